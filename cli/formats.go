@@ -1,0 +1,23 @@
+package cli
+
+import (
+	"fmt"
+
+	"atscope/decode"
+	"github.com/spf13/cobra"
+)
+
+func newFormatsCmd(io *IO) *cobra.Command {
+	return &cobra.Command{
+		Use:   "formats",
+		Short: "List the log formats atscope reads, with an example line of each",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			t := newTable(io, "format", "description", "example")
+			for _, f := range decode.Formats() {
+				t.row(f.Name, f.Doc, fmt.Sprintf("%q", f.Example))
+			}
+			return t.flush()
+		},
+	}
+}

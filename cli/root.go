@@ -1,0 +1,88 @@
+// Package cli is atscope's command line: one file per verb. It is the only
+// package that uses cobra and tablewriter, reads arguments or writes to the
+// terminal.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+)
+
+// Version is set at build time with -ldflags "-X atscope/cli.Version=...".
+var Version = "0.1.0-dev"
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitFailure = 1 // unreadable input, or --strict findings
+	exitUsage   = 2
+)
+
+// IO is where a command reads and writes; tests pass buffers.
+type IO struct {
+	In       io.Reader
+	Out, Err io.Writer
+	// IsTerminal reports whether Out is a terminal (tables and color then).
+	IsTerminal bool
+}
+
+// usageError marks an error as the user's invocation being wrong (exit 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+// Main runs atscope with args and returns the exit code.
+func Main(args []string, in io.Reader, out, errOut io.Writer) int {
+	io := &IO{In: in, Out: out, Err: errOut, IsTerminal: isTerminal(out)}
+	root := NewRootCmd(io)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintf(errOut, "atscope: %v\n", err)
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(errOut, "Run 'atscope %s --help' for usage.\n", commandName(root, args))
+		return exitUsage
+	}
+	return exitFailure
+}
+
+func commandName(root *cobra.Command, args []string) string {
+	if c, _, err := root.Find(args); err == nil && c != root {
+		return c.Name()
+	}
+	return ""
+}
+
+// NewRootCmd builds the command tree.
+func NewRootCmd(io *IO) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "atscope <command> <log>...",
+		Short: "Turn captured AT serial logs into MQTT-level understanding",
+		Long: `atscope reads AT serial logs of cellular and Wi-Fi modules (terminal captures,
+serial-tool logs, logs pasted into tickets), tokenizes them into AT events and
+reassembles the MQTT operations of every vendor dialect.`,
+		Example: `  atscope events samples/ec200-thingscloud.log
+  atscope events --json samples/air724-reconnect.log | jq .
+  cat capture.log | atscope events -`,
+		Version:       Version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetOut(io.Out)
+	root.SetErr(io.Err)
+	root.SetIn(io.In)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(
+		newFormatsCmd(io),
+	)
+	return root
+}

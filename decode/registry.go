@@ -1,0 +1,11 @@
+package decode
+
+// The built-in formats, in sniffing tie-break order: specific formats first,
+// raw (the fallback that claims every input with score 1) last.
+func init() {
+	for _, f := range []Format{
+		rawFormat,
+	} {
+		RegisterFormat(f)
+	}
+}
