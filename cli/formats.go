@@ -15,7 +15,9 @@ func newFormatsCmd(io *IO) *cobra.Command {
 		RunE: func(*cobra.Command, []string) error {
 			t := newTable(io, "format", "description", "example")
 			for _, f := range decode.Formats() {
-				t.row(f.Name, f.Doc, fmt.Sprintf("%q", f.Example))
+				if err := t.row(f.Name, f.Doc, fmt.Sprintf("%q", f.Example)); err != nil {
+					return err
+				}
 			}
 			return t.flush()
 		},

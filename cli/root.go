@@ -82,6 +82,7 @@ reassembles the MQTT operations of every vendor dialect.`,
 	root.SetIn(io.In)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
+		newEventsCmd(io),
 		newFormatsCmd(io),
 	)
 	return root

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"io"
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
@@ -8,32 +9,49 @@ import (
 	"github.com/olekukonko/tablewriter/tw"
 )
 
-// table prints rows as an aligned table on a terminal and as tab-separated
-// values with a header line otherwise, so that pipes get every byte.
+// table prints rows as an aligned table on a terminal. Otherwise it streams
+// tab-separated values with a header line, so that pipes get every row at
+// once and memory does not grow.
 type table struct {
 	io     *IO
 	header []string
 	rows   [][]string
 }
 
-func newTable(io *IO, header ...string) *table { return &table{io: io, header: header} }
+func newTable(io *IO, header ...string) *table {
+	t := &table{io: io, header: header}
+	if !io.IsTerminal {
+		t.writeTSV(header)
+	}
+	return t
+}
 
-func (t *table) row(cells ...string) { t.rows = append(t.rows, cells) }
+var tsvEscaper = strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
+
+func (t *table) writeTSV(cells []string) error {
+	var b strings.Builder
+	for i, c := range cells {
+		if i > 0 {
+			b.WriteByte('\t')
+		}
+		b.WriteString(tsvEscaper.Replace(c))
+	}
+	b.WriteByte('\n')
+	_, err := io.WriteString(t.io.Out, b.String())
+	return err
+}
+
+func (t *table) row(cells ...string) error {
+	if !t.io.IsTerminal {
+		return t.writeTSV(cells)
+	}
+	t.rows = append(t.rows, cells)
+	return nil
+}
 
 func (t *table) flush() error {
 	if !t.io.IsTerminal {
-		var b strings.Builder
-		for _, r := range append([][]string{t.header}, t.rows...) {
-			for i, c := range r {
-				if i > 0 {
-					b.WriteByte('\t')
-				}
-				b.WriteString(strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(c))
-			}
-			b.WriteByte('\n')
-		}
-		_, err := t.io.Out.Write([]byte(b.String()))
-		return err
+		return nil
 	}
 	tbl := tablewriter.NewTable(t.io.Out,
 		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Borders: tw.BorderNone,

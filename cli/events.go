@@ -1,0 +1,120 @@
+package cli
+
+import (
+	"bufio"
+	"fmt"
+	"strings"
+
+	"atscope/decode"
+	"atscope/export"
+	"github.com/spf13/cobra"
+)
+
+type eventsOptions struct {
+	input inputOptions
+	json  bool
+}
+
+func newEventsCmd(io *IO) *cobra.Command {
+	opts := &eventsOptions{}
+	cmd := &cobra.Command{
+		Use:   "events <log>...",
+		Short: "List the AT events of logs: commands, echoes, responses, results, URCs, prompts, payloads",
+		Long: `List the AT events of each log, in order, with the line they start on.
+
+Kinds: command (host to module), echo (the module repeating a command),
+response (information text of the pending command), result (OK, ERROR,
++CME ERROR: n ...), urc (unsolicited lines, including the asynchronous
+results of MQTT commands), prompt ("> "), data (payload bytes), and text
+(anything unrecognised, kept so that nothing is lost). A direction marked
+with "?" was inferred, not logged. A summary goes to stderr.`,
+		Example: `  atscope events samples/ec600s-aliyun-qcom.log
+  atscope events --json samples/air724-luat-reconnect.log | jq -r 'select(.kind=="urc") | .text'
+  atscope events --input-format raw - < capture.log`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error { return eventsRun(io, opts, args) },
+	}
+	opts.input.addFlags(cmd)
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print JSON Lines, one event per line")
+	return cmd
+}
+
+func eventsRun(io *IO, opts *eventsOptions, paths []string) error {
+	out := bufio.NewWriter(io.Out)
+	defer out.Flush()
+	return eachLog(io, paths, &opts.input, func(in *logInput) error {
+		var write func(ev *decode.Event) error
+		var done func() error
+		if opts.json {
+			jl := export.NewJSONLines(out)
+			write = func(ev *decode.Event) error { return jl.Write(export.NewEventRecord(ev)) }
+			done = func() error { return nil }
+		} else {
+			t := newTable(&IO{Out: out, IsTerminal: io.IsTerminal}, "line", "time", "dir", "kind", "name", "text")
+			write = func(ev *decode.Event) error {
+				return t.row(fmt.Sprint(ev.Pos.Line), clockTime(ev), dirMark(ev), ev.Kind.String(), ev.Name, eventText(ev))
+			}
+			done = t.flush
+		}
+		for in.tok.Next() {
+			ev := in.tok.Event()
+			if err := write(&ev); err != nil {
+				return err
+			}
+		}
+		if err := done(); err != nil {
+			return err
+		}
+		out.Flush()
+		fmt.Fprintln(io.Err, summary(in))
+		return nil
+	})
+}
+
+// clockTime is an event's time for a table: the time of day, with the date
+// when the log gave one.
+func clockTime(ev *decode.Event) string {
+	switch {
+	case ev.TimeSrc != decode.TimeLog:
+		return ""
+	case ev.Time.Year() == 0:
+		return ev.Time.Format("15:04:05.000")
+	}
+	return ev.Time.Format("2006-01-02 15:04:05.000")
+}
+
+func dirMark(ev *decode.Event) string {
+	s := map[decode.Dir]string{decode.DirToModule: "->", decode.DirFromModule: "<-", decode.DirUnknown: ""}[ev.Dir]
+	if ev.DirInferred {
+		s += "?"
+	}
+	return s
+}
+
+// eventText is an event's text for a table, with its problem appended.
+func eventText(ev *decode.Event) string {
+	s := visible(ev.Text)
+	if ev.Problem != "" {
+		s += "  [" + ev.Problem + "]"
+	}
+	return s
+}
+
+// visible escapes control characters (CR, LF, Ctrl-Z) so that a row stays
+// one line, and leaves quotes and non-ASCII text as they are.
+func visible(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,77 @@
+package decode
+
+import "time"
+
+// Kind classifies an Event.
+type Kind uint8
+
+const (
+	KindText     Kind = iota // unclassified text, kept and never dropped: "[app] connecting"
+	KindCommand              // host to module: "AT+QMTOPEN=0,\"broker\",1883"
+	KindEcho                 // the module's echo of a command (ATE1)
+	KindResponse             // information text answering the pending command: "+CPIN: READY"
+	KindResult               // final result code: "OK", "ERROR", "+CME ERROR: 767"
+	KindURC                  // unsolicited result code: "+QMTOPEN: 0,0", "CONNECT OK"
+	KindPrompt               // the data prompt "> ", which has no line end
+	KindData                 // payload bytes after a prompt or announced by a URC
+)
+
+var kindNames = [...]string{
+	KindText: "text", KindCommand: "command", KindEcho: "echo", KindResponse: "response",
+	KindResult: "result", KindURC: "urc", KindPrompt: "prompt", KindData: "data",
+}
+
+func (k Kind) String() string { return enumName(kindNames[:], int(k)) }
+
+// MarshalText makes Kind a string in JSON.
+func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// Kinds lists every kind, in order.
+func Kinds() []Kind {
+	return []Kind{KindCommand, KindEcho, KindResponse, KindResult, KindURC, KindPrompt, KindData, KindText}
+}
+
+// Form is the syntax form of a command [ITU-T V.250 §5.3, 3GPP TS 27.007 §4].
+type Form uint8
+
+const (
+	FormNone  Form = iota // not a command
+	FormExec              // AT+QMTDISC
+	FormRead              // AT+QMTOPEN?
+	FormTest              // AT+QMTOPEN=?
+	FormWrite             // AT+QMTOPEN=0,"host",1883
+)
+
+var formNames = [...]string{FormNone: "", FormExec: "exec", FormRead: "read", FormTest: "test", FormWrite: "write"}
+
+func (f Form) String() string { return enumName(formNames[:], int(f)) }
+
+// Event is one token of an AT exchange.
+type Event struct {
+	Seq         int // 0-based index in the event stream
+	Kind        Kind
+	Dir         Dir
+	DirInferred bool // Dir was inferred, not logged
+	Pos         Pos  // where the event's first byte is
+	EndLine     int  // the line of its last byte
+	Time        time.Time
+	TimeSrc     TimeSource
+	// Name is the upper-case command or code name: "+QMTOPEN" (commands
+	// without "AT"), "E" for ATE0, "OK", "+CME ERROR", "CONNECT OK". Empty
+	// for data, prompts and text.
+	Name string
+	Form Form   // for commands and echoes
+	Args string // what follows "=" of a command or ": " of a response/URC
+	// Text is the event without line ends and surrounding blanks; for data,
+	// the payload exactly.
+	Text string
+	// Raw is every serial byte of the event, line ends and the blank lines
+	// after it included, so that the Raw of all events is the whole input.
+	Raw []byte
+	// Problem says what was wrong with the bytes, if anything: "payload is 12
+	// bytes, length says 20", "Ctrl-Z missing".
+	Problem string
+}
+
+// IsCommand reports whether e is a command or its echo.
+func (e *Event) IsCommand() bool { return e.Kind == KindCommand || e.Kind == KindEcho }

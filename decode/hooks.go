@@ -1,0 +1,33 @@
+package decode
+
+// FrameKind says how a payload ends.
+type FrameKind uint8
+
+const (
+	FrameUnknown FrameKind = iota // not known: up to Ctrl-Z, or to the module's answer
+	FrameNone                     // the command takes no payload, so a '>' is no prompt
+	FrameCount                    // exactly N bytes follow
+	FrameCtrlZ                    // bytes up to Ctrl-Z (0x1A); ESC (0x1B) cancels
+)
+
+// Framing says how many payload bytes follow a prompt or a URC.
+type Framing struct {
+	Kind FrameKind
+	N    int // for FrameCount
+}
+
+// Hooks carries vendor knowledge into the tokenizer, which knows none. The
+// dialect package implements it; nil Hooks mean generic V.250 rules only.
+type Hooks interface {
+	// Payload says how the payload after the prompt of cmd ends.
+	Payload(cmd *Event) Framing
+	// Tail is asked about every response and URC. inline is how many payload
+	// bytes the line claims beyond its end (a payload with line breaks inside
+	// "+MQTTSUBRECV:0,"t",11,two\r\nlines"); follow is how many bytes follow
+	// the line as a separate data event ("+CMQTTRXPAYLOAD: 0,12" then 12 bytes).
+	Tail(ev *Event) (inline, follow int)
+	// Bare names a module line that has no "+NAME:" prefix but that the
+	// vendor sends unsolicited ("CONNECT OK", "SUBACK", "WIFI GOT IP") or as
+	// a final result ("SEND OK"). ok is false for lines it does not know.
+	Bare(text string) (name string, final, ok bool)
+}

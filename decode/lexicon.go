@@ -1,0 +1,158 @@
+package decode
+
+import (
+	"strings"
+)
+
+// The AT vocabulary that is the same for every vendor [ITU-T V.250, 3GPP TS
+// 27.007]. Vendor words reach the tokenizer through Hooks.
+
+// isCommandText reports whether a line is an AT command line: "AT",
+// "AT+X...", "AT#X...", or a short basic command such as "ATE0" or "ATI".
+// Case does not matter: modules accept "at+qmtopen".
+func isCommandText(s string) bool {
+	if len(s) < 2 || (s[0] != 'A' && s[0] != 'a') || (s[1] != 'T' && s[1] != 't') {
+		return false
+	}
+	if len(s) == 2 {
+		return true
+	}
+	switch c := s[2]; {
+	case strings.IndexByte("+#$%^*&", c) >= 0:
+		return len(s) > 3
+	case strings.IndexByte("EIVQZXHDAOSLMPTeivqzxhdaoslmpt", c) >= 0:
+		// Basic commands are short and have no spaces: "ATE0", "ATS0=0",
+		// "ATD*99#". This keeps "ATtiny boot" out.
+		return len(s) <= 16 && !strings.ContainsAny(s, " \t")
+	}
+	return false
+}
+
+// ParseCommand splits a command line into its upper-case name ("+QMTOPEN",
+// "E" for ATE0, "" for a bare AT), its form and the text after "=".
+func ParseCommand(s string) (name string, form Form, args string) {
+	if len(s) < 2 {
+		return "", FormExec, ""
+	}
+	rest := s[2:]
+	if rest == "" {
+		return "", FormExec, ""
+	}
+	if strings.IndexByte("+#$%^*", rest[0]) < 0 {
+		// Basic command: one letter, or '&' and a letter, then its value.
+		n := 1
+		if rest[0] == '&' && len(rest) > 1 {
+			n = 2
+		}
+		name, args = strings.ToUpper(rest[:n]), rest[n:]
+		form = FormExec
+		if args != "" {
+			form = FormWrite
+		}
+		return name, form, args
+	}
+	n := 1
+	for n < len(rest) && strings.IndexByte("=?; \t", rest[n]) < 0 {
+		n++
+	}
+	name, rest = strings.ToUpper(rest[:n]), rest[n:]
+	switch {
+	case strings.HasPrefix(rest, "=?"):
+		return name, FormTest, ""
+	case strings.HasPrefix(rest, "?"):
+		return name, FormRead, ""
+	case strings.HasPrefix(rest, "="):
+		return name, FormWrite, rest[1:]
+	}
+	return name, FormExec, strings.TrimSpace(rest)
+}
+
+// prefixedName returns the upper-case name of a "+NAME: args" line (also
+// "#XMQTTEVT: ...", "^MODE: ...", "+E_UTRAN Service", "+MQTTPUB:OK").
+func prefixedName(s string) (string, bool) {
+	if len(s) < 2 || strings.IndexByte("+#^$%*", s[0]) < 0 || !isLetter(s[1]) {
+		return "", false
+	}
+	n := 2
+	for n < len(s) && (isLetter(s[n]) || isDigit(s[n]) || s[n] == '_') {
+		n++
+	}
+	if n < len(s) && s[n] != ':' && s[n] != ' ' {
+		return "", false
+	}
+	return strings.ToUpper(s[:n]), true
+}
+
+// argsAfterName returns what follows the first ':' of a line, or what
+// follows its first word when it has no colon.
+func argsAfterName(s string) string {
+	if i := strings.IndexByte(s, ':'); i >= 0 {
+		return strings.TrimSpace(s[i+1:])
+	}
+	if i := strings.IndexAny(s, " \t"); i >= 0 {
+		return strings.TrimSpace(s[i+1:])
+	}
+	return ""
+}
+
+// bareURCs are vendor-neutral unsolicited lines without a prefix: boot and
+// power messages [3GPP TS 27.007; module manuals' common boot sequence].
+var bareURCs = map[string]bool{
+	"RING": true, "RDY": true, "APP RDY": true, "SMS DONE": true, "PB DONE": true,
+	"SMS Ready": true, "Call Ready": true, "NORMAL POWER DOWN": true, "POWERED DOWN": true,
+	"UNDER-VOLTAGE POWER DOWN": true, "UNDER-VOLTAGE WARNNING": true, "OVER-VOLTAGE POWER DOWN": true,
+	"OVER-VOLTAGE WARNNING": true, "CONNECT": true,
+}
+
+func bareURC(s string) (string, bool) {
+	if bareURCs[s] {
+		return s, true
+	}
+	return "", false
+}
+
+// splitMerged finds where a line that holds two tokens should be cut, as
+// when a log lost a line end: "OK +QMTDISC: 0,0", "+CPIN: READY OK",
+// "AT+CPIN? +CPIN: READY". It returns 0 when the line is one token. Text in
+// double quotes is never cut.
+func splitMerged(b []byte) int {
+	s := string(b)
+	for _, w := range []string{"OK", "ERROR"} {
+		if len(s) > len(w)+1 && s[:len(w)] == w && (s[len(w)] == ' ' || s[len(w)] == '\t') {
+			next := strings.TrimLeft(s[len(w):], " \t")
+			if next[0] == '+' || isCommandText(next) || next == "OK" || next == "ERROR" {
+				return len(w)
+			}
+		}
+	}
+	command := isCommandText(s)
+	quoted := false
+	for i := 1; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			quoted = !quoted
+		case ' ', '\t':
+			if quoted {
+				continue
+			}
+			next := strings.TrimLeft(s[i:], " \t")
+			if (next == "OK" || next == "ERROR") && strings.TrimSpace(s[:i]) != "" {
+				return i
+			}
+			if command {
+				if name, ok := prefixedName(next); ok && strings.HasPrefix(next[len(name):], ":") {
+					return i
+				}
+			}
+		}
+	}
+	return 0
+}
+
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+func equalFoldASCII(a, b string) bool { return strings.EqualFold(a, b) }
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}

@@ -1,0 +1,642 @@
+package decode
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+)
+
+// maxPayload bounds a payload held in memory while its end is sought.
+const maxPayload = 256 << 10
+
+// Tokenizer splits the chunks of one input into Events:
+//
+//	tok := NewTokenizer(chunks, hooks)
+//	for tok.Next() { ev := tok.Event() }
+//	if err := tok.Err(); err != nil { ... }
+//
+// It holds only the bytes of the line or payload it is deciding about.
+// Line ends and blank lines belong to the event before them, so that events
+// tile the input.
+type Tokenizer struct {
+	src   ChunkReader
+	hooks Hooks
+
+	buf  []byte // bytes not yet in an event
+	segs []seg  // where buf's bytes came from, front first
+	eof  bool
+
+	data    *dataMode // non-nil while reading a payload
+	pending *command  // the command awaiting its final result
+	last    *command  // the latest command, answered or not
+
+	held  *Event // the newest event, which takes the blank bytes after it
+	queue []Event
+	cur   Event
+	seq   int
+	stats Stats
+	err   error
+}
+
+// seg describes a run of buf's bytes that came from one chunk.
+type seg struct {
+	n        int
+	pos      Pos // position of the run's first byte
+	verbatim bool
+	dir      Dir
+	time     time.Time
+	tsrc     TimeSource
+}
+
+// command is what the tokenizer remembers of a command to classify what
+// follows it.
+type command struct {
+	ev       Event
+	text     string // upper-cased, for echo matching
+	echoed   bool
+	answered bool
+	prompted bool
+}
+
+// dataMode is a payload being read.
+type dataMode struct {
+	frame       Framing
+	term        string // a URC name whose line ends the payload early ("+QMTPUB")
+	afterPrompt bool
+	dir         Dir // direction of the payload's first byte, once seen
+}
+
+// Stats counts what a tokenizer has seen.
+type Stats struct {
+	Lines    int          // source lines read
+	Events   int          // events emitted
+	ByKind   map[Kind]int // events per kind
+	Problems int          // events that carry a Problem
+}
+
+// NewTokenizer returns a tokenizer over src. hooks may be nil.
+func NewTokenizer(src ChunkReader, hooks Hooks) *Tokenizer {
+	return &Tokenizer{src: src, hooks: hooks, stats: Stats{ByKind: map[Kind]int{}}}
+}
+
+// Event returns the event found by the last call to Next.
+func (t *Tokenizer) Event() Event { return t.cur }
+
+// Err returns the first read error, if any.
+func (t *Tokenizer) Err() error { return t.err }
+
+// Stats returns the counts so far.
+func (t *Tokenizer) Stats() Stats { return t.stats }
+
+// Next advances to the next event and reports whether there is one.
+func (t *Tokenizer) Next() bool {
+	for len(t.queue) == 0 {
+		if t.eof {
+			return false
+		}
+		if t.src.Next() {
+			t.feed(t.src.Chunk())
+		} else {
+			t.err = t.src.Err()
+			t.eof = true
+		}
+		for t.step() {
+		}
+		if t.eof {
+			t.release()
+		}
+	}
+	t.cur = t.queue[0]
+	t.queue = t.queue[1:]
+	return true
+}
+
+// feed appends a chunk's bytes, or emits a note as text at once.
+func (t *Tokenizer) feed(c Chunk) {
+	if len(c.Data) == 0 {
+		return
+	}
+	last := lastLine(c)
+	t.stats.Lines = max(t.stats.Lines, last)
+	if c.Note {
+		t.release()
+		t.held = &Event{Kind: KindText, Pos: c.Pos, EndLine: last, Time: c.Time, TimeSrc: c.TimeSrc,
+			Text: string(bytes.TrimSpace(c.Data)), Raw: bytes.Clone(c.Data)}
+		return
+	}
+	t.buf = append(t.buf, c.Data...)
+	t.segs = append(t.segs, seg{n: len(c.Data), pos: c.Pos, verbatim: c.Verbatim, dir: c.Dir, time: c.Time, tsrc: c.TimeSrc})
+}
+
+// step makes one event, or one step towards it, from the front of buf. It
+// reports whether it made progress.
+func (t *Tokenizer) step() bool {
+	if len(t.buf) == 0 {
+		return false
+	}
+	if t.data != nil {
+		return t.lexData()
+	}
+	return t.lexLine()
+}
+
+// lexLine reads a blank run, a prompt or one line.
+func (t *Tokenizer) lexLine() bool {
+	if n := t.blankRun(0); n > 0 {
+		t.takeBlank(n)
+		return true
+	}
+	if t.buf[0] == '>' && t.promptAllowed() {
+		return t.lexPrompt()
+	}
+	ce, le, ok := t.lineAt(0)
+	if !ok {
+		return false
+	}
+	if cut := splitMerged(t.buf[:ce]); cut > 0 && !t.isBare(string(bytes.TrimSpace(t.buf[:ce]))) {
+		ce, le = cut, cut
+	}
+	ev := t.classify(string(bytes.TrimSpace(t.buf[:ce])), t.segs[0].dir)
+	end := le
+	switch {
+	case ev.Kind == KindEcho && t.pending != nil && !equalFoldASCII(ev.Text, t.pending.ev.Text) && le > ce:
+		// A tool split a long echo over two lines: rejoin it.
+		ce2, le2, ok := t.lineAt(le)
+		if !ok {
+			return false
+		}
+		if joined := ev.Text + string(bytes.TrimSpace(t.buf[le:ce2])); equalFoldASCII(joined, t.pending.ev.Text) {
+			ev = t.classify(joined, t.segs[0].dir)
+			end = le2
+		} else if ev.DirInferred {
+			ev.Kind, ev.Dir = KindCommand, DirToModule // not an echo after all
+		}
+	case (ev.Kind == KindURC || ev.Kind == KindResponse) && t.hooks != nil:
+		inline, follow := t.hooks.Tail(&ev)
+		if inline > 0 {
+			pe, pte, problem, ok := t.payloadEnd(ce, Framing{Kind: FrameCount, N: inline}, ev.Name)
+			if !ok {
+				return false
+			}
+			end = pe
+			if problem == "" {
+				ce2, le2, ok := t.lineAt(pe)
+				if !ok {
+					return false
+				}
+				pte, end = ce2, le2
+			}
+			ev.Problem = problem
+			ev.Text = string(bytes.TrimSpace(t.buf[:pte]))
+			ev.Args = argsAfterName(ev.Text)
+		}
+		if follow > 0 {
+			t.data = &dataMode{frame: Framing{Kind: FrameCount, N: follow}}
+		}
+	}
+	t.commit(ev)
+	t.emit(ev, end)
+	return true
+}
+
+// lexPrompt reads "> " or ">" and enters data mode.
+func (t *Tokenizer) lexPrompt() bool {
+	n := 1
+	if len(t.buf) > 1 && t.boundary(0) > 1 {
+		if t.buf[1] == ' ' {
+			n = 2
+		}
+	} else if !t.eof && t.boundary(0) == len(t.buf) {
+		return false // the byte after '>' decides whether a space belongs to it
+	}
+	c := t.last
+	c.prompted = true
+	ev := Event{Kind: KindPrompt, Dir: DirFromModule, DirInferred: t.segs[0].dir == DirUnknown, Text: ">"}
+	if !ev.DirInferred {
+		ev.Dir = t.segs[0].dir
+	}
+	t.emit(ev, n)
+	t.data = &dataMode{frame: t.framing(&c.ev), term: c.ev.Name, afterPrompt: true}
+	return true
+}
+
+// lexData reads a payload.
+func (t *Tokenizer) lexData() bool {
+	d := t.data
+	if d.afterPrompt && d.dir == DirUnknown {
+		// A line end right after the prompt is the log tool's, not payload.
+		if n := t.lineEndRun(0); n > 0 {
+			t.takeBlank(n)
+			return true
+		}
+		if t.isTerminatorLine(0, d.term) {
+			if _, _, ok := t.lineAt(0); ok || t.eof {
+				if t.held != nil {
+					t.held.Problem = "no payload after the prompt"
+				}
+				t.data = nil
+				return true
+			}
+			return false
+		}
+	}
+	if d.dir == DirUnknown {
+		d.dir = t.segs[0].dir
+	}
+	end, textEnd, problem, ok := t.payloadEnd(0, d.frame, d.term)
+	if !ok {
+		return false
+	}
+	ev := Event{Kind: KindData, Dir: t.segs[0].dir, Text: string(t.buf[:textEnd]), Problem: problem}
+	if ev.Dir == DirUnknown {
+		ev.Dir, ev.DirInferred = DirFromModule, true
+		if d.afterPrompt {
+			ev.Dir = DirToModule
+		}
+	}
+	if end > textEnd && t.buf[textEnd] == 0x1b {
+		ev.Problem = "cancelled with ESC: nothing was sent"
+	}
+	t.data = nil
+	t.emit(ev, end)
+	return true
+}
+
+// payloadEnd finds where a payload that starts at from ends: after N bytes,
+// at Ctrl-Z or ESC, or early at a line that shows the module has answered
+// (a final result, a URC named term, a new command). end includes the
+// payload's last line end when it stopped early; textEnd excludes it. ok is
+// false when more input is needed to decide.
+func (t *Tokenizer) payloadEnd(from int, f Framing, term string) (end, textEnd int, problem string, ok bool) {
+	counted := f.Kind == FrameCount
+	target := from + f.N
+	for p := from; ; {
+		ce, le, ok := t.lineAt(p)
+		if !ok {
+			if len(t.buf)-from > maxPayload {
+				return len(t.buf), len(t.buf), "payload longer than 256 KiB: split", true
+			}
+			return 0, 0, "", false
+		}
+		if counted && target <= le {
+			return target, target, "", true
+		}
+		if !counted {
+			if k := bytes.IndexAny(t.buf[p:ce], "\x1a\x1b"); k >= 0 {
+				return p + k + 1, p + k, "", true
+			}
+			if cut := splitMerged(t.buf[p:ce]); cut > 0 {
+				return p + cut, p + cut, t.noCtrlZ(f), true
+			}
+		}
+		if le == ce && ce < t.boundary(p) {
+			p = le // an over-long line, cut by lineAt
+			continue
+		}
+		if le == ce || le == len(t.buf) && t.eof {
+			// The payload meets a change of direction or the end of input.
+			return le, ce, t.short(f, ce-from), true
+		}
+		if !t.terminatorKnown(le) {
+			return 0, 0, "", false
+		}
+		if t.isTerminatorLine(le, term) {
+			return le, ce, t.short(f, ce-from), true
+		}
+		if le-from > maxPayload {
+			return le, ce, "payload longer than 256 KiB: split", true
+		}
+		p = le
+	}
+}
+
+func (t *Tokenizer) short(f Framing, have int) string {
+	if f.Kind == FrameCount {
+		return fmt.Sprintf("payload is %d bytes, length says %d", have, f.N)
+	}
+	return t.noCtrlZ(f)
+}
+
+func (t *Tokenizer) noCtrlZ(f Framing) string {
+	if f.Kind == FrameCtrlZ {
+		return "no Ctrl-Z in the log before the module answered"
+	}
+	return ""
+}
+
+// terminatorKnown reports whether the line at i is complete enough to judge.
+func (t *Tokenizer) terminatorKnown(i int) bool {
+	_, _, ok := t.lineAt(i)
+	return ok || t.eof
+}
+
+// isTerminatorLine reports whether the line at i shows that a payload before
+// it has ended: a final result code, a URC of the command, or a new command.
+func (t *Tokenizer) isTerminatorLine(i int, term string) bool {
+	ce, _, _ := t.lineAt(i)
+	if ce <= i {
+		return false
+	}
+	text := string(bytes.TrimSpace(t.buf[i:ce]))
+	if _, final := t.resultCode(text); final {
+		return true
+	}
+	if term != "" && len(text) > len(term) && equalFoldASCII(text[:len(term)], term) && text[len(term)] == ':' {
+		return true
+	}
+	return isCommandText(text)
+}
+
+// promptAllowed reports whether a '>' at the front of buf is a data prompt:
+// the latest command takes a payload and has not had its prompt.
+func (t *Tokenizer) promptAllowed() bool {
+	c := t.last
+	if c == nil || c.prompted || t.segs[0].dir == DirToModule {
+		return false
+	}
+	switch t.framing(&c.ev).Kind {
+	case FrameNone:
+		return false
+	case FrameUnknown:
+		return t.pending == c
+	}
+	return true
+}
+
+func (t *Tokenizer) framing(cmd *Event) Framing {
+	if t.hooks == nil {
+		return Framing{}
+	}
+	return t.hooks.Payload(cmd)
+}
+
+// classify makes an event of one line's text.
+func (t *Tokenizer) classify(text string, dir Dir) Event {
+	ev := Event{Text: text, Dir: dir}
+	if isCommandText(text) {
+		ev.Name, ev.Form, ev.Args = ParseCommand(text)
+		switch {
+		case dir == DirFromModule:
+			ev.Kind = KindEcho
+		case dir == DirUnknown && t.pending != nil && !t.pending.echoed && !t.pending.answered &&
+			equalFoldASCII(text, t.pending.ev.Text):
+			ev.Kind, ev.Dir, ev.DirInferred = KindEcho, DirFromModule, true
+		case dir == DirUnknown && t.pending != nil && !t.pending.echoed && !t.pending.answered &&
+			len(text) >= 2 && hasPrefixFold(t.pending.ev.Text, text):
+			// Possibly the first half of an echo split over two lines.
+			ev.Kind, ev.Dir, ev.DirInferred = KindEcho, DirFromModule, true
+		default:
+			ev.Kind = KindCommand
+			if dir == DirUnknown {
+				ev.Dir, ev.DirInferred = DirToModule, true
+			}
+		}
+		return ev
+	}
+	if dir == DirToModule {
+		return ev // text the host typed that is not a command: "+++"
+	}
+	fromModule := func(k Kind) Event {
+		ev.Kind = k
+		if dir == DirUnknown {
+			ev.Dir, ev.DirInferred = DirFromModule, true
+		}
+		return ev
+	}
+	if name, final := t.resultCode(text); final {
+		ev.Name, ev.Args = name, argsAfterName(text)
+		return fromModule(KindResult)
+	}
+	if name, ok := prefixedName(text); ok {
+		ev.Name, ev.Args = name, argsAfterName(text)
+		if t.pending != nil && t.pending.ev.Name == name {
+			return fromModule(KindResponse)
+		}
+		return fromModule(KindURC)
+	}
+	if t.hooks != nil {
+		if name, final, ok := t.hooks.Bare(text); ok && !final {
+			ev.Name = name
+			return fromModule(KindURC)
+		}
+	}
+	if name, ok := bareURC(text); ok {
+		ev.Name = name
+		return fromModule(KindURC)
+	}
+	if t.pending != nil {
+		return fromModule(KindResponse)
+	}
+	ev.Dir = dir
+	return ev
+}
+
+// isBare reports whether a whole line is one word the vocabulary knows
+// ("CONNECT OK"), which splitMerged must not cut.
+func (t *Tokenizer) isBare(text string) bool {
+	if t.hooks != nil {
+		if _, _, ok := t.hooks.Bare(text); ok {
+			return true
+		}
+	}
+	_, ok := bareURC(text)
+	return ok
+}
+
+// commit updates what the tokenizer remembers after an event.
+func (t *Tokenizer) commit(ev Event) {
+	switch ev.Kind {
+	case KindCommand:
+		c := &command{ev: ev}
+		t.pending, t.last = c, c
+	case KindEcho:
+		if t.pending != nil && equalFoldASCII(ev.Text, t.pending.ev.Text) {
+			t.pending.echoed = true
+			return
+		}
+		// Only the echo shows this command (a log of the module's side).
+		c := &command{ev: ev, echoed: true}
+		t.pending, t.last = c, c
+	case KindResponse:
+		if t.pending != nil {
+			t.pending.answered = true
+		}
+	case KindResult:
+		t.pending = nil
+	}
+}
+
+// resultCode recognises final result codes [ITU-T V.250 §5.7.1, 3GPP TS
+// 27.007 §9.2], and the vendor ones the hooks know.
+func (t *Tokenizer) resultCode(text string) (string, bool) {
+	switch text {
+	case "OK", "ERROR", "NO CARRIER", "NO DIALTONE", "BUSY", "NO ANSWER":
+		return text, true
+	}
+	for _, p := range []string{"+CME ERROR", "+CMS ERROR"} {
+		if len(text) > len(p) && text[:len(p)] == p && text[len(p)] == ':' {
+			return p, true
+		}
+	}
+	if t.hooks != nil {
+		if name, final, ok := t.hooks.Bare(text); ok && final {
+			return name, true
+		}
+	}
+	return "", false
+}
+
+// emit makes an event of buf[:n] (with kind and text already set), fills in
+// its position, time and raw bytes, and holds it for the blanks after it.
+func (t *Tokenizer) emit(ev Event, n int) {
+	s := t.segs[0]
+	ev.Pos, ev.Time, ev.TimeSrc = s.pos, s.time, s.tsrc
+	ev.Raw, ev.EndLine = t.consume(n)
+	t.release()
+	t.held = &ev
+}
+
+// takeBlank gives n blank bytes to the held event, or to a text event when
+// there is none yet.
+func (t *Tokenizer) takeBlank(n int) {
+	if t.held == nil {
+		t.emit(Event{Kind: KindText, Dir: t.segs[0].dir}, n)
+		return
+	}
+	raw, end := t.consume(n)
+	t.held.Raw = append(t.held.Raw, raw...)
+	t.held.EndLine = max(t.held.EndLine, end)
+}
+
+// release queues the held event.
+func (t *Tokenizer) release() {
+	if t.held != nil {
+		t.push(*t.held)
+		t.held = nil
+	}
+}
+
+func (t *Tokenizer) push(ev Event) {
+	ev.Seq = t.seq
+	t.seq++
+	t.stats.Events++
+	t.stats.ByKind[ev.Kind]++
+	if ev.Problem != "" {
+		t.stats.Problems++
+	}
+	t.queue = append(t.queue, ev)
+}
+
+// consume removes n bytes from the front of buf and returns a copy of them
+// and the line of the last one.
+func (t *Tokenizer) consume(n int) ([]byte, int) {
+	raw := bytes.Clone(t.buf[:n])
+	last := 0
+	for k := n; k > 0; {
+		s := &t.segs[0]
+		m := min(k, s.n)
+		taken := raw[n-k : n-k+m]
+		last = s.pos.Line
+		if s.verbatim {
+			nl := bytes.Count(taken, []byte{'\n'})
+			last += nl - boolInt(nl > 0 && taken[len(taken)-1] == '\n')
+			s.pos.Line += nl
+			s.pos.Offset += int64(m)
+		}
+		s.n -= m
+		k -= m
+		if s.n == 0 {
+			t.segs = t.segs[1:]
+		}
+	}
+	t.buf = t.buf[n:]
+	if len(t.buf) == 0 {
+		t.buf, t.segs = nil, nil // let a long-gone large buffer go
+	}
+	return raw, last
+}
+
+// boundary returns the index of the first byte at or after i whose direction
+// differs from byte i's, or len(buf).
+func (t *Tokenizer) boundary(i int) int {
+	at, dir, found := 0, DirUnknown, false
+	for _, s := range t.segs {
+		if s.n == 0 {
+			continue
+		}
+		end := at + s.n
+		switch {
+		case !found && i < end:
+			dir, found = s.dir, true
+		case found && s.dir != dir:
+			return at
+		}
+		at = end
+	}
+	return len(t.buf)
+}
+
+// lineAt finds the line that starts at i: its content ends at ce, its line
+// end ("\r\n", "\n" or a lone "\r") at le. A change of direction ends a line
+// too. ok is false when more input is needed.
+func (t *Tokenizer) lineAt(i int) (ce, le int, ok bool) {
+	limit := t.boundary(i)
+	b := t.buf[i:limit]
+	k := bytes.IndexAny(b, "\r\n")
+	switch {
+	case k < 0 && (limit < len(t.buf) || t.eof):
+		return limit, limit, true
+	case k < 0 && len(b) > maxLine:
+		return i + maxLine, i + maxLine, true
+	case k < 0:
+		return 0, 0, false
+	}
+	ce, le = i+k, i+k+1
+	if b[k] == '\r' {
+		if k+1 == len(b) && limit == len(t.buf) && !t.eof {
+			return 0, 0, false // is the next byte '\n'?
+		}
+		if k+1 < len(b) && b[k+1] == '\n' {
+			le++
+		}
+	}
+	return ce, le, true
+}
+
+// blankRun counts the CR, LF, space and tab bytes at i.
+func (t *Tokenizer) blankRun(i int) int {
+	n := 0
+	for i+n < len(t.buf) {
+		switch t.buf[i+n] {
+		case '\r', '\n', ' ', '\t':
+			n++
+			continue
+		}
+		break
+	}
+	return n
+}
+
+// lineEndRun counts the CR and LF bytes at i.
+func (t *Tokenizer) lineEndRun(i int) int {
+	n := 0
+	for i+n < len(t.buf) && (t.buf[i+n] == '\r' || t.buf[i+n] == '\n') {
+		n++
+	}
+	return n
+}
+
+// lastLine is the line of a chunk's last byte.
+func lastLine(c Chunk) int {
+	if !c.Verbatim {
+		return c.Pos.Line
+	}
+	return c.Pos.Line + bytes.Count(c.Data[:len(c.Data)-1], []byte{'\n'})
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,148 @@
+package decode
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/iotest"
+)
+
+// tokenize reads in as the raw format through r's reads and returns the
+// events.
+func tokenize(t testing.TB, r io.Reader, hooks Hooks) []Event {
+	t.Helper()
+	cr, _, err := Open(r, "in.log", "raw", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := NewTokenizer(cr, hooks)
+	var evs []Event
+	for tok.Next() {
+		evs = append(evs, tok.Event())
+	}
+	if err := tok.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return evs
+}
+
+// dumpEvents renders events one per line for golden files.
+func dumpEvents(evs []Event) string {
+	var b strings.Builder
+	for _, e := range evs {
+		dir := e.Dir.String()
+		if e.DirInferred {
+			dir += "?"
+		}
+		fmt.Fprintf(&b, "%d-%d\t%d\t%s\t%s\t%s\t%q", e.Pos.Line, e.EndLine, e.Pos.Offset, dir, e.Kind, e.Name, e.Raw)
+		if e.Problem != "" {
+			fmt.Fprintf(&b, "\t! %s", e.Problem)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// checkInvariants verifies that events tile the input: their raw bytes
+// rebuild it and their offsets follow each other.
+func checkInvariants(t testing.TB, in []byte, evs []Event) {
+	t.Helper()
+	var all []byte
+	for i, e := range evs {
+		if len(e.Raw) == 0 {
+			t.Fatalf("event %d has no bytes: %+v", i, e)
+		}
+		if e.Pos.Offset != int64(len(all)) {
+			t.Fatalf("event %d starts at offset %d, want %d", i, e.Pos.Offset, len(all))
+		}
+		if want := 1 + bytes.Count(in[:len(all)], []byte{'\n'}); e.Pos.Line != want {
+			t.Fatalf("event %d is on line %d, want %d", i, e.Pos.Line, want)
+		}
+		if e.Seq != i {
+			t.Fatalf("event %d has Seq %d", i, e.Seq)
+		}
+		all = append(all, e.Raw...)
+	}
+	if !bytes.Equal(all, in) {
+		t.Fatalf("events rebuild %q, want %q", all, in)
+	}
+}
+
+func TestTokenizeGolden(t *testing.T) {
+	logs, _ := filepath.Glob("testdata/tokenize/*.log")
+	if len(logs) == 0 {
+		t.Fatal("no test logs")
+	}
+	for _, path := range logs {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			in, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			evs := tokenize(t, bytes.NewReader(in), testHooks{})
+			checkInvariants(t, in, evs)
+			golden(t, strings.TrimSuffix(path, ".log")+".events", dumpEvents(evs))
+			if got := dumpEvents(tokenize(t, iotest.OneByteReader(bytes.NewReader(in)), testHooks{})); got != dumpEvents(evs) {
+				t.Errorf("one byte at a time gives other events:\n%s", got)
+			}
+		})
+	}
+}
+
+// testHooks is a small vendor vocabulary for the tokenizer's own tests,
+// shaped like the dialect package's (which decode may not import).
+type testHooks struct{}
+
+func (testHooks) Payload(cmd *Event) Framing {
+	switch cmd.Name {
+	case "+QMTPUBEX", "+CMQTTTOPIC":
+		return Framing{Kind: FrameCount, N: lastInt(cmd.Args)}
+	case "+QMTPUB":
+		if n := strings.Count(cmd.Args, ","); n >= 5 {
+			return Framing{Kind: FrameCount, N: lastInt(cmd.Args)}
+		}
+		return Framing{Kind: FrameCtrlZ}
+	case "+CPIN", "+QMTOPEN", "+QMTCONN", "+QMTSUB":
+		return Framing{Kind: FrameNone}
+	}
+	return Framing{}
+}
+
+func (testHooks) Tail(ev *Event) (int, int) {
+	switch ev.Name {
+	case "+MQTTSUBRECV": // +MQTTSUBRECV:0,"topic",len,data
+		parts := strings.SplitN(ev.Args, ",", 4)
+		if len(parts) == 4 {
+			return lastInt(strings.Join(parts[:3], ",")) - len(parts[3]), 0
+		}
+	case "+CMQTTRXPAYLOAD":
+		return 0, lastInt(ev.Args)
+	}
+	return 0, 0
+}
+
+func (testHooks) Bare(text string) (string, bool, bool) {
+	switch text {
+	case "CONNECT OK", "SUBACK", "CLOSED":
+		return text, false, true
+	case "SEND OK":
+		return text, true, true
+	}
+	return "", false, false
+}
+
+func lastInt(s string) int {
+	n := 0
+	i := strings.LastIndexByte(s, ',')
+	for _, c := range s[i+1:] {
+		if c < '0' || c > '9' {
+			return n
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
