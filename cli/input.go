@@ -7,22 +7,28 @@ import (
 	"time"
 
 	"atscope/decode"
+	"atscope/dialect"
 	"github.com/spf13/cobra"
 )
 
 // inputOptions are the flags every command that reads logs shares.
 type inputOptions struct {
-	format string
-	date   string
+	format  string
+	dialect string
+	date    string
 }
 
 func (o *inputOptions) addFlags(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.format, "input-format", "auto", "log format: auto or one of "+strings.Join(decode.FormatNames(), ", "))
+	cmd.Flags().StringVar(&o.dialect, "dialect", "auto", "MQTT dialect: auto or one of "+strings.Join(dialect.Names(), ", "))
 	cmd.Flags().StringVar(&o.date, "date", "", "day (YYYY-MM-DD) for logs that stamp only the time of day")
 }
 
 func (o *inputOptions) validate() (decode.Options, error) {
 	var opt decode.Options
+	if _, err := dialect.HooksFor(o.dialect); err != nil {
+		return opt, usageError{err}
+	}
 	if o.format != "auto" {
 		if _, ok := decode.LookupFormat(o.format); !ok {
 			return opt, usagef("unknown --input-format %q: want auto or one of %s", o.format, strings.Join(decode.FormatNames(), ", "))
@@ -40,9 +46,49 @@ func (o *inputOptions) validate() (decode.Options, error) {
 
 // logInput is one log being read.
 type logInput struct {
-	file   string
-	format decode.Format
-	tok    *decode.Tokenizer
+	file    string
+	format  decode.Format
+	tok     *decode.Tokenizer
+	dialect string // --dialect
+	// unrecognised holds the first lines of unrecognised text.
+	unrecognised []int
+	// first and last are the earliest and latest logged times seen.
+	first, last time.Time
+	timed       bool
+}
+
+// see notes an event's time.
+func (in *logInput) see(ev *decode.Event) {
+	if ev.TimeSrc != decode.TimeLog {
+		return
+	}
+	if !in.timed || ev.Time.Before(in.first) {
+		in.first = ev.Time
+	}
+	if !in.timed || ev.Time.After(in.last) {
+		in.last = ev.Time
+	}
+	in.timed = true
+}
+
+// ops runs the log's events through its dialect and calls emit for each op,
+// in the order they complete. It returns the decoder, which knows the
+// dialect it chose.
+func (in *logInput) ops(emit func(*dialect.Op)) (*dialect.Decoder, error) {
+	dec, err := dialect.NewDecoder(in.file, in.dialect)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	for in.tok.Next() {
+		ev := in.tok.Event()
+		in.see(&ev)
+		if ev.Kind == decode.KindText && !ev.Note && ev.Text != "" && len(in.unrecognised) < 10 {
+			in.unrecognised = append(in.unrecognised, ev.Pos.Line)
+		}
+		dec.Feed(ev, emit)
+	}
+	dec.Close(emit)
+	return dec, nil
 }
 
 // eachLog tokenizes every log named in paths ("-" is standard input) and
@@ -55,7 +101,7 @@ func eachLog(io *IO, paths []string, o *inputOptions, fn func(*logInput) error) 
 	}
 	failed := 0
 	for _, path := range paths {
-		if err := readLog(io, path, o.format, opt, fn); err != nil {
+		if err := readLog(io, path, o, opt, fn); err != nil {
 			fmt.Fprintf(io.Err, "atscope: %v\n", err)
 			failed++
 		}
@@ -66,7 +112,7 @@ func eachLog(io *IO, paths []string, o *inputOptions, fn func(*logInput) error) 
 	return nil
 }
 
-func readLog(io *IO, path, format string, opt decode.Options, fn func(*logInput) error) error {
+func readLog(io *IO, path string, o *inputOptions, opt decode.Options, fn func(*logInput) error) error {
 	r, name := io.In, "<stdin>"
 	if path != "-" {
 		f, err := os.Open(path)
@@ -76,11 +122,12 @@ func readLog(io *IO, path, format string, opt decode.Options, fn func(*logInput)
 		defer f.Close()
 		r, name = f, path
 	}
-	cr, f, err := decode.Open(r, name, format, opt)
+	cr, f, err := decode.Open(r, name, o.format, opt)
 	if err != nil {
 		return err
 	}
-	in := &logInput{file: name, format: f, tok: decode.NewTokenizer(cr, nil)}
+	hooks, _ := dialect.HooksFor(o.dialect) // validated above
+	in := &logInput{file: name, format: f, tok: decode.NewTokenizer(cr, hooks), dialect: o.dialect}
 	if err := fn(in); err != nil {
 		return err
 	}
@@ -100,7 +147,10 @@ func summary(in *logInput) string {
 		}
 	}
 	s := fmt.Sprintf("%s (%s): %d lines, %d events (%s), %d unrecognised", in.file, in.format.Name,
-		st.Lines, st.Events, strings.Join(kinds, ", "), st.ByKind[decode.KindText])
+		st.Lines, st.Events, strings.Join(kinds, ", "), st.Unrecognised)
+	if n := st.ByKind[decode.KindText] - st.Unrecognised; n > 0 {
+		s += fmt.Sprintf(", %d notes", n)
+	}
 	if st.Problems > 0 {
 		s += fmt.Sprintf(", %d with problems", st.Problems)
 	}

@@ -82,7 +82,10 @@ reassembles the MQTT operations of every vendor dialect.`,
 	root.SetIn(io.In)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
+		newReportCmd(io),
 		newEventsCmd(io),
+		newTimelineCmd(io),
+		newDialectsCmd(io),
 		newFormatsCmd(io),
 	)
 	return root

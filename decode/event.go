@@ -68,6 +68,9 @@ type Event struct {
 	// Raw is every serial byte of the event, line ends and the blank lines
 	// after it included, so that the Raw of all events is the whole input.
 	Raw []byte
+	// Note marks text that the log tool or a person added (a heading, an
+	// annotation, a banner), as opposed to unrecognised serial text.
+	Note bool
 	// Problem says what was wrong with the bytes, if anything: "payload is 12
 	// bytes, length says 20", "Ctrl-Z missing".
 	Problem string

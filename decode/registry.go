@@ -4,6 +4,9 @@ package decode
 // raw (the fallback that claims every input with score 1) last.
 func init() {
 	for _, f := range []Format{
+		sscomFormat,
+		qcomFormat,
+		sendrecvFormat,
 		rawFormat,
 	} {
 		RegisterFormat(f)

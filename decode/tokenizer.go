@@ -72,6 +72,9 @@ type Stats struct {
 	Events   int          // events emitted
 	ByKind   map[Kind]int // events per kind
 	Problems int          // events that carry a Problem
+	// Unrecognised counts text events that are neither blank nor notes:
+	// serial text that nothing understood.
+	Unrecognised int
 }
 
 // NewTokenizer returns a tokenizer over src. hooks may be nil.
@@ -120,7 +123,7 @@ func (t *Tokenizer) feed(c Chunk) {
 	t.stats.Lines = max(t.stats.Lines, last)
 	if c.Note {
 		t.release()
-		t.held = &Event{Kind: KindText, Pos: c.Pos, EndLine: last, Time: c.Time, TimeSrc: c.TimeSrc,
+		t.held = &Event{Kind: KindText, Note: true, Pos: c.Pos, EndLine: last, Time: c.Time, TimeSrc: c.TimeSrc,
 			Text: string(bytes.TrimSpace(c.Data)), Raw: bytes.Clone(c.Data)}
 		return
 	}
@@ -523,6 +526,9 @@ func (t *Tokenizer) push(ev Event) {
 	t.stats.ByKind[ev.Kind]++
 	if ev.Problem != "" {
 		t.stats.Problems++
+	}
+	if ev.Kind == KindText && !ev.Note && ev.Text != "" {
+		t.stats.Unrecognised++
 	}
 	t.queue = append(t.queue, ev)
 }

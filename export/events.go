@@ -22,6 +22,7 @@ type EventRecord struct {
 	Name        string            `json:"name,omitempty"`
 	Args        string            `json:"args,omitempty"`
 	Text        string            `json:"text"`
+	Note        bool              `json:"note,omitempty"`
 	Problem     string            `json:"problem,omitempty"`
 	Seq         int               `json:"seq"`
 }
@@ -31,7 +32,7 @@ func NewEventRecord(ev *decode.Event) EventRecord {
 	r := EventRecord{
 		File: ev.Pos.File, Line: ev.Pos.Line, Offset: ev.Pos.Offset, TimeSource: ev.TimeSrc,
 		Dir: ev.Dir, DirInferred: ev.DirInferred, Kind: ev.Kind, Name: ev.Name, Args: ev.Args,
-		Text: ev.Text, Problem: ev.Problem, Seq: ev.Seq,
+		Text: ev.Text, Note: ev.Note, Problem: ev.Problem, Seq: ev.Seq,
 	}
 	if ev.EndLine > ev.Pos.Line {
 		r.EndLine = ev.EndLine

@@ -1,0 +1,23 @@
+package cli
+
+import (
+	"atscope/dialect"
+	"github.com/spf13/cobra"
+)
+
+func newDialectsCmd(io *IO) *cobra.Command {
+	return &cobra.Command{
+		Use:   "dialects",
+		Short: "List the MQTT AT dialects atscope understands, with the modules they cover",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			t := newTable(io, "dialect", "description", "modules")
+			for _, d := range dialect.All() {
+				if err := t.row(d.Name, d.Doc, d.Modules); err != nil {
+					return err
+				}
+			}
+			return t.flush()
+		},
+	}
+}

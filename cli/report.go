@@ -1,0 +1,216 @@
+package cli
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"atscope/dialect"
+	"atscope/timeline"
+	"github.com/spf13/cobra"
+)
+
+func newReportCmd(io *IO) *cobra.Command {
+	opts := &sessionOptions{}
+	cmd := &cobra.Command{
+		Use:   "report <log>...",
+		Short: "The main job: what the log is, what each client did, what went wrong, and the timeline",
+		Long: `Report on each log: its format, dialect, module (when the log says), time span
+and how much of it was understood; then per client its connections, uptime,
+operations by kind and status, and every failure with its reason; then the
+timeline of every client.`,
+		Example: `  atscope report samples/ec600s-aliyun-qcom.log
+  atscope report --client 0 customer.log
+  atscope report --date 2024-05-30 arduino-monitor.log`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error { return reportRun(io, opts, args) },
+	}
+	opts.addFlags(cmd)
+	return cmd
+}
+
+func reportRun(io *IO, opts *sessionOptions, paths []string) error {
+	out := bufio.NewWriter(io.Out)
+	defer out.Flush()
+	color, _ := colorOn(io, opts.color)
+	st := timeline.Style{Color: color}
+	n := 0
+	return eachSessions(io, paths, opts, func(d *decodedLog) error {
+		if n > 0 {
+			fmt.Fprintln(out)
+		}
+		n++
+		writeReport(out, d, st)
+		return nil
+	})
+}
+
+// writeReport writes one log's report.
+func writeReport(w io.Writer, d *decodedLog, st timeline.Style) {
+	in, tokStats := d.in, d.in.tok.Stats()
+	fmt.Fprintf(w, "%s\n", bold(st, in.file))
+	field := func(name, format string, a ...any) { fmt.Fprintf(w, "  %-9s %s\n", name, fmt.Sprintf(format, a...)) }
+	field("format", "%s", in.format.Name)
+	field("dialect", "%s", d.decoder.Describe())
+	if m := d.decoder.Module(); m != "" {
+		field("module", "%s", m)
+	}
+	field("time", "%s", logSpan(in))
+	lines := fmt.Sprintf("%d lines, %d events, %d unrecognised", tokStats.Lines, tokStats.Events, tokStats.Unrecognised)
+	if len(in.unrecognised) > 0 {
+		lines += " (lines " + joinInts(in.unrecognised, ", ")
+		if tokStats.Unrecognised > len(in.unrecognised) {
+			lines += ", …"
+		}
+		lines += ")"
+	}
+	if tokStats.Problems > 0 {
+		lines += fmt.Sprintf(", %d with damaged or inconsistent bytes", tokStats.Problems)
+	}
+	field("lines", "%s", lines)
+
+	for _, s := range d.sessions {
+		fmt.Fprintln(w)
+		writeSessionSummary(w, s, in.last, st)
+	}
+	if len(d.sessions) == 0 {
+		fmt.Fprintln(w, "\n  no MQTT operations and no module context found")
+		return
+	}
+	fmt.Fprintf(w, "\n%s\n", bold(st, "timeline"))
+	for i, s := range d.sessions {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		timeline.Render(w, s, st)
+	}
+}
+
+// writeSessionSummary writes a client's (or the module's) summary.
+func writeSessionSummary(w io.Writer, s *timeline.Session, last time.Time, st timeline.Style) {
+	head := s.Title()
+	if s.Dialect != "" {
+		head += " (" + s.Dialect + ")"
+	}
+	if s.Client != dialect.ModuleClient {
+		head += ": " + connectionSummary(s, last)
+	}
+	fmt.Fprintf(w, "%s\n", bold(st, head))
+	fmt.Fprintf(w, "  operations: %s\n", countSummary(s.Counts()))
+	if problems := s.Problems(); len(problems) > 0 {
+		fmt.Fprintf(w, "  problems:\n")
+		for _, op := range problems {
+			fmt.Fprintf(w, "    %s\n", timeline.OpLine(op, st))
+		}
+	}
+}
+
+// connectionSummary says how many connections a client had and how long
+// they were up.
+func connectionSummary(s *timeline.Session, last time.Time) string {
+	conns := s.Connections
+	if len(conns) == 0 {
+		return "never connected"
+	}
+	var up time.Duration
+	timed, connected, lost := false, 0, 0
+	for _, c := range conns {
+		if c.Connected != nil {
+			connected++
+		}
+		if d, ok := c.Uptime(last); ok {
+			up += d
+			timed = true
+		}
+		if c.Ended != nil && c.Ended.Status == dialect.StatusFailed {
+			lost++
+		}
+	}
+	parts := []string{plural(len(conns), "connection")}
+	if connected < len(conns) {
+		parts = append(parts, fmt.Sprintf("%d reached CONNACK", connected))
+	}
+	if timed {
+		parts = append(parts, "up "+humanDuration(up)+" in all")
+	}
+	if lost > 0 {
+		parts = append(parts, plural(lost, "link loss", "link losses"))
+	}
+	if lastConn := conns[len(conns)-1]; lastConn.Connected != nil && lastConn.Ended == nil {
+		parts = append(parts, "still connected when the log ends")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// countSummary renders counts as "publish 6 ok, 1 timeout · receive 3 ok".
+func countSummary(c timeline.Count) string {
+	var kinds []string
+	for _, k := range dialect.OpKinds() {
+		byStatus := c[k]
+		if len(byStatus) == 0 {
+			continue
+		}
+		var parts []string
+		for _, st := range dialect.Statuses() {
+			if n := byStatus[st]; n > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", n, st))
+			}
+		}
+		kinds = append(kinds, k.String()+" "+strings.Join(parts, ", "))
+	}
+	if len(kinds) == 0 {
+		return "none"
+	}
+	return strings.Join(kinds, " · ")
+}
+
+func logSpan(in *logInput) string {
+	if !in.timed {
+		return "the log has no timestamps: latencies cannot be measured"
+	}
+	layout := "2006-01-02 15:04:05.000"
+	if in.first.Year() == 0 {
+		return fmt.Sprintf("%s to %s (%s), time of day only (--date sets the day)",
+			in.first.Format("15:04:05.000"), in.last.Format("15:04:05.000"), humanDuration(in.last.Sub(in.first)))
+	}
+	return fmt.Sprintf("%s to %s (%s)", in.first.Format(layout), in.last.Format(layout), humanDuration(in.last.Sub(in.first)))
+}
+
+func humanDuration(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	case d < time.Minute:
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	case d < time.Hour:
+		return fmt.Sprintf("%d min %d s", int(d.Minutes()), int(d.Seconds())%60)
+	}
+	return fmt.Sprintf("%d h %d min", int(d.Hours()), int(d.Minutes())%60)
+}
+
+func plural(n int, forms ...string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", forms[0])
+	}
+	if len(forms) > 1 {
+		return fmt.Sprintf("%d %s", n, forms[1])
+	}
+	return fmt.Sprintf("%d %ss", n, forms[0])
+}
+
+func joinInts(v []int, sep string) string {
+	s := make([]string, len(v))
+	for i, n := range v {
+		s[i] = fmt.Sprint(n)
+	}
+	return strings.Join(s, sep)
+}
+
+func bold(st timeline.Style, s string) string {
+	if !st.Color {
+		return s
+	}
+	return "\x1b[1m" + s + "\x1b[0m"
+}

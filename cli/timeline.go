@@ -1,0 +1,129 @@
+package cli
+
+import (
+	"bufio"
+	"fmt"
+	"sort"
+
+	"atscope/dialect"
+	"atscope/export"
+	"atscope/timeline"
+	"github.com/spf13/cobra"
+)
+
+// sessionOptions are the flags of the commands that show sessions.
+type sessionOptions struct {
+	input  inputOptions
+	client int
+	json   bool
+	color  string
+}
+
+func (o *sessionOptions) addFlags(cmd *cobra.Command) {
+	o.input.addFlags(cmd)
+	cmd.Flags().IntVar(&o.client, "client", -2, "show only this client index (-1 for the module-wide context)")
+	cmd.Flags().StringVar(&o.color, "color", "auto", "colour: auto, never or always (NO_COLOR is honoured)")
+}
+
+func (o *sessionOptions) wants(client int) bool { return o.client == -2 || o.client == client }
+
+// decodedLog is one log decoded to sessions.
+type decodedLog struct {
+	in       *logInput
+	decoder  *dialect.Decoder
+	sessions []*timeline.Session
+}
+
+// eachSessions decodes every log into sessions and calls fn for each.
+func eachSessions(io *IO, paths []string, o *sessionOptions, fn func(*decodedLog) error) error {
+	if _, err := colorOn(io, o.color); err != nil {
+		return err
+	}
+	return eachLog(io, paths, &o.input, func(in *logInput) error {
+		asm := timeline.NewAssembler()
+		dec, err := in.ops(asm.Add)
+		if err != nil {
+			return err
+		}
+		var keep []*timeline.Session
+		for _, s := range asm.Sessions() {
+			if o.wants(s.Client) {
+				keep = append(keep, s)
+			}
+		}
+		return fn(&decodedLog{in: in, decoder: dec, sessions: keep})
+	})
+}
+
+func newTimelineCmd(io *IO) *cobra.Command {
+	opts := &sessionOptions{}
+	cmd := &cobra.Command{
+		Use:   "timeline <log>...",
+		Short: "Show the MQTT operations of each client, in order, with their outcome",
+		Long: `Show, per client, one line per MQTT operation: time and line, the operation
+(open, connect, subscribe, unsubscribe, publish, receive, disconnect, close,
+setup, link), its essentials (host, client ID, topic, QoS, msgID, payload),
+its status (ok, failed, timeout, pending, unknown) with the reason, and the
+time from request to result. The module-wide context (resets, SIM,
+registration, PDP) comes first as "module".`,
+		Example: `  atscope timeline samples/ec25-multiclient.log
+  atscope timeline --client 1 samples/ec25-multiclient.log
+  atscope timeline --json samples/ec600s-aliyun-qcom.log | jq 'select(.op=="publish") | .latency_ms'`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error { return timelineRun(io, opts, args) },
+	}
+	opts.addFlags(cmd)
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the operations as JSON Lines")
+	return cmd
+}
+
+func timelineRun(io *IO, opts *sessionOptions, paths []string) error {
+	out := bufio.NewWriter(io.Out)
+	defer out.Flush()
+	color, _ := colorOn(io, opts.color)
+	first := true
+	return eachSessions(io, paths, opts, func(d *decodedLog) error {
+		if opts.json {
+			return writeOpsJSON(out, d.sessions)
+		}
+		if !first {
+			fmt.Fprintln(out)
+		}
+		first = false
+		for i, s := range d.sessions {
+			if i > 0 {
+				fmt.Fprintln(out)
+			}
+			if err := timeline.Render(out, s, timeline.Style{Color: color}); err != nil {
+				return err
+			}
+		}
+		if len(d.sessions) == 0 {
+			fmt.Fprintf(out, "%s: no MQTT operations (dialect: %s)\n", d.in.file, d.decoder.Describe())
+		}
+		return nil
+	})
+}
+
+// writeOpsJSON writes the ops of sessions as JSON Lines, in log order.
+func writeOpsJSON(out *bufio.Writer, sessions []*timeline.Session) error {
+	var ops []*dialect.Op
+	for _, s := range sessions {
+		ops = append(ops, s.Ops...)
+	}
+	sort.SliceStable(ops, func(i, j int) bool { return firstSeq(ops[i]) < firstSeq(ops[j]) })
+	jl := export.NewJSONLines(out)
+	for _, op := range ops {
+		if err := jl.Write(export.NewOpRecord(op)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func firstSeq(op *dialect.Op) int {
+	if len(op.Seqs) == 0 {
+		return 0
+	}
+	return op.Seqs[0]
+}

@@ -1,0 +1,108 @@
+package dialect
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// splitArgs splits AT arguments at commas outside double quotes, keeping the
+// quotes. With n > 0 it returns at most n fields, the last holding the rest
+// untouched: payloads often contain unescaped quotes and commas
+// ("{"a":1,"b":2}"), so a payload argument must be taken whole.
+func splitArgs(s string, n int) []string {
+	var out []string
+	quoted, start := false, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			quoted = !quoted
+		case ',':
+			if quoted {
+				continue
+			}
+			if n > 0 && len(out) == n-1 {
+				return append(out, strings.TrimSpace(s[start:]))
+			}
+			out = append(out, strings.TrimSpace(s[start:i]))
+			start = i + 1
+		}
+	}
+	if s == "" {
+		return nil
+	}
+	return append(out, strings.TrimSpace(s[start:]))
+}
+
+// isQuoted reports whether an argument is in double quotes.
+func isQuoted(s string) bool { return len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' }
+
+// unquote strips one pair of surrounding double quotes.
+func unquote(s string) string {
+	if isQuoted(s) {
+		return s[1 : len(s)-1]
+	}
+	return s
+}
+
+// atoi parses an integer argument (quoted or not); ok is false when it is
+// not one.
+func atoi(s string) (int, bool) {
+	n, err := strconv.Atoi(strings.TrimSpace(unquote(s)))
+	return n, err == nil
+}
+
+// intArg returns field i of args as an integer, or def.
+func intArg(args []string, i, def int) int {
+	if i < len(args) {
+		if n, ok := atoi(args[i]); ok {
+			return n
+		}
+	}
+	return def
+}
+
+// strArg returns field i of args unquoted, or "".
+func strArg(args []string, i int) string {
+	if i < len(args) {
+		return unquote(args[i])
+	}
+	return ""
+}
+
+// ints parses every field as an integer; ok is false if one is not.
+func ints(args []string) ([]int, bool) {
+	out := make([]int, len(args))
+	for i, a := range args {
+		n, ok := atoi(a)
+		if !ok {
+			return nil, false
+		}
+		out[i] = n
+	}
+	return out, true
+}
+
+// lastIntArg parses the last comma-separated field of s.
+func lastIntArg(s string) (int, bool) {
+	return atoi(s[strings.LastIndexByte(s, ',')+1:])
+}
+
+// sortedKeys returns a map's integer keys in order, so that output never
+// depends on map iteration.
+func sortedKeys[V any](m map[int]V) []int {
+	keys := make([]int, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// lowestKey is the smallest key of m, or -1.
+func lowestKey[V any](m map[int]V) int {
+	if keys := sortedKeys(m); len(keys) > 0 {
+		return keys[0]
+	}
+	return -1
+}

@@ -1,0 +1,125 @@
+// Package dialect maps the AT events of each vendor's MQTT command set to
+// MQTT operations (Ops): open, connect, subscribe, publish with its
+// acknowledgement, receive, disconnect, close, link loss.
+//
+// Each vendor lives in one file that starts with a table of its commands and
+// URCs, citing the manual. The shapes several vendors share ("OK, then a
+// result URC", "prompt, then a counted payload", "a receive told in several
+// URCs") are helpers in this package, so vendor files stay declarative.
+package dialect
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"atscope/decode"
+)
+
+// A Machine turns one log's events into ops. It is fed every event in order
+// and calls emit for each op when the op is complete (or when it can no
+// longer complete); Close emits what is still open when the log ends.
+type Machine interface {
+	Feed(ev *decode.Event, emit func(*Op))
+	Close(emit func(*Op))
+}
+
+// Dialect is one vendor's MQTT AT command set.
+type Dialect struct {
+	Name    string // stable id for --dialect: "quectel", "luat", "espat"
+	Doc     string // one line for `atscope dialects`
+	Modules string // module families it covers
+	// Evidence scores how strongly an event says "this dialect": 0 for
+	// nothing, 10 for one of its own commands or URCs.
+	Evidence func(ev *decode.Event) int
+	// Hooks tells the tokenizer this dialect's payload framings.
+	Hooks decode.Hooks
+	// NewMachine returns a fresh machine for one log.
+	NewMachine func(file string) Machine
+}
+
+var dialects []*Dialect
+
+// Register adds d. It panics on a duplicate name, a programming error.
+func Register(d *Dialect) {
+	if _, dup := Lookup(d.Name); dup {
+		panic("dialect: Register called twice for " + d.Name)
+	}
+	dialects = append(dialects, d)
+}
+
+// Lookup finds a dialect by name.
+func Lookup(name string) (*Dialect, bool) {
+	i := slices.IndexFunc(dialects, func(d *Dialect) bool { return d.Name == name })
+	if i < 0 {
+		return nil, false
+	}
+	return dialects[i], true
+}
+
+// All lists the dialects sorted by name.
+func All() []*Dialect {
+	all := slices.Clone(dialects)
+	sort.Slice(all, func(i, j int) bool { return all[i].Name < all[j].Name })
+	return all
+}
+
+// Names lists the dialect names, for help and error texts.
+func Names() []string {
+	var names []string
+	for _, d := range All() {
+		names = append(names, d.Name)
+	}
+	return names
+}
+
+// HooksFor returns the tokenizer hooks for --dialect name: the dialect's own,
+// or for "auto" all dialects' together (their command names do not clash,
+// and the tokenizer runs before the dialect is known).
+func HooksFor(name string) (decode.Hooks, error) {
+	if name == "" || name == "auto" {
+		var hs multiHooks
+		for _, d := range All() {
+			if d.Hooks != nil {
+				hs = append(hs, d.Hooks)
+			}
+		}
+		return hs, nil
+	}
+	d, ok := Lookup(name)
+	if !ok {
+		return nil, fmt.Errorf("unknown dialect %q: want auto or one of %s", name, strings.Join(Names(), ", "))
+	}
+	return multiHooks{d.Hooks}, nil
+}
+
+// multiHooks asks each dialect in turn and takes the first answer.
+type multiHooks []decode.Hooks
+
+func (m multiHooks) Payload(cmd *decode.Event) decode.Framing {
+	for _, h := range m {
+		if f := h.Payload(cmd); f.Kind != decode.FrameUnknown {
+			return f
+		}
+	}
+	return decode.Framing{}
+}
+
+func (m multiHooks) Tail(ev *decode.Event) (int, int) {
+	for _, h := range m {
+		if inline, follow := h.Tail(ev); inline != 0 || follow != 0 {
+			return inline, follow
+		}
+	}
+	return 0, 0
+}
+
+func (m multiHooks) Bare(text string) (string, bool, bool) {
+	for _, h := range m {
+		if name, final, ok := h.Bare(text); ok {
+			return name, final, ok
+		}
+	}
+	return "", false, false
+}

@@ -1,0 +1,191 @@
+package dialect
+
+import (
+	"time"
+
+	"atscope/decode"
+)
+
+// OpKind is an MQTT-level operation, the same vocabulary for every dialect
+// [ARCHITECTURE.md §3].
+type OpKind uint8
+
+const (
+	OpOpen        OpKind = iota // network open where the dialect has it as a step (QMTOPEN, MIPSTART)
+	OpConnect                   // MQTT CONNECT/CONNACK
+	OpSubscribe                 // SUBSCRIBE/SUBACK
+	OpUnsubscribe               // UNSUBSCRIBE/UNSUBACK
+	OpPublish                   // PUBLISH out, with its PUBACK/PUBCOMP
+	OpReceive                   // PUBLISH in
+	OpDisconnect                // DISCONNECT
+	OpClose                     // network close (QMTCLOSE, MIPCLOSE)
+	OpSetup                     // vendor service steps (CMQTTSTART, CMQTTACCQ)
+	OpLink                      // link and module state: +QMTSTAT, CLOSED, RDY, +CPIN, +CREG, PDP loss
+)
+
+var opNames = [...]string{
+	OpOpen: "open", OpConnect: "connect", OpSubscribe: "subscribe", OpUnsubscribe: "unsubscribe",
+	OpPublish: "publish", OpReceive: "receive", OpDisconnect: "disconnect", OpClose: "close",
+	OpSetup: "setup", OpLink: "link",
+}
+
+func (k OpKind) String() string {
+	if int(k) < len(opNames) {
+		return opNames[k]
+	}
+	return "op?"
+}
+
+// MarshalText makes OpKind a string in JSON.
+func (k OpKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// OpKinds lists every kind in order.
+func OpKinds() []OpKind {
+	return []OpKind{OpOpen, OpConnect, OpSubscribe, OpUnsubscribe, OpPublish, OpReceive, OpDisconnect, OpClose, OpSetup, OpLink}
+}
+
+// Status is the outcome of an op.
+type Status uint8
+
+const (
+	StatusPending Status = iota // the log ended before the result
+	StatusOK                    // it worked
+	StatusFailed                // it failed: Code and Reason say why
+	StatusTimeout               // no result where one was due
+	StatusUnknown               // the log does not show the outcome
+)
+
+var statusNames = [...]string{StatusPending: "pending", StatusOK: "ok", StatusFailed: "failed", StatusTimeout: "timeout", StatusUnknown: "unknown"}
+
+func (s Status) String() string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return "status?"
+}
+
+// MarshalText makes Status a string in JSON.
+func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Statuses lists every status in order.
+func Statuses() []Status {
+	return []Status{StatusOK, StatusFailed, StatusTimeout, StatusPending, StatusUnknown}
+}
+
+// ModuleClient is the client of ops that concern the whole module rather
+// than one MQTT client: a reset, SIM and registration state, PDP loss.
+const ModuleClient = -1
+
+// Will is a last-will message configured for a connection.
+type Will struct {
+	Topic   string
+	Message string
+	QoS     int
+	Retain  bool
+}
+
+// Op is one MQTT operation and everything the log shows of it.
+type Op struct {
+	File    string
+	Dialect string
+	Client  int // the vendor's client index; ModuleClient for module-wide ops
+	Kind    OpKind
+	Name    string // the vendor command or URC that shows it: "+QMTPUB", "CLOSED"
+	Status  Status
+	Code    string // the vendor's result or error code, as logged
+	Reason  string // what Code means, in words
+	// Start and End are the times of the first event and of the one that
+	// gave the result; zero when the log has no times.
+	Start, End time.Time
+	Timed      bool // Start and End both come from the log
+	// Sent is when the host finished the request: the payload after a
+	// prompt, which a person at a terminal may type long after the command.
+	// Zero when the request is one line.
+	Sent time.Time
+
+	Topic      string
+	Topics     []string // every topic of a subscribe or unsubscribe
+	Requested  []int    // requested QoS per topic of a subscribe (-1 = not given)
+	Granted    []int    // granted QoS per topic of a subscribe (128 = rejected)
+	QoS        int      // -1 when not applicable or not logged
+	Retain     bool
+	MsgID      int // the packet id as logged; -1 when the dialect has none
+	Payload    string
+	PayloadLen int // the declared or measured payload length; -1 when unknown
+	Retries    int // retransmissions reported by the module
+
+	Host      string
+	Port      int
+	TLS       bool
+	ClientID  string
+	Username  string
+	Password  string
+	KeepAlive int   // seconds; -1 when not configured
+	Clean     *bool // clean session flag, when configured
+	Version   int   // MQTT protocol level (3 = 3.1, 4 = 3.1.1, 5); 0 when not configured
+	Will      *Will
+
+	// Notes are deviations from the manual and other remarks a diagnosis
+	// needs ("QMTSUB without a msgID", "host not quoted").
+	Notes []string
+	// Seqs and Lines are the events that make up the op, in order.
+	Seqs  []int
+	Lines []int
+
+	gotFinal bool    // the command's final result code was seen
+	state    opState // the machine's bookkeeping
+}
+
+// newOp starts an op with the "not logged" markers set.
+func newOp(file, dialect string, client int, kind OpKind, name string) *Op {
+	return &Op{File: file, Dialect: dialect, Client: client, Kind: kind, Name: name, QoS: -1, MsgID: -1, PayloadLen: -1, KeepAlive: -1}
+}
+
+// Latency is the time from the request (its last host byte) to the result,
+// when the log times both and the op has a result event of its own.
+func (op *Op) Latency() (time.Duration, bool) {
+	from := op.Start
+	if !op.Sent.IsZero() {
+		from = op.Sent
+	}
+	if !op.Timed || len(op.Seqs) < 2 || op.Status == StatusTimeout || op.End.Before(from) {
+		return 0, false
+	}
+	return op.End.Sub(from), true
+}
+
+// add records that ev is part of op.
+func (op *Op) add(ev *decode.Event) {
+	op.Seqs = append(op.Seqs, ev.Seq)
+	for l := ev.Pos.Line; l <= max(ev.Pos.Line, ev.EndLine); l++ {
+		if n := len(op.Lines); n == 0 || op.Lines[n-1] < l {
+			op.Lines = append(op.Lines, l)
+		}
+	}
+	if len(op.Seqs) == 1 {
+		op.Start = ev.Time
+		op.Timed = ev.TimeSrc == decode.TimeLog
+	}
+}
+
+// finish gives op its outcome from ev.
+func (op *Op) finish(ev *decode.Event, st Status, code, reason string) {
+	if ev != nil {
+		if n := len(op.Seqs); n == 0 || op.Seqs[n-1] != ev.Seq {
+			op.add(ev)
+		}
+		op.End = ev.Time
+		op.Timed = op.Timed && ev.TimeSrc == decode.TimeLog
+	}
+	op.Status, op.Code, op.Reason = st, code, reason
+}
+
+// note adds a remark once.
+func (op *Op) note(s string) {
+	for _, n := range op.Notes {
+		if n == s {
+			return
+		}
+	}
+	op.Notes = append(op.Notes, s)
+}

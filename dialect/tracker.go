@@ -1,0 +1,203 @@
+package dialect
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"atscope/decode"
+)
+
+// tracker is the bookkeeping every vendor machine shares: the command that
+// awaits its final result, the ops that await their result URC, deadlines,
+// and what is left when the log ends. The shape it implements is the one
+// most MQTT AT commands have: a command, its echo, a final result code, and
+// (for asynchronous ones) a later URC with the real outcome.
+type tracker struct {
+	file, dialect string
+	cmd           *pendingCmd
+	open          []*Op
+}
+
+// pendingCmd is the latest command until its final result code.
+type pendingCmd struct {
+	ev     decode.Event
+	op     *Op // the op the command starts, or nil
+	echoed bool
+	final  bool
+}
+
+// opState is a machine's private bookkeeping about an op.
+type opState struct {
+	async    bool          // a result URC is due after the final result code
+	deadline time.Duration // how long the result may take; 0 for no limit
+	answered bool          // the module said anything about it
+	later    bool          // another command followed before any answer
+	followed int           // commands that followed it
+}
+
+func newTracker(file, dialect string) tracker { return tracker{file: file, dialect: dialect} }
+
+// op starts an op of this log and dialect.
+func (t *tracker) op(client int, kind OpKind, name string) *Op {
+	return newOp(t.file, t.dialect, client, kind, name)
+}
+
+// command registers a command or echo event. It reports true when ev is only
+// the echo of the pending command, which it adds to that command's op.
+func (t *tracker) command(ev *decode.Event) bool {
+	if c := t.cmd; ev.Kind == decode.KindEcho && c != nil && !c.echoed && !c.final && strings.EqualFold(ev.Text, c.ev.Text) {
+		c.echoed = true
+		if c.op != nil {
+			c.op.add(ev)
+		}
+		return true
+	}
+	for _, op := range t.open {
+		op.state.followed++
+		if !op.state.answered {
+			op.state.later = true
+		}
+	}
+	t.cmd = &pendingCmd{ev: *ev}
+	return false
+}
+
+// begin makes op the op of the pending command and tracks it until its
+// result. async says a result URC follows the final result code.
+func (t *tracker) begin(op *Op, async bool, deadline time.Duration) *Op {
+	op.state.async, op.state.deadline = async, deadline
+	if t.cmd != nil {
+		op.add(&t.cmd.ev)
+		t.cmd.op = op
+	}
+	t.open = append(t.open, op)
+	return op
+}
+
+// attach adds an event (a prompt, a payload, a response line) to the
+// pending command's op.
+func (t *tracker) attach(ev *decode.Event) *Op {
+	if t.cmd == nil || t.cmd.op == nil {
+		return nil
+	}
+	t.cmd.op.add(ev)
+	t.cmd.op.state.answered = t.cmd.op.state.answered || ev.Dir != decode.DirToModule
+	return t.cmd.op
+}
+
+// result handles a final result code. An error fails the pending command's
+// op; OK completes a synchronous op and leaves an asynchronous one waiting
+// for its URC. It returns the op, if any.
+func (t *tracker) result(ev *decode.Event, emit func(*Op)) *Op {
+	c := t.cmd
+	if c == nil || c.final {
+		return nil
+	}
+	c.final = true
+	op := c.op
+	if op == nil || op.Status != StatusPending || !slices.Contains(t.open, op) {
+		return nil
+	}
+	op.state.answered = true
+	if ev.Name != "OK" {
+		code, reason := resultReason(ev.Name, ev.Args)
+		t.complete(op, ev, StatusFailed, code, reason, emit)
+		return op
+	}
+	op.gotFinal = true
+	if !op.state.async {
+		t.complete(op, ev, StatusOK, "", "", emit)
+		return op
+	}
+	op.add(ev)
+	return op
+}
+
+// find returns the oldest open op that match accepts.
+func (t *tracker) find(match func(*Op) bool) *Op {
+	for _, op := range t.open {
+		if match(op) {
+			return op
+		}
+	}
+	return nil
+}
+
+// complete gives op its outcome, stops tracking it and emits it.
+func (t *tracker) complete(op *Op, ev *decode.Event, st Status, code, reason string, emit func(*Op)) {
+	op.finish(ev, st, code, reason)
+	if i := slices.Index(t.open, op); i >= 0 {
+		t.open = slices.Delete(t.open, i, i+1)
+	}
+	emit(op)
+}
+
+// single emits an op that one event shows whole (a receive, a link change).
+func (t *tracker) single(op *Op, ev *decode.Event, st Status, code, reason string, emit func(*Op)) {
+	op.finish(ev, st, code, reason)
+	emit(op)
+}
+
+// tick times out open ops whose deadline has passed by the time of ev.
+func (t *tracker) tick(ev *decode.Event, emit func(*Op)) {
+	if ev.TimeSrc != decode.TimeLog {
+		return
+	}
+	for i := 0; i < len(t.open); {
+		op := t.open[i]
+		if d := op.state.deadline; d > 0 && op.Timed && ev.Time.Sub(op.Start) > d {
+			t.complete(op, nil, StatusTimeout, "", fmt.Sprintf("no result within %s", d), emit)
+			continue
+		}
+		i++
+	}
+}
+
+// abandon fails every open op that match accepts: a link loss ends them.
+func (t *tracker) abandon(match func(*Op) bool, why string, ev *decode.Event, emit func(*Op)) {
+	for i := 0; i < len(t.open); {
+		if op := t.open[i]; match(op) {
+			op.End, op.Timed = ev.Time, op.Timed && ev.TimeSrc == decode.TimeLog
+			t.complete(op, nil, StatusFailed, "", why, emit)
+			continue
+		}
+		i++
+	}
+}
+
+// supersede times out an open op that a new attempt replaces ("QMTOPEN
+// again before the first one answered").
+func (t *tracker) supersede(match func(*Op) bool, ev *decode.Event, emit func(*Op)) {
+	for i := 0; i < len(t.open); {
+		if op := t.open[i]; match(op) {
+			st, why := StatusTimeout, fmt.Sprintf("no result before the next attempt (line %d)", ev.Pos.Line)
+			if !op.state.answered {
+				st, why = StatusUnknown, "the log shows no answer"
+			}
+			t.complete(op, nil, st, "", why, emit)
+			continue
+		}
+		i++
+	}
+}
+
+// close ends the log. What is still open is pending when the log simply
+// ends; unknown when the module never answered and the host went on
+// regardless, or when an untimed log goes on for several commands without
+// showing the result (lines cut from it, or a log of one direction).
+func (t *tracker) close(emit func(*Op)) {
+	for _, op := range t.open {
+		switch {
+		case !op.state.answered && op.state.later:
+			op.finish(nil, StatusUnknown, "", "the log shows no answer")
+		case !op.Timed && op.state.followed >= 2:
+			op.finish(nil, StatusUnknown, "", fmt.Sprintf("no result in the log, though %d commands follow", op.state.followed))
+		default:
+			op.finish(nil, StatusPending, "", "the log ends before the result")
+		}
+		emit(op)
+	}
+	t.open = nil
+}
