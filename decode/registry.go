@@ -7,6 +7,9 @@ func init() {
 		sscomFormat,
 		qcomFormat,
 		sendrecvFormat,
+		ticketFormat,
+		stampedFormat,
+		markedFormat,
 		rawFormat,
 	} {
 		RegisterFormat(f)

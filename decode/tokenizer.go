@@ -30,6 +30,8 @@ type Tokenizer struct {
 	pending *command  // the command awaiting its final result
 	last    *command  // the latest command, answered or not
 
+	clock rollover
+
 	held  *Event // the newest event, which takes the blank bytes after it
 	queue []Event
 	cur   Event
@@ -121,6 +123,9 @@ func (t *Tokenizer) feed(c Chunk) {
 	}
 	last := lastLine(c)
 	t.stats.Lines = max(t.stats.Lines, last)
+	if c.TimeSrc == TimeLog {
+		c.Time = t.clock.adjust(c.Time)
+	}
 	if c.Note {
 		t.release()
 		t.held = &Event{Kind: KindText, Note: true, Pos: c.Pos, EndLine: last, Time: c.Time, TimeSrc: c.TimeSrc,
@@ -645,4 +650,26 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// rollover carries time-of-day stamps over midnight: a log that stamps only
+// the time of day shows 23:59:59.900 and then 00:00:00.100. When a time goes
+// back by more than 12 hours within the same logged day, a day is added to
+// it and to every later time.
+type rollover struct {
+	raw   time.Time // the last time as logged
+	shift time.Duration
+	seen  bool
+}
+
+func (r *rollover) adjust(t time.Time) time.Time {
+	if r.seen && t.Before(r.raw.Add(-12*time.Hour)) {
+		y1, m1, d1 := t.Date()
+		y0, m0, d0 := r.raw.Date()
+		if y1 == y0 && m1 == m0 && d1 == d0 {
+			r.shift += 24 * time.Hour
+		}
+	}
+	r.raw, r.seen = t, true
+	return t.Add(r.shift)
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 )
 
 // tokenize reads in as the raw format through r's reads and returns the
@@ -145,4 +146,28 @@ func lastInt(s string) int {
 		n = n*10 + int(c-'0')
 	}
 	return n
+}
+
+// TestMidnightRollover checks that time-of-day logs that cross midnight
+// keep increasing times.
+func TestMidnightRollover(t *testing.T) {
+	in := "[23:59:59.800] AT\r\n[23:59:59.900] OK\r\n[00:00:00.100] AT+CSQ\r\n[00:00:00.140] OK\r\n"
+	cr, _, err := Open(strings.NewReader(in), "in.log", "auto", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := NewTokenizer(cr, nil)
+	var last Event
+	n := 0
+	for tok.Next() {
+		ev := tok.Event()
+		if n > 0 && ev.Time.Before(last.Time) {
+			t.Errorf("line %d: time %s goes back from %s", ev.Pos.Line, ev.Time, last.Time)
+		}
+		last = ev
+		n++
+	}
+	if got := last.Time.Sub(time.Date(0, 1, 1, 23, 59, 59, 800e6, time.UTC)); got != 340*time.Millisecond {
+		t.Errorf("last event is %s after the first, want 340ms", got)
+	}
 }

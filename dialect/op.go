@@ -98,9 +98,10 @@ type Op struct {
 	// gave the result; zero when the log has no times.
 	Start, End time.Time
 	Timed      bool // Start and End both come from the log
-	// Sent is when the host finished the request: the payload after a
-	// prompt, which a person at a terminal may type long after the command.
-	// Zero when the request is one line.
+	// Sent is when the module took the request, for requests with a payload
+	// after a prompt: the final OK after the payload (a person at a terminal
+	// may type the payload long after the command). Zero otherwise; latency
+	// is then measured from Start.
 	Sent time.Time
 
 	Topic      string

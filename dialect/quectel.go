@@ -129,7 +129,7 @@ func (q *quectelMachine) Feed(ev *decode.Event, emit func(*Op)) {
 		q.attach(ev)
 	case decode.KindData:
 		if op := q.attach(ev); op != nil {
-			op.Payload, op.PayloadLen, op.Sent = ev.Text, len(ev.Text), ev.Time
+			op.Payload, op.PayloadLen = ev.Text, len(ev.Text)
 			if ev.Problem != "" {
 				op.note(ev.Problem)
 			}

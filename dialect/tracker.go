@@ -35,6 +35,7 @@ type opState struct {
 	answered bool          // the module said anything about it
 	later    bool          // another command followed before any answer
 	followed int           // commands that followed it
+	prompted bool          // the module prompted for a payload
 }
 
 func newTracker(file, dialect string) tracker { return tracker{file: file, dialect: dialect} }
@@ -82,9 +83,11 @@ func (t *tracker) attach(ev *decode.Event) *Op {
 	if t.cmd == nil || t.cmd.op == nil {
 		return nil
 	}
-	t.cmd.op.add(ev)
-	t.cmd.op.state.answered = t.cmd.op.state.answered || ev.Dir != decode.DirToModule
-	return t.cmd.op
+	op := t.cmd.op
+	op.add(ev)
+	op.state.answered = op.state.answered || ev.Dir != decode.DirToModule
+	op.state.prompted = op.state.prompted || ev.Kind == decode.KindPrompt
+	return op
 }
 
 // result handles a final result code. An error fails the pending command's
@@ -107,6 +110,11 @@ func (t *tracker) result(ev *decode.Event, emit func(*Op)) *Op {
 		return op
 	}
 	op.gotFinal = true
+	if op.state.prompted && ev.TimeSrc == decode.TimeLog {
+		// The OK after a payload is when the module took it and sent the
+		// packet; a person typing the payload makes earlier times useless.
+		op.Sent = ev.Time
+	}
 	if !op.state.async {
 		t.complete(op, ev, StatusOK, "", "", emit)
 		return op

@@ -1,0 +1,217 @@
+package decode
+
+// Line prefixes shared by the stamped, marked and ticket formats. Serial
+// tools, terminal programs and people put a time and a direction mark before
+// the serial bytes of a line in many small variations. These helpers
+// recognise them without allocating, since they run on every line of logs
+// that reach hundreds of megabytes.
+
+// parseTimePrefix recognises a timestamp at the start of b and returns the
+// time and the bytes it takes, including one space or tab after it:
+//
+//	[14:17:35.895] ...              bracketed time of day
+//	[2024-05-30 09:23:10.053] ...   bracketed date-time (also ISO 8601 inside)
+//	18:13:18.620 -> ...             Arduino serial monitor; "->" is its separator, not a direction
+//	2024-05-30 09:23:10,053 ...     Python logging (any of '.', ',' or ':' before the fraction)
+//	2024-05-30T09:23:10.053Z ...    ISO 8601, also with "+08:00"
+//	0000/01/01 00:13:43.600: ...    a module whose clock was never set
+//
+// A bracket must close right after the time, so QCOM's "[... 02:58:52:462_S:]"
+// and Zephyr's "[00:00:04.050,000]" are not taken for plain stamps. An
+// unbracketed stamp must be followed by a space, a tab or the line end, so
+// "2019-06-26 14:05:09:055[Send->]" is left to its own format.
+func parseTimePrefix(b []byte, opt Options) (Stamp, int, bool) {
+	if len(b) == 0 {
+		return Stamp{}, 0, false
+	}
+	if b[0] == '[' {
+		st, n, ok := parseStampBody(b[1:], opt)
+		if !ok || 1+n >= len(b) || b[1+n] != ']' {
+			return Stamp{}, 0, false
+		}
+		return st, skipOneBlank(b, n+2), true
+	}
+	if !isDigit(b[0]) {
+		return Stamp{}, 0, false
+	}
+	if t, n, ok := parseDateTime(b); ok {
+		if n < len(b) && b[n] == ':' {
+			n++
+		}
+		if n < len(b) && !isSpaceOrTab(b[n]) && !isCROrLF(b[n]) {
+			return Stamp{}, 0, false
+		}
+		return Stamp{Time: t, HasDate: true}, skipOneBlank(b, n), true
+	}
+	if c, n, ok := parseClock(b); ok && startsWith(b[n:], " ->") {
+		n += 3
+		if n < len(b) && !isSpaceOrTab(b[n]) && !isCROrLF(b[n]) {
+			return Stamp{}, 0, false
+		}
+		return stampOf(c, opt), skipOneBlank(b, n), true
+	}
+	return Stamp{}, 0, false
+}
+
+// parseStampBody parses a date-time or a time of day, the inside of a
+// bracketed stamp.
+func parseStampBody(b []byte, opt Options) (Stamp, int, bool) {
+	if t, n, ok := parseDateTime(b); ok {
+		return Stamp{Time: t, HasDate: true}, n, true
+	}
+	if c, n, ok := parseClock(b); ok {
+		return stampOf(c, opt), n, true
+	}
+	return Stamp{}, 0, false
+}
+
+// parseDirMark recognises a direction mark at the start of b (after any
+// spaces or tabs) and returns the direction and the bytes it takes,
+// including one space or tab after the mark. Marks that point towards the
+// right, or name the sending side, mean host to module:
+//
+//	-->  >>  »  TX:  TX  [TX]  Send:  SEND:  Sent:      DirToModule
+//	<--  <<  «  RX:  RX  [RX]  Recv:  RECV:  Received:  DirFromModule
+//	\t---> AT / \t<--- OK                              Adafruit FONA, Botletics
+//
+// A single '>' is never a mark: it is the module's data prompt. Words that
+// end AT results ("SEND OK", "RECV FROM:...", "Recv 5 bytes") lack the colon
+// and are not marks.
+func parseDirMark(b []byte) (Dir, int, bool) {
+	i := 0
+	for i < len(b) && isSpaceOrTab(b[i]) {
+		i++
+	}
+	d, n := dirMarkAt(b[i:])
+	if n == 0 {
+		return DirUnknown, 0, false
+	}
+	return d, skipOneBlank(b, i+n), true
+}
+
+// dirMarkAt matches one mark at the very start of b and returns its length,
+// 0 when there is none.
+func dirMarkAt(b []byte) (Dir, int) {
+	if len(b) < 2 {
+		return DirUnknown, 0
+	}
+	switch b[0] {
+	case '-': // "-->", "--->": two or more dashes and '>'
+		k := leadingDashes(b)
+		if k >= 2 && k < len(b) && b[k] == '>' {
+			return DirToModule, k + 1
+		}
+	case '<':
+		if k := leadingDashes(b[1:]); k >= 2 { // "<--", "<---"
+			return DirFromModule, 1 + k
+		}
+		if b[1] == '<' && (len(b) == 2 || b[2] != '<') {
+			return DirFromModule, 2
+		}
+	case '>':
+		if b[1] == '>' && (len(b) == 2 || b[2] != '>') {
+			return DirToModule, 2
+		}
+	case 0xC2: // UTF-8 guillemets
+		switch b[1] {
+		case 0xBB: // »
+			return DirToModule, 2
+		case 0xAB: // «
+			return DirFromModule, 2
+		}
+	case '[':
+		if len(b) >= 4 && b[3] == ']' {
+			if d := txrxDir(b[1:3]); d != DirUnknown {
+				return d, 4
+			}
+		}
+	case 'T', 't', 'R', 'r':
+		if d := txrxDir(b[:2]); d != DirUnknown && len(b) > 2 {
+			// "TX:" in any case; "TX " only in capitals, where it is not a word.
+			switch {
+			case b[2] == ':':
+				return d, 3
+			case b[2] == ' ' && b[0] <= 'Z' && b[1] <= 'Z':
+				return d, 2
+			}
+		}
+		fallthrough
+	case 'S', 's':
+		for _, w := range dirWords {
+			if n := len(w.word); len(b) > n && b[n] == ':' && startsWithFold(b, w.word) {
+				return w.dir, n + 1
+			}
+		}
+	}
+	return DirUnknown, 0
+}
+
+// dirWords are the words that, followed by ':', name a direction.
+var dirWords = [...]struct {
+	word string
+	dir  Dir
+}{
+	{"send", DirToModule},
+	{"sent", DirToModule},
+	{"recv", DirFromModule},
+	{"receive", DirFromModule},
+	{"received", DirFromModule},
+}
+
+// txrxDir reads "TX" or "RX" in any letter case.
+func txrxDir(b []byte) Dir {
+	if len(b) < 2 || b[1]|0x20 != 'x' {
+		return DirUnknown
+	}
+	switch b[0] | 0x20 {
+	case 't':
+		return DirToModule
+	case 'r':
+		return DirFromModule
+	}
+	return DirUnknown
+}
+
+// leadingDashes counts the '-' at the start of b.
+func leadingDashes(b []byte) int {
+	k := 0
+	for k < len(b) && b[k] == '-' {
+		k++
+	}
+	return k
+}
+
+// skipOneBlank steps over one space or tab at b[i], the separator after a
+// prefix; further blanks belong to the data.
+func skipOneBlank(b []byte, i int) int {
+	if i < len(b) && isSpaceOrTab(b[i]) {
+		i++
+	}
+	return i
+}
+
+func isSpaceOrTab(c byte) bool { return c == ' ' || c == '\t' }
+func isCROrLF(c byte) bool     { return c == '\r' || c == '\n' }
+
+// startsWith is bytes.HasPrefix for a string, without a conversion that
+// might allocate.
+func startsWith(b []byte, s string) bool {
+	return len(b) >= len(s) && string(b[:len(s)]) == s
+}
+
+// startsWithFold is startsWith ignoring ASCII letter case; s is lower case.
+func startsWithFold(b []byte, s string) bool {
+	if len(b) < len(s) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
+}
