@@ -149,7 +149,7 @@ func summary(in *logInput) string {
 	s := fmt.Sprintf("%s (%s): %d lines, %d events (%s), %d unrecognised", in.file, in.format.Name,
 		st.Lines, st.Events, strings.Join(kinds, ", "), st.Unrecognised)
 	if n := st.ByKind[decode.KindText] - st.Unrecognised; n > 0 {
-		s += fmt.Sprintf(", %d notes", n)
+		s += ", " + plural(n, "note")
 	}
 	if st.Problems > 0 {
 		s += fmt.Sprintf(", %d with problems", st.Problems)

@@ -149,7 +149,7 @@ func (op *Op) Latency() (time.Duration, bool) {
 	if !op.Sent.IsZero() {
 		from = op.Sent
 	}
-	if !op.Timed || len(op.Seqs) < 2 || op.Status == StatusTimeout || op.End.Before(from) {
+	if !op.Timed || len(op.Seqs) < 2 || op.End.IsZero() || op.Status == StatusTimeout || op.End.Before(from) {
 		return 0, false
 	}
 	return op.End.Sub(from), true

@@ -597,7 +597,10 @@ func (q *quectelMachine) receive(ev *decode.Event, idx int, emit func(*Op)) {
 		rest := f[3]
 		declared := -1
 		if i := strings.IndexByte(rest, ','); i > 0 {
-			if n, ok := atoi(rest[:i]); ok && !isQuoted(rest[:i]) && (c.cfg.recvLenFlag || len(unquote(rest[i+1:])) == n) {
+			// "<len>,"<payload>"": a bare number before a quoted payload
+			// (recv/mode with msg_len_enable, BC26 showrecvlen).
+			after := strings.TrimSpace(rest[i+1:])
+			if n, ok := atoi(rest[:i]); ok && !isQuoted(rest[:i]) && (c.cfg.recvLenFlag || strings.HasPrefix(after, `"`) || len(after) == n) {
 				declared, rest = n, rest[i+1:]
 			}
 		}

@@ -167,7 +167,6 @@ func (t *tracker) tick(ev *decode.Event, emit func(*Op)) {
 func (t *tracker) abandon(match func(*Op) bool, why string, ev *decode.Event, emit func(*Op)) {
 	for i := 0; i < len(t.open); {
 		if op := t.open[i]; match(op) {
-			op.End, op.Timed = ev.Time, op.Timed && ev.TimeSrc == decode.TimeLog
 			t.complete(op, nil, StatusFailed, "", why, emit)
 			continue
 		}
