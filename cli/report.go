@@ -24,7 +24,7 @@ timeline of every client.`,
 		Example: `  atscope report samples/ec600s-aliyun-qcom.log
   atscope report --client 0 customer.log
   atscope report --date 2024-05-30 arduino-monitor.log`,
-		Args: cobra.MinimumNArgs(1),
+		Args: logArgs,
 		RunE: func(_ *cobra.Command, args []string) error { return reportRun(io, opts, args) },
 	}
 	opts.addFlags(cmd)

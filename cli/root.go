@@ -90,3 +90,19 @@ reassembles the MQTT operations of every vendor dialect.`,
 	)
 	return root
 }
+
+// logArgs requires at least one log argument, as a usage error.
+func logArgs(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return usagef("%s needs at least one log file (or - for standard input)", cmd.Name())
+	}
+	return nil
+}
+
+// noArgs refuses arguments, as a usage error.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("%s takes no arguments", cmd.Name())
+	}
+	return nil
+}

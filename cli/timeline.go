@@ -69,7 +69,7 @@ registration, PDP) comes first as "module".`,
 		Example: `  atscope timeline samples/ec25-multiclient.log
   atscope timeline --client 1 samples/ec25-multiclient.log
   atscope timeline --json samples/ec600s-aliyun-qcom.log | jq 'select(.op=="publish") | .latency_ms'`,
-		Args: cobra.MinimumNArgs(1),
+		Args: logArgs,
 		RunE: func(_ *cobra.Command, args []string) error { return timelineRun(io, opts, args) },
 	}
 	opts.addFlags(cmd)

@@ -40,7 +40,7 @@ func sniffMarked(head []byte) int {
 		if otherToolLine(line) {
 			return
 		}
-		if d, _, ok := parseDirMark(line); ok {
+		if d, _, ok := parseLevelDirMark(line); ok {
 			hits++
 			seen[d] = true
 		}
@@ -64,7 +64,7 @@ func (p *markedParser) parse(l Line, emit func(Chunk)) {
 		return
 	}
 	start := bomLen(l)
-	if d, n, ok := parseDirMark(l.Bytes[start:]); ok {
+	if d, n, ok := parseLevelDirMark(l.Bytes[start:]); ok {
 		p.dir = d
 		emitRest(l, start+n, p.dir, Stamp{}, emit)
 		return

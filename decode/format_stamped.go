@@ -15,7 +15,8 @@ import (
 //	2024-05-30 09:23:10,053 TX: AT+QMTCONN=0,"dev01"
 //	2024-05-30T09:23:10.311+08:00 <-- +QMTCONN: 0,0,0
 //
-// A direction mark after the stamp (see parseDirMark) gives the direction;
+// A direction mark after the stamp (see parseDirMark), maybe after a log
+// level ("DEBUG TX: AT"), gives the direction;
 // without one it is left to the tokenizer. A line without a stamp continues
 // the record before it, with the same time and direction: tools stamp each
 // read, and a read may hold several lines (a long echo, a payload). The
@@ -69,7 +70,7 @@ func (p *stampedParser) parse(l Line, emit func(Chunk)) {
 	if st, n, ok := parseTimePrefix(l.Bytes[start:], p.opt); ok {
 		start += n
 		p.st, p.dir = st, DirUnknown
-		if d, m, ok := parseDirMark(l.Bytes[start:]); ok {
+		if d, m, ok := parseLevelDirMark(l.Bytes[start:]); ok {
 			p.dir = d
 			emitRest(l, start+m, p.dir, p.st, emit)
 			return
@@ -139,6 +140,7 @@ var otherToolMarks = [...][]byte{
 	{0xB7, 0xA2, 0xA1, 0xFA}, {0xCA, 0xD5, 0xA1, 0xFB}, // SSCOM, GBK: 发→ 收←
 	[]byte("_S:]"), []byte("_R:]"), // QCOM
 	[]byte("[Send->]"), []byte("[Recv<-]"), []byte("[SEND->]"), []byte("[RECV<-]"),
+	[]byte(": /dev/"), // jpnevulator's "2006-05-30 13:23:49.461075: /dev/ttyS0"
 }
 
 func otherToolLine(line []byte) bool {

@@ -100,29 +100,29 @@ func surveyTicket(head []byte) ticketLayout {
 			lay.evidence |= evFence
 			return
 		}
-		if _, n, ok := parseTimePrefix(c, Options{}); ok {
-			c = c[n:]
-		}
-		if _, n, ok := parseDirMark(c); ok {
+		_, n, stamped := parseTimePrefix(c, Options{})
+		c = c[n:]
+		if _, n, ok := parseLevelDirMark(c); ok {
 			c = c[n:]
 		}
 		c = trimBlankRight(c)
 		if len(c) == 0 {
 			return
 		}
-		switch note, _ := ticketNote(c); note {
-		case noteHeading:
+		switch note, _ := ticketNote(c); {
+		case stamped && note != noteNone:
+			return // a program's print, stamped by the tool: no evidence of a person
+		case note == noteHeading:
 			lay.evidence |= evHeading
 			return
-		case noteComment:
+		case note == noteComment:
 			if c[0] == '#' {
 				lay.evidence |= evHash
 			} else {
 				lay.evidence |= evNote
 			}
 			return
-		case noteNone:
-		default:
+		case note != noteNone:
 			return
 		}
 		ann := findAnnotation(c)
@@ -219,7 +219,7 @@ func (p *ticketParser) parse(l Line, emit func(Chunk)) {
 
 	if len(c) == 0 {
 		switch {
-		case levels > 0 && p.lastSet && p.ctx == ctxData:
+		case levels > 0 && quoted && p.lastSet && p.ctx == ctxData:
 			// A quote line with nothing else after a set command: the
 			// module's data prompt, not a blank line of the quote.
 			p.lastSet = false
@@ -244,7 +244,7 @@ func (p *ticketParser) parse(l Line, emit func(Chunk)) {
 	if hasTime {
 		k += n
 	}
-	d, m, hasMark := parseDirMark(b[k:te])
+	d, m, hasMark := parseLevelDirMark(b[k:te])
 	if hasMark {
 		k += m
 	}
@@ -262,12 +262,11 @@ func (p *ticketParser) parse(l Line, emit func(Chunk)) {
 		switch note {
 		case noteDebug, noteComment:
 			// Between serial lines, without breaking the context.
-			p.lastSet = false
 			p.contNote = true
 			emit(l.Note(lineSt))
 			return
 		case noteHeading, noteElision, noteSeparator:
-			if rest > 0 && isATTraffic(c[rest:]) {
+			if rest > 0 && isATTraffic(serialText(c[rest:], findAnnotation(c[rest:]))) {
 				// "1. AT+CPIN?": the list item is the command.
 				k += rest
 				c = c[rest:]
@@ -333,9 +332,8 @@ func (p *ticketParser) structural() {
 
 // emitData emits the line's serial text b[start:end] and its line end
 // b[te:], then the annotation that starts at ann in the text (-1: none) as a
-// note. The chunk is a verbatim
-// copy unless the text had to be edited (annotation cut, curly quotes,
-// backticks).
+// note. The data chunk is a verbatim copy unless the text had to be edited
+// (annotation cut, curly quotes, backticks).
 func (p *ticketParser) emitData(l Line, start, end, te, ann int, emit func(Chunk)) {
 	b := l.Bytes
 	text := b[start:end]
@@ -712,35 +710,3 @@ func appendStraightQuotes(dst, c []byte) []byte {
 	}
 	return dst
 }
-
-// endsWith is bytes.HasSuffix for a string, without a conversion.
-func endsWith(b []byte, s string) bool {
-	return len(b) >= len(s) && string(b[len(b)-len(s):]) == s
-}
-
-func trimBlankLeft(b []byte) []byte { return b[leadingBlanks(b):] }
-func trimBlankRight(b []byte) []byte {
-	n := len(b)
-	for n > 0 && isSpaceOrTab(b[n-1]) {
-		n--
-	}
-	return b[:n]
-}
-
-func leadingBlanks(b []byte) int {
-	n := 0
-	for n < len(b) && isSpaceOrTab(b[n]) {
-		n++
-	}
-	return n
-}
-
-func leadingDigits(b []byte) int {
-	n := 0
-	for n < len(b) && isDigit(b[n]) {
-		n++
-	}
-	return n
-}
-
-func isASCIILetter(c byte) bool { return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') }

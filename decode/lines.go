@@ -117,12 +117,16 @@ type lineReader struct {
 	s       *lineScanner
 	p       lineParser
 	queue   []Chunk
+	head    int // queue[head:] is still to be returned
+	emitFn  func(Chunk)
 	cur     Chunk
 	flushed bool
 }
 
 func newLineReader(r io.Reader, file string, p lineParser) *lineReader {
-	return &lineReader{s: newLineScanner(r, file), p: p}
+	lr := &lineReader{s: newLineScanner(r, file), p: p}
+	lr.emitFn = lr.emit // one method value, not one per line
+	return lr
 }
 
 func (lr *lineReader) emit(c Chunk) {
@@ -132,18 +136,20 @@ func (lr *lineReader) emit(c Chunk) {
 }
 
 func (lr *lineReader) Next() bool {
-	for len(lr.queue) == 0 {
+	for lr.head == len(lr.queue) {
+		lr.queue, lr.head = lr.queue[:0], 0 // reuse the queue's array
 		if lr.s.Scan() {
-			lr.p.parse(lr.s.Line(), lr.emit)
+			lr.p.parse(lr.s.Line(), lr.emitFn)
 			continue
 		}
 		if lr.flushed {
 			return false
 		}
 		lr.flushed = true
-		lr.p.flush(lr.emit)
+		lr.p.flush(lr.emitFn)
 	}
-	lr.cur, lr.queue = lr.queue[0], lr.queue[1:]
+	lr.cur = lr.queue[lr.head]
+	lr.head++
 	return true
 }
 

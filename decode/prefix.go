@@ -89,6 +89,53 @@ func parseDirMark(b []byte) (Dir, int, bool) {
 	return d, skipOneBlank(b, i+n), true
 }
 
+// parseLevelDirMark is parseDirMark after a log level, as loggers print it
+// between the time and the message: "DEBUG TX: AT", "[INFO] --> AT",
+// "WARNING: RX: +CME ERROR: 10". The level is taken only when a mark follows,
+// so that a module's "ERROR" is never mistaken for one.
+func parseLevelDirMark(b []byte) (Dir, int, bool) {
+	if d, n, ok := parseDirMark(b); ok {
+		return d, n, true
+	}
+	i := leadingBlanks(b)
+	br := i < len(b) && b[i] == '['
+	if br {
+		i++
+	}
+	w := 0
+	for _, lv := range logLevels {
+		if startsWithFold(b[i:], lv) {
+			w = len(lv)
+			break
+		}
+	}
+	if w == 0 {
+		return DirUnknown, 0, false
+	}
+	i += w
+	if br {
+		if i >= len(b) || b[i] != ']' {
+			return DirUnknown, 0, false
+		}
+		i++
+	}
+	if i < len(b) && b[i] == ':' {
+		i++
+	}
+	if i >= len(b) || !isSpaceOrTab(b[i]) {
+		return DirUnknown, 0, false
+	}
+	if d, n, ok := parseDirMark(b[i:]); ok {
+		return d, i + n, true
+	}
+	return DirUnknown, 0, false
+}
+
+// logLevels are level names of common loggers, longest first where one is
+// a prefix of another.
+var logLevels = [...]string{"debug", "dbg", "information", "info", "inf", "notice", "warning", "warn", "wrn",
+	"error", "err", "critical", "crit", "fatal", "trace", "verbose"}
+
 // dirMarkAt matches one mark at the very start of b and returns its length,
 // 0 when there is none.
 func dirMarkAt(b []byte) (Dir, int) {
@@ -215,3 +262,35 @@ func startsWithFold(b []byte, s string) bool {
 	}
 	return true
 }
+
+// endsWith is bytes.HasSuffix for a string, without a conversion.
+func endsWith(b []byte, s string) bool {
+	return len(b) >= len(s) && string(b[len(b)-len(s):]) == s
+}
+
+func trimBlankLeft(b []byte) []byte { return b[leadingBlanks(b):] }
+func trimBlankRight(b []byte) []byte {
+	n := len(b)
+	for n > 0 && isSpaceOrTab(b[n-1]) {
+		n--
+	}
+	return b[:n]
+}
+
+func leadingBlanks(b []byte) int {
+	n := 0
+	for n < len(b) && isSpaceOrTab(b[n]) {
+		n++
+	}
+	return n
+}
+
+func leadingDigits(b []byte) int {
+	n := 0
+	for n < len(b) && isDigit(b[n]) {
+		n++
+	}
+	return n
+}
+
+func isASCIILetter(c byte) bool { return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') }

@@ -162,6 +162,40 @@ func TestParseDirMark(t *testing.T) {
 	}
 }
 
+func TestParseLevelDirMark(t *testing.T) {
+	for _, tt := range []struct {
+		in  string
+		dir Dir // DirUnknown: must not match
+		n   int
+	}{
+		{"TX: AT", DirToModule, 4}, // a plain mark
+		{"DEBUG TX: AT", DirToModule, 10},
+		{"INFO RX: OK", DirFromModule, 9},
+		{"[INFO] --> AT", DirToModule, 11},
+		{"WARNING: RX: +CME ERROR: 10", DirFromModule, 13},
+		{"information <-- OK", DirFromModule, 16},
+		{"ERROR RX: ERROR", DirFromModule, 10},
+
+		{"ERROR", DirUnknown, 0}, // a module result, not a level
+		{"ERROR: 10", DirUnknown, 0},
+		{"DEBUG: publish queue 1", DirUnknown, 0},
+		{"INFO > 1", DirUnknown, 0},
+		{"DEBUGTX: AT", DirUnknown, 0},
+		{"[INFO --> AT", DirUnknown, 0},
+	} {
+		d, n, ok := parseLevelDirMark([]byte(tt.in))
+		if tt.dir == DirUnknown {
+			if ok {
+				t.Errorf("parseLevelDirMark(%q) = %v, %d, want no match", tt.in, d, n)
+			}
+			continue
+		}
+		if !ok || d != tt.dir || n != tt.n {
+			t.Errorf("parseLevelDirMark(%q) = %v, %d, %v; want %v, %d", tt.in, d, n, ok, tt.dir, tt.n)
+		}
+	}
+}
+
 // The prefix parsers run on every line of logs of hundreds of megabytes.
 func TestPrefixParsersDoNotAllocate(t *testing.T) {
 	lines := [][]byte{
@@ -169,11 +203,13 @@ func TestPrefixParsersDoNotAllocate(t *testing.T) {
 		[]byte("18:13:18.620 -> Received: OK\r\n"),
 		[]byte("2024-05-30T09:23:10.053+08:00 [RX] +QMTOPEN: 0,0\n"),
 		[]byte("+QMTRECV: 0,1,\"t\",\"x\"\n"),
+		[]byte("2024-05-30 09:23:10,053 WARNING RX: +CME ERROR: 10\n"),
 	}
 	allocs := testing.AllocsPerRun(100, func() {
 		for _, l := range lines {
 			_, n, _ := parseTimePrefix(l, Options{})
 			parseDirMark(l[n:])
+			parseLevelDirMark(l[n:])
 		}
 	})
 	if allocs != 0 {
