@@ -16,12 +16,23 @@ type inputOptions struct {
 	format  string
 	dialect string
 	date    string
+	// Capture options (sniffers, logic analyzers, USB captures).
+	start          string
+	swapDirections bool
+	txChannel      string
+	rxChannel      string
+	usbEndpoint    int
 }
 
 func (o *inputOptions) addFlags(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.format, "input-format", "auto", "log format: auto or one of "+strings.Join(decode.FormatNames(), ", "))
 	cmd.Flags().StringVar(&o.dialect, "dialect", "auto", "MQTT dialect: auto or one of "+strings.Join(dialect.Names(), ", "))
 	cmd.Flags().StringVar(&o.date, "date", "", "day (YYYY-MM-DD) for logs that stamp only the time of day")
+	cmd.Flags().StringVar(&o.start, "start", "", "absolute start (RFC 3339) of captures stamped as offsets: logic analyzers, Zephyr and Mbed uptime")
+	cmd.Flags().BoolVar(&o.swapDirections, "swap-directions", false, "flip the direction a sniffer or logic-analyzer capture assumes (socat's > is taken as host to module)")
+	cmd.Flags().StringVar(&o.txChannel, "tx-channel", "", "channel carrying host-to-module bytes in multi-channel captures (any part of its name, any case)")
+	cmd.Flags().StringVar(&o.rxChannel, "rx-channel", "", "channel carrying module-to-host bytes in multi-channel captures")
+	cmd.Flags().IntVar(&o.usbEndpoint, "usb-endpoint", 0, "bulk endpoint of the modem's AT port in a USB capture (0x03 OUT or 0x85 IN); 0 picks it by content")
 }
 
 func (o *inputOptions) validate() (decode.Options, error) {
@@ -41,6 +52,14 @@ func (o *inputOptions) validate() (decode.Options, error) {
 		}
 		opt.Date = d
 	}
+	if o.start != "" {
+		t, err := time.Parse(time.RFC3339Nano, o.start)
+		if err != nil {
+			return opt, usagef("--start %q: want an RFC 3339 time such as 2024-05-14T10:23:45Z", o.start)
+		}
+		opt.Start = t
+	}
+	opt.SwapDirections, opt.TxChannel, opt.RxChannel, opt.UsbEndpoint = o.swapDirections, o.txChannel, o.rxChannel, o.usbEndpoint
 	return opt, nil
 }
 

@@ -28,6 +28,36 @@ type Options struct {
 	// Date is the day for logs that stamp only the time of day (--date).
 	// Zero leaves such times on 0000-01-01.
 	Date time.Time
+
+	// Start is the absolute time of a capture whose times are offsets from
+	// its start: logic-analyzer exports, Zephyr and Mbed uptime stamps
+	// (--start). Zero leaves such times as offsets after 0000-01-01 00:00 UTC,
+	// so that "0000-01-01T00:00:01.5Z" reads "1.5 s into the capture".
+	Start time.Time
+
+	// SwapDirections flips the direction that a sniffer or logic-analyzer
+	// reader assumes (--swap-directions): socat's ">" is taken as host to
+	// module, which holds when the host side is socat's first address.
+	// Directions a user named with TxChannel or RxChannel are not flipped.
+	SwapDirections bool
+
+	// TxChannel and RxChannel name the channel that carries host-to-module
+	// (TX) and module-to-host (RX) bytes in captures of several channels: a
+	// logic-analyzer channel or analyzer name, a sigrok decoder instance or
+	// annotation class, a jpnevulator device, or the file of a one-channel
+	// export such as Saleae Logic 1's (--tx-channel, --rx-channel). A
+	// channel matches when its name contains the text, in any letter case.
+	// Setting only one puts every other channel on the other side. Empty
+	// leaves it to names ("TX", "RX", "host", "modem") and then to order: the
+	// first channel seen is TX.
+	TxChannel, RxChannel string
+
+	// UsbEndpoint picks the AT port of a USB capture by one of its bulk
+	// endpoints, as Wireshark shows usb.endpoint_address: 0x01-0x0f for the
+	// OUT (host to module) endpoint, 0x81-0x8f for the IN one; the other
+	// direction is matched on the same device (--usb-endpoint). Zero picks
+	// the endpoint pair whose payloads look most like AT text.
+	UsbEndpoint int
 }
 
 var formats []Format

@@ -35,9 +35,10 @@ func dumpChunks(t *testing.T, cr ChunkReader) string {
 	return b.String()
 }
 
-// TestFormatGolden reads every testdata/formats/<format>/*.log with its
-// format forced, compares the chunks with <case>.chunks, and checks that
-// sniffing picks the same format (files named *.nosniff.log are exempt).
+// TestFormatGolden reads every testdata/formats/<format>/*.log (also .csv,
+// .pcap and .pcapng) with its format forced, compares the chunks with
+// <case>.chunks, and checks that sniffing picks the same format (files
+// named *.nosniff.<ext> are exempt).
 func TestFormatGolden(t *testing.T) {
 	dirs, err := filepath.Glob("testdata/formats/*")
 	if err != nil {
@@ -50,7 +51,11 @@ func TestFormatGolden(t *testing.T) {
 			t.Errorf("%s: no format named %q", dir, name)
 			continue
 		}
-		logs, _ := filepath.Glob(filepath.Join(dir, "*.log"))
+		var logs []string
+		for _, ext := range []string{"*.log", "*.csv", "*.pcap", "*.pcapng"} {
+			m, _ := filepath.Glob(filepath.Join(dir, ext))
+			logs = append(logs, m...)
+		}
 		if len(logs) == 0 {
 			t.Errorf("%s: no test logs", dir)
 		}
@@ -61,14 +66,14 @@ func TestFormatGolden(t *testing.T) {
 					t.Fatal(err)
 				}
 				got := dumpChunks(t, f.Open(strings.NewReader(string(in)), path, Options{}))
-				golden(t, strings.TrimSuffix(path, ".log")+".chunks", got)
+				golden(t, strings.TrimSuffix(path, filepath.Ext(path))+".chunks", got)
 				// Readers must not depend on how the input is split into reads.
 				whole := dumpChunks(t, &mergedChunks{cr: f.Open(strings.NewReader(string(in)), path, Options{})})
 				bytewise := dumpChunks(t, &mergedChunks{cr: f.Open(iotest.OneByteReader(strings.NewReader(string(in))), path, Options{})})
 				if whole != bytewise {
 					t.Errorf("reading one byte at a time gives other chunks:\n%s\nwant:\n%s", bytewise, whole)
 				}
-				if !strings.HasSuffix(path, ".nosniff.log") {
+				if !strings.Contains(filepath.Base(path), ".nosniff.") {
 					head := in[:min(len(in), SniffSize)]
 					if got := SniffFormat(head); got.Name != name {
 						t.Errorf("sniffing picks %q, want %q", got.Name, name)

@@ -10,6 +10,17 @@ func init() {
 		ticketFormat,
 		stampedFormat,
 		markedFormat,
+		socatFormat,
+		intercepttyFormat,
+		slsnifFormat,
+		jpnevulatorFormat,
+		saleaeFormat,
+		sigrokFormat,
+		usbFormat,
+		modemManagerFormat,
+		ofonoFormat,
+		zephyrFormat,
+		mbedFormat,
 		rawFormat,
 	} {
 		RegisterFormat(f)
