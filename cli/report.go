@@ -79,6 +79,7 @@ func writeReport(w io.Writer, d *decodedLog, st timeline.Style) {
 		fmt.Fprintln(w, "\n  no MQTT operations and no module context found")
 		return
 	}
+	writeLatencySection(w, d, st)
 	fmt.Fprintf(w, "\n%s\n", bold(st, "timeline"))
 	for i, s := range d.sessions {
 		if i > 0 {

@@ -86,6 +86,7 @@ reassembles the MQTT operations of every vendor dialect.`,
 		newEventsCmd(io),
 		newTimelineCmd(io),
 		newDialectsCmd(io),
+		newLatencyCmd(io),
 		newFormatsCmd(io),
 	)
 	return root

@@ -1,0 +1,418 @@
+package timeline
+
+import (
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"atscope/dialect"
+)
+
+// Samples holds durations compactly, as microseconds in an []int32 (4 bytes
+// a sample; 10 million samples are 40 MB). A sample beyond the int32 range
+// (about 35 minutes, seen only in connection uptimes) moves them all to
+// int64. Percentiles are exact: the samples are sorted once, when first
+// asked for a statistic after the last Add.
+type Samples struct {
+	narrow []int32
+	wide   []int64 // used instead of narrow once a sample does not fit
+	sum    int64   // microseconds
+	sorted bool
+}
+
+// Add records d, rounded down to the microsecond; negative durations count
+// as zero.
+func (s *Samples) Add(d time.Duration) {
+	us := max(d.Microseconds(), 0)
+	s.sum += us
+	s.sorted = false
+	switch {
+	case s.wide != nil:
+		s.wide = append(s.wide, us)
+	case us <= math.MaxInt32:
+		s.narrow = append(s.narrow, int32(us))
+	default:
+		s.wide = make([]int64, len(s.narrow), len(s.narrow)+1)
+		for i, v := range s.narrow {
+			s.wide[i] = int64(v)
+		}
+		s.wide = append(s.wide, us)
+		s.narrow = nil
+	}
+}
+
+// Len is the number of samples.
+func (s *Samples) Len() int { return len(s.narrow) + len(s.wide) }
+
+func (s *Samples) sort() {
+	if s.sorted {
+		return
+	}
+	slices.Sort(s.narrow)
+	slices.Sort(s.wide)
+	s.sorted = true
+}
+
+// at is the i-th smallest sample in microseconds; s must be sorted.
+func (s *Samples) at(i int) int64 {
+	if s.wide != nil {
+		return s.wide[i]
+	}
+	return int64(s.narrow[i])
+}
+
+// Percentile is the nearest-rank p-th percentile (0 < p <= 100): the
+// smallest sample that at least p percent of the samples do not exceed,
+// that is the ⌈p·n/100⌉-th smallest. It is always a logged value, never
+// interpolated. It returns 0 without samples.
+func (s *Samples) Percentile(p int) time.Duration {
+	n := s.Len()
+	if n == 0 {
+		return 0
+	}
+	s.sort()
+	rank := (p*n + 99) / 100 // ⌈p·n/100⌉ in integers, so it is exact
+	rank = min(max(rank, 1), n)
+	return time.Duration(s.at(rank-1)) * time.Microsecond
+}
+
+// Min is the smallest sample.
+func (s *Samples) Min() time.Duration { return s.Percentile(0) }
+
+// Max is the largest sample.
+func (s *Samples) Max() time.Duration { return s.Percentile(100) }
+
+// Mean is the arithmetic mean, to the nanosecond.
+func (s *Samples) Mean() time.Duration {
+	n := s.Len()
+	if n == 0 {
+		return 0
+	}
+	return time.Duration(s.sum * 1000 / int64(n))
+}
+
+// Summary is the statistics of a set of samples.
+type Summary struct {
+	N                             int
+	Min, P50, P90, P99, Max, Mean time.Duration
+}
+
+// Summary computes the statistics; N is 0 without samples.
+func (s *Samples) Summary() Summary {
+	if s.Len() == 0 {
+		return Summary{}
+	}
+	return Summary{N: s.Len(), Min: s.Min(), P50: s.Percentile(50), P90: s.Percentile(90),
+		P99: s.Percentile(99), Max: s.Max(), Mean: s.Mean()}
+}
+
+// Bucket is one bar of a histogram: the samples d with Lo <= d < Hi.
+type Bucket struct {
+	Lo, Hi time.Duration
+	N      int
+}
+
+// Histogram counts the samples in buckets with 1-2-5 edges (1 ms, 2 ms,
+// 5 ms, 10 ms, ...), from the bucket of the smallest sample to that of the
+// largest; empty buckets in between are kept so the shape reads right.
+func (s *Samples) Histogram() []Bucket {
+	n := s.Len()
+	if n == 0 {
+		return nil
+	}
+	s.sort()
+	var out []Bucket
+	lo, hi := bucketOf(time.Duration(s.at(0)) * time.Microsecond)
+	out = append(out, Bucket{Lo: lo, Hi: hi})
+	for i := range n {
+		d := time.Duration(s.at(i)) * time.Microsecond
+		for d >= out[len(out)-1].Hi {
+			lo = out[len(out)-1].Hi
+			out = append(out, Bucket{Lo: lo, Hi: nextEdge(lo)})
+		}
+		out[len(out)-1].N++
+	}
+	return out
+}
+
+// bucketOf is the 1-2-5 bucket that holds d. Durations under 1 ms share
+// the bucket [0, 1 ms).
+func bucketOf(d time.Duration) (lo, hi time.Duration) {
+	lo = 0
+	hi = time.Millisecond
+	for d >= hi {
+		lo, hi = hi, nextEdge(hi)
+	}
+	return lo, hi
+}
+
+// nextEdge is the 1-2-5 edge after e (e itself an edge, at least 1 ms):
+// 1 → 2 → 5 → 10 → 20 → ...
+func nextEdge(e time.Duration) time.Duration {
+	if e < time.Millisecond {
+		return time.Millisecond
+	}
+	m := e
+	decade := time.Duration(1)
+	for m >= 10*time.Millisecond {
+		m /= 10
+		decade *= 10
+	}
+	switch m {
+	case time.Millisecond:
+		return 2 * time.Millisecond * decade
+	case 2 * time.Millisecond:
+		return 5 * time.Millisecond * decade
+	}
+	return 10 * time.Millisecond * decade
+}
+
+// Row kinds that are not op kinds: the time from a connection's network
+// open (or its one-step connect) to CONNACK, and how long the MQTT session
+// then stayed up. ("setup" is taken: it is the op kind of vendor service
+// steps such as SIMCom's CMQTTSTART.)
+const (
+	RowOpenToConnack = "open_to_connack"
+	RowUptime        = "uptime"
+)
+
+// LatencyRow is the latency of one group of ops: one op kind of one client
+// of one log, and of one topic when grouped by topic.
+type LatencyRow struct {
+	File   string
+	Client int
+	// Op is an op kind ("publish") or RowOpenToConnack or RowUptime.
+	Op    string
+	Topic string // with ByTopic; every topic of a subscribe, space-separated
+	// Count is the number of ops (for RowOpenToConnack: network opens that
+	// succeeded; for RowUptime: connections that reached CONNACK). OK,
+	// Failed and Timeout count them by status; for RowOpenToConnack, OK
+	// reached CONNACK and Failed was closed or lost before it; for
+	// RowUptime, OK ended with a disconnect or close and Failed with a
+	// link loss or module reset. Pending and unknown outcomes make up the
+	// rest of Count.
+	Count, OK, Failed, Timeout int
+	// Samples are the measured latencies: an op only has one when the log
+	// times both its request and its result.
+	Samples Samples
+}
+
+// LatencyOptions say how to group ops.
+type LatencyOptions struct {
+	ByTopic bool // one row per topic as well as per client and op kind
+}
+
+// LatencyTable accumulates latency rows. Ops may be added in any order.
+type LatencyTable struct {
+	opt  LatencyOptions
+	rows map[latencyKey]*LatencyRow
+	file map[string]int // input order of files
+}
+
+type latencyKey struct {
+	file   string
+	client int
+	op     string
+	topic  string
+}
+
+// NewLatencyTable returns an empty table.
+func NewLatencyTable(opt LatencyOptions) *LatencyTable {
+	return &LatencyTable{opt: opt, rows: map[latencyKey]*LatencyRow{}, file: map[string]int{}}
+}
+
+func (t *LatencyTable) row(file string, client int, op, topic string) *LatencyRow {
+	if !t.opt.ByTopic {
+		topic = ""
+	}
+	k := latencyKey{file, client, op, topic}
+	r, ok := t.rows[k]
+	if !ok {
+		r = &LatencyRow{File: file, Client: client, Op: op, Topic: topic}
+		t.rows[k] = r
+		if _, ok := t.file[file]; !ok {
+			t.file[file] = len(t.file)
+		}
+	}
+	return r
+}
+
+// AddOp counts op and records its latency (dialect.Op.Latency).
+func (t *LatencyTable) AddOp(op *dialect.Op) {
+	r := t.row(op.File, op.Client, op.Kind.String(), opTopic(op))
+	r.Count++
+	switch op.Status {
+	case dialect.StatusOK:
+		r.OK++
+	case dialect.StatusFailed:
+		r.Failed++
+	case dialect.StatusTimeout:
+		r.Timeout++
+	}
+	if d, ok := op.Latency(); ok {
+		r.Samples.Add(d)
+	}
+}
+
+// opTopic is the topic an op is grouped under with ByTopic.
+func opTopic(op *dialect.Op) string {
+	if op.Topic != "" {
+		return op.Topic
+	}
+	return strings.Join(op.Topics, " ")
+}
+
+// AddConnections records a session's connection set-up times (open to
+// CONNACK) and uptimes. last is the last logged time of the log: the
+// uptime of a connection still up at the end runs to it.
+func (t *LatencyTable) AddConnections(s *Session, last time.Time) {
+	for i, c := range s.Connections {
+		if c.Opened == nil {
+			continue
+		}
+		setup := t.row(s.File, s.Client, RowOpenToConnack, "")
+		setup.Count++
+		if c.Connected == nil {
+			if c.Ended != nil || i < len(s.Connections)-1 {
+				setup.Failed++
+			}
+			continue
+		}
+		setup.OK++
+		if d, ok := SetupTime(c); ok {
+			setup.Samples.Add(d)
+		}
+		up := t.row(s.File, s.Client, RowUptime, "")
+		up.Count++
+		switch {
+		case c.Ended == nil:
+		case lostBy(c.Ended):
+			up.Failed++
+		default:
+			up.OK++
+		}
+		if d, ok := c.Uptime(last); ok {
+			up.Samples.Add(d)
+		}
+	}
+}
+
+// lostBy reports whether op ended a connection by losing it rather than by
+// a disconnect or close the host asked for.
+func lostBy(op *dialect.Op) bool {
+	return op.Kind == dialect.OpLink || op.Client == dialect.ModuleClient || op.Status == dialect.StatusFailed
+}
+
+// SetupTime is the time from a connection's network open request (or its
+// one-step connect request) to its CONNACK, when the log times both.
+func SetupTime(c Connection) (time.Duration, bool) {
+	if c.Opened == nil || c.Connected == nil || !c.Opened.Timed || !c.Connected.Timed {
+		return 0, false
+	}
+	from := c.Opened.Start
+	if !c.Opened.Sent.IsZero() {
+		from = c.Opened.Sent
+	}
+	if c.Connected.End.Before(from) {
+		return 0, false
+	}
+	return c.Connected.End.Sub(from), true
+}
+
+// Rows returns the rows in order: file (as first added), client (the module
+// first), op kind (in dialect.OpKinds order, then open_to_connack and
+// uptime), topic.
+func (t *LatencyTable) Rows() []*LatencyRow {
+	out := make([]*LatencyRow, 0, len(t.rows))
+	for _, r := range t.rows {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if t.file[a.File] != t.file[b.File] {
+			return t.file[a.File] < t.file[b.File]
+		}
+		if a.Client != b.Client {
+			return a.Client < b.Client
+		}
+		if ra, rb := rowRank(a.Op), rowRank(b.Op); ra != rb {
+			return ra < rb
+		}
+		return a.Topic < b.Topic
+	})
+	return out
+}
+
+func rowRank(op string) int {
+	for i, k := range dialect.OpKinds() {
+		if k.String() == op {
+			return i
+		}
+	}
+	switch op {
+	case RowOpenToConnack:
+		return 100
+	case RowUptime:
+		return 101
+	}
+	return 200
+}
+
+// Latencies is the latency table of sessions (normally those of one log):
+// every op, then every connection. last is the log's last logged time.
+func Latencies(sessions []*Session, last time.Time, opt LatencyOptions) []*LatencyRow {
+	t := NewLatencyTable(opt)
+	for _, s := range sessions {
+		for _, op := range s.Ops {
+			t.AddOp(op)
+		}
+		if s.Client != dialect.ModuleClient {
+			t.AddConnections(s, last)
+		}
+	}
+	return t.Rows()
+}
+
+// Slowest returns the n ops of sessions with the longest latency, slowest
+// first; ties go to the op that comes first in the log.
+func Slowest(sessions []*Session, n int) []*dialect.Op {
+	if n <= 0 {
+		return nil
+	}
+	type timed struct {
+		op *dialect.Op
+		d  time.Duration
+	}
+	var top []timed // sorted, slowest first, at most n
+	slower := func(a, b timed) bool {
+		if a.d != b.d {
+			return a.d > b.d
+		}
+		return firstSeq(a.op) < firstSeq(b.op)
+	}
+	for _, s := range sessions {
+		for _, op := range s.Ops {
+			d, ok := op.Latency()
+			if !ok {
+				continue
+			}
+			c := timed{op, d}
+			if len(top) == n && !slower(c, top[n-1]) {
+				continue
+			}
+			i := sort.Search(len(top), func(i int) bool { return slower(c, top[i]) })
+			if len(top) < n {
+				top = append(top, timed{})
+			}
+			copy(top[i+1:], top[i:len(top)-1])
+			top[i] = c
+		}
+	}
+	out := make([]*dialect.Op, len(top))
+	for i, c := range top {
+		out[i] = c.op
+	}
+	return out
+}
