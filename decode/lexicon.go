@@ -120,6 +120,9 @@ func splitMerged(b []byte) int {
 	for _, w := range []string{"OK", "ERROR"} {
 		if len(s) > len(w)+1 && s[:len(w)] == w && (s[len(w)] == ' ' || s[len(w)] == '\t') {
 			next := strings.TrimLeft(s[len(w):], " \t")
+			if next == "" {
+				continue
+			}
 			if next[0] == '+' || isCommandText(next) || next == "OK" || next == "ERROR" {
 				return len(w)
 			}

@@ -386,11 +386,9 @@ func (t *Tokenizer) classify(text string, dir Dir) Event {
 		switch {
 		case dir == DirFromModule:
 			ev.Kind = KindEcho
-		case dir == DirUnknown && t.pending != nil && !t.pending.echoed && !t.pending.answered &&
-			equalFoldASCII(text, t.pending.ev.Text):
+		case dir == DirUnknown && t.echoDue() && equalFoldASCII(text, t.pending.ev.Text):
 			ev.Kind, ev.Dir, ev.DirInferred = KindEcho, DirFromModule, true
-		case dir == DirUnknown && t.pending != nil && !t.pending.echoed && !t.pending.answered &&
-			len(text) >= 2 && hasPrefixFold(t.pending.ev.Text, text):
+		case dir == DirUnknown && t.echoDue() && len(text) >= 2 && hasPrefixFold(t.pending.ev.Text, text):
 			// Possibly the first half of an echo split over two lines.
 			ev.Kind, ev.Dir, ev.DirInferred = KindEcho, DirFromModule, true
 		default:
@@ -449,6 +447,19 @@ func (t *Tokenizer) isBare(text string) bool {
 	}
 	_, ok := bareURC(text)
 	return ok
+}
+
+// echoDue reports whether the pending command may still be echoed: it has
+// no echo and no answer yet, and (when the log has times) it was sent within
+// the last two seconds, since a module echoes at once. The same command typed
+// again later is a new command.
+func (t *Tokenizer) echoDue() bool {
+	p := t.pending
+	if p == nil || p.echoed || p.answered {
+		return false
+	}
+	s := t.segs[0]
+	return p.ev.TimeSrc != TimeLog || s.tsrc != TimeLog || s.time.Sub(p.ev.Time) <= 2*time.Second
 }
 
 // commit updates what the tokenizer remembers after an event.

@@ -106,3 +106,14 @@ func lowestKey[V any](m map[int]V) int {
 	}
 	return -1
 }
+
+// strArgRaw returns field i of args as logged, or "".
+func strArgRaw(args []string, i int) string {
+	if i < len(args) {
+		return args[i]
+	}
+	return ""
+}
+
+// from returns args[i:], or nothing when there are fewer fields.
+func from(args []string, i int) []string { return args[min(i, len(args)):] }

@@ -360,7 +360,7 @@ func parseQuectelPub(args string) quectelPub {
 		p.msgID, p.layout = -1, "no msgID"
 	case 2:
 		p.qos, p.retain, p.layout = intArg(all, 3, -1), intArg(all, 4, 0), "topic before QoS and retain"
-		f = []string{all[0], all[1], all[3], all[4], all[2]}
+		f = []string{all[0], all[1], strArgRaw(all, 3), strArgRaw(all, 4), all[2]}
 		if len(all) > 5 {
 			f = append(f, all[len(all)-1]) // the last bare number is the length
 		}
@@ -495,15 +495,15 @@ func (q *quectelMachine) connResult(ev *decode.Event, idx int, args []string, em
 		op.Retries++
 		op.add(ev)
 	case res == 0 && (ret == 0 || ret == -1):
-		q.complete(op, ev, StatusOK, strings.Join(args[1:], ","), "", emit)
+		q.complete(op, ev, StatusOK, strings.Join(from(args, 1), ","), "", emit)
 	case res == 0:
-		q.complete(op, ev, StatusFailed, strings.Join(args[1:], ","), "CONNACK "+connackReason(ret), emit)
+		q.complete(op, ev, StatusFailed, strings.Join(from(args, 1), ","), "CONNACK "+connackReason(ret), emit)
 	default:
 		reason, ok := quectelSendResults[res]
 		if !ok {
 			reason = fmt.Sprintf("result %d (not in the manual)", res)
 		}
-		q.complete(op, ev, StatusFailed, strings.Join(args[1:], ","), reason, emit)
+		q.complete(op, ev, StatusFailed, strings.Join(from(args, 1), ","), reason, emit)
 	}
 }
 

@@ -110,7 +110,7 @@ func (t *tracker) result(ev *decode.Event, emit func(*Op)) *Op {
 		return op
 	}
 	op.gotFinal = true
-	if op.state.prompted && ev.TimeSrc == decode.TimeLog {
+	if op.state.prompted && op.state.async && ev.TimeSrc == decode.TimeLog {
 		// The OK after a payload is when the module took it and sent the
 		// packet; a person typing the payload makes earlier times useless.
 		op.Sent = ev.Time
