@@ -87,6 +87,7 @@ reassembles the MQTT operations of every vendor dialect.`,
 		newTimelineCmd(io),
 		newDialectsCmd(io),
 		newLatencyCmd(io),
+		newPcapCmd(io),
 		newFormatsCmd(io),
 	)
 	return root

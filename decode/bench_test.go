@@ -62,3 +62,14 @@ func BenchmarkTokenizeQCOM(b *testing.B) {
 	genQCOM(&buf, 20000)
 	benchTokenize(b, "auto", buf.Bytes())
 }
+
+// BenchmarkUnendingPayload feeds a payload that never meets its Ctrl-Z, one
+// stamped line at a time: each byte must be scanned once, not once per line.
+func BenchmarkUnendingPayload(b *testing.B) {
+	var buf bytes.Buffer
+	buf.WriteString("[10:00:00.000] AT+QMTPUB=0,1,1,0,\"t\"\n[10:00:00.010] > \n")
+	for i := range 5000 {
+		fmt.Fprintf(&buf, "[10:00:01.%03d] line %d of a payload that never ends\n", i%1000, i)
+	}
+	benchTokenize(b, "stamped", buf.Bytes())
+}

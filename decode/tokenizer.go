@@ -24,9 +24,15 @@ type Tokenizer struct {
 
 	buf  []byte // bytes not yet in an event
 	segs []seg  // where buf's bytes came from, front first
-	eof  bool
+	// base is how many bytes were consumed before buf[0]; turns lists the
+	// absolute offsets where the direction changes within buf, so that
+	// finding the end of a direction run does not walk every segment.
+	base  int64
+	turns []int64
+	eof   bool
 
 	data    *dataMode // non-nil while reading a payload
+	tail    int       // payloadEnd's resume point for a URC's inline payload
 	pending *command  // the command awaiting its final result
 	last    *command  // the latest command, answered or not
 
@@ -66,6 +72,7 @@ type dataMode struct {
 	term        string // a URC name whose line ends the payload early ("+QMTPUB")
 	afterPrompt bool
 	dir         Dir // direction of the payload's first byte, once seen
+	scanned     int // payloadEnd's resume point
 }
 
 // Stats counts what a tokenizer has seen.
@@ -132,6 +139,9 @@ func (t *Tokenizer) feed(c Chunk) {
 			Text: string(bytes.TrimSpace(c.Data)), Raw: bytes.Clone(c.Data)}
 		return
 	}
+	if n := len(t.segs); n > 0 && t.segs[n-1].dir != c.Dir {
+		t.turns = append(t.turns, t.base+int64(len(t.buf)))
+	}
 	t.buf = append(t.buf, c.Data...)
 	t.segs = append(t.segs, seg{n: len(c.Data), pos: c.Pos, verbatim: c.Verbatim, dir: c.Dir, time: c.Time, tsrc: c.TimeSrc})
 }
@@ -181,13 +191,17 @@ func (t *Tokenizer) lexLine() bool {
 		}
 	case (ev.Kind == KindURC || ev.Kind == KindResponse) && t.hooks != nil:
 		inline, follow := t.hooks.Tail(&ev)
-		if inline > 0 {
-			pe, pte, problem, ok := t.payloadEnd(ce, Framing{Kind: FrameCount, N: inline}, ev.Name)
+		if inline > 0 && inline <= maxPayload {
+			pe, pte, problem, ok := t.payloadEnd(ce, Framing{Kind: FrameCount, N: inline}, ev.Name, &t.tail)
 			if !ok {
 				return false
 			}
 			end = pe
-			if problem == "" {
+			if problem == "" && (t.buf[pe-1] == '\n' || t.buf[pe-1] == '\r') {
+				// The count ends with a line end: the line after it is not
+				// part of the payload.
+				pte = pe - t.lineEndBefore(pe)
+			} else if problem == "" {
 				ce2, le2, ok := t.lineAt(pe)
 				if !ok {
 					return false
@@ -198,7 +212,7 @@ func (t *Tokenizer) lexLine() bool {
 			ev.Text = string(bytes.TrimSpace(t.buf[:pte]))
 			ev.Args = argsAfterName(ev.Text)
 		}
-		if follow > 0 {
+		if follow > 0 && follow <= maxPayload {
 			t.data = &dataMode{frame: Framing{Kind: FrameCount, N: follow}}
 		}
 	}
@@ -251,7 +265,7 @@ func (t *Tokenizer) lexData() bool {
 	if d.dir == DirUnknown {
 		d.dir = t.segs[0].dir
 	}
-	end, textEnd, problem, ok := t.payloadEnd(0, d.frame, d.term)
+	end, textEnd, problem, ok := t.payloadEnd(0, d.frame, d.term, &d.scanned)
 	if !ok {
 		return false
 	}
@@ -275,10 +289,14 @@ func (t *Tokenizer) lexData() bool {
 // (a final result, a URC named term, a new command). end includes the
 // payload's last line end when it stopped early; textEnd excludes it. ok is
 // false when more input is needed to decide.
-func (t *Tokenizer) payloadEnd(from int, f Framing, term string) (end, textEnd int, problem string, ok bool) {
+//
+// resume keeps, between calls that wait for more input, where the scan got
+// to: the bytes before it are complete lines already judged, so each byte is
+// looked at once however slowly the payload arrives.
+func (t *Tokenizer) payloadEnd(from int, f Framing, term string, resume *int) (end, textEnd int, problem string, ok bool) {
 	counted := f.Kind == FrameCount
 	target := from + f.N
-	for p := from; ; {
+	for p := max(from, *resume); ; *resume = p {
 		ce, le, ok := t.lineAt(p)
 		if !ok {
 			if len(t.buf)-from > maxPayload {
@@ -375,7 +393,11 @@ func (t *Tokenizer) framing(cmd *Event) Framing {
 	if t.hooks == nil {
 		return Framing{}
 	}
-	return t.hooks.Payload(cmd)
+	f := t.hooks.Payload(cmd)
+	if f.Kind == FrameCount && f.N < 0 {
+		return Framing{} // a length the log got wrong: read up to the answer
+	}
+	return f
 }
 
 // classify makes an event of one line's text.
@@ -572,28 +594,24 @@ func (t *Tokenizer) consume(n int) ([]byte, int) {
 		}
 	}
 	t.buf = t.buf[n:]
+	t.base += int64(n)
+	t.tail = 0
+	for len(t.turns) > 0 && t.turns[0] <= t.base {
+		t.turns = t.turns[1:]
+	}
 	if len(t.buf) == 0 {
-		t.buf, t.segs = nil, nil // let a long-gone large buffer go
+		t.buf, t.segs, t.turns = nil, nil, nil // let a long-gone large buffer go
 	}
 	return raw, last
 }
 
-// boundary returns the index of the first byte at or after i whose direction
+// boundary returns the index of the first byte after i whose direction
 // differs from byte i's, or len(buf).
 func (t *Tokenizer) boundary(i int) int {
-	at, dir, found := 0, DirUnknown, false
-	for _, s := range t.segs {
-		if s.n == 0 {
-			continue
+	for _, at := range t.turns {
+		if at > t.base+int64(i) {
+			return int(at - t.base)
 		}
-		end := at + s.n
-		switch {
-		case !found && i < end:
-			dir, found = s.dir, true
-		case found && s.dir != dir:
-			return at
-		}
-		at = end
 	}
 	return len(t.buf)
 }
@@ -635,6 +653,15 @@ func (t *Tokenizer) blankRun(i int) int {
 			continue
 		}
 		break
+	}
+	return n
+}
+
+// lineEndBefore counts the CR and LF bytes just before i (at most two).
+func (t *Tokenizer) lineEndBefore(i int) int {
+	n := 0
+	for n < 2 && i-n > 0 && (t.buf[i-n-1] == '\r' || t.buf[i-n-1] == '\n') {
+		n++
 	}
 	return n
 }

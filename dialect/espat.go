@@ -1,0 +1,964 @@
+package dialect
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"atscope/decode"
+)
+
+// Espressif ESP-AT AT+MQTT* (ESP32, ESP32-C2/C3/C6/S2, ESP8266 on ESP-AT
+// 2.x and later). Sources: espressif/esp-at docs/en/AT_Command_Set/
+// MQTT_AT_Commands.rst (v2.0 era and v2.2+), Basic_AT_Commands.rst
+// (AT+SYSLOG error codes), the v2.1-v5.0 HTML docs (dialects.md §3). One
+// client per module, LinkID 0. Commands block until done: the result is the
+// final OK or ERROR and a few fixed URCs; no MQTT acknowledgement is shown
+// (§3.6).
+//
+//	command / line                        op           result                                        payload           manual
+//	+MQTTUSERCFG=0,scheme,"id","u","p",..  (config)    OK; scheme (TLS, WebSocket), client ID, user, password feed the connect  §3.2
+//	+MQTTCLIENTID/USERNAME/PASSWORD=0,"s"  (config)    OK (v2.0/2.1)                                 -                 §3.1, §3.2
+//	+MQTTLONGCLIENTID/LONGUSERNAME/LONGPASSWORD=0,len  (config)  OK, >, data, OK (v2.2+)            prompt + length   §3.2, §3.5
+//	+MQTTCONNCFG=0,ka,dis_clean,"wt","wm",wq,wr  (config)  OK; keep-alive, clean session, will     -                 §3.2
+//	+MQTTALPN, +MQTTSNI                    (config)    OK                                            -                 §3.1
+//	+MQTTCONN=0,"host",port,reconnect      connect     +MQTTCONNECTED:..., OK | [ERR CODE:...] ERROR  -                §3.2, §3.3
+//	+MQTTPUB=0,"topic","data",qos,retain   publish     OK | ERROR (no PUBACK shown)                  inline; \" \, \\ escapes  §3.2
+//	+MQTTPUBRAW=0,"topic",len,qos,retain   publish     OK, >, data, then +MQTTPUB:OK | +MQTTPUB:FAIL  prompt + length  §3.2, §3.5
+//	+MQTTSUB=0,"topic",qos                 subscribe   OK | ALREADY SUBSCRIBE, OK | ERROR           -                 §3.2
+//	+MQTTUNSUB=0,"topic"                   unsubscribe OK | NO UNSUBSCRIBE, OK | ERROR              -                 §3.2
+//	+MQTTCLEAN=0                           disconnect  OK (DISCONNECT and TCP close in one)          -                 §3.2
+//	URC +MQTTCONNECTED:0,scheme,"h","port","path",rc  connect  after an automatic reconnection (reconnect=1)        §3.3
+//	URC +MQTTDISCONNECTED:0                link        the connection ended; open ops are abandoned                   §3.3
+//	URC +MQTTSUBRECV:0,"topic",len,data    receive     data is raw, len bytes, may hold commas and line breaks        §3.3
+//	ERR CODE:0x<8 hex>                     (detail)    before ERROR with AT+SYSLOG=1; explained with the error enum   §3.4
+//	busy p...                              (result)    a command sent while the previous one runs is dropped          §3.3
+//	ready, WIFI CONNECTED, WIFI GOT IP, WIFI DISCONNECT  link (module)  boot banner and Wi-Fi state (they explain drops)  §1.5, §3.3
+//
+// Deadlines: MQTT commands answer within 10 s, except AT+MQTTCONN, which
+// retransmits and over TLS waits 10 s per handshake packet (§3.4 notes,
+// MQTT Notes of the manual). So 15 s (10 s and slack) for every command,
+// 120 s for AT+MQTTCONN, and 15 s from the payload for +MQTTPUB:OK.
+//
+// The same machine also decodes the AT+CIPMQTT* commands of the cipmqtt
+// dialect (cipmqtt.go): both run on ESP8266 modules, and logs show a host
+// trying one set and falling back to the other.
+var espat = &Dialect{
+	Name:       "espat",
+	Doc:        "Espressif ESP-AT AT+MQTT* MQTT client (LinkID 0; OK/ERROR results, +MQTTCONNECTED, +MQTTSUBRECV)",
+	Modules:    "ESP32, ESP32-C2/C3/C6/S2, ESP8266 (ESP-AT 2.x to 5.x)",
+	Evidence:   espatEvidence,
+	Hooks:      espatHooks{},
+	NewMachine: func(file string) Machine { return newESP(file, "espat") },
+}
+
+func init() { Register(espat) }
+
+const (
+	espCommandDeadline = 15 * time.Second
+	espConnDeadline    = 120 * time.Second
+)
+
+// espatNames are the ESP-AT MQTT commands and URCs [dialects.md §3.2-3.3].
+var espatNames = map[string]bool{
+	"+MQTTUSERCFG": true, "+MQTTCLIENTID": true, "+MQTTUSERNAME": true, "+MQTTPASSWORD": true,
+	"+MQTTLONGCLIENTID": true, "+MQTTLONGUSERNAME": true, "+MQTTLONGPASSWORD": true,
+	"+MQTTCONNCFG": true, "+MQTTALPN": true, "+MQTTSNI": true, "+MQTTCONN": true, "+MQTTPUB": true,
+	"+MQTTPUBRAW": true, "+MQTTSUB": true, "+MQTTUNSUB": true, "+MQTTCLEAN": true,
+	"+MQTTCONNECTED": true, "+MQTTDISCONNECTED": true, "+MQTTSUBRECV": true,
+}
+
+// espBare are the ESP-AT lines without a "+NAME:" prefix; true marks a
+// final result code [dialects.md §1.2, §1.5, §3.3; Basic AT Commands, "AT
+// Messages"]. "busy p..." (and "busy s..." while sending) are matched by
+// prefix, "ERR CODE:0x..." too.
+var espBare = map[string]bool{
+	"ready": false, "WIFI CONNECTED": false, "WIFI GOT IP": false, "WIFI DISCONNECT": false,
+	"ALREADY SUBSCRIBE": false, "NO UNSUBSCRIBE": false, "SEND OK": true, "SEND FAIL": true,
+}
+
+// espHint scores the lines every ESP8266/ESP32 AT firmware prints, whatever
+// its MQTT command set: a hint of the module, not of the dialect.
+func espHint(ev *decode.Event) int {
+	switch ev.Name {
+	case "ready", "WIFI CONNECTED", "WIFI GOT IP", "WIFI DISCONNECT", "busy p...", "ERR CODE", "+CWJAP", "+CWMODE":
+		return 2
+	}
+	return 0
+}
+
+func espatEvidence(ev *decode.Event) int {
+	if espatNames[ev.Name] {
+		return 10
+	}
+	switch ev.Name {
+	case "ALREADY SUBSCRIBE", "NO UNSUBSCRIBE":
+		return 5
+	}
+	return espHint(ev)
+}
+
+// espSchemes names the <scheme> values of AT+MQTTUSERCFG [dialects.md §3.2].
+var espSchemes = map[int]string{
+	1: "MQTT over TCP", 2: "MQTT over TLS (no certificate verification)", 3: "MQTT over TLS (verify server certificate)",
+	4: "MQTT over TLS (provide client certificate)", 5: "MQTT over TLS (verify server, provide client certificate)",
+	6: "MQTT over WebSocket (TCP)", 7: "MQTT over WebSocket Secure (no certificate verification)",
+	8: "MQTT over WebSocket Secure (verify server certificate)", 9: "MQTT over WebSocket Secure (provide client certificate)",
+	10: "MQTT over WebSocket Secure (verify server, provide client certificate)",
+}
+
+// espSubcategories explains the subcategory byte of an ERR CODE
+// (0x01<sub><extension:16>) [esp-at Basic_AT_Commands.rst, AT+SYSLOG].
+var espSubcategories = map[int]string{
+	0x00: "no error", 0x01: "common error", 0x02: "no line end found (terminate the command with \\r\\n)",
+	0x03: "no AT at the start (at, At or aT typed?)", 0x04: "parameter length mismatch", 0x05: "parameter type mismatch",
+	0x06: "wrong number of parameters", 0x07: "invalid parameter", 0x08: "parameter parse failed",
+	0x09: "command not supported", 0x0A: "command execution failed", 0x0B: "the previous command is still being processed",
+	0x0C: "wrong command operation type",
+}
+
+// espMQTTErrors explains the MQTT error enum, the extension of an ERR CODE
+// [esp-at MQTT_AT_Commands.rst, MQTT Error Codes; dialects.md §3.4].
+var espMQTTErrors = map[int]string{
+	0x6001: "no configuration (AT+MQTTUSERCFG not done)", 0x6002: "not in the configured state",
+	0x6003: "uninitiated or already cleaned", 0x6004: "already connected", 0x6005: "malloc failed",
+	0x6006: "null link", 0x6007: "null parameter", 0x6008: "wrong number of parameters",
+	0x6009: "TLS configuration error", 0x600A: "parameter preparation error", 0x600B: "client start failed (broker not reached or refused)",
+	0x600C: "client publish failed", 0x600D: "client subscribe failed", 0x600E: "client unsubscribe failed",
+	0x600F: "client disconnect failed", 0x6010: "LinkID read failed", 0x6011: "LinkID value wrong",
+	0x6012: "scheme read failed", 0x6013: "scheme value wrong", 0x6014: "client ID read failed",
+	0x6015: "client ID is empty", 0x6016: "client ID too long", 0x6017: "user name read failed",
+	0x6018: "user name is empty", 0x6019: "user name too long", 0x601A: "password read failed",
+	0x601B: "password is empty", 0x601C: "password too long", 0x601D: "cert key ID read failed",
+	0x601E: "cert key ID value wrong", 0x601F: "CA ID read failed", 0x6020: "CA ID value wrong",
+	0x6021: "CA length error", 0x6022: "CA read failed", 0x6023: "certificate length error",
+	0x6024: "certificate read failed", 0x6025: "key length error", 0x6026: "key read failed",
+	0x6027: "path read failed", 0x6028: "path is empty", 0x6029: "path too long",
+	0x602A: "version read failed", 0x602B: "keep-alive read failed", 0x602C: "keep-alive is empty",
+	0x602D: "keep-alive value wrong", 0x602E: "disable_clean_session read failed", 0x602F: "disable_clean_session value wrong",
+	0x6030: "LWT topic read failed", 0x6031: "LWT topic is empty", 0x6032: "LWT topic too long",
+	0x6033: "LWT message read failed", 0x6034: "LWT message is empty", 0x6035: "LWT message too long",
+	0x6036: "LWT QoS read failed", 0x6037: "LWT QoS value wrong", 0x6038: "LWT retain read failed",
+	0x6039: "LWT retain value wrong", 0x603A: "host read failed", 0x603B: "host is empty",
+	0x603C: "host too long", 0x603D: "port read failed", 0x603E: "port value wrong",
+	0x603F: "reconnect read failed", 0x6040: "reconnect value wrong", 0x6041: "topic read failed",
+	0x6042: "topic is empty", 0x6043: "topic too long", 0x6044: "data read failed",
+	0x6045: "data is empty", 0x6046: "data too long", 0x6047: "QoS read failed",
+	0x6048: "QoS value wrong", 0x6049: "retain read failed", 0x604A: "retain value wrong",
+	0x604B: "publish length read failed", 0x604C: "publish length value wrong", 0x604D: "receive length wrong",
+	0x604E: "create semaphore failed", 0x604F: "create event group failed", 0x6050: "URI parse failed",
+	0x6051: "in disconnected state (connect first)", 0x6052: "host name verification failed",
+}
+
+// espErrCode explains the hex of an "ERR CODE:0x01090000" line: the
+// subcategory byte and, for MQTT, the error enum in the low 16 bits (how
+// the two are packed is unconfirmed, so the low 16 bits are matched).
+func espErrCode(hex string) (string, bool) {
+	h := strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(hex), "0x"), "0X")
+	v, err := strconv.ParseUint(h, 16, 32)
+	if err != nil || h == "" {
+		return "", false
+	}
+	sub, ext := int(v>>16&0xFF), int(v&0xFFFF)
+	if r, ok := espMQTTErrors[ext]; ok {
+		if s, ok := espSubcategories[sub]; ok && sub != 0 && sub != 0x0A {
+			return s + ": MQTT " + r, true
+		}
+		return "MQTT " + r, true
+	}
+	if s, ok := espSubcategories[sub]; ok {
+		if ext != 0 {
+			return fmt.Sprintf("%s (extension 0x%04X)", s, ext), true
+		}
+		return s, true
+	}
+	return fmt.Sprintf("error 0x%08X (not in the ESP-AT tables)", v), true
+}
+
+// espConfig is one LinkID's configuration for the next connect.
+type espConfig struct {
+	scheme                   int
+	clientID, user, password string
+	keepalive                int // -1: not configured
+	clean                    *bool
+	will                     *Will
+	path                     string
+}
+
+type espMachine struct {
+	tracker
+	label string // the dialect the log was detected as
+	cfg   map[int]*espConfig
+	// prev is the command before the latest, still awaiting its result
+	// when "busy p..." rejects the latest.
+	prev *pendingCmd
+	// For the pending command: its ERR CODE line, its ALREADY SUBSCRIBE or
+	// NO UNSUBSCRIBE line.
+	errLine, infoLine *decode.Event
+	atVersion         string    // from AT+GMR: "1.7.4.0" (NONOS AT) or "2.2.1.0" (ESP-AT)
+	answers           int       // final results seen for the latest command
+	before            espConfig // the configuration before the latest configuration command
+	connected         map[int]bool
+	reconnect         map[int]bool // MQTTCONN asked for automatic reconnection
+	cleaned           map[int]bool // MQTTCLEAN since the last connection
+	lost              map[int]bool // +MQTTDISCONNECTED ended a connection: the next +MQTTCONNECTED is a reconnection
+	reset             int          // the line of the latest "ready" after a configuration, or 0
+	// cfgFailed says which configuration commands the module rejected,
+	// per LinkID and command, for the notes of the next connect.
+	cfgFailed map[int]map[string]*espCfgFailure
+	cip       cipState // the AT+CIPMQTT* side (cipmqtt.go)
+}
+
+func newESP(file, label string) *espMachine {
+	return &espMachine{
+		tracker: newTracker(file, "espat"), label: label, cfg: map[int]*espConfig{},
+		connected: map[int]bool{}, reconnect: map[int]bool{}, cleaned: map[int]bool{}, lost: map[int]bool{},
+		cfgFailed: map[int]map[string]*espCfgFailure{},
+	}
+}
+
+func (m *espMachine) config(link int) *espConfig {
+	c, ok := m.cfg[link]
+	if !ok {
+		c = &espConfig{keepalive: -1}
+		m.cfg[link] = c
+	}
+	return c
+}
+
+func (m *espMachine) Feed(ev *decode.Event, emit func(*Op)) {
+	m.tick(ev, emit)
+	switch ev.Kind {
+	case decode.KindCommand, decode.KindEcho:
+		prev := m.cmd
+		if m.command(ev) {
+			return
+		}
+		m.prev, m.errLine, m.infoLine, m.answers = prev, nil, nil, 0
+		switch {
+		case cipNames[ev.Name] || ev.Name == "+CIPCLOSE" || ev.Name == "+CIPMUX":
+			m.cipCommand(ev, emit)
+		case espatNames[ev.Name]:
+			m.espCommand(ev, emit)
+		}
+	case decode.KindPrompt:
+		if op := m.attach(ev); op != nil && ev.Problem != "" {
+			if ev.Problem == "no payload after the prompt" {
+				op.note("the payload is not in the log (ESP-AT does not echo it)")
+			} else {
+				op.note(ev.Problem)
+			}
+		}
+	case decode.KindData:
+		m.data(ev)
+	case decode.KindResult:
+		m.final(ev, emit)
+	case decode.KindResponse, decode.KindURC:
+		m.line(ev, emit)
+	}
+}
+
+func (m *espMachine) Close(emit func(*Op)) { m.close(emit) }
+
+func (m *espMachine) espCommand(ev *decode.Event, emit func(*Op)) {
+	if ev.Form == decode.FormRead || ev.Form == decode.FormTest {
+		return // AT+MQTTCONN?, AT+MQTTSUB? list state
+	}
+	args := splitArgs(ev.Args, 0)
+	link := intArg(args, 0, 0)
+	c := m.config(link)
+	m.before = *c // restored if the module rejects the configuration
+	switch ev.Name {
+	case "+MQTTUSERCFG":
+		f := splitArgs(ev.Args, 8)
+		c.scheme = intArg(f, 1, 1)
+		c.clientID, c.user, c.password, c.path = strArg(f, 2), strArg(f, 3), strArg(f, 4), strArg(f, 7)
+		return
+	case "+MQTTCLIENTID":
+		c.clientID = strArg(splitArgs(ev.Args, 2), 1)
+		return
+	case "+MQTTUSERNAME":
+		c.user = strArg(splitArgs(ev.Args, 2), 1)
+		return
+	case "+MQTTPASSWORD":
+		c.password = strArg(splitArgs(ev.Args, 2), 1)
+		return
+	case "+MQTTLONGCLIENTID", "+MQTTLONGUSERNAME", "+MQTTLONGPASSWORD", "+MQTTALPN", "+MQTTSNI":
+		return // values come as data after the prompt (see data)
+	case "+MQTTCONNCFG":
+		f := splitArgs(ev.Args, 0)
+		c.keepalive = intArg(f, 1, -1)
+		if c.keepalive == 0 {
+			c.keepalive = 120 // 0 means the default [§3.2]
+		}
+		if d, ok := atoi(strArg(f, 2)); ok {
+			clean := d == 0
+			c.clean = &clean
+		}
+		c.will = nil
+		if t := strArg(f, 3); t != "" {
+			c.will = &Will{Topic: t, Message: strArg(f, 4), QoS: intArg(f, 5, 0), Retain: intArg(f, 6, 0) == 1}
+		}
+		return
+	}
+	op := m.op(link, OpConnect, ev.Name)
+	lowerCase(op, ev)
+	if len(args) == 0 || !espDigits(strings.TrimSpace(args[0])) {
+		op.note("no LinkID first: the manual's syntax is " + ev.Name + "=<LinkID>,...")
+	} else if link != 0 {
+		op.note(fmt.Sprintf("LinkID %d: ESP-AT supports LinkID 0 only", link))
+	}
+	switch ev.Name {
+	case "+MQTTCONN":
+		m.supersede(func(o *Op) bool { return o.Kind == OpConnect && o.Client == link }, ev, emit)
+		op.Host, op.Port = strArg(args, 1), intArg(args, 2, 0)
+		if len(args) > 1 && !isQuoted(args[1]) {
+			op.note("host not in quotes (the manual quotes it)")
+		}
+		m.reconnect[link] = intArg(args, 3, 0) == 1
+		m.applyConfig(op, c)
+		m.begin(op, false, espConnDeadline)
+	case "+MQTTPUB":
+		op.Kind = OpPublish
+		p := parseEspPub(ev.Args)
+		op.Topic, op.Payload, op.PayloadLen, op.QoS, op.Retain = p.topic, p.data, len(p.data), p.qos, p.retain == 1
+		for _, n := range p.notes {
+			op.note(n)
+		}
+		if n := len(ev.Text); n >= 256 {
+			op.note(fmt.Sprintf("the command line is %d bytes: ESP-AT takes less than 256 (AT+MQTTPUBRAW has no such limit)", n))
+		}
+		m.begin(op, false, espCommandDeadline)
+	case "+MQTTPUBRAW":
+		op.Kind = OpPublish
+		op.Topic, op.QoS, op.Retain = strArg(args, 1), intArg(args, 3, -1), intArg(args, 4, 0) == 1
+		if n, ok := atoi(strArg(args, 2)); ok {
+			op.PayloadLen = n
+		}
+		m.begin(op, true, 0) // the deadline runs from the payload on
+	case "+MQTTSUB", "+MQTTUNSUB":
+		op.Kind = OpSubscribe
+		if ev.Name == "+MQTTUNSUB" {
+			op.Kind = OpUnsubscribe
+		}
+		if len(args) > 1 {
+			op.Topic, op.Topics = strArg(args, 1), []string{strArg(args, 1)}
+			if !isQuoted(args[1]) {
+				op.note("topic not in quotes (the manual quotes it)")
+			}
+		}
+		if op.Kind == OpSubscribe {
+			op.QoS = intArg(args, 2, -1)
+			op.Requested = []int{op.QoS}
+		}
+		m.begin(op, false, espCommandDeadline)
+	case "+MQTTCLEAN":
+		op.Kind = OpDisconnect
+		m.begin(op, false, espCommandDeadline)
+	default:
+		return
+	}
+	if op.Kind != OpConnect {
+		m.checkTopic(op)
+	}
+}
+
+// checkTopic notes the topic limit the manual gives (64 bytes, v2.0 era).
+func (m *espMachine) checkTopic(op *Op) {
+	if len(op.Topic) > 64 {
+		op.note(fmt.Sprintf("topic is %d bytes: the v2.0-era manual limits topics to 64 (later limits unconfirmed)", len(op.Topic)))
+	}
+}
+
+// applyConfig copies what AT+MQTTUSERCFG and AT+MQTTCONNCFG set into a
+// connect, with the manual's defaults (keep-alive 120 s, clean session).
+func (m *espMachine) applyConfig(op *Op, c *espConfig) {
+	op.ClientID, op.Username, op.Password, op.Will = c.clientID, c.user, c.password, c.will
+	op.Version = 4 // MQTT 3.1.1 [§3.1]
+	op.KeepAlive = 120
+	if c.keepalive > 0 {
+		op.KeepAlive = c.keepalive
+	}
+	clean := true
+	if c.clean != nil {
+		clean = *c.clean
+	}
+	op.Clean = &clean
+	for _, name := range []string{"+MQTTUSERCFG", "+MQTTCLIENTID", "+MQTTUSERNAME", "+MQTTPASSWORD", "+MQTTLONGCLIENTID", "+MQTTLONGUSERNAME", "+MQTTLONGPASSWORD", "+MQTTCONNCFG"} {
+		if f := m.cfgFailed[op.Client][name]; f != nil {
+			op.note(f.String())
+			if f.took > 0 {
+				delete(m.cfgFailed[op.Client], name) // said once
+			}
+		}
+	}
+	switch {
+	case c.scheme == 0 && m.reset > 0:
+		op.note(fmt.Sprintf("the module restarted (ready, line %d) since AT+MQTTUSERCFG: the configuration is gone", m.reset))
+	case c.scheme == 0:
+		op.note("no AT+MQTTUSERCFG before it in the log: scheme, client ID and credentials not known")
+	case c.scheme >= 2 && c.scheme <= 5 || c.scheme >= 7 && c.scheme <= 10:
+		op.TLS = true
+	}
+	if s, ok := espSchemes[c.scheme]; ok && c.scheme != 1 {
+		op.note("scheme " + strconv.Itoa(c.scheme) + ": " + s)
+	}
+	if c.scheme >= 6 && c.path != "" {
+		op.note("WebSocket path " + c.path)
+	}
+}
+
+// espPub is the argument list of AT+MQTTPUB=<LinkID>,"<topic>","<data>",
+// <qos>,<retain>.
+type espPub struct {
+	link        int
+	topic, data string
+	qos, retain int
+	notes       []string
+}
+
+// splitEsc splits ESP-AT arguments at commas, honouring the backslash
+// escapes of strings (\" \, \\) [§3.2, AT+MQTTPUB].
+func splitEsc(s string) []string {
+	var out []string
+	quoted, start := false, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '"':
+			quoted = !quoted
+		case ',':
+			if !quoted {
+				out = append(out, strings.TrimSpace(s[start:i]))
+				start = i + 1
+			}
+		}
+	}
+	return append(out, strings.TrimSpace(s[min(start, len(s)):]))
+}
+
+// bareByte reports whether s holds c without a backslash before it.
+func bareByte(s string, c byte) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case c:
+			return true
+		}
+	}
+	return false
+}
+
+// espUnescape decodes \" \, \\ in an ESP-AT string argument.
+func espUnescape(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) && strings.IndexByte(`",\`, s[i+1]) >= 0 {
+			i++
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// parseEspPub reads AT+MQTTPUB's arguments. Hosts often send JSON without
+// the escapes; then the data is what lies between the topic and the last
+// two numbers, and a note says the module may have read it otherwise.
+func parseEspPub(args string) espPub {
+	p := espPub{qos: -1}
+	f := splitEsc(args)
+	if len(f) == 5 && isQuoted(f[1]) && isQuoted(f[2]) {
+		p.link, p.topic, p.data = intArg(f, 0, 0), unquote(f[1]), espUnescape(unquote(f[2]))
+		p.qos, p.retain = intArg(f, 3, -1), intArg(f, 4, 0)
+		inner := unquote(f[2])
+		if bareByte(inner, '"') {
+			p.notes = append(p.notes, `data holds a bare '"': the manual escapes it as \"`)
+		}
+		if bareByte(inner, ',') {
+			p.notes = append(p.notes, `data holds a bare ',': the manual escapes it as \, (the module splits the argument there)`)
+		}
+		return p
+	}
+	head := splitArgs(args, 3)
+	p.link, p.topic = intArg(head, 0, 0), strArg(head, 1)
+	if len(head) < 3 {
+		p.notes = append(p.notes, "not the manual's form AT+MQTTPUB=<LinkID>,\"<topic>\",\"<data>\",<qos>,<retain>")
+		return p
+	}
+	rest := head[2]
+	if i := strings.LastIndexByte(rest, ','); i >= 0 {
+		if j := strings.LastIndexByte(rest[:i], ','); j >= 0 {
+			q, okq := atoi(rest[j+1 : i])
+			r, okr := atoi(rest[i+1:])
+			if okq && okr {
+				p.qos, p.retain, rest = q, r, strings.TrimSpace(rest[:j])
+			}
+		}
+	}
+	if p.qos < 0 {
+		p.notes = append(p.notes, "no <qos>,<retain> after the data")
+	}
+	raw := unquote(rest)
+	p.data = espUnescape(raw)
+	p.notes = append(p.notes, `data holds bare '"' or ',': the manual escapes them as \" and \, (the module probably split the argument there)`)
+	return p
+}
+
+// data takes the payload after a prompt: the publish of AT+MQTTPUBRAW, or
+// the value of AT+MQTTLONGCLIENTID/LONGUSERNAME/LONGPASSWORD.
+func (m *espMachine) data(ev *decode.Event) {
+	if op := m.attach(ev); op != nil {
+		op.Payload, op.PayloadLen, op.Sent = ev.Text, len(ev.Text), ev.Time
+		if ev.Problem != "" {
+			op.note(ev.Problem)
+		}
+		if op.Timed && ev.TimeSrc == decode.TimeLog {
+			op.state.deadline = ev.Time.Sub(op.Start) + espCommandDeadline
+		}
+		return
+	}
+	if m.cmd == nil {
+		return
+	}
+	c := m.config(intArg(splitArgs(m.cmd.ev.Args, 0), 0, 0))
+	switch m.cmd.ev.Name {
+	case "+MQTTLONGCLIENTID":
+		c.clientID = ev.Text
+	case "+MQTTLONGUSERNAME":
+		c.user = ev.Text
+	case "+MQTTLONGPASSWORD":
+		c.password = ev.Text
+	}
+}
+
+// final handles a final result code: busy p..., ERR CODE details,
+// +MQTTPUB:OK/FAIL (a final line of its own after the payload), and the
+// ALREADY SUBSCRIBE / NO UNSUBSCRIBE answers.
+func (m *espMachine) final(ev *decode.Event, emit func(*Op)) {
+	switch {
+	case ev.Name == "+MQTTPUB":
+		m.pubResult(ev, emit)
+		return
+	case ev.Name == "SEND OK" || ev.Name == "SEND FAIL":
+		return // socket sends, not MQTT
+	case strings.HasPrefix(ev.Name, "busy"):
+		m.busy(ev, emit)
+		return
+	}
+	c := m.cmd
+	if c != nil && c.op == nil && espatNames[c.ev.Name] && c.ev.Form == decode.FormWrite {
+		// A LONG* command answers twice, before and after its data: the
+		// last answer counts.
+		if m.answers++; !c.final || m.answers == 2 && strings.HasPrefix(c.ev.Name, "+MQTTLONG") {
+			m.configResult(c, ev)
+		}
+	}
+	if c != nil && !c.final && c.ev.Name == "+CIPMQTTCFG" {
+		e := *ev
+		m.cip.cfgResult = &e
+	}
+	if c == nil || c.final || c.op == nil || c.op.Status != StatusPending {
+		m.result(ev, emit)
+		return
+	}
+	op := c.op
+	if ev.Name == "OK" {
+		if op.state.async {
+			m.result(ev, emit)
+			return
+		}
+		code := ""
+		if i := m.infoLine; i != nil {
+			code = i.Text
+			op.note(map[string]string{
+				"ALREADY SUBSCRIBE": "ALREADY SUBSCRIBE: the topic was subscribed before; nothing changed",
+				"NO UNSUBSCRIBE":    "NO UNSUBSCRIBE: the topic was not subscribed (does it match the subscribe exactly?); nothing changed",
+			}[i.Text])
+		}
+		switch {
+		case op.Dialect == "cipmqtt" && op.Kind == OpConnect:
+			op.note("undocumented command set: OK is the only sign of success (no CONNACK shown)")
+		case op.Kind == OpConnect && m.reconnect[op.Client]:
+			op.note("reconnect=1: the module reconnects by itself after a loss (+MQTTCONNECTED)")
+		}
+		m.finalWith(ev, StatusOK, code, "", emit)
+		m.after(op, true)
+		return
+	}
+	code, reason := m.explain(ev, op)
+	switch {
+	case op.Dialect == "cipmqtt" && op.Name != "+CIPCLOSE" && m.errLine == nil && !m.cip.advised:
+		m.cip.advised = true
+		op.note(m.firmwareAdvice(cipAdvice))
+	case op.Dialect == "espat" && strings.HasPrefix(m.atVersion, "1."):
+		op.note(m.firmwareAdvice(""))
+	}
+	m.finalWith(ev, StatusFailed, code, reason, emit)
+	m.after(op, false)
+}
+
+// espCfgFailure is a configuration command the module rejected.
+type espCfgFailure struct {
+	what  string // "AT+MQTTUSERCFG (line 9) was answered ERROR"
+	hints string // "; the password is 96 bytes, ..."
+	took  int    // the line of a later one that the module took, or 0
+}
+
+func (f *espCfgFailure) String() string {
+	if f.took > 0 {
+		return fmt.Sprintf("%s%s; a later one (line %d) took", f.what, f.hints, f.took)
+	}
+	return f.what + f.hints + ": that configuration did not take"
+}
+
+// configResult records whether the module took a configuration command,
+// for the notes of the next connect.
+func (m *espMachine) configResult(c *pendingCmd, ev *decode.Event) {
+	link := intArg(splitArgs(c.ev.Args, 0), 0, 0)
+	if m.cfgFailed[link] == nil {
+		m.cfgFailed[link] = map[string]*espCfgFailure{}
+	}
+	if ev.Name == "OK" {
+		if f := m.cfgFailed[link][c.ev.Name]; f != nil && f.took == 0 {
+			// Kept: it explains the retry in the log.
+			f.took = c.ev.Pos.Line
+		}
+		return
+	}
+	*m.config(link) = m.before
+	why := ev.Text
+	if e := m.errLine; e != nil {
+		hex := strings.TrimSpace(e.Text[strings.IndexByte(e.Text, ':')+1:])
+		if r, ok := espErrCode(hex); ok {
+			why = hex + " (" + r + ")"
+		}
+	}
+	f := &espCfgFailure{what: fmt.Sprintf("AT%s (line %d) was answered %s", c.ev.Name, c.ev.Pos.Line, why)}
+	if c.ev.Name == "+MQTTUSERCFG" {
+		// The v2.x limits: client ID 256 bytes, user name and password 64
+		// [§3.2]; longer ones go with the LONG commands (v2.2+).
+		args := splitArgs(c.ev.Args, 8)
+		for _, l := range []struct {
+			what    string
+			i, n    int
+			instead string
+		}{{"client ID", 2, 256, "AT+MQTTLONGCLIENTID"}, {"user name", 3, 64, "AT+MQTTLONGUSERNAME"}, {"password", 4, 64, "AT+MQTTLONGPASSWORD"}} {
+			if n := len(strArg(args, l.i)); n > l.n {
+				f.hints += fmt.Sprintf("; the %s is %d bytes, more than the %d MQTTUSERCFG takes (use %s)", l.what, n, l.n, l.instead)
+			}
+		}
+	}
+	m.cfgFailed[link][c.ev.Name] = f
+}
+
+// firmwareAdvice says what the AT+GMR version in the log means for MQTT,
+// or gives the general advice when the log has none [dialects.md §3.1].
+func (m *espMachine) firmwareAdvice(general string) string {
+	switch v := m.atVersion; {
+	case strings.HasPrefix(v, "0.") || strings.HasPrefix(v, "1."):
+		return "AT+GMR says AT version " + v + ": the NONOS AT firmware, which has no MQTT commands at all; flash ESP-AT 2.x and use AT+MQTTUSERCFG/AT+MQTTCONN"
+	case v != "":
+		return "AT+GMR says AT version " + v + ": ESP-AT, whose MQTT commands are AT+MQTTUSERCFG/AT+MQTTCONN (dialect espat)"
+	}
+	return general
+}
+
+// explain gives an ERROR its code and meaning: the ERR CODE line before it
+// when AT+SYSLOG=1 printed one, else what the command's failure means.
+func (m *espMachine) explain(ev *decode.Event, op *Op) (string, string) {
+	code, reason := resultReason(ev.Name, ev.Args)
+	if e := m.errLine; e != nil {
+		hex := strings.TrimSpace(e.Text[strings.IndexByte(e.Text, ':')+1:])
+		if r, ok := espErrCode(hex); ok {
+			return hex, r
+		}
+	}
+	if op.Dialect == "cipmqtt" {
+		return code, cipReason(op)
+	}
+	if i := m.infoLine; i != nil {
+		return i.Text, map[string]string{
+			"ALREADY SUBSCRIBE": "the topic is already subscribed",
+			"NO UNSUBSCRIBE":    "the topic was not subscribed",
+		}[i.Text]
+	}
+	if ev.Name == "ERROR" {
+		switch op.Kind {
+		case OpConnect:
+			reason = "the connection failed: broker not reached, TLS or CONNECT refused (ESP-AT shows no CONNACK code; AT+SYSLOG=1 prints an ERR CODE)"
+		default:
+			reason = "the module rejected the command (syntax, parameters or state); AT+SYSLOG=1 makes it print an ERR CODE line that says why"
+		}
+	}
+	return code, reason
+}
+
+// after keeps the connection state a result implies.
+func (m *espMachine) after(op *Op, ok bool) {
+	if !ok || op.Dialect != "espat" {
+		return
+	}
+	switch op.Kind {
+	case OpConnect:
+		m.connected[op.Client], m.cleaned[op.Client], m.lost[op.Client] = true, false, false
+	case OpDisconnect:
+		m.connected[op.Client], m.cleaned[op.Client] = false, true
+	}
+}
+
+// busy handles "busy p...": the module was still running the previous
+// command and dropped the latest one, whose op fails; the previous command
+// still awaits its own result.
+func (m *espMachine) busy(ev *decode.Event, emit func(*Op)) {
+	c := m.cmd
+	if c == nil || c.final {
+		return
+	}
+	if c.op != nil && c.op.Status == StatusPending {
+		m.finalWith(ev, StatusFailed, ev.Text, "the module was still processing the previous command and ignored this one: wait for its OK/ERROR before sending", emit)
+	}
+	c.final = true
+	if p := m.prev; p != nil && !p.final && p != c {
+		m.cmd = p
+	}
+}
+
+// pubResult handles +MQTTPUB:OK and +MQTTPUB:FAIL, the outcome of an
+// AT+MQTTPUBRAW after its payload.
+func (m *espMachine) pubResult(ev *decode.Event, emit func(*Op)) {
+	op := m.find(func(o *Op) bool { return o.Name == "+MQTTPUBRAW" })
+	if op == nil {
+		op = m.op(0, OpPublish, "+MQTTPUBRAW")
+		op.note("the command is not in the log; +MQTTPUB alone shows the operation")
+		m.open = append(m.open, op)
+	}
+	op.state.answered = true
+	if strings.EqualFold(strings.TrimSpace(ev.Args), "OK") {
+		m.complete(op, ev, StatusOK, "", "", emit)
+		return
+	}
+	m.complete(op, ev, StatusFailed, "+MQTTPUB:"+strings.TrimSpace(ev.Args), "the module could not send the PUBLISH (not connected, or the payload was too long)", emit)
+}
+
+// line handles URCs and the bare lines.
+func (m *espMachine) line(ev *decode.Event, emit func(*Op)) {
+	if c := m.cmd; c != nil && !c.final && c.ev.Name == "+GMR" && strings.HasPrefix(ev.Text, "AT version:") {
+		v := strings.TrimPrefix(ev.Text, "AT version:")
+		if i := strings.IndexByte(v, '('); i > 0 {
+			v = v[:i]
+		}
+		m.atVersion = v
+	}
+	switch ev.Name {
+	case "+MQTTCONNECTED":
+		m.connectedURC(ev, emit)
+	case "+MQTTDISCONNECTED":
+		m.disconnectedURC(ev, emit)
+	case "+MQTTSUBRECV":
+		m.receive(ev, emit)
+	case "+MQTTPUB":
+		m.pubResult(ev, emit)
+	case "ERR CODE":
+		e := *ev
+		m.errLine = &e
+		m.attach(ev)
+	case "ALREADY SUBSCRIBE", "NO UNSUBSCRIBE":
+		e := *ev
+		m.infoLine = &e
+		m.attach(ev)
+	case "ready":
+		op := m.moduleOp(ev)
+		m.single(op, ev, StatusOK, "", "module started (ESP-AT boot banner: power-on or reset)", emit)
+		m.abandon(func(*Op) bool { return true }, fmt.Sprintf("abandoned: the module restarted (ready, line %d)", ev.Pos.Line), ev, emit)
+		clear(m.connected)
+		clear(m.lost)
+		clear(m.cfgFailed)
+		if len(m.cfg) > 0 {
+			m.reset = ev.Pos.Line
+		}
+		clear(m.cfg)
+	case "WIFI CONNECTED", "WIFI GOT IP":
+		reason := map[string]string{"WIFI CONNECTED": "Wi-Fi associated with the access point", "WIFI GOT IP": "Wi-Fi up: IP address assigned"}[ev.Name]
+		m.single(m.moduleOp(ev), ev, StatusOK, "", reason, emit)
+	case "WIFI DISCONNECT":
+		m.single(m.moduleOp(ev), ev, StatusFailed, "", "Wi-Fi disconnected: the MQTT connection drops with it", emit)
+	}
+}
+
+// moduleOp starts a link op of the whole module (a boot banner, Wi-Fi
+// state), labelled with the dialect the log was detected as.
+func (m *espMachine) moduleOp(ev *decode.Event) *Op {
+	op := m.op(ModuleClient, OpLink, ev.Name)
+	op.Dialect = m.label
+	return op
+}
+
+// connectedURC handles +MQTTCONNECTED: part of the pending AT+MQTTCONN, or
+// an automatic reconnection.
+func (m *espMachine) connectedURC(ev *decode.Event, emit func(*Op)) {
+	f := splitArgs(ev.Args, 0)
+	link := intArg(f, 0, 0)
+	if op := m.find(func(o *Op) bool { return o.Kind == OpConnect && o.Client == link && o.Dialect == "espat" }); op != nil {
+		op.add(ev)
+		op.state.answered = true
+		if op.Host == "" {
+			op.Host, op.Port = strArg(f, 2), intArg(f, 3, 0)
+		}
+		return
+	}
+	op := m.op(link, OpConnect, ev.Name)
+	op.Host, op.Port = strArg(f, 2), intArg(f, 3, 0)
+	scheme := intArg(f, 1, 0)
+	c := m.config(link)
+	if c.scheme == 0 {
+		c.scheme = scheme
+	}
+	m.applyConfig(op, c)
+	op.Notes = nil
+	if m.lost[link] && (m.reconnect[link] || intArg(f, 5, 0) == 1) {
+		op.note("automatic reconnection (reconnect=1): no command")
+	} else {
+		op.note("the command is not in the log; +MQTTCONNECTED alone shows the operation")
+	}
+	m.connected[link], m.cleaned[link], m.lost[link] = true, false, false
+	m.single(op, ev, StatusOK, "", "", emit)
+}
+
+// disconnectedURC handles +MQTTDISCONNECTED: the end of AT+MQTTCLEAN, or a
+// loss.
+func (m *espMachine) disconnectedURC(ev *decode.Event, emit func(*Op)) {
+	link := intArg(splitArgs(ev.Args, 0), 0, 0)
+	if op := m.find(func(o *Op) bool { return o.Kind == OpDisconnect && o.Client == link && o.Dialect == "espat" }); op != nil {
+		op.add(ev)
+		op.state.answered = true
+		return
+	}
+	op := m.op(link, OpLink, ev.Name)
+	switch {
+	case m.cleaned[link]:
+		m.single(op, ev, StatusOK, "", "the connection ended after AT+MQTTCLEAN (normal)", emit)
+		return
+	case !m.connected[link]:
+		if c := m.find(func(o *Op) bool { return o.Kind == OpConnect && o.Client == link }); c != nil {
+			c.add(ev)
+			c.state.answered = true
+			return
+		}
+		m.single(op, ev, StatusFailed, "", "no MQTT connection (the connect attempt ended)", emit)
+		return
+	}
+	reason := "the MQTT connection ended: the broker closed it, keep-alive expired, or Wi-Fi dropped"
+	if m.reconnect[link] {
+		reason += "; reconnect=1, so the module retries by itself"
+	}
+	m.single(op, ev, StatusFailed, "", reason, emit)
+	m.connected[link], m.lost[link] = false, true
+	m.abandon(func(o *Op) bool { return o.Client == link && o.Dialect == "espat" },
+		fmt.Sprintf("abandoned: the MQTT connection ended (+MQTTDISCONNECTED, line %d)", ev.Pos.Line), ev, emit)
+}
+
+// espRecv is a +MQTTSUBRECV:<LinkID>,"<topic>",<len>,<data> line.
+type espRecv struct {
+	link  int
+	topic string
+	n     int
+	data  string
+}
+
+func parseEspRecv(args string) (espRecv, bool) {
+	f := splitArgs(args, 4)
+	if len(f) < 3 {
+		return espRecv{}, false
+	}
+	n, ok := atoi(f[2])
+	if !ok || n < 0 || n > 1<<24 {
+		return espRecv{}, false
+	}
+	r := espRecv{link: intArg(f, 0, 0), topic: unquote(f[1]), n: n}
+	if len(f) > 3 {
+		r.data = f[3]
+	}
+	return r, true
+}
+
+func (m *espMachine) receive(ev *decode.Event, emit func(*Op)) {
+	r, ok := parseEspRecv(ev.Args)
+	op := m.op(r.link, OpReceive, ev.Name)
+	if !ok {
+		op.note("not the manual's form +MQTTSUBRECV:<LinkID>,\"<topic>\",<data_length>,<data>")
+		op.Payload, op.PayloadLen = ev.Args, len(ev.Args)
+		m.single(op, ev, StatusOK, "", "", emit)
+		return
+	}
+	op.Topic, op.Payload, op.PayloadLen = r.topic, r.data, r.n
+	lengthNote(op, ev, len(r.data), r.n)
+	m.single(op, ev, StatusOK, "", "", emit)
+}
+
+// espDigits reports whether s is a non-empty run of decimal digits.
+func espDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// espatHooks tells the tokenizer how ESP-AT payloads are framed and names
+// its bare lines.
+type espatHooks struct{}
+
+func (espatHooks) Payload(cmd *decode.Event) decode.Framing {
+	args := splitArgs(cmd.Args, 0)
+	switch cmd.Name {
+	case "+MQTTPUBRAW":
+		if n, ok := atoi(strArg(args, 2)); ok && n >= 0 {
+			return decode.Framing{Kind: decode.FrameCount, N: n}
+		}
+	case "+MQTTLONGCLIENTID", "+MQTTLONGUSERNAME", "+MQTTLONGPASSWORD":
+		if n, ok := atoi(strArg(args, 1)); ok && n >= 0 {
+			return decode.Framing{Kind: decode.FrameCount, N: n}
+		}
+	}
+	if espatNames[cmd.Name] || cipNames[cmd.Name] {
+		return decode.Framing{Kind: decode.FrameNone}
+	}
+	return decode.Framing{}
+}
+
+// Tail makes a +MQTTSUBRECV payload with line breaks one event: its length
+// says how many bytes follow the line's end.
+func (espatHooks) Tail(ev *decode.Event) (int, int) {
+	if ev.Name != "+MQTTSUBRECV" {
+		return 0, 0
+	}
+	r, ok := parseEspRecv(ev.Args)
+	if !ok || r.n <= len(r.data) {
+		return 0, 0
+	}
+	return r.n - len(r.data), 0
+}
+
+func (espatHooks) Bare(text string) (string, bool, bool) {
+	if final, ok := espBare[text]; ok {
+		return text, final, true
+	}
+	switch {
+	case strings.HasPrefix(text, "busy ") && len(text) <= 12:
+		return text, true, true // "busy p...", "busy s..."
+	case strings.HasPrefix(text, "ERR CODE:"):
+		return "ERR CODE", false, true
+	case strings.EqualFold(text, "+MQTTPUB:OK"), strings.EqualFold(text, "+MQTTPUB:FAIL"):
+		// The outcome of AT+MQTTPUBRAW, a final line of its own: it also
+		// ends a payload the log does not show.
+		return "+MQTTPUB", true, true
+	}
+	return "", false, false
+}

@@ -1,0 +1,751 @@
+package dialect
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"atscope/decode"
+)
+
+// Tencent Cloud IoT AT firmware (QCloud_IoT_AT for ESP8266/ESP32 on top of
+// ESP-AT, and cellular modules that implement the same set): one MQTT client
+// to Tencent's IoT Hub/Explorer, which the firmware signs in with the device
+// triple set by AT+TCDEVINFOSET. Every MQTT command answers OK at once and
+// its outcome later as +TC<cmd>:OK or +TC<cmd>:FAIL,<code>. Not covered by
+// dialects.md. Sources:
+//
+//	[TC] Espressif ESP-AT guide, "Tencent Cloud IoT AT Command Set" (zh_CN,
+//	     release v2.2.0.0_esp8266; espressif/esp-at docs/zh_CN/
+//	     Customized_AT_Commands_and_Firmware/Tencent_Cloud_IoT_AT/
+//	     Tencent_Cloud_IoT_AT_Command_Set.rst): the commands, URCs and error
+//	     code tables below (section names in the rows).
+//	[TR] Tencent's module test report for QCloud_AT_ESP_WiFi v1.1.0 (public
+//	     file of the tencentyun AT firmware project, 2019): real output,
+//	     "+TCMQTTSUB:OK" without a space, "+TCMQTTDISCON,2" before the OK
+//	     of AT+TCMQTTDISCONN, "+TCMQTTSUB:FAIL,-108", "+TCMQTTPUB:FAIL,202",
+//	     the auto-reconnect URCs, and +TCMQTTRCVPUB payloads spanning lines.
+//	[FW] The firmware's qcloud_at_mqtt.c (same project): the URC formats
+//	     ("+TCMQTTDISCON,%d" with QCLOUD_RET_MQTT_MANUALLY_DISCONNECTED = 2
+//	     on request, the no-connection code on a drop), RECONNECTING and
+//	     RECONNECTED; Tencent's C-SDK: client ID = product ID + device name.
+//
+//	command / URC                  op           result                                          payload        source
+//	AT+TCDEVINFOSET=<tls>,"<pid>", setup        OK, then +TCDEVINFOSET:OK | FAIL<code>;          -              [TC] TCDEVINFOSET
+//	  "<dev>","<secret>"[,"<rgn>"]              product ID and device name feed the connect
+//	                                            (the device secret is never shown)
+//	AT+TCPRDINFOSET=<tls>,"<pid>", setup        OK, then +TCPRDINFOSET:OK | FAIL,<code>           -              [TC] TCPRDINFOSET
+//	  "<psecret>","<dev>"[,"<rgn>"]
+//	AT+TCDEVREG                    setup        OK, then +TCDEVREG:OK | FAIL,<code> (1000-1031) -              [TC] TCDEVREG
+//	AT+TCMQTTSRV="<host>"          (config)     OK, then +TCMQTTSRV:OK | FAIL; host feeds the    -              [TC] TCMQTTSRV
+//	                                            connect
+//	AT+TCMQTTCONN=<tls>,<timeout>, connect      OK, then +TCMQTTCONN:OK | FAIL,<code>             -              [TC] TCMQTTCONN
+//	  <keepalive>,<clean>,<reconn>              (timeout in ms bounds every later result)
+//	AT+TCMQTTDISCONN               disconnect   +TCMQTTDISCON,2 (before OK, [TR]), OK             -              [TC] TCMQTTDISCONN
+//	URC +TCMQTTDISCON,<code>       link         the connection dropped: open ops abandoned      -              [TC] URC, [FW]
+//	URC +TCMQTTRECONNECTING        connect      the module reconnects by itself (reconnect=1);   -              [TC] URC, [TR]
+//	URC +TCMQTTRECONNECTED                      one connect op per reconnect, the attempts as
+//	                                            retries
+//	AT+TCMQTTSUB="<t>",<qos>       subscribe    OK, then +TCMQTTSUB:OK | FAIL,<code> (after     -              [TC] TCMQTTSUB
+//	                                            SUBACK); AT+TCMQTTSUB? lists subscriptions
+//	AT+TCMQTTUNSUB="<t>"           unsubscribe  OK, then +TCMQTTUNSUB:OK | FAIL,<code>           -              [TC] TCMQTTUNSUB
+//	AT+TCMQTTPUB="<t>",<qos>,      publish      OK, then +TCMQTTPUB:OK | FAIL,<code> (QoS 1:     inline, \" \,  [TC] TCMQTTPUB
+//	  "<msg>"                                   after PUBACK)                                   escaped
+//	AT+TCMQTTPUBL="<t>",<qos>,<n>  publish      OK, ">", n bytes (no echo; 20 s limit; "+++"    prompt+n       [TC] TCMQTTPUBL
+//	AT+TCMQTTPUBRAW=...            publish      aborts), then +TCMQTTPUBL:OK | FAIL,<code>       prompt+n       [TC] TCMQTTPUBRAW
+//	URC +TCMQTTRCVPUB:"<t>",<len>, receive      len counts the message without the quotes;       counted        [TC] URC
+//	  "<msg>"                                   the message may span lines ([TR])
+//	AT+TCMQTTSTATE?                (read)       +TCMQTTSTATE: 0 | 1                              -              [TC] TCMQTTSTATE
+//
+// Unconfirmed, decoded tolerantly: the doc writes "+CME ERR: <err>" for
+// some failures (taken as +CME ERROR), "TCDEVINFOSET:FAIL<err_code>"
+// without the comma, and a space after the colon that the firmware does not
+// print ([TR]); whether results can come before the OK (accepted either
+// way); the execution codes of older firmware, whose C-SDK numbered them
+// differently (-101 not connected, -103 reconnect timeout), so a code is
+// explained with the doc's table, which may not match every firmware.
+//
+// Timeouts: the connect's <cmdtimeout> (1000-10000 ms, 5000 suggested) bounds
+// each result [TC]; 5 s of slack is added. AT+TCDEVREG may take 10 s [FW].
+var tencent = &Dialect{
+	Name:    "tencent",
+	Doc:     "Tencent Cloud IoT AT firmware AT+TC* (ESP8266/ESP32 QCloud AT; one client, OK then +TC...:OK|FAIL,<code>)",
+	Modules: "ESP8266/ESP32/ESP32-C3 with Tencent's QCloud IoT AT firmware; modules with the Tencent IoT AT set",
+	Evidence: func(ev *decode.Event) int {
+		switch {
+		case strings.HasPrefix(ev.Name, "+TCMQTT"), ev.Name == "+TCDEVINFOSET", ev.Name == "+TCPRDINFOSET", ev.Name == "+TCDEVREG":
+			return 10
+		case tencentOther[ev.Name]:
+			return 5
+		}
+		return 0
+	},
+	Hooks:      tencentHooks{},
+	NewMachine: func(file string) Machine { return newTencent(file) },
+}
+
+func init() { Register(tencent) }
+
+// tencentOther are the set's commands besides MQTT: OTA, provisioning,
+// gateway, module information [TC].
+var tencentOther = map[string]bool{
+	"+TCOTASET": true, "+TCOTASTATUS": true, "+TCFWINFO": true, "+TCREADFWDATA": true, "+TCMODULE": true,
+	"+TCVER": true, "+TCRESTORE": true, "+TCSTARTSMART": true, "+TCSTOPSMART": true, "+TCSAP": true,
+	"+TCSTOPSAP": true, "+TCMODINFOSET": true, "+TCGWBIND": true, "+TCGWONLINE": true,
+	"+TCSUBDEVINFOSET": true, "+TCSUBDEVPRDSET": true, "+TCSUBDEVREG": true, "+TCCERTADD": true,
+}
+
+// tencentServerCodes are the broker's codes [TC, 服务端相关 err code].
+var tencentServerCodes = map[int]string{
+	101: "device connect failed",
+	110: "subscribe failed: no permission for the topic",
+	111: "subscribe failed: system error",
+	120: "unsubscribe failed: system error",
+	130: "publish failed: no permission to publish on the topic",
+	131: "publish failed: publish rate limit reached",
+	132: "publish failed: payload too long",
+}
+
+// tencentExecCodes are the firmware's execution codes (C-SDK return codes)
+// [TC, 执行错误码].
+var tencentExecCodes = map[int]string{
+	-1001: "failure", -1002: "invalid parameter",
+	-3: "HTTP: the remote host closed the connection", -4: "HTTP: unknown error", -5: "HTTP: protocol error",
+	-6: "HTTP: DNS resolution failed", -7: "HTTP: URL parse failed", -8: "HTTP: connect failed",
+	-9: "HTTP: authentication problem", -10: "HTTP 404", -11: "HTTP: timeout",
+	-102: "adding to the ACK wait list failed", -103: "not connected to the MQTT server, or disconnected",
+	-104: "unknown MQTT error", -105: "reconnecting to the MQTT server", -106: "reconnect timed out",
+	-107: "too many subscriptions", -108: "subscribe failed: the server refused it",
+	-109: "no MQTT packet to read", -110: "bad MQTT packet read", -111: "MQTT request timed out",
+	-112: "CONNACK: unknown error", -113: "CONNACK: unacceptable protocol version",
+	-114: "CONNACK: identifier rejected", -115: "CONNACK: server unavailable",
+	-116: "CONNACK: bad user name or password", -117: "CONNACK: not authorized",
+	-118: "invalid message received", -119: "receive buffer shorter than the message",
+	-120: "QoS not supported", -121: "unsubscribe failed (for example the topic does not exist)",
+	-132: "JSON parse error", -133: "JSON document would be truncated", -134: "JSON buffer too small",
+	-135: "JSON generation error", -136: "too many JSON tokens", -137: "too many pending requests",
+	-138: "topic too long",
+	-601: "TCP socket creation failed", -602: "cannot resolve the host name", -603: "TCP connect failed",
+	-604: "TCP read timeout", -605: "TCP write timeout", -606: "TCP read error", -607: "TCP write error",
+	-608: "the peer closed the TCP connection", -609: "no TCP data to read",
+	-701: "TLS init failed", -702: "TLS certificate problem", -703: "TLS connect failed",
+	-704: "TLS connect timeout", -705: "TLS write timeout", -706: "TLS write error",
+	-707: "TLS read timeout", -708: "TLS read error", -709: "no TLS data to read",
+	2: "disconnected on request (QCLOUD_RET_MQTT_MANUALLY_DISCONNECTED)",
+}
+
+// tencentCME extends +CME ERROR and the FAIL codes [TC, CME ERROR 列表扩展].
+var tencentCME = map[int]string{
+	200: "previous command not complete", 201: "message packet too large", 202: "command timeout",
+	203: "check failed", 204: "invalid parameter", 205: "no valid firmware", 206: "memory allocation error",
+	207: "flash access error", 208: "wrong state or not ready (for example publishing while MQTT is not connected)",
+	209: "command execution error", 210: "unknown error", 211: "module self-OTA error",
+	212: "flash erase in progress", 213: "HTTP error",
+}
+
+// tencentRegCodes are the dynamic registration codes [TC, 设备动态注册错误码].
+var tencentRegCodes = map[int]string{
+	1000: "internal error", 1004: "the product does not exist", 1006: "invalid parameter",
+	1010: "signature check failed", 1011: "the product does not allow dynamic registration",
+	1012: "the device reached its maximum number of registrations",
+	1020: "the device was not created beforehand (pre-created registration mode)",
+	1021: "the device is already registered", 1031: "the automatic device creation limit is reached",
+}
+
+// tencentReason explains a FAIL or DISCON code.
+func tencentReason(code string) string {
+	n, err := strconv.Atoi(strings.TrimSpace(code))
+	if err != nil {
+		if code == "" {
+			return "failed (no code given)"
+		}
+		return "failed: " + code
+	}
+	for _, table := range []map[int]string{tencentCME, tencentServerCodes, tencentRegCodes, tencentExecCodes} {
+		if r, ok := table[n]; ok {
+			return r
+		}
+	}
+	return fmt.Sprintf("code %d (not in the Tencent AT tables)", n)
+}
+
+// tencentOutcome splits "OK", "FAIL,<code>", "FAIL<code>", " OK".
+func tencentOutcome(args string) (ok, isResult bool, code string) {
+	a := strings.TrimSpace(args)
+	switch {
+	case strings.EqualFold(a, "OK"):
+		return true, true, ""
+	case len(a) >= 4 && strings.EqualFold(a[:4], "FAIL"):
+		return false, true, strings.TrimSpace(strings.TrimLeft(a[4:], ", :"))
+	}
+	return false, false, ""
+}
+
+// tencentResultOf maps a result URC to the command that it answers.
+var tencentResultOf = map[string]string{
+	"+TCDEVINFOSET": "+TCDEVINFOSET", "+TCPRDINFOSET": "+TCPRDINFOSET", "+TCDEVREG": "+TCDEVREG",
+	"+TCMQTTCONN": "+TCMQTTCONN", "+TCMQTTSUB": "+TCMQTTSUB", "+TCMQTTUNSUB": "+TCMQTTUNSUB",
+	"+TCMQTTPUB": "+TCMQTTPUB", "+TCMQTTPUBL": "+TCMQTTPUBL", "+TCMQTTPUBRAW": "+TCMQTTPUBRAW",
+}
+
+type tencentDevice struct {
+	tls                   int
+	productID, deviceName string
+	host                  string
+	notes                 []string
+}
+
+type tencentMachine struct {
+	tracker
+	dev      tencentDevice
+	hostPrev string
+	timeout  time.Duration // the connect's <cmdtimeout>, 5 s by default
+	last     *Op           // the latest connect, whose settings an automatic reconnect reuses
+	auto     *Op           // an automatic reconnect in progress
+	cont     *Op           // an inline publish whose quoted message goes on on the next line
+	contText string        // the message so far, quotes and escapes as logged
+	contEnd  string        // the line end before the next piece
+}
+
+func newTencent(file string) *tencentMachine {
+	return &tencentMachine{tracker: newTracker(file, "tencent"), dev: tencentDevice{tls: -1}, timeout: 5 * time.Second}
+}
+
+func (t *tencentMachine) deadline() time.Duration { return t.timeout + 5*time.Second }
+
+func (t *tencentMachine) Feed(ev *decode.Event, emit func(*Op)) {
+	t.tick(ev, emit)
+	if t.cont != nil && t.takeContinuation(ev) {
+		return
+	}
+	switch ev.Kind {
+	case decode.KindCommand, decode.KindEcho:
+		if t.command(ev) {
+			return
+		}
+		if strings.HasPrefix(ev.Name, "+TC") {
+			t.tcCommand(ev, emit)
+		}
+	case decode.KindPrompt:
+		t.attach(ev)
+	case decode.KindData:
+		if op := t.attach(ev); op != nil {
+			if op.PayloadLen >= 0 && op.PayloadLen != len(ev.Text) && ev.Problem == "" {
+				op.note(fmt.Sprintf("payload is %d bytes, the command says %d", len(ev.Text), op.PayloadLen))
+			}
+			op.Payload, op.PayloadLen, op.Sent = ev.Text, len(ev.Text), ev.Time
+			if ev.Problem != "" {
+				op.note(ev.Problem)
+			}
+		}
+	case decode.KindResult:
+		t.onResult(ev, emit)
+	case decode.KindResponse, decode.KindURC:
+		t.onLine(ev, emit)
+	}
+}
+
+func (t *tencentMachine) Close(emit func(*Op)) {
+	t.endContinuation()
+	if t.auto != nil {
+		t.auto.finish(nil, StatusPending, "", "the log ends while the module is reconnecting")
+		emit(t.auto)
+		t.auto = nil
+	}
+	t.close(emit)
+}
+
+func (t *tencentMachine) tcCommand(ev *decode.Event, emit func(*Op)) {
+	t.endContinuation()
+	if ev.Form != decode.FormWrite && !(ev.Form == decode.FormExec && (ev.Name == "+TCMQTTDISCONN" || ev.Name == "+TCDEVREG")) {
+		return // read and test forms are not operations
+	}
+	args := splitArgs(ev.Args, 0)
+	op := t.op(0, OpSetup, ev.Name)
+	lowerCase(op, ev)
+	switch ev.Name {
+	case "+TCDEVINFOSET", "+TCPRDINFOSET":
+		t.deviceInfo(op, ev.Name, args)
+		t.begin(op, true, 10*time.Second)
+	case "+TCDEVREG":
+		op.Reason = "dynamic registration"
+		t.begin(op, true, 15*time.Second)
+	case "+TCMQTTSRV":
+		t.hostPrev, t.dev.host = t.dev.host, strArg(args, 0)
+	case "+TCMQTTCONN":
+		t.supersede(func(o *Op) bool { return o.Kind == OpConnect }, ev, emit)
+		op.Kind = OpConnect
+		t.connect(op, args)
+		t.begin(op, true, t.deadline())
+	case "+TCMQTTDISCONN":
+		op.Kind = OpDisconnect
+		t.begin(op, false, t.deadline())
+	case "+TCMQTTSUB", "+TCMQTTUNSUB":
+		op.Kind = OpSubscribe
+		if ev.Name == "+TCMQTTUNSUB" {
+			op.Kind = OpUnsubscribe
+		}
+		op.Topic = strArg(args, 0)
+		op.Topics = []string{op.Topic}
+		ubloxTopicQuotes(op, args, 0)
+		if op.Kind == OpSubscribe {
+			op.QoS = intArg(args, 1, -1)
+			op.Requested = []int{op.QoS}
+			if op.QoS < 0 {
+				op.note("no QoS: the manual's syntax is AT+TCMQTTSUB=\"<topic>\",<qos> (its own example omits it)")
+			}
+		}
+		t.begin(op, true, t.deadline())
+	case "+TCMQTTPUB":
+		op.Kind = OpPublish
+		t.inlinePublish(op, ev)
+		t.begin(op, true, t.deadline())
+	case "+TCMQTTPUBL", "+TCMQTTPUBRAW":
+		op.Kind = OpPublish
+		op.Topic, op.QoS = strArg(args, 0), intArg(args, 1, -1)
+		ubloxTopicQuotes(op, args, 0)
+		if n, ok := lastIntArg(ev.Args); ok && len(args) >= 3 {
+			op.PayloadLen = n
+			if n > 2048 {
+				op.note(fmt.Sprintf("length %d is over the 2048 bytes the firmware takes", n))
+			}
+		}
+		t.begin(op, true, t.deadline()+20*time.Second)
+	}
+}
+
+// deviceInfo keeps the product and device names for the connect; the
+// secret is not kept.
+func (t *tencentMachine) deviceInfo(op *Op, name string, args []string) {
+	if len(args) > 0 && isQuoted(args[0]) {
+		op.note("tls_mode in quotes (the syntax has a number; the doc's own example quotes it)")
+	}
+	t.dev.tls = intArg(args, 0, -1)
+	if name == "+TCDEVINFOSET" {
+		t.dev.productID, t.dev.deviceName = strArg(args, 1), strArg(args, 2)
+		op.Reason = "device information"
+		if len(args) > 4 {
+			op.note("product region " + strArg(args, 4))
+		}
+	} else {
+		t.dev.productID, t.dev.deviceName = strArg(args, 1), strArg(args, 3)
+		op.Reason = "product information (for dynamic registration)"
+		if len(args) > 4 {
+			op.note("product region " + strArg(args, 4))
+		}
+	}
+	op.ClientID = t.dev.productID + t.dev.deviceName
+	if t.dev.tls == 0 {
+		op.note("tls_mode 0: direct connection without TLS")
+	}
+}
+
+// connect reads AT+TCMQTTCONN=<tlsmode>,<cmdtimeout>,<keepalive>,<clean_session>,<reconnect>.
+func (t *tencentMachine) connect(op *Op, args []string) {
+	tls := intArg(args, 0, t.dev.tls)
+	op.TLS = tls != 0
+	if ms := intArg(args, 1, 0); ms > 0 {
+		if ms < 1000 || ms > 10000 {
+			op.note(fmt.Sprintf("cmdtimeout %d ms is outside the documented 1000-10000 ms", ms))
+		}
+		t.timeout = time.Duration(ms) * time.Millisecond
+	}
+	op.KeepAlive = intArg(args, 2, 240)
+	if op.KeepAlive < 60 || op.KeepAlive > 690 {
+		op.note(fmt.Sprintf("keep-alive %d s is outside the documented 60-690 s", op.KeepAlive))
+	}
+	clean := intArg(args, 3, 1) == 1
+	op.Clean = &clean
+	if intArg(args, 4, 0) == 1 {
+		op.note("automatic reconnect on (reconnect=1)")
+	}
+	if len(args) < 5 {
+		op.note(fmt.Sprintf("%d arguments; the syntax has <tlsmode>,<cmdtimeout>,<keepalive>,<clean_session>,<reconnect>", len(args)))
+	}
+	if t.dev.productID != "" || t.dev.deviceName != "" {
+		op.ClientID = t.dev.productID + t.dev.deviceName
+	} else {
+		op.note("no AT+TCDEVINFOSET (or its read-out) in the log: the module uses the device stored in its flash")
+	}
+	op.Host = t.dev.host
+	for _, n := range t.dev.notes {
+		op.note(n)
+	}
+	t.dev.notes = nil
+	t.last = op
+}
+
+// inlinePublish reads AT+TCMQTTPUB="<topic>",<qos>,"<message>". ESP-AT
+// wants '"' and ',' in the message escaped as \" and \, [TC, ESP-AT 命令说明].
+func (t *tencentMachine) inlinePublish(op *Op, ev *decode.Event) {
+	f := splitArgs(ev.Args, 3)
+	op.Topic, op.QoS = strArg(f, 0), intArg(f, 1, -1)
+	ubloxTopicQuotes(op, f, 0)
+	msg := ""
+	if len(f) > 2 {
+		msg = f[2]
+	}
+	if !strings.HasPrefix(msg, `"`) {
+		op.note("message not in quotes (the manual quotes it)")
+		t.setMessage(op, msg)
+		return
+	}
+	if !tencentClosed(msg) {
+		// The message goes on on the next line(s).
+		t.cont, t.contText = op, msg
+		t.contEnd = tencentLineEnd(ev.Raw)
+		return
+	}
+	t.setMessage(op, msg)
+}
+
+// tencentMaxLine bounds an inline message that goes on over lines: ESP-AT
+// takes command lines of at most 256 bytes [TC, ESP-AT 命令说明]; this
+// leaves room for firmware that take more.
+const tencentMaxLine = 4 << 10
+
+// tencentClosed reports whether a quoted message ends with an unescaped quote.
+func tencentClosed(msg string) bool {
+	if len(msg) < 2 || !strings.HasSuffix(msg, `"`) {
+		return false
+	}
+	bs := 0
+	for i := len(msg) - 2; i >= 0 && msg[i] == '\\'; i-- {
+		bs++
+	}
+	return bs%2 == 0
+}
+
+// tencentLineEnd is the line end at the end of raw bytes ("\r\n" when none).
+func tencentLineEnd(raw []byte) string {
+	s := string(raw)
+	e := s[len(strings.TrimRight(s, "\r\n")):]
+	switch {
+	case strings.HasPrefix(e, "\r\n"), e == "":
+		return "\r\n"
+	}
+	return e[:1]
+}
+
+// takeContinuation adds a line of an inline message that spans lines. It
+// reports whether ev was taken.
+func (t *tencentMachine) takeContinuation(ev *decode.Event) bool {
+	if ev.Kind != decode.KindText && ev.Kind != decode.KindResponse {
+		if ev.Kind != decode.KindEcho || t.cmd == nil || !strings.EqualFold(ev.Text, t.cmd.ev.Text) {
+			t.endContinuation()
+		}
+		return false
+	}
+	if ev.Text == "" {
+		return false
+	}
+	if len(t.contText) > tencentMaxLine {
+		t.endContinuation() // longer than any AT command line: not a message after all
+		return false
+	}
+	t.contText += t.contEnd + ev.Text
+	t.contEnd = tencentLineEnd(ev.Raw)
+	t.cont.add(ev)
+	if tencentClosed(t.contText) {
+		op := t.cont
+		t.cont = nil
+		op.note("message spans lines (line ends sent inside the quotes)")
+		t.setMessage(op, t.contText)
+	}
+	return true
+}
+
+// endContinuation settles a message that never got its closing quote.
+func (t *tencentMachine) endContinuation() {
+	if t.cont == nil {
+		return
+	}
+	op := t.cont
+	t.cont = nil
+	op.note("message without its closing quote")
+	t.setMessage(op, t.contText)
+}
+
+// setMessage unquotes and unescapes a logged message.
+func (t *tencentMachine) setMessage(op *Op, msg string) {
+	body := strings.TrimPrefix(msg, `"`)
+	if tencentClosed(msg) {
+		body = body[:len(body)-1]
+	}
+	var b strings.Builder
+	bare := false
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		if c == '\\' && i+1 < len(body) && strings.IndexByte(`",\`, body[i+1]) >= 0 {
+			b.WriteByte(body[i+1])
+			i++
+			continue
+		}
+		if c == '"' || c == ',' {
+			bare = true
+		}
+		b.WriteByte(c)
+	}
+	if bare {
+		op.note(`unescaped '"' or ',' in the message: ESP-AT wants \" and \, (the firmware may reject or cut it)`)
+	}
+	op.Payload = b.String()
+	op.PayloadLen = len(op.Payload)
+}
+
+func (t *tencentMachine) onResult(ev *decode.Event, emit func(*Op)) {
+	t.endContinuation()
+	c := t.cmd
+	if c != nil && !c.final && c.ev.Name == "+TCMQTTSRV" && ev.Name != "OK" {
+		code, reason := t.reason(ev)
+		t.dev.notes = append(t.dev.notes, fmt.Sprintf("AT+TCMQTTSRV=\"%s\" was rejected (%s: %s, line %d)", t.dev.host, code, reason, ev.Pos.Line))
+		t.dev.host = t.hostPrev
+	}
+	if c == nil || c.op == nil || !nordicHasOp(t.open, c.op) {
+		t.result(ev, emit)
+		return
+	}
+	op := c.op
+	prompted := op.Name == "+TCMQTTPUBL" || op.Name == "+TCMQTTPUBRAW"
+	switch {
+	case c.final && prompted && ev.Name != "OK":
+		// After the OK and the prompt: the payload was refused or timed out.
+		op.state.answered = true
+		code, reason := t.reason(ev)
+		t.complete(op, ev, StatusFailed, code, "payload refused, or not complete within about 20 s: "+reason, emit)
+	case c.final && prompted:
+		op.add(ev) // an OK after the payload as well
+	case c.final:
+		t.result(ev, emit)
+	case ev.Name != "OK":
+		c.final = true
+		op.state.answered = true
+		code, reason := t.reason(ev)
+		t.complete(op, ev, StatusFailed, code, reason, emit)
+	default:
+		t.result(ev, emit)
+	}
+}
+
+// reason explains a final error result, with Tencent's +CME ERROR codes.
+func (t *tencentMachine) reason(ev *decode.Event) (string, string) {
+	code, reason := resultReason(ev.Name, ev.Args)
+	if ev.Name == "+CME ERROR" {
+		if n, err := strconv.Atoi(strings.TrimSpace(ev.Args)); err == nil {
+			if r, ok := tencentCME[n]; ok {
+				reason = r
+			}
+		}
+	}
+	return code, reason
+}
+
+func (t *tencentMachine) onLine(ev *decode.Event, emit func(*Op)) {
+	switch ev.Name {
+	case "+TCMQTTRCVPUB":
+		t.receive(ev, emit)
+		return
+	case "+TCMQTTDISCON":
+		t.dropped(ev, emit)
+		return
+	case "+TCMQTTRECONNECTING":
+		if t.auto == nil {
+			t.auto = t.op(0, OpConnect, ev.Name)
+			t.fromLast(t.auto)
+			t.auto.note("automatic reconnect by the module (reconnect=1 in AT+TCMQTTCONN)")
+		} else {
+			t.auto.Retries++
+		}
+		t.auto.add(ev)
+		return
+	case "+TCMQTTRECONNECTED":
+		op := t.auto
+		t.auto = nil
+		if op == nil {
+			op = t.op(0, OpConnect, ev.Name)
+			t.fromLast(op)
+			op.note("automatic reconnect by the module; no +TCMQTTRECONNECTING before it in the log")
+		}
+		t.single(op, ev, StatusOK, "", "", emit)
+		return
+	case "+TCMQTTSRV":
+		if ok, isResult, _ := tencentOutcome(ev.Args); isResult && !ok {
+			t.dev.notes = append(t.dev.notes, fmt.Sprintf("AT+TCMQTTSRV=\"%s\" failed (line %d)", t.dev.host, ev.Pos.Line))
+			t.dev.host = t.hostPrev
+		}
+		return
+	}
+	cmd, known := tencentResultOf[ev.Name]
+	if !known {
+		return
+	}
+	ok, isResult, code := tencentOutcome(tencentArgs(ev))
+	if !isResult {
+		// A read-out: AT+TCMQTTSUB? lists "+TCMQTTSUB:"<topic>",<qos>";
+		// AT+TCDEVINFOSET? shows the stored device, which the connect uses.
+		if f := splitArgs(ev.Args, 0); ev.Name == "+TCDEVINFOSET" && len(f) >= 3 && isQuoted(f[1]) {
+			t.dev.tls, t.dev.productID, t.dev.deviceName = intArg(f, 0, -1), strArg(f, 1), strArg(f, 2)
+		}
+		return
+	}
+	op := t.find(func(o *Op) bool { return o.Name == cmd })
+	if op == nil {
+		kind := map[string]OpKind{"+TCMQTTCONN": OpConnect, "+TCMQTTSUB": OpSubscribe, "+TCMQTTUNSUB": OpUnsubscribe,
+			"+TCMQTTPUB": OpPublish, "+TCMQTTPUBL": OpPublish, "+TCMQTTPUBRAW": OpPublish}[cmd]
+		if kind == OpOpen {
+			kind = OpSetup
+		}
+		op = t.op(0, kind, ev.Name)
+		op.note("the command is not in the log; the result alone shows the operation")
+	}
+	if ok {
+		t.complete(op, ev, StatusOK, "OK", "", emit)
+		return
+	}
+	if !strings.Contains(ev.Args, ",") && code != "" {
+		op.note("FAIL and its code without a comma between them")
+	}
+	t.complete(op, ev, StatusFailed, code, tencentReason(code), emit)
+}
+
+// tencentArgs is what follows the name: ev.Args, or for lines the
+// tokenizer named through Bare ("+TCMQTTDISCON,-103") the text after the
+// name and its separator.
+func tencentArgs(ev *decode.Event) string {
+	if ev.Args != "" {
+		return ev.Args
+	}
+	s := strings.TrimSpace(ev.Text)
+	if len(s) > len(ev.Name) {
+		return strings.TrimSpace(s[len(ev.Name)+1:])
+	}
+	return ""
+}
+
+// fromLast gives an automatic reconnect the settings of the latest connect.
+func (t *tencentMachine) fromLast(op *Op) {
+	if l := t.last; l != nil {
+		op.ClientID, op.Host, op.TLS, op.KeepAlive, op.Clean = l.ClientID, l.Host, l.TLS, l.KeepAlive, l.Clean
+	}
+}
+
+// dropped handles +TCMQTTDISCON,<code>: the end of a requested disconnect,
+// of a failed automatic reconnect, or a link loss.
+func (t *tencentMachine) dropped(ev *decode.Event, emit func(*Op)) {
+	code := tencentArgs(ev)
+	n, _ := strconv.Atoi(code)
+	if op := t.find(func(o *Op) bool { return o.Kind == OpDisconnect }); op != nil {
+		op.add(ev)
+		op.Code = code
+		return
+	}
+	if t.auto != nil {
+		op := t.auto
+		t.auto = nil
+		t.single(op, ev, StatusFailed, code, "automatic reconnect gave up: "+tencentReason(code), emit)
+		return
+	}
+	if n == 2 {
+		op := t.op(0, OpDisconnect, ev.Name)
+		op.note("the command is not in the log; the URC alone shows the operation")
+		t.single(op, ev, StatusOK, code, tencentReason(code), emit)
+		return
+	}
+	reason := "the MQTT connection dropped: " + tencentReason(code)
+	if n == -103 {
+		reason += " (-103 per the AT doc's table; older C-SDK firmware used -103 for a reconnect timeout)"
+	}
+	t.abandon(func(*Op) bool { return true }, fmt.Sprintf("abandoned: the MQTT connection dropped (+TCMQTTDISCON,%s, line %d)", code, ev.Pos.Line), ev, emit)
+	t.single(t.op(0, OpLink, ev.Name), ev, StatusFailed, code, reason, emit)
+}
+
+// receive handles +TCMQTTRCVPUB:"<topic>",<len>,"<message>"; len counts the
+// message without its quotes [TC].
+func (t *tencentMachine) receive(ev *decode.Event, emit func(*Op)) {
+	op := t.op(0, OpReceive, ev.Name)
+	f := splitArgs(ev.Args, 3)
+	op.Topic = strArg(f, 0)
+	if len(f) > 0 && !isQuoted(f[0]) {
+		op.note("topic not in quotes")
+	}
+	n, hasLen := atoi(strArg(f, 1))
+	msg := ""
+	if len(f) > 2 {
+		msg = f[2]
+	}
+	body := strings.TrimPrefix(msg, `"`)
+	switch {
+	case hasLen && len(body) == n+1 && strings.HasSuffix(body, `"`):
+		body = body[:n]
+	case strings.HasSuffix(body, `"`) && len(body) > 0:
+		body = body[:len(body)-1]
+	}
+	op.Payload, op.PayloadLen = body, len(body)
+	if hasLen {
+		op.PayloadLen = n
+		if n != len(body) {
+			op.note(fmt.Sprintf("message is %d bytes, length says %d", len(body), n))
+		}
+	}
+	if ev.Problem != "" {
+		op.note(ev.Problem)
+	}
+	t.single(op, ev, StatusOK, "", "", emit)
+}
+
+// tencentHooks tells the tokenizer how Tencent AT payloads are framed.
+type tencentHooks struct{}
+
+func (tencentHooks) Payload(cmd *decode.Event) decode.Framing {
+	switch cmd.Name {
+	case "+TCMQTTPUBL", "+TCMQTTPUBRAW", "+TCCERTADD":
+		if n, ok := lastIntArg(cmd.Args); ok && n >= 0 && cmd.Form == decode.FormWrite {
+			return decode.Framing{Kind: decode.FrameCount, N: n}
+		}
+		return decode.Framing{}
+	}
+	if strings.HasPrefix(cmd.Name, "+TCMQTT") || cmd.Name == "+TCDEVINFOSET" || cmd.Name == "+TCPRDINFOSET" {
+		return decode.Framing{Kind: decode.FrameNone}
+	}
+	return decode.Framing{}
+}
+
+// Tail keeps a +TCMQTTRCVPUB message with line breaks in one event: len
+// counts the message between its quotes.
+func (tencentHooks) Tail(ev *decode.Event) (int, int) {
+	if ev.Name != "+TCMQTTRCVPUB" {
+		return 0, 0
+	}
+	f := splitArgs(ev.Args, 3)
+	if len(f) != 3 || !strings.HasPrefix(f[2], `"`) {
+		return 0, 0
+	}
+	n, ok := atoi(f[1])
+	if !ok {
+		return 0, 0
+	}
+	if have := len(f[2]) - 1; have < n {
+		return n - have, 0
+	}
+	return 0, 0
+}
+
+// Bare names "+TCMQTTDISCON,<code>", whose comma hides its name from the
+// generic "+NAME:" rule, the doc's "+CME ERR: <err>" final result, and
+// claims "+TC<cmd>: OK" whole.
+func (tencentHooks) Bare(text string) (string, bool, bool) {
+	switch {
+	case strings.HasPrefix(text, "+TCMQTTDISCON,") || text == "+TCMQTTDISCON":
+		return "+TCMQTTDISCON", false, true
+	case strings.HasPrefix(text, "+CME ERR:"):
+		return "+CME ERROR", true, true
+	case strings.HasPrefix(text, "+TC"):
+		// "+TCMQTTPUB: OK" (the doc's spacing) is one line, not a
+		// response merged with a final OK.
+		if i := strings.IndexByte(text, ':'); i > 3 && strings.TrimSpace(text[i+1:]) == "OK" {
+			return strings.ToUpper(text[:i]), false, true
+		}
+	}
+	return "", false, false
+}
