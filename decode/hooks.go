@@ -8,12 +8,17 @@ const (
 	FrameNone                     // the command takes no payload, so a '>' is no prompt
 	FrameCount                    // exactly N bytes follow
 	FrameCtrlZ                    // bytes up to Ctrl-Z (0x1A); ESC (0x1B) cancels
+	FrameUntil                    // bytes up to a terminator string ("+++"), which is not payload
 )
 
 // Framing says how many payload bytes follow a prompt or a URC.
 type Framing struct {
-	Kind FrameKind
-	N    int // for FrameCount
+	Kind  FrameKind
+	N     int    // for FrameCount
+	Until string // for FrameUntil
+	// Silent means the module takes the payload without a prompt, right
+	// after the command's OK (Nordic SLM data mode).
+	Silent bool
 }
 
 // Hooks carries vendor knowledge into the tokenizer, which knows none. The

@@ -101,7 +101,7 @@ var bareURCs = map[string]bool{
 	"RING": true, "RDY": true, "APP RDY": true, "SMS DONE": true, "PB DONE": true,
 	"SMS Ready": true, "Call Ready": true, "NORMAL POWER DOWN": true, "POWERED DOWN": true,
 	"UNDER-VOLTAGE POWER DOWN": true, "UNDER-VOLTAGE WARNNING": true, "OVER-VOLTAGE POWER DOWN": true,
-	"OVER-VOLTAGE WARNNING": true, "CONNECT": true,
+	"OVER-VOLTAGE WARNNING": true, "CONNECT": true, "Ready": true,
 }
 
 func bareURC(s string) (string, bool) {

@@ -34,6 +34,7 @@ type Tokenizer struct {
 	data    *dataMode // non-nil while reading a payload
 	tail    int       // payloadEnd's resume point for a URC's inline payload
 	pending *command  // the command awaiting its final result
+	silent  *command  // a command whose payload follows its OK without a prompt
 	last    *command  // the latest command, answered or not
 
 	clock rollover
@@ -218,7 +219,27 @@ func (t *Tokenizer) lexLine() bool {
 	}
 	t.commit(ev)
 	t.emit(ev, end)
+	t.silentData(&ev)
 	return true
+}
+
+// silentData enters data mode after the OK of a command whose payload
+// follows without a prompt.
+func (t *Tokenizer) silentData(ev *Event) {
+	switch {
+	case ev.IsCommand():
+		t.silent = nil
+		if f := t.framing(ev); f.Silent && t.last != nil {
+			t.silent = t.last
+		}
+	case ev.Kind == KindResult && t.silent != nil:
+		if ev.Name == "OK" {
+			c := t.silent
+			c.prompted = true
+			t.data = &dataMode{frame: t.framing(&c.ev), term: c.ev.Name, afterPrompt: true}
+		}
+		t.silent = nil
+	}
 }
 
 // lexPrompt reads "> " or ">" and enters data mode.
@@ -307,7 +328,12 @@ func (t *Tokenizer) payloadEnd(from int, f Framing, term string, resume *int) (e
 		if counted && target <= le {
 			return target, target, "", true
 		}
-		if !counted {
+		if f.Kind == FrameUntil && f.Until != "" {
+			// The terminator may straddle a line end no more than Ctrl-Z can.
+			if k := bytes.Index(t.buf[p:ce], []byte(f.Until)); k >= 0 {
+				return p + k + len(f.Until), p + k, "", true
+			}
+		} else if !counted {
 			if k := bytes.IndexAny(t.buf[p:ce], "\x1a\x1b"); k >= 0 {
 				return p + k + 1, p + k, "", true
 			}
@@ -344,8 +370,11 @@ func (t *Tokenizer) short(f Framing, have int) string {
 }
 
 func (t *Tokenizer) noCtrlZ(f Framing) string {
-	if f.Kind == FrameCtrlZ {
+	switch f.Kind {
+	case FrameCtrlZ:
 		return "no Ctrl-Z in the log before the module answered"
+	case FrameUntil:
+		return "no " + f.Until + " in the log before the module answered"
 	}
 	return ""
 }

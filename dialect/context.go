@@ -100,10 +100,7 @@ func (c *contextTracker) line(ev *decode.Event, emit func(*Op)) {
 	st, state, reason := StatusOK, "", ""
 	args := splitArgs(ev.Args, 0)
 	switch ev.Name {
-	case "RDY", "APP RDY", "SMS Ready", "Call Ready":
-		if ev.Name != "RDY" && ev.Name != "APP RDY" {
-			return
-		}
+	case "RDY", "APP RDY", "Ready":
 		reason = "module started (power-on or reset)"
 		c.last = map[string]string{} // every state starts again
 		state = once(ev)

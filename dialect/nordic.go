@@ -406,10 +406,17 @@ func (n *nordicMachine) takeData(ev *decode.Event, emit func(*Op)) bool {
 	if ev.Text == "" && len(n.buf) == 0 && ev.Kind == decode.KindText {
 		return true
 	}
-	raw := ev.Raw
 	if ev.Kind == decode.KindData {
-		raw = []byte(ev.Text)
+		// The tokenizer framed the payload up to the terminator.
+		n.data.add(ev)
+		n.ended = true
+		n.data.Payload, n.data.PayloadLen, n.data.Sent = ev.Text, len(ev.Text), ev.Time
+		if ev.Problem != "" {
+			n.data.note(ev.Problem)
+		}
+		return true
 	}
+	raw := ev.Raw
 	// Look for the terminator in the new bytes and the few before them,
 	// so that a long payload is not searched again for every line.
 	from := max(len(n.buf)-len(nordicDataTerminator)+1, 0)
@@ -678,8 +685,12 @@ func (n *nordicMachine) received(ev *decode.Event, res int, code string, emit fu
 type nordicHooks struct{}
 
 func (nordicHooks) Payload(cmd *decode.Event) decode.Framing {
+	if cmd.Name == "#XMQTTPUB" && (&nordicMachine{}).publish(newOp("", "", 0, OpPublish, cmd.Name), cmd.Args) {
+		// No prompt: the payload follows the OK, up to "+++".
+		return decode.Framing{Kind: decode.FrameUntil, Until: nordicDataTerminator, Silent: true}
+	}
 	if strings.HasPrefix(cmd.Name, "#XMQTT") {
-		return decode.Framing{Kind: decode.FrameNone} // no prompt: data mode is silent
+		return decode.Framing{Kind: decode.FrameNone}
 	}
 	return decode.Framing{}
 }

@@ -71,8 +71,11 @@ func TestNordicHooks(t *testing.T) {
 	if in, _ := h.Tail(&decode.Event{Name: "#XMQTTMSG", Args: "1, 6, 9"}); in != 16 {
 		t.Errorf("Tail(#XMQTTMSG: 1, 6, 9) = %d; want 16", in)
 	}
-	if f := h.Payload(&decode.Event{Name: "#XMQTTPUB", Args: `"t"`}); f.Kind != decode.FrameNone {
-		t.Errorf("Payload(#XMQTTPUB) = %+v, want FrameNone (no prompt)", f)
+	if f := h.Payload(&decode.Event{Name: "#XMQTTPUB", Args: `"t"`}); f.Kind != decode.FrameUntil || f.Until != "+++" || !f.Silent {
+		t.Errorf("Payload(#XMQTTPUB data mode) = %+v, want silent data up to +++", f)
+	}
+	if f := h.Payload(&decode.Event{Name: "#XMQTTPUB", Args: `"t","inline"`}); f.Kind != decode.FrameNone {
+		t.Errorf("Payload(#XMQTTPUB inline) = %+v, want FrameNone", f)
 	}
 	if name, final, ok := h.Bare("#XMQTTEVT=7,0"); name != "#XMQTTEVT" || final || !ok {
 		t.Errorf("Bare(#XMQTTEVT=7,0) = %q,%v,%v", name, final, ok)

@@ -140,7 +140,7 @@ func moduleLosses(all []*Session, file string) []*dialect.Op {
 // endsLinks reports whether a module-wide op takes the MQTT links down.
 func endsLinks(op *dialect.Op) bool {
 	switch op.Name {
-	case "RDY", "APP RDY", "POWERED DOWN", "NORMAL POWER DOWN", "+CMQTTNONET", "ready", "WIFI DISCONNECT":
+	case "RDY", "APP RDY", "Ready", "POWERED DOWN", "NORMAL POWER DOWN", "+CMQTTNONET", "ready", "WIFI DISCONNECT":
 		return true
 	case "+CGEV", "+QIURC", "+APP PDP", "+APP":
 		return op.Status == dialect.StatusFailed
