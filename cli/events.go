@@ -58,6 +58,7 @@ func eventsRun(io *IO, opts *eventsOptions, paths []string) error {
 		}
 		for in.tok.Next() {
 			ev := in.tok.Event()
+			in.redactor.Event(&ev)
 			if err := write(&ev); err != nil {
 				return err
 			}

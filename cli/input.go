@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"atscope/decode"
+	"atscope/diagnose"
 	"atscope/dialect"
+	"atscope/redact"
 	"github.com/spf13/cobra"
 )
 
@@ -22,6 +24,7 @@ type inputOptions struct {
 	txChannel      string
 	rxChannel      string
 	usbEndpoint    int
+	redact         redactFlag // --redact (redact.go)
 }
 
 func (o *inputOptions) addFlags(cmd *cobra.Command) {
@@ -33,6 +36,7 @@ func (o *inputOptions) addFlags(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.txChannel, "tx-channel", "", "channel carrying host-to-module bytes in multi-channel captures (any part of its name, any case)")
 	cmd.Flags().StringVar(&o.rxChannel, "rx-channel", "", "channel carrying module-to-host bytes in multi-channel captures")
 	cmd.Flags().IntVar(&o.usbEndpoint, "usb-endpoint", 0, "bulk endpoint of the modem's AT port in a USB capture (0x03 OUT or 0x85 IN); 0 picks it by content")
+	o.redact.addFlag(cmd)
 }
 
 func (o *inputOptions) validate() (decode.Options, error) {
@@ -60,7 +64,7 @@ func (o *inputOptions) validate() (decode.Options, error) {
 		opt.Start = t
 	}
 	opt.SwapDirections, opt.TxChannel, opt.RxChannel, opt.UsbEndpoint = o.swapDirections, o.txChannel, o.rxChannel, o.usbEndpoint
-	return opt, nil
+	return opt, o.redact.validate()
 }
 
 // logInput is one log being read.
@@ -74,6 +78,10 @@ type logInput struct {
 	// first and last are the earliest and latest logged times seen.
 	first, last time.Time
 	timed       bool
+	// redactor hides secrets in events and ops (--redact); nil when off.
+	redactor *redact.Redactor
+	// diag sees every event and op for the findings (diagnose.go).
+	diag *diagnose.Engine
 }
 
 // see notes an event's time.
@@ -98,15 +106,22 @@ func (in *logInput) ops(emit func(*dialect.Op)) (*dialect.Decoder, error) {
 	if err != nil {
 		return nil, usageError{err}
 	}
+	in.diag = diagnose.New(in.file)
+	out := func(op *dialect.Op) {
+		in.redactor.Op(op) // before anything renders it: tables, JSON, CSV, pcapng
+		in.diag.Op(op)
+		emit(op)
+	}
 	for in.tok.Next() {
 		ev := in.tok.Event()
 		in.see(&ev)
 		if ev.Kind == decode.KindText && !ev.Note && ev.Text != "" && len(in.unrecognised) < 10 {
 			in.unrecognised = append(in.unrecognised, ev.Pos.Line)
 		}
-		dec.Feed(ev, emit)
+		in.diag.Event(&ev)
+		dec.Feed(ev, out)
 	}
-	dec.Close(emit)
+	dec.Close(out)
 	return dec, nil
 }
 
@@ -141,12 +156,17 @@ func readLog(io *IO, path string, o *inputOptions, opt decode.Options, fn func(*
 		defer f.Close()
 		r, name = f, path
 	}
+	r, done, err := o.redact.learn(r, name, o, opt)
+	if err != nil {
+		return err
+	}
+	defer done()
 	cr, f, err := decode.Open(r, name, o.format, opt)
 	if err != nil {
 		return err
 	}
 	hooks, _ := dialect.HooksFor(o.dialect) // validated above
-	in := &logInput{file: name, format: f, tok: decode.NewTokenizer(cr, hooks), dialect: o.dialect}
+	in := &logInput{file: name, format: f, tok: decode.NewTokenizer(cr, hooks), dialect: o.dialect, redactor: o.redact.r}
 	if err := fn(in); err != nil {
 		return err
 	}

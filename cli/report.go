@@ -75,6 +75,7 @@ func writeReport(w io.Writer, d *decodedLog, st timeline.Style) {
 		fmt.Fprintln(w)
 		writeSessionSummary(w, s, in.last, st)
 	}
+	writeFindingsSection(w, d, st)
 	if len(d.sessions) == 0 {
 		fmt.Fprintln(w, "\n  no MQTT operations and no module context found")
 		return

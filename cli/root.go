@@ -85,9 +85,10 @@ reassembles the MQTT operations of every vendor dialect.`,
 		newReportCmd(io),
 		newEventsCmd(io),
 		newTimelineCmd(io),
-		newDialectsCmd(io),
 		newLatencyCmd(io),
 		newPcapCmd(io),
+		newDiagnoseCmd(io), newRedactCmd(io),
+		newDialectsCmd(io),
 		newFormatsCmd(io),
 	)
 	return root

@@ -78,7 +78,7 @@ var quectelStat = map[int]string{
 // zero values stand for the manual's defaults.
 type quectelConfig struct {
 	version     int
-	keepalive   int
+	keepalive   *int
 	clean       *bool
 	will        *Will
 	ssl         bool
@@ -255,7 +255,8 @@ func (q *quectelMachine) configure(args []string) {
 	case "version":
 		cfg.version = intArg(v, 0, 0)
 	case "keepalive":
-		cfg.keepalive = intArg(v, 0, 0)
+		ka := intArg(v, 0, 120)
+		cfg.keepalive = &ka
 	case "session":
 		clean := intArg(v, 0, 1) == 1
 		cfg.clean = &clean
@@ -280,8 +281,8 @@ func (q *quectelMachine) configure(args []string) {
 // (keep-alive 120 s, clean session, MQTT 3.1.1), into a connect.
 func (q *quectelMachine) applyConfig(op *Op, c *quectelClient) {
 	op.KeepAlive, op.Version, op.Will, op.TLS = 120, 4, c.cfg.will, c.cfg.ssl
-	if c.cfg.keepalive > 0 {
-		op.KeepAlive = c.cfg.keepalive
+	if c.cfg.keepalive != nil {
+		op.KeepAlive = *c.cfg.keepalive // 0 turns keep-alive off
 	}
 	if c.cfg.version == 3 {
 		op.Version = 3

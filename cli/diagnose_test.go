@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"atscope/diagnose"
+)
+
+const windowLog = "../samples/ec200-5s-window.log"
+
+func TestDiagnoseText(t *testing.T) {
+	code, out, stderr := run(t, false, "diagnose", windowLog)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"ec200-5s-window.log: 1 finding (1 error)",
+		"ERROR connect-window (client 0, lines 13-16)",
+		"The broker closed the link 5.0 s after the open",
+		"advice: Send AT+QMTCONN right after",
+		"    14 │ [14:17:41.165] +QMTSTAT: 0,1", // the line read back from the file
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestDiagnoseCaret(t *testing.T) {
+	_, out, _ := run(t, false, "diagnose", "../samples/ec25-multiclient.log")
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		if !strings.Contains(l, "│ ") || !strings.Contains(l, "+QMTCONN: 1,0,4") || i+1 == len(lines) {
+			continue
+		}
+		col := len([]rune(l[:strings.Index(l, "+QMTCONN: 1,0,4")]))
+		if next := []rune(lines[i+1]); len(next) <= col || next[col] != '^' || next[col-1] != ' ' {
+			t.Errorf("caret not under the code:\n%s\n%s", l, lines[i+1])
+		}
+		return
+	}
+	t.Errorf("no quoted CONNACK line:\n%s", out)
+}
+
+func TestDiagnoseJSON(t *testing.T) {
+	_, out, _ := run(t, false, "diagnose", "--json", windowLog, "../samples/bc26-huawei-qcom.log")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) < 2 {
+		t.Fatalf("want findings of two logs:\n%s", out)
+	}
+	files := map[string]bool{}
+	for _, l := range lines {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("not JSON: %q", l)
+		}
+		for _, k := range []string{"id", "severity", "title", "explanation", "advice", "client", "lines", "file"} {
+			if _, ok := m[k]; !ok {
+				t.Errorf("record lacks %q: %s", k, l)
+			}
+		}
+		files[m["file"].(string)] = true
+	}
+	if len(files) != 2 {
+		t.Errorf("findings of %d files, want 2", len(files))
+	}
+}
+
+func TestDiagnoseStrict(t *testing.T) {
+	if code, _, _ := run(t, false, "diagnose", windowLog); code != exitOK {
+		t.Errorf("without --strict: exit %d, want 0", code)
+	}
+	var out, errOut bytes.Buffer
+	if code := Main([]string{"diagnose", "--strict", windowLog}, strings.NewReader(""), &out, &errOut); code != exitFailure ||
+		!strings.Contains(errOut.String(), "1 error finding (--strict)") {
+		t.Errorf("--strict with an error: exit %d, stderr %q", code, errOut.String())
+	}
+	if code, _, _ := run(t, false, "diagnose", "--strict", "../samples/ec20-manual-ssl.log"); code != exitOK {
+		t.Errorf("--strict on a clean log: exit %d, want 0", code)
+	}
+}
+
+func TestDiagnoseList(t *testing.T) {
+	code, out, _ := run(t, false, "diagnose", "--list")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for _, r := range diagnose.Rules() {
+		if !strings.Contains(out, r.ID+"\t"+r.Severity.String()) {
+			t.Errorf("--list lacks %s", r.ID)
+		}
+	}
+	_, js, _ := run(t, false, "diagnose", "--list", "--json")
+	if n := strings.Count(js, "\n"); n != len(diagnose.Rules()) {
+		t.Errorf("--list --json: %d lines, want %d", n, len(diagnose.Rules()))
+	}
+	for _, args := range [][]string{{"diagnose"}, {"diagnose", "--list", "a.log"}} {
+		if code, _, _ := run(t, false, args...); code != exitUsage {
+			t.Errorf("atscope %v: exit %d, want 2", args, code)
+		}
+	}
+}
+
+func TestDiagnoseClientFilter(t *testing.T) {
+	_, out, _ := run(t, false, "diagnose", "--json", "--client", "1", "../samples/ec25-multiclient.log")
+	if out == "" || strings.Contains(out, `"client":0`) {
+		t.Errorf("--client 1 shows other clients' findings:\n%s", out)
+	}
+}
+
+func TestReportFindings(t *testing.T) {
+	_, out, _ := run(t, false, "report", windowLog)
+	f, tl := strings.Index(out, "\nfindings\n"), strings.Index(out, "\ntimeline\n")
+	if f < 0 || tl < 0 || f > tl {
+		t.Fatalf("no findings section before the timeline:\n%s", out)
+	}
+	if !strings.Contains(out[f:tl], "ERROR connect-window (client 0, lines 13-16)") {
+		t.Errorf("findings section:\n%s", out[f:tl])
+	}
+}
+
+func TestDiagnoseRedact(t *testing.T) {
+	_, out, _ := run(t, false, "diagnose", "--redact", windowLog)
+	if strings.Contains(out, "demoAccessToken7Fq2Lx") || !strings.Contains(out, `"<user-1>","<password-1>"`) {
+		t.Errorf("quoted lines not redacted:\n%s", out)
+	}
+}
+
+func TestLineRange(t *testing.T) {
+	for _, tc := range []struct {
+		in   []int
+		want string
+	}{{[]int{4}, "line 4"}, {[]int{13, 14, 15, 16}, "lines 13-16"}, {[]int{13, 14, 20}, "lines 13-14, 20"}} {
+		if got := lineRange(tc.in); got != tc.want {
+			t.Errorf("lineRange(%v) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if got := caret(`a "é" +QMTSTAT: 0,1`, []string{"+QMTSTAT: 0,1"}); got != "      ^^^^^^^^^^^^^" {
+		t.Errorf("caret = %q", got)
+	}
+	if got := columns("温度26"); got != 6 {
+		t.Errorf("columns = %d, want 6", got)
+	}
+}

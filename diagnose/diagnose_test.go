@@ -1,0 +1,302 @@
+package diagnose
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"atscope/decode"
+	"atscope/dialect"
+)
+
+// ruleCases are constructed logs in testdata/: each rule has at least one
+// that fires it and one that must not. want is a piece of the title of the
+// rule's finding (fire) or "" (quiet: no finding of the rule).
+var ruleCases = []struct {
+	rule, file, format string
+	fire               bool
+	want               string
+}{
+	{rule: idPayloadLength, file: "payload-length.fire.log", fire: true, want: "announced 20 payload bytes but only 10"},
+	{rule: idPayloadLength, file: "payload-length.quiet.log"},
+	{rule: idPrompt, file: "prompt-unanswered.fire.log", fire: true, want: "got a command instead of the payload"},
+	{rule: idPrompt, file: "prompt-unanswered.quiet.log"},
+	{rule: idCtrlZ, file: "ctrlz-missing.fire.log", fire: true, want: "has no Ctrl-Z"},
+	{rule: idCtrlZ, file: "ctrlz-missing.quiet.log"},
+	{rule: idConnectWindow, file: "connect-window.fire.log", fire: true, want: "5.4 s after the open"},
+	{rule: idConnectWindow, file: "connect-window.quiet.log"},
+	{rule: idBeforeNetwork, file: "connect-before-network.fire.log", fire: true, want: "not registered"},
+	{rule: idBeforeNetwork, file: "connect-before-network.quiet.log"},
+	{rule: idPDPLost, file: "pdp-lost.fire.log", fire: true, want: "The network deactivated the PDP context"},
+	{rule: idPDPLost, file: "pdp-lost.quiet.log"},
+	{rule: idModuleReset, file: "module-reset.fire.log", fire: true, want: "restarted (RDY) in the middle"},
+	{rule: idModuleReset, file: "module-reset.quiet.log"},
+	{rule: idSubRejected, file: "subscribe-rejected.fire.log", fire: true, want: `"$sys/other"`},
+	{rule: idSubRejected, file: "subscribe-rejected.quiet.log"},
+	{rule: idOverLimit, file: "over-limit.fire.log", fire: true, want: "over ESP-AT's limit"},
+	{rule: idOverLimit, file: "over-limit.quiet.log"},
+	{rule: idDeviation, file: "manual-deviation.fire.log", fire: true, want: "AT+QMTSUB deviates from the manual and was answered ERROR"},
+	{rule: idDeviation, file: "manual-deviation.fire2.log", format: "raw", fire: true, want: "curly quote"},
+	{rule: idDeviation, file: "manual-deviation.quiet.log"},
+	{rule: idKeepalive, file: "keepalive.fire.log", fire: true, want: "keep-alive off"},
+	{rule: idKeepalive, file: "keepalive.fire2.log", fire: true, want: "lost its link to the keep-alive"},
+	{rule: idKeepalive, file: "keepalive.quiet.log"},
+	{rule: idQMTOpen, file: "quectel-qmtopen.fire.log", fire: true, want: "failed to parse the domain name"},
+	{rule: idQMTOpen, file: "quectel-qmtopen.quiet.log"},
+	{rule: idQMTConn, file: "quectel-qmtconn.fire.log", fire: true, want: "bad user name or password"},
+	{rule: idQMTConn, file: "quectel-qmtconn.quiet.log"},
+	{rule: idQMTStat, file: "quectel-qmtstat.fire.log", fire: true, want: "+QMTSTAT: 0,7"},
+	{rule: idQMTStat, file: "quectel-qmtstat.quiet.log"},
+	{rule: idQuectel, file: "quectel-result.fire.log", fire: true, want: "failed to send"},
+	{rule: idQuectel, file: "quectel-result.quiet.log"},
+	{rule: idSimcom, file: "simcom-cmqtt-error.fire.log", fire: true, want: "AT+CMQTTCONNECT failed"},
+	{rule: idSimcom, file: "simcom-cmqtt-error.quiet.log"},
+	{rule: idSimcomLost, file: "simcom-connlost.fire.log", fire: true, want: "+CMQTTCONNLOST: 0,2"},
+	{rule: idSimcomLost, file: "simcom-connlost.quiet.log"},
+	{rule: idESP, file: "espat-err-code.fire.log", fire: true, want: "AT+MQTTCONN failed"},
+	{rule: idESP, file: "espat-err-code.quiet.log"},
+	{rule: idUblox, file: "ublox-umqtter.fire.log", fire: true, want: "+UUMQTTC: 0,101"},
+	{rule: idUblox, file: "ublox-umqtter.quiet.log"},
+	{rule: idLuat, file: "luat-failure.fire.log", fire: true, want: "CONNECT FAIL"},
+	{rule: idLuat, file: "luat-failure.quiet.log"},
+	{rule: idNordic, file: "nordic-result.fire.log", fire: true, want: "-111"},
+	{rule: idNordic, file: "nordic-result.quiet.log"},
+	{rule: idTencent, file: "tencent-result.fire.log", fire: true, want: "AT+TCMQTTCONN failed"},
+	{rule: idTencent, file: "tencent-result.quiet.log"},
+	{rule: idCME, file: "cme-error.fire.log", fire: true, want: "+CME ERROR: 10 (SIM not inserted)"},
+	{rule: idCME, file: "cme-error.fire2.log", fire: true, want: "(code 10)"},
+	{rule: idCME, file: "cme-error.fire3.log", fire: true, want: "invalid parameters"},
+	{rule: idCME, file: "cme-error.quiet.log"},
+	{rule: idCommandError, file: "command-error.fire.log", fire: true, want: "AT+QMTSTAT was answered ERROR"},
+	{rule: idCommandError, file: "command-error.quiet.log"},
+	{rule: idOpFailed, file: "op-failed.fire.log", fire: true, want: "AT+QMTPUBEX failed"},
+	{rule: idOpFailed, file: "op-failed.quiet.log"},
+	{rule: idTimeout, file: "op-timeout.fire.log", fire: true, want: "AT+QMTSUB got no result"},
+	{rule: idTimeout, file: "op-timeout.quiet.log"},
+	{rule: idPubackMissing, file: "puback-missing.fire.log", fire: true, want: "never acknowledged"},
+	{rule: idPubackMissing, file: "puback-missing.quiet.log"},
+	{rule: idRetransmission, file: "retransmission.fire.log", fire: true, want: "resent 1 packet"},
+	{rule: idRetransmission, file: "retransmission.quiet.log"},
+	{rule: idUnsubscribed, file: "receive-unsubscribed.fire.log", fire: true, want: `"other/dev-002"`},
+	{rule: idUnsubscribed, file: "receive-unsubscribed.quiet.log"},
+	{rule: idBufferOverflow, file: "receive-buffer-overflow.fire.log", fire: true, want: "Luat receive cache overflowed"},
+	{rule: idBufferOverflow, file: "receive-buffer-overflow.fire2.log", fire: true, want: "Quectel receive buffer of client 0"},
+	{rule: idBufferOverflow, file: "receive-buffer-overflow.quiet.log"},
+	{rule: idReconnectStorm, file: "reconnect-storm.fire.log", fire: true, want: "6 connection attempts"},
+	{rule: idReconnectStorm, file: "reconnect-storm.quiet.log"},
+	{rule: idDuplicateID, file: "duplicate-client-id.fire.log", fire: true, want: `"dev-001" is used by 2 clients`},
+	{rule: idDuplicateID, file: "duplicate-client-id.quiet.log"},
+	{rule: idWill, file: "will-message.fire.log", fire: true, want: `will on "status/dev-001"`},
+	{rule: idWill, file: "will-message.quiet.log"},
+}
+
+func TestRules(t *testing.T) {
+	for _, tc := range ruleCases {
+		t.Run(tc.file, func(t *testing.T) {
+			fs, err := diagnoseFile(filepath.Join("testdata", tc.file), tc.format)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var mine []Finding
+			for _, f := range fs {
+				if f.Rule == tc.rule {
+					mine = append(mine, f)
+				}
+			}
+			switch {
+			case tc.fire && len(mine) == 0:
+				t.Errorf("%s did not fire; findings: %v", tc.rule, titles(fs))
+			case tc.fire && !slices.ContainsFunc(mine, func(f Finding) bool { return strings.Contains(f.Title, tc.want) }):
+				t.Errorf("%s fired, but no title holds %q: %v", tc.rule, tc.want, titles(mine))
+			case !tc.fire && len(mine) > 0:
+				t.Errorf("%s fired on a log that must not fire it: %v", tc.rule, titles(mine))
+			}
+			for _, f := range mine {
+				if f.Explanation == "" || f.Advice == "" || len(f.Lines) == 0 || f.File == "" {
+					t.Errorf("finding without explanation, advice, lines or file: %+v", f)
+				}
+			}
+		})
+	}
+}
+
+// TestEveryRuleTested holds the promise that each rule has a log that fires
+// it and one that must not.
+func TestEveryRuleTested(t *testing.T) {
+	for _, r := range Rules() {
+		fire, quiet := false, false
+		for _, tc := range ruleCases {
+			if tc.rule == r.ID {
+				fire = fire || tc.fire
+				quiet = quiet || !tc.fire
+			}
+		}
+		if !fire || !quiet {
+			t.Errorf("rule %s needs a firing and a quiet case (fire %v, quiet %v)", r.ID, fire, quiet)
+		}
+		if r.Title == "" || r.Doc == "" {
+			t.Errorf("rule %s has no title or doc", r.ID)
+		}
+	}
+}
+
+func titles(fs []Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Rule+": "+f.Title)
+	}
+	return out
+}
+
+// TestSamples runs every rule over the project's samples: no panic, every
+// finding complete, lines sorted, and the order most severe first.
+func TestSamples(t *testing.T) {
+	paths, _ := filepath.Glob("../samples/*.log")
+	if len(paths) == 0 {
+		t.Skip("no samples")
+	}
+	for _, p := range paths {
+		fs, err := diagnoseFile(p, "")
+		if err != nil {
+			t.Errorf("%s: %v", p, err)
+			continue
+		}
+		for i, f := range fs {
+			if f.Title == "" || f.Explanation == "" || f.Advice == "" || len(f.Lines) == 0 {
+				t.Errorf("%s: incomplete finding %+v", p, f)
+			}
+			if !slices.IsSorted(f.Lines) {
+				t.Errorf("%s: lines not sorted: %v", p, f.Lines)
+			}
+			if i > 0 && fs[i-1].Severity < f.Severity {
+				t.Errorf("%s: findings not most severe first", p)
+			}
+		}
+	}
+}
+
+// TestSampleFindings checks what support engineers agree the samples show.
+func TestSampleFindings(t *testing.T) {
+	for _, tc := range []struct {
+		file, rule, want string
+	}{
+		{"ec200-5s-window.log", idConnectWindow, "5.0 s after the open"},
+		{"bc26-huawei-qcom.log", idPayloadLength, "announced 512 payload bytes but only 108"},
+		{"bc26-huawei-qcom.log", idCommandError, "AT+CGACT was answered ERROR"},
+		{"ec25-multiclient.log", idQMTConn, "bad user name or password"},
+		{"ec25-multiclient.log", idRetransmission, "resent 1 packet"},
+		{"bg96-damaged.log", idModuleReset, "restarted (RDY)"},
+		{"air780-luat-reconnect.log", idPDPLost, "NW PDN DEACT"},
+	} {
+		p := filepath.Join("..", "samples", tc.file)
+		if _, err := os.Stat(p); err != nil {
+			continue // samples are edited by others; a missing one is not this test's business
+		}
+		fs, err := diagnoseFile(p, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(fs, func(f Finding) bool { return f.Rule == tc.rule && strings.Contains(f.Title, tc.want) }) {
+			t.Errorf("%s: no %s finding with %q: %v", tc.file, tc.rule, tc.want, titles(fs))
+		}
+	}
+}
+
+func TestTopicMatch(t *testing.T) {
+	for _, tc := range []struct {
+		filter, topic string
+		want          bool
+	}{
+		{"a/b", "a/b", true},
+		{"a/+", "a/b", true},
+		{"a/+", "a/b/c", false},
+		{"a/#", "a", true},
+		{"a/#", "a/b/c", true},
+		{"#", "a/b", true},
+		{"+/+", "a/b", true},
+		{"+", "a/b", false},
+		{"a/+/c", "a/x/c", true},
+		{"a/+/c", "a/x/d", false},
+		{"#", "$SYS/x", false},
+		{"+/x", "$SYS/x", false},
+		{"$SYS/#", "$SYS/x", true},
+		{"a/b", "a/B", false},
+		{"a//c", "a//c", true},
+		{"a/+/c", "a//c", true},
+	} {
+		if got := TopicMatch(tc.filter, tc.topic); got != tc.want {
+			t.Errorf("TopicMatch(%q, %q) = %v, want %v", tc.filter, tc.topic, got, tc.want)
+		}
+	}
+}
+
+// TestAdviceTables checks that every documented vendor code has advice.
+func TestAdviceTables(t *testing.T) {
+	for code := -1; code <= 5; code++ {
+		if code != 0 && quectelOpenAdvice[code] == "" {
+			t.Errorf("no advice for +QMTOPEN result %d", code)
+		}
+	}
+	for code := 1; code <= 7; code++ {
+		if quectelStatAdvice[code] == "" {
+			t.Errorf("no advice for +QMTSTAT %d", code)
+		}
+	}
+	for code := 1; code <= 5; code++ {
+		if connackAdvice[code] == "" {
+			t.Errorf("no advice for CONNACK %d", code)
+		}
+	}
+	for code := 1; code <= 34; code++ {
+		if (code < 27 || code > 31) && simcomAdvice[code] == "" {
+			t.Errorf("no advice for CMQTT <err> %d", code)
+		}
+	}
+	for code := 1; code <= 3; code++ {
+		if simcomLostAdvice[code] == "" {
+			t.Errorf("no advice for +CMQTTCONNLOST cause %d", code)
+		}
+	}
+	for code := range cmeMeaning {
+		if code != 557 && code != 560 && code != 571 && cmeAdvice[code] == "" {
+			t.Errorf("no advice for +CME ERROR %d", code)
+		}
+	}
+	for _, tc := range []struct {
+		in   string
+		want int
+	}{{"10", 10}, {"SIM not inserted", 10}, {"incorrect parameters", 50}, {"network not allowed - emergency calls only", 32}} {
+		if n, ok := cmeCode(tc.in); !ok || n != tc.want {
+			t.Errorf("cmeCode(%q) = %d, %v; want %d", tc.in, n, ok, tc.want)
+		}
+	}
+	if a := espAdviceFor("0x010a600b"); !strings.Contains(a, "could not connect") {
+		t.Errorf("ESP-AT 0x600B advice: %q", a)
+	}
+	if a := espAdviceFor("0x01090000"); !strings.Contains(a, "does not have the command") {
+		t.Errorf("ESP-AT subcategory 0x09 advice: %q", a)
+	}
+}
+
+// TestSyntheticOps feeds ops directly, as a dialect machine would emit
+// them, for vendor codes no log here shows.
+func TestSyntheticOps(t *testing.T) {
+	e := New("synthetic.log")
+	ev := decode.Event{Seq: 1, Kind: decode.KindURC, Name: "#XMQTTEVT", Args: "0,-116", Text: "#XMQTTEVT: 0,-116", Pos: decode.Pos{Line: 3}}
+	e.Event(&ev)
+	op := &dialect.Op{File: "synthetic.log", Dialect: "nordic", Kind: dialect.OpConnect, Name: "#XMQTTCON", Status: dialect.StatusFailed,
+		Code: "0,-116", Reason: "connect failed: error -116 (ETIMEDOUT: timed out)", Seqs: []int{1}, Lines: []int{3}, QoS: -1, MsgID: -1, PayloadLen: -1}
+	e.Op(op)
+	fs := e.Findings()
+	if len(fs) != 1 || fs[0].Rule != idNordic || !strings.Contains(fs[0].Advice, "unreachable") {
+		t.Errorf("nordic -116: %+v", fs)
+	}
+	var nilEngine *Engine
+	nilEngine.Event(&ev)
+	nilEngine.Op(op)
+	if nilEngine.Findings() != nil {
+		t.Error("a nil engine has findings")
+	}
+}

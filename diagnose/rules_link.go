@@ -1,0 +1,848 @@
+package diagnose
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"atscope/decode"
+	"atscope/dialect"
+	"atscope/timeline"
+)
+
+// Rules about the link: when it was opened, lost, reset, and how often.
+
+const (
+	idConnectWindow  = "connect-window"
+	idBeforeNetwork  = "connect-before-network"
+	idPDPLost        = "pdp-lost"
+	idModuleReset    = "module-reset"
+	idReconnectStorm = "reconnect-storm"
+	idKeepalive      = "keepalive"
+	idDuplicateID    = "duplicate-client-id"
+	idWill           = "will-message"
+)
+
+// connectWindow is the ThingsCloud seed's number: the server waits 5 s for
+// CONNECT after the TCP open, then closes the link [seed 000].
+const connectWindow = 5 * time.Second
+
+// connectCommand names the CONNECT command of a dialect with a separate
+// open step.
+func connectCommand(d string) string {
+	switch d {
+	case "quectel":
+		return "AT+QMTCONN"
+	case "luat":
+		return "AT+MCONNECT"
+	}
+	return "the CONNECT"
+}
+
+// connectWindowRule: the broker closed a TCP link that sent no CONNECT in
+// time (open ok, then a link loss before any connect), or a connect sent
+// late after the open failed.
+type connectWindowRule struct{ base }
+
+func (connectWindowRule) finish(r *run) {
+	for _, s := range r.clientSessions() {
+		var open *dialect.Op
+		for i, op := range s.Ops {
+			switch {
+			case op.Kind == dialect.OpOpen && op.Status == dialect.StatusOK:
+				open = op
+			case op.Kind == dialect.OpConnect && open != nil:
+				gap := opStart(op).Sub(opEnd(open))
+				if op.Status != dialect.StatusOK && op.Timed && open.Timed && gap >= connectWindow && !r.claimed[op] {
+					r.add(Finding{Rule: idConnectWindow, Severity: Error, Client: s.Client,
+						Title: fmt.Sprintf("%s was sent %s after the open and failed", r.command(op), human(gap)),
+						Explanation: fmt.Sprintf("%s opened the TCP link at line %d, but %s followed only %s later (line %d) and failed (%s). Brokers close a TCP connection that sends no CONNECT within a few seconds (ThingsCloud: 5 s; MQTT 3.1.1 lets a server close a connection that sends no CONNECT in a reasonable time).",
+							r.command(open), lastLineOf(open), r.command(op), human(gap), firstLineOf(op), reasonOf(op)),
+						Advice: fmt.Sprintf("Send %s right after the open succeeds, within a second or two: do not wait for other setup or user input in between.", connectCommand(op.Dialect)),
+						Lines:  append(append([]int{lastLineOf(open)}, op.Lines...), lossLines(s.Ops[i+1:], r)...)})
+					r.claim(op)
+				}
+				open = nil
+			case op.Kind == dialect.OpLink && op.Status == dialect.StatusFailed && open != nil:
+				r.windowLoss(s, open, op, s.Ops[i+1:])
+				open = nil
+			case op.Kind == dialect.OpClose || op.Kind == dialect.OpDisconnect:
+				open = nil
+			}
+		}
+	}
+}
+
+// lossLines claims the link loss that ends a late connect's attempt (the
+// next op of the client, when it is one) and returns its lines.
+func lossLines(rest []*dialect.Op, r *run) []int {
+	for _, op := range rest {
+		if op.Kind == dialect.OpLink && op.Status == dialect.StatusFailed {
+			r.claim(op)
+			return op.Lines
+		}
+		if op.Kind == dialect.OpOpen || op.Kind == dialect.OpConnect {
+			break
+		}
+	}
+	return nil
+}
+
+// windowLoss reports a link lost after an open and before any connect.
+func (r *run) windowLoss(s *timeline.Session, open, loss *dialect.Op, rest []*dialect.Op) {
+	gap := opStart(loss).Sub(opEnd(open))
+	timed := open.Timed && loss.Timed && gap >= 0
+	title := "The broker closed the link before any CONNECT was sent"
+	when := "later"
+	if timed {
+		title = fmt.Sprintf("The broker closed the link %s after the open: no CONNECT was sent in time", human(gap))
+		when = human(gap) + " later"
+	}
+	why := fmt.Sprintf("%s opened the TCP link at line %d, but no %s followed; %s the link was closed (%s, line %d). Brokers close a TCP connection that sends no CONNECT within a few seconds (ThingsCloud: 5 s; MQTT 3.1.1 lets a server close a connection that sends no CONNECT in a reasonable time).",
+		r.command(open), lastLineOf(open), connectCommand(open.Dialect), when, firstClause(resultTextOp(r, loss)), firstLineOf(loss))
+	lines := append([]int{lastLineOf(open)}, loss.Lines...)
+	claimed := []*dialect.Op{loss}
+	for _, next := range rest {
+		if next.Kind == dialect.OpOpen {
+			break
+		}
+		if next.Kind == dialect.OpConnect {
+			if next.Status != dialect.StatusOK {
+				g := ""
+				if d := span(opEnd(open), opStart(next)); d != "" {
+					g = ", " + d + " after the open,"
+				}
+				why += fmt.Sprintf(" The %s at line %d%s then failed (%s): the link was already closed.", r.command(next), firstLineOf(next), g, reasonOf(next))
+				lines = append(lines, next.Lines...)
+				claimed = append(claimed, next)
+			}
+			break
+		}
+	}
+	r.add(Finding{Rule: idConnectWindow, Severity: Error, Client: s.Client, Title: title, Explanation: why,
+		Advice: fmt.Sprintf("Send %s right after %s succeeds, within a second or two; do not wait for other setup or user input in between. After a link loss, open again (%s) before connecting.",
+			connectCommand(open.Dialect), r.command(open), r.command(open)),
+		Lines: lines})
+	r.claim(claimed...)
+}
+
+func resultTextOp(r *run, op *dialect.Op) string {
+	if t := resultText(op, r.factsOf(op)); t != "" {
+		return t
+	}
+	return op.Name
+}
+
+// beforeNetworkRule: an open or connect that failed while the log last
+// said the SIM, registration, signal or packet data was down.
+type beforeNetworkRule struct{ base }
+
+func (beforeNetworkRule) finish(r *run) {
+	type group struct {
+		what  string
+		ev    evidence
+		ops   []*dialect.Op
+		first *dialect.Op
+	}
+	var order []int
+	groups := map[int]*group{}
+	for _, op := range r.ops {
+		if op.Client == dialect.ModuleClient || op.Kind != dialect.OpOpen && op.Kind != dialect.OpConnect ||
+			op.Status == dialect.StatusOK || r.claimed[op] || r.factsOf(op).command.Seq < 0 {
+			continue // (an attempt the module made by itself is not the host's mistake)
+		}
+		what, ev, ok := r.net.at(firstSeq(op)).problem()
+		if !ok {
+			what, ev, ok = r.notYetUp(op)
+		}
+		if !ok {
+			continue
+		}
+		g, seen := groups[ev.line]
+		if !seen {
+			g = &group{what: what, ev: ev, first: op}
+			groups[ev.line] = g
+			order = append(order, ev.line)
+		}
+		g.ops = append(g.ops, op)
+	}
+	for _, l := range order {
+		g := groups[l]
+		lines := []int{g.ev.line}
+		for _, op := range g.ops {
+			lines = append(lines, op.Lines...)
+		}
+		why := fmt.Sprintf("%s (line %d) was sent while %s: line %d shows it and nothing between them says otherwise. It failed (%s).",
+			r.command(g.first), firstLineOf(g.first), g.what, g.ev.line, reasonOf(g.first))
+		if len(g.ops) > 1 {
+			why += fmt.Sprintf(" %d attempts failed this way.", len(g.ops))
+		}
+		r.add(Finding{Rule: idBeforeNetwork, Severity: Error, Client: g.first.Client,
+			Title:       fmt.Sprintf("%s was attempted while %s", r.command(g.first), strings.SplitN(g.what, " (", 2)[0]),
+			Explanation: why, Advice: networkAdvice(g.what, g.first.Dialect), Lines: lines,
+			Marks: []Mark{{Line: g.ev.line, Text: g.ev.text}}})
+		r.claim(g.ops...)
+	}
+}
+
+// notYetUp covers an attempt made before the log says anything about the
+// network, when the next thing it says (before the client's next attempt)
+// is that the network is not up: the module was still registering.
+func (r *run) notYetUp(op *dialect.Op) (string, evidence, bool) {
+	st := r.net.at(firstSeq(op))
+	if st.regE.v != unknown || st.sim.v != unknown || st.pdp.v != unknown || st.wifi.v != unknown {
+		return "", evidence{}, false
+	}
+	next, ok := r.net.nextAfter(firstSeq(op))
+	if !ok {
+		return "", evidence{}, false
+	}
+	for _, o := range r.ops {
+		if o != op && o.Client == op.Client && firstSeq(o) > firstSeq(op) && firstSeq(o) < next.seq &&
+			(o.Kind == dialect.OpOpen || o.Kind == dialect.OpConnect) {
+			return "", evidence{}, false
+		}
+	}
+	what, ev, bad := next.state.problem()
+	if !bad {
+		return "", evidence{}, false
+	}
+	if i := strings.Index(what, " ("); i > 0 {
+		what = what[:i] + " yet" + what[i:]
+	}
+	return what, ev, true
+}
+
+// networkAdvice says how to wait for the network before MQTT.
+func networkAdvice(what, d string) string {
+	switch {
+	case strings.Contains(what, "SIM"):
+		return "Check the SIM (inserted, PIN, contacts) and wait for +CPIN: READY before anything else."
+	case strings.Contains(what, "registered"), strings.Contains(what, "signal"):
+		return "Wait for registration before opening: poll AT+CEREG? (or AT+CREG?) until it shows 1 (home) or 5 (roaming), or enable the URC with AT+CEREG=1. If it never registers, check the antenna, the coverage, the bands and the SIM's service."
+	case strings.Contains(what, "Wi-Fi"):
+		return "Wait for WIFI GOT IP (AT+CWJAP) before connecting; check the access point and the signal (AT+CWJAP? shows the RSSI)."
+	}
+	switch d {
+	case "quectel":
+		return `Activate the PDP context before AT+QMTOPEN: AT+QICSGP=<cid>,1,"<apn>", AT+QIACT=<cid>, and check AT+QIACT? lists an IP address.`
+	case "luat":
+		return "Wait until the module is attached (AT+CGATT? answers 1, or +CGEV: ME PDN ACT) before AT+MIPSTART."
+	case "simcom":
+		return "Make sure the module is registered and the APN is set (AT+CGDCONT) before AT+CMQTTSTART; wait for +CMQTTSTART: 0."
+	case "simcom-sm":
+		return "Activate the bearer first: AT+CNACT=0,1 and wait for +APP PDP: 0,ACTIVE."
+	}
+	return "Activate the packet data context (PDP) before connecting, and check it has an IP address."
+}
+
+// pdpLoss is a bearer loss line.
+type pdpLoss struct {
+	ev      evInfo
+	host    bool   // the host asked for it (a deactivation command came just before)
+	hostCmd string // that command
+	reg     bool   // a loss of registration (+CEREG: 4 after 1)
+}
+
+// pdpLostRule: the PDP context (or Wi-Fi) went down by itself.
+type pdpLostRule struct {
+	base
+	lastCmd evInfo
+	losses  []pdpLoss
+	reg     tri // the registration verdict before the current event
+}
+
+// deactivating reports whether a command takes the bearer down on purpose.
+func deactivating(ev evInfo) bool {
+	a := strings.ReplaceAll(ev.Args, " ", "")
+	switch ev.Name {
+	case "+QIDEACT", "+CWQAP", "+QPOWD", "+CPOWD", "+CMQTTSTOP", "+SAPBR":
+		return ev.Name != "+SAPBR" || strings.HasPrefix(a, "0,")
+	case "+CGACT", "+CGATT":
+		return strings.HasPrefix(a, "0")
+	case "+CNACT":
+		return strings.HasSuffix(a, ",0") || a == "0"
+	case "+CFUN":
+		return strings.HasPrefix(a, "0") || strings.HasPrefix(a, "4")
+	case "+COPS":
+		return strings.HasPrefix(a, "2")
+	}
+	return false
+}
+
+func isPDPLoss(ev *decode.Event) bool {
+	a := strings.ToUpper(ev.Args)
+	switch ev.Name {
+	case "+CGEV":
+		return strings.Contains(a, "DEACT") || strings.Contains(a, "DETACH")
+	case "+QIURC":
+		return strings.Contains(strings.ToLower(ev.Args), "pdpdeact")
+	case "+APP PDP", "+APP":
+		return strings.Contains(a, "DEACTIVE")
+	case "+CMQTTNONET":
+		return true
+	}
+	return ev.Text == "WIFI DISCONNECT"
+}
+
+func (p *pdpLostRule) event(r *run, ev *decode.Event) {
+	reg := r.net.cur.regE.v
+	defer func() { p.reg = reg }()
+	if p.reg == good && reg == bad && len(p.losses) < 100 {
+		l := pdpLoss{ev: infoOf(ev), reg: true}
+		if p.lastCmd.Seq > 0 && deactivating(p.lastCmd) {
+			l.host, l.hostCmd = true, p.lastCmd.Text
+		}
+		p.losses = append(p.losses, l)
+		return
+	}
+	switch ev.Kind {
+	case decode.KindCommand:
+		p.lastCmd = infoOf(ev)
+	case decode.KindURC, decode.KindResponse, decode.KindText:
+		if isPDPLoss(ev) && len(p.losses) < 100 {
+			l := pdpLoss{ev: infoOf(ev)}
+			if p.lastCmd.Seq > 0 && deactivating(p.lastCmd) {
+				l.host, l.hostCmd = true, p.lastCmd.Text
+			}
+			p.losses = append(p.losses, l)
+		}
+	}
+}
+
+func (p *pdpLostRule) finish(r *run) {
+	for _, l := range p.losses {
+		if l.host {
+			continue
+		}
+		seq := l.ev.Seq
+		wifi := l.ev.Text == "WIFI DISCONNECT"
+		lines := []int{l.ev.Line}
+		var hit []string
+		var claimed []*dialect.Op
+		for _, s := range r.clientSessions() {
+			for _, c := range s.Connections {
+				if c.Connected == nil || lastSeq(c.Connected) > seq {
+					continue
+				}
+				if c.Ended != nil && lastSeq(c.Ended) < seq {
+					continue
+				}
+				hit = append(hit, clientName(s.Client))
+				// the client's own link loss that follows it
+				for _, op := range s.Ops {
+					if op.Kind == dialect.OpLink && op.Status == dialect.StatusFailed && firstSeq(op) > seq && firstSeq(op) < seq+20 {
+						lines = append(lines, op.Lines...)
+						claimed = append(claimed, op)
+						break
+					}
+				}
+			}
+		}
+		recovered := 0
+		for _, op := range r.ops {
+			if op.Kind == dialect.OpConnect && op.Status == dialect.StatusOK && firstSeq(op) > seq {
+				recovered = firstLineOf(op)
+				break
+			}
+		}
+		// What the host tried while the bearer was down failed for that reason.
+		up := r.net.upAfter(seq, l.reg)
+		var victims []*dialect.Op
+		for _, op := range r.ops {
+			if firstSeq(op) <= seq || up >= 0 && firstSeq(op) > up || op.Client == dialect.ModuleClient || r.claimed[op] {
+				continue
+			}
+			if op.Kind == dialect.OpConnect && op.Status == dialect.StatusOK {
+				break
+			}
+			if op.Kind != dialect.OpLink && (op.Status == dialect.StatusFailed || op.Status == dialect.StatusTimeout) {
+				victims = append(victims, op)
+			}
+		}
+		what := "The PDP context was deactivated"
+		switch {
+		case wifi:
+			what = "Wi-Fi disconnected"
+		case l.reg:
+			what = "The module lost its network registration"
+		case strings.Contains(strings.ToUpper(l.ev.Args), "NW") || l.ev.Name == "+QIURC":
+			what = "The network deactivated the PDP context"
+		}
+		why := fmt.Sprintf("%s (%s, line %d): the module lost its packet data connection, and every TCP link over it with it.", what, l.ev.Text, l.ev.Line)
+		if l.reg {
+			why = fmt.Sprintf("%s (%s, line %d: %s): without registration there is no packet data, and every TCP link drops.", what, l.ev.Text, l.ev.Line, regMeaning(l.ev))
+		}
+		sev := Warning
+		if len(hit) > 0 {
+			why += fmt.Sprintf(" %s was connected and lost its MQTT session.", strings.Join(hit, " and "))
+			sev = Error
+		} else {
+			why += " No MQTT session was up at that moment, but nothing can connect until the context is back."
+		}
+		if len(victims) > 0 {
+			var vl []int
+			for _, v := range victims {
+				vl = append(vl, firstLineOf(v))
+				lines = append(lines, v.Lines...)
+			}
+			if len(victims) == 1 {
+				why += fmt.Sprintf(" The %s at line %d failed because the bearer was down.", victims[0].Kind, vl[0])
+			} else {
+				why += fmt.Sprintf(" The operations at %s failed because the bearer was down.", lineList(vl))
+			}
+			claimed = append(claimed, victims...)
+		}
+		if recovered > 0 {
+			why += fmt.Sprintf(" The log shows a successful reconnect at line %d.", recovered)
+			if sev == Error {
+				sev = Warning
+			}
+		} else {
+			why += " The log shows no successful reconnect after it."
+		}
+		r.add(Finding{Rule: idPDPLost, Severity: sev, Client: dialect.ModuleClient,
+			Title:       fmt.Sprintf("%s (%s)", what, l.ev.Text),
+			Explanation: why, Advice: lossAdvice(r, wifi, l.reg), Lines: lines,
+			Marks: []Mark{{Line: l.ev.Line, Text: l.ev.Text}}})
+		r.claim(claimed...)
+		r.claimSeq(seq)
+	}
+}
+
+// lossAdvice says how to recover the bearer in the log's dialect.
+func lossAdvice(r *run, wifi, reg bool) string {
+	if reg {
+		return "Wait for registration to come back (+CEREG: 1 or 5), then connect again; if coverage is lost often, check the antenna, the installation site and the bands (AT+CSQ, AT+CESQ show the signal)."
+	}
+	if wifi {
+		return "Wait for WIFI GOT IP, then connect again (with automatic reconnection on, the module does it by itself); check the access point and the signal (AT+CWJAP? shows the RSSI)."
+	}
+	const why = " If the network drops the context repeatedly, check the coverage, the APN and the SIM's data plan."
+	switch dialectOf(r) {
+	case "quectel":
+		return "Reactivate the context (AT+QIACT=<cid>, check AT+QIACT?), then AT+QMTOPEN and AT+QMTCONN again, and subscribe again with a clean session." + why
+	case "luat":
+		return "Recover as the vendor describes: AT+MIPCLOSE (ignore its answer), wait for +CGEV: ME PDN ACT, then AT+MCONFIG, AT+MIPSTART, AT+MCONNECT." + why
+	case "simcom":
+		return "Start the MQTT service again (AT+CMQTTSTART), acquire the clients and connect." + why
+	case "simcom-sm":
+		return "Activate the bearer again (AT+CNACT=0,1, wait for +APP PDP: 0,ACTIVE), then AT+SMCONN." + why
+	}
+	return "Reactivate the packet data context, then open and connect again." + why
+}
+
+// dialectOf is the dialect of the log's clients.
+func dialectOf(r *run) string {
+	for _, s := range r.clientSessions() {
+		if s.Dialect != "" {
+			return s.Dialect
+		}
+	}
+	return ""
+}
+
+// boot is a module start-up seen in the log.
+type boot struct {
+	ev       evInfo
+	expected bool   // the host asked for a restart just before
+	voltage  bool   // an under- or over-voltage report
+	cmd      string // the restart command, when expected
+}
+
+// moduleResetRule: the module restarted (RDY) in the middle of a session,
+// or reported a voltage problem.
+type moduleResetRule struct {
+	base
+	lastCmd evInfo
+	boots   []boot
+}
+
+// restarting reports whether a command restarts the module on purpose.
+func restarting(ev evInfo) bool {
+	a := strings.ReplaceAll(ev.Args, " ", "")
+	switch ev.Name {
+	case "+RST", "+QRST", "+CRESET", "+NRB", "+RESET", "+SRST", "Z", "+QPOWD", "+CPOWD":
+		return true
+	case "+CFUN":
+		return strings.HasSuffix(a, ",1") || a == "15" || a == "1,1"
+	}
+	return false
+}
+
+func (m *moduleResetRule) event(r *run, ev *decode.Event) {
+	switch ev.Kind {
+	case decode.KindCommand:
+		m.lastCmd = infoOf(ev)
+		return
+	case decode.KindURC, decode.KindResponse, decode.KindText, decode.KindResult:
+	default:
+		return
+	}
+	voltage := strings.Contains(ev.Text, "VOLTAGE")
+	isBoot := ev.Name == "RDY" || ev.Text == "ready" || ev.Text == "Ready" || ev.Name == "POWERED DOWN" || ev.Name == "NORMAL POWER DOWN"
+	if !voltage && !isBoot || len(m.boots) >= 50 {
+		return
+	}
+	if n := len(m.boots); n > 0 && !voltage && ev.Seq-m.boots[n-1].ev.Seq < 30 && !m.boots[n-1].voltage {
+		return // the same start-up (RDY, then its other lines)
+	}
+	b := boot{ev: infoOf(ev), voltage: voltage}
+	if m.lastCmd.Seq >= 0 && restarting(m.lastCmd) && ev.Seq-m.lastCmd.Seq < 40 {
+		b.expected, b.cmd = true, m.lastCmd.Text
+	}
+	m.boots = append(m.boots, b)
+}
+
+func (m *moduleResetRule) finish(r *run) {
+	for _, b := range m.boots {
+		if b.voltage {
+			r.add(Finding{Rule: idModuleReset, Severity: Error, Client: dialect.ModuleClient,
+				Title:       "The module reported a supply voltage problem (" + b.ev.Text + ")",
+				Explanation: fmt.Sprintf("Line %d: %s. A module warns, then powers down, when its supply leaves the allowed range; a cellular module draws current peaks of up to 2 A when it transmits.", b.ev.Line, b.ev.Text),
+				Advice:      "Check the supply: its voltage under load, the current it can deliver, the capacitors near the module, and the wiring; then restart the module and redo the setup.",
+				Lines:       []int{b.ev.Line}, Marks: []Mark{{Line: b.ev.Line, Text: b.ev.Text}}})
+			continue
+		}
+		if b.expected {
+			continue
+		}
+		seq := b.ev.Seq
+		var before, after []*dialect.Op
+		for _, op := range r.ops {
+			if op.Client == dialect.ModuleClient {
+				continue
+			}
+			if firstSeq(op) < seq {
+				before = append(before, op)
+			} else {
+				after = append(after, op)
+			}
+		}
+		if len(before) == 0 {
+			continue // a start-up before the MQTT work: normal
+		}
+		var connected []string
+		for _, s := range r.clientSessions() {
+			for _, c := range s.Connections {
+				if c.Connected != nil && lastSeq(c.Connected) < seq && (c.Ended == nil || lastSeq(c.Ended) >= seq) {
+					connected = append(connected, fmt.Sprintf("%s (connected at line %d)", clientName(s.Client), lastLineOf(c.Connected)))
+				}
+			}
+		}
+		down := b.ev.Name == "POWERED DOWN" || b.ev.Name == "NORMAL POWER DOWN"
+		title := fmt.Sprintf("The module restarted (%s) in the middle of the session", b.ev.Text)
+		why := fmt.Sprintf("Line %d shows %s after the MQTT work had started (line %d).", b.ev.Line, b.ev.Text, firstLineOf(before[0]))
+		if down {
+			title = fmt.Sprintf("The module powered down (%s) in the middle of the session", b.ev.Text)
+			why = fmt.Sprintf("Line %d shows %s, and the host did not ask for it.", b.ev.Line, b.ev.Text)
+		}
+		if len(connected) > 0 {
+			why += " " + strings.Join(connected, ", ") + " lost its session."
+		}
+		why += " A restart closes every MQTT client and the PDP context and forgets the AT+QMTCFG-style settings (recv/mode, keep-alive, will: they are not saved), and echo is back on (ATE1 is the default)."
+		lines := []int{b.ev.Line}
+		for _, op := range after {
+			if op.Status == dialect.StatusFailed || op.Status == dialect.StatusTimeout {
+				why += fmt.Sprintf(" The first operation after it to fail is the %s at line %d (%s): it assumed the state from before the restart.", op.Kind, firstLineOf(op), firstClause(reasonOf(op)))
+				lines = append(lines, op.Lines...)
+				r.claim(op)
+				break
+			}
+		}
+		r.add(Finding{Rule: idModuleReset, Severity: Error, Client: dialect.ModuleClient, Title: title, Explanation: why,
+			Advice: "Find why it restarted: supply dips when the radio transmits (check the supply under load and its capacitors), a watchdog, or the host toggling RESET or PWRKEY. Make the host watch for RDY and redo the whole setup after it (ATE0, configuration, open, connect, subscribe).",
+			Lines:  lines, Marks: []Mark{{Line: b.ev.Line, Text: b.ev.Text}}})
+	}
+}
+
+// reconnectStormRule: many connection attempts in a short time.
+type reconnectStormRule struct{ base }
+
+const (
+	stormWindow   = time.Minute
+	stormAttempts = 5
+)
+
+func (reconnectStormRule) finish(r *run) {
+	for _, s := range r.clientSessions() {
+		var attempts []*dialect.Op
+		opened := false
+		for _, op := range s.Ops {
+			switch op.Kind {
+			case dialect.OpOpen:
+				attempts = append(attempts, op)
+				opened = true
+			case dialect.OpConnect:
+				if !opened {
+					attempts = append(attempts, op)
+				}
+				opened = false
+			}
+		}
+		if len(attempts) < stormAttempts {
+			continue
+		}
+		failed := 0
+		for _, a := range attempts {
+			if a.Status != dialect.StatusOK {
+				failed++
+			}
+		}
+		var lines []int
+		title, why := "", ""
+		if best, from := densest(attempts); best >= stormAttempts {
+			win := attempts[from : from+best]
+			for _, a := range win {
+				lines = append(lines, firstLineOf(a))
+			}
+			d := opStart(win[len(win)-1]).Sub(opStart(win[0]))
+			title = fmt.Sprintf("%s made %d connection attempts in %s", clientName(s.Client), best, human(d))
+			why = fmt.Sprintf("%s opened or connected %d times within %s (%s); %d of its %d attempts in the log failed.",
+				clientName(s.Client), best, human(d), lineList(lines), failed, len(attempts))
+		} else if !attempts[0].Timed && failed >= stormAttempts-1 {
+			for _, a := range attempts {
+				lines = append(lines, firstLineOf(a))
+			}
+			title = fmt.Sprintf("%s made %d connection attempts, %d of them failed", clientName(s.Client), len(attempts), failed)
+			why = fmt.Sprintf("%s opened or connected %d times (%s) and %d attempts failed; the log has no times to say how fast.",
+				clientName(s.Client), len(attempts), lineList(lines), failed)
+		} else {
+			continue
+		}
+		r.add(Finding{Rule: idReconnectStorm, Severity: Warning, Client: s.Client, Title: title,
+			Explanation: why + " Brokers and cloud platforms throttle or block clients that reconnect many times a minute, and each CONNECT with the same client ID ends the session before it.",
+			Advice:      "Wait longer after each failure (1, 2, 4, ... up to 60 s or more, with some randomness), and fix the cause of the first failure instead of retrying it (see its finding).",
+			Lines:       lines})
+	}
+}
+
+// densest finds the most attempts within stormWindow: their count and the
+// index of the first.
+func densest(ops []*dialect.Op) (best, from int) {
+	for i := range ops {
+		if !ops[i].Timed || opStart(ops[i]).IsZero() {
+			continue
+		}
+		n := 0
+		for j := i; j < len(ops) && ops[j].Timed && opStart(ops[j]).Sub(opStart(ops[i])) <= stormWindow; j++ {
+			n++
+		}
+		if n > best {
+			best, from = n, i
+		}
+	}
+	return best, from
+}
+
+// keepaliveRule: keep-alive off, or link losses that the keep-alive
+// explains (a failed ping, or a loss after an idle stretch as long as the
+// keep-alive), or a keep-alive longer than cellular NATs keep idle links.
+type keepaliveRule struct{ base }
+
+// natIdle is a typical idle timeout of carrier NATs for TCP.
+const natIdle = 300
+
+// pingLoss reports whether a link loss names a failed keep-alive.
+func pingLoss(op *dialect.Op) bool {
+	code := lastInt(op.Code, -1)
+	switch op.Name {
+	case "+QMTSTAT":
+		return code == 2
+	case "+QMTPING", "+CMQTTPING":
+		return true
+	case "+UUMQTTC":
+		return code == 100
+	}
+	return strings.Contains(strings.ToLower(op.Reason), "ping")
+}
+
+func (keepaliveRule) finish(r *run) {
+	for _, s := range r.clientSessions() {
+		var conn *dialect.Op
+		var last time.Time // the latest traffic of the connection
+		reported := map[string]bool{}
+		for _, op := range s.Ops {
+			switch {
+			case op.Kind == dialect.OpConnect && op.Status == dialect.StatusOK:
+				conn, last = op, opEnd(op)
+				if op.KeepAlive > natIdle && !wifiDialect(op.Dialect) && !reported["long"] {
+					reported["long"] = true
+					r.add(Finding{Rule: idKeepalive, Severity: Info, Client: s.Client,
+						Title:       fmt.Sprintf("%s uses a keep-alive of %d s, longer than carrier NATs keep idle links", clientName(s.Client), op.KeepAlive),
+						Explanation: fmt.Sprintf("The connect at line %d asks for a keep-alive of %d s. Many mobile networks drop an idle TCP connection from their NAT after a few minutes (often 2-5), so between two pings the connection can die without either side knowing; the broker notices only after 1.5 times the keep-alive.", firstLineOf(op), op.KeepAlive),
+						Advice:      "Use 60-240 s on cellular links (under the carrier's NAT timeout), or accept that a silent drop is noticed late. A device that sleeps longer than the keep-alive must reconnect after waking.",
+						Lines:       op.Lines})
+				}
+				if op.KeepAlive == 0 && op.Dialect != "espat" && op.Dialect != "cipmqtt" && !reported["off"] {
+					reported["off"] = true
+					r.add(Finding{Rule: idKeepalive, Severity: Warning, Client: s.Client,
+						Title:       fmt.Sprintf("%s connected with the keep-alive off (0)", clientName(s.Client)),
+						Explanation: fmt.Sprintf("The connect at line %d has a keep-alive of 0: no PINGREQ is ever sent, so a dead link is only noticed when a publish fails, the broker keeps a dead session open, and it never publishes the will for a device that simply went silent.", firstLineOf(op)),
+						Advice:      "Set a keep-alive of 60-120 s (Quectel: AT+QMTCFG=\"keepalive\",<idx>,60 before AT+QMTOPEN).",
+						Lines:       op.Lines})
+				}
+			case conn == nil:
+			case op.Kind == dialect.OpLink && op.Status == dialect.StatusFailed:
+				k := conn.KeepAlive
+				idle := time.Duration(-1)
+				if op.Timed && conn.Timed && !last.IsZero() {
+					idle = opStart(op).Sub(last)
+				}
+				if _, _, down := r.net.at(firstSeq(op)).problem(); down {
+					conn = nil // the network went first (pdp-lost explains it)
+					continue
+				}
+				var why string
+				switch {
+				case pingLoss(op):
+					why = fmt.Sprintf("The link of %s was lost at line %d because the keep-alive exchange failed (%s).", clientName(s.Client), firstLineOf(op), resultTextOp(r, op))
+				case k > 0 && idle >= time.Duration(k)*time.Second:
+					why = fmt.Sprintf("The link of %s was lost at line %d after %s without traffic, longer than its keep-alive of %d s: the keep-alive exchange (PINGREQ, PINGRESP) did not keep it up. A broker drops a client it has not heard from for 1.5 times the keep-alive [MQTT-3.1.2-24].",
+						clientName(s.Client), firstLineOf(op), human(idle), k)
+				default:
+					conn = nil
+					continue
+				}
+				if k > natIdle {
+					why += fmt.Sprintf(" The keep-alive of %d s is longer than many carriers keep an idle TCP connection in their NAT (often 2-5 minutes), so the mapping can expire between pings.", k)
+				}
+				sev := Error
+				if back := r.recoveredAfter(op); back != nil {
+					sev = Warning
+					why += fmt.Sprintf(" The client connected again at line %d.", firstLineOf(back))
+				}
+				r.claim(op)
+				if !reported[why] {
+					reported[why] = true
+					r.add(Finding{Rule: idKeepalive, Severity: sev, Client: s.Client,
+						Title:       fmt.Sprintf("%s lost its link to the keep-alive (keep-alive %s)", clientName(s.Client), keepText(k)),
+						Explanation: why,
+						Advice:      "Use a keep-alive shorter than the carrier's NAT idle timeout (60-120 s is safe); make sure the module is awake to ping (PSM or eDRX sleep longer than the keep-alive makes the broker drop the client), and check the signal.",
+						Lines:       append(append([]int{}, conn.Lines...), op.Lines...)})
+				}
+				conn = nil
+			case op.Kind == dialect.OpPublish || op.Kind == dialect.OpReceive || op.Kind == dialect.OpSubscribe || op.Kind == dialect.OpUnsubscribe:
+				if t := opEnd(op); !t.IsZero() {
+					last = t
+				}
+			case op.Kind == dialect.OpDisconnect || op.Kind == dialect.OpClose:
+				conn = nil
+			}
+		}
+	}
+}
+
+// wifiDialect reports a dialect of Wi-Fi modules, whose links do not go
+// through carrier NATs.
+func wifiDialect(d string) bool { return d == "espat" || d == "cipmqtt" || d == "tencent" }
+
+func keepText(k int) string {
+	if k < 0 {
+		return "not known"
+	}
+	return fmt.Sprintf("%d s", k)
+}
+
+// duplicateIDRule: two clients of one log connect with the same client ID.
+type duplicateIDRule struct{ base }
+
+func (duplicateIDRule) finish(r *run) {
+	byID := map[string][]*dialect.Op{}
+	var ids []string
+	for _, op := range r.ops {
+		if op.Kind != dialect.OpConnect || op.ClientID == "" || op.Client == dialect.ModuleClient {
+			continue
+		}
+		if _, ok := byID[op.ClientID]; !ok {
+			ids = append(ids, op.ClientID)
+		}
+		byID[op.ClientID] = append(byID[op.ClientID], op)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		ops := byID[id]
+		clients := map[int]*dialect.Op{}
+		var order []int
+		for _, op := range ops {
+			if _, ok := clients[op.Client]; !ok {
+				clients[op.Client] = op
+				order = append(order, op.Client)
+			}
+		}
+		if len(order) < 2 {
+			continue
+		}
+		var lines []int
+		var names []string
+		for _, c := range order {
+			lines = append(lines, firstLineOf(clients[c]))
+			names = append(names, fmt.Sprintf("%s (line %d)", clientName(c), firstLineOf(clients[c])))
+		}
+		r.add(Finding{Rule: idDuplicateID, Severity: Error, Client: order[0],
+			Title:       fmt.Sprintf("Client ID %q is used by %d clients", id, len(order)),
+			Explanation: fmt.Sprintf("%s connect with the same client ID. A broker keeps one session per client ID: when a client connects with an ID that is already connected, the broker disconnects the existing one [MQTT-3.1.4-2], so the clients take turns losing their link.", strings.Join(names, " and ")),
+			Advice:      "Give every client a unique client ID (for example the IMEI plus the client index).",
+			Lines:       lines})
+	}
+}
+
+// willRule explains when the broker publishes a configured will, and warns
+// when a reconnect after a link loss is not followed by an "online" message
+// on the will topic.
+type willRule struct{ base }
+
+func (willRule) finish(r *run) {
+	for _, s := range r.clientSessions() {
+		var first *dialect.Op
+		for _, op := range s.Ops {
+			if op.Kind == dialect.OpConnect && op.Will != nil && op.Will.Topic != "" {
+				first = op
+				break
+			}
+		}
+		if first == nil {
+			continue
+		}
+		w := first.Will
+		k := first.KeepAlive
+		ka := "1.5 times the keep-alive"
+		if k > 0 {
+			ka = fmt.Sprintf("1.5 times the keep-alive (%d s here, so about %s)", k, human(time.Duration(k)*1500*time.Millisecond))
+		}
+		why := fmt.Sprintf("%s connects with a will: %q on %q (QoS %d, retain %v). The broker publishes it when the connection ends without a DISCONNECT: the link breaks, the module loses power or coverage, or the broker hears nothing for %s. A DISCONNECT (AT+QMTDISC, AT+MDISCONNECT, ...) makes the broker discard it [MQTT-3.1.2-10]. Two surprises follow: after a power cut the will comes only when that time has passed; and if the device comes back sooner with the same client ID, the broker ends the old session then and publishes the will just as the device is back online.",
+			clientName(s.Client), w.Message, w.Topic, w.QoS, w.Retain, ka)
+		if first.Dialect == "luat" {
+			why += " The Luat guide also lists AT+MDISCONNECT and AT+MIPCLOSE among the triggers: if subscribers get the will after AT+MDISCONNECT, the module closed TCP without sending DISCONNECT."
+		}
+		sev := Info
+		lines := first.Lines
+		// A reconnect after a loss with no "online" publish on the will topic.
+		lost := false
+		var lastConn *dialect.Op
+		online := false
+		for _, op := range s.Ops {
+			switch {
+			case op.Kind == dialect.OpLink && op.Status == dialect.StatusFailed:
+				lost = true
+			case op.Kind == dialect.OpConnect && op.Status == dialect.StatusOK && firstSeq(op) > firstSeq(first):
+				if lost {
+					lastConn, online = op, false
+				}
+			case op.Kind == dialect.OpPublish && lastConn != nil && op.Topic == w.Topic:
+				online = true
+			}
+		}
+		if lastConn != nil && !online {
+			sev = Warning
+			why += fmt.Sprintf(" This client reconnected after a link loss (line %d) and published nothing on the will topic afterwards, so subscribers may still see the will message.", firstLineOf(lastConn))
+			lines = append(append([]int{}, lines...), lastConn.Lines...)
+		}
+		r.add(Finding{Rule: idWill, Severity: sev, Client: s.Client,
+			Title:       fmt.Sprintf("%s has a will on %q: when the broker publishes it", clientName(s.Client), w.Topic),
+			Explanation: why,
+			Advice:      "After every CONNACK publish a retained \"online\" message on the will topic (and make the will retained too), so that the last word on the topic is always right.",
+			Lines:       lines})
+	}
+}

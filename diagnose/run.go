@@ -1,0 +1,451 @@
+package diagnose
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"atscope/decode"
+	"atscope/dialect"
+	"atscope/timeline"
+)
+
+// ringSize is how many recent events the engine remembers, in short form,
+// to see the events of an op when the dialect completes it. The dialect
+// decoder holds up to 4096 events while it detects the dialect, so ops can
+// arrive that late.
+const ringSize = 8192
+
+// maxText bounds the text kept per remembered event.
+const maxText = 512
+
+// evInfo is what the engine keeps of an event.
+type evInfo struct {
+	Seq, Line, EndLine int
+	Kind               decode.Kind
+	Dir                decode.Dir
+	Name, Args, Text   string
+	Problem            string
+	Time               time.Time
+	Timed              bool
+	Form               decode.Form
+}
+
+func infoOf(ev *decode.Event) evInfo {
+	return evInfo{
+		Seq: ev.Seq, Line: ev.Pos.Line, EndLine: max(ev.EndLine, ev.Pos.Line), Kind: ev.Kind, Dir: ev.Dir,
+		Name: ev.Name, Args: clip(ev.Args), Text: clip(ev.Text), Problem: ev.Problem,
+		Time: ev.Time, Timed: ev.TimeSrc == decode.TimeLog, Form: ev.Form,
+	}
+}
+
+func clip(s string) string {
+	if len(s) > maxText {
+		s = s[:maxText]
+	}
+	return strings.Clone(s) // do not keep a large payload alive
+}
+
+// opFacts is what the engine noted about an op when it arrived.
+type opFacts struct {
+	result  evInfo // the event that gave the outcome (Seq -1 when not seen)
+	errCode string // the hex of an ESP-AT "ERR CODE:0x..." line before the result
+	command evInfo // the op's first command or echo (Seq -1 when none)
+}
+
+// run is one log's shared state: what every rule may ask about.
+type run struct {
+	file  string
+	asm   *timeline.Assembler
+	ring  [ringSize]evInfo
+	last  evInfo // the latest event
+	seen  bool
+	facts map[*dialect.Op]*opFacts
+	net   netTracker
+
+	// Filled by prepare, for finish.
+	sessions []*timeline.Session
+	ops      []*dialect.Op        // every op of the log, by first event
+	claimed  map[*dialect.Op]bool // ops a rule has explained
+	bySeq    map[int]*dialect.Op  // the op that holds each event
+	byClient map[int][]*dialect.Op
+	// abandoned counts, per client and line of a link loss, the ops the
+	// loss abandoned (their reason names the line).
+	abandoned map[[2]int]int
+	explained map[int]bool // events (not ops) a rule has explained
+	findings  []Finding
+}
+
+func newRun(file string) *run {
+	r := &run{file: file, asm: timeline.NewAssembler(), facts: map[*dialect.Op]*opFacts{}, claimed: map[*dialect.Op]bool{}, explained: map[int]bool{}}
+	r.net.init()
+	for i := range r.ring {
+		r.ring[i].Seq = -1
+	}
+	return r
+}
+
+func (r *run) see(ev *decode.Event) {
+	info := infoOf(ev)
+	r.ring[ev.Seq%ringSize] = info
+	r.last, r.seen = info, true
+	r.net.see(ev)
+}
+
+// event returns the remembered event seq, if it is still remembered.
+func (r *run) event(seq int) (evInfo, bool) {
+	if seq < 0 {
+		return evInfo{}, false
+	}
+	e := r.ring[seq%ringSize]
+	return e, e.Seq == seq
+}
+
+func (r *run) addOp(op *dialect.Op) {
+	r.asm.Add(op)
+	f := &opFacts{result: evInfo{Seq: -1}, command: evInfo{Seq: -1}}
+	for _, s := range op.Seqs {
+		e, ok := r.event(s)
+		if !ok {
+			continue
+		}
+		if f.command.Seq < 0 && (e.Kind == decode.KindCommand || e.Kind == decode.KindEcho) {
+			f.command = e
+		}
+	}
+	// The outcome is the last module line of the op, when the op ended with
+	// one; ops that timed out or were abandoned end without one.
+	if op.Status == dialect.StatusFailed || op.Status == dialect.StatusOK {
+		for i := len(op.Seqs) - 1; i >= 0; i-- {
+			e, ok := r.event(op.Seqs[i])
+			if !ok {
+				break
+			}
+			if e.Kind == decode.KindResult || e.Kind == decode.KindURC || e.Kind == decode.KindResponse && e.Name != "" {
+				if e.Name == "OK" && op.Status == dialect.StatusFailed {
+					continue
+				}
+				f.result = e
+				break
+			}
+		}
+	}
+	// An ESP-AT "ERR CODE:0x..." line is printed just before the ERROR.
+	if f.result.Seq > 0 && f.result.Name == "ERROR" {
+		for s := f.result.Seq - 1; s >= max(0, f.result.Seq-3); s-- {
+			if e, ok := r.event(s); ok && strings.HasPrefix(e.Text, "ERR CODE:") {
+				f.errCode = strings.TrimSpace(strings.TrimPrefix(e.Text, "ERR CODE:"))
+				break
+			}
+		}
+	}
+	r.facts[op] = f
+}
+
+// factsOf returns what the engine noted about op (an empty record for ops
+// it was not fed).
+func (r *run) factsOf(op *dialect.Op) *opFacts {
+	if f, ok := r.facts[op]; ok {
+		return f
+	}
+	return &opFacts{result: evInfo{Seq: -1}, command: evInfo{Seq: -1}}
+}
+
+// prepare assembles the sessions and the ordered op list for finish.
+func (r *run) prepare() {
+	r.sessions = r.asm.Sessions()
+	for _, s := range r.sessions {
+		r.ops = append(r.ops, s.Ops...)
+	}
+	sort.SliceStable(r.ops, func(i, j int) bool { return firstSeq(r.ops[i]) < firstSeq(r.ops[j]) })
+	r.bySeq, r.byClient, r.abandoned = map[int]*dialect.Op{}, map[int][]*dialect.Op{}, map[[2]int]int{}
+	for _, op := range r.ops {
+		for _, s := range op.Seqs {
+			if _, ok := r.bySeq[s]; !ok {
+				r.bySeq[s] = op
+			}
+		}
+		r.byClient[op.Client] = append(r.byClient[op.Client], op)
+		if op.Status == dialect.StatusFailed && strings.HasPrefix(op.Reason, "abandoned") {
+			if i := strings.LastIndex(op.Reason, "line "); i >= 0 {
+				var n int
+				if _, err := fmt.Sscanf(op.Reason[i:], "line %d", &n); err == nil {
+					r.abandoned[[2]int{op.Client, n}]++
+				}
+			}
+		}
+	}
+}
+
+// after returns the first op of op's client after op that match accepts.
+func (r *run) after(op *dialect.Op, match func(*dialect.Op) bool) *dialect.Op {
+	ops := r.byClient[op.Client]
+	i := sort.Search(len(ops), func(i int) bool { return firstSeq(ops[i]) > firstSeq(op) })
+	for ; i < len(ops); i++ {
+		if match(ops[i]) {
+			return ops[i]
+		}
+	}
+	return nil
+}
+
+// before returns the last op of op's client before op that match accepts.
+func (r *run) before(op *dialect.Op, match func(*dialect.Op) bool) *dialect.Op {
+	ops := r.byClient[op.Client]
+	i := sort.Search(len(ops), func(i int) bool { return firstSeq(ops[i]) >= firstSeq(op) })
+	for i--; i >= 0; i-- {
+		if match(ops[i]) {
+			return ops[i]
+		}
+	}
+	return nil
+}
+
+func connected(o *dialect.Op) bool {
+	return o.Kind == dialect.OpConnect && o.Status == dialect.StatusOK
+}
+
+func linkLost(o *dialect.Op) bool {
+	return o.Kind == dialect.OpLink && o.Status == dialect.StatusFailed
+}
+
+// recoveredAfter is the first successful connect of op's client after op.
+func (r *run) recoveredAfter(op *dialect.Op) *dialect.Op { return r.after(op, connected) }
+
+// connectBefore is the last successful connect of op's client before op.
+func (r *run) connectBefore(op *dialect.Op) *dialect.Op { return r.before(op, connected) }
+
+// connectedBefore reports whether the log shows a successful connect of
+// op's client before op.
+func (r *run) connectedBefore(op *dialect.Op) bool { return r.connectBefore(op) != nil }
+
+// linkLossAfter is the client's next link loss after op, if any.
+func (r *run) linkLossAfter(op *dialect.Op) *dialect.Op { return r.after(op, linkLost) }
+
+// abandonedAfter counts the ops a link loss abandoned.
+func (r *run) abandonedAfter(loss *dialect.Op) int {
+	return r.abandoned[[2]int{loss.Client, firstLineOf(loss)}]
+}
+
+// opOfSeq is the op that holds event seq, or nil.
+func opOfSeq(r *run, seq int) *dialect.Op { return r.bySeq[seq] }
+
+// clientOfLine is the client of the op that holds event seq, or the module.
+func clientOfLine(r *run, seq int) int {
+	if op := r.bySeq[seq]; op != nil {
+		return op.Client
+	}
+	return dialect.ModuleClient
+}
+
+// laterSuccess says how a later successful open or connect of the client
+// differed from a failed one: another host, port or credentials are often
+// the fix.
+func (r *run) laterSuccess(op *dialect.Op) string {
+	if op.Kind != dialect.OpOpen && op.Kind != dialect.OpConnect {
+		return ""
+	}
+	o := r.after(op, func(o *dialect.Op) bool { return o.Kind == op.Kind && o.Status == dialect.StatusOK })
+	if o == nil {
+		return ""
+	}
+	switch {
+	case o.Host != op.Host && o.Host != "" && op.Host != "":
+		return fmt.Sprintf(" The %s that worked (line %d) went to %s instead of %s.", o.Kind, firstLineOf(o), o.Host, op.Host)
+	case o.Port != op.Port && o.Port > 0 && op.Port > 0:
+		return fmt.Sprintf(" The %s that worked (line %d) used port %d instead of %d.", o.Kind, firstLineOf(o), o.Port, op.Port)
+	case o.Username != op.Username:
+		return fmt.Sprintf(" The %s that worked (line %d) used another user name.", o.Kind, firstLineOf(o))
+	case o.Password != op.Password:
+		return fmt.Sprintf(" The %s that worked (line %d) used another password.", o.Kind, firstLineOf(o))
+	case o.ClientID != op.ClientID:
+		return fmt.Sprintf(" The %s that worked (line %d) used another client ID.", o.Kind, firstLineOf(o))
+	}
+	return ""
+}
+
+// claim marks ops as explained by a finding, so that the catch-all rules
+// leave them alone.
+func (r *run) claim(ops ...*dialect.Op) {
+	for _, op := range ops {
+		if op != nil {
+			r.claimed[op] = true
+		}
+	}
+}
+
+// explainEvent marks events as explained, for the rules about commands
+// that are not ops.
+func (r *run) explainEvent(seqs ...int) {
+	for _, s := range seqs {
+		r.explained[s] = true
+	}
+}
+
+// claimSeq claims every op that holds one of the events seqs.
+func (r *run) claimSeq(seqs ...int) {
+	r.explainEvent(seqs...)
+	for _, s := range seqs {
+		if op := r.bySeq[s]; op != nil {
+			r.claimed[op] = true
+		}
+	}
+}
+
+// session returns the session of client c, or nil.
+func (r *run) session(c int) *timeline.Session {
+	for _, s := range r.sessions {
+		if s.Client == c {
+			return s
+		}
+	}
+	return nil
+}
+
+// clientSessions are the sessions of MQTT clients (not the module).
+func (r *run) clientSessions() []*timeline.Session {
+	var out []*timeline.Session
+	for _, s := range r.sessions {
+		if s.Client != dialect.ModuleClient {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func firstSeq(op *dialect.Op) int {
+	if len(op.Seqs) == 0 {
+		return 1 << 30
+	}
+	return op.Seqs[0]
+}
+
+func lastSeq(op *dialect.Op) int {
+	if len(op.Seqs) == 0 {
+		return 1 << 30
+	}
+	return op.Seqs[len(op.Seqs)-1]
+}
+
+// command names an op for a title: "AT+QMTOPEN" when the log has its
+// command, else the line that showed it ("+QMTSTAT", "CLOSED").
+func (r *run) command(op *dialect.Op) string {
+	if f := r.factsOf(op); f.command.Seq >= 0 && f.command.Name != "" {
+		return "AT" + f.command.Name
+	}
+	if op.Name == "" {
+		return op.Kind.String()
+	}
+	return op.Name
+}
+
+// ints reads the integers of a comma-separated code ("0,4", "-1"); ok is
+// false when a field is not one.
+func ints(code string) ([]int, bool) {
+	var out []int
+	for _, f := range strings.Split(code, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(strings.Trim(strings.TrimSpace(f), `"`)))
+		if err != nil {
+			return nil, false
+		}
+		out = append(out, n)
+	}
+	return out, len(out) > 0
+}
+
+// lastInt is the last integer of a code, or def.
+func lastInt(code string, def int) int {
+	if n, ok := ints(code); ok {
+		return n[len(n)-1]
+	}
+	return def
+}
+
+// span says how long after a before b was, or "" without times.
+func span(a, b time.Time) string {
+	if a.IsZero() || b.IsZero() || b.Before(a) {
+		return ""
+	}
+	return human(b.Sub(a))
+}
+
+func human(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	case d < time.Minute:
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	case d < time.Hour:
+		return fmt.Sprintf("%d min %d s", int(d.Minutes()), int(d.Seconds())%60)
+	}
+	return fmt.Sprintf("%d h %d min", int(d.Hours()), int(d.Minutes())%60)
+}
+
+// plural says "1 time", "3 times".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// lineList renders lines for prose: "line 12", "lines 12, 15 and 20",
+// "lines 12, 15, ... (9 in all)".
+func lineList(lines []int) string {
+	switch len(lines) {
+	case 0:
+		return "no line"
+	case 1:
+		return fmt.Sprintf("line %d", lines[0])
+	}
+	var s []string
+	for i, l := range lines {
+		if i == 4 && len(lines) > 5 {
+			return fmt.Sprintf("lines %s, ... (%d in all)", strings.Join(s, ", "), len(lines))
+		}
+		s = append(s, strconv.Itoa(l))
+	}
+	return "lines " + strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+}
+
+// opStart is the time an op started, when logged.
+func opStart(op *dialect.Op) time.Time {
+	if op.Start.IsZero() {
+		return op.End
+	}
+	return op.Start
+}
+
+// opEnd is the time an op ended, when logged.
+func opEnd(op *dialect.Op) time.Time {
+	if op.End.IsZero() {
+		return op.Start
+	}
+	return op.End
+}
+
+// firstLineOf is an op's first line, or 0.
+func firstLineOf(op *dialect.Op) int {
+	if len(op.Lines) == 0 {
+		return 0
+	}
+	return op.Lines[0]
+}
+
+// lastLineOf is an op's last line, or 0.
+func lastLineOf(op *dialect.Op) int {
+	if len(op.Lines) == 0 {
+		return 0
+	}
+	return op.Lines[len(op.Lines)-1]
+}
+
+// clientName is "client 0" or "the module".
+func clientName(c int) string {
+	if c == dialect.ModuleClient {
+		return "the module"
+	}
+	return fmt.Sprintf("client %d", c)
+}
