@@ -29,7 +29,7 @@ results of MQTT commands), prompt ("> "), data (payload bytes), and text
 (anything unrecognised, kept so that nothing is lost). A direction marked
 with "?" was inferred, not logged. A summary goes to stderr.`,
 		Example: `  atscope events samples/ec600s-aliyun-qcom.log
-  atscope events --json samples/air724-luat-reconnect.log | jq -r 'select(.kind=="urc") | .text'
+  atscope events --json samples/air780-luat-reconnect.log | jq -r 'select(.kind=="urc") | .text'
   atscope events --input-format raw - < capture.log`,
 		Args: logArgs,
 		RunE: func(_ *cobra.Command, args []string) error { return eventsRun(io, opts, args) },

@@ -70,9 +70,12 @@ func NewRootCmd(io *IO) *cobra.Command {
 		Long: `atscope reads AT serial logs of cellular and Wi-Fi modules (terminal captures,
 serial-tool logs, logs pasted into tickets), tokenizes them into AT events and
 reassembles the MQTT operations of every vendor dialect.`,
-		Example: `  atscope events samples/ec200-thingscloud.log
-  atscope events --json samples/air724-reconnect.log | jq .
-  cat capture.log | atscope events -`,
+		Example: `  atscope report samples/ec25-multiclient.log
+  atscope diagnose samples/ec200-5s-window.log
+  atscope latency samples/ec600s-aliyun-qcom.log
+  atscope pcap samples/ec25-multiclient.log -o ec25.pcapng
+  atscope events --json samples/air780-luat-reconnect.log | jq .
+  cat capture.log | atscope report -`,
 		Version:       Version,
 		SilenceErrors: true,
 		SilenceUsage:  true,
