@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"atscope/timeline"
 )
 
 // run runs atscope with args as if on a terminal (or not) and returns the
@@ -73,7 +75,7 @@ func TestColor(t *testing.T) {
 }
 
 func TestVisible(t *testing.T) {
-	if got := visible("a\r\nb\x1a\"é"); got != `a\r\nb\x1a"é` {
+	if got := timeline.Visible("a\r\nb\x1a\"é"); got != `a\r\nb\x1a"é` {
 		t.Errorf("visible = %q", got)
 	}
 }

@@ -341,7 +341,7 @@ func displayText(b []byte) string {
 			s = string(u)
 		}
 	}
-	return visible(s)
+	return timeline.Visible(s)
 }
 
 // quoteLines writes the cited lines of f under it, with a caret under the
@@ -354,7 +354,7 @@ func quoteLines(w io.Writer, f diagnose.Finding, quotes map[int]string) {
 	width := len(fmt.Sprint(shown[len(shown)-1]))
 	marks := map[int][]string{}
 	for _, m := range f.Marks {
-		marks[m.Line] = append(marks[m.Line], visible(m.Text))
+		marks[m.Line] = append(marks[m.Line], timeline.Visible(m.Text))
 	}
 	fmt.Fprintln(w)
 	prev := 0

@@ -3,10 +3,10 @@ package cli
 import (
 	"bufio"
 	"fmt"
-	"strings"
 
 	"atscope/decode"
 	"atscope/export"
+	"atscope/timeline"
 	"github.com/spf13/cobra"
 )
 
@@ -94,28 +94,9 @@ func dirMark(ev *decode.Event) string {
 
 // eventText is an event's text for a table, with its problem appended.
 func eventText(ev *decode.Event) string {
-	s := visible(ev.Text)
+	s := timeline.Visible(ev.Text)
 	if ev.Problem != "" {
 		s += "  [" + ev.Problem + "]"
 	}
 	return s
-}
-
-// visible escapes control characters (CR, LF, Ctrl-Z) so that a row stays
-// one line, and leaves quotes and non-ASCII text as they are.
-func visible(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }

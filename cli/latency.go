@@ -357,8 +357,8 @@ func writeSlowest(w io.Writer, res *latencyResult, st timeline.Style, indent str
 		if len(op.Lines) > 0 {
 			first = op.Lines[0]
 		}
-		fmt.Fprintf(w, "%s%d. %s  %s %s  %s:%d (lines %s)\n", indent, i+1, timeline.FormatMillis(d),
-			sessionName(op.Client), op.Kind, res.file, first, lineRanges(op.Lines))
+		fmt.Fprintf(w, "%s%d. %s  %s %s  %s:%d (%s)\n", indent, i+1, timeline.FormatMillis(d),
+			sessionName(op.Client), op.Kind, res.file, first, lineRange(op.Lines))
 		fmt.Fprintf(w, "%s   %s\n", indent, timeline.OpLine(op, st))
 	}
 }
@@ -368,24 +368,6 @@ func sessionName(client int) string {
 		return "module"
 	}
 	return "client " + strconv.Itoa(client)
-}
-
-// lineRanges renders sorted line numbers compactly: "68-71, 75".
-func lineRanges(lines []int) string {
-	var parts []string
-	for i := 0; i < len(lines); {
-		j := i
-		for j+1 < len(lines) && lines[j+1] == lines[j]+1 {
-			j++
-		}
-		if j > i {
-			parts = append(parts, fmt.Sprintf("%d-%d", lines[i], lines[j]))
-		} else {
-			parts = append(parts, strconv.Itoa(lines[i]))
-		}
-		i = j + 1
-	}
-	return strings.Join(parts, ", ")
 }
 
 // latencyRecord is one row of `atscope latency --json` and --csv. The

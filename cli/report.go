@@ -135,7 +135,7 @@ func connectionSummary(s *timeline.Session, last time.Time) string {
 		parts = append(parts, fmt.Sprintf("%d reached CONNACK", connected))
 	}
 	if timed {
-		parts = append(parts, "up "+humanDuration(up)+" in all")
+		parts = append(parts, "up "+timeline.HumanDuration(up)+" in all")
 	}
 	if lost > 0 {
 		parts = append(parts, plural(lost, "link loss", "link losses"))
@@ -175,21 +175,9 @@ func logSpan(in *logInput) string {
 	layout := "2006-01-02 15:04:05.000"
 	if in.first.Year() == 0 {
 		return fmt.Sprintf("%s to %s (%s), time of day only (--date sets the day)",
-			in.first.Format("15:04:05.000"), in.last.Format("15:04:05.000"), humanDuration(in.last.Sub(in.first)))
+			in.first.Format("15:04:05.000"), in.last.Format("15:04:05.000"), timeline.HumanDuration(in.last.Sub(in.first)))
 	}
-	return fmt.Sprintf("%s to %s (%s)", in.first.Format(layout), in.last.Format(layout), humanDuration(in.last.Sub(in.first)))
-}
-
-func humanDuration(d time.Duration) string {
-	switch {
-	case d < time.Second:
-		return fmt.Sprintf("%d ms", d.Milliseconds())
-	case d < time.Minute:
-		return fmt.Sprintf("%.1f s", d.Seconds())
-	case d < time.Hour:
-		return fmt.Sprintf("%d min %d s", int(d.Minutes()), int(d.Seconds())%60)
-	}
-	return fmt.Sprintf("%d h %d min", int(d.Hours()), int(d.Minutes())%60)
+	return fmt.Sprintf("%s to %s (%s)", in.first.Format(layout), in.last.Format(layout), timeline.HumanDuration(in.last.Sub(in.first)))
 }
 
 func plural(n int, forms ...string) string {

@@ -285,26 +285,6 @@ func cmeCode(args string) (int, bool) {
 	return n, ok
 }
 
-// cmeMeaning explains a +CME ERROR code in words.
-var cmeMeaning = map[int]string{
-	0: "phone failure", 3: "operation not allowed", 4: "operation not supported", 10: "SIM not inserted",
-	11: "SIM PIN required", 12: "SIM PUK required", 13: "SIM failure", 14: "SIM busy", 15: "SIM wrong",
-	16: "incorrect password", 30: "no network service", 31: "network timeout",
-	32: "network not allowed: emergency calls only", 50: "incorrect parameters", 100: "unknown error",
-	550: "unknown error", 551: "operation blocked", 552: "invalid parameters", 553: "memory not enough",
-	554: "create socket failed", 555: "operation not supported", 556: "socket bind failed",
-	557: "socket listen failed", 558: "socket write failed", 559: "socket read failed",
-	560: "socket accept failed", 561: "open PDP context failed", 562: "close PDP context failed",
-	563: "socket identity has been used", 564: "DNS busy", 565: "DNS parse failed",
-	566: "socket connect failed", 567: "socket has been closed", 568: "operation busy",
-	569: "operation timeout", 570: "PDP context broken down", 571: "cancel send",
-	572: "operation not allowed", 573: "APN not configured", 574: "port busy",
-	765: "invalid input (Luat, unconfirmed)", 767: "operation not allowed: not connected (Luat, unconfirmed)",
-	8503: "MQTT link-layer error", 8504: "illegal packet", 8505: "illegal character", 8506: "illegal UTF-8",
-	8507: "invalid parameter", 8508: "data exceeds the remaining buffer", 8509: "buffer overflow",
-	8510: "out of memory", 8511: "memory error", 8600: "unknown error",
-}
-
 // cmeGroup says which family a CME code belongs to, for titles.
 func cmeGroup(n int) string {
 	switch {

@@ -259,7 +259,7 @@ func TestAdviceTables(t *testing.T) {
 			t.Errorf("no advice for +CMQTTCONNLOST cause %d", code)
 		}
 	}
-	for code := range cmeMeaning {
+	for _, code := range dialect.CMECodes() {
 		if code != 557 && code != 560 && code != 571 && cmeAdvice[code] == "" {
 			t.Errorf("no advice for +CME ERROR %d", code)
 		}

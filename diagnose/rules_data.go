@@ -637,7 +637,7 @@ func (o *overLimitRule) event(r *run, ev *decode.Event) {
 		return
 	}
 	if lims, ok := espCredLimits[ev.Name]; ok && ev.Form == decode.FormWrite {
-		args := splitQuoted(ev.Args)
+		args := dialect.SplitEscaped(ev.Args)
 		var what []string
 		for _, l := range lims {
 			if l.arg < len(args) {
@@ -650,26 +650,6 @@ func (o *overLimitRule) event(r *run, ev *decode.Event) {
 			o.wait = &credIssue{cmd: infoOf(ev), res: evInfo{Seq: -1}, what: what}
 		}
 	}
-}
-
-// splitQuoted splits AT arguments at commas outside double quotes.
-func splitQuoted(s string) []string {
-	var out []string
-	quoted, start := false, 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			i++
-		case '"':
-			quoted = !quoted
-		case ',':
-			if !quoted {
-				out = append(out, strings.TrimSpace(s[start:i]))
-				start = i + 1
-			}
-		}
-	}
-	return append(out, strings.TrimSpace(s[min(start, len(s)):]))
 }
 
 func unquoteArg(s string) string {

@@ -533,7 +533,7 @@ func cmeExplained(name, args, cmd, dialectName, reason string) explained {
 		return e
 	}
 	n, ok := cmeCode(args)
-	meaning := cmeMeaning[n]
+	meaning, _ := dialect.CMEMeaning(n)
 	if dialectName == "tencent" && n >= 200 && n <= 213 {
 		meaning = "" // Tencent's extension of the table
 	}

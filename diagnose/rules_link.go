@@ -56,9 +56,9 @@ func (connectWindowRule) finish(r *run) {
 				gap := opStart(op).Sub(opEnd(open))
 				if op.Status != dialect.StatusOK && op.Timed && open.Timed && gap >= connectWindow && !r.claimed[op] {
 					r.add(Finding{Rule: idConnectWindow, Severity: Error, Client: s.Client,
-						Title: fmt.Sprintf("%s was sent %s after the open and failed", r.command(op), human(gap)),
+						Title: fmt.Sprintf("%s was sent %s after the open and failed", r.command(op), timeline.HumanDuration(gap)),
 						Explanation: fmt.Sprintf("%s opened the TCP link at line %d, but %s followed only %s later (line %d) and failed (%s). Brokers close a TCP connection that sends no CONNECT within a few seconds (ThingsCloud: 5 s; MQTT 3.1.1 lets a server close a connection that sends no CONNECT in a reasonable time).",
-							r.command(open), lastLineOf(open), r.command(op), human(gap), firstLineOf(op), reasonOf(op)),
+							r.command(open), lastLineOf(open), r.command(op), timeline.HumanDuration(gap), firstLineOf(op), reasonOf(op)),
 						Advice: fmt.Sprintf("Send %s right after the open succeeds, within a second or two: do not wait for other setup or user input in between.", connectCommand(op.Dialect)),
 						Lines:  append(append([]int{lastLineOf(open)}, op.Lines...), lossLines(s.Ops[i+1:], r)...)})
 					r.claim(op)
@@ -96,8 +96,8 @@ func (r *run) windowLoss(s *timeline.Session, open, loss *dialect.Op, rest []*di
 	title := "The broker closed the link before any CONNECT was sent"
 	when := "later"
 	if timed {
-		title = fmt.Sprintf("The broker closed the link %s after the open: no CONNECT was sent in time", human(gap))
-		when = human(gap) + " later"
+		title = fmt.Sprintf("The broker closed the link %s after the open: no CONNECT was sent in time", timeline.HumanDuration(gap))
+		when = timeline.HumanDuration(gap) + " later"
 	}
 	why := fmt.Sprintf("%s opened the TCP link at line %d, but no %s followed; %s the link was closed (%s, line %d). Brokers close a TCP connection that sends no CONNECT within a few seconds (ThingsCloud: 5 s; MQTT 3.1.1 lets a server close a connection that sends no CONNECT in a reasonable time).",
 		r.command(open), lastLineOf(open), connectCommand(open.Dialect), when, firstClause(resultTextOp(r, loss)), firstLineOf(loss))
@@ -598,9 +598,9 @@ func (reconnectStormRule) finish(r *run) {
 				lines = append(lines, firstLineOf(a))
 			}
 			d := opStart(win[len(win)-1]).Sub(opStart(win[0]))
-			title = fmt.Sprintf("%s made %d connection attempts in %s", clientName(s.Client), best, human(d))
+			title = fmt.Sprintf("%s made %d connection attempts in %s", clientName(s.Client), best, timeline.HumanDuration(d))
 			why = fmt.Sprintf("%s opened or connected %d times within %s (%s); %d of its %d attempts in the log failed.",
-				clientName(s.Client), best, human(d), lineList(lines), failed, len(attempts))
+				clientName(s.Client), best, timeline.HumanDuration(d), lineList(lines), failed, len(attempts))
 		} else if !attempts[0].Timed && failed >= stormAttempts-1 {
 			for _, a := range attempts {
 				lines = append(lines, firstLineOf(a))
@@ -700,7 +700,7 @@ func (keepaliveRule) finish(r *run) {
 					why = fmt.Sprintf("The link of %s was lost at line %d because the keep-alive exchange failed (%s).", clientName(s.Client), firstLineOf(op), resultTextOp(r, op))
 				case k > 0 && idle >= time.Duration(k)*time.Second:
 					why = fmt.Sprintf("The link of %s was lost at line %d after %s without traffic, longer than its keep-alive of %d s: the keep-alive exchange (PINGREQ, PINGRESP) did not keep it up. A broker drops a client it has not heard from for 1.5 times the keep-alive [MQTT-3.1.2-24].",
-						clientName(s.Client), firstLineOf(op), human(idle), k)
+						clientName(s.Client), firstLineOf(op), timeline.HumanDuration(idle), k)
 				default:
 					conn = nil
 					continue
@@ -809,7 +809,7 @@ func (willRule) finish(r *run) {
 		k := first.KeepAlive
 		ka := "1.5 times the keep-alive"
 		if k > 0 {
-			ka = fmt.Sprintf("1.5 times the keep-alive (%d s here, so about %s)", k, human(time.Duration(k)*1500*time.Millisecond))
+			ka = fmt.Sprintf("1.5 times the keep-alive (%d s here, so about %s)", k, timeline.HumanDuration(time.Duration(k)*1500*time.Millisecond))
 		}
 		why := fmt.Sprintf("%s connects with a will: %q on %q (QoS %d, retain %v). The broker publishes it when the connection ends without a DISCONNECT: the link breaks, the module loses power or coverage, or the broker hears nothing for %s. A DISCONNECT (AT+QMTDISC, AT+MDISCONNECT, ...) makes the broker discard it [MQTT-3.1.2-10]. Two surprises follow: after a power cut the will comes only when that time has passed; and if the device comes back sooner with the same client ID, the broker ends the old session then and publishes the will just as the device is back online.",
 			clientName(s.Client), w.Message, w.Topic, w.QoS, w.Retain, ka)

@@ -368,19 +368,7 @@ func span(a, b time.Time) string {
 	if a.IsZero() || b.IsZero() || b.Before(a) {
 		return ""
 	}
-	return human(b.Sub(a))
-}
-
-func human(d time.Duration) string {
-	switch {
-	case d < time.Second:
-		return fmt.Sprintf("%d ms", d.Milliseconds())
-	case d < time.Minute:
-		return fmt.Sprintf("%.1f s", d.Seconds())
-	case d < time.Hour:
-		return fmt.Sprintf("%d min %d s", int(d.Minutes()), int(d.Seconds())%60)
-	}
-	return fmt.Sprintf("%d h %d min", int(d.Hours()), int(d.Minutes())%60)
+	return timeline.HumanDuration(b.Sub(a))
 }
 
 // plural says "1 time", "3 times".

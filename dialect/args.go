@@ -117,3 +117,24 @@ func strArgRaw(args []string, i int) string {
 
 // from returns args[i:], or nothing when there are fewer fields.
 func from(args []string, i int) []string { return args[min(i, len(args)):] }
+
+// SplitEscaped splits ESP-AT arguments at commas, honouring the backslash
+// escapes of strings (\" \, \\) [§3.2, AT+MQTTPUB].
+func SplitEscaped(s string) []string {
+	var out []string
+	quoted, start := false, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '"':
+			quoted = !quoted
+		case ',':
+			if !quoted {
+				out = append(out, strings.TrimSpace(s[start:i]))
+				start = i + 1
+			}
+		}
+	}
+	return append(out, strings.TrimSpace(s[min(start, len(s)):]))
+}

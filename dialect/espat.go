@@ -418,27 +418,6 @@ type espPub struct {
 	notes       []string
 }
 
-// splitEsc splits ESP-AT arguments at commas, honouring the backslash
-// escapes of strings (\" \, \\) [§3.2, AT+MQTTPUB].
-func splitEsc(s string) []string {
-	var out []string
-	quoted, start := false, 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			i++
-		case '"':
-			quoted = !quoted
-		case ',':
-			if !quoted {
-				out = append(out, strings.TrimSpace(s[start:i]))
-				start = i + 1
-			}
-		}
-	}
-	return append(out, strings.TrimSpace(s[min(start, len(s)):]))
-}
-
 // bareByte reports whether s holds c without a backslash before it.
 func bareByte(s string, c byte) bool {
 	for i := 0; i < len(s); i++ {
@@ -472,7 +451,7 @@ func espUnescape(s string) string {
 // two numbers, and a note says the module may have read it otherwise.
 func parseEspPub(args string) espPub {
 	p := espPub{qos: -1}
-	f := splitEsc(args)
+	f := SplitEscaped(args)
 	if len(f) == 5 && isQuoted(f[1]) && isQuoted(f[2]) {
 		p.link, p.topic, p.data = intArg(f, 0, 0), unquote(f[1]), espUnescape(unquote(f[2]))
 		p.qos, p.retain = intArg(f, 3, -1), intArg(f, 4, 0)

@@ -41,8 +41,8 @@ func TestSplitEsc(t *testing.T) {
 		{`a\`, []string{`a\`}},
 	}
 	for _, tt := range tests {
-		if got := splitEsc(tt.in); !slices.Equal(got, tt.want) {
-			t.Errorf("splitEsc(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := SplitEscaped(tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("SplitEscaped(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

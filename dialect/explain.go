@@ -22,10 +22,21 @@ var cmeErrors = map[int]string{
 	566: "socket connect failed", 567: "socket has been closed", 568: "operation busy",
 	569: "operation timeout", 570: "PDP context broken down", 571: "cancel send",
 	572: "operation not allowed", 573: "APN not configured", 574: "port busy",
+	765: "invalid input (Luat, unconfirmed)", 767: "operation not allowed: not connected (Luat, unconfirmed)",
 	8503: "MQTT link-layer error", 8504: "illegal packet", 8505: "illegal character",
 	8506: "illegal UTF-8", 8507: "invalid parameter", 8508: "data exceeds the remaining buffer",
 	8509: "buffer overflow", 8510: "out of memory", 8511: "memory error", 8600: "unknown error",
 }
+
+// CMEMeaning explains a numeric +CME ERROR code; ok is false for a code
+// in none of the tables.
+func CMEMeaning(code int) (meaning string, ok bool) {
+	meaning, ok = cmeErrors[code]
+	return meaning, ok
+}
+
+// CMECodes lists the +CME ERROR codes CMEMeaning explains, in order.
+func CMECodes() []int { return sortedKeys(cmeErrors) }
 
 // cmsErrors explains the +CMS ERROR codes seen outside SMS work [3GPP TS
 // 27.005 §3.2.5].

@@ -193,8 +193,13 @@ func Preview(s string, n int) string {
 	if utf8.RuneCountInString(s) > n {
 		s, more = string([]rune(s)[:n]), "…"
 	}
+	return `"` + Visible(s) + `"` + more
+}
+
+// Visible escapes control characters (CR, LF, Ctrl-Z) so that text stays on
+// one line, and leaves quotes and non-ASCII text as they are.
+func Visible(s string) string {
 	var b strings.Builder
-	b.WriteByte('"')
 	for _, r := range s {
 		switch {
 		case r == '\r':
@@ -207,8 +212,7 @@ func Preview(s string, n int) string {
 			b.WriteRune(r)
 		}
 	}
-	b.WriteByte('"')
-	return b.String() + more
+	return b.String()
 }
 
 // FormatMillis renders a duration in milliseconds, or seconds when long.
@@ -217,4 +221,18 @@ func FormatMillis(d time.Duration) string {
 		return fmt.Sprintf("%.1f s", d.Seconds())
 	}
 	return fmt.Sprintf("%d ms", d.Milliseconds())
+}
+
+// HumanDuration renders a duration for people: "850 ms", "7.0 s",
+// "3 min 20 s", "2 h 5 min".
+func HumanDuration(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	case d < time.Minute:
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	case d < time.Hour:
+		return fmt.Sprintf("%d min %d s", int(d.Minutes()), int(d.Seconds())%60)
+	}
+	return fmt.Sprintf("%d h %d min", int(d.Hours()), int(d.Minutes())%60)
 }
