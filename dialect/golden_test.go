@@ -15,6 +15,56 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
+// dumpEvents tokenizes a log as atscope does (format sniffed, every
+// dialect's hooks) and renders its events one per line.
+func dumpEvents(t testing.TB, file string, data []byte) string {
+	t.Helper()
+	hooks, _ := HooksFor("auto")
+	cr, _, err := decode.Open(bytes.NewReader(data), file, "auto", decode.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	tok := decode.NewTokenizer(cr, hooks)
+	for tok.Next() {
+		e := tok.Event()
+		dir := e.Dir.String()
+		if e.DirInferred {
+			dir += "?"
+		}
+		fmt.Fprintf(&b, "%d-%d\t%s\t%s\t%s\t%q", e.Pos.Line, e.EndLine, dir, e.Kind, e.Name, e.Text)
+		if e.Note {
+			b.WriteString("\tnote")
+		}
+		if e.Problem != "" {
+			fmt.Fprintf(&b, "\t! %s", e.Problem)
+		}
+		b.WriteByte('\n')
+	}
+	if err := tok.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestSampleEvents keeps the events of every sample in a golden file, so
+// that a tokenizer or reader change shows up as a readable diff.
+func TestSampleEvents(t *testing.T) {
+	samples, _ := filepath.Glob("../samples/*")
+	for _, s := range samples {
+		if filepath.Base(s) == "README.md" {
+			continue
+		}
+		t.Run(filepath.Base(s), func(t *testing.T) {
+			data, err := os.ReadFile(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, filepath.Join("testdata/samples", filepath.Base(s)+".events"), dumpEvents(t, s, data))
+		})
+	}
+}
+
 // decodeOps runs a log through the whole decode pipeline with --dialect
 // name and returns its ops in log order and the decoder.
 func decodeOps(t testing.TB, file string, data []byte, name string) ([]*Op, *Decoder) {

@@ -85,6 +85,9 @@ const ubloxDeadline = 120 * time.Second
 // (§7.4); the tokenizer keeps the "Msg:" bytes after it in the same event.
 const ubloxLenName = "UUMQTTCM Len"
 
+// ubloxTopicName names the "Topic:" line of the same read-out.
+const ubloxTopicName = "UUMQTTCM Topic"
+
 // ubloxActions names the AT+UMQTTC action opcodes [§7.3].
 var ubloxActions = map[int]string{
 	0: "logout", 1: "login", 2: "publish", 3: "publish file", 4: "subscribe", 5: "unsubscribe",
@@ -1114,6 +1117,9 @@ func ubloxBodyLen(args string) int {
 
 // Bare names the "Len:<n> QoS:<q>" line of an old SARA-R4 message.
 func (ubloxHooks) Bare(text string) (string, bool, bool) {
+	if strings.HasPrefix(text, "Topic:") {
+		return ubloxTopicName, false, true // old SARA-R4 read-out: the topic line
+	}
 	if !strings.HasPrefix(text, "Len:") {
 		return "", false, false
 	}
