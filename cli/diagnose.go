@@ -26,6 +26,7 @@ type diagnoseOptions struct {
 
 func newDiagnoseCmd(io *IO) *cobra.Command {
 	opts := &diagnoseOptions{}
+	opts.input.findings = true
 	cmd := &cobra.Command{
 		Use:   "diagnose <log>...",
 		Short: "Say what went wrong, why, and what to do, with the log lines quoted",

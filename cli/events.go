@@ -56,12 +56,12 @@ func eventsRun(io *IO, opts *eventsOptions, paths []string) error {
 			}
 			done = t.flush
 		}
-		for in.tok.Next() {
-			ev := in.tok.Event()
-			in.redactor.Event(&ev)
-			if err := write(&ev); err != nil {
-				return err
-			}
+		err := in.each(func(ev *decode.Event) error {
+			in.redactor.Event(ev)
+			return write(ev)
+		})
+		if err != nil {
+			return err
 		}
 		if err := done(); err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 	"atscope/diagnose"
 	"atscope/dialect"
 	"atscope/redact"
+	"atscope/timeline"
 	"github.com/spf13/cobra"
 )
 
@@ -25,6 +26,8 @@ type inputOptions struct {
 	rxChannel      string
 	usbEndpoint    int
 	redact         redactFlag // --redact (redact.go)
+	// findings runs the diagnose engine over every log (diagnose, report).
+	findings bool
 }
 
 func (o *inputOptions) addFlags(cmd *cobra.Command) {
@@ -80,8 +83,31 @@ type logInput struct {
 	timed       bool
 	// redactor hides secrets in events and ops (--redact); nil when off.
 	redactor *redact.Redactor
-	// diag sees every event and op for the findings (diagnose.go).
+	// diag sees every event and op for the findings (diagnose.go); nil
+	// unless the command shows findings.
 	diag *diagnose.Engine
+}
+
+// orderLag is how many events the ops of ops(…, true) wait behind the
+// latest event besides what the decoder says (Decoder.Oldest): a machine
+// may give an op events from just before it starts it (a SIMCom publish
+// takes the topic and payload loaded before it).
+const orderLag = 1024
+
+// each calls fn for every event of the log, tokenized in a goroutine of
+// its own, until fn fails.
+func (in *logInput) each(fn func(ev *decode.Event) error) error {
+	s := newEventStream(in.tok)
+	defer s.Close()
+	for {
+		ev, ok := s.Next()
+		if !ok {
+			return nil
+		}
+		if err := fn(ev); err != nil {
+			return err
+		}
+	}
 }
 
 // see notes an event's time.
@@ -98,31 +124,38 @@ func (in *logInput) see(ev *decode.Event) {
 	in.timed = true
 }
 
-// ops runs the log's events through its dialect and calls emit for each op,
+// ops runs the log's events through its dialect and calls emit for each op:
+// in log order (by first event, see timeline.Orderer) when ordered, else
 // in the order they complete. It returns the decoder, which knows the
 // dialect it chose.
-func (in *logInput) ops(emit func(*dialect.Op)) (*dialect.Decoder, error) {
+func (in *logInput) ops(emit func(*dialect.Op), ordered bool) (*dialect.Decoder, error) {
 	dec, err := dialect.NewDecoder(in.file, in.dialect)
 	if err != nil {
 		return nil, usageError{err}
 	}
-	in.diag = diagnose.New(in.file)
 	out := func(op *dialect.Op) {
 		in.redactor.Op(op) // before anything renders it: tables, JSON, CSV, pcapng
 		in.diag.Op(op)
 		emit(op)
 	}
-	for in.tok.Next() {
-		ev := in.tok.Event()
-		in.see(&ev)
+	add, release := out, func(int) {}
+	if ordered {
+		ord := timeline.NewOrderer(out)
+		add, release = ord.Add, func(seq int) { ord.Release(min(dec.Oldest(), seq-orderLag)) }
+		defer ord.Flush()
+	}
+	err = in.each(func(ev *decode.Event) error {
+		in.see(ev)
 		if ev.Kind == decode.KindText && !ev.Note && ev.Text != "" && len(in.unrecognised) < 10 {
 			in.unrecognised = append(in.unrecognised, ev.Pos.Line)
 		}
-		in.diag.Event(&ev)
-		dec.Feed(ev, out)
-	}
-	dec.Close(out)
-	return dec, nil
+		in.diag.Event(ev)
+		dec.Feed(*ev, add)
+		release(ev.Seq)
+		return nil
+	})
+	dec.Close(add)
+	return dec, err
 }
 
 // eachLog tokenizes every log named in paths ("-" is standard input) and
@@ -167,6 +200,9 @@ func readLog(io *IO, path string, o *inputOptions, opt decode.Options, fn func(*
 	}
 	hooks, _ := dialect.HooksFor(o.dialect) // validated above
 	in := &logInput{file: name, format: f, tok: decode.NewTokenizer(cr, hooks), dialect: o.dialect, redactor: o.redact.r}
+	if o.findings {
+		in.diag = diagnose.New(name)
+	}
 	if err := fn(in); err != nil {
 		return err
 	}

@@ -108,18 +108,71 @@ type latencyResult struct {
 	slowest []*dialect.Op
 }
 
-func computeLatency(d *decodedLog, byTopic bool, rules []timeline.TopicRule, top int) *latencyResult {
-	return &latencyResult{
-		file:    d.in.file,
-		timed:   d.in.timed,
-		rows:    timeline.Latencies(d.sessions, d.in.last, timeline.LatencyOptions{ByTopic: byTopic}),
-		trips:   timeline.FindRoundTrips(d.sessions, rules),
-		slowest: timeline.Slowest(d.sessions, top),
+// latencyAcc accumulates a log's latencies op by op, in log order, keeping
+// no op but the slowest: the tables, round trips and slowest ops.
+type latencyAcc struct {
+	table   *timeline.LatencyTable
+	trips   *timeline.RoundTripFinder
+	slowest *timeline.SlowestOps
+}
+
+func newLatencyAcc(byTopic bool, rules []timeline.TopicRule, top int) *latencyAcc {
+	return &latencyAcc{
+		table:   timeline.NewLatencyTable(timeline.LatencyOptions{ByTopic: byTopic}),
+		trips:   timeline.NewRoundTripFinder(rules),
+		slowest: timeline.NewSlowestOps(top),
 	}
+}
+
+func (a *latencyAcc) add(op *dialect.Op) {
+	a.table.AddOp(op)
+	a.trips.Add(op)
+	a.slowest.Add(op)
+}
+
+// result ends the log; sessions give the connections (open to CONNACK,
+// uptime), last the log's last logged time.
+func (a *latencyAcc) result(in *logInput, sessions []*timeline.Session) *latencyResult {
+	for _, s := range sessions {
+		if s.Client != dialect.ModuleClient {
+			a.table.AddConnections(s, in.last)
+		}
+	}
+	return &latencyResult{file: in.file, timed: in.timed, rows: a.table.Rows(), trips: a.trips.Result(), slowest: a.slowest.Ops()}
+}
+
+// computeLatency is the latency of a log decoded to sessions (the report).
+func computeLatency(d *decodedLog, byTopic bool, rules []timeline.TopicRule, top int) *latencyResult {
+	acc := newLatencyAcc(byTopic, rules, top)
+	for _, op := range timeline.InLogOrder(d.sessions) {
+		acc.add(op)
+	}
+	return acc.result(d.in, d.sessions)
+}
+
+// streamLatency is the latency of a log that is not kept: ops are counted
+// and timed as the dialect emits them, and only the ops that open and end
+// connections are kept, in short form.
+func streamLatency(in *logInput, o *latencyOptions) (*latencyResult, error) {
+	asm := timeline.NewSlimAssembler()
+	acc := newLatencyAcc(o.by == "topic", o.rules, o.top)
+	_, err := in.ops(func(op *dialect.Op) {
+		asm.Add(op)
+		if o.wants(op.Client) {
+			acc.add(op)
+		}
+	}, true)
+	if err != nil {
+		return nil, err
+	}
+	return acc.result(in, o.keep(asm.Sessions())), nil
 }
 
 func latencyRun(io *IO, opts *latencyOptions, paths []string) error {
 	if err := opts.validate(); err != nil {
+		return err
+	}
+	if _, err := colorOn(io, opts.color); err != nil {
 		return err
 	}
 	out := bufio.NewWriter(io.Out)
@@ -135,8 +188,11 @@ func latencyRun(io *IO, opts *latencyOptions, paths []string) error {
 		cw.Flush() // the header comes even when no log can be read
 	}
 	first := true
-	return eachSessions(io, paths, &opts.sessionOptions, func(d *decodedLog) error {
-		res := computeLatency(d, opts.by == "topic", opts.rules, opts.top)
+	return eachLog(io, paths, &opts.input, func(in *logInput) error {
+		res, err := streamLatency(in, opts)
+		if err != nil {
+			return err
+		}
 		switch {
 		case opts.json:
 			return writeLatencyJSON(out, res)

@@ -182,7 +182,7 @@ func redactRun(streams *IO, opts *redactOptions, path string) error {
 	}
 	src, name := streams.In, "<stdin>"
 	if path != "-" {
-		f, err := os.Open(path)
+		f, err := openLog(path)
 		if err != nil {
 			return err
 		}
@@ -264,15 +264,8 @@ func checkRedacted(red *redact.Redactor, r *os.File, name string, o *inputOption
 	if _, err := r.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
-	raw := bufio.NewReader(r)
-	for {
-		line, err := raw.ReadString('\n')
-		for _, s := range red.Leaks(line) {
-			seen[s.Placeholder] = true
-		}
-		if err != nil {
-			break
-		}
+	if err := rawLeaks(red, r, seen); err != nil {
+		return nil, err
 	}
 	var out []string
 	for p := range seen {
@@ -280,6 +273,37 @@ func checkRedacted(red *redact.Redactor, r *os.File, name string, o *inputOption
 	}
 	sort.Strings(out)
 	return out, nil
+}
+
+// rawLeaks adds to seen the secrets that the bytes of r still hold, line
+// by line. A line longer than the reader's buffer is read in pieces, each
+// with the end of the piece before it, so that memory stays bounded and a
+// secret across two pieces is still seen.
+func rawLeaks(red *redact.Redactor, r io.Reader, seen map[string]bool) error {
+	longest := 0
+	for _, s := range red.Secrets() {
+		longest = max(longest, len(s.Value))
+	}
+	raw := bufio.NewReaderSize(r, 1<<20)
+	var carry []byte // the end of a piece cut mid-line
+	for {
+		piece, err := raw.ReadSlice('\n')
+		text := string(carry) + string(piece)
+		for _, s := range red.Leaks(text) {
+			seen[s.Placeholder] = true
+		}
+		carry = carry[:0]
+		if err == bufio.ErrBufferFull {
+			carry = append(carry, text[max(0, len(text)-longest):]...)
+			continue
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
 }
 
 // redactSummary says what was replaced, for stderr.
@@ -306,6 +330,21 @@ func redactSummary(name, output string, red *redact.Redactor) string {
 		return fmt.Sprintf("%s: no secrets found (level %s); copied unchanged to %s", name, red.Level(), to)
 	}
 	return fmt.Sprintf("%s: replaced %s (level %s); written to %s", name, strings.Join(parts, ", "), red.Level(), to)
+}
+
+// openLog opens a log named on the command line. A directory is refused
+// at once, in plain words: reading one fails later, with an error that
+// names the system call ("read adir: is a directory", "copy_file_range").
+func openLog(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		f.Close()
+		return nil, fmt.Errorf("%s: is a directory", path)
+	}
+	return f, nil
 }
 
 func absPath(p string) string {

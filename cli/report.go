@@ -14,6 +14,7 @@ import (
 
 func newReportCmd(io *IO) *cobra.Command {
 	opts := &sessionOptions{}
+	opts.input.findings = true
 	cmd := &cobra.Command{
 		Use:   "report <log>...",
 		Short: "The main job: what the log is, what each client did, what went wrong, and the timeline",

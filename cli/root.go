@@ -93,6 +93,7 @@ reassembles the MQTT operations of every vendor dialect.`,
 		newDiagnoseCmd(io), newRedactCmd(io),
 		newDialectsCmd(io),
 		newFormatsCmd(io),
+		newGenerateCmd(io),
 	)
 	return root
 }

@@ -41,18 +41,23 @@ func eachSessions(io *IO, paths []string, o *sessionOptions, fn func(*decodedLog
 	}
 	return eachLog(io, paths, &o.input, func(in *logInput) error {
 		asm := timeline.NewAssembler()
-		dec, err := in.ops(asm.Add)
+		dec, err := in.ops(asm.Add, false)
 		if err != nil {
 			return err
 		}
-		var keep []*timeline.Session
-		for _, s := range asm.Sessions() {
-			if o.wants(s.Client) {
-				keep = append(keep, s)
-			}
-		}
-		return fn(&decodedLog{in: in, decoder: dec, sessions: keep})
+		return fn(&decodedLog{in: in, decoder: dec, sessions: o.keep(asm.Sessions())})
 	})
+}
+
+// keep is the sessions of the clients --client asks for.
+func (o *sessionOptions) keep(sessions []*timeline.Session) []*timeline.Session {
+	var out []*timeline.Session
+	for _, s := range sessions {
+		if o.wants(s.Client) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func newTimelineCmd(io *IO) *cobra.Command {

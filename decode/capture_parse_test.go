@@ -9,6 +9,10 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/pcapgo"
 )
 
 // Table tests of the line parsers of the capture formats, and of the
@@ -428,18 +432,25 @@ func TestUSBEndpointOption(t *testing.T) {
 	}
 }
 
+// TestUSBNotACapture checks the error of a file that is no USB capture. It
+// does not name the file (the caller does, as for any reader's error).
 func TestUSBNotACapture(t *testing.T) {
-	for name, in := range map[string][]byte{
-		"empty":    nil,
-		"text":     []byte("AT+CSQ\r\n+CSQ: 23,99\r\n\r\nOK\r\n"),
-		"ethernet": ethernetPcap(t),
+	for _, c := range []struct {
+		name string
+		in   []byte
+		want string
+	}{
+		{"empty", nil, "not a pcap or pcapng capture: EOF"},
+		{"text", []byte("AT+CSQ\r\n+CSQ: 23,99\r\n\r\nOK\r\n"), "not a pcap or pcapng capture: "},
+		{"ethernet pcap", ethernetPcap(t), "not a USB capture: link type Ethernet (1); want usbmon"},
+		{"ethernet pcapng", ethernetPcapng(t), "not a USB capture: link type Ethernet (1); want usbmon"},
 	} {
-		cr := usbFormat.Open(bytes.NewReader(in), name+".pcap", Options{})
+		cr := usbFormat.Open(bytes.NewReader(c.in), "x.pcap", Options{})
 		for cr.Next() {
-			t.Errorf("%s: chunk %q", name, cr.Chunk().Data)
+			t.Errorf("%s: chunk %q", c.name, cr.Chunk().Data)
 		}
-		if err := cr.Err(); err == nil || !strings.HasPrefix(err.Error(), name+".pcap: ") {
-			t.Errorf("%s: error %v, want one that names the file", name, err)
+		if err := cr.Err(); err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want %q", c.name, err, c.want)
 		}
 	}
 }
@@ -468,6 +479,23 @@ func ethernetPcap(t *testing.T) []byte {
 	b := encodeUSBPcap(t, bg96Session[:1])
 	b[20] = 1 // LINKTYPE_ETHERNET
 	return b
+}
+
+// ethernetPcapng is a pcapng capture of one Ethernet frame.
+func ethernetPcapng(t *testing.T) []byte {
+	var buf bytes.Buffer
+	w, err := pcapgo.NewNgWriter(&buf, layers.LinkTypeEthernet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	frame := make([]byte, 60)
+	if err := w.WritePacket(gopacket.CaptureInfo{Timestamp: captureStart, CaptureLength: len(frame), Length: len(frame)}, frame); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
 
 // FuzzCaptureReaders checks that no capture reader panics or returns empty

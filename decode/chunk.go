@@ -44,7 +44,9 @@ type Chunk struct {
 //	for r.Next() { c := r.Chunk() }
 //	if err := r.Err(); err != nil { ... }
 //
-// Chunk's Data is valid until the next call to Next.
+// Chunk's Data is valid until the next call to Next. Err is what stopped
+// the reading early (a read error, a file that is not of the format); like
+// an io error it does not name the file, which the caller does.
 type ChunkReader interface {
 	Next() bool
 	Chunk() Chunk

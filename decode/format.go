@@ -104,9 +104,18 @@ func SniffFormat(head []byte) Format {
 	return best
 }
 
-// Open returns a chunk reader for r. name is a format name or "auto".
+// Open returns a chunk reader for r. name is a format name or "auto". A
+// gzip-compressed input, of any format, is decompressed as it is read;
+// positions then count the uncompressed bytes, and a cut or damaged stream
+// is the reader's error, after the bytes before it.
 func Open(r io.Reader, file, name string, opt Options) (ChunkReader, Format, error) {
 	br := bufio.NewReaderSize(r, SniffSize)
+	if isGzip(br) {
+		var err error
+		if br, err = gunzip(br); err != nil {
+			return nil, Format{}, fmt.Errorf("%s: %w", file, err)
+		}
+	}
 	var f Format
 	if name == "" || name == "auto" {
 		head, err := br.Peek(SniffSize)

@@ -97,7 +97,7 @@ func (p *qcomParser) parse(l Line, emit func(Chunk)) {
 		emit(Chunk{Data: appendHex(nil, body), Pos: Pos{File: l.Pos.File, Line: l.Pos.Line, Offset: l.Pos.Offset + int64(start)},
 			Dir: dir, Time: st.Time, TimeSrc: st.source()})
 	default:
-		emit(l.Data(start, dir, st))
+		emit(l.View(start, dir, st))
 	}
 }
 
@@ -106,7 +106,7 @@ func (p *qcomParser) parse(l Line, emit func(Chunk)) {
 // record, text that is not QCOM's.
 func (p *qcomParser) rest(l Line, emit func(Chunk)) {
 	if p.inRecord {
-		emit(l.Data(0, p.dir, p.st))
+		emit(l.View(0, p.dir, p.st))
 	} else {
 		emit(l.Note(Stamp{}))
 	}

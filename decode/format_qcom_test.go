@@ -168,9 +168,13 @@ func BenchmarkLineFormats(b *testing.B) {
 	}
 }
 
-// FuzzLineFormats checks the SSCOM, QCOM and send/recv readers on any input:
-// no panic, verbatim chunks are the file's bytes at their offsets, chunks
-// come in file order, and reading one byte at a time changes nothing.
+// lineFormats are the readers of serial-tool logs, and raw.
+var lineFormats = []Format{sscomFormat, qcomFormat, sendrecvFormat, rawFormat}
+
+// FuzzLineFormats checks the SSCOM, QCOM, send/recv and raw readers on any
+// input: no panic, verbatim chunks are the file's bytes at their offsets,
+// chunks come in file order, and reading one byte at a time changes
+// nothing. It sniffs the input with every format too.
 func FuzzLineFormats(f *testing.F) {
 	logs, _ := filepath.Glob("testdata/formats/*/*.log")
 	for _, path := range logs {
@@ -179,8 +183,9 @@ func FuzzLineFormats(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
-		for _, name := range []string{"sscom", "qcom", "sendrecv"} {
-			format, _ := LookupFormat(name)
+		SniffFormat(in[:min(len(in), SniffSize)])
+		for _, format := range lineFormats {
+			name := format.Name
 			cr := format.Open(bytes.NewReader(in), "x.log", Options{})
 			last := int64(-1)
 			for cr.Next() {

@@ -30,7 +30,7 @@ import (
 // the name says nothing it is left to the tokenizer. Times are seconds from
 // the capture's start (or trigger), placed after Options Start. A byte with
 // a parity or framing error is kept, and a note right after it names the
-// error.
+// error; so is a row short of the header's columns, kept as text.
 var saleaeFormat = Format{
 	Name:    "saleae",
 	Doc:     "Saleae Logic 1.x and Logic 2 Async Serial CSV exports, one row per byte; times from --start",
@@ -263,6 +263,7 @@ type saleaeParser struct {
 	cols    saleaeColumns
 	header  bool
 	before  int // lines before the header
+	lastPos Pos // of the last of them
 	fields  [][]byte
 }
 
@@ -276,23 +277,14 @@ func (p *saleaeParser) parse(l Line, emit func(Chunk)) {
 		return
 	}
 	if !p.header {
-		// The header is among the first lines; past them, stop looking.
-		if p.before++; p.before > 16 {
-			emit(l.Note(Stamp{}))
-			return
-		}
-		if cols, _, ok := saleaeHeader(text); ok {
-			p.cols, p.header = cols, true
-			p.fileDir = fileChannelDir(p.file, p.opt)
-		} else {
-			emit(l.Note(Stamp{}))
-		}
+		p.header = p.findHeader(l, text, emit)
 		return
 	}
 	p.fields = appendCSVFields(p.fields[:0], text)
 	fields, c := p.fields, p.cols
 	if len(fields) <= max(c.time, c.value, c.name, c.typ) {
 		emit(l.Note(Stamp{}))
+		emit(noteAt(l, 0, Stamp{}, "saleae: the row has %d of the header's %d columns (a cut or edited export?): kept as text", len(fields), c.n))
 		return
 	}
 	st, ok := p.stamp(string(bytes.TrimSpace(fields[c.time])))
@@ -330,6 +322,36 @@ func (p *saleaeParser) parse(l Line, emit func(Chunk)) {
 	}
 }
 
+// saleaeHeaderLines is how many lines may come before the header.
+const saleaeHeaderLines = 16
+
+// findHeader looks for the header among the first lines and reports
+// whether line l is it. Past them it stops looking, and says so once: a
+// file without the header (--input-format saleae on another CSV, or a
+// header with columns missing) is kept as text.
+func (p *saleaeParser) findHeader(l Line, text []byte, emit func(Chunk)) bool {
+	p.before++
+	if p.before <= saleaeHeaderLines {
+		if cols, _, ok := saleaeHeader(text); ok {
+			p.cols, p.fileDir = cols, fileChannelDir(p.file, p.opt)
+			return true
+		}
+	}
+	emit(l.Note(Stamp{}))
+	p.lastPos = l.Pos
+	if p.before == saleaeHeaderLines {
+		emit(p.noHeader())
+	}
+	return false
+}
+
+// noHeader is the note that the header was not found, on the last line
+// looked at.
+func (p *saleaeParser) noHeader() Chunk {
+	return Chunk{Pos: p.lastPos, Note: true, Data: []byte("saleae: no header with a time and a value column " +
+		"(Time [s],Value or name,type,start_time,duration,data): the file is kept as text")}
+}
+
 // stamp reads a row's time: seconds from the capture's start, or an
 // ISO 8601 time when Logic 2 exported absolute times.
 func (p *saleaeParser) stamp(s string) (Stamp, bool) {
@@ -342,4 +364,8 @@ func (p *saleaeParser) stamp(s string) (Stamp, bool) {
 	return Stamp{}, false
 }
 
-func (p *saleaeParser) flush(func(Chunk)) {}
+func (p *saleaeParser) flush(emit func(Chunk)) {
+	if !p.header && p.before > 0 && p.before < saleaeHeaderLines {
+		emit(p.noHeader()) // a short file: findHeader did not get to say it
+	}
+}

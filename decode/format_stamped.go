@@ -63,7 +63,7 @@ type stampedParser struct {
 
 func (p *stampedParser) parse(l Line, emit func(Chunk)) {
 	if l.Cont {
-		emit(l.Data(0, p.dir, p.st))
+		emit(l.View(0, p.dir, p.st))
 		return
 	}
 	start := bomLen(l)
@@ -90,7 +90,7 @@ func (p *stampedParser) flush(func(Chunk)) {}
 // line vanishes.
 func emitRest(l Line, start int, dir Dir, st Stamp, emit func(Chunk)) {
 	if start < len(l.Bytes) {
-		emit(l.Data(start, dir, st))
+		emit(l.View(start, dir, st))
 		return
 	}
 	emit(l.Note(st))

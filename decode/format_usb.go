@@ -171,10 +171,11 @@ type usbReader struct {
 	heldBytes int
 	scores    map[usbKey]int
 	skipped   map[usbKey]int
-	overflow  int // packets of endpoints past usbMaxKeys
-	other     int // packets that are not bulk transfers with data
-	notUSB    int // packets of other link types
-	usbSeen   int // bulk packets with data
+	overflow  int               // packets of endpoints past usbMaxKeys
+	other     int               // packets that are not bulk transfers with data
+	notUSB    int               // packets of other link types
+	links     []layers.LinkType // those link types, the first few
+	usbSeen   int               // bulk packets with data
 
 	queue []Chunk
 	cur   Chunk
@@ -219,14 +220,30 @@ func (u *usbReader) start() {
 		if r, err = pcapgo.NewReader(u.br); err == nil {
 			u.src, u.link = r, r.LinkType()
 			if !isUSBLinkType(u.link) {
-				err = fmt.Errorf("link type %v (%d) is not a USB capture: want usbmon (USB_LINUX, USB_LINUX_MMAPPED) or USBPcap", u.link, int(u.link))
+				u.fail(errNotUSB([]layers.LinkType{u.link}))
+				return
 			}
 		}
 	}
 	if err != nil {
-		u.err = fmt.Errorf("%s: not a USB pcap or pcapng capture: %w", u.file, err)
-		u.done = true
+		u.fail(fmt.Errorf("not a pcap or pcapng capture: %w", err))
 	}
+}
+
+// fail stops the reader with err. Like the other readers' errors, it does
+// not name the file: the caller does.
+func (u *usbReader) fail(err error) {
+	u.err, u.done = err, true
+}
+
+// errNotUSB says that a capture holds only interfaces of other link types.
+func errNotUSB(links []layers.LinkType) error {
+	names := make([]string, len(links))
+	for i, lt := range links {
+		names[i] = fmt.Sprintf("%v (%d)", lt, int(lt))
+	}
+	return fmt.Errorf("not a USB capture: link type %s; want usbmon (USB_LINUX, USB_LINUX_MMAPPED) or USBPcap",
+		strings.Join(names, ", "))
 }
 
 // read takes one packet, or ends the input.
@@ -244,6 +261,9 @@ func (u *usbReader) read() {
 	}
 	if !isUSBLinkType(lt) {
 		u.notUSB++
+		if !slices.Contains(u.links, lt) && len(u.links) < 8 {
+			u.links = append(u.links, lt)
+		}
 		return
 	}
 	key, payload, hdr, ok := usbPayload(lt, data)
@@ -569,6 +589,10 @@ func (u *usbReader) end(err error) {
 	}
 	if u.other > 0 {
 		u.note(pos, time.Time{}, fmt.Sprintf("usb: left out %d packets that are not bulk transfers with data (control, interrupt, completions)", u.other))
+	}
+	if u.notUSB > 0 && u.usbSeen+u.other == 0 {
+		u.fail(errNotUSB(u.links)) // a pcapng file of other interfaces only
+		return
 	}
 	if u.notUSB > 0 {
 		u.note(pos, time.Time{}, fmt.Sprintf("usb: left out %d packets of interfaces that are not USB", u.notUSB))

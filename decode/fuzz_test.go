@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"testing/iotest"
 )
@@ -32,4 +33,18 @@ func FuzzTokenize(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestEveryFormatFuzzed holds every registered format to a fuzz target:
+// FuzzLineFormats, FuzzPrefixedReaders or FuzzCaptureReaders.
+func TestEveryFormatFuzzed(t *testing.T) {
+	fuzzed := map[string]bool{}
+	for _, f := range slices.Concat(lineFormats, prefixedFormats, captureFormats) {
+		fuzzed[f.Name] = true
+	}
+	for _, f := range Formats() {
+		if !fuzzed[f.Name] {
+			t.Errorf("format %s is in no fuzz target", f.Name)
+		}
+	}
 }

@@ -115,8 +115,7 @@ func bareURC(s string) (string, bool) {
 // when a log lost a line end: "OK +QMTDISC: 0,0", "+CPIN: READY OK",
 // "AT+CPIN? +CPIN: READY". It returns 0 when the line is one token. Text in
 // double quotes is never cut.
-func splitMerged(b []byte) int {
-	s := string(b)
+func splitMerged(s string) int {
 	for _, w := range []string{"OK", "ERROR"} {
 		if len(s) > len(w)+1 && s[:len(w)] == w && (s[len(w)] == ' ' || s[len(w)] == '\t') {
 			next := strings.TrimLeft(s[len(w):], " \t")

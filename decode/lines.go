@@ -10,7 +10,8 @@ import (
 // line is delivered in pieces, each a Line with Cont set after the first.
 const maxLine = 64 << 10
 
-// Line is one line of a text log, with its line end.
+// Line is one line of a text log, with its line end. Its bytes are valid
+// until the next line is read.
 type Line struct {
 	Bytes []byte // the line including its "\n" or "\r\n" (none on the last line)
 	Pos   Pos
@@ -23,9 +24,17 @@ func (l Line) Text() []byte { return bytes.TrimRight(l.Bytes, "\r\n") }
 // Data is the chunk of serial bytes from byte start of the line to its end,
 // line end included; it copies the bytes so the chunk outlives the line.
 func (l Line) Data(start int, dir Dir, st Stamp) Chunk {
+	c := l.View(start, dir, st)
+	c.Data = bytes.Clone(c.Data)
+	return c
+}
+
+// View is Data without the copy, for a parser that emits the chunk at once:
+// a lineReader hands it on before it reads the next line.
+func (l Line) View(start int, dir Dir, st Stamp) Chunk {
 	start = min(max(start, 0), len(l.Bytes))
 	return Chunk{
-		Data:     bytes.Clone(l.Bytes[start:]),
+		Data:     l.Bytes[start:],
 		Pos:      Pos{File: l.Pos.File, Line: l.Pos.Line, Offset: l.Pos.Offset + int64(start)},
 		Verbatim: true,
 		Dir:      dir,

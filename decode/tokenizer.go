@@ -3,11 +3,15 @@ package decode
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"time"
 )
 
 // maxPayload bounds a payload held in memory while its end is sought.
 const maxPayload = 256 << 10
+
+// maxKeep bounds the buffer a tokenizer keeps for reuse once it is empty.
+const maxKeep = 1 << 20
 
 // Tokenizer splits the chunks of one input into Events:
 //
@@ -24,6 +28,10 @@ type Tokenizer struct {
 
 	buf  []byte // bytes not yet in an event
 	segs []seg  // where buf's bytes came from, front first
+	// store and segStore are the arrays of buf and segs from their start,
+	// reused once those are empty, so that lines allocate nothing.
+	store    []byte
+	segStore []seg
 	// base is how many bytes were consumed before buf[0]; turns lists the
 	// absolute offsets where the direction changes within buf, so that
 	// finding the end of a direction run does not walk every segment.
@@ -39,12 +47,16 @@ type Tokenizer struct {
 
 	clock rollover
 
-	held  *Event // the newest event, which takes the blank bytes after it
-	queue []Event
-	cur   Event
-	seq   int
-	stats Stats
-	err   error
+	held    Event // the newest event, which takes the blank bytes after it
+	holding bool  // held is set
+	queue   []Event
+	qhead   int // queue[qhead:] is still to be returned
+	cur     Event
+	seq     int
+	stats   Stats
+	byKind  [len(kindNames)]int
+	raws    slab // Raw bytes of events
+	err     error
 }
 
 // seg describes a run of buf's bytes that came from one chunk.
@@ -61,10 +73,10 @@ type seg struct {
 // follows it.
 type command struct {
 	ev       Event
-	text     string // upper-cased, for echo matching
 	echoed   bool
 	answered bool
 	prompted bool
+	frame    *Framing // how its payload ends, once asked
 }
 
 // dataMode is a payload being read.
@@ -89,7 +101,7 @@ type Stats struct {
 
 // NewTokenizer returns a tokenizer over src. hooks may be nil.
 func NewTokenizer(src ChunkReader, hooks Hooks) *Tokenizer {
-	return &Tokenizer{src: src, hooks: hooks, stats: Stats{ByKind: map[Kind]int{}}}
+	return &Tokenizer{src: src, hooks: hooks}
 }
 
 // Event returns the event found by the last call to Next.
@@ -99,11 +111,21 @@ func (t *Tokenizer) Event() Event { return t.cur }
 func (t *Tokenizer) Err() error { return t.err }
 
 // Stats returns the counts so far.
-func (t *Tokenizer) Stats() Stats { return t.stats }
+func (t *Tokenizer) Stats() Stats {
+	st := t.stats
+	st.ByKind = map[Kind]int{}
+	for k, n := range t.byKind {
+		if n > 0 {
+			st.ByKind[Kind(k)] = n
+		}
+	}
+	return st
+}
 
 // Next advances to the next event and reports whether there is one.
 func (t *Tokenizer) Next() bool {
-	for len(t.queue) == 0 {
+	for t.qhead == len(t.queue) {
+		t.queue, t.qhead = t.queue[:0], 0
 		if t.eof {
 			return false
 		}
@@ -119,8 +141,8 @@ func (t *Tokenizer) Next() bool {
 			t.release()
 		}
 	}
-	t.cur = t.queue[0]
-	t.queue = t.queue[1:]
+	t.cur = t.queue[t.qhead]
+	t.qhead++
 	return true
 }
 
@@ -136,15 +158,15 @@ func (t *Tokenizer) feed(c Chunk) {
 	}
 	if c.Note {
 		t.release()
-		t.held = &Event{Kind: KindText, Note: true, Pos: c.Pos, EndLine: last, Time: c.Time, TimeSrc: c.TimeSrc,
-			Text: string(bytes.TrimSpace(c.Data)), Raw: bytes.Clone(c.Data)}
+		t.held, t.holding = Event{Kind: KindText, Note: true, Pos: c.Pos, EndLine: last, Time: c.Time, TimeSrc: c.TimeSrc,
+			Text: string(bytes.TrimSpace(c.Data)), Raw: t.raws.copy(c.Data)}, true
 		return
 	}
 	if n := len(t.segs); n > 0 && t.segs[n-1].dir != c.Dir {
 		t.turns = append(t.turns, t.base+int64(len(t.buf)))
 	}
-	t.buf = append(t.buf, c.Data...)
-	t.segs = append(t.segs, seg{n: len(c.Data), pos: c.Pos, verbatim: c.Verbatim, dir: c.Dir, time: c.Time, tsrc: c.TimeSrc})
+	t.buf, t.store = appendReusing(t.buf, t.store, c.Data...)
+	t.segs, t.segStore = appendReusing(t.segs, t.segStore, seg{n: len(c.Data), pos: c.Pos, verbatim: c.Verbatim, dir: c.Dir, time: c.Time, tsrc: c.TimeSrc})
 }
 
 // step makes one event, or one step towards it, from the front of buf. It
@@ -172,10 +194,11 @@ func (t *Tokenizer) lexLine() bool {
 	if !ok {
 		return false
 	}
-	if cut := splitMerged(t.buf[:ce]); cut > 0 && !t.isBare(string(bytes.TrimSpace(t.buf[:ce]))) {
-		ce, le = cut, cut
+	line := string(t.buf[:ce]) // one copy: the event's text is part of it
+	if cut := splitMerged(line); cut > 0 && !t.isBare(strings.TrimSpace(line)) {
+		ce, le, line = cut, cut, line[:cut]
 	}
-	ev := t.classify(string(bytes.TrimSpace(t.buf[:ce])), t.segs[0].dir)
+	ev := t.classify(strings.TrimSpace(line), t.segs[0].dir)
 	end := le
 	switch {
 	case ev.Kind == KindEcho && t.pending != nil && !equalFoldASCII(ev.Text, t.pending.ev.Text) && le > ce:
@@ -229,14 +252,14 @@ func (t *Tokenizer) silentData(ev *Event) {
 	switch {
 	case ev.IsCommand():
 		t.silent = nil
-		if f := t.framing(ev); f.Silent && t.last != nil {
+		if t.last != nil && t.framingOf(ev).Silent {
 			t.silent = t.last
 		}
 	case ev.Kind == KindResult && t.silent != nil:
 		if ev.Name == "OK" {
 			c := t.silent
 			c.prompted = true
-			t.data = &dataMode{frame: t.framing(&c.ev), term: c.ev.Name, afterPrompt: true}
+			t.data = &dataMode{frame: t.commandFraming(c), term: c.ev.Name, afterPrompt: true}
 		}
 		t.silent = nil
 	}
@@ -259,7 +282,7 @@ func (t *Tokenizer) lexPrompt() bool {
 		ev.Dir = t.segs[0].dir
 	}
 	t.emit(ev, n)
-	t.data = &dataMode{frame: t.framing(&c.ev), term: c.ev.Name, afterPrompt: true}
+	t.data = &dataMode{frame: t.commandFraming(c), term: c.ev.Name, afterPrompt: true}
 	return true
 }
 
@@ -274,7 +297,7 @@ func (t *Tokenizer) lexData() bool {
 		}
 		if t.isTerminatorLine(0, d.term) {
 			if _, _, ok := t.lineAt(0); ok || t.eof {
-				if t.held != nil {
+				if t.holding {
 					t.held.Problem = "no payload after the prompt"
 				}
 				t.data = nil
@@ -337,7 +360,7 @@ func (t *Tokenizer) payloadEnd(from int, f Framing, term string, resume *int) (e
 			if k := bytes.IndexAny(t.buf[p:ce], "\x1a\x1b"); k >= 0 {
 				return p + k + 1, p + k, "", true
 			}
-			if cut := splitMerged(t.buf[p:ce]); cut > 0 {
+			if cut := splitMerged(string(t.buf[p:ce])); cut > 0 {
 				return p + cut, p + cut, t.noCtrlZ(f), true
 			}
 		}
@@ -409,7 +432,7 @@ func (t *Tokenizer) promptAllowed() bool {
 	if c == nil || c.prompted || t.segs[0].dir == DirToModule {
 		return false
 	}
-	switch t.framing(&c.ev).Kind {
+	switch t.commandFraming(c).Kind {
 	case FrameNone:
 		return false
 	case FrameUnknown:
@@ -427,6 +450,25 @@ func (t *Tokenizer) framing(cmd *Event) Framing {
 		return Framing{} // a length the log got wrong: read up to the answer
 	}
 	return f
+}
+
+// commandFraming is c's framing, asked of the hooks once: parsing a
+// command's arguments is the costliest part of a hook.
+func (t *Tokenizer) commandFraming(c *command) Framing {
+	if c.frame == nil {
+		f := t.framing(&c.ev)
+		c.frame = &f
+	}
+	return *c.frame
+}
+
+// framingOf is the framing of a command or echo event, from the latest
+// command's when the text is the same (an echo).
+func (t *Tokenizer) framingOf(ev *Event) Framing {
+	if c := t.last; c != nil && c.ev.Text == ev.Text {
+		return t.commandFraming(c)
+	}
+	return t.framing(ev)
 }
 
 // classify makes an event of one line's text.
@@ -561,28 +603,28 @@ func (t *Tokenizer) resultCode(text string) (string, bool) {
 func (t *Tokenizer) emit(ev Event, n int) {
 	s := t.segs[0]
 	ev.Pos, ev.Time, ev.TimeSrc = s.pos, s.time, s.tsrc
-	ev.Raw, ev.EndLine = t.consume(n)
 	t.release()
-	t.held = &ev
+	ev.Raw = t.raws.copy(t.buf[:n])
+	ev.EndLine = t.consume(n)
+	t.held, t.holding = ev, true
 }
 
 // takeBlank gives n blank bytes to the held event, or to a text event when
 // there is none yet.
 func (t *Tokenizer) takeBlank(n int) {
-	if t.held == nil {
+	if !t.holding {
 		t.emit(Event{Kind: KindText, Dir: t.segs[0].dir}, n)
 		return
 	}
-	raw, end := t.consume(n)
-	t.held.Raw = append(t.held.Raw, raw...)
-	t.held.EndLine = max(t.held.EndLine, end)
+	t.held.Raw = t.raws.extend(t.held.Raw, t.buf[:n])
+	t.held.EndLine = max(t.held.EndLine, t.consume(n))
 }
 
 // release queues the held event.
 func (t *Tokenizer) release() {
-	if t.held != nil {
-		t.push(*t.held)
-		t.held = nil
+	if t.holding {
+		t.push(t.held)
+		t.held, t.holding = Event{}, false
 	}
 }
 
@@ -590,7 +632,9 @@ func (t *Tokenizer) push(ev Event) {
 	ev.Seq = t.seq
 	t.seq++
 	t.stats.Events++
-	t.stats.ByKind[ev.Kind]++
+	if int(ev.Kind) < len(t.byKind) {
+		t.byKind[ev.Kind]++
+	}
 	if ev.Problem != "" {
 		t.stats.Problems++
 	}
@@ -600,10 +644,10 @@ func (t *Tokenizer) push(ev Event) {
 	t.queue = append(t.queue, ev)
 }
 
-// consume removes n bytes from the front of buf and returns a copy of them
-// and the line of the last one.
-func (t *Tokenizer) consume(n int) ([]byte, int) {
-	raw := bytes.Clone(t.buf[:n])
+// consume removes n bytes from the front of buf and returns the line of the
+// last one.
+func (t *Tokenizer) consume(n int) int {
+	raw := t.buf[:n]
 	last := 0
 	for k := n; k > 0; {
 		s := &t.segs[0]
@@ -629,9 +673,12 @@ func (t *Tokenizer) consume(n int) ([]byte, int) {
 		t.turns = t.turns[1:]
 	}
 	if len(t.buf) == 0 {
-		t.buf, t.segs, t.turns = nil, nil, nil // let a long-gone large buffer go
+		t.buf, t.segs, t.turns = nil, nil, nil
+		if cap(t.store) > maxKeep {
+			t.store = nil // let a long-gone large buffer go
+		}
 	}
-	return raw, last
+	return last
 }
 
 // boundary returns the index of the first byte after i whose direction
@@ -704,6 +751,21 @@ func (t *Tokenizer) lineEndRun(i int) int {
 	return n
 }
 
+// appendReusing appends vs to s, which its consumer drains from the front:
+// once s is empty, it starts again at the front of store, the array s was
+// last allocated in. It returns s and its store.
+func appendReusing[T any](s, store []T, vs ...T) ([]T, []T) {
+	if len(s) == 0 {
+		s = store[:0]
+	}
+	grow := cap(s)-len(s) < len(vs)
+	s = append(s, vs...)
+	if grow {
+		store = s // a new array, starting at s[0]
+	}
+	return s, store
+}
+
 // lastLine is the line of a chunk's last byte.
 func lastLine(c Chunk) int {
 	if !c.Verbatim {
@@ -739,4 +801,40 @@ func (r *rollover) adjust(t time.Time) time.Time {
 	}
 	r.raw, r.seen = t, true
 	return t.Add(r.shift)
+}
+
+// slabSize is the size of the blocks a slab hands out; larger pieces get an
+// allocation of their own.
+const slabSize = 64 << 10
+
+// slab copies events' Raw bytes into shared blocks, so that an event costs
+// no allocation of its own. Blocks are never written again once handed out.
+type slab struct {
+	block []byte
+	last  int // where the latest piece starts in block
+}
+
+// copy returns a copy of b.
+func (s *slab) copy(b []byte) []byte {
+	if len(b) > slabSize/8 {
+		return bytes.Clone(b)
+	}
+	if len(b) > cap(s.block)-len(s.block) {
+		s.block = make([]byte, 0, slabSize)
+	}
+	s.last = len(s.block)
+	s.block = append(s.block, b...)
+	return s.block[s.last:len(s.block):len(s.block)]
+}
+
+// extend returns raw followed by more. When raw is the latest piece and
+// more fits after it, the bytes are added in place.
+func (s *slab) extend(raw, more []byte) []byte {
+	end := len(s.block)
+	latest := len(raw) > 0 && end-s.last == len(raw) && &s.block[s.last] == &raw[0]
+	if !latest || len(more) > cap(s.block)-end {
+		return append(raw, more...)
+	}
+	s.block = append(s.block, more...)
+	return s.block[s.last:len(s.block):len(s.block)]
 }

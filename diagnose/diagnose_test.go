@@ -90,6 +90,8 @@ var ruleCases = []struct {
 	{rule: idDuplicateID, file: "duplicate-client-id.quiet.log"},
 	{rule: idWill, file: "will-message.fire.log", fire: true, want: `will on "status/dev-001"`},
 	{rule: idWill, file: "will-message.quiet.log"},
+	{rule: idNotText, file: "not-text.fire.log", fire: true, want: "not a text log"},
+	{rule: idNotText, file: "not-text.quiet.log"},
 }
 
 func TestRules(t *testing.T) {

@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"io"
 	"os"
 
 	"atscope/decode"
@@ -10,28 +11,35 @@ import (
 // diagnoseFile runs the pipeline over a log file: the format reader, the
 // tokenizer with every dialect's hooks, the dialect decoder and the engine.
 func diagnoseFile(path, format string) ([]Finding, error) {
-	if format == "" {
-		format = "auto"
-	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	cr, _, err := decode.Open(f, path, format, decode.Options{})
+	fs, _, err := diagnoseReader(f, path, format)
+	return fs, err
+}
+
+// diagnoseReader runs the pipeline over r, named file, and returns the
+// findings and the tokenizer's counts.
+func diagnoseReader(r io.Reader, file, format string) ([]Finding, decode.Stats, error) {
+	if format == "" {
+		format = "auto"
+	}
+	cr, _, err := decode.Open(r, file, format, decode.Options{})
 	if err != nil {
-		return nil, err
+		return nil, decode.Stats{}, err
 	}
 	hooks, err := dialect.HooksFor("auto")
 	if err != nil {
-		return nil, err
+		return nil, decode.Stats{}, err
 	}
 	tok := decode.NewTokenizer(cr, hooks)
-	dec, err := dialect.NewDecoder(path, "auto")
+	dec, err := dialect.NewDecoder(file, "auto")
 	if err != nil {
-		return nil, err
+		return nil, decode.Stats{}, err
 	}
-	e := New(path)
+	e := New(file)
 	for tok.Next() {
 		ev := tok.Event()
 		e.Event(&ev)
@@ -39,7 +47,7 @@ func diagnoseFile(path, format string) ([]Finding, error) {
 	}
 	dec.Close(e.Op)
 	if err := tok.Err(); err != nil {
-		return nil, err
+		return nil, tok.Stats(), err
 	}
-	return e.Findings(), nil
+	return e.Findings(), tok.Stats(), nil
 }

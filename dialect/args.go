@@ -11,7 +11,10 @@ import (
 // untouched: payloads often contain unescaped quotes and commas
 // ("{"a":1,"b":2}"), so a payload argument must be taken whole.
 func splitArgs(s string, n int) []string {
-	var out []string
+	if s == "" {
+		return nil
+	}
+	out := make([]string, 0, countArgs(s, n))
 	quoted, start := false, 0
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
@@ -28,10 +31,24 @@ func splitArgs(s string, n int) []string {
 			start = i + 1
 		}
 	}
-	if s == "" {
-		return nil
-	}
 	return append(out, strings.TrimSpace(s[start:]))
+}
+
+// countArgs is how many fields splitArgs(s, n) returns, so that it
+// allocates once.
+func countArgs(s string, n int) int {
+	count, quoted := 1, false
+	for i := 0; i < len(s) && (n <= 0 || count < n); i++ {
+		switch s[i] {
+		case '"':
+			quoted = !quoted
+		case ',':
+			if !quoted {
+				count++
+			}
+		}
+	}
+	return count
 }
 
 // isQuoted reports whether an argument is in double quotes.

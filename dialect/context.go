@@ -20,6 +20,7 @@ type contextTracker struct {
 	// AT+CGMR, AT+QGMR, AT+GMR) awaits its answer; module collects it.
 	identify bool
 	module   []string
+	log      *startLog // where ops report their start (Decoder.Oldest)
 }
 
 func newContextTracker(file string) *contextTracker {
@@ -70,27 +71,27 @@ func (c *contextTracker) command(ev *decode.Event) {
 	if ev.Form != decode.FormWrite {
 		return
 	}
-	args := splitArgs(ev.Args, 0)
+	args := func() []string { return splitArgs(ev.Args, 0) } // most commands need none
 	var what string
 	switch ev.Name {
 	case "+QIACT", "+CNACT":
 		what = "PDP context activation"
-		if ev.Name == "+CNACT" && intArg(args, 1, 1) == 0 {
+		if ev.Name == "+CNACT" && intArg(args(), 1, 1) == 0 {
 			what = "PDP context deactivation"
 		}
 	case "+QIDEACT":
 		what = "PDP context deactivation"
 	case "+CGACT":
-		what = map[int]string{0: "PDP context deactivation", 1: "PDP context activation"}[intArg(args, 0, -1)]
+		what = map[int]string{0: "PDP context deactivation", 1: "PDP context activation"}[intArg(args(), 0, -1)]
 	case "+CGATT":
-		what = map[int]string{0: "packet domain detach", 1: "packet domain attach"}[intArg(args, 0, -1)]
+		what = map[int]string{0: "packet domain detach", 1: "packet domain attach"}[intArg(args(), 0, -1)]
 	case "+CFUN":
-		what = fmt.Sprintf("set functionality %s", strArg(args, 0))
+		what = fmt.Sprintf("set functionality %s", strArg(args(), 0))
 	}
 	if what == "" {
 		return
 	}
-	c.op = newOp(c.file, "", ModuleClient, OpLink, ev.Name)
+	c.op = c.log.newOp(c.file, "", ModuleClient, OpLink, ev.Name)
 	c.op.Reason = what
 	c.op.add(ev)
 }
@@ -98,7 +99,7 @@ func (c *contextTracker) command(ev *decode.Event) {
 // line reports a state line when it changes.
 func (c *contextTracker) line(ev *decode.Event, emit func(*Op)) {
 	st, state, reason := StatusOK, "", ""
-	args := splitArgs(ev.Args, 0)
+	args := func() []string { return splitArgs(ev.Args, 0) } // most lines need none
 	switch ev.Name {
 	case "RDY", "APP RDY", "Ready":
 		reason = "module started (power-on or reset)"
@@ -115,7 +116,7 @@ func (c *contextTracker) line(ev *decode.Event, emit func(*Op)) {
 		}
 	case "+CREG", "+CGREG", "+CEREG":
 		// The read response has <n> first; the URC does not [27.007 §7.2].
-		i := 0
+		i, args := 0, args()
 		if ev.Kind == decode.KindResponse && len(args) >= 2 {
 			i = 1
 		}
@@ -129,7 +130,7 @@ func (c *contextTracker) line(ev *decode.Event, emit func(*Op)) {
 			st = StatusFailed
 		}
 	case "+CSQ":
-		rssi, ok := atoi(strArg(args, 0))
+		rssi, ok := atoi(strArg(args(), 0))
 		if !ok || ev.Kind != decode.KindResponse {
 			return
 		}
@@ -146,6 +147,7 @@ func (c *contextTracker) line(ev *decode.Event, emit func(*Op)) {
 			reason = fmt.Sprintf("signal rssi %d", rssi)
 		}
 	case "+QIACT":
+		args := args()
 		if len(args) < 4 {
 			return
 		}
@@ -162,7 +164,7 @@ func (c *contextTracker) line(ev *decode.Event, emit func(*Op)) {
 			return
 		}
 		st, state = StatusFailed, once(ev)
-		reason = "PDP context " + strArg(args, 1) + " deactivated by the network (the MQTT TCP link drops with it)"
+		reason = "PDP context " + strArg(args(), 1) + " deactivated by the network (the MQTT TCP link drops with it)"
 	case "+APP PDP", "+APP":
 		state = ev.Args
 		reason = "bearer " + ev.Args
@@ -176,7 +178,7 @@ func (c *contextTracker) line(ev *decode.Event, emit func(*Op)) {
 		return
 	}
 	c.last[ev.Name] = state
-	op := newOp(c.file, "", ModuleClient, OpLink, ev.Name)
+	op := c.log.newOp(c.file, "", ModuleClient, OpLink, ev.Name)
 	op.add(ev)
 	op.finish(ev, st, strings.TrimSpace(ev.Args), reason)
 	emit(op)

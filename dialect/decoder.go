@@ -7,29 +7,40 @@ import (
 	"atscope/decode"
 )
 
-// detectWindow is how many events a Decoder holds while it decides which
-// dialect a log speaks; detectSure is the evidence that decides at once.
+// detectWindow and detectBytes bound what a Decoder holds while it decides
+// which dialect a log speaks: so many events, or so many bytes of them (a
+// log of one 100 MB line is a few thousand 64 KiB events). detectSure is
+// the evidence that decides at once.
 const (
 	detectWindow = 4096
+	detectBytes  = 4 << 20
 	detectSure   = 50
 )
 
 // Decoder runs the right dialect machine over one log's events. With
-// --dialect auto it holds the first events (at most detectWindow) until the
-// evidence names a dialect, then replays them, so memory stays bounded.
+// --dialect auto it holds the first events (at most detectWindow, or
+// detectBytes) until the evidence names a dialect, then replays them, so
+// memory stays bounded.
 type Decoder struct {
-	file    string
-	auto    bool
-	dialect *Dialect
-	machine Machine
-	context *contextTracker
-	held    []decode.Event
-	scores  map[string]int
+	file      string
+	auto      bool
+	dialect   *Dialect
+	machine   Machine
+	context   *contextTracker
+	held      []decode.Event
+	heldBytes int
+	scores    map[string]int
+	byName    map[string][]evidence // evidence per event name, see evidence
+	cur       decode.Event          // the event being fed
+	started   startLog              // ops begun and not yet emitted, for Oldest
+	out       func(*Op)             // the caller's emit
+	emitFn    func(*Op)             // d.emitOp, made once
 }
 
 // NewDecoder returns a decoder for the log file with --dialect name.
 func NewDecoder(file, name string) (*Decoder, error) {
 	d := &Decoder{file: file, scores: map[string]int{}, context: newContextTracker(file)}
+	d.context.log, d.emitFn = &d.started, d.emitOp
 	if name == "" || name == "auto" {
 		d.auto = true
 		return d, nil
@@ -46,6 +57,9 @@ func NewDecoder(file, name string) (*Decoder, error) {
 func (d *Decoder) use(dl *Dialect) {
 	d.dialect = dl
 	d.machine = dl.NewMachine(d.file)
+	if m, ok := d.machine.(tracked); ok {
+		m.track(&d.started)
+	}
 }
 
 // Dialect returns the dialect in use (nil while undecided or when nothing
@@ -71,15 +85,14 @@ func (d *Decoder) Dialect() (*Dialect, float64) {
 // Feed passes one event on, in order.
 func (d *Decoder) Feed(ev decode.Event, emit func(*Op)) {
 	if d.auto {
-		for _, dl := range dialects {
-			if s := dl.Evidence(&ev); s > 0 {
-				d.scores[dl.Name] += s
-			}
+		for _, e := range d.evidence(&ev) {
+			d.scores[e.dialect] += e.score
 		}
 	}
 	if d.machine == nil {
 		d.held = append(d.held, ev)
-		if best, score := d.best(); score >= detectSure || len(d.held) >= detectWindow {
+		d.heldBytes += len(ev.Raw) + len(ev.Text) + len(ev.Args)
+		if best, score := d.best(); score >= detectSure || len(d.held) >= detectWindow || d.heldBytes >= detectBytes {
 			if best != nil {
 				d.use(best)
 			}
@@ -87,13 +100,15 @@ func (d *Decoder) Feed(ev decode.Event, emit func(*Op)) {
 		}
 		return
 	}
-	d.feed(&ev, emit)
+	d.cur = ev // not &ev, which would make every event a heap allocation
+	d.feed(&d.cur, emit)
 }
 
 func (d *Decoder) feed(ev *decode.Event, emit func(*Op)) {
-	d.context.feed(ev, emit)
+	d.out = emit
+	d.context.feed(ev, d.emitFn)
 	if d.machine != nil {
-		d.machine.Feed(ev, emit)
+		d.machine.Feed(ev, d.emitFn)
 	}
 }
 
@@ -101,7 +116,7 @@ func (d *Decoder) feed(ev *decode.Event, emit func(*Op)) {
 // none of ours).
 func (d *Decoder) replay(emit func(*Op)) {
 	held := d.held
-	d.held = nil
+	d.held, d.heldBytes = nil, 0
 	if d.machine == nil {
 		d.machine = nopMachine{}
 	}
@@ -118,7 +133,8 @@ func (d *Decoder) Close(emit func(*Op)) {
 		}
 		d.replay(emit)
 	}
-	d.machine.Close(emit)
+	d.out = emit
+	d.machine.Close(d.emitFn)
 }
 
 // best is the dialect with the most evidence; ties go to none.
@@ -159,3 +175,33 @@ type nopMachine struct{}
 
 func (nopMachine) Feed(*decode.Event, func(*Op)) {}
 func (nopMachine) Close(func(*Op))               {}
+
+// maxNames bounds the event names whose evidence a Decoder remembers; a
+// log of garbage has any number of names.
+const maxNames = 1024
+
+type evidence struct {
+	dialect string
+	score   int
+}
+
+// evidence is what every dialect says of ev. Evidence looks at the event's
+// name only (TestEvidenceByName), so it is asked once per name.
+func (d *Decoder) evidence(ev *decode.Event) []evidence {
+	if es, ok := d.byName[ev.Name]; ok {
+		return es
+	}
+	var es []evidence
+	for _, dl := range dialects {
+		if s := dl.Evidence(ev); s > 0 {
+			es = append(es, evidence{dl.Name, s})
+		}
+	}
+	if d.byName == nil {
+		d.byName = map[string][]evidence{}
+	}
+	if len(d.byName) < maxNames {
+		d.byName[ev.Name] = es
+	}
+	return es
+}

@@ -19,7 +19,9 @@ import (
 
 // A Machine turns one log's events into ops. It is fed every event in order
 // and calls emit for each op when the op is complete (or when it can no
-// longer complete); Close emits what is still open when the log ends.
+// longer complete); Close emits what is still open when the log ends. Feed
+// must not keep ev, whose memory the next event reuses: it copies what it
+// keeps.
 type Machine interface {
 	Feed(ev *decode.Event, emit func(*Op))
 	Close(emit func(*Op))

@@ -895,14 +895,13 @@ func espDigits(s string) bool {
 type espatHooks struct{}
 
 func (espatHooks) Payload(cmd *decode.Event) decode.Framing {
-	args := splitArgs(cmd.Args, 0)
 	switch cmd.Name {
 	case "+MQTTPUBRAW":
-		if n, ok := atoi(strArg(args, 2)); ok && n >= 0 {
+		if n, ok := atoi(strArg(splitArgs(cmd.Args, 0), 2)); ok && n >= 0 {
 			return decode.Framing{Kind: decode.FrameCount, N: n}
 		}
 	case "+MQTTLONGCLIENTID", "+MQTTLONGUSERNAME", "+MQTTLONGPASSWORD":
-		if n, ok := atoi(strArg(args, 1)); ok && n >= 0 {
+		if n, ok := atoi(strArg(splitArgs(cmd.Args, 0), 1)); ok && n >= 0 {
 			return decode.Framing{Kind: decode.FrameCount, N: n}
 		}
 	}

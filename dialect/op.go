@@ -133,13 +133,15 @@ type Op struct {
 	Seqs  []int
 	Lines []int
 
-	gotFinal bool    // the command's final result code was seen
-	state    opState // the machine's bookkeeping
+	gotFinal bool      // the command's final result code was seen
+	state    opState   // the machine's bookkeeping
+	started  *startLog // told when the op gets its first event
+	live     int       // the op's index in started, -1 when not there
 }
 
 // newOp starts an op with the "not logged" markers set.
 func newOp(file, dialect string, client int, kind OpKind, name string) *Op {
-	return &Op{File: file, Dialect: dialect, Client: client, Kind: kind, Name: name, QoS: -1, MsgID: -1, PayloadLen: -1, KeepAlive: -1}
+	return &Op{File: file, Dialect: dialect, Client: client, Kind: kind, Name: name, QoS: -1, MsgID: -1, PayloadLen: -1, KeepAlive: -1, live: -1}
 }
 
 // Latency is the time from the request (its last host byte) to the result,
@@ -166,6 +168,7 @@ func (op *Op) add(ev *decode.Event) {
 	if len(op.Seqs) == 1 {
 		op.Start = ev.Time
 		op.Timed = ev.TimeSrc == decode.TimeLog
+		op.started.begin(op)
 	}
 }
 

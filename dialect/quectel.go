@@ -354,7 +354,10 @@ func parseQuectelPub(args string) quectelPub {
 			break
 		}
 	}
-	f := splitArgs(args, ti+2)
+	f := all // the same fields, unless the payload after them holds commas
+	if len(all) > ti+2 {
+		f = splitArgs(args, ti+2)
+	}
 	p := quectelPub{msgID: intArg(f, 1, -1), qos: intArg(f, 2, -1), retain: intArg(f, 3, 0)}
 	switch ti {
 	case 1:

@@ -18,6 +18,7 @@ type tracker struct {
 	file, dialect string
 	cmd           *pendingCmd
 	open          []*Op
+	log           *startLog // where ops report their start (Decoder.Oldest)
 }
 
 // pendingCmd is the latest command until its final result code.
@@ -42,7 +43,7 @@ func newTracker(file, dialect string) tracker { return tracker{file: file, diale
 
 // op starts an op of this log and dialect.
 func (t *tracker) op(client int, kind OpKind, name string) *Op {
-	return newOp(t.file, t.dialect, client, kind, name)
+	return t.log.newOp(t.file, t.dialect, client, kind, name)
 }
 
 // command registers a command or echo event. It reports true when ev is only

@@ -68,6 +68,7 @@ var (
 	errMQTTQoS       = errors.New("QoS above 2")
 	errMQTTType      = errors.New("packet type not encoded")
 	errMQTTLevel     = errors.New("protocol level not 3, 4 or 5")
+	errMQTTPassword  = errors.New("password without a user name")
 )
 
 // mqttWill is the Will Message of a CONNECT [§3.1.2.5-3.1.2.7, §3.1.3.2-3.1.3.3].
@@ -203,7 +204,10 @@ func (pk *mqttPacket) connectBody(level byte) ([]byte, error) {
 		flags |= 1 << 7 // [MQTT-3.1.2-19]
 	}
 	if pk.PasswordFlag {
-		flags |= 1 << 6 // [MQTT-3.1.2-21]; 3.1.1 wants a user name with it [MQTT-3.1.2-22]
+		if !pk.UsernameFlag && level != mqttLevel5 {
+			return nil, errMQTTPassword // [MQTT-3.1.2-22]; 5.0 allows it [v5 §3.1.2.9]
+		}
+		flags |= 1 << 6 // [MQTT-3.1.2-21]
 	}
 	b = append(b, flags)
 	b = appendUint16(b, pk.KeepAlive) // [§3.1.2.10]
@@ -258,10 +262,11 @@ func (pk *mqttPacket) publishBody(level byte) (byte, []byte, error) {
 	if pk.QoS > 2 {
 		return 0, nil, errMQTTQoS // [MQTT-3.3.1-4]
 	}
-	if pk.Topic == "" {
+	topic := mqttText(pk.Topic) // checked as written: a topic of NULs is empty
+	if topic == "" {
 		return 0, nil, errMQTTNoTopic // [MQTT-4.7.3-1]
 	}
-	if hasWildcard(pk.Topic) {
+	if hasWildcard(topic) {
 		return 0, nil, errMQTTWildcard // [MQTT-3.3.2-2]
 	}
 	var flags byte
@@ -272,7 +277,7 @@ func (pk *mqttPacket) publishBody(level byte) (byte, []byte, error) {
 	if pk.Retain {
 		flags |= 1 // [§3.3.1.3]
 	}
-	b, err := appendString(nil, pk.Topic) // [MQTT-3.3.2-1]
+	b, err := appendString(nil, topic) // [MQTT-3.3.2-1]
 	if err != nil {
 		return 0, nil, fmt.Errorf("topic: %w", err)
 	}
@@ -313,7 +318,7 @@ func (pk *mqttPacket) subscribeBody(level byte) ([]byte, error) {
 	}
 	for i, f := range pk.Filters {
 		var err error
-		if f == "" {
+		if mqttText(f) == "" {
 			return nil, errMQTTNoTopic // [MQTT-4.7.3-1]
 		}
 		if b, err = appendString(b, f); err != nil { // [MQTT-3.8.3-1]
@@ -364,7 +369,7 @@ func (pk *mqttPacket) unsubscribeBody(level byte) ([]byte, error) {
 	}
 	for _, f := range pk.Filters {
 		var err error
-		if f == "" {
+		if mqttText(f) == "" {
 			return nil, errMQTTNoTopic // [MQTT-4.7.3-1]
 		}
 		if b, err = appendString(b, f); err != nil { // [MQTT-3.10.3-1]
@@ -404,14 +409,19 @@ func hasWildcard(topic string) bool {
 func appendUint16(b []byte, v uint16) []byte { return append(b, byte(v>>8), byte(v)) }
 
 // appendString appends a UTF-8 Encoded String: a two-byte length and the
-// bytes [§1.5.3]. Text that is not valid UTF-8 (a damaged log) is written
-// with U+FFFD in place of the bad bytes, as the string must be well-formed
-// [MQTT-1.5.3-1]; a string that cannot fit is an error.
+// bytes of mqttText(s) [§1.5.3]; a string that cannot fit is an error.
 func appendString(b []byte, s string) ([]byte, error) {
+	return appendBinary(b, []byte(mqttText(s)))
+}
+
+// mqttText is s as a UTF-8 Encoded String may hold it. Text that is not
+// valid UTF-8 (a damaged log) is written with U+FFFD in place of the bad
+// bytes, as the string must be well-formed [MQTT-1.5.3-1].
+func mqttText(s string) string {
 	if !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 {
-		s = toValidUTF8(s)
+		return toValidUTF8(s)
 	}
-	return appendBinary(b, []byte(s))
+	return s
 }
 
 // appendBinary appends Binary Data: a two-byte length and the bytes

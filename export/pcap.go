@@ -1,12 +1,14 @@
 package export
 
 import (
+	"container/heap"
 	"fmt"
 	"hash/fnv"
 	"io"
 	"math"
 	"net/netip"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -221,50 +223,6 @@ func (p *Pcap) Flush() error {
 // Stats is what was written so far, over every log.
 func (p *Pcap) Stats() PcapStats { return p.stats }
 
-// WriteLog writes the packets of one log's sessions (the module-wide
-// context, client dialect.ModuleClient, contributes times; its losses end
-// connections through timeline.Connection.Ended). It returns what this log
-// gave.
-func (p *Pcap) WriteLog(file string, sessions []*timeline.Session) (PcapStats, error) {
-	lx := &logExport{p: p, file: file, clk: newClock(sessions), stats: newPcapStats()}
-	for _, s := range sessions {
-		if s.Client != dialect.ModuleClient {
-			lx.session(s)
-		}
-	}
-	frames, err := lx.realize()
-	if err != nil {
-		return lx.stats, err
-	}
-	iface := 0
-	if p.classic == nil {
-		if iface, err = p.addInterface(lx.iface()); err != nil {
-			return lx.stats, err
-		}
-	}
-	for _, f := range frames {
-		ci := gopacket.CaptureInfo{Timestamp: f.at, CaptureLength: len(f.data), Length: len(f.data), InterfaceIndex: iface}
-		if p.classic != nil {
-			err = p.classic.WritePacket(ci, f.data)
-		} else {
-			dir := pcapgo.NgEpbFlagDirectionOutbound
-			if f.inbound {
-				dir = pcapgo.NgEpbFlagDirectionInbound
-			}
-			err = p.ng.WritePacketWithOptions(ci, f.data, pcapgo.NgPacketOptions{
-				Comments: []string{f.comment},
-				Flags:    &pcapgo.NgEpbFlags{Direction: dir},
-			})
-		}
-		if err != nil {
-			return lx.stats, err
-		}
-	}
-	lx.stats.Packets = len(frames)
-	p.stats.add(lx.stats)
-	return lx.stats, nil
-}
-
 // side is one end of a stream.
 type side uint8
 
@@ -285,6 +243,7 @@ type stream struct {
 	level    byte // MQTT protocol level, from the CONNECT
 	ids      *idAlloc
 	done     [2]bool // the side has sent its FIN
+	pend     segHeap // its packets not yet written
 }
 
 // ackPolicy says how the peer acknowledges a segment.
@@ -301,7 +260,11 @@ const (
 type segment struct {
 	at      time.Time
 	seq     int // the log event the packet stands for, to order packets of equal time
-	gen     int // order of generation, last
+	client  int // then the client, connection and order of making
+	conn    int
+	gen     int
+	gi, si  int  // indexes in the log's heap and the stream's
+	written bool // numbered and written: no longer to clamp
 	st      *stream
 	from    side
 	syn     bool
@@ -326,16 +289,6 @@ type frame struct {
 	comment string
 }
 
-// logExport builds the packets of one log.
-type logExport struct {
-	p     *Pcap
-	file  string
-	clk   *clock
-	segs  []*segment
-	gen   int
-	stats PcapStats
-}
-
 // iface is the pcapng interface of this log: named after the file, its
 // description saying where the times come from.
 func (lx *logExport) iface() pcapgo.NgInterface {
@@ -348,77 +301,6 @@ func (lx *logExport) iface() pcapgo.NgInterface {
 }
 
 func (lx *logExport) skip(reason string) { lx.stats.Skipped[reason]++ }
-
-// span is a connection with the ops that belong to it.
-type span struct {
-	c      timeline.Connection
-	index  int
-	ops    []*dialect.Op
-	closer *dialect.Op // whose times carry the FIN exchange
-}
-
-// session writes the connections of one client.
-func (lx *logExport) session(s *timeline.Session) {
-	spans := make([]*span, len(s.Connections))
-	for i, c := range s.Connections {
-		spans[i] = &span{c: c, index: i, closer: c.Ended}
-	}
-	bound := func(i int) (lo, hi int) {
-		lo, hi = firstSeq(spans[i].c.Opened), math.MaxInt
-		switch {
-		case spans[i].c.Ended != nil:
-			hi = firstSeq(spans[i].c.Ended)
-		case i+1 < len(spans):
-			hi = firstSeq(spans[i+1].c.Opened) - 1
-		}
-		return lo, hi
-	}
-	var implicit []*dialect.Op // refused connects of dialects that connect in one step
-	for k, op := range s.Ops {
-		at := firstSeq(op)
-		placed := false
-		for i := range spans {
-			if lo, hi := bound(i); at >= lo && at <= hi {
-				spans[i].ops = append(spans[i].ops, op)
-				placed = true
-				break
-			}
-		}
-		if placed {
-			continue
-		}
-		// A close right after the disconnect that ended a connection
-		// carries that connection's FIN exchange (Luat MDISCONNECT then
-		// MIPCLOSE; Quectel QMTDISC then QMTCLOSE).
-		if op.Kind == dialect.OpClose && op.Status != dialect.StatusFailed && k > 0 {
-			prev := s.Ops[k-1]
-			for _, sp := range spans {
-				if sp.c.Ended == prev && prev.Kind == dialect.OpDisconnect && sp.closer == prev {
-					sp.closer = op
-					placed = true
-				}
-			}
-			if placed {
-				continue
-			}
-		}
-		if op.Kind == dialect.OpConnect {
-			if _, _, refused := connackCode(op); refused {
-				implicit = append(implicit, op) // the broker answered: a stream existed
-				continue
-			}
-		}
-		lx.skip(lx.reasonOutside(op))
-	}
-	for _, sp := range spans {
-		lx.connection(s, sp)
-	}
-	for _, op := range implicit {
-		sp := &span{c: timeline.Connection{Opened: op}, index: len(spans), ops: []*dialect.Op{op}}
-		spans = append(spans, sp)
-		lx.connection(s, sp)
-	}
-}
 
 // reasonOutside says why an op outside every connection has no packet.
 func (lx *logExport) reasonOutside(op *dialect.Op) string {
@@ -449,11 +331,14 @@ func lastSeq(op *dialect.Op) int {
 	return op.Seqs[len(op.Seqs)-1]
 }
 
-// connection builds the packets of one connection.
-func (lx *logExport) connection(s *timeline.Session, sp *span) {
-	opened := sp.c.Opened
+// open gives a connection its stream and makes its handshake: at the
+// open's request and result, or all at the request of a connect that opens
+// the network itself; a DNS query and answer first when the broker is
+// named by host.
+func (lx *logExport) open(cn *connExport) {
+	opened := cn.c.Opened
 	host, port, tls := opened.Host, opened.Port, opened.TLS
-	for _, op := range []*dialect.Op{sp.c.Connected, opened} {
+	for _, op := range []*dialect.Op{cn.c.Connected, opened} {
 		if op != nil && op.Host != "" && host == "" {
 			host, port = op.Host, op.Port
 		}
@@ -461,11 +346,9 @@ func (lx *logExport) connection(s *timeline.Session, sp *span) {
 			tls = true
 		}
 	}
-	st := lx.newStream(s, sp, host, port, tls)
+	cn.st = lx.newStream(cn, host, port, tls)
 	lx.stats.Connections++
 
-	// The handshake: at the open's request and result, or all at the
-	// request of a connect that opens the network itself.
 	t0, t1 := lx.clk.request(opened), lx.clk.reply(opened)
 	if opened.Kind != dialect.OpOpen {
 		t1 = t0
@@ -481,25 +364,11 @@ func (lx *logExport) connection(s *timeline.Session, sp *span) {
 		portNote = fmt.Sprintf(" [port not logged: %d assumed]", mqttPort)
 	}
 	if _, ok := literalAddr(host); !ok && validDNSName(host) {
-		lx.dns(st, host, t0, firstSeq(opened), c)
+		lx.dns(cn, host, t0, firstSeq(opened), c)
 	}
-	lx.emit(&segment{at: t0, seq: firstSeq(opened), st: st, from: device, syn: true, ack: ackNone, comment: c + portNote})
-	lx.emit(&segment{at: t1, seq: lastSeq(opened), st: st, from: broker, syn: true, ack: ackAlways, comment: c + portNote})
-	mark := len(lx.segs)
-
-	for _, op := range sp.ops {
-		switch {
-		case op == sp.c.Ended:
-			if op.Kind == dialect.OpDisconnect {
-				lx.op(st, op)
-			}
-		case op == opened && op.Kind == dialect.OpOpen:
-		default:
-			lx.op(st, op)
-		}
-	}
-	lx.close(s, st, sp)
-	lx.clamp(lx.segs[mark:], tkey{t1, lastSeq(opened)})
+	lx.emit(cn, &segment{at: t0, seq: firstSeq(opened), from: device, syn: true, ack: ackNone, comment: c + portNote})
+	lx.emit(cn, &segment{at: t1, seq: lastSeq(opened), from: broker, syn: true, ack: ackAlways, comment: c + portNote})
+	cn.lo, cn.shaken = tkey{t1, lastSeq(opened)}, true
 }
 
 // tkey orders packets: by time, then by log event.
@@ -515,32 +384,34 @@ func (k tkey) before(o tkey) bool {
 	return k.seq < o.seq
 }
 
-// clamp keeps a connection's packets between its handshake and its first
-// FIN, for logs whose times or order disagree (a command typed before the
-// open's result, a result logged after the link went down).
-func (lx *logExport) clamp(segs []*segment, lo tkey) {
-	for _, sg := range segs {
-		if (tkey{sg.at, sg.seq}).before(lo) {
-			sg.at, sg.seq = lo.at, lo.seq
+// A connection's packets are kept between its handshake and its first FIN,
+// for logs whose times or order disagree (a command typed before the open's
+// result, a result logged after the link went down): emit moves a packet
+// made after the handshake up to it, clampToFIN moves the packets that
+// would follow the FIN back to it.
+
+// clampToFIN moves the connection's packets not yet written that would go
+// after its first FIN (one of fins, just made) back to the FIN.
+func (lx *logExport) clampToFIN(cn *connExport, fins []*segment) {
+	var hi tkey
+	for i, sg := range fins {
+		if k := (tkey{sg.at, sg.seq}); i == 0 || k.before(hi) {
+			hi = k
 		}
 	}
-	hi, closing := tkey{}, false
-	for _, sg := range segs {
-		if k := (tkey{sg.at, sg.seq}); sg.fin && (!closing || k.before(hi)) {
-			hi, closing = k, true
-		}
-	}
-	for _, sg := range segs {
-		if closing && !sg.fin && hi.before(tkey{sg.at, sg.seq}) {
+	for _, sg := range cn.segs {
+		if !sg.written && !sg.fin && hi.before(tkey{sg.at, sg.seq}) {
 			sg.at, sg.seq = hi.at, hi.seq
+			heap.Fix(&lx.segs, sg.gi)
+			heap.Fix(&sg.st.pend, sg.si)
 		}
 	}
 }
 
 // newStream gives a connection its addresses, ports and sequence numbers.
-func (lx *logExport) newStream(s *timeline.Session, sp *span, host string, port int, tls bool) *stream {
+func (lx *logExport) newStream(cn *connExport, host string, port int, tls bool) *stream {
 	p := lx.p
-	key := lx.file + "\x00" + strconv.Itoa(s.Client)
+	key := lx.file + "\x00" + strconv.Itoa(cn.cx.client)
 	srv, literal := literalAddr(host)
 	if literal {
 		p.used[srv] = true
@@ -572,7 +443,8 @@ func (lx *logExport) newStream(s *timeline.Session, sp *span, host string, port 
 		isn:   [2]uint32{uint32(h >> 32), uint32(hash64(key, strconv.Itoa(n), "broker"))},
 		ipID:  [2]uint16{uint16(h >> 16), uint16(h >> 48)},
 		level: mqttLevel311,
-		ids:   newIDAlloc(sp.ops),
+		ids:   cn.ids,
+		pend:  segHeap{stream: true},
 	}
 	st.next = st.isn
 	return st
@@ -649,8 +521,8 @@ func validDNSName(host string) bool {
 }
 
 // dns adds the query and answer that name the broker.
-func (lx *logExport) dns(st *stream, host string, at time.Time, seq int, c string) {
-	p := lx.p
+func (lx *logExport) dns(cn *connExport, host string, at time.Time, seq int, c string) {
+	p, st := lx.p, cn.st
 	if !st.srv.Addr().Is4() {
 		return // a host name is given an IPv4 address; never the case
 	}
@@ -672,39 +544,59 @@ func (lx *logExport) dns(st *stream, host string, at time.Time, seq int, c strin
 		}},
 	}
 	note := " [DNS: the log names the host; its address is synthetic]"
-	lx.emit(&segment{at: at, seq: seq, from: device, dns: &dnsDatagram{src: src, dst: dst, msg: query}, comment: c + note})
-	lx.emit(&segment{at: at, seq: seq, from: broker, dns: &dnsDatagram{src: dst, dst: src, msg: answer}, comment: c + note})
+	lx.emit(cn, &segment{at: at, seq: seq, from: device, dns: &dnsDatagram{src: src, dst: dst, msg: query}, comment: c + note})
+	lx.emit(cn, &segment{at: at, seq: seq, from: broker, dns: &dnsDatagram{src: dst, dst: src, msg: answer}, comment: c + note})
 }
 
-// emit queues a segment, splitting payloads longer than the MSS.
-func (lx *logExport) emit(sg *segment) {
+// emit queues a packet of a connection, splitting payloads longer than the
+// MSS. A packet made after the handshake goes no earlier than its answer.
+func (lx *logExport) emit(cn *connExport, sg *segment) {
 	for len(sg.payload) > tcpMSS {
 		part := *sg
 		part.payload = sg.payload[:tcpMSS]
-		part.gen = lx.gen
-		lx.gen++
-		lx.segs = append(lx.segs, &part)
+		lx.push(cn, &part)
 		sg.payload = sg.payload[tcpMSS:]
 		sg.mqtt = 0 // counted once, with the first part
 	}
-	sg.gen = lx.gen
-	lx.gen++
-	lx.segs = append(lx.segs, sg)
+	lx.push(cn, sg)
+}
+
+func (lx *logExport) push(cn *connExport, sg *segment) {
+	sg.client, sg.conn, sg.gen = cn.cx.client, cn.index, cn.gen
+	cn.gen++
+	if sg.dns == nil {
+		sg.st = cn.st
+	}
+	if cn.shaken {
+		if (tkey{sg.at, sg.seq}).before(cn.lo) {
+			sg.at, sg.seq = cn.lo.at, cn.lo.seq
+		}
+		if len(cn.segs) == cap(cn.segs) { // drop the written ones before growing
+			cn.segs = slices.DeleteFunc(cn.segs, func(sg *segment) bool { return sg.written })
+		}
+		cn.segs = append(cn.segs, sg)
+	}
+	heap.Push(&lx.segs, sg)
+	if sg.st != nil {
+		heap.Push(&sg.st.pend, sg)
+	}
 }
 
 // send queues an MQTT packet; an encoding error skips the op.
-func (lx *logExport) send(st *stream, from side, at time.Time, seq int, pk *mqttPacket, comment string) bool {
-	b, err := pk.encode(st.level)
+func (lx *logExport) send(cn *connExport, from side, at time.Time, seq int, pk *mqttPacket, comment string) bool {
+	b, err := pk.encode(cn.st.level)
 	if err != nil {
 		lx.skip("not encodable: " + err.Error())
 		return false
 	}
-	lx.emit(&segment{at: at, seq: seq, st: st, from: from, ack: ackAuto, payload: b, mqtt: pk.Type, comment: comment})
+	lx.emit(cn, &segment{at: at, seq: seq, from: from, ack: ackAuto, payload: b, mqtt: pk.Type, comment: comment})
 	return true
 }
 
-// op writes the MQTT packets of one op inside a connection.
-func (lx *logExport) op(st *stream, op *dialect.Op) {
+// op writes the MQTT packets of one op inside a connection: a disconnect
+// that ended it, and every op but the open that began it.
+func (lx *logExport) op(cn *connExport, op *dialect.Op) {
+	st := cn.st
 	req, rep := lx.clk.request(op), lx.clk.reply(op)
 	s0, s1 := firstSeq(op), lastSeq(op)
 	c := lx.comment(op)
@@ -719,14 +611,14 @@ func (lx *logExport) op(st *stream, op *dialect.Op) {
 		}
 		pk, note := connectPacket(op)
 		st.level = pk.level
-		if !lx.send(st, device, req, s0, &pk.mqttPacket, c+note) {
+		if !lx.send(cn, device, req, s0, &pk.mqttPacket, c+note) {
 			return
 		}
 		if answered {
 			if pk.level == mqttLevel5 {
 				code = v5ConnackCode(code)
 			}
-			lx.send(st, broker, rep, s1, &mqttPacket{Type: mqttConnack, Code: code}, c)
+			lx.send(cn, broker, rep, s1, &mqttPacket{Type: mqttConnack, Code: code}, c)
 		}
 
 	case dialect.OpSubscribe:
@@ -751,7 +643,7 @@ func (lx *logExport) op(st *stream, op *dialect.Op) {
 		for i := range filters {
 			requested[i] = qosByte(at(op.Requested, i, op.QoS))
 		}
-		if !lx.send(st, device, req, s0, &mqttPacket{Type: mqttSubscribe, ID: id, Filters: filters, Codes: requested}, c+note) {
+		if !lx.send(cn, device, req, s0, &mqttPacket{Type: mqttSubscribe, ID: id, Filters: filters, Codes: requested}, c+note) {
 			return
 		}
 		if ok || failed {
@@ -766,7 +658,7 @@ func (lx *logExport) op(st *stream, op *dialect.Op) {
 					granted[i] = requested[i] // no granted list logged: granted as asked
 				}
 			}
-			lx.send(st, broker, rep, s1, &mqttPacket{Type: mqttSuback, ID: id, Codes: granted}, c+note)
+			lx.send(cn, broker, rep, s1, &mqttPacket{Type: mqttSuback, ID: id, Codes: granted}, c+note)
 		}
 
 	case dialect.OpUnsubscribe:
@@ -783,11 +675,11 @@ func (lx *logExport) op(st *stream, op *dialect.Op) {
 			return
 		}
 		id, note := st.ids.id(op.MsgID)
-		if !lx.send(st, device, req, s0, &mqttPacket{Type: mqttUnsubscribe, ID: id, Filters: filters}, c+note) {
+		if !lx.send(cn, device, req, s0, &mqttPacket{Type: mqttUnsubscribe, ID: id, Filters: filters}, c+note) {
 			return
 		}
 		if ok {
-			lx.send(st, broker, rep, s1, &mqttPacket{Type: mqttUnsuback, ID: id, Codes: make([]byte, len(filters))}, c+note)
+			lx.send(cn, broker, rep, s1, &mqttPacket{Type: mqttUnsuback, ID: id, Codes: make([]byte, len(filters))}, c+note)
 		}
 
 	case dialect.OpPublish:
@@ -806,7 +698,7 @@ func (lx *logExport) op(st *stream, op *dialect.Op) {
 			pk.ID, note = st.ids.id(op.MsgID)
 		}
 		sent := lx.clk.sent(op)
-		if !lx.send(st, device, sent, s0, pk, c+note) {
+		if !lx.send(cn, device, sent, s0, pk, c+note) {
 			return
 		}
 		if n := min(op.Retries, maxRetransmissions); qos > 0 && n > 0 {
@@ -817,11 +709,11 @@ func (lx *logExport) op(st *stream, op *dialect.Op) {
 				at := sent.Add(rep.Sub(sent) * time.Duration(k) / time.Duration(n+1))
 				dup := *pk
 				dup.Dup = true
-				lx.send(st, device, at, s0, &dup, fmt.Sprintf("%s [retransmission %d of %d; time interpolated]", c+note, k, op.Retries))
+				lx.send(cn, device, at, s0, &dup, fmt.Sprintf("%s [retransmission %d of %d; time interpolated]", c+note, k, op.Retries))
 			}
 		}
 		if ok {
-			lx.acknowledge(st, device, qos, pk.ID, rep, s1, c+note)
+			lx.acknowledge(cn, device, qos, pk.ID, rep, s1, c+note)
 		}
 
 	case dialect.OpReceive:
@@ -846,23 +738,23 @@ func (lx *logExport) op(st *stream, op *dialect.Op) {
 			pk.ID, idNote = st.ids.id(op.MsgID)
 			note += idNote
 		}
-		if !lx.send(st, broker, rep, s1, pk, c+note) {
+		if !lx.send(cn, broker, rep, s1, pk, c+note) {
 			return
 		}
-		lx.acknowledge(st, broker, qos, pk.ID, rep, s1, c+note)
+		lx.acknowledge(cn, broker, qos, pk.ID, rep, s1, c+note)
 
 	case dialect.OpDisconnect:
 		if failed {
 			lx.skip(skipFailed)
 			return
 		}
-		lx.send(st, device, req, s0, &mqttPacket{Type: mqttDisconnect}, c)
+		lx.send(cn, device, req, s0, &mqttPacket{Type: mqttDisconnect}, c)
 
 	case dialect.OpLink:
 		if isPing(op) {
-			lx.send(st, device, rep, s1, &mqttPacket{Type: mqttPingreq}, c)
+			lx.send(cn, device, rep, s1, &mqttPacket{Type: mqttPingreq}, c)
 			if ok {
-				lx.send(st, broker, rep, s1, &mqttPacket{Type: mqttPingresp}, c)
+				lx.send(cn, broker, rep, s1, &mqttPacket{Type: mqttPingresp}, c)
 			}
 			return
 		}
@@ -885,26 +777,33 @@ func (lx *logExport) op(st *stream, op *dialect.Op) {
 
 // acknowledge writes the acknowledgement flow of a PUBLISH sent by from
 // [§4.3.2, §4.3.3].
-func (lx *logExport) acknowledge(st *stream, from side, qos byte, id uint16, at time.Time, seq int, c string) {
+func (lx *logExport) acknowledge(cn *connExport, from side, qos byte, id uint16, at time.Time, seq int, c string) {
 	switch qos {
 	case 1:
-		lx.send(st, from.other(), at, seq, &mqttPacket{Type: mqttPuback, ID: id}, c)
+		lx.send(cn, from.other(), at, seq, &mqttPacket{Type: mqttPuback, ID: id}, c)
 	case 2:
-		lx.send(st, from.other(), at, seq, &mqttPacket{Type: mqttPubrec, ID: id}, c)
-		lx.send(st, from, at, seq, &mqttPacket{Type: mqttPubrel, ID: id}, c)
-		lx.send(st, from.other(), at, seq, &mqttPacket{Type: mqttPubcomp, ID: id}, c)
+		lx.send(cn, from.other(), at, seq, &mqttPacket{Type: mqttPubrec, ID: id}, c)
+		lx.send(cn, from, at, seq, &mqttPacket{Type: mqttPubrel, ID: id}, c)
+		lx.send(cn, from.other(), at, seq, &mqttPacket{Type: mqttPubcomp, ID: id}, c)
 	}
 }
 
-// close writes how a connection ended.
-func (lx *logExport) close(s *timeline.Session, st *stream, sp *span) {
-	end, by := sp.c.Ended, sp.closer
+// close writes how a connection ended, and keeps its packets from going
+// after its first FIN.
+func (lx *logExport) close(cn *connExport) {
+	end, by := cn.ended.Ended, cn.closer
 	if end == nil {
 		return // up at the end of the log, or replaced without a close
 	}
 	c := lx.comment(by)
 	req, rep := lx.clk.request(by), lx.clk.reply(by)
 	s0, s1 := firstSeq(by), lastSeq(by)
+	var fins []*segment
+	fin := func(at time.Time, seq int, from side, ack ackPolicy) {
+		sg := &segment{at: at, seq: seq, from: from, fin: true, ack: ack, comment: c}
+		lx.emit(cn, sg)
+		fins = append(fins, sg)
+	}
 	switch {
 	case by.Kind == dialect.OpClose || by.Kind == dialect.OpDisconnect:
 		if by.Status == dialect.StatusFailed {
@@ -913,89 +812,24 @@ func (lx *logExport) close(s *timeline.Session, st *stream, sp *span) {
 			}
 			return
 		}
-		lx.emit(&segment{at: req, seq: s0, st: st, from: device, fin: true, ack: ackAuto, comment: c})
+		fin(req, s0, device, ackAuto)
 		if by.Status == dialect.StatusOK {
-			lx.emit(&segment{at: rep, seq: s1, st: st, from: broker, fin: true, ack: ackAuto, comment: c})
+			fin(rep, s1, broker, ackAuto)
 		}
-	case end.Client == s.Client:
+	case end.Client == cn.cx.client:
 		// The client's link went down: the broker closed, and the
 		// module answered. A failed keep-alive shows its PINGREQ.
 		if isPing(end) {
-			lx.send(st, device, req, s0, &mqttPacket{Type: mqttPingreq}, c)
+			lx.send(cn, device, req, s0, &mqttPacket{Type: mqttPingreq}, c)
 		}
-		lx.emit(&segment{at: req, seq: s0, st: st, from: broker, fin: true, ack: ackAuto, comment: c})
-		lx.emit(&segment{at: req, seq: s0, st: st, from: device, fin: true, ack: ackAuto, comment: c})
+		fin(req, s0, broker, ackAuto)
+		fin(req, s0, device, ackAuto)
 	default:
 		// The whole module went away (reset, power down, PDP loss):
 		// the broker's FIN goes unanswered.
-		lx.emit(&segment{at: req, seq: s0, st: st, from: broker, fin: true, ack: ackNone, comment: c})
+		fin(req, s0, broker, ackNone)
 	}
-}
-
-// realize orders the segments and numbers them into frames, adding the ACKs.
-func (lx *logExport) realize() ([]frame, error) {
-	segs := lx.segs
-	sort.SliceStable(segs, func(i, j int) bool {
-		a, b := segs[i], segs[j]
-		if !a.at.Equal(b.at) {
-			return a.at.Before(b.at)
-		}
-		if a.seq != b.seq {
-			return a.seq < b.seq
-		}
-		return a.gen < b.gen
-	})
-	// next[i] is the next segment of the same stream.
-	next := make([]*segment, len(segs))
-	last := map[*stream]int{}
-	for i, sg := range segs {
-		if sg.st == nil {
-			continue
-		}
-		if j, ok := last[sg.st]; ok {
-			next[j] = sg
-		}
-		last[sg.st] = i
-	}
-	var frames []frame
-	for i, sg := range segs {
-		if sg.dns != nil {
-			f, err := dnsFrame(sg)
-			if err != nil {
-				return nil, err
-			}
-			frames = append(frames, f)
-			continue
-		}
-		st := sg.st
-		if st.done[sg.from] {
-			lx.skip(skipAfterFIN) // cannot happen after clamp; kept for safety
-			continue
-		}
-		f, err := st.frame(sg.from, sg.syn, sg.fin, sg.payload)
-		if err != nil {
-			return nil, err
-		}
-		f.at, f.comment = sg.at, commentText(sg.comment)
-		frames = append(frames, f)
-		if sg.mqtt != 0 {
-			lx.stats.Messages[mqttPacketNames[sg.mqtt]]++
-		}
-		consumes := len(sg.payload) > 0 || sg.fin || sg.syn && sg.from == broker
-		if !consumes || sg.ack == ackNone {
-			continue
-		}
-		if n := next[i]; sg.ack == ackAuto && n != nil && n.from != sg.from && n.at.Equal(sg.at) && (len(n.payload) > 0 || n.fin) && !st.done[n.from] {
-			continue // the peer's next segment carries the ACK
-		}
-		ack, err := st.frame(sg.from.other(), false, false, nil)
-		if err != nil {
-			return nil, err
-		}
-		ack.at, ack.comment = sg.at, commentText(sg.comment)
-		frames = append(frames, ack)
-	}
-	return frames, nil
+	lx.clampToFIN(cn, fins)
 }
 
 // commentText makes a comment valid pcapng option text: UTF-8, at most
@@ -1269,20 +1103,20 @@ func at(v []int, i, def int) int {
 }
 
 // idAlloc gives packet identifiers: the logged msgID where it is valid,
-// else the next number no logged op of the connection uses.
+// else the next number no logged op of the connection uses (of those placed
+// in it so far: note).
 type idAlloc struct {
 	used map[uint16]bool
 	next uint16
 }
 
-func newIDAlloc(ops []*dialect.Op) *idAlloc {
-	a := &idAlloc{used: map[uint16]bool{}, next: 1}
-	for _, op := range ops {
-		if op.MsgID > 0 && op.MsgID <= 0xFFFF {
-			a.used[uint16(op.MsgID)] = true
-		}
+func newIDAlloc() *idAlloc { return &idAlloc{used: map[uint16]bool{}, next: 1} }
+
+// note records the msgID an op of the connection logs.
+func (a *idAlloc) note(op *dialect.Op) {
+	if op.MsgID > 0 && op.MsgID <= 0xFFFF {
+		a.used[uint16(op.MsgID)] = true
 	}
-	return a
 }
 
 func (a *idAlloc) id(logged int) (uint16, string) {
@@ -1311,43 +1145,78 @@ func hash64(parts ...string) uint64 {
 type clock struct {
 	synthetic bool      // the log has no times: syntheticBase + 1 s per event
 	years     int       // years added to dates outside 1970-2200 (times of day only)
-	known     []tpoint  // logged times by event, for ops without one
-	from      time.Time // first logged time, rebased
+	first     time.Time // earliest logged time of the first ops
+	from      time.Time // first, rebased
+	// known are the logged times of ops' first and last events, for ops
+	// without one, in log order; those before the floor of what may still
+	// be asked are dropped but the latest.
+	known []tpoint
+	n     int // points known, for their order
 }
 
+// tpoint is a logged time of an op's event. Points of the same event go
+// client by client, then as they came, as a look at the whole log orders
+// them.
 type tpoint struct {
-	seq int
-	at  time.Time
+	seq, client, n int
+	at             time.Time
 }
 
-func newClock(sessions []*timeline.Session) *clock {
-	c := &clock{}
-	for _, s := range sessions {
-		for _, op := range s.Ops {
-			if !op.Start.IsZero() && len(op.Seqs) > 0 {
-				c.known = append(c.known, tpoint{op.Seqs[0], op.Start})
-			}
-			if !op.End.IsZero() && len(op.Seqs) > 0 {
-				c.known = append(c.known, tpoint{op.Seqs[len(op.Seqs)-1], op.End})
+func (a tpoint) before(b tpoint) bool {
+	if a.seq != b.seq {
+		return a.seq < b.seq
+	}
+	if a.client != b.client {
+		return a.client < b.client
+	}
+	return a.n < b.n
+}
+
+// newClock makes the clock from a log's first ops (all of a short log):
+// whether the log has times, and from its earliest, which year its days
+// are shown in. Ops then tell it their times with know, in log order.
+func newClock(ops []*dialect.Op) *clock {
+	c := &clock{synthetic: true}
+	for _, op := range ops {
+		for _, t := range []time.Time{op.Start, op.End} {
+			if len(op.Seqs) > 0 && !t.IsZero() && (c.synthetic || t.Before(c.first)) {
+				c.first, c.synthetic = t, false
 			}
 		}
 	}
-	if len(c.known) == 0 {
-		c.synthetic = true
+	if c.synthetic {
 		return c
 	}
-	sort.SliceStable(c.known, func(i, j int) bool { return c.known[i].seq < c.known[j].seq })
-	first := c.known[0].at
-	for _, k := range c.known {
-		if k.at.Before(first) {
-			first = k.at
-		}
-	}
-	if y := first.Year(); y < 1970 || y > 2200 {
+	if y := c.first.Year(); y < 1970 || y > 2200 {
 		c.years = syntheticDay - y
 	}
-	c.from = c.rebase(first)
+	c.from = c.rebase(c.first)
 	return c
+}
+
+// know adds the logged times of op's first and last events.
+func (c *clock) know(op *dialect.Op) {
+	if c.synthetic || len(op.Seqs) == 0 {
+		return
+	}
+	for _, p := range []tpoint{{seq: op.Seqs[0], at: op.Start}, {seq: op.Seqs[len(op.Seqs)-1], at: op.End}} {
+		if p.at.IsZero() {
+			continue
+		}
+		p.client, p.n = op.Client, c.n
+		c.n++
+		i := sort.Search(len(c.known), func(i int) bool { return p.before(c.known[i]) })
+		c.known = slices.Insert(c.known, i, p)
+	}
+}
+
+// prune drops the points before event floor but the latest of them: no op
+// still to come asks for an earlier time.
+func (c *clock) prune(floor int) {
+	i := sort.Search(len(c.known), func(i int) bool { return c.known[i].seq >= floor })
+	if i > 1 {
+		c.known = slices.Delete(c.known, 0, i-1)
+	}
 }
 
 func (c *clock) rebase(t time.Time) time.Time {
@@ -1390,8 +1259,11 @@ func (c *clock) raw(seq int, t time.Time) time.Time {
 	if !t.IsZero() {
 		return c.rebase(t)
 	}
-	i := sort.Search(len(c.known), func(i int) bool { return c.known[i].seq > seq })
-	if i == 0 {
+	i := sort.Search(len(c.known), func(i int) bool { return c.known[i].seq > seq }) // the latest at or before seq
+	switch {
+	case len(c.known) == 0:
+		return c.from // no op with a time has come yet
+	case i == 0:
 		return c.rebase(c.known[0].at)
 	}
 	return c.rebase(c.known[i-1].at)

@@ -35,6 +35,12 @@ func sampleSessions(t testing.TB, base string) (string, []*timeline.Session) {
 		t.Fatal(err)
 	}
 	name := "samples/" + base
+	return name, decodeSessions(t, name, data)
+}
+
+// decodeSessions runs a log through the pipeline to its sessions.
+func decodeSessions(t testing.TB, name string, data []byte) []*timeline.Session {
+	t.Helper()
 	hooks, err := dialect.HooksFor("auto")
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +59,7 @@ func sampleSessions(t testing.TB, base string) (string, []*timeline.Session) {
 		dec.Feed(tok.Event(), asm.Add)
 	}
 	dec.Close(asm.Add)
-	return name, asm.Sessions()
+	return asm.Sessions()
 }
 
 // samples lists the sample logs.
@@ -950,6 +956,7 @@ func FuzzPcap(f *testing.F) {
 		out, _ := export(t, false, "f.log", sessions)
 		_, pkts := readCapture(t, out)
 		checkTCP(t, pkts)
+		checkMQTTStreams(t, pkts)
 	})
 }
 

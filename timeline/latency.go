@@ -10,17 +10,23 @@ import (
 	"atscope/dialect"
 )
 
-// Samples holds durations compactly, as microseconds in an []int32 (4 bytes
-// a sample; 10 million samples are 40 MB). A sample beyond the int32 range
-// (about 35 minutes, seen only in connection uptimes) moves them all to
-// int64. Percentiles are exact: the samples are sorted once, when first
-// asked for a statistic after the last Add.
+// Samples holds durations compactly, as microseconds in int32s (4 bytes a
+// sample; 10 million samples are 40 MB), in blocks, so that a long log's
+// samples are never copied to grow. A sample beyond the int32 range (about
+// 35 minutes, seen only in connection uptimes) moves them all to int64.
+// Percentiles are exact: the samples are sorted once, when first asked for
+// a statistic after the last Add.
 type Samples struct {
-	narrow []int32
-	wide   []int64 // used instead of narrow once a sample does not fit
-	sum    int64   // microseconds
+	narrow [][]int32 // blocks; only the last one fills
+	n      int       // samples in narrow
+	wide   []int64   // used instead of narrow once a sample does not fit
+	sum    int64     // microseconds
 	sorted bool
 }
+
+// sampleBlock is how many samples a block of Samples holds (64 KiB), past
+// the first, which grows to it.
+const sampleBlock = 16 << 10
 
 // Add records d, rounded down to the microsecond; negative durations count
 // as zero.
@@ -32,25 +38,45 @@ func (s *Samples) Add(d time.Duration) {
 	case s.wide != nil:
 		s.wide = append(s.wide, us)
 	case us <= math.MaxInt32:
-		s.narrow = append(s.narrow, int32(us))
+		k := len(s.narrow) - 1
+		if k < 0 {
+			s.narrow, k = [][]int32{nil}, 0 // the first block grows as appends do
+		} else if b := s.narrow[k]; len(b) >= sampleBlock && len(b) == cap(b) {
+			s.narrow, k = append(s.narrow, make([]int32, 0, sampleBlock)), k+1
+		}
+		s.narrow[k] = append(s.narrow[k], int32(us))
+		s.n++
 	default:
-		s.wide = make([]int64, len(s.narrow), len(s.narrow)+1)
-		for i, v := range s.narrow {
-			s.wide[i] = int64(v)
+		s.wide = make([]int64, 0, s.n+1)
+		for _, b := range s.narrow {
+			for _, v := range b {
+				s.wide = append(s.wide, int64(v))
+			}
 		}
 		s.wide = append(s.wide, us)
-		s.narrow = nil
+		s.narrow, s.n = nil, 0
 	}
 }
 
 // Len is the number of samples.
-func (s *Samples) Len() int { return len(s.narrow) + len(s.wide) }
+func (s *Samples) Len() int { return s.n + len(s.wide) }
 
+// sort sorts the samples, joining the blocks into one: one row at a time
+// is doubled while it is sorted, never all of them.
 func (s *Samples) sort() {
 	if s.sorted {
 		return
 	}
-	slices.Sort(s.narrow)
+	if len(s.narrow) > 1 {
+		all := make([]int32, 0, s.n)
+		for _, b := range s.narrow {
+			all = append(all, b...)
+		}
+		s.narrow = [][]int32{all}
+	}
+	if len(s.narrow) == 1 {
+		slices.Sort(s.narrow[0])
+	}
 	slices.Sort(s.wide)
 	s.sorted = true
 }
@@ -60,7 +86,7 @@ func (s *Samples) at(i int) int64 {
 	if s.wide != nil {
 		return s.wide[i]
 	}
-	return int64(s.narrow[i])
+	return int64(s.narrow[0][i])
 }
 
 // Percentile is the nearest-rank p-th percentile (0 < p <= 100): the
@@ -378,40 +404,62 @@ func Latencies(sessions []*Session, last time.Time, opt LatencyOptions) []*Laten
 // Slowest returns the n ops of sessions with the longest latency, slowest
 // first; ties go to the op that comes first in the log.
 func Slowest(sessions []*Session, n int) []*dialect.Op {
-	if n <= 0 {
-		return nil
-	}
-	type timed struct {
-		op *dialect.Op
-		d  time.Duration
-	}
-	var top []timed // sorted, slowest first, at most n
-	slower := func(a, b timed) bool {
-		if a.d != b.d {
-			return a.d > b.d
-		}
-		return firstSeq(a.op) < firstSeq(b.op)
-	}
+	top := NewSlowestOps(n)
 	for _, s := range sessions {
 		for _, op := range s.Ops {
-			d, ok := op.Latency()
-			if !ok {
-				continue
-			}
-			c := timed{op, d}
-			if len(top) == n && !slower(c, top[n-1]) {
-				continue
-			}
-			i := sort.Search(len(top), func(i int) bool { return slower(c, top[i]) })
-			if len(top) < n {
-				top = append(top, timed{})
-			}
-			copy(top[i+1:], top[i:len(top)-1])
-			top[i] = c
+			top.Add(op)
 		}
 	}
-	out := make([]*dialect.Op, len(top))
-	for i, c := range top {
+	return top.Ops()
+}
+
+// SlowestOps keeps the n ops with the longest latency, in any order of
+// adding.
+type SlowestOps struct {
+	n   int
+	top []timedOp // sorted, slowest first, at most n
+}
+
+type timedOp struct {
+	op *dialect.Op
+	d  time.Duration
+}
+
+// NewSlowestOps keeps the n slowest ops.
+func NewSlowestOps(n int) *SlowestOps { return &SlowestOps{n: n} }
+
+func (a timedOp) slower(b timedOp) bool {
+	if a.d != b.d {
+		return a.d > b.d
+	}
+	return firstSeq(a.op) < firstSeq(b.op)
+}
+
+// Add considers op.
+func (s *SlowestOps) Add(op *dialect.Op) {
+	d, ok := op.Latency()
+	if !ok || s.n <= 0 {
+		return
+	}
+	c := timedOp{op, d}
+	if len(s.top) == s.n && !c.slower(s.top[s.n-1]) {
+		return
+	}
+	i := sort.Search(len(s.top), func(i int) bool { return c.slower(s.top[i]) })
+	if len(s.top) < s.n {
+		s.top = append(s.top, timedOp{})
+	}
+	copy(s.top[i+1:], s.top[i:len(s.top)-1])
+	s.top[i] = c
+}
+
+// Ops are the slowest ops, slowest first.
+func (s *SlowestOps) Ops() []*dialect.Op {
+	if s.n <= 0 {
+		return nil
+	}
+	out := make([]*dialect.Op, len(s.top))
+	for i, c := range s.top {
 		out[i] = c.op
 	}
 	return out

@@ -140,8 +140,8 @@ func TestSamplesWide(t *testing.T) {
 	if got != want {
 		t.Errorf("got %+v\nwant %+v", got, want)
 	}
-	if s.narrow != nil || len(s.wide) != 5 {
-		t.Errorf("narrow %d, wide %d", len(s.narrow), len(s.wide))
+	if s.narrow != nil || s.n != 0 || len(s.wide) != 5 {
+		t.Errorf("narrow %d, wide %d", s.n, len(s.wide))
 	}
 }
 

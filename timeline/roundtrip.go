@@ -143,18 +143,29 @@ type RoundTrip struct {
 // Latency is the time from the request to its answer: from a publish's
 // send (dialect.Op.Sent, else its command) or a receive's first line, to
 // the same point of the answer. ok is false without logged times.
-func (rt *RoundTrip) Latency() (time.Duration, bool) {
-	return tripLatency(rt.Request, rt.Response)
-}
 
-func tripLatency(req, resp *dialect.Op) (time.Duration, bool) {
-	if req == nil || resp == nil || !req.Timed || !resp.Timed {
+func (rt *RoundTrip) Latency() (time.Duration, bool) {
+	if rt.Request == nil || rt.Response == nil {
 		return 0, false
 	}
-	to := msgTime(resp)
-	from := msgTime(req)
+	return tripLatency(clockOf(rt.Request), clockOf(rt.Response))
+}
+
+// msgClock is what the latency of a round trip needs of its ops.
+type msgClock struct {
+	timed       bool
+	when, start time.Time // msgTime and Start
+}
+
+func clockOf(op *dialect.Op) msgClock { return msgClock{op.Timed, msgTime(op), op.Start} }
+
+func tripLatency(req, resp msgClock) (time.Duration, bool) {
+	if !req.timed || !resp.timed {
+		return 0, false
+	}
+	to, from := resp.when, req.when
 	if from.After(to) {
-		from = req.Start
+		from = req.start
 	}
 	if from.After(to) {
 		return 0, false
@@ -203,7 +214,7 @@ type Unpaired struct {
 
 // RoundTrips is what FindRoundTrips found.
 type RoundTrips struct {
-	Trips    []RoundTrip // every pair, in the order of the answers
+	Trips    []RoundTrip // every pair, in the order of the answers (FindRoundTrips only)
 	Rows     []*RoundTripRow
 	Unpaired []Unpaired
 }
@@ -223,22 +234,79 @@ func FindRoundTrips(sessions []*Session, rules []TopicRule) *RoundTrips {
 	for _, f := range files {
 		ops := byFile[f]
 		slices.SortStableFunc(ops, func(a, b *dialect.Op) int { return cmp.Compare(firstSeq(a), firstSeq(b)) })
-		m := newMatcher(rules)
+		rf := NewRoundTripFinder(rules)
+		rf.keepTrips = true
 		for _, op := range ops {
-			m.add(op)
+			rf.Add(op)
 		}
-		m.finish(res)
+		r := rf.Result()
+		res.Trips = append(res.Trips, r.Trips...)
+		res.Rows = append(res.Rows, r.Rows...)
+		res.Unpaired = append(res.Unpaired, r.Unpaired...)
 	}
 	return res
 }
 
 // maxPending bounds the unanswered requests kept under one key; older ones
-// stay counted as unmatched.
-const maxPending = 1024
+// stay counted as unmatched. maxWaiting bounds the requests kept in all: a
+// request that has waited while this many newer ones came is taken as
+// final, so that memory stays bounded however long the log.
+const (
+	maxPending = 1024
+	maxWaiting = 1 << 12
+)
 
-// message is a publish or receive being paired.
+// RoundTripFinder pairs the messages of one log as its ops come, in log
+// order (see Orderer), keeping only the requests that may still be
+// answered:
+//
+//	rf := timeline.NewRoundTripFinder(rules)
+//	for each op in log order: rf.Add(op)
+//	res := rf.Result()
+type RoundTripFinder struct {
+	rules []TopicRule
+	subs  map[int][]string // active subscription filters per client, in order
+	// heard caches subscribed per topic until the subscriptions change.
+	heard map[string]bool
+
+	waiting map[waitKey][]*message // requests by what answers them, oldest first
+	fifo    []*message             // requests in the order they began to wait
+	live    int                    // requests waiting
+
+	keepTrips bool
+	trips     []RoundTrip
+	file      string
+	rows      map[rowKey]*RoundTripRow
+	unpaired  map[upKey]int
+}
+
+type rowKey struct {
+	client int
+	dir    string
+	topic  string
+}
+
+type upKey struct {
+	client int
+	op     string
+}
+
+// NewRoundTripFinder returns a finder with the user's --match-topic rules.
+func NewRoundTripFinder(rules []TopicRule) *RoundTripFinder {
+	return &RoundTripFinder{rules: rules, subs: map[int][]string{}, heard: map[string]bool{}, waiting: map[waitKey][]*message{},
+		rows: map[rowKey]*RoundTripRow{}, unpaired: map[upKey]int{}}
+}
+
+// message is a publish or receive being paired: what pairing needs of its
+// op, which is only kept when the finder keeps its trips.
 type message struct {
-	op     *dialect.Op
+	op      *dialect.Op
+	client  int
+	kind    dialect.OpKind
+	topic   string
+	payload string
+	clock   msgClock
+
 	ids    []jsonID // id fields of a JSON payload
 	suffix string   // an id-like last topic level
 	levels int      // topic levels
@@ -255,52 +323,47 @@ type message struct {
 	answer   bool   // it answered a request
 	// tentative: a failed publish, paired only if its message comes back
 	tentative bool
-	trips     []int // indexes into the result's trips, for requests
+	trips     []trip    // the answers it got, for requests
+	waits     []waitKey // the lists it waits in
+	done      bool      // counted in the rows
+}
+
+// trip is what a request's row needs of one of its answers.
+type trip struct {
+	dir, reqTopic, respTopic, by string
+	respClient                   int
+	d                            time.Duration
+	timed                        bool
 }
 
 type jsonID struct{ field, value string }
 
-type idKey struct {
+// waitKey names a list of requests waiting for the same kind of answer:
+// loopback by topic and payload, a JSON id, a topic-level id, a rule.
+type waitKey struct {
+	kind   waitKind
 	client int
-	field  string
-	value  string
+	a, b   string // topic and payload; id field and value; suffix
+	n      int    // topic levels; rule index
 }
 
-type suffixKey struct {
-	client int
-	suffix string
-	levels int
-}
+type waitKind uint8
 
-type loopKey struct{ topic, payload string }
+const (
+	waitLoop waitKind = iota
+	waitPubID
+	waitPubSuffix
+	waitRcvID
+	waitRcvSuffix
+	waitRule
+)
 
-type matcher struct {
-	rules []TopicRule
-	subs  map[int][]string // active subscription filters per client, in order
-
-	loop      map[loopKey][]*message
-	pubIDs    map[idKey][]*message
-	pubSuffix map[suffixKey][]*message
-	rcvIDs    map[idKey][]*message
-	rcvSuffix map[suffixKey][]*message
-	ruleReqs  [][]*message
-
-	msgs  []*message // every publish and receive, in log order
-	trips []RoundTrip
-}
-
-func newMatcher(rules []TopicRule) *matcher {
-	return &matcher{
-		rules: rules, subs: map[int][]string{},
-		loop: map[loopKey][]*message{}, pubIDs: map[idKey][]*message{}, pubSuffix: map[suffixKey][]*message{},
-		rcvIDs: map[idKey][]*message{}, rcvSuffix: map[suffixKey][]*message{}, ruleReqs: make([][]*message, len(rules)),
-	}
-}
-
-func (m *matcher) add(op *dialect.Op) {
+// Add takes the next op of the log.
+func (m *RoundTripFinder) Add(op *dialect.Op) {
 	switch op.Kind {
 	case dialect.OpSubscribe:
 		if op.Status != dialect.StatusFailed {
+			clear(m.heard)
 			for i, t := range op.Topics {
 				if i < len(op.Granted) && op.Granted[i] >= 128 {
 					continue // rejected [MQTT-3.9.3]
@@ -313,6 +376,7 @@ func (m *matcher) add(op *dialect.Op) {
 		return
 	case dialect.OpUnsubscribe:
 		if op.Status != dialect.StatusFailed {
+			clear(m.heard)
 			m.subs[op.Client] = slices.DeleteFunc(m.subs[op.Client], func(f string) bool { return slices.Contains(op.Topics, f) })
 		}
 		return
@@ -324,10 +388,16 @@ func (m *matcher) add(op *dialect.Op) {
 	if failed && op.Kind == dialect.OpReceive {
 		return // never arrived
 	}
+	m.file = op.File
 	// A failed publish may still have left (a link loss abandons the
 	// publishes awaiting their PUBACK): it is paired if its message comes
 	// back, but neither answers a request nor counts as unmatched.
-	msg := &message{op: op, rule: -1, ids: jsonIDs(op.Payload), levels: strings.Count(op.Topic, "/") + 1, tentative: failed}
+	msg := &message{client: op.Client, kind: op.Kind, topic: op.Topic, payload: op.Payload,
+		clock: clockOf(op),
+		rule:  -1, ids: jsonIDs(op.Payload), levels: strings.Count(op.Topic, "/") + 1, tentative: failed}
+	if m.keepTrips {
+		msg.op = op
+	}
 	if i := strings.LastIndexByte(op.Topic, '/'); i >= 0 && idLike(op.Topic[i+1:]) {
 		msg.suffix = op.Topic[i+1:]
 	}
@@ -335,21 +405,23 @@ func (m *matcher) add(op *dialect.Op) {
 		msg.filter = m.delivering(op.Client, op.Topic)
 		msg.wildLast = wildAtLevel(msg.filter, msg.levels)
 	}
-	m.msgs = append(m.msgs, msg)
 
-	if !msg.tentative && m.ruleAnswer(msg) || m.ruleRequest(msg) {
-		return
-	}
-	if op.Kind == dialect.OpPublish {
+	switch {
+	case !msg.tentative && m.ruleAnswer(msg) || m.ruleRequest(msg):
+	case op.Kind == dialect.OpPublish:
 		m.publish(msg)
-	} else {
+	default:
 		m.receive(msg)
 	}
+	if len(msg.waits) == 0 {
+		m.count(msg)
+	}
+	m.expire()
 }
 
 // delivering is the subscription filter of client that matches topic: an
 // exact one first, else the first that matches.
-func (m *matcher) delivering(client int, topic string) string {
+func (m *RoundTripFinder) delivering(client int, topic string) string {
 	subs := m.subs[client]
 	if slices.Contains(subs, topic) {
 		return topic
@@ -363,23 +435,30 @@ func (m *matcher) delivering(client int, topic string) string {
 }
 
 // subscribed reports whether any client is subscribed to topic.
-func (m *matcher) subscribed(topic string) bool {
+func (m *RoundTripFinder) subscribed(topic string) bool {
+	if yes, ok := m.heard[topic]; ok {
+		return yes
+	}
+	if len(m.heard) >= 1024 {
+		clear(m.heard) // many topics (ids in them): keep the cache small
+	}
+	yes := false
 	for _, subs := range m.subs {
 		for _, f := range subs {
-			if MatchTopic(f, topic) {
-				return true
-			}
+			yes = yes || MatchTopic(f, topic)
 		}
 	}
-	return false
+	m.heard[topic] = yes
+	return yes
 }
 
-func (m *matcher) ruleAnswer(msg *message) bool {
+func (m *RoundTripFinder) ruleAnswer(msg *message) bool {
 	for ri, r := range m.rules {
-		if !MatchTopic(r.Response, msg.op.Topic) {
+		if !MatchTopic(r.Response, msg.topic) {
 			continue
 		}
-		reqs := m.ruleReqs[ri]
+		k := waitKey{kind: waitRule, n: ri}
+		reqs := m.waiting[k]
 		// The latest unanswered request with the same JSON id, else the
 		// latest unanswered one.
 		pick, byID := -1, ""
@@ -403,21 +482,21 @@ func (m *matcher) ruleAnswer(msg *message) bool {
 			by += "+" + ByJSONPrefix + byID
 		}
 		m.pair(req, msg, r.Request, r.Response, by)
-		m.ruleReqs[ri] = trimAnswered(reqs)
+		m.trimAnswered(k)
 		return true
 	}
 	return false
 }
 
-func (m *matcher) ruleRequest(msg *message) bool {
+func (m *RoundTripFinder) ruleRequest(msg *message) bool {
 	for ri, r := range m.rules {
-		if MatchTopic(r.Request, msg.op.Topic) {
+		if MatchTopic(r.Request, msg.topic) {
 			msg.request, msg.rule = true, ri
 			msg.dir = PublishReceive // until an answer says otherwise
-			if msg.op.Kind == dialect.OpReceive {
+			if msg.kind == dialect.OpReceive {
 				msg.dir = ReceivePublish
 			}
-			m.ruleReqs[ri] = pushPending(m.ruleReqs[ri], msg)
+			m.wait(waitKey{kind: waitRule, n: ri}, msg)
 			return true
 		}
 	}
@@ -426,24 +505,23 @@ func (m *matcher) ruleRequest(msg *message) bool {
 
 // publish answers a received request, and is a request itself when a
 // client is subscribed to its topic or it carries a JSON id.
-func (m *matcher) publish(msg *message) {
-	op := msg.op
+func (m *RoundTripFinder) publish(msg *message) {
 	var req *message
 	var by []string
 	for _, id := range msg.ids {
 		if msg.tentative {
 			break
 		}
-		if r := latestUnanswered(m.rcvIDs[idKey{op.Client, id.field, id.value}]); r != nil {
+		if r := latestUnanswered(m.waiting[waitKey{kind: waitRcvID, client: msg.client, a: id.field, b: id.value}]); r != nil {
 			req = r
 			by = append(by, ByJSONPrefix+id.field)
 			break
 		}
 	}
 	if msg.suffix != "" && !msg.tentative {
-		sk := suffixKey{op.Client, msg.suffix, msg.levels}
+		sk := waitKey{kind: waitRcvSuffix, client: msg.client, a: msg.suffix, n: msg.levels}
 		if req == nil {
-			if r := latestUnanswered(m.rcvSuffix[sk]); r != nil {
+			if r := latestUnanswered(m.waiting[sk]); r != nil {
 				req = r
 				by = append(by, ByTopicSuffix)
 			}
@@ -453,9 +531,9 @@ func (m *matcher) publish(msg *message) {
 	}
 	if req != nil {
 		req.answered = true
-		respTopic := op.Topic
+		respTopic := msg.topic
 		if slices.Contains(by, ByTopicSuffix) {
-			respTopic = withIDLevel(op.Topic)
+			respTopic = withIDLevel(msg.topic)
 		}
 		m.pair(req, msg, receivedTopic(req), respTopic, strings.Join(by, "+"))
 	}
@@ -463,19 +541,16 @@ func (m *matcher) publish(msg *message) {
 	// A publish is a loopback request whenever a client is subscribed to
 	// its topic, even when it answered a request itself; its ids are the
 	// answer's, so they ask for nothing more.
-	loopback := m.subscribed(op.Topic)
+	loopback := m.subscribed(msg.topic)
 	if loopback {
-		k := loopKey{op.Topic, op.Payload}
-		m.loop[k] = pushPending(m.loop[k], msg)
+		m.wait(waitKey{kind: waitLoop, a: msg.topic, b: msg.payload}, msg)
 	}
 	if req == nil {
 		for _, id := range msg.ids {
-			k := idKey{op.Client, id.field, id.value}
-			m.pubIDs[k] = pushPending(m.pubIDs[k], msg)
+			m.wait(waitKey{kind: waitPubID, client: msg.client, a: id.field, b: id.value}, msg)
 		}
 		if msg.suffix != "" {
-			k := suffixKey{op.Client, msg.suffix, msg.levels}
-			m.pubSuffix[k] = pushPending(m.pubSuffix[k], msg)
+			m.wait(waitKey{kind: waitPubSuffix, client: msg.client, a: msg.suffix, n: msg.levels}, msg)
 		}
 	}
 	if loopback || (req == nil && len(msg.ids) > 0) {
@@ -485,34 +560,31 @@ func (m *matcher) publish(msg *message) {
 
 // receive answers a publish (loopback, or by id), or is a request itself
 // when it carries an id.
-func (m *matcher) receive(msg *message) {
-	op := msg.op
+func (m *RoundTripFinder) receive(msg *message) {
 	// Loopback: the latest publish of this topic and payload that this
 	// client has not received yet.
-	k := loopKey{op.Topic, op.Payload}
-	if pubs := m.loop[k]; len(pubs) > 0 {
-		for i := len(pubs) - 1; i >= 0; i-- {
-			if !slices.Contains(pubs[i].gotBy, op.Client) {
-				req := pubs[i]
-				req.gotBy = append(req.gotBy, op.Client)
-				m.pair(req, msg, req.op.Topic, receivedTopic(msg), ByLoopback)
-				return
-			}
+	pubs := m.waiting[waitKey{kind: waitLoop, a: msg.topic, b: msg.payload}]
+	for i := len(pubs) - 1; i >= 0; i-- {
+		if !slices.Contains(pubs[i].gotBy, msg.client) {
+			req := pubs[i]
+			req.gotBy = append(req.gotBy, msg.client)
+			m.pair(req, msg, req.topic, receivedTopic(msg), ByLoopback)
+			return
 		}
 	}
 	var req *message
 	var by []string
 	for _, id := range msg.ids {
-		if r := latestUnanswered(m.pubIDs[idKey{op.Client, id.field, id.value}]); r != nil {
+		if r := latestUnanswered(m.waiting[waitKey{kind: waitPubID, client: msg.client, a: id.field, b: id.value}]); r != nil {
 			req = r
 			by = append(by, ByJSONPrefix+id.field)
 			break
 		}
 	}
 	if msg.suffix != "" && msg.wildLast {
-		sk := suffixKey{op.Client, msg.suffix, msg.levels}
+		sk := waitKey{kind: waitPubSuffix, client: msg.client, a: msg.suffix, n: msg.levels}
 		if req == nil {
-			if r := latestUnanswered(m.pubSuffix[sk]); r != nil {
+			if r := latestUnanswered(m.waiting[sk]); r != nil {
 				req = r
 				by = append(by, ByTopicSuffix)
 			}
@@ -522,7 +594,7 @@ func (m *matcher) receive(msg *message) {
 	}
 	if req != nil {
 		req.answered = true
-		reqTopic := req.op.Topic
+		reqTopic := req.topic
 		if slices.Contains(by, ByTopicSuffix) {
 			reqTopic = withIDLevel(reqTopic)
 		}
@@ -530,12 +602,10 @@ func (m *matcher) receive(msg *message) {
 		return
 	}
 	for _, id := range msg.ids {
-		k := idKey{op.Client, id.field, id.value}
-		m.rcvIDs[k] = pushPending(m.rcvIDs[k], msg)
+		m.wait(waitKey{kind: waitRcvID, client: msg.client, a: id.field, b: id.value}, msg)
 	}
 	if msg.suffix != "" && msg.wildLast {
-		k := suffixKey{op.Client, msg.suffix, msg.levels}
-		m.rcvSuffix[k] = pushPending(m.rcvSuffix[k], msg)
+		m.wait(waitKey{kind: waitRcvSuffix, client: msg.client, a: msg.suffix, n: msg.levels}, msg)
 	}
 	if len(msg.ids) > 0 || (msg.suffix != "" && msg.wildLast) {
 		msg.request, msg.dir = true, ReceivePublish
@@ -543,14 +613,17 @@ func (m *matcher) receive(msg *message) {
 }
 
 // pair records that resp answered req.
-func (m *matcher) pair(req, resp *message, reqTopic, respTopic, by string) {
+func (m *RoundTripFinder) pair(req, resp *message, reqTopic, respTopic, by string) {
 	req.request = true
 	resp.answer = true
-	req.trips = append(req.trips, len(m.trips))
-	m.trips = append(m.trips, RoundTrip{
-		Dir: req.op.Kind.String() + "-" + resp.op.Kind.String(), Request: req.op, Response: resp.op,
-		RequestTopic: reqTopic, ResponseTopic: respTopic, MatchedBy: by,
-	})
+	dir := req.kind.String() + "-" + resp.kind.String()
+	t := trip{dir: dir, reqTopic: reqTopic, respTopic: respTopic, by: by, respClient: resp.client}
+	t.d, t.timed = tripLatency(req.clock, resp.clock)
+	req.trips = append(req.trips, t)
+	if m.keepTrips {
+		m.trips = append(m.trips, RoundTrip{Dir: dir, Request: req.op, Response: resp.op,
+			RequestTopic: reqTopic, ResponseTopic: respTopic, MatchedBy: by})
+	}
 }
 
 // receivedTopic is how a received message's topic is shown: the filter
@@ -560,9 +633,9 @@ func receivedTopic(msg *message) string {
 		return msg.filter
 	}
 	if msg.suffix != "" && msg.wildLast {
-		return withIDLevel(msg.op.Topic)
+		return withIDLevel(msg.topic)
 	}
-	return msg.op.Topic
+	return msg.topic
 }
 
 // withIDLevel writes a topic's last level (an id) as +.
@@ -573,65 +646,64 @@ func withIDLevel(topic string) string {
 	return topic
 }
 
-// finish turns the requests into rows and counts the unpaired messages.
-func (m *matcher) finish(res *RoundTrips) {
-	type rowKey struct {
-		client int
-		dir    string
-		topic  string
+// count adds a message that can no longer change to the rows or to the
+// unpaired counts.
+func (m *RoundTripFinder) count(msg *message) {
+	if msg.done {
+		return
 	}
-	rows := map[rowKey]*RoundTripRow{}
-	var order []rowKey
-	type upKey struct {
-		client int
-		op     string
+	msg.done = true
+	if msg.tentative && len(msg.trips) == 0 {
+		return // counted as failed in the op table
 	}
-	unpaired := map[upKey]int{}
-	base := len(res.Trips)
-	res.Trips = append(res.Trips, m.trips...)
-	for _, msg := range m.msgs {
-		if msg.tentative && len(msg.trips) == 0 {
-			continue // counted as failed in the op table
+	if !msg.request {
+		if !msg.answer {
+			m.unpaired[upKey{msg.client, msg.kind.String()}]++
 		}
-		if !msg.request {
-			if !msg.answer {
-				unpaired[upKey{msg.op.Client, msg.op.Kind.String()}]++
-			}
-			continue
-		}
-		dir, topic := msg.dir, msg.op.Topic
-		switch {
-		case len(msg.trips) > 0:
-			t := m.trips[msg.trips[0]]
-			dir, topic = t.Dir, t.RequestTopic
-		case msg.rule >= 0:
-			topic = m.rules[msg.rule].Request
-		case msg.op.Kind == dialect.OpReceive:
-			topic = receivedTopic(msg)
-		}
-		k := rowKey{msg.op.Client, dir, topic}
-		r, ok := rows[k]
-		if !ok {
-			r = &RoundTripRow{File: msg.op.File, Client: msg.op.Client, Dir: dir, RequestTopic: topic}
-			rows[k] = r
-			order = append(order, k)
-		}
-		r.Count++
-		if len(msg.trips) > 0 {
-			r.Answered++
-		}
-		for _, ti := range msg.trips {
-			t := &res.Trips[base+ti]
-			r.ResponseClients = addSorted(r.ResponseClients, t.Response.Client)
-			r.ResponseTopics = addSorted(r.ResponseTopics, t.ResponseTopic)
-			r.MatchedBy = addSorted(r.MatchedBy, t.MatchedBy)
-			if d, ok := t.Latency(); ok {
-				r.Samples.Add(d)
-			}
+		return
+	}
+	dir, topic := msg.dir, msg.topic
+	switch {
+	case len(msg.trips) > 0:
+		dir, topic = msg.trips[0].dir, msg.trips[0].reqTopic
+	case msg.rule >= 0:
+		topic = m.rules[msg.rule].Request
+	case msg.kind == dialect.OpReceive:
+		topic = receivedTopic(msg)
+	}
+	k := rowKey{msg.client, dir, topic}
+	r, ok := m.rows[k]
+	if !ok {
+		r = &RoundTripRow{File: m.file, Client: msg.client, Dir: dir, RequestTopic: topic}
+		m.rows[k] = r
+	}
+	r.Count++
+	if len(msg.trips) > 0 {
+		r.Answered++
+	}
+	for _, t := range msg.trips {
+		r.ResponseClients = addSorted(r.ResponseClients, t.respClient)
+		r.ResponseTopics = addSorted(r.ResponseTopics, t.respTopic)
+		r.MatchedBy = addSorted(r.MatchedBy, t.by)
+		if t.timed {
+			r.Samples.Add(t.d)
 		}
 	}
-	sort.SliceStable(order, func(i, j int) bool {
-		a, b := order[i], order[j]
+}
+
+// Result ends the log: every request still waiting is final.
+func (m *RoundTripFinder) Result() *RoundTrips {
+	for _, msg := range m.fifo {
+		m.count(msg)
+	}
+	m.fifo, m.waiting, m.live = nil, map[waitKey][]*message{}, 0
+	res := &RoundTrips{Trips: m.trips}
+	keys := make([]rowKey, 0, len(m.rows))
+	for k := range m.rows {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
 		if a.client != b.client {
 			return a.client < b.client
 		}
@@ -640,11 +712,11 @@ func (m *matcher) finish(res *RoundTrips) {
 		}
 		return a.topic < b.topic
 	})
-	for _, k := range order {
-		res.Rows = append(res.Rows, rows[k])
+	for _, k := range keys {
+		res.Rows = append(res.Rows, m.rows[k])
 	}
-	var ups []upKey
-	for k := range unpaired {
+	ups := make([]upKey, 0, len(m.unpaired))
+	for k := range m.unpaired {
 		ups = append(ups, k)
 	}
 	sort.Slice(ups, func(i, j int) bool {
@@ -653,13 +725,10 @@ func (m *matcher) finish(res *RoundTrips) {
 		}
 		return ups[i].op < ups[j].op
 	})
-	file := ""
-	if len(m.msgs) > 0 {
-		file = m.msgs[0].op.File
-	}
 	for _, k := range ups {
-		res.Unpaired = append(res.Unpaired, Unpaired{File: file, Client: k.client, Op: k.op, Count: unpaired[k]})
+		res.Unpaired = append(res.Unpaired, Unpaired{File: m.file, Client: k.client, Op: k.op, Count: m.unpaired[k]})
 	}
+	return res
 }
 
 func addSorted[T int | string](s []T, v T) []T {
@@ -670,22 +739,66 @@ func addSorted[T int | string](s []T, v T) []T {
 	return slices.Insert(s, i, v)
 }
 
-// pushPending adds a request to a pending list, dropping the oldest beyond
-// maxPending and the answered ones at the end.
-func pushPending(list []*message, msg *message) []*message {
-	list = trimAnswered(list)
-	if len(list) >= maxPending {
-		list = slices.Delete(list, 0, len(list)-maxPending+1)
+// wait adds a request to the list k, dropping the answered ones at the end
+// and the oldest beyond maxPending.
+func (m *RoundTripFinder) wait(k waitKey, msg *message) {
+	m.trimAnswered(k)
+	list := m.waiting[k]
+	for len(list) >= maxPending {
+		m.leave(list[0], k)
+		list = list[1:]
 	}
-	return append(list, msg)
+	if len(msg.waits) == 0 {
+		m.fifo = append(m.fifo, msg)
+		m.live++
+	}
+	msg.waits = append(msg.waits, k)
+	m.waiting[k] = append(list, msg)
 }
 
-// trimAnswered drops answered requests from the end of a list.
-func trimAnswered(list []*message) []*message {
+// trimAnswered drops answered requests from the end of the list k.
+func (m *RoundTripFinder) trimAnswered(k waitKey) {
+	list := m.waiting[k]
 	for len(list) > 0 && list[len(list)-1].answered {
+		m.leave(list[len(list)-1], k)
 		list = list[:len(list)-1]
 	}
-	return list
+	m.setList(k, list)
+}
+
+func (m *RoundTripFinder) setList(k waitKey, list []*message) {
+	if len(list) == 0 {
+		delete(m.waiting, k)
+		return
+	}
+	m.waiting[k] = list
+}
+
+// leave notes that msg no longer waits in the list k (the caller takes it
+// out); a message that waits nowhere is final.
+func (m *RoundTripFinder) leave(msg *message, k waitKey) {
+	msg.waits = slices.DeleteFunc(msg.waits, func(w waitKey) bool { return w == k })
+	if len(msg.waits) == 0 {
+		m.live--
+		m.count(msg)
+	}
+}
+
+// expire takes the oldest requests out of every list while more than
+// maxWaiting wait, and compacts the queue of those that no longer wait.
+func (m *RoundTripFinder) expire() {
+	for m.live > maxWaiting && len(m.fifo) > 0 {
+		msg := m.fifo[0]
+		m.fifo = m.fifo[1:]
+		for len(msg.waits) > 0 {
+			k := msg.waits[0]
+			m.setList(k, slices.DeleteFunc(m.waiting[k], func(x *message) bool { return x == msg }))
+			m.leave(msg, k)
+		}
+	}
+	if len(m.fifo) > 2*maxWaiting || len(m.fifo) > 64 && len(m.fifo) > 2*m.live {
+		m.fifo = slices.DeleteFunc(m.fifo, func(x *message) bool { return len(x.waits) == 0 })
+	}
 }
 
 func latestUnanswered(list []*message) *message {

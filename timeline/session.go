@@ -22,6 +22,9 @@ type Session struct {
 	Ops     []*dialect.Op // in log order
 	// Connections are filled by Assembler.Sessions.
 	Connections []Connection
+	// last is the first event of the session's latest op, which a slim
+	// assembler does not keep (see connections).
+	last int
 }
 
 // Connection is one stretch of a client's link: from the network open (or
@@ -57,6 +60,7 @@ func (c Connection) Uptime(last time.Time) (time.Duration, bool) {
 type Assembler struct {
 	sessions map[sessionKey]*Session
 	order    []sessionKey
+	slim     bool
 }
 
 type sessionKey struct {
@@ -66,6 +70,17 @@ type sessionKey struct {
 
 // NewAssembler returns an empty assembler.
 func NewAssembler() *Assembler { return &Assembler{sessions: map[sessionKey]*Session{}} }
+
+// NewSlimAssembler returns an assembler for logs too long to keep: its
+// sessions hold only the ops that open and end connections, in short form
+// (no payload, topics, notes or lines), which is what Connections, their
+// set-up times and uptimes need. Counting and timing the other ops is for
+// the caller, as they come (LatencyTable.AddOp).
+func NewSlimAssembler() *Assembler {
+	a := NewAssembler()
+	a.slim = true
+	return a
+}
 
 // Add files an op under its session.
 func (a *Assembler) Add(op *dialect.Op) {
@@ -79,7 +94,36 @@ func (a *Assembler) Add(op *dialect.Op) {
 	if op.Dialect != "" {
 		s.Dialect = op.Dialect
 	}
+	s.last = max(s.last, firstSeq(op))
+	if a.slim {
+		if !cutsConnections(op) {
+			return
+		}
+		op = slimOp(op)
+	}
 	s.Ops = append(s.Ops, op)
+}
+
+// cutsConnections reports whether op opens or ends a connection, or is a
+// module-wide loss that ends them all (see connections).
+func cutsConnections(op *dialect.Op) bool {
+	switch op.Kind {
+	case dialect.OpOpen, dialect.OpConnect, dialect.OpDisconnect:
+		return op.Status == dialect.StatusOK
+	case dialect.OpClose:
+		return true
+	case dialect.OpLink:
+		return op.Status == dialect.StatusFailed || op.Client == dialect.ModuleClient && EndsLinks(op)
+	}
+	return op.Client == dialect.ModuleClient && EndsLinks(op)
+}
+
+// slimOp is what a connection needs of an op: kind, outcome, times, its
+// first event.
+func slimOp(op *dialect.Op) *dialect.Op {
+	return &dialect.Op{File: op.File, Dialect: op.Dialect, Client: op.Client, Kind: op.Kind, Name: op.Name,
+		Status: op.Status, Code: op.Code, Reason: op.Reason, Start: op.Start, End: op.End, Timed: op.Timed, Sent: op.Sent,
+		QoS: -1, MsgID: -1, PayloadLen: -1, KeepAlive: -1, Seqs: []int{firstSeq(op)}}
 }
 
 // Sessions returns the sessions of every log in input order, the module
@@ -107,7 +151,7 @@ func (a *Assembler) Sessions() []*Session {
 	}
 	for _, s := range out {
 		if s.Client != dialect.ModuleClient {
-			s.Connections = connections(s.Ops, moduleLosses(out, s.File))
+			s.Connections = connections(s.Ops, moduleLosses(out, s.File), s.last)
 		}
 	}
 	return out
@@ -127,7 +171,7 @@ func moduleLosses(all []*Session, file string) []*dialect.Op {
 		if s.File == file && s.Client == dialect.ModuleClient {
 			var losses []*dialect.Op
 			for _, op := range s.Ops {
-				if endsLinks(op) {
+				if EndsLinks(op) {
 					losses = append(losses, op)
 				}
 			}
@@ -137,8 +181,9 @@ func moduleLosses(all []*Session, file string) []*dialect.Op {
 	return nil
 }
 
-// endsLinks reports whether a module-wide op takes the MQTT links down.
-func endsLinks(op *dialect.Op) bool {
+// EndsLinks reports whether a module-wide op takes the MQTT links down: a
+// reset, a power-down, a PDP deactivation.
+func EndsLinks(op *dialect.Op) bool {
 	switch op.Name {
 	case "RDY", "APP RDY", "Ready", "POWERED DOWN", "NORMAL POWER DOWN", "+CMQTTNONET", "ready", "WIFI DISCONNECT":
 		return true
@@ -148,57 +193,96 @@ func endsLinks(op *dialect.Op) bool {
 	return false
 }
 
-// connections cuts a client's ops into connections.
-func connections(ops []*dialect.Op, losses []*dialect.Op) []Connection {
+// connections cuts a client's ops into connections. A module-wide loss ends
+// the connection up at the time when an op of the client follows it; last
+// is the first event of the client's latest op, which ops may lack when a
+// slim assembler dropped it.
+func connections(ops []*dialect.Op, losses []*dialect.Op, last int) []Connection {
 	var out []Connection
-	var cur *Connection
-	end := func(op *dialect.Op) {
-		if cur != nil {
-			cur.Ended = op
-			out = append(out, *cur)
-			cur = nil
-		}
-	}
+	var c Cutter
 	li := 0
+	lossesBefore := func(seq int) {
+		for ; li < len(losses) && firstSeq(losses[li]) < seq; li++ {
+			if ended, ok := c.Loss(losses[li]); ok {
+				out = append(out, ended)
+			}
+		}
+	}
 	for _, op := range ops {
-		for li < len(losses) && firstSeq(losses[li]) < firstSeq(op) {
-			if cur != nil && cur.Connected != nil {
-				end(losses[li])
-			}
-			li++
-		}
-		switch op.Kind {
-		case dialect.OpOpen:
-			if op.Status == dialect.StatusOK {
-				end(nil)
-				cur = &Connection{Opened: op}
-			}
-		case dialect.OpConnect:
-			if op.Status != dialect.StatusOK {
-				continue
-			}
-			if cur == nil || cur.Connected != nil {
-				end(nil)
-				cur = &Connection{Opened: op}
-			}
-			cur.Connected = op
-		case dialect.OpDisconnect, dialect.OpClose:
-			if cur != nil && (op.Status == dialect.StatusOK || op.Kind == dialect.OpClose) {
-				end(op)
-			}
-		case dialect.OpLink:
-			if op.Status == dialect.StatusFailed {
-				end(op)
-			}
+		lossesBefore(firstSeq(op))
+		if ended, ok, _ := c.Add(op); ok {
+			out = append(out, ended)
 		}
 	}
-	if cur != nil {
-		out = append(out, *cur)
+	lossesBefore(last)
+	if up, ok := c.End(); ok {
+		out = append(out, up)
 	}
-	// A connection that was never ended is recorded with Ended nil; one
-	// ended by end(nil) (a new open replacing it) also has Ended nil but is
-	// not the last: mark it by leaving it as is, the renderer says so.
 	return out
+}
+
+// Cutter cuts one client's connections from its ops as they come, in log
+// order, with the module-wide losses (EndsLinks) that come before each op
+// given to Loss first. Sessions uses it, and so does a capture written as
+// the log streams by.
+type Cutter struct {
+	cur *Connection
+}
+
+// Current is the connection up or being set up, or nil.
+func (c *Cutter) Current() *Connection { return c.cur }
+
+// Loss takes a module-wide loss: it ends a connection that reached
+// CONNACK, which it returns.
+func (c *Cutter) Loss(op *dialect.Op) (Connection, bool) {
+	if c.cur == nil || c.cur.Connected == nil {
+		return Connection{}, false
+	}
+	return c.end(op)
+}
+
+// Add takes the client's next op. It returns the connection the op ended,
+// or that a new open or connect replaced (Ended nil), and reports whether
+// the op started a new connection, now Current.
+func (c *Cutter) Add(op *dialect.Op) (ended Connection, ok, started bool) {
+	switch op.Kind {
+	case dialect.OpOpen:
+		if op.Status == dialect.StatusOK {
+			ended, ok = c.end(nil)
+			c.cur, started = &Connection{Opened: op}, true
+		}
+	case dialect.OpConnect:
+		if op.Status != dialect.StatusOK {
+			break
+		}
+		if c.cur == nil || c.cur.Connected != nil {
+			ended, ok = c.end(nil)
+			c.cur, started = &Connection{Opened: op}, true
+		}
+		c.cur.Connected = op
+	case dialect.OpDisconnect, dialect.OpClose:
+		if c.cur != nil && (op.Status == dialect.StatusOK || op.Kind == dialect.OpClose) {
+			ended, ok = c.end(op)
+		}
+	case dialect.OpLink:
+		if op.Status == dialect.StatusFailed {
+			ended, ok = c.end(op)
+		}
+	}
+	return ended, ok, started
+}
+
+// End ends the log: the connection still up, with Ended nil.
+func (c *Cutter) End() (Connection, bool) { return c.end(nil) }
+
+func (c *Cutter) end(by *dialect.Op) (Connection, bool) {
+	if c.cur == nil {
+		return Connection{}, false
+	}
+	ended := *c.cur
+	ended.Ended = by
+	c.cur = nil
+	return ended, true
 }
 
 // Span is the first and last logged time of a session's ops.

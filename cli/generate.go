@@ -1,0 +1,89 @@
+package cli
+
+import (
+	"os"
+	"strconv"
+	"strings"
+
+	"atscope/loggen"
+	"github.com/spf13/cobra"
+)
+
+// generateOptions are the flags of the hidden `atscope generate`.
+type generateOptions struct {
+	loggen.Options
+	size   string
+	output string
+}
+
+// newGenerateCmd makes synthetic logs for benchmarks and load tests. It is
+// hidden: a developer's tool, not part of the contract.
+func newGenerateCmd(io *IO) *cobra.Command {
+	opts := &generateOptions{}
+	cmd := &cobra.Command{
+		Use:    "generate -o out.log",
+		Short:  "Write a synthetic multi-client AT log (for benchmarks)",
+		Hidden: true,
+		Long: `Write a deterministic, realistic AT log of busy MQTT clients: telemetry,
+loopback messages, commands answered by id, link losses and reconnects, with
+the module's results landing between later commands. Memory stays small
+whatever the size.`,
+		Example: `  atscope generate --size 200MB -o bench.log
+  atscope generate --dialect simcom --format raw --size 1GB | gzip > bench.log.gz`,
+		Args: noArgs,
+		RunE: func(*cobra.Command, []string) error { return generateRun(io, opts) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Dialect, "dialect", loggen.Dialects[0], "dialect: "+strings.Join(loggen.Dialects, ", "))
+	f.StringVar(&opts.Format, "format", loggen.Formats[0], "log format: "+strings.Join(loggen.Formats, ", "))
+	f.IntVar(&opts.Clients, "clients", 0, "MQTT clients (0: as many as the dialect has, quectel 6)")
+	f.StringVar(&opts.size, "size", "10MB", "about how much to write: bytes, or with KB, MB or GB (powers of 1024)")
+	f.Uint64Var(&opts.Seed, "seed", 0, "vary the delays and payloads")
+	f.StringVarP(&opts.output, "output", "o", "-", "write to `FILE` (- for standard output)")
+	return cmd
+}
+
+func generateRun(io *IO, opts *generateOptions) (err error) {
+	size, ok := parseSize(opts.size)
+	if !ok {
+		return usagef("--size %q: want a number of bytes, or with KB, MB or GB", opts.size)
+	}
+	opts.Size = size
+	if err := opts.Validate(); err != nil {
+		return usageError{err}
+	}
+	w := io.Out
+	if opts.output != "-" {
+		f, err := os.Create(opts.output)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}()
+		w = f
+	}
+	return loggen.Write(w, opts.Options)
+}
+
+// parseSize reads "200MB", "1GB", "64KB" or a number of bytes.
+func parseSize(s string) (int64, bool) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"KB", 1 << 10}, {"MB", 1 << 20}, {"GB", 1 << 30}, {"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}} {
+		if rest, ok := strings.CutSuffix(s, u.suffix); ok {
+			s, mult = strings.TrimSpace(rest), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, false
+	}
+	return n * mult, true
+}

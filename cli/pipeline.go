@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"sync"
+
+	"atscope/decode"
+)
+
+// A log's tokenizer runs in a goroutine of its own and hands its events
+// over in batches, so that reading and tokenizing (one core) overlap with
+// what a command does with the events (the other): dialect, sessions,
+// output. A batch is so many events or so many bytes of them (a log of
+// long lines has 64 KiB events); the batches in flight bound what the
+// pipeline holds.
+const (
+	batchSize    = 256
+	batchBytes   = 256 << 10
+	batchesAhead = 4
+)
+
+// eventStream is the consuming end of a tokenizer's goroutine.
+type eventStream struct {
+	full, free chan []decode.Event
+	stop, done chan struct{}
+	stopOnce   sync.Once
+	batch      []decode.Event
+	i          int
+}
+
+func newEventStream(tok *decode.Tokenizer) *eventStream {
+	s := &eventStream{
+		full: make(chan []decode.Event, batchesAhead), free: make(chan []decode.Event, batchesAhead+1),
+		stop: make(chan struct{}), done: make(chan struct{}),
+	}
+	for range batchesAhead + 1 {
+		s.free <- make([]decode.Event, 0, batchSize)
+	}
+	go s.run(tok)
+	return s
+}
+
+// run tokenizes until the end of the log or until the consumer stops.
+func (s *eventStream) run(tok *decode.Tokenizer) {
+	defer close(s.done)
+	defer close(s.full)
+	b, size := <-s.free, 0
+	for tok.Next() {
+		ev := tok.Event()
+		b = append(b, ev)
+		if size += len(ev.Raw) + len(ev.Text); len(b) < batchSize && size < batchBytes {
+			continue
+		}
+		size = 0
+		select {
+		case s.full <- b:
+		case <-s.stop:
+			return
+		}
+		select {
+		case b = <-s.free:
+		case <-s.stop:
+			return
+		}
+	}
+	if len(b) > 0 {
+		select {
+		case s.full <- b:
+		case <-s.stop:
+		}
+	}
+}
+
+// Next returns the next event, valid until the next call.
+func (s *eventStream) Next() (*decode.Event, bool) {
+	for s.i == len(s.batch) {
+		if s.batch != nil {
+			clear(s.batch)        // let the events' bytes go
+			s.free <- s.batch[:0] // never blocks: free has room for every batch
+		}
+		b, ok := <-s.full
+		if !ok {
+			s.batch, s.i = nil, 0
+			return nil, false
+		}
+		s.batch, s.i = b, 0
+	}
+	s.i++
+	return &s.batch[s.i-1], true
+}
+
+// Close stops the tokenizer if it still runs and waits for it: after
+// Close, the tokenizer's Err and Stats are final.
+func (s *eventStream) Close() {
+	s.stopOnce.Do(func() { close(s.stop) })
+	<-s.done
+}
