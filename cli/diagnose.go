@@ -98,13 +98,24 @@ func diagnoseRun(io *IO, opts *diagnoseOptions, paths []string) error {
 	}
 	st := timeline.Style{Color: color}
 	errors, n := 0, 0
-	readErr := eachSessions(io, paths, &opts.sessionOptions, func(d *decodedLog) error {
+	type diagnosed struct {
+		in *logInput
+		fs []diagnose.Finding
+	}
+	work := func(in *logInput) (diagnosed, error) {
+		if _, err := in.ops(func(*dialect.Op) {}, false); err != nil {
+			return diagnosed{}, err
+		}
 		var fs []diagnose.Finding
-		for _, f := range findingsOf(d) {
+		for _, f := range findingsOf(in) {
 			if opts.wants(f.Client) {
 				fs = append(fs, f)
 			}
 		}
+		return diagnosed{in, fs}, nil
+	}
+	readErr := eachLogParallel(io, paths, &opts.input, work, func(d diagnosed) error {
+		in, fs := d.in, d.fs
 		errors += diagnose.Count(fs)[diagnose.Error]
 		if opts.json {
 			jl := export.NewJSONLines(out)
@@ -124,7 +135,7 @@ func diagnoseRun(io *IO, opts *diagnoseOptions, paths []string) error {
 			fmt.Fprintln(out)
 		}
 		n++
-		writeFindings(out, d, fs, st)
+		writeFindings(out, in, fs, st)
 		return nil
 	})
 	if readErr != nil {
@@ -157,9 +168,9 @@ func listRules(io *IO, out *bufio.Writer, asJSON bool) error {
 }
 
 // findingsOf returns a decoded log's findings, redacted when --redact is on.
-func findingsOf(d *decodedLog) []diagnose.Finding {
-	fs := d.in.diag.Findings()
-	if red := d.in.redactor; red != nil {
+func findingsOf(in *logInput) []diagnose.Finding {
+	fs := in.diag.Findings()
+	if red := in.redactor; red != nil {
 		for i := range fs {
 			fs[i] = redactFinding(red, fs[i])
 		}
@@ -179,9 +190,9 @@ func redactFinding(red *redact.Redactor, f diagnose.Finding) diagnose.Finding {
 
 // writeFindings writes one log's findings as a readable list with the log
 // lines quoted under each.
-func writeFindings(w io.Writer, d *decodedLog, fs []diagnose.Finding, st timeline.Style) {
+func writeFindings(w io.Writer, in *logInput, fs []diagnose.Finding, st timeline.Style) {
 	c := diagnose.Count(fs)
-	head := fmt.Sprintf("%s: %s", d.in.file, plural(len(fs), "finding"))
+	head := fmt.Sprintf("%s: %s", in.file, plural(len(fs), "finding"))
 	if len(fs) > 0 {
 		var parts []string
 		for _, s := range []diagnose.Severity{diagnose.Error, diagnose.Warning, diagnose.Info} {
@@ -192,7 +203,7 @@ func writeFindings(w io.Writer, d *decodedLog, fs []diagnose.Finding, st timelin
 		head += " (" + strings.Join(parts, ", ") + ")"
 	}
 	fmt.Fprintln(w, bold(st, head))
-	quotes := readLines(d.in.file, fs, d.in.redactor)
+	quotes := readLines(in.file, fs, in.redactor)
 	for _, f := range fs {
 		fmt.Fprintln(w)
 		where := []string{}
@@ -459,7 +470,7 @@ func clipColumns(s string, n int) string {
 // writeFindingsSection writes the findings of a report: one line each,
 // most severe first, with the advice under it.
 func writeFindingsSection(w io.Writer, d *decodedLog, st timeline.Style) {
-	all := findingsOf(d)
+	all := findingsOf(d.in)
 	keep := reportClients(d)
 	var fs []diagnose.Finding
 	for _, f := range all {

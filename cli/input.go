@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -133,28 +132,34 @@ func (in *logInput) ops(emit func(*dialect.Op), ordered bool) (*dialect.Decoder,
 	if err != nil {
 		return nil, usageError{err}
 	}
+	var ord *timeline.Orderer
+	if ordered {
+		ord = timeline.NewOrderer(emit)
+		emit = ord.Add
+	}
 	out := func(op *dialect.Op) {
 		in.redactor.Op(op) // before anything renders it: tables, JSON, CSV, pcapng
 		in.diag.Op(op)
 		emit(op)
 	}
-	add, release := out, func(int) {}
-	if ordered {
-		ord := timeline.NewOrderer(out)
-		add, release = ord.Add, func(seq int) { ord.Release(min(dec.Oldest(), seq-orderLag)) }
-		defer ord.Flush()
-	}
 	err = in.each(func(ev *decode.Event) error {
 		in.see(ev)
-		if ev.Kind == decode.KindText && !ev.Note && ev.Text != "" && len(in.unrecognised) < 10 {
+		if n := len(in.unrecognised); ev.Kind == decode.KindText && !ev.Note && ev.Text != "" && n < 10 && (n == 0 || in.unrecognised[n-1] != ev.Pos.Line) {
 			in.unrecognised = append(in.unrecognised, ev.Pos.Line)
 		}
 		in.diag.Event(ev)
-		dec.Feed(*ev, add)
-		release(ev.Seq)
+		dec.Feed(*ev, out)
+		low := min(dec.Oldest(), ev.Seq-orderLag) // no op still to come starts before it
+		in.diag.Release(low)
+		if ord != nil {
+			ord.Release(low)
+		}
 		return nil
 	})
-	dec.Close(add)
+	dec.Close(out)
+	if ord != nil {
+		ord.Flush()
+	}
 	return dec, err
 }
 
@@ -182,7 +187,7 @@ func eachLog(io *IO, paths []string, o *inputOptions, fn func(*logInput) error) 
 func readLog(io *IO, path string, o *inputOptions, opt decode.Options, fn func(*logInput) error) error {
 	r, name := io.In, "<stdin>"
 	if path != "-" {
-		f, err := os.Open(path)
+		f, err := openLog(path)
 		if err != nil {
 			return err
 		}
@@ -221,8 +226,12 @@ func summary(in *logInput) string {
 			kinds = append(kinds, fmt.Sprintf("%d %s", n, k))
 		}
 	}
-	s := fmt.Sprintf("%s (%s): %d lines, %d events (%s), %d unrecognised", in.file, in.format.Name,
-		st.Lines, st.Events, strings.Join(kinds, ", "), st.Unrecognised)
+	byKind := ""
+	if len(kinds) > 0 {
+		byKind = " (" + strings.Join(kinds, ", ") + ")"
+	}
+	s := fmt.Sprintf("%s (%s): %d lines, %d events%s, %d unrecognised", in.file, in.format.Name,
+		st.Lines, st.Events, byKind, st.Unrecognised)
 	if n := st.ByKind[decode.KindText] - st.Unrecognised; n > 0 {
 		s += ", " + plural(n, "note")
 	}

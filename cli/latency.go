@@ -188,11 +188,8 @@ func latencyRun(io *IO, opts *latencyOptions, paths []string) error {
 		cw.Flush() // the header comes even when no log can be read
 	}
 	first := true
-	return eachLog(io, paths, &opts.input, func(in *logInput) error {
-		res, err := streamLatency(in, opts)
-		if err != nil {
-			return err
-		}
+	work := func(in *logInput) (*latencyResult, error) { return streamLatency(in, opts) }
+	return eachLogParallel(io, paths, &opts.input, work, func(res *latencyResult) error {
 		switch {
 		case opts.json:
 			return writeLatencyJSON(out, res)

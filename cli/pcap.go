@@ -2,11 +2,13 @@ package cli
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"os"
 	"sort"
 	"strings"
 
+	"atscope/dialect"
 	"atscope/export"
 	"github.com/spf13/cobra"
 )
@@ -63,6 +65,9 @@ func pcapRun(io *IO, opts *pcapOptions, paths []string) (err error) {
 	if opts.output == "-" && io.IsTerminal {
 		return usagef("refusing to write a capture to a terminal: redirect standard output, or give -o FILE")
 	}
+	if _, err := colorOn(io, opts.color); err != nil {
+		return err
+	}
 	w := io.Out
 	name := "standard output"
 	if opts.output != "-" {
@@ -89,12 +94,22 @@ func pcapRun(io *IO, opts *pcapOptions, paths []string) (err error) {
 	if err != nil {
 		return err
 	}
-	readErr := eachSessions(io, paths, &opts.sessionOptions, func(d *decodedLog) error {
-		st, err := px.WriteLog(d.in.file, d.sessions)
+	readErr := eachLog(io, paths, &opts.input, func(in *logInput) error {
+		pl := px.Log(in.file, opts.wants)
+		var werr error
+		_, err := in.ops(func(op *dialect.Op) {
+			if werr == nil {
+				werr = pl.Add(op)
+			}
+		}, true)
 		if err != nil {
-			return fmt.Errorf("%s: %w", d.in.file, err)
+			return err
 		}
-		fmt.Fprintf(io.Err, "%s: %s\n", d.in.file, pcapSummary(st))
+		st, err := pl.Close()
+		if err = cmp.Or(werr, err); err != nil {
+			return fmt.Errorf("%s: %w", in.file, err)
+		}
+		fmt.Fprintf(io.Err, "%s: %s\n", in.file, pcapSummary(st))
 		return nil
 	})
 	if err := px.Flush(); err != nil {

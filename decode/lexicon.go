@@ -2,6 +2,7 @@ package decode
 
 import (
 	"strings"
+	"unicode"
 )
 
 // The AT vocabulary that is the same for every vendor [ITU-T V.250, 3GPP TS
@@ -157,4 +158,11 @@ func equalFoldASCII(a, b string) bool { return strings.EqualFold(a, b) }
 
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// trimLine trims blanks and NUL bytes around a line before it is
+// classified: serial lines pick up NULs from noise or a reset, and a NUL
+// must not hide the command after it. Raw keeps the bytes.
+func trimLine(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return r == 0 || unicode.IsSpace(r) })
 }

@@ -198,7 +198,7 @@ func (t *Tokenizer) lexLine() bool {
 	if cut := splitMerged(line); cut > 0 && !t.isBare(strings.TrimSpace(line)) {
 		ce, le, line = cut, cut, line[:cut]
 	}
-	ev := t.classify(strings.TrimSpace(line), t.segs[0].dir)
+	ev := t.classify(trimLine(line), t.segs[0].dir)
 	end := le
 	switch {
 	case ev.Kind == KindEcho && t.pending != nil && !equalFoldASCII(ev.Text, t.pending.ev.Text) && le > ce:
@@ -312,6 +312,10 @@ func (t *Tokenizer) lexData() bool {
 	end, textEnd, problem, ok := t.payloadEnd(0, d.frame, d.term, &d.scanned)
 	if !ok {
 		return false
+	}
+	if end == 0 { // a counted payload of length 0: nothing to emit
+		t.data = nil
+		return true
 	}
 	ev := Event{Kind: KindData, Dir: t.segs[0].dir, Text: string(t.buf[:textEnd]), Problem: problem}
 	if ev.Dir == DirUnknown {

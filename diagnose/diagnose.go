@@ -7,8 +7,13 @@
 // The engine is fed what the pipeline produces, in order:
 //
 //	e := diagnose.New(file)
-//	for each event:  e.Event(&ev); decoder.Feed(ev, emit) // emit calls e.Op(op)
+//	for each event:  e.Event(&ev); decoder.Feed(ev, emit); e.Release(decoder.Oldest()) // emit calls e.Op(op)
 //	findings := e.Findings()
+//
+// It keeps the ops that rules look at when the log ends, and not the
+// routine ones (publishes and receives that went well, by far the most),
+// which the rules that need them follow in log order: memory grows with
+// what went wrong, not with the log.
 package diagnose
 
 import (
@@ -83,6 +88,13 @@ type checker interface {
 	finish(r *run)
 }
 
+// ordered is a checker that also follows the ops in log order (by first
+// event), every op of the log, the routine ones included: what it learns
+// of them is all it will know at finish.
+type ordered interface {
+	inOrder(r *run, op *dialect.Op)
+}
+
 // base is a checker that does nothing; rules embed it.
 type base struct{}
 
@@ -109,6 +121,7 @@ func Rules() []Rule {
 // Engine runs every rule over one log.
 type Engine struct {
 	r        *run
+	ord      *timeline.Orderer // the ops again, in log order, for the ordered checkers
 	checkers []checker
 	done     bool
 	findings []Finding
@@ -117,6 +130,7 @@ type Engine struct {
 // New returns an engine for the log file with every rule.
 func New(file string) *Engine {
 	e := &Engine{r: newRun(file)}
+	e.ord = timeline.NewOrderer(e.inOrder)
 	for _, rl := range rules {
 		e.checkers = append(e.checkers, rl.new())
 	}
@@ -143,6 +157,24 @@ func (e *Engine) Op(op *dialect.Op) {
 	for _, c := range e.checkers {
 		c.op(e.r, op)
 	}
+	e.ord.Add(op)
+}
+
+// Release says that no op still to come starts before event seq
+// (dialect.Decoder.Oldest): the ops before it go to the rules that follow
+// ops in log order. Without it they go at the end, all held till then.
+func (e *Engine) Release(seq int) {
+	if e != nil && !e.done {
+		e.ord.Release(seq)
+	}
+}
+
+func (e *Engine) inOrder(op *dialect.Op) {
+	for _, c := range e.checkers {
+		if o, ok := c.(ordered); ok {
+			o.inOrder(e.r, op)
+		}
+	}
 }
 
 // Findings ends the log and returns its findings, most severe first, then
@@ -152,6 +184,7 @@ func (e *Engine) Findings() []Finding {
 		return nil
 	}
 	if !e.done {
+		e.ord.Flush()
 		e.done = true
 		e.r.prepare()
 		for _, c := range e.checkers {

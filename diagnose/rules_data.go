@@ -89,6 +89,7 @@ func (p *payloadLengthRule) event(r *run, ev *decode.Event) {
 	have, _ := strconv.Atoi(m[1])
 	want, _ := strconv.Atoi(m[2])
 	is := &lengthIssue{cmd: evInfo{Seq: -1}, data: infoOf(ev), have: have, want: want, answer: evInfo{Seq: -1}}
+	r.watch(ev.Seq)
 	if p.cmd.have && ev.Kind == decode.KindData {
 		is.cmd = p.cmd.ev
 	}
@@ -234,6 +235,7 @@ func (p *promptRule) event(r *run, ev *decode.Event) {
 		p.pending.next = infoOf(ev)
 		if len(p.issues) < maxEventsPerRule {
 			p.issues = append(p.issues, *p.pending)
+			r.watch(p.pending.prompt.Seq)
 		}
 		p.pending = nil
 	}
@@ -308,6 +310,7 @@ func (c *ctrlZRule) event(r *run, ev *decode.Event) {
 			is.cmd = c.cmd.ev
 		}
 		c.issues = append(c.issues, is)
+		r.watch(ev.Seq)
 	}
 }
 
@@ -377,6 +380,7 @@ func (d *deviationRule) event(r *run, ev *decode.Event) {
 			d.curly = append(d.curly, *d.wait)
 		}
 		d.wait = &commandResult{cmd: infoOf(ev), res: evInfo{Seq: -1}}
+		r.watch(ev.Seq)
 	}
 	if lowerCommand(ev.Text) {
 		d.nLower++
@@ -634,6 +638,7 @@ func (o *overLimitRule) event(r *run, ev *decode.Event) {
 	o.cmd.see(ev)
 	if len(ev.Text)+2 > 256 && strings.HasPrefix(ev.Name, "+MQTT") {
 		o.long = append(o.long, infoOf(ev))
+		r.watch(ev.Seq)
 		return
 	}
 	if lims, ok := espCredLimits[ev.Name]; ok && ev.Form == decode.FormWrite {
@@ -648,8 +653,28 @@ func (o *overLimitRule) event(r *run, ev *decode.Event) {
 		}
 		if len(what) > 0 {
 			o.wait = &credIssue{cmd: infoOf(ev), res: evInfo{Seq: -1}, what: what}
+			r.watch(ev.Seq)
 		}
 	}
+}
+
+// overLimits says what of op is over its dialect's limits.
+func overLimits(op *dialect.Op) []string {
+	lim, ok := dialectLimits[op.Dialect]
+	if !ok {
+		return nil
+	}
+	var over []string
+	if lim.payload > 0 && op.Kind == dialect.OpPublish && op.PayloadLen > lim.payload {
+		over = append(over, fmt.Sprintf("the payload is %d bytes, over the %d the module takes", op.PayloadLen, lim.payload))
+	}
+	if lim.topic > 0 && len(op.Topic) > lim.topic && (op.Kind == dialect.OpPublish || op.Kind == dialect.OpSubscribe) {
+		over = append(over, fmt.Sprintf("the topic is %d bytes, over the %d the module takes", len(op.Topic), lim.topic))
+	}
+	if lim.clientID > 0 && len(op.ClientID) > lim.clientID && op.Kind == dialect.OpConnect {
+		over = append(over, fmt.Sprintf("the client ID is %d bytes, over the %d the module takes", len(op.ClientID), lim.clientID))
+	}
+	return over
 }
 
 func unquoteArg(s string) string {
@@ -670,17 +695,7 @@ func (o *overLimitRule) finish(r *run) {
 			}
 		}
 		fromNotes := len(over)
-		if ok {
-			if lim.payload > 0 && op.Kind == dialect.OpPublish && op.PayloadLen > lim.payload {
-				over = append(over, fmt.Sprintf("the payload is %d bytes, over the %d the module takes", op.PayloadLen, lim.payload))
-			}
-			if lim.topic > 0 && len(op.Topic) > lim.topic && (op.Kind == dialect.OpPublish || op.Kind == dialect.OpSubscribe) {
-				over = append(over, fmt.Sprintf("the topic is %d bytes, over the %d the module takes", len(op.Topic), lim.topic))
-			}
-			if lim.clientID > 0 && len(op.ClientID) > lim.clientID && op.Kind == dialect.OpConnect {
-				over = append(over, fmt.Sprintf("the client ID is %d bytes, over the %d the module takes", len(op.ClientID), lim.clientID))
-			}
-		}
+		over = append(over, overLimits(op)...)
 		if len(over) == 0 {
 			continue
 		}
@@ -958,74 +973,95 @@ func (subRejectedRule) finish(r *run) {
 }
 
 // unsubscribedRule: messages received on a topic that no subscription of
-// the connection covers.
-type unsubscribedRule struct{ base }
+// the connection covers. Receives that went well are routine ops: the rule
+// follows each client's ops in log order.
+type unsubscribedRule struct {
+	base
+	clients map[int]*subscriptions
+}
 
-func (unsubscribedRule) finish(r *run) {
-	for _, s := range r.clientSessions() {
-		var filters []string
-		connected, clean := false, true
-		type miss struct{ lines []int }
-		misses := map[string]*miss{}
-		var order []string
-		for _, op := range s.Ops {
-			switch op.Kind {
-			case dialect.OpConnect:
-				if op.Status == dialect.StatusOK {
-					connected = true
-					clean = op.Clean == nil || *op.Clean
-					if clean {
-						filters = nil
-					}
-				}
-			case dialect.OpSubscribe:
-				if op.Status == dialect.StatusFailed {
-					continue
-				}
-				for i, t := range op.Topics {
-					if i < len(op.Granted) && op.Granted[i] >= 128 {
-						continue
-					}
-					filters = append(filters, t)
-				}
-				if len(op.Topics) == 0 && op.Topic != "" {
-					filters = append(filters, op.Topic)
-				}
-			case dialect.OpUnsubscribe:
-				if op.Status == dialect.StatusOK {
-					filters = slices.DeleteFunc(filters, func(f string) bool { return slices.Contains(op.Topics, f) || f == op.Topic })
-				}
-			case dialect.OpReceive:
-				if !connected || !clean || op.Topic == "" || op.Status != dialect.StatusOK {
-					continue
-				}
-				if slices.ContainsFunc(filters, func(f string) bool { return TopicMatch(f, op.Topic) }) {
-					continue
-				}
-				m, ok := misses[op.Topic]
-				if !ok {
-					m = &miss{}
-					misses[op.Topic] = m
-					order = append(order, op.Topic)
-				}
-				m.lines = append(m.lines, firstLineOf(op))
+// subscriptions is what a client is subscribed to, and the messages it
+// received that no subscription covered, by topic.
+type subscriptions struct {
+	filters          []string
+	connected, clean bool
+	misses           map[string][]int
+	order            []string
+}
+
+func (u *unsubscribedRule) inOrder(r *run, op *dialect.Op) {
+	if op.Client == dialect.ModuleClient {
+		return
+	}
+	if u.clients == nil {
+		u.clients = map[int]*subscriptions{}
+	}
+	c := u.clients[op.Client]
+	if c == nil {
+		c = &subscriptions{clean: true, misses: map[string][]int{}}
+		u.clients[op.Client] = c
+	}
+	switch op.Kind {
+	case dialect.OpConnect:
+		if op.Status == dialect.StatusOK {
+			c.connected = true
+			c.clean = op.Clean == nil || *op.Clean
+			if c.clean {
+				c.filters = nil
 			}
 		}
-		for _, t := range order {
-			m := misses[t]
+	case dialect.OpSubscribe:
+		if op.Status == dialect.StatusFailed {
+			return
+		}
+		for i, t := range op.Topics {
+			if i < len(op.Granted) && op.Granted[i] >= 128 {
+				continue
+			}
+			c.filters = append(c.filters, t)
+		}
+		if len(op.Topics) == 0 && op.Topic != "" {
+			c.filters = append(c.filters, op.Topic)
+		}
+	case dialect.OpUnsubscribe:
+		if op.Status == dialect.StatusOK {
+			c.filters = slices.DeleteFunc(c.filters, func(f string) bool { return slices.Contains(op.Topics, f) || f == op.Topic })
+		}
+	case dialect.OpReceive:
+		if !c.connected || !c.clean || op.Topic == "" || op.Status != dialect.StatusOK {
+			return
+		}
+		if slices.ContainsFunc(c.filters, func(f string) bool { return TopicMatch(f, op.Topic) }) {
+			return
+		}
+		if _, ok := c.misses[op.Topic]; !ok {
+			c.order = append(c.order, op.Topic)
+		}
+		c.misses[op.Topic] = append(c.misses[op.Topic], firstLineOf(op))
+	}
+}
+
+func (u *unsubscribedRule) finish(r *run) {
+	for _, s := range r.clientSessions() {
+		c := u.clients[s.Client]
+		if c == nil {
+			continue
+		}
+		for _, t := range c.order {
+			lines := c.misses[t]
 			subs := "none"
-			if len(filters) > 0 {
+			if len(c.filters) > 0 {
 				var q []string
-				for _, f := range filters {
+				for _, f := range c.filters {
 					q = append(q, strconv.Quote(f))
 				}
 				subs = strings.Join(q, ", ")
 			}
 			r.add(Finding{Rule: idUnsubscribed, Severity: Warning, Client: s.Client,
 				Title:       fmt.Sprintf("%s received on %q, which no subscription in the log covers", clientName(s.Client), t),
-				Explanation: fmt.Sprintf("%s (%s). A broker sends a client only what matches one of its subscriptions; the filters subscribed in this clean-session connection are %s. Either the subscription was made in an earlier session the broker kept, or the platform subscribes devices to some topics by itself (Aliyun RRPC and system topics, for example), or a filter has a typo.", plural(len(m.lines), "message arrived", "messages arrived"), lineList(m.lines), subs),
+				Explanation: fmt.Sprintf("%s (%s). A broker sends a client only what matches one of its subscriptions; the filters subscribed in this clean-session connection are %s. Either the subscription was made in an earlier session the broker kept, or the platform subscribes devices to some topics by itself (Aliyun RRPC and system topics, for example), or a filter has a typo.", plural(len(lines), "message arrived", "messages arrived"), lineList(lines), subs),
 				Advice:      "Subscribe to every topic the device handles, explicitly, after each CONNACK of a clean session; check the filters for typos ('+' matches one level, '#' all the rest, case matters).",
-				Lines:       m.lines})
+				Lines:       lines})
 		}
 	}
 }

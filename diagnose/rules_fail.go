@@ -611,7 +611,7 @@ type failedCommands struct {
 	failed []commandResult
 }
 
-func (c *failedCommands) see(ev *decode.Event) {
+func (c *failedCommands) see(r *run, ev *decode.Event) {
 	switch ev.Kind {
 	case decode.KindCommand:
 		c.cmd, c.have = infoOf(ev), true
@@ -622,6 +622,8 @@ func (c *failedCommands) see(ev *decode.Event) {
 	case decode.KindResult:
 		if c.have && ev.Name != "OK" && len(c.failed) < maxFailedCommands {
 			c.failed = append(c.failed, commandResult{cmd: c.cmd, res: infoOf(ev)})
+			r.watch(c.cmd.Seq)
+			r.watch(ev.Seq)
 		}
 		c.have = false
 	}
@@ -651,7 +653,7 @@ type cmeRule struct {
 	cmds failedCommands
 }
 
-func (c *cmeRule) event(r *run, ev *decode.Event) { c.cmds.see(ev) }
+func (c *cmeRule) event(r *run, ev *decode.Event) { c.cmds.see(r, ev) }
 
 func (c *cmeRule) finish(r *run) {
 	c.failRule.finish(r)
@@ -672,7 +674,7 @@ type commandRule struct {
 	cmds failedCommands
 }
 
-func (c *commandRule) event(r *run, ev *decode.Event) { c.cmds.see(ev) }
+func (c *commandRule) event(r *run, ev *decode.Event) { c.cmds.see(r, ev) }
 
 func (c *commandRule) finish(r *run) {
 	c.failRule.finish(r)

@@ -509,18 +509,14 @@ func (m *moduleResetRule) finish(r *run) {
 			continue
 		}
 		seq := b.ev.Seq
-		var before, after []*dialect.Op
+		var after []*dialect.Op
 		for _, op := range r.ops {
-			if op.Client == dialect.ModuleClient {
-				continue
-			}
-			if firstSeq(op) < seq {
-				before = append(before, op)
-			} else {
+			if op.Client != dialect.ModuleClient && firstSeq(op) >= seq {
 				after = append(after, op)
 			}
 		}
-		if len(before) == 0 {
+		first := r.firstClient
+		if first == nil || firstSeq(first) >= seq {
 			continue // a start-up before the MQTT work: normal
 		}
 		var connected []string
@@ -533,7 +529,7 @@ func (m *moduleResetRule) finish(r *run) {
 		}
 		down := b.ev.Name == "POWERED DOWN" || b.ev.Name == "NORMAL POWER DOWN"
 		title := fmt.Sprintf("The module restarted (%s) in the middle of the session", b.ev.Text)
-		why := fmt.Sprintf("Line %d shows %s after the MQTT work had started (line %d).", b.ev.Line, b.ev.Text, firstLineOf(before[0]))
+		why := fmt.Sprintf("Line %d shows %s after the MQTT work had started (line %d).", b.ev.Line, b.ev.Text, firstLineOf(first))
 		if down {
 			title = fmt.Sprintf("The module powered down (%s) in the middle of the session", b.ev.Text)
 			why = fmt.Sprintf("Line %d shows %s, and the host did not ask for it.", b.ev.Line, b.ev.Text)
@@ -639,7 +635,35 @@ func densest(ops []*dialect.Op) (best, from int) {
 // keepaliveRule: keep-alive off, or link losses that the keep-alive
 // explains (a failed ping, or a loss after an idle stretch as long as the
 // keep-alive), or a keep-alive longer than cellular NATs keep idle links.
-type keepaliveRule struct{ base }
+// Traffic is mostly routine ops: following the ops in log order, it notes
+// for each link loss the latest traffic of the client before it.
+type keepaliveRule struct {
+	base
+	traffic map[int]trafficAt         // per client, the latest traffic so far
+	before  map[*dialect.Op]trafficAt // per link loss, the client's latest traffic before it
+}
+
+// trafficAt is when an op's traffic ended, and where it is in the log.
+type trafficAt struct {
+	at  time.Time
+	seq int
+}
+
+func (k *keepaliveRule) inOrder(r *run, op *dialect.Op) {
+	if k.traffic == nil {
+		k.traffic, k.before = map[int]trafficAt{}, map[*dialect.Op]trafficAt{}
+	}
+	switch op.Kind {
+	case dialect.OpPublish, dialect.OpReceive, dialect.OpSubscribe, dialect.OpUnsubscribe:
+		if t := opEnd(op); !t.IsZero() {
+			k.traffic[op.Client] = trafficAt{t, firstSeq(op)}
+		}
+	case dialect.OpLink:
+		if t, ok := k.traffic[op.Client]; ok && op.Status == dialect.StatusFailed {
+			k.before[op] = t
+		}
+	}
+}
 
 // natIdle is a typical idle timeout of carrier NATs for TCP.
 const natIdle = 300
@@ -658,7 +682,7 @@ func pingLoss(op *dialect.Op) bool {
 	return strings.Contains(strings.ToLower(op.Reason), "ping")
 }
 
-func (keepaliveRule) finish(r *run) {
+func (k *keepaliveRule) finish(r *run) {
 	for _, s := range r.clientSessions() {
 		var conn *dialect.Op
 		var last time.Time // the latest traffic of the connection
@@ -685,6 +709,9 @@ func (keepaliveRule) finish(r *run) {
 				}
 			case conn == nil:
 			case op.Kind == dialect.OpLink && op.Status == dialect.StatusFailed:
+				if t, ok := k.before[op]; ok && t.seq > firstSeq(conn) {
+					last = t.at // the latest traffic since the connect, routine or not
+				}
 				k := conn.KeepAlive
 				idle := time.Duration(-1)
 				if op.Timed && conn.Timed && !last.IsZero() {
@@ -723,10 +750,6 @@ func (keepaliveRule) finish(r *run) {
 						Lines:       append(append([]int{}, conn.Lines...), op.Lines...)})
 				}
 				conn = nil
-			case op.Kind == dialect.OpPublish || op.Kind == dialect.OpReceive || op.Kind == dialect.OpSubscribe || op.Kind == dialect.OpUnsubscribe:
-				if t := opEnd(op); !t.IsZero() {
-					last = t
-				}
 			case op.Kind == dialect.OpDisconnect || op.Kind == dialect.OpClose:
 				conn = nil
 			}

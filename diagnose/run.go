@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -65,6 +66,15 @@ type run struct {
 	facts map[*dialect.Op]*opFacts
 	net   netTracker
 
+	// Routine ops (see routine) are not kept, so that memory does not grow
+	// with the log: recent holds the latest for a rule that asks for the op
+	// of an event it watches just after the op came; watched are those
+	// events. firstClient is the first op of a client, kept or not.
+	recent      [recentSize]*keptOp
+	nRecent     int
+	watched     map[int]bool
+	firstClient *dialect.Op
+
 	// Filled by prepare, for finish.
 	sessions []*timeline.Session
 	ops      []*dialect.Op        // every op of the log, by first event
@@ -79,7 +89,8 @@ type run struct {
 }
 
 func newRun(file string) *run {
-	r := &run{file: file, asm: timeline.NewAssembler(), facts: map[*dialect.Op]*opFacts{}, claimed: map[*dialect.Op]bool{}, explained: map[int]bool{}}
+	r := &run{file: file, asm: timeline.NewAssembler(), facts: map[*dialect.Op]*opFacts{}, claimed: map[*dialect.Op]bool{},
+		explained: map[int]bool{}, watched: map[int]bool{}}
 	r.net.init()
 	for i := range r.ring {
 		r.ring[i].Seq = -1
@@ -104,7 +115,61 @@ func (r *run) event(seq int) (evInfo, bool) {
 }
 
 func (r *run) addOp(op *dialect.Op) {
+	f := r.factsFromRing(op)
+	if op.Client != dialect.ModuleClient && (r.firstClient == nil || firstSeq(op) < firstSeq(r.firstClient) ||
+		firstSeq(op) == firstSeq(r.firstClient) && op.Client < r.firstClient.Client) {
+		r.firstClient = op
+	}
+	if routine(op) && !slices.ContainsFunc(op.Seqs, func(s int) bool { return r.watched[s] }) {
+		r.asm.Note(op)
+		r.recent[r.nRecent%recentSize] = &keptOp{op, f}
+		r.nRecent++
+		return
+	}
+	r.keep(op, f)
+}
+
+// recentSize is how many routine ops a run remembers after they came.
+const recentSize = 256
+
+// keptOp is an op with what the engine noted about it.
+type keptOp struct {
+	op    *dialect.Op
+	facts *opFacts
+}
+
+func (r *run) keep(op *dialect.Op, f *opFacts) {
 	r.asm.Add(op)
+	r.facts[op] = f
+}
+
+// watch says that a rule will ask at the end for the op that holds event
+// seq: it is kept even if routine.
+func (r *run) watch(seq int) {
+	if seq < 0 || r.watched[seq] {
+		return
+	}
+	r.watched[seq] = true
+	for i, k := range r.recent {
+		if k != nil && slices.Contains(k.op.Seqs, seq) {
+			r.keep(k.op, k.facts)
+			r.recent[i] = nil
+		}
+	}
+}
+
+// routine reports an op that no rule looks at once the log has ended: a
+// publish or receive that went well, without remarks, retransmissions,
+// deviations or sizes over the module's limits. The rules that follow
+// traffic see it as it comes, in log order (ordered).
+func routine(op *dialect.Op) bool {
+	return (op.Kind == dialect.OpPublish || op.Kind == dialect.OpReceive) && op.Status == dialect.StatusOK &&
+		len(op.Notes) == 0 && op.Retries == 0 && len(deviations(op)) == 0 && len(overLimits(op)) == 0
+}
+
+// factsFromRing notes what the remembered events say of op: its command
+// and the event that gave its outcome.
+func (r *run) factsFromRing(op *dialect.Op) *opFacts {
 	f := &opFacts{result: evInfo{Seq: -1}, command: evInfo{Seq: -1}}
 	for _, s := range op.Seqs {
 		e, ok := r.event(s)
@@ -141,7 +206,7 @@ func (r *run) addOp(op *dialect.Op) {
 			}
 		}
 	}
-	r.facts[op] = f
+	return f
 }
 
 // factsOf returns what the engine noted about op (an empty record for ops

@@ -84,8 +84,9 @@ func (d *Decoder) Dialect() (*Dialect, float64) {
 
 // Feed passes one event on, in order.
 func (d *Decoder) Feed(ev decode.Event, emit func(*Op)) {
+	d.cur = ev // the machines get &d.cur: &ev would make every event a heap allocation
 	if d.auto {
-		for _, e := range d.evidence(&ev) {
+		for _, e := range d.evidence(&d.cur) {
 			d.scores[e.dialect] += e.score
 		}
 	}
@@ -100,7 +101,6 @@ func (d *Decoder) Feed(ev decode.Event, emit func(*Op)) {
 		}
 		return
 	}
-	d.cur = ev // not &ev, which would make every event a heap allocation
 	d.feed(&d.cur, emit)
 }
 

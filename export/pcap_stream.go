@@ -79,6 +79,7 @@ func (l *PcapLog) Add(op *dialect.Op) error {
 func (l *PcapLog) Close() (PcapStats, error) {
 	lx := l.lx
 	if lx.clk == nil {
+		lx.whole = true
 		lx.start()
 	}
 	lx.end()
@@ -118,6 +119,11 @@ type logExport struct {
 
 	todo []action // what is still to become packets, in order
 	segs segHeap  // packets made and not yet written
+	// whole is set when the log was held whole: refused connects then
+	// become streams last (later), as a look at the whole log makes them,
+	// which numbers their ports after the client's other connections.
+	whole bool
+	later []action
 }
 
 // clientExport is one client's connections.
@@ -300,11 +306,15 @@ func (lx *logExport) outside(cx *clientExport, op *dialect.Op) {
 	if op.Kind == dialect.OpConnect {
 		if _, _, refused := connackCode(op); refused {
 			c := &timeline.Connection{Opened: op}
-			cn := lx.begin(cx, c, refusedBase+cx.refused)
+			cn := &connExport{cx: cx, c: c, ended: c, index: refusedBase + cx.refused, ids: newIDAlloc()}
 			cx.refused++
-			lx.inside(cn, op)
-			cn.ended = c
-			lx.queue(action{kind: actClose, cn: cn})
+			cn.ids.note(op)
+			acts := []action{{kind: actOpen, cn: cn, op: op}, {kind: actOp, cn: cn, op: op}, {kind: actClose, cn: cn}}
+			if lx.whole {
+				lx.later = append(lx.later, acts...)
+			} else {
+				lx.todo = append(lx.todo, acts...)
+			}
 			return
 		}
 	}
@@ -323,6 +333,7 @@ func (lx *logExport) end() {
 			cx.closing = nil
 		}
 	}
+	lx.todo = append(lx.todo, lx.later...)
 	lx.pos = math.MaxInt
 }
 
@@ -393,9 +404,7 @@ func (lx *logExport) watermark(all bool) time.Time {
 			}
 		}
 	}
-	for _, a := range lx.todo {
-		earlier(a.op)
-	}
+	lx.eachWaiting(earlier)
 	for _, cx := range lx.clients {
 		if c := cx.cut.Current(); c != nil && c.Connected != nil && cx.taken < len(lx.losses) {
 			earlier(lx.losses[cx.taken])
@@ -407,14 +416,24 @@ func (lx *logExport) watermark(all bool) time.Time {
 	return mark
 }
 
+// eachWaiting calls fn with the op of every action still to do.
+func (lx *logExport) eachWaiting(fn func(*dialect.Op)) {
+	for _, a := range lx.todo {
+		fn(a.op)
+	}
+	for _, a := range lx.later {
+		fn(a.op)
+	}
+}
+
 // floor is the first event whose time an op still to do may ask for.
 func (lx *logExport) floor() int {
 	floor := lx.pos
-	for _, a := range lx.todo {
-		if a.op != nil {
-			floor = min(floor, firstSeq(a.op))
+	lx.eachWaiting(func(op *dialect.Op) {
+		if op != nil {
+			floor = min(floor, firstSeq(op))
 		}
-	}
+	})
 	for _, cx := range lx.clients {
 		if cx.taken < len(lx.losses) {
 			floor = min(floor, firstSeq(lx.losses[cx.taken]))

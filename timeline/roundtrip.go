@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -890,19 +891,15 @@ func jsonIDs(payload string) []jsonID {
 		if !idFields[norm] {
 			continue
 		}
-		var v any
-		d := json.NewDecoder(strings.NewReader(string(raw)))
-		d.UseNumber()
-		if d.Decode(&v) != nil {
-			continue
-		}
-		switch v := v.(type) {
-		case string:
-			if v != "" {
-				out = append(out, jsonID{k, v})
+		// The object is valid JSON: a number is its text as written.
+		switch v := bytes.TrimSpace(raw); {
+		case len(v) > 0 && v[0] == '"':
+			var s string
+			if json.Unmarshal(v, &s) == nil && s != "" {
+				out = append(out, jsonID{k, s})
 			}
-		case json.Number:
-			out = append(out, jsonID{k, v.String()})
+		case len(v) > 0 && (v[0] == '-' || v[0] >= '0' && v[0] <= '9'):
+			out = append(out, jsonID{k, string(v)})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].field < out[j].field })

@@ -84,6 +84,20 @@ func NewSlimAssembler() *Assembler {
 
 // Add files an op under its session.
 func (a *Assembler) Add(op *dialect.Op) {
+	s := a.Note(op)
+	if a.slim {
+		if !cutsConnections(op) {
+			return
+		}
+		op = slimOp(op)
+	}
+	s.Ops = append(s.Ops, op)
+}
+
+// Note counts op in its session without keeping it: the session exists,
+// has the op's dialect, and a module-wide loss before the op ends its
+// connection. It returns the session.
+func (a *Assembler) Note(op *dialect.Op) *Session {
 	k := sessionKey{op.File, op.Client}
 	s, ok := a.sessions[k]
 	if !ok {
@@ -95,13 +109,7 @@ func (a *Assembler) Add(op *dialect.Op) {
 		s.Dialect = op.Dialect
 	}
 	s.last = max(s.last, firstSeq(op))
-	if a.slim {
-		if !cutsConnections(op) {
-			return
-		}
-		op = slimOp(op)
-	}
-	s.Ops = append(s.Ops, op)
+	return s
 }
 
 // cutsConnections reports whether op opens or ends a connection, or is a
