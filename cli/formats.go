@@ -11,7 +11,12 @@ func newFormatsCmd(io *IO) *cobra.Command {
 	return &cobra.Command{
 		Use:   "formats",
 		Short: "List the log formats atscope reads, with an example line of each",
-		Args:  noArgs,
+		Long: `List the log formats atscope reads, with an example line of each. Any of
+them may be gzip-compressed (a .gz file, or gzip on standard input): it is
+decompressed as it is read, and lines and byte offsets are those of the
+uncompressed log. A gzip file cut short is an error that says where, after
+what came before the cut.`,
+		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			t := newTable(io, "format", "description", "example")
 			for _, f := range decode.Formats() {

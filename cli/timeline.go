@@ -17,6 +17,9 @@ type sessionOptions struct {
 	client int
 	json   bool
 	color  string
+	// brief keeps of each op only what the text timeline shows
+	// (timeline.Trim): the timeline command without --json.
+	brief bool
 }
 
 func (o *sessionOptions) addFlags(cmd *cobra.Command) {
@@ -41,7 +44,14 @@ func eachSessions(io *IO, paths []string, o *sessionOptions, fn func(*decodedLog
 	}
 	return eachLog(io, paths, &o.input, func(in *logInput) error {
 		asm := timeline.NewAssembler()
-		dec, err := in.ops(asm.Add, false)
+		keep := asm.Add
+		if o.brief {
+			keep = func(op *dialect.Op) {
+				timeline.Trim(op)
+				asm.Add(op)
+			}
+		}
+		dec, err := in.ops(keep, false)
 		if err != nil {
 			return err
 		}
@@ -87,6 +97,7 @@ func timelineRun(io *IO, opts *sessionOptions, paths []string) error {
 	defer out.Flush()
 	color, _ := colorOn(io, opts.color)
 	first := true
+	opts.brief = !opts.json
 	return eachSessions(io, paths, opts, func(d *decodedLog) error {
 		if opts.json {
 			return writeOpsJSON(out, d.sessions)

@@ -4,7 +4,9 @@
 // The flow has two stages. A format reader (one file per log format, chosen
 // by name or by sniffing) strips the log tool's decorations (timestamps,
 // direction marks, quote prefixes) and yields Chunks: runs of serial bytes
-// with the direction, time and file position they came from. The Tokenizer
+// with the direction, time and file position they came from. A
+// gzip-compressed input is decompressed first (Open sniffs the gzip magic);
+// positions then count its uncompressed bytes. The Tokenizer
 // splits that byte stream into Events: commands, echoes, responses, final
 // results, URCs, prompts, payload data and unclassified text.
 //

@@ -119,9 +119,9 @@ func Open(r io.Reader, file, name string, opt Options) (ChunkReader, Format, err
 	var f Format
 	if name == "" || name == "auto" {
 		head, err := br.Peek(SniffSize)
-		if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		if err != nil && err != io.EOF && err != bufio.ErrBufferFull && len(head) == 0 {
 			return nil, Format{}, fmt.Errorf("%s: %w", file, err)
-		}
+		} // else the reader meets the error after the bytes before it (a gzip cut short)
 		f = SniffFormat(head)
 	} else {
 		var ok bool

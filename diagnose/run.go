@@ -158,13 +158,23 @@ func (r *run) watch(seq int) {
 	}
 }
 
-// routine reports an op that no rule looks at once the log has ended: a
-// publish or receive that went well, without remarks, retransmissions,
-// deviations or sizes over the module's limits. The rules that follow
-// traffic see it as it comes, in log order (ordered).
+// routine reports an op that no rule looks at once the log has ended, of
+// those that went well without remarks or retransmissions: traffic
+// (publish, receive, subscribe, unsubscribe) without deviations, sizes over
+// the module's limits or rejected topics, and the module's state reports
+// (signal, registration) that end no link. The rules that follow traffic
+// see it as it comes, in log order (ordered).
 func routine(op *dialect.Op) bool {
-	return (op.Kind == dialect.OpPublish || op.Kind == dialect.OpReceive) && op.Status == dialect.StatusOK &&
-		len(op.Notes) == 0 && op.Retries == 0 && len(deviations(op)) == 0 && len(overLimits(op)) == 0
+	if op.Status != dialect.StatusOK || len(op.Notes) > 0 || op.Retries > 0 {
+		return false
+	}
+	switch op.Kind {
+	case dialect.OpPublish, dialect.OpReceive, dialect.OpSubscribe, dialect.OpUnsubscribe:
+		return len(deviations(op)) == 0 && len(overLimits(op)) == 0 && !slices.Contains(op.Granted, 128)
+	case dialect.OpLink:
+		return op.Client == dialect.ModuleClient && !timeline.EndsLinks(op)
+	}
+	return false
 }
 
 // factsFromRing notes what the remembered events say of op: its command

@@ -511,11 +511,14 @@ func (q *quectelMachine) connResult(ev *decode.Event, idx int, args []string, em
 	}
 }
 
+// quectelAcks are the ops whose acknowledgement each result URC reports.
+var quectelAcks = map[string]OpKind{"+QMTSUB": OpSubscribe, "+QMTUNS": OpUnsubscribe, "+QMTPUB": OpPublish, "+QMTPUBEX": OpPublish}
+
 // ackResult handles +QMTSUB/+QMTUNS/+QMTPUB/+QMTPUBEX:
 // <idx>,<msgID>,<result>[,<value>...], keyed by client and msgID (oldest
 // first, since QoS 0 publishes may all use msgID 0).
 func (q *quectelMachine) ackResult(ev *decode.Event, idx int, args []string, emit func(*Op)) {
-	kind := map[string]OpKind{"+QMTSUB": OpSubscribe, "+QMTUNS": OpUnsubscribe, "+QMTPUB": OpPublish, "+QMTPUBEX": OpPublish}[ev.Name]
+	kind := quectelAcks[ev.Name]
 	id := intArg(args, 1, -1)
 	op := q.find(func(o *Op) bool { return o.Kind == kind && o.Client == idx && o.MsgID == id })
 	if op == nil {

@@ -2,6 +2,7 @@ package dialect_test
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -72,6 +73,37 @@ func TestEvidenceByName(t *testing.T) {
 					t.Errorf("%s: %s: evidence %d for %q, %d for its name alone", f, dl.Name, got, ev.Text, byName)
 				}
 			}
+		}
+	}
+}
+
+// TestOldest: every op a machine begins is emitted by the end, and none is
+// emitted that starts before what Oldest said, give or take the events a
+// machine takes from just before an op (SIMCom's loaded topic and payload).
+func TestOldest(t *testing.T) {
+	files, _ := filepath.Glob("../samples/*.log")
+	logs := map[string][]byte{}
+	for _, f := range files {
+		logs[f], _ = os.ReadFile(f)
+	}
+	for _, d := range loggen.Dialects {
+		logs["generated "+d] = loggen.Bytes(loggen.Options{Dialect: d, Size: 256 << 10})
+	}
+	for name, data := range logs {
+		dec, _ := dialect.NewDecoder("t.log", "auto")
+		low, late := 0, 0
+		emit := func(op *dialect.Op) {
+			if len(op.Seqs) > 0 && op.Seqs[0] < low-16 {
+				late++
+			}
+		}
+		for _, ev := range tokenize(t, data) {
+			dec.Feed(ev, emit)
+			low = min(dec.Oldest(), ev.Seq+1) // later ops start no earlier
+		}
+		dec.Close(emit)
+		if late > 0 || dec.Oldest() != math.MaxInt {
+			t.Errorf("%s: %d ops started before Oldest; after Close, Oldest is %d", name, late, dec.Oldest())
 		}
 	}
 }

@@ -57,7 +57,7 @@ func (p *Pcap) Log(file string, wants func(client int) bool) *PcapLog {
 	if wants == nil {
 		wants = func(int) bool { return true }
 	}
-	return &PcapLog{&logExport{p: p, file: file, wants: wants, stats: newPcapStats(), clients: map[int]*clientExport{}}}
+	return &PcapLog{&logExport{p: p, file: file, wants: wants, stats: newPcapStats(), clients: map[int]*clientExport{}, hold: holdOps}}
 }
 
 // Add takes the log's next op.
@@ -65,7 +65,7 @@ func (l *PcapLog) Add(op *dialect.Op) error {
 	lx := l.lx
 	if lx.clk == nil {
 		lx.held = append(lx.held, op)
-		if len(lx.held) >= holdOps {
+		if len(lx.held) >= lx.hold {
 			lx.start()
 		}
 		return lx.err
@@ -112,6 +112,7 @@ type logExport struct {
 	ifIdx int // the log's pcapng interface
 
 	held    []*dialect.Op // ops before the clock is known
+	hold    int           // how many: holdOps
 	clients map[int]*clientExport
 	losses  []*dialect.Op // module-wide losses so far
 	pos     int           // first event of the latest op

@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -10,61 +11,105 @@ import (
 	"atscope/dialect"
 )
 
-// Samples holds durations compactly, as microseconds in int32s (4 bytes a
-// sample; 10 million samples are 40 MB), in blocks, so that a long log's
-// samples are never copied to grow. A sample beyond the int32 range (about
-// 35 minutes, seen only in connection uptimes) moves them all to int64.
-// Percentiles are exact: the samples are sorted once, when first asked for
-// a statistic after the last Add.
+// Samples holds durations compactly, to the microsecond. Most logs time
+// events to the millisecond, so a few thousand distinct values repeat: they
+// are counted (a value and its count). Past maxDistinct distinct values
+// every sample is kept, as an int32 (4 bytes a sample; 10 million samples
+// are 40 MB) in blocks that are never copied to grow; a sample beyond the
+// int32 range (about 35 minutes, seen only in connection uptimes) moves
+// them all to int64. Percentiles are exact either way: the values are
+// sorted once, when first asked for a statistic after the last Add.
 type Samples struct {
-	narrow [][]int32 // blocks; only the last one fills
-	n      int       // samples in narrow
-	wide   []int64   // used instead of narrow once a sample does not fit
-	sum    int64     // microseconds
+	counts map[int64]int // value → count, while there are few values
+	keys   []int64       // counts' values, sorted
+	cum    []int         // samples at or below each of keys
+	narrow [][]int32     // every sample once counts is full; only the last block fills
+	wide   []int64       // used instead of narrow once a sample does not fit
+	n      int           // samples in all
+	sum    int64         // microseconds
 	sorted bool
 }
 
-// sampleBlock is how many samples a block of Samples holds (64 KiB), past
-// the first, which grows to it.
-const sampleBlock = 16 << 10
+// maxDistinct bounds the values Samples counts before it keeps every
+// sample; sampleBlock is how many samples a block holds (64 KiB), past the
+// first, which grows to it.
+const (
+	maxDistinct = 4096
+	sampleBlock = 16 << 10
+)
 
 // Add records d, rounded down to the microsecond; negative durations count
 // as zero.
 func (s *Samples) Add(d time.Duration) {
 	us := max(d.Microseconds(), 0)
 	s.sum += us
+	s.n++
 	s.sorted = false
+	if s.narrow == nil && s.wide == nil {
+		if s.counts == nil {
+			s.counts = map[int64]int{}
+		}
+		if s.counts[us]++; len(s.counts) <= maxDistinct {
+			return
+		}
+		s.spill()
+		return
+	}
+	s.keep(us)
+}
+
+// spill moves the counted samples to the list of every sample.
+func (s *Samples) spill() {
+	counts := s.counts
+	s.counts, s.keys, s.cum = nil, nil, nil
+	s.narrow = [][]int32{make([]int32, 0, sampleBlock)}
+	for _, v := range slices.Sorted(maps.Keys(counts)) {
+		for range counts[v] {
+			s.keep(v)
+		}
+	}
+}
+
+func (s *Samples) keep(us int64) {
 	switch {
 	case s.wide != nil:
 		s.wide = append(s.wide, us)
 	case us <= math.MaxInt32:
 		k := len(s.narrow) - 1
-		if k < 0 {
-			s.narrow, k = [][]int32{nil}, 0 // the first block grows as appends do
-		} else if b := s.narrow[k]; len(b) >= sampleBlock && len(b) == cap(b) {
+		if b := s.narrow[k]; len(b) >= sampleBlock && len(b) == cap(b) {
 			s.narrow, k = append(s.narrow, make([]int32, 0, sampleBlock)), k+1
 		}
 		s.narrow[k] = append(s.narrow[k], int32(us))
-		s.n++
 	default:
-		s.wide = make([]int64, 0, s.n+1)
+		s.wide = make([]int64, 0, s.n)
 		for _, b := range s.narrow {
 			for _, v := range b {
 				s.wide = append(s.wide, int64(v))
 			}
 		}
 		s.wide = append(s.wide, us)
-		s.narrow, s.n = nil, 0
+		s.narrow = nil
 	}
 }
 
 // Len is the number of samples.
-func (s *Samples) Len() int { return s.n + len(s.wide) }
+func (s *Samples) Len() int { return s.n }
 
-// sort sorts the samples, joining the blocks into one: one row at a time
-// is doubled while it is sorted, never all of them.
+// sort sorts the values. Kept samples are joined into one block: one row at
+// a time is doubled while it is sorted, never all of them.
 func (s *Samples) sort() {
 	if s.sorted {
+		return
+	}
+	s.sorted = true
+	if s.counts != nil {
+		s.keys = slices.Sorted(maps.Keys(s.counts))
+		s.cum = make([]int, len(s.keys))
+		total := 0
+		for i, v := range s.keys {
+			total += s.counts[v]
+			s.cum[i] = total
+		}
 		return
 	}
 	if len(s.narrow) > 1 {
@@ -78,15 +123,31 @@ func (s *Samples) sort() {
 		slices.Sort(s.narrow[0])
 	}
 	slices.Sort(s.wide)
-	s.sorted = true
 }
 
 // at is the i-th smallest sample in microseconds; s must be sorted.
 func (s *Samples) at(i int) int64 {
-	if s.wide != nil {
+	switch {
+	case s.counts != nil:
+		return s.keys[sort.Search(len(s.cum), func(j int) bool { return s.cum[j] > i })]
+	case s.wide != nil:
 		return s.wide[i]
 	}
 	return int64(s.narrow[0][i])
+}
+
+// eachValue calls fn with the values in order, each with how many samples
+// have it; s must be sorted.
+func (s *Samples) eachValue(fn func(us int64, n int)) {
+	if s.counts != nil {
+		for _, v := range s.keys {
+			fn(v, s.counts[v])
+		}
+		return
+	}
+	for i := range s.n {
+		fn(s.at(i), 1)
+	}
 }
 
 // Percentile is the nearest-rank p-th percentile (0 < p <= 100): the
@@ -152,14 +213,14 @@ func (s *Samples) Histogram() []Bucket {
 	var out []Bucket
 	lo, hi := bucketOf(time.Duration(s.at(0)) * time.Microsecond)
 	out = append(out, Bucket{Lo: lo, Hi: hi})
-	for i := range n {
-		d := time.Duration(s.at(i)) * time.Microsecond
+	s.eachValue(func(us int64, count int) {
+		d := time.Duration(us) * time.Microsecond
 		for d >= out[len(out)-1].Hi {
 			lo = out[len(out)-1].Hi
 			out = append(out, Bucket{Lo: lo, Hi: nextEdge(lo)})
 		}
-		out[len(out)-1].N++
-	}
+		out[len(out)-1].N += count
+	})
 	return out
 }
 

@@ -3,6 +3,7 @@ package timeline
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -121,27 +122,44 @@ func repeat(v, n int) []int {
 	return out
 }
 
-// TestSamplesWide: a sample beyond int32 microseconds (35 min 47 s) moves
-// the samples to int64 without changing any figure; adding after a
-// statistic re-sorts.
+// TestSamplesWide: the figures are the same whether the samples are
+// counted (few distinct values) or kept one by one (past maxDistinct
+// values, whatever comes first), and a sample beyond int32 microseconds
+// (35 min 47 s) moves the kept samples to int64; adding after a statistic
+// re-sorts.
 func TestSamplesWide(t *testing.T) {
-	var s Samples
-	s.Add(3 * time.Millisecond)
-	s.Add(time.Millisecond)
-	if got := s.Max(); got != 3*time.Millisecond {
-		t.Fatalf("max %v", got)
-	}
-	s.Add(2 * time.Hour)
-	s.Add(2 * time.Millisecond)
-	s.Add(-time.Second) // clock stepped back: counts as 0
-	got := s.Summary()
-	want := Summary{N: 5, Min: 0, P50: 2 * time.Millisecond, P90: 2 * time.Hour, P99: 2 * time.Hour, Max: 2 * time.Hour,
-		Mean: (2*time.Hour + 6*time.Millisecond) / 5}
-	if got != want {
-		t.Errorf("got %+v\nwant %+v", got, want)
-	}
-	if s.narrow != nil || s.n != 0 || len(s.wide) != 5 {
-		t.Errorf("narrow %d, wide %d", s.n, len(s.wide))
+	for _, spread := range []int{0, maxDistinct + 1} {
+		var s Samples
+		var all []time.Duration
+		add := func(d time.Duration) {
+			s.Add(d)
+			all = append(all, max(d, 0))
+		}
+		for i := range spread { // distinct values in the middle
+			add(time.Second + time.Duration(i)*time.Microsecond)
+		}
+		add(3 * time.Millisecond)
+		add(time.Millisecond)
+		if got := s.Min(); got != time.Millisecond {
+			t.Fatalf("spread %d: min %v", spread, got)
+		}
+		add(2 * time.Hour)
+		add(2 * time.Millisecond)
+		add(-time.Second) // clock stepped back: counts as 0
+		if spread > 0 && (s.counts != nil || s.narrow != nil || len(s.wide) != spread+5) {
+			t.Errorf("spread %d: counted %d, narrow %d, wide %d", spread, len(s.counts), len(s.narrow), len(s.wide))
+		}
+		slices.Sort(all)
+		rank := func(p int) time.Duration { return all[max((p*len(all)+99)/100, 1)-1] }
+		var sum time.Duration
+		for _, d := range all {
+			sum += d
+		}
+		want := Summary{N: len(all), Min: all[0], P50: rank(50), P90: rank(90), P99: rank(99), Max: all[len(all)-1],
+			Mean: sum / time.Duration(len(all))}
+		if got := s.Summary(); got != want {
+			t.Errorf("spread %d: got %+v\nwant %+v", spread, got, want)
+		}
 	}
 }
 

@@ -157,7 +157,7 @@ func Essentials(op *dialect.Op) string {
 			add("id=%d", op.MsgID)
 		}
 		if op.Payload != "" || op.PayloadLen > 0 {
-			add("%s (%d B)", Preview(op.Payload, 40), max(op.PayloadLen, len(op.Payload)))
+			add("%s (%d B)", Preview(op.Payload, previewRunes), max(op.PayloadLen, len(op.Payload)))
 		}
 		if op.Retries > 0 {
 			add("retries=%d", op.Retries)
@@ -184,6 +184,25 @@ func Outcome(op *dialect.Op) string {
 		s += strings.Join(op.Notes, "; ")
 	}
 	return s
+}
+
+// previewRunes is how much of a payload a timeline line shows.
+const previewRunes = 40
+
+// Trim drops from op what Render does not show, for the timeline of a long
+// log: the payload past its preview (its length stays in PayloadLen), the
+// events but the first and the last, the lines but the first.
+func Trim(op *dialect.Op) {
+	op.PayloadLen = max(op.PayloadLen, len(op.Payload))
+	if utf8.RuneCountInString(op.Payload) > previewRunes {
+		op.Payload = string([]rune(op.Payload)[:previewRunes+1]) // a copy: the rest can go
+	}
+	if n := len(op.Seqs); n > 2 {
+		op.Seqs = []int{op.Seqs[0], op.Seqs[n-1]}
+	}
+	if len(op.Lines) > 1 {
+		op.Lines = []int{op.Lines[0]}
+	}
 }
 
 // Preview quotes a payload, shortened to at most n runes, with control

@@ -9,22 +9,29 @@ import (
 )
 
 // stageLog is the six-client Quectel QCOM log the stage benchmarks share,
-// decoded once: its size, its ops as the dialect emitted them, the time of
-// its last line.
-var stageLog = sync.OnceValues(func() (int, []*dialect.Op) {
-	data := loggen.Bytes(loggen.Options{Size: 8 << 20})
-	sessions, _ := decodeLogAs(&testing.B{}, "bench.log", data, "auto")
-	var ops []*dialect.Op
-	for _, s := range sessions {
-		ops = append(ops, s.Ops...)
-	}
-	return len(data), ops
-})
+// decoded once: its size and its ops.
+var stageLog struct {
+	once sync.Once
+	size int
+	ops  []*dialect.Op
+}
+
+func stageOps(b *testing.B) (int, []*dialect.Op) {
+	stageLog.once.Do(func() {
+		data := loggen.Bytes(loggen.Options{Size: 8 << 20})
+		sessions, _ := decodeLogAs(b, "bench.log", data, "auto")
+		for _, s := range sessions {
+			stageLog.ops = append(stageLog.ops, s.Ops...)
+		}
+		stageLog.size = len(data)
+	})
+	return stageLog.size, stageLog.ops
+}
 
 // BenchmarkAssemble measures sessions and connections, with every op kept
 // (timeline, report) and in slim form (latency).
 func BenchmarkAssemble(b *testing.B) {
-	size, ops := stageLog()
+	size, ops := stageOps(b)
 	for _, tc := range []struct {
 		name string
 		new  func() *Assembler
@@ -47,7 +54,7 @@ func BenchmarkAssemble(b *testing.B) {
 // putting them in log order, the latency table, round trips and the
 // slowest ops.
 func BenchmarkLatencyStages(b *testing.B) {
-	size, ops := stageLog()
+	size, ops := stageOps(b)
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	for b.Loop() {
