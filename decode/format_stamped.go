@@ -112,25 +112,9 @@ func bomLen(l Line) int {
 }
 
 // eachHeadLine calls fn with each non-blank line of head, without its line
-// end. The last piece of a full head is cut off mid-line and is skipped.
+// end, skipping the cut-off last piece of a full head.
 func eachHeadLine(head []byte, fn func(line []byte)) {
-	cut := len(head) >= SniffSize
-	head = bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF"))
-	for len(head) > 0 {
-		line := head
-		if i := bytes.IndexByte(head, '\n'); i >= 0 {
-			line, head = head[:i], head[i+1:]
-		} else {
-			head = nil
-			if cut {
-				return
-			}
-		}
-		line = bytes.TrimRight(line, "\r")
-		if len(bytes.TrimSpace(line)) > 0 {
-			fn(line)
-		}
-	}
+	captureHeadLines(head, func(line []byte) bool { fn(line); return true })
 }
 
 // Record markers of serial tools that have a reader of their own. A file
