@@ -24,8 +24,9 @@ var qcomFormat = Format{
 	Doc:     "Quectel QCOM logs: [YYYY-MM-DD HH:MM:SS:mmm_S:] sent, _R:] received; hex mode and line states",
 	Example: "[2019-01-31 02:58:52:462_S:] AT+QMTOPEN=0,\"broker.example.com\",1883",
 	Sniff: func(head []byte) int {
+		var times timeParser
 		return sniffByLines(head, func(line []byte) bool {
-			_, _, _, ok := qcomPrefix(line)
+			_, _, _, ok := qcomPrefix(line, &times)
 			return ok
 		})
 	},
@@ -37,11 +38,11 @@ var qcomFormat = Format{
 // qcomPrefix parses "[YYYY-MM-DD HH:MM:SS:mmm_S:] " at the start of line and
 // returns where the data starts (after the one space QCOM writes, which is
 // missing on some blank lines).
-func qcomPrefix(line []byte) (start int, dir Dir, st Stamp, ok bool) {
+func qcomPrefix(line []byte, times *timeParser) (start int, dir Dir, st Stamp, ok bool) {
 	if len(line) == 0 || line[0] != '[' {
 		return 0, 0, Stamp{}, false
 	}
-	t, n, ok := parseDateTime(line[1:])
+	t, n, ok := times.dateTime(line[1:])
 	if !ok {
 		return 0, 0, Stamp{}, false
 	}
@@ -65,6 +66,7 @@ func qcomPrefix(line []byte) (start int, dir Dir, st Stamp, ok bool) {
 }
 
 type qcomParser struct {
+	times    timeParser
 	dir      Dir
 	st       Stamp
 	inRecord bool
@@ -80,7 +82,7 @@ func (p *qcomParser) parse(l Line, emit func(Chunk)) {
 	if l.Pos.Offset == 0 && bytes.HasPrefix(text, utf8BOM) {
 		skip = len(utf8BOM)
 	}
-	start, dir, st, ok := qcomPrefix(text[skip:])
+	start, dir, st, ok := qcomPrefix(text[skip:], &p.times)
 	if !ok {
 		p.rest(l, emit)
 		return

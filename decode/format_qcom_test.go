@@ -30,8 +30,9 @@ func TestQCOMPrefix(t *testing.T) {
 		{"2019-01-31 02:58:52:462[Recv<-]OK", 0, 0, "", false},
 		{"", 0, 0, "", false},
 	}
+	var times timeParser // one for all lines, as in a log, so that lines reuse the time
 	for _, tt := range tests {
-		start, dir, st, ok := qcomPrefix([]byte(tt.line))
+		start, dir, st, ok := qcomPrefix([]byte(tt.line), &times)
 		if ok != tt.ok || start != tt.start || dir != tt.dir {
 			t.Errorf("qcomPrefix(%q) = %d, %v, %v; want %d, %v, %v", tt.line, start, dir, ok, tt.start, tt.dir, tt.ok)
 			continue

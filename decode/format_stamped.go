@@ -28,7 +28,7 @@ var stampedFormat = Format{
 	Example: `[14:17:35.895] AT+QMTOPEN=0,"broker.example.com",1883`,
 	Sniff:   sniffStamped,
 	Open: func(r io.Reader, file string, opt Options) ChunkReader {
-		return newLineReader(r, file, &stampedParser{opt: opt})
+		return newLineReader(r, file, &stampedParser{times: timeParser{opt: opt}})
 	},
 }
 
@@ -56,9 +56,9 @@ func sniffStamped(head []byte) int {
 }
 
 type stampedParser struct {
-	opt Options
-	st  Stamp
-	dir Dir
+	times timeParser
+	st    Stamp
+	dir   Dir
 }
 
 func (p *stampedParser) parse(l Line, emit func(Chunk)) {
@@ -67,7 +67,7 @@ func (p *stampedParser) parse(l Line, emit func(Chunk)) {
 		return
 	}
 	start := bomLen(l)
-	if st, n, ok := parseTimePrefix(l.Bytes[start:], p.opt); ok {
+	if st, n, ok := p.times.timePrefix(l.Bytes[start:]); ok {
 		start += n
 		p.st, p.dir = st, DirUnknown
 		if d, m, ok := parseLevelDirMark(l.Bytes[start:]); ok {

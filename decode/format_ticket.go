@@ -49,7 +49,7 @@ var ticketFormat = Format{
 			// Peek reports a read error once; keep it for Err.
 			src = io.MultiReader(bytes.NewReader(bytes.Clone(head)), errReader{err})
 		}
-		return newLineReader(src, file, &ticketParser{opt: opt, lay: surveyTicket(head)})
+		return newLineReader(src, file, &ticketParser{times: timeParser{opt: opt}, lay: surveyTicket(head)})
 	},
 }
 
@@ -185,7 +185,7 @@ const (
 )
 
 type ticketParser struct {
-	opt     Options
+	times   timeParser
 	lay     ticketLayout
 	st      Stamp
 	dir     Dir
@@ -240,7 +240,7 @@ func (p *ticketParser) parse(l Line, emit func(Chunk)) {
 
 	// A time or a mark starts a record, as in the stamped and marked formats.
 	k := j
-	st, n, hasTime := parseTimePrefix(b[k:te], p.opt)
+	st, n, hasTime := p.times.timePrefix(b[k:te])
 	if hasTime {
 		k += n
 	}

@@ -21,11 +21,17 @@ package decode
 // unbracketed stamp must be followed by a space, a tab or the line end, so
 // "2019-06-26 14:05:09:055[Send->]" is left to its own format.
 func parseTimePrefix(b []byte, opt Options) (Stamp, int, bool) {
+	p := timeParser{opt: opt}
+	return p.timePrefix(b)
+}
+
+// timePrefix is parseTimePrefix for the lines of one log.
+func (p *timeParser) timePrefix(b []byte) (Stamp, int, bool) {
 	if len(b) == 0 {
 		return Stamp{}, 0, false
 	}
 	if b[0] == '[' {
-		st, n, ok := parseStampBody(b[1:], opt)
+		st, n, ok := p.stampBody(b[1:])
 		if !ok || 1+n >= len(b) || b[1+n] != ']' {
 			return Stamp{}, 0, false
 		}
@@ -34,7 +40,7 @@ func parseTimePrefix(b []byte, opt Options) (Stamp, int, bool) {
 	if !isDigit(b[0]) {
 		return Stamp{}, 0, false
 	}
-	if t, n, ok := parseDateTime(b); ok {
+	if t, n, ok := p.dateTime(b); ok {
 		if n < len(b) && b[n] == ':' {
 			n++
 		}
@@ -43,26 +49,23 @@ func parseTimePrefix(b []byte, opt Options) (Stamp, int, bool) {
 		}
 		return Stamp{Time: t, HasDate: true}, skipOneBlank(b, n), true
 	}
-	if c, n, ok := parseClock(b); ok && startsWith(b[n:], " ->") {
+	if st, n, ok := p.clock(b); ok && startsWith(b[n:], " ->") {
 		n += 3
 		if n < len(b) && !isSpaceOrTab(b[n]) && !isCROrLF(b[n]) {
 			return Stamp{}, 0, false
 		}
-		return stampOf(c, opt), skipOneBlank(b, n), true
+		return st, skipOneBlank(b, n), true
 	}
 	return Stamp{}, 0, false
 }
 
-// parseStampBody parses a date-time or a time of day, the inside of a
-// bracketed stamp.
-func parseStampBody(b []byte, opt Options) (Stamp, int, bool) {
-	if t, n, ok := parseDateTime(b); ok {
+// stampBody parses a date-time or a time of day, the inside of a bracketed
+// stamp.
+func (p *timeParser) stampBody(b []byte) (Stamp, int, bool) {
+	if t, n, ok := p.dateTime(b); ok {
 		return Stamp{Time: t, HasDate: true}, n, true
 	}
-	if c, n, ok := parseClock(b); ok {
-		return stampOf(c, opt), n, true
-	}
-	return Stamp{}, 0, false
+	return p.clock(b)
 }
 
 // parseDirMark recognises a direction mark at the start of b (after any

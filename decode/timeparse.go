@@ -27,6 +27,16 @@ type clock struct{ h, m, s, ns int }
 // parseClock parses "HH:MM:SS" with an optional fraction after '.', ':' or
 // ','; one-digit hours are accepted. It returns the bytes consumed.
 func parseClock(b []byte) (clock, int, bool) {
+	c, n, ok := parseHMS(b)
+	if !ok {
+		return c, 0, false
+	}
+	c.ns, n = parseFraction(b, n)
+	return c, n, true
+}
+
+// parseHMS parses "HH:MM:SS" or "H:MM:SS", a clock to the second.
+func parseHMS(b []byte) (clock, int, bool) {
 	var c clock
 	i := 2
 	h, ok := digits(b, 2)
@@ -45,17 +55,23 @@ func parseClock(b []byte) (clock, int, bool) {
 		return c, 0, false
 	}
 	c.h, c.m, c.s = h, m, s
-	i += 6
-	if i+1 < len(b) && (b[i] == '.' || b[i] == ':' || b[i] == ',') && isDigit(b[i+1]) {
-		j, frac, scale := i+1, 0, 1_000_000_000
-		for j < len(b) && isDigit(b[j]) && j-i <= 9 {
-			scale /= 10
-			frac += int(b[j]-'0') * scale
-			j++
-		}
-		c.ns, i = frac, j
+	return c, i + 6, true
+}
+
+// parseFraction parses the fraction of a second that may follow a clock at
+// b[i]: '.', ':' or ',' and up to nine digits (more are left unread). It
+// returns the nanoseconds and where the fraction ends, i when there is none.
+func parseFraction(b []byte, i int) (ns, end int) {
+	if i+1 >= len(b) || (b[i] != '.' && b[i] != ':' && b[i] != ',') || !isDigit(b[i+1]) {
+		return 0, i
 	}
-	return c, i, true
+	j, scale := i+1, 1_000_000_000
+	for j < len(b) && isDigit(b[j]) && j-i <= 9 {
+		scale /= 10
+		ns += int(b[j]-'0') * scale
+		j++
+	}
+	return ns, j
 }
 
 // date is a calendar day.
@@ -75,34 +91,61 @@ func parseDate(b []byte) (date, int, bool) {
 	return date{y, m, d}, 10, true
 }
 
-// parseDateTime parses a date, a 'T' or space, and a clock, with an optional
-// "Z" or "+hh:mm" zone (the zone is kept as an offset).
+// parseDateTime parses a date, a 'T', space or '_', and a clock, with an
+// optional "Z" or "+hh:mm" zone (the zone is kept as an offset).
 func parseDateTime(b []byte) (time.Time, int, bool) {
+	sec, n, ok := parseDateTimeToSecond(b)
+	if !ok {
+		return time.Time{}, 0, false
+	}
+	t, n := completeDateTime(b, n, sec)
+	return t, n, true
+}
+
+// parseDateTimeToSecond parses the start of a date-time up to its seconds,
+// which many lines of a log share, and returns that time in UTC.
+func parseDateTimeToSecond(b []byte) (time.Time, int, bool) {
 	d, n, ok := parseDate(b)
 	if !ok || len(b) <= n || (b[n] != ' ' && b[n] != 'T' && b[n] != '_') {
 		return time.Time{}, 0, false
 	}
-	c, m, ok := parseClock(b[n+1:])
+	c, m, ok := parseHMS(b[n+1:])
 	if !ok {
 		return time.Time{}, 0, false
 	}
-	n += 1 + m
-	loc := time.UTC
+	return time.Date(d.y, time.Month(d.m), d.d, c.h, c.m, c.s, 0, time.UTC), n + 1 + m, true
+}
+
+// completeDateTime adds to sec, the time of b[:n], the fraction and the zone
+// that may follow in b, and returns the time and where it ends.
+func completeDateTime(b []byte, n int, sec time.Time) (time.Time, int) {
+	ns, n := parseFraction(b, n)
+	t := sec.Add(time.Duration(ns))
 	if n < len(b) && b[n] == 'Z' {
-		n++
-	} else if n+5 < len(b) && (b[n] == '+' || b[n] == '-') && b[n+3] == ':' {
-		zh, ok1 := digits(b[n+1:], 2)
-		zm, ok2 := digits(b[n+4:], 2)
-		if ok1 && ok2 {
-			off := zh*3600 + zm*60
-			if b[n] == '-' {
-				off = -off
-			}
-			loc = time.FixedZone("", off)
-			n += 6
-		}
+		return t, n + 1
 	}
-	return time.Date(d.y, time.Month(d.m), d.d, c.h, c.m, c.s, c.ns, loc), n, true
+	if off, ok := parseZoneOffset(b[n:]); ok {
+		// The clock was read as UTC; in the zone the same clock is off earlier.
+		return t.Add(-time.Duration(off) * time.Second).In(time.FixedZone("", off)), n + len("+hh:mm")
+	}
+	return t, n
+}
+
+// parseZoneOffset parses "+hh:mm" or "-hh:mm" into seconds east of UTC.
+func parseZoneOffset(b []byte) (int, bool) {
+	if len(b) < len("+hh:mm") || (b[0] != '+' && b[0] != '-') || b[3] != ':' {
+		return 0, false
+	}
+	zh, ok1 := digits(b[1:], 2)
+	zm, ok2 := digits(b[4:], 2)
+	if !ok1 || !ok2 {
+		return 0, false
+	}
+	off := zh*3600 + zm*60
+	if b[0] == '-' {
+		off = -off
+	}
+	return off, true
 }
 
 // stampOf makes a Stamp of a time of day, on opt.Date when the user gave one.
@@ -112,6 +155,71 @@ func stampOf(c clock, opt Options) Stamp {
 		y, m, d = opt.Date.Date()
 	}
 	return Stamp{Time: time.Date(y, m, d, c.h, c.m, c.s, c.ns, time.UTC), HasDate: !opt.Date.IsZero()}
+}
+
+// timeParser parses the stamps of one log as parseDateTime and parseClock
+// with stampOf do. Logs stamp many lines within one second, so it keeps the
+// text of the last stamp up to its seconds, with its time; on a line that
+// repeats that text only the fraction and the zone are left to parse.
+type timeParser struct {
+	opt       Options // gives times of day their date
+	dateTimes secondCache
+	clocks    secondCache
+}
+
+// dateTime is parseDateTime.
+func (p *timeParser) dateTime(b []byte) (time.Time, int, bool) {
+	sec, n, ok := p.dateTimes.lookup(b)
+	if !ok {
+		if sec, n, ok = parseDateTimeToSecond(b); !ok {
+			return time.Time{}, 0, false
+		}
+		p.dateTimes.keep(b[:n], sec)
+	}
+	t, n := completeDateTime(b, n, sec)
+	return t, n, true
+}
+
+// clock is parseClock made a Stamp by stampOf.
+func (p *timeParser) clock(b []byte) (Stamp, int, bool) {
+	sec, n, ok := p.clocks.lookup(b)
+	if !ok {
+		var c clock
+		if c, n, ok = parseHMS(b); !ok {
+			return Stamp{}, 0, false
+		}
+		sec = stampOf(c, p.opt).Time
+		p.clocks.keep(b[:n], sec)
+	}
+	ns, n := parseFraction(b, n)
+	return Stamp{Time: sec.Add(time.Duration(ns)), HasDate: !p.opt.Date.IsZero()}, n, true
+}
+
+// secondCache holds the text of a stamp up to its seconds and its time. The
+// parse of that text reads no byte after it, so any text that starts with
+// the same bytes has the same time up to the second.
+type secondCache struct {
+	text [len("2006-01-02 15:04:05")]byte
+	n    int // len of the text held; 0 when empty
+	sec  time.Time
+}
+
+// lookup returns the time and length of the held text if b starts with it.
+func (c *secondCache) lookup(b []byte) (time.Time, int, bool) {
+	if c.n == 0 || len(b) < c.n || string(b[:c.n]) != string(c.text[:c.n]) {
+		return time.Time{}, 0, false
+	}
+	return c.sec, c.n, true
+}
+
+// keep holds text and its time, replacing what was held.
+func (c *secondCache) keep(text []byte, sec time.Time) {
+	if len(text) > len(c.text) {
+		c.n = 0 // not a stamp this cache is made for; never a partial key
+		return
+	}
+	c.n = copy(c.text[:], text)
+	c.sec = sec
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
