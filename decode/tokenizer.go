@@ -39,11 +39,19 @@ type Tokenizer struct {
 	turns []int64
 	eof   bool
 
-	data    *dataMode // non-nil while reading a payload
+	data    *dataMode // non-nil while reading a payload: &payload
 	tail    int       // payloadEnd's resume point for a URC's inline payload
 	pending *command  // the command awaiting its final result
 	silent  *command  // a command whose payload follows its OK without a prompt
-	last    *command  // the latest command, answered or not
+	last    *command  // the latest command, answered or not: &latest
+	// latest and payload hold what last and data point to, so that neither a
+	// command nor a payload costs an allocation. One of each is enough:
+	// pending and silent are always nil or last.
+	latest  command
+	payload dataMode
+	// asked is the event shown to the hooks: a pointer to a local would
+	// move every line's event to the heap.
+	asked Event
 
 	clock rollover
 
@@ -76,7 +84,8 @@ type command struct {
 	echoed   bool
 	answered bool
 	prompted bool
-	frame    *Framing // how its payload ends, once asked
+	asked    bool    // frame is known
+	frame    Framing // how its payload ends, once asked
 }
 
 // dataMode is a payload being read.
@@ -214,7 +223,8 @@ func (t *Tokenizer) lexLine() bool {
 			ev.Kind, ev.Dir = KindCommand, DirToModule // not an echo after all
 		}
 	case (ev.Kind == KindURC || ev.Kind == KindResponse) && t.hooks != nil:
-		inline, follow := t.hooks.Tail(&ev)
+		t.asked = ev
+		inline, follow := t.hooks.Tail(&t.asked)
 		if inline > 0 && inline <= maxPayload {
 			pe, pte, problem, ok := t.payloadEnd(ce, Framing{Kind: FrameCount, N: inline}, ev.Name, &t.tail)
 			if !ok {
@@ -237,7 +247,7 @@ func (t *Tokenizer) lexLine() bool {
 			ev.Args = argsAfterName(ev.Text)
 		}
 		if follow > 0 && follow <= maxPayload {
-			t.data = &dataMode{frame: Framing{Kind: FrameCount, N: follow}}
+			t.startData(dataMode{frame: Framing{Kind: FrameCount, N: follow}})
 		}
 	}
 	t.commit(ev)
@@ -259,10 +269,16 @@ func (t *Tokenizer) silentData(ev *Event) {
 		if ev.Name == "OK" {
 			c := t.silent
 			c.prompted = true
-			t.data = &dataMode{frame: t.commandFraming(c), term: c.ev.Name, afterPrompt: true}
+			t.startData(dataMode{frame: t.commandFraming(c), term: c.ev.Name, afterPrompt: true})
 		}
 		t.silent = nil
 	}
+}
+
+// startData enters data mode for the payload d.
+func (t *Tokenizer) startData(d dataMode) {
+	t.payload = d
+	t.data = &t.payload
 }
 
 // lexPrompt reads "> " or ">" and enters data mode.
@@ -282,7 +298,7 @@ func (t *Tokenizer) lexPrompt() bool {
 		ev.Dir = t.segs[0].dir
 	}
 	t.emit(ev, n)
-	t.data = &dataMode{frame: t.commandFraming(c), term: c.ev.Name, afterPrompt: true}
+	t.startData(dataMode{frame: t.commandFraming(c), term: c.ev.Name, afterPrompt: true})
 	return true
 }
 
@@ -449,7 +465,8 @@ func (t *Tokenizer) framing(cmd *Event) Framing {
 	if t.hooks == nil {
 		return Framing{}
 	}
-	f := t.hooks.Payload(cmd)
+	t.asked = *cmd
+	f := t.hooks.Payload(&t.asked)
 	if f.Kind == FrameCount && f.N < 0 {
 		return Framing{} // a length the log got wrong: read up to the answer
 	}
@@ -459,11 +476,10 @@ func (t *Tokenizer) framing(cmd *Event) Framing {
 // commandFraming is c's framing, asked of the hooks once: parsing a
 // command's arguments is the costliest part of a hook.
 func (t *Tokenizer) commandFraming(c *command) Framing {
-	if c.frame == nil {
-		f := t.framing(&c.ev)
-		c.frame = &f
+	if !c.asked {
+		c.frame, c.asked = t.framing(&c.ev), true
 	}
-	return *c.frame
+	return c.frame
 }
 
 // framingOf is the framing of a command or echo event, from the latest
@@ -563,16 +579,14 @@ func (t *Tokenizer) echoDue() bool {
 func (t *Tokenizer) commit(ev Event) {
 	switch ev.Kind {
 	case KindCommand:
-		c := &command{ev: ev}
-		t.pending, t.last = c, c
+		t.remember(command{ev: ev})
 	case KindEcho:
 		if t.pending != nil && equalFoldASCII(ev.Text, t.pending.ev.Text) {
 			t.pending.echoed = true
 			return
 		}
 		// Only the echo shows this command (a log of the module's side).
-		c := &command{ev: ev, echoed: true}
-		t.pending, t.last = c, c
+		t.remember(command{ev: ev, echoed: true})
 	case KindResponse:
 		if t.pending != nil {
 			t.pending.answered = true
@@ -580,6 +594,12 @@ func (t *Tokenizer) commit(ev Event) {
 	case KindResult:
 		t.pending = nil
 	}
+}
+
+// remember makes c the latest command, which awaits its final result.
+func (t *Tokenizer) remember(c command) {
+	t.latest = c
+	t.pending, t.last = &t.latest, &t.latest
 }
 
 // resultCode recognises final result codes [ITU-T V.250 §5.7.1, 3GPP TS
