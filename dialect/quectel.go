@@ -2,6 +2,7 @@ package dialect
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -172,7 +173,8 @@ func (q *quectelMachine) qmtCommand(ev *decode.Event, emit func(*Op)) {
 	if ev.Form != decode.FormWrite && !(ev.Form == decode.FormExec && ev.Name == "+QMTRECV") {
 		return // read and test forms are not operations
 	}
-	args := splitArgs(ev.Args, 0)
+	var buf [argsOnStack]string
+	args := appendArgs(buf[:0], ev.Args, 0)
 	idx := intArg(args, 0, 0)
 	if ev.Name == "+QMTCFG" {
 		q.configure(args)
@@ -346,7 +348,8 @@ type quectelPub struct {
 }
 
 func parseQuectelPub(args string) quectelPub {
-	all := splitArgs(args, 0)
+	var allBuf, fBuf [argsOnStack]string
+	all := appendArgs(allBuf[:0], args, 0)
 	ti := 4
 	for i := 1; i < len(all) && i < 4; i++ {
 		if isQuoted(all[i]) {
@@ -356,7 +359,7 @@ func parseQuectelPub(args string) quectelPub {
 	}
 	f := all // the same fields, unless the payload after them holds commas
 	if len(all) > ti+2 {
-		f = splitArgs(args, ti+2)
+		f = appendArgs(fBuf[:0], args, ti+2)
 	}
 	p := quectelPub{msgID: intArg(f, 1, -1), qos: intArg(f, 2, -1), retain: intArg(f, 3, 0)}
 	switch ti {
@@ -423,7 +426,8 @@ func (q *quectelMachine) publish(op *Op, argText string) {
 
 // qmtLine handles a +QMT* response or URC.
 func (q *quectelMachine) qmtLine(ev *decode.Event, emit func(*Op)) {
-	args := splitArgs(ev.Args, 0)
+	var buf [argsOnStack]string
+	args := appendArgs(buf[:0], ev.Args, 0)
 	idx := intArg(args, 0, 0)
 	if ev.Kind == decode.KindResponse && q.cmd != nil && q.cmd.ev.Form == decode.FormRead {
 		return // AT+QMTOPEN?, AT+QMTCONN?, AT+QMTRECV? state listings
@@ -452,7 +456,7 @@ func (q *quectelMachine) qmtLine(ev *decode.Event, emit func(*Op)) {
 		if code == 5 {
 			st = StatusOK
 		}
-		q.single(op, ev, st, fmt.Sprint(code), reason, emit)
+		q.single(op, ev, st, strconv.Itoa(code), reason, emit)
 		q.abandon(func(o *Op) bool { return o.Client == idx },
 			fmt.Sprintf("abandoned: the link went down (+QMTSTAT: %d,%d, line %d)", idx, code, ev.Pos.Line), ev, emit)
 	case "+QMTPING":
@@ -461,7 +465,7 @@ func (q *quectelMachine) qmtLine(ev *decode.Event, emit func(*Op)) {
 		if res != 0 {
 			st, reason = StatusFailed, "keep-alive ping failed"
 		}
-		q.single(q.op(idx, OpLink, ev.Name), ev, st, fmt.Sprint(res), reason, emit)
+		q.single(q.op(idx, OpLink, ev.Name), ev, st, strconv.Itoa(res), reason, emit)
 	}
 }
 
@@ -482,7 +486,7 @@ func (q *quectelMachine) outcome(ev *decode.Event, kind OpKind, idx, result int,
 	if result == 0 {
 		st, reason = StatusOK, ""
 	}
-	q.complete(op, ev, st, fmt.Sprint(result), reason, emit)
+	q.complete(op, ev, st, strconv.Itoa(result), reason, emit)
 }
 
 // connResult handles +QMTCONN: <idx>,<result>[,<ret_code>].
@@ -531,13 +535,13 @@ func (q *quectelMachine) ackResult(ev *decode.Event, idx int, args []string, emi
 		q.open = append(q.open, op)
 	}
 	res := intArg(args, 2, -9)
-	values, _ := ints(args[min(3, len(args)):])
 	code := strings.Join(args[min(2, len(args)):], ",")
 	switch {
 	case res == 1:
 		op.Retries = max(op.Retries+1, intArg(args, 3, 0))
 		op.add(ev)
 	case res == 0 && kind == OpSubscribe:
+		values, _ := ints(args[min(3, len(args)):])
 		op.Granted = values
 		rejected := 0
 		for _, g := range values {
@@ -571,15 +575,16 @@ func (q *quectelMachine) ackResult(ev *decode.Event, idx int, args []string, emi
 // without quotes around the payload.
 func (q *quectelMachine) receive(ev *decode.Event, idx int, emit func(*Op)) {
 	c := q.client(idx)
-	f := splitArgs(ev.Args, 4)
-	if n, ok := ints(f); ok && len(f) == 2 {
-		if old := c.slots[n[1]]; old != nil {
-			old.finish(nil, StatusUnknown, "", fmt.Sprintf("slot %d was announced again before being read out", n[1]))
+	var buf [argsOnStack]string
+	f := appendArgs(buf[:0], ev.Args, 4)
+	if slot, ok := bufferedSlot(f); ok {
+		if old := c.slots[slot]; old != nil {
+			old.finish(nil, StatusUnknown, "", fmt.Sprintf("slot %d was announced again before being read out", slot))
 			emit(old)
 		}
 		op := q.op(idx, OpReceive, ev.Name)
 		op.add(ev)
-		c.slots[n[1]] = op
+		c.slots[slot] = op
 		return
 	}
 	op := q.op(idx, OpReceive, ev.Name)
@@ -618,6 +623,16 @@ func (q *quectelMachine) receive(ev *decode.Event, idx int, emit func(*Op)) {
 		}
 	}
 	q.single(op, ev, StatusOK, "", "", emit)
+}
+
+// bufferedSlot reads the "<idx>,<slot>" of a buffered-receive notice.
+func bufferedSlot(f []string) (int, bool) {
+	if len(f) != 2 {
+		return 0, false
+	}
+	_, idxOK := atoi(f[0])
+	slot, slotOK := atoi(f[1])
+	return slot, idxOK && slotOK
 }
 
 // quectelHooks tells the tokenizer how Quectel payloads are framed.
