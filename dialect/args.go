@@ -169,3 +169,13 @@ func SplitEscaped(s string) []string {
 	}
 	return append(out, strings.TrimSpace(s[min(start, len(s)):]))
 }
+
+// hasLower reports whether s holds an ASCII lower-case letter.
+func hasLower(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'a' <= s[i] && s[i] <= 'z' {
+			return true
+		}
+	}
+	return false
+}

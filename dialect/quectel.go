@@ -237,7 +237,7 @@ func (q *quectelMachine) qmtCommand(ev *decode.Event, emit func(*Op)) {
 		q.begin(op, true, c.deadline())
 	case "+QMTPUB", "+QMTPUBEX":
 		op.Kind = OpPublish
-		q.publish(op, ev.Args)
+		q.publish(op, ev.Args, args)
 		q.begin(op, true, c.deadline())
 	case "+QMTRECV":
 		q.readout.active, q.readout.client, q.readout.slot = true, idx, intArg(args, 1, -1)
@@ -348,8 +348,13 @@ type quectelPub struct {
 }
 
 func parseQuectelPub(args string) quectelPub {
-	var allBuf, fBuf [argsOnStack]string
-	all := appendArgs(allBuf[:0], args, 0)
+	var buf [argsOnStack]string
+	return parseQuectelPubArgs(args, appendArgs(buf[:0], args, 0))
+}
+
+// parseQuectelPubArgs is parseQuectelPub for arguments already split into
+// all.
+func parseQuectelPubArgs(args string, all []string) quectelPub {
 	ti := 4
 	for i := 1; i < len(all) && i < 4; i++ {
 		if isQuoted(all[i]) {
@@ -359,7 +364,8 @@ func parseQuectelPub(args string) quectelPub {
 	}
 	f := all // the same fields, unless the payload after them holds commas
 	if len(all) > ti+2 {
-		f = appendArgs(fBuf[:0], args, ti+2)
+		var buf [argsOnStack]string
+		f = appendArgs(buf[:0], args, ti+2)
 	}
 	p := quectelPub{msgID: intArg(f, 1, -1), qos: intArg(f, 2, -1), retain: intArg(f, 3, 0)}
 	switch ti {
@@ -394,9 +400,10 @@ func (p quectelPub) framing(name string) decode.Framing {
 	return decode.Framing{Kind: decode.FrameNone}
 }
 
-// publish fills a publish op from its command's arguments.
-func (q *quectelMachine) publish(op *Op, argText string) {
-	p := parseQuectelPub(argText)
+// publish fills a publish op from its command's arguments, argText split
+// into args.
+func (q *quectelMachine) publish(op *Op, argText string, args []string) {
+	p := parseQuectelPubArgs(argText, args)
 	op.MsgID, op.QoS, op.Retain, op.Topic = p.msgID, p.qos, p.retain == 1, p.topic
 	if p.layout != "" {
 		op.note("arguments out of the manual's order (" + p.layout + "): " + op.Name + "=<idx>,<msgID>,<qos>,<retain>,\"<topic>\"...")
@@ -426,8 +433,12 @@ func (q *quectelMachine) publish(op *Op, argText string) {
 
 // qmtLine handles a +QMT* response or URC.
 func (q *quectelMachine) qmtLine(ev *decode.Event, emit func(*Op)) {
+	fields := 0
+	if ev.Name == "+QMTRECV" {
+		fields = 4 // receive takes the payload whole
+	}
 	var buf [argsOnStack]string
-	args := appendArgs(buf[:0], ev.Args, 0)
+	args := appendArgs(buf[:0], ev.Args, fields)
 	idx := intArg(args, 0, 0)
 	if ev.Kind == decode.KindResponse && q.cmd != nil && q.cmd.ev.Form == decode.FormRead {
 		return // AT+QMTOPEN?, AT+QMTCONN?, AT+QMTRECV? state listings
@@ -444,7 +455,7 @@ func (q *quectelMachine) qmtLine(ev *decode.Event, emit func(*Op)) {
 	case "+QMTSUB", "+QMTUNS", "+QMTPUB", "+QMTPUBEX":
 		q.ackResult(ev, idx, args, emit)
 	case "+QMTRECV":
-		q.receive(ev, idx, emit)
+		q.receive(ev, idx, args, emit)
 	case "+QMTSTAT":
 		code := intArg(args, 1, 0)
 		op := q.op(idx, OpLink, ev.Name)
@@ -572,11 +583,10 @@ func (q *quectelMachine) ackResult(ev *decode.Event, idx int, args []string, emi
 // receive handles every form of +QMTRECV [EC2x MQTT AN §3.2.9, §4.2;
 // BG95 MQTT AN V1.1]: the buffered notification "i,<slot>", the direct push
 // and the read-out "i,<msgID>,"<topic>"[,<len>],"<payload>"", with or
-// without quotes around the payload.
-func (q *quectelMachine) receive(ev *decode.Event, idx int, emit func(*Op)) {
+// without quotes around the payload. f is the arguments split into at most
+// four fields.
+func (q *quectelMachine) receive(ev *decode.Event, idx int, f []string, emit func(*Op)) {
 	c := q.client(idx)
-	var buf [argsOnStack]string
-	f := appendArgs(buf[:0], ev.Args, 4)
 	if slot, ok := bufferedSlot(f); ok {
 		if old := c.slots[slot]; old != nil {
 			old.finish(nil, StatusUnknown, "", fmt.Sprintf("slot %d was announced again before being read out", slot))
@@ -678,7 +688,7 @@ func (quectelHooks) Bare(string) (string, bool, bool) { return "", false, false 
 // lowerCase notes a command typed in lower case: modules accept it, the
 // manuals write upper case.
 func lowerCase(op *Op, ev *decode.Event) {
-	if strings.ContainsAny(ev.Text[:min(len(ev.Text), len(ev.Name)+2)], "abcdefghijklmnopqrstuvwxyz") {
+	if hasLower(ev.Text[:min(len(ev.Text), len(ev.Name)+2)]) {
 		op.note("command in lower case")
 	}
 }
