@@ -14,8 +14,17 @@ func splitArgs(s string, n int) []string {
 	if s == "" {
 		return nil
 	}
-	out := make([]string, 0, countArgs(s, n))
-	quoted, start := false, 0
+	return appendArgs(make([]string, 0, countArgs(s, n)), s, n)
+}
+
+// appendArgs appends the fields splitArgs(s, n) returns to dst. Callers on
+// the hot path pass a stack array (var buf [argsOnStack]string) so that
+// splitting allocates nothing.
+func appendArgs(dst []string, s string, n int) []string {
+	if s == "" {
+		return dst
+	}
+	quoted, start, fields := false, 0, 0
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
 		case '"':
@@ -24,15 +33,20 @@ func splitArgs(s string, n int) []string {
 			if quoted {
 				continue
 			}
-			if n > 0 && len(out) == n-1 {
-				return append(out, strings.TrimSpace(s[start:]))
+			if n > 0 && fields == n-1 {
+				return append(dst, strings.TrimSpace(s[start:]))
 			}
-			out = append(out, strings.TrimSpace(s[start:i]))
+			dst = append(dst, strings.TrimSpace(s[start:i]))
 			start = i + 1
+			fields++
 		}
 	}
-	return append(out, strings.TrimSpace(s[start:]))
+	return append(dst, strings.TrimSpace(s[start:]))
 }
+
+// argsOnStack is the size of the arrays hot callers split arguments into:
+// enough for every common command and URC; more fields spill to the heap.
+const argsOnStack = 8
 
 // countArgs is how many fields splitArgs(s, n) returns, so that it
 // allocates once.
@@ -154,4 +168,14 @@ func SplitEscaped(s string) []string {
 		}
 	}
 	return append(out, strings.TrimSpace(s[min(start, len(s)):]))
+}
+
+// hasLower reports whether s holds an ASCII lower-case letter.
+func hasLower(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'a' <= s[i] && s[i] <= 'z' {
+			return true
+		}
+	}
+	return false
 }

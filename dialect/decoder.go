@@ -2,6 +2,7 @@ package dialect
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"atscope/decode"
@@ -29,8 +30,9 @@ type Decoder struct {
 	context   *contextTracker
 	held      []decode.Event
 	heldBytes int
-	scores    map[string]int
+	scores    []int                 // evidence per dialect, in the order of dialects
 	byName    map[string][]evidence // evidence per event name, see evidence
+	recent    [16]namedEvidence     // a cache in front of byName
 	cur       decode.Event          // the event being fed
 	started   startLog              // ops begun and not yet emitted, for Oldest
 	out       func(*Op)             // the caller's emit
@@ -39,7 +41,7 @@ type Decoder struct {
 
 // NewDecoder returns a decoder for the log file with --dialect name.
 func NewDecoder(file, name string) (*Decoder, error) {
-	d := &Decoder{file: file, scores: map[string]int{}, context: newContextTracker(file)}
+	d := &Decoder{file: file, scores: make([]int, len(dialects)), context: newContextTracker(file)}
 	d.context.log, d.emitFn = &d.started, d.emitOp
 	if name == "" || name == "auto" {
 		d.auto = true
@@ -79,7 +81,7 @@ func (d *Decoder) Dialect() (*Dialect, float64) {
 	if total == 0 {
 		return d.dialect, 0
 	}
-	return d.dialect, float64(d.scores[d.dialect.Name]) / float64(total)
+	return d.dialect, float64(d.score(d.dialect)) / float64(total)
 }
 
 // Feed passes one event on, in order.
@@ -142,7 +144,7 @@ func (d *Decoder) best() (*Dialect, int) {
 	var best *Dialect
 	top, tie := 0, false
 	for _, dl := range All() {
-		switch s := d.scores[dl.Name]; {
+		switch s := d.score(dl); {
 		case s > top:
 			best, top, tie = dl, s, false
 		case s == top && s > 0:
@@ -181,20 +183,50 @@ func (nopMachine) Close(func(*Op))               {}
 const maxNames = 1024
 
 type evidence struct {
-	dialect string
+	dialect int // the index in dialects
 	score   int
 }
 
+// score is the evidence for dl so far.
+func (d *Decoder) score(dl *Dialect) int { return d.scores[slices.Index(dialects, dl)] }
+
+// namedEvidence is the evidence for one event name.
+type namedEvidence struct {
+	name string
+	es   []evidence
+	ok   bool // name and es are set
+}
+
 // evidence is what every dialect says of ev. Evidence looks at the event's
-// name only (TestEvidenceByName), so it is asked once per name.
+// name only (TestEvidenceByName), so it is asked once per name. A log
+// repeats a few names, so a small cache keyed by length and last byte
+// answers most events: comparing two names is cheaper than hashing one.
 func (d *Decoder) evidence(ev *decode.Event) []evidence {
+	name := ev.Name
+	slot := &d.recent[(len(name)*7+int(lastByte(name)))%len(d.recent)]
+	if !slot.ok || slot.name != name {
+		*slot = namedEvidence{name, d.evidenceByName(ev), true}
+	}
+	return slot.es
+}
+
+// lastByte is the last byte of s, or 0.
+func lastByte(s string) byte {
+	if s == "" {
+		return 0
+	}
+	return s[len(s)-1]
+}
+
+// evidenceByName is evidence without the cache.
+func (d *Decoder) evidenceByName(ev *decode.Event) []evidence {
 	if es, ok := d.byName[ev.Name]; ok {
 		return es
 	}
 	var es []evidence
-	for _, dl := range dialects {
+	for i, dl := range dialects {
 		if s := dl.Evidence(ev); s > 0 {
-			es = append(es, evidence{dl.Name, s})
+			es = append(es, evidence{i, s})
 		}
 	}
 	if d.byName == nil {

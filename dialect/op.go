@@ -133,11 +133,21 @@ type Op struct {
 	Seqs  []int
 	Lines []int
 
+	// seqBuf and lineBuf are where Seqs and Lines start, allocated with
+	// the op: most ops have a handful of events, and growing both slices
+	// from nothing cost more allocations than all the rest of the stage.
+	seqBuf  [opEventsInline]int
+	lineBuf [opEventsInline]int
+
 	gotFinal bool      // the command's final result code was seen
 	state    opState   // the machine's bookkeeping
 	started  *startLog // told when the op gets its first event
 	live     int       // the op's index in started, -1 when not there
 }
+
+// opEventsInline is how many events and lines an op holds before Seqs and
+// Lines move to the heap: a Quectel publish has six events on eight lines.
+const opEventsInline = 8
 
 // newOp starts an op with the "not logged" markers set.
 func newOp(file, dialect string, client int, kind OpKind, name string) *Op {
@@ -159,6 +169,9 @@ func (op *Op) Latency() (time.Duration, bool) {
 
 // add records that ev is part of op.
 func (op *Op) add(ev *decode.Event) {
+	if op.Seqs == nil {
+		op.Seqs, op.Lines = op.seqBuf[:0], op.lineBuf[:0]
+	}
 	op.Seqs = append(op.Seqs, ev.Seq)
 	for l := ev.Pos.Line; l <= max(ev.Pos.Line, ev.EndLine); l++ {
 		if n := len(op.Lines); n == 0 || op.Lines[n-1] < l {

@@ -2,6 +2,7 @@ package dialect
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -172,7 +173,8 @@ func (q *quectelMachine) qmtCommand(ev *decode.Event, emit func(*Op)) {
 	if ev.Form != decode.FormWrite && !(ev.Form == decode.FormExec && ev.Name == "+QMTRECV") {
 		return // read and test forms are not operations
 	}
-	args := splitArgs(ev.Args, 0)
+	var buf [argsOnStack]string
+	args := appendArgs(buf[:0], ev.Args, 0)
 	idx := intArg(args, 0, 0)
 	if ev.Name == "+QMTCFG" {
 		q.configure(args)
@@ -235,7 +237,7 @@ func (q *quectelMachine) qmtCommand(ev *decode.Event, emit func(*Op)) {
 		q.begin(op, true, c.deadline())
 	case "+QMTPUB", "+QMTPUBEX":
 		op.Kind = OpPublish
-		q.publish(op, ev.Args)
+		q.publish(op, ev.Args, args)
 		q.begin(op, true, c.deadline())
 	case "+QMTRECV":
 		q.readout.active, q.readout.client, q.readout.slot = true, idx, intArg(args, 1, -1)
@@ -346,7 +348,13 @@ type quectelPub struct {
 }
 
 func parseQuectelPub(args string) quectelPub {
-	all := splitArgs(args, 0)
+	var buf [argsOnStack]string
+	return parseQuectelPubArgs(args, appendArgs(buf[:0], args, 0))
+}
+
+// parseQuectelPubArgs is parseQuectelPub for arguments already split into
+// all.
+func parseQuectelPubArgs(args string, all []string) quectelPub {
 	ti := 4
 	for i := 1; i < len(all) && i < 4; i++ {
 		if isQuoted(all[i]) {
@@ -356,7 +364,8 @@ func parseQuectelPub(args string) quectelPub {
 	}
 	f := all // the same fields, unless the payload after them holds commas
 	if len(all) > ti+2 {
-		f = splitArgs(args, ti+2)
+		var buf [argsOnStack]string
+		f = appendArgs(buf[:0], args, ti+2)
 	}
 	p := quectelPub{msgID: intArg(f, 1, -1), qos: intArg(f, 2, -1), retain: intArg(f, 3, 0)}
 	switch ti {
@@ -391,9 +400,10 @@ func (p quectelPub) framing(name string) decode.Framing {
 	return decode.Framing{Kind: decode.FrameNone}
 }
 
-// publish fills a publish op from its command's arguments.
-func (q *quectelMachine) publish(op *Op, argText string) {
-	p := parseQuectelPub(argText)
+// publish fills a publish op from its command's arguments, argText split
+// into args.
+func (q *quectelMachine) publish(op *Op, argText string, args []string) {
+	p := parseQuectelPubArgs(argText, args)
 	op.MsgID, op.QoS, op.Retain, op.Topic = p.msgID, p.qos, p.retain == 1, p.topic
 	if p.layout != "" {
 		op.note("arguments out of the manual's order (" + p.layout + "): " + op.Name + "=<idx>,<msgID>,<qos>,<retain>,\"<topic>\"...")
@@ -423,7 +433,12 @@ func (q *quectelMachine) publish(op *Op, argText string) {
 
 // qmtLine handles a +QMT* response or URC.
 func (q *quectelMachine) qmtLine(ev *decode.Event, emit func(*Op)) {
-	args := splitArgs(ev.Args, 0)
+	fields := 0
+	if ev.Name == "+QMTRECV" {
+		fields = 4 // receive takes the payload whole
+	}
+	var buf [argsOnStack]string
+	args := appendArgs(buf[:0], ev.Args, fields)
 	idx := intArg(args, 0, 0)
 	if ev.Kind == decode.KindResponse && q.cmd != nil && q.cmd.ev.Form == decode.FormRead {
 		return // AT+QMTOPEN?, AT+QMTCONN?, AT+QMTRECV? state listings
@@ -440,7 +455,7 @@ func (q *quectelMachine) qmtLine(ev *decode.Event, emit func(*Op)) {
 	case "+QMTSUB", "+QMTUNS", "+QMTPUB", "+QMTPUBEX":
 		q.ackResult(ev, idx, args, emit)
 	case "+QMTRECV":
-		q.receive(ev, idx, emit)
+		q.receive(ev, idx, args, emit)
 	case "+QMTSTAT":
 		code := intArg(args, 1, 0)
 		op := q.op(idx, OpLink, ev.Name)
@@ -452,7 +467,7 @@ func (q *quectelMachine) qmtLine(ev *decode.Event, emit func(*Op)) {
 		if code == 5 {
 			st = StatusOK
 		}
-		q.single(op, ev, st, fmt.Sprint(code), reason, emit)
+		q.single(op, ev, st, strconv.Itoa(code), reason, emit)
 		q.abandon(func(o *Op) bool { return o.Client == idx },
 			fmt.Sprintf("abandoned: the link went down (+QMTSTAT: %d,%d, line %d)", idx, code, ev.Pos.Line), ev, emit)
 	case "+QMTPING":
@@ -461,7 +476,7 @@ func (q *quectelMachine) qmtLine(ev *decode.Event, emit func(*Op)) {
 		if res != 0 {
 			st, reason = StatusFailed, "keep-alive ping failed"
 		}
-		q.single(q.op(idx, OpLink, ev.Name), ev, st, fmt.Sprint(res), reason, emit)
+		q.single(q.op(idx, OpLink, ev.Name), ev, st, strconv.Itoa(res), reason, emit)
 	}
 }
 
@@ -482,7 +497,7 @@ func (q *quectelMachine) outcome(ev *decode.Event, kind OpKind, idx, result int,
 	if result == 0 {
 		st, reason = StatusOK, ""
 	}
-	q.complete(op, ev, st, fmt.Sprint(result), reason, emit)
+	q.complete(op, ev, st, strconv.Itoa(result), reason, emit)
 }
 
 // connResult handles +QMTCONN: <idx>,<result>[,<ret_code>].
@@ -531,13 +546,13 @@ func (q *quectelMachine) ackResult(ev *decode.Event, idx int, args []string, emi
 		q.open = append(q.open, op)
 	}
 	res := intArg(args, 2, -9)
-	values, _ := ints(args[min(3, len(args)):])
 	code := strings.Join(args[min(2, len(args)):], ",")
 	switch {
 	case res == 1:
 		op.Retries = max(op.Retries+1, intArg(args, 3, 0))
 		op.add(ev)
 	case res == 0 && kind == OpSubscribe:
+		values, _ := ints(args[min(3, len(args)):])
 		op.Granted = values
 		rejected := 0
 		for _, g := range values {
@@ -568,18 +583,18 @@ func (q *quectelMachine) ackResult(ev *decode.Event, idx int, args []string, emi
 // receive handles every form of +QMTRECV [EC2x MQTT AN §3.2.9, §4.2;
 // BG95 MQTT AN V1.1]: the buffered notification "i,<slot>", the direct push
 // and the read-out "i,<msgID>,"<topic>"[,<len>],"<payload>"", with or
-// without quotes around the payload.
-func (q *quectelMachine) receive(ev *decode.Event, idx int, emit func(*Op)) {
+// without quotes around the payload. f is the arguments split into at most
+// four fields.
+func (q *quectelMachine) receive(ev *decode.Event, idx int, f []string, emit func(*Op)) {
 	c := q.client(idx)
-	f := splitArgs(ev.Args, 4)
-	if n, ok := ints(f); ok && len(f) == 2 {
-		if old := c.slots[n[1]]; old != nil {
-			old.finish(nil, StatusUnknown, "", fmt.Sprintf("slot %d was announced again before being read out", n[1]))
+	if slot, ok := bufferedSlot(f); ok {
+		if old := c.slots[slot]; old != nil {
+			old.finish(nil, StatusUnknown, "", fmt.Sprintf("slot %d was announced again before being read out", slot))
 			emit(old)
 		}
 		op := q.op(idx, OpReceive, ev.Name)
 		op.add(ev)
-		c.slots[n[1]] = op
+		c.slots[slot] = op
 		return
 	}
 	op := q.op(idx, OpReceive, ev.Name)
@@ -618,6 +633,16 @@ func (q *quectelMachine) receive(ev *decode.Event, idx int, emit func(*Op)) {
 		}
 	}
 	q.single(op, ev, StatusOK, "", "", emit)
+}
+
+// bufferedSlot reads the "<idx>,<slot>" of a buffered-receive notice.
+func bufferedSlot(f []string) (int, bool) {
+	if len(f) != 2 {
+		return 0, false
+	}
+	_, idxOK := atoi(f[0])
+	slot, slotOK := atoi(f[1])
+	return slot, idxOK && slotOK
 }
 
 // quectelHooks tells the tokenizer how Quectel payloads are framed.
@@ -663,7 +688,7 @@ func (quectelHooks) Bare(string) (string, bool, bool) { return "", false, false 
 // lowerCase notes a command typed in lower case: modules accept it, the
 // manuals write upper case.
 func lowerCase(op *Op, ev *decode.Event) {
-	if strings.ContainsAny(ev.Text[:min(len(ev.Text), len(ev.Name)+2)], "abcdefghijklmnopqrstuvwxyz") {
+	if hasLower(ev.Text[:min(len(ev.Text), len(ev.Name)+2)]) {
 		op.note("command in lower case")
 	}
 }

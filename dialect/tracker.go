@@ -49,7 +49,7 @@ func (t *tracker) op(client int, kind OpKind, name string) *Op {
 // command registers a command or echo event. It reports true when ev is only
 // the echo of the pending command, which it adds to that command's op.
 func (t *tracker) command(ev *decode.Event) bool {
-	if c := t.cmd; ev.Kind == decode.KindEcho && c != nil && !c.echoed && !c.final && strings.EqualFold(ev.Text, c.ev.Text) {
+	if c := t.cmd; ev.Kind == decode.KindEcho && c != nil && !c.echoed && !c.final && sameCommand(ev.Text, c.ev.Text) {
 		c.echoed = true
 		if c.op != nil {
 			c.op.add(ev)
@@ -65,6 +65,10 @@ func (t *tracker) command(ev *decode.Event) bool {
 	t.cmd = &pendingCmd{ev: *ev}
 	return false
 }
+
+// sameCommand reports whether two command lines are the same but for case;
+// an echo is most often byte for byte the command.
+func sameCommand(a, b string) bool { return a == b || strings.EqualFold(a, b) }
 
 // begin makes op the op of the pending command and tracks it until its
 // result. async says a result URC follows the final result code.
@@ -156,7 +160,8 @@ func (t *tracker) tick(ev *decode.Event, emit func(*Op)) {
 	}
 	for i := 0; i < len(t.open); {
 		op := t.open[i]
-		if d := op.state.deadline; d > 0 && op.Timed && ev.Time.Sub(op.Start) > d {
+		// After(Start+d) is Sub(Start) > d without Sub's overflow checks.
+		if d := op.state.deadline; d > 0 && op.Timed && ev.Time.After(op.Start.Add(d)) {
 			t.complete(op, nil, StatusTimeout, "", fmt.Sprintf("no result within %s", d), emit)
 			continue
 		}
