@@ -2,7 +2,6 @@ package timeline
 
 import (
 	"cmp"
-	"container/heap"
 	"slices"
 
 	"atscope/dialect"
@@ -36,24 +35,24 @@ func NewOrderer(out func(*dialect.Op)) *Orderer { return &Orderer{out: out} }
 
 // Add holds op until it is its turn.
 func (o *Orderer) Add(op *dialect.Op) {
-	heap.Push(&o.held, heldOp{op: op, first: firstSeq(op), n: o.n})
+	o.held.push(heldOp{op: op, first: firstSeq(op), client: op.Client, n: o.n})
 	o.n++
 	for len(o.held) > maxHeld {
-		o.out(heap.Pop(&o.held).(heldOp).op)
+		o.out(o.held.pop())
 	}
 }
 
 // Release passes on the ops that start before event seq.
 func (o *Orderer) Release(seq int) {
 	for len(o.held) > 0 && o.held[0].first < seq {
-		o.out(heap.Pop(&o.held).(heldOp).op)
+		o.out(o.held.pop())
 	}
 }
 
 // Flush passes on every op held, at the end of the log.
 func (o *Orderer) Flush() {
 	for len(o.held) > 0 {
-		o.out(heap.Pop(&o.held).(heldOp).op)
+		o.out(o.held.pop())
 	}
 }
 
@@ -70,31 +69,72 @@ func InLogOrder(sessions []*Session) []*dialect.Op {
 	return ops
 }
 
+// heldOp is an op with its sort key, copied out of the op so that
+// comparing two needs no pointer chasing.
 type heldOp struct {
-	op    *dialect.Op
-	first int
-	n     int
+	op     *dialect.Op
+	first  int
+	client int
+	n      int
 }
 
-type heldOps []heldOp
-
-func (h heldOps) Len() int { return len(h) }
-func (h heldOps) Less(i, j int) bool {
-	a, b := h[i], h[j]
+func (a *heldOp) before(b *heldOp) bool {
 	if a.first != b.first {
 		return a.first < b.first
 	}
-	if a.op.Client != b.op.Client {
-		return a.op.Client < b.op.Client
+	if a.client != b.client {
+		return a.client < b.client
 	}
 	return a.n < b.n
 }
-func (h heldOps) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *heldOps) Push(x any)   { *h = append(*h, x.(heldOp)) }
-func (h *heldOps) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	old[len(old)-1] = heldOp{}
-	*h = old[:len(old)-1]
-	return x
+
+// heldOps is a binary min-heap. It is written out rather than built on
+// container/heap, whose interface boxes every op pushed (an allocation
+// per op) and calls Less and Swap indirectly.
+type heldOps []heldOp
+
+func (h *heldOps) push(x heldOp) {
+	*h = append(*h, x)
+	h.up(len(*h) - 1)
+}
+
+// pop removes the first op.
+func (h *heldOps) pop() *dialect.Op {
+	s := *h
+	top, last := s[0].op, len(s)-1
+	s[0] = s[last]
+	s[last] = heldOp{} // let the op go
+	*h = s[:last]
+	h.down(0)
+	return top
+}
+
+// up moves the op at i towards the root while it goes before its parent.
+func (h heldOps) up(i int) {
+	for i > 0 {
+		parent := (i - 1) / 2
+		if !h[i].before(&h[parent]) {
+			return
+		}
+		h[i], h[parent] = h[parent], h[i]
+		i = parent
+	}
+}
+
+// down moves the op at i towards the leaves while a child goes before it.
+func (h heldOps) down(i int) {
+	for {
+		least, l, r := i, 2*i+1, 2*i+2
+		if l < len(h) && h[l].before(&h[least]) {
+			least = l
+		}
+		if r < len(h) && h[r].before(&h[least]) {
+			least = r
+		}
+		if least == i {
+			return
+		}
+		h[i], h[least] = h[least], h[i]
+		i = least
+	}
 }

@@ -1,9 +1,7 @@
 package timeline
 
 import (
-	"bytes"
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -271,8 +269,20 @@ type RoundTripFinder struct {
 	heard map[string]bool
 
 	waiting map[waitKey][]*message // requests by what answers them, oldest first
-	fifo    []*message             // requests in the order they began to wait
+	fifo    []ticket               // requests in the order they began to wait
 	live    int                    // requests waiting
+
+	// Messages and lists are reused once done with: a log has millions of
+	// messages but only a few thousand wait at a time.
+	free  []*message   // messages done with
+	slab  []message    // messages never used
+	spare [][]*message // empty lists, with room
+
+	// Strings made from others, made once: trip directions, what paired
+	// a trip, topics with their id level written +.
+	dirs     memo[[2]dialect.OpKind]
+	labels   memo[label]
+	idLevels memo[string]
 
 	keepTrips bool
 	trips     []RoundTrip
@@ -295,6 +305,7 @@ type upKey struct {
 // NewRoundTripFinder returns a finder with the user's --match-topic rules.
 func NewRoundTripFinder(rules []TopicRule) *RoundTripFinder {
 	return &RoundTripFinder{rules: rules, subs: map[int][]string{}, heard: map[string]bool{}, waiting: map[waitKey][]*message{},
+		dirs: memo[[2]dialect.OpKind]{}, labels: memo[label]{}, idLevels: memo[string]{},
 		rows: map[rowKey]*RoundTripRow{}, unpaired: map[upKey]int{}}
 }
 
@@ -327,6 +338,80 @@ type message struct {
 	trips     []trip    // the answers it got, for requests
 	waits     []waitKey // the lists it waits in
 	done      bool      // counted in the rows
+	life      uint64    // bumped each time the message is reused
+}
+
+// ticket is a message's place in the queue of those that wait, valid while
+// the message lives the life it began to wait in.
+type ticket struct {
+	msg  *message
+	life uint64
+}
+
+func (t ticket) valid() bool { return t.msg.life == t.life }
+
+// newMessage is an empty message, reusing one done with when it can: the
+// slices keep their room.
+func (m *RoundTripFinder) newMessage() *message {
+	if n := len(m.free); n > 0 {
+		msg := m.free[n-1]
+		m.free = m.free[:n-1]
+		return msg
+	}
+	if len(m.slab) == 0 {
+		m.slab = newSlab(256)
+	}
+	msg := &m.slab[0]
+	m.slab = m.slab[1:]
+	return msg
+}
+
+// newSlab makes n messages at once, each with room for what most need:
+// two lists to wait in, an answer, two receivers and an id.
+func newSlab(n int) []message {
+	msgs := make([]message, n)
+	waits := make([]waitKey, 2*n)
+	trips := make([]trip, n)
+	gotBy := make([]int, 2*n)
+	ids := make([]jsonID, n)
+	for i := range msgs {
+		msgs[i].waits = waits[2*i : 2*i : 2*i+2]
+		msgs[i].trips = trips[i : i : i+1]
+		msgs[i].gotBy = gotBy[2*i : 2*i : 2*i+2]
+		msgs[i].ids = ids[i : i : i+1]
+	}
+	return msgs
+}
+
+// finish counts a message that can no longer change, and keeps it for
+// reuse: nothing refers to it any more but stale tickets.
+func (m *RoundTripFinder) finish(msg *message) {
+	m.count(msg)
+	*msg = message{ids: msg.ids[:0], gotBy: msg.gotBy[:0], trips: msg.trips[:0], waits: msg.waits[:0], life: msg.life + 1}
+	m.free = append(m.free, msg)
+}
+
+// memo holds strings made from others, so that each is made once. It
+// forgets them all past a bound: the keys come from the log.
+type memo[K comparable] map[K]string
+
+func (c memo[K]) get(k K, make func() string) string {
+	if s, ok := c[k]; ok {
+		return s
+	}
+	if len(c) >= 1024 {
+		clear(c)
+	}
+	s := make()
+	c[k] = s
+	return s
+}
+
+// label is what paired a trip: a rule, a JSON id field, the topic suffix.
+type label struct {
+	rule    bool
+	idField string
+	suffix  bool
 }
 
 // trip is what a request's row needs of one of its answers.
@@ -336,8 +421,6 @@ type trip struct {
 	d                            time.Duration
 	timed                        bool
 }
-
-type jsonID struct{ field, value string }
 
 // waitKey names a list of requests waiting for the same kind of answer:
 // loopback by topic and payload, a JSON id, a topic-level id, a rule.
@@ -393,9 +476,11 @@ func (m *RoundTripFinder) Add(op *dialect.Op) {
 	// A failed publish may still have left (a link loss abandons the
 	// publishes awaiting their PUBACK): it is paired if its message comes
 	// back, but neither answers a request nor counts as unmatched.
-	msg := &message{client: op.Client, kind: op.Kind, topic: op.Topic, payload: op.Payload,
-		clock: clockOf(op),
-		rule:  -1, ids: jsonIDs(op.Payload), levels: strings.Count(op.Topic, "/") + 1, tentative: failed}
+	msg := m.newMessage()
+	msg.client, msg.kind, msg.topic, msg.payload = op.Client, op.Kind, op.Topic, op.Payload
+	msg.clock, msg.rule, msg.tentative = clockOf(op), -1, failed
+	msg.ids = appendJSONIDs(msg.ids, op.Payload)
+	msg.levels = strings.Count(op.Topic, "/") + 1
 	if m.keepTrips {
 		msg.op = op
 	}
@@ -415,7 +500,7 @@ func (m *RoundTripFinder) Add(op *dialect.Op) {
 		m.receive(msg)
 	}
 	if len(msg.waits) == 0 {
-		m.count(msg)
+		m.finish(msg)
 	}
 	m.expire()
 }
@@ -478,11 +563,7 @@ func (m *RoundTripFinder) ruleAnswer(msg *message) bool {
 		}
 		req := reqs[pick]
 		req.answered = true
-		by := ByRule
-		if byID != "" {
-			by += "+" + ByJSONPrefix + byID
-		}
-		m.pair(req, msg, r.Request, r.Response, by)
+		m.pair(req, msg, r.Request, r.Response, m.matchedBy(label{rule: true, idField: byID}))
 		m.trimAnswered(k)
 		return true
 	}
@@ -508,35 +589,17 @@ func (m *RoundTripFinder) ruleRequest(msg *message) bool {
 // client is subscribed to its topic or it carries a JSON id.
 func (m *RoundTripFinder) publish(msg *message) {
 	var req *message
-	var by []string
-	for _, id := range msg.ids {
-		if msg.tentative {
-			break
-		}
-		if r := latestUnanswered(m.waiting[waitKey{kind: waitRcvID, client: msg.client, a: id.field, b: id.value}]); r != nil {
-			req = r
-			by = append(by, ByJSONPrefix+id.field)
-			break
-		}
-	}
-	if msg.suffix != "" && !msg.tentative {
-		sk := waitKey{kind: waitRcvSuffix, client: msg.client, a: msg.suffix, n: msg.levels}
-		if req == nil {
-			if r := latestUnanswered(m.waiting[sk]); r != nil {
-				req = r
-				by = append(by, ByTopicSuffix)
+	if !msg.tentative {
+		var by label
+		req, by = m.requestByID(msg, waitRcvID, waitRcvSuffix, msg.suffix != "")
+		if req != nil {
+			req.answered = true
+			respTopic := msg.topic
+			if by.suffix {
+				respTopic = m.withIDLevel(msg.topic)
 			}
-		} else if req.suffix == msg.suffix && req.levels == msg.levels && req.wildLast {
-			by = append(by, ByTopicSuffix)
+			m.pair(req, msg, m.receivedTopic(req), respTopic, m.matchedBy(by))
 		}
-	}
-	if req != nil {
-		req.answered = true
-		respTopic := msg.topic
-		if slices.Contains(by, ByTopicSuffix) {
-			respTopic = withIDLevel(msg.topic)
-		}
-		m.pair(req, msg, receivedTopic(req), respTopic, strings.Join(by, "+"))
 	}
 
 	// A publish is a loopback request whenever a client is subscribed to
@@ -569,37 +632,17 @@ func (m *RoundTripFinder) receive(msg *message) {
 		if !slices.Contains(pubs[i].gotBy, msg.client) {
 			req := pubs[i]
 			req.gotBy = append(req.gotBy, msg.client)
-			m.pair(req, msg, req.topic, receivedTopic(msg), ByLoopback)
+			m.pair(req, msg, req.topic, m.receivedTopic(msg), ByLoopback)
 			return
 		}
 	}
-	var req *message
-	var by []string
-	for _, id := range msg.ids {
-		if r := latestUnanswered(m.waiting[waitKey{kind: waitPubID, client: msg.client, a: id.field, b: id.value}]); r != nil {
-			req = r
-			by = append(by, ByJSONPrefix+id.field)
-			break
-		}
-	}
-	if msg.suffix != "" && msg.wildLast {
-		sk := waitKey{kind: waitPubSuffix, client: msg.client, a: msg.suffix, n: msg.levels}
-		if req == nil {
-			if r := latestUnanswered(m.waiting[sk]); r != nil {
-				req = r
-				by = append(by, ByTopicSuffix)
-			}
-		} else if req.suffix == msg.suffix && req.levels == msg.levels {
-			by = append(by, ByTopicSuffix)
-		}
-	}
-	if req != nil {
+	if req, by := m.requestByID(msg, waitPubID, waitPubSuffix, msg.suffix != "" && msg.wildLast); req != nil {
 		req.answered = true
 		reqTopic := req.topic
-		if slices.Contains(by, ByTopicSuffix) {
-			reqTopic = withIDLevel(reqTopic)
+		if by.suffix {
+			reqTopic = m.withIDLevel(reqTopic)
 		}
-		m.pair(req, msg, reqTopic, receivedTopic(msg), strings.Join(by, "+"))
+		m.pair(req, msg, reqTopic, m.receivedTopic(msg), m.matchedBy(by))
 		return
 	}
 	for _, id := range msg.ids {
@@ -613,11 +656,51 @@ func (m *RoundTripFinder) receive(msg *message) {
 	}
 }
 
+// requestByID finds the request that msg answers by id: the latest
+// unanswered one of its client with one of its JSON ids (in the idKind
+// lists), else, if bySuffix, with its topic suffix (suffixKind). by says
+// what paired them: the id, the suffix, or both.
+func (m *RoundTripFinder) requestByID(msg *message, idKind, suffixKind waitKind, bySuffix bool) (req *message, by label) {
+	for _, id := range msg.ids {
+		if req = latestUnanswered(m.waiting[waitKey{kind: idKind, client: msg.client, a: id.field, b: id.value}]); req != nil {
+			by.idField = id.field
+			break
+		}
+	}
+	switch {
+	case !bySuffix:
+	case req == nil:
+		req = latestUnanswered(m.waiting[waitKey{kind: suffixKind, client: msg.client, a: msg.suffix, n: msg.levels}])
+		by.suffix = req != nil
+	default:
+		// The received side's filter must have a wildcard at the id level.
+		by.suffix = req.suffix == msg.suffix && req.levels == msg.levels && (req.wildLast || msg.wildLast)
+	}
+	return req, by
+}
+
+// matchedBy is the MatchedBy of a trip that l paired.
+func (m *RoundTripFinder) matchedBy(l label) string {
+	return m.labels.get(l, func() string {
+		var by []string
+		if l.rule {
+			by = append(by, ByRule)
+		}
+		if l.idField != "" {
+			by = append(by, ByJSONPrefix+l.idField)
+		}
+		if l.suffix {
+			by = append(by, ByTopicSuffix)
+		}
+		return strings.Join(by, "+")
+	})
+}
+
 // pair records that resp answered req.
 func (m *RoundTripFinder) pair(req, resp *message, reqTopic, respTopic, by string) {
 	req.request = true
 	resp.answer = true
-	dir := req.kind.String() + "-" + resp.kind.String()
+	dir := m.dirs.get([2]dialect.OpKind{req.kind, resp.kind}, func() string { return req.kind.String() + "-" + resp.kind.String() })
 	t := trip{dir: dir, reqTopic: reqTopic, respTopic: respTopic, by: by, respClient: resp.client}
 	t.d, t.timed = tripLatency(req.clock, resp.clock)
 	req.trips = append(req.trips, t)
@@ -629,22 +712,24 @@ func (m *RoundTripFinder) pair(req, resp *message, reqTopic, respTopic, by strin
 
 // receivedTopic is how a received message's topic is shown: the filter
 // that delivered it, else the topic.
-func receivedTopic(msg *message) string {
+func (m *RoundTripFinder) receivedTopic(msg *message) string {
 	if msg.filter != "" {
 		return msg.filter
 	}
 	if msg.suffix != "" && msg.wildLast {
-		return withIDLevel(msg.topic)
+		return m.withIDLevel(msg.topic)
 	}
 	return msg.topic
 }
 
 // withIDLevel writes a topic's last level (an id) as +.
-func withIDLevel(topic string) string {
-	if i := strings.LastIndexByte(topic, '/'); i >= 0 {
-		return topic[:i+1] + "+"
+func (m *RoundTripFinder) withIDLevel(topic string) string {
+	i := strings.LastIndexByte(topic, '/')
+	if i < 0 {
+		return topic
 	}
-	return topic
+	parent := topic[:i+1]
+	return m.idLevels.get(parent, func() string { return parent + "+" })
 }
 
 // count adds a message that can no longer change to the rows or to the
@@ -670,7 +755,7 @@ func (m *RoundTripFinder) count(msg *message) {
 	case msg.rule >= 0:
 		topic = m.rules[msg.rule].Request
 	case msg.kind == dialect.OpReceive:
-		topic = receivedTopic(msg)
+		topic = m.receivedTopic(msg)
 	}
 	k := rowKey{msg.client, dir, topic}
 	r, ok := m.rows[k]
@@ -694,8 +779,10 @@ func (m *RoundTripFinder) count(msg *message) {
 
 // Result ends the log: every request still waiting is final.
 func (m *RoundTripFinder) Result() *RoundTrips {
-	for _, msg := range m.fifo {
-		m.count(msg)
+	for _, t := range m.fifo {
+		if t.valid() {
+			m.count(t.msg)
+		}
 	}
 	m.fifo, m.waiting, m.live = nil, map[waitKey][]*message{}, 0
 	res := &RoundTrips{Trips: m.trips}
@@ -745,12 +832,15 @@ func addSorted[T int | string](s []T, v T) []T {
 func (m *RoundTripFinder) wait(k waitKey, msg *message) {
 	m.trimAnswered(k)
 	list := m.waiting[k]
+	if list == nil {
+		list = m.spareList()
+	}
 	for len(list) >= maxPending {
 		m.leave(list[0], k)
 		list = list[1:]
 	}
 	if len(msg.waits) == 0 {
-		m.fifo = append(m.fifo, msg)
+		m.fifo = append(m.fifo, ticket{msg, msg.life})
 		m.live++
 	}
 	msg.waits = append(msg.waits, k)
@@ -770,9 +860,28 @@ func (m *RoundTripFinder) trimAnswered(k waitKey) {
 func (m *RoundTripFinder) setList(k waitKey, list []*message) {
 	if len(list) == 0 {
 		delete(m.waiting, k)
+		if cap(list) > 0 {
+			m.spare = append(m.spare, list)
+		}
 		return
 	}
 	m.waiting[k] = list
+}
+
+// spareList is an empty list with room: a spare one, else one of a batch
+// of new ones.
+func (m *RoundTripFinder) spareList() []*message {
+	if len(m.spare) == 0 {
+		const n, room = 256, 2
+		batch := make([]*message, n*room)
+		for i := range n {
+			m.spare = append(m.spare, batch[i*room:i*room:(i+1)*room])
+		}
+	}
+	n := len(m.spare)
+	list := m.spare[n-1]
+	m.spare = m.spare[:n-1]
+	return list[:0]
 }
 
 // leave notes that msg no longer waits in the list k (the caller takes it
@@ -781,7 +890,7 @@ func (m *RoundTripFinder) leave(msg *message, k waitKey) {
 	msg.waits = slices.DeleteFunc(msg.waits, func(w waitKey) bool { return w == k })
 	if len(msg.waits) == 0 {
 		m.live--
-		m.count(msg)
+		m.finish(msg)
 	}
 }
 
@@ -789,16 +898,16 @@ func (m *RoundTripFinder) leave(msg *message, k waitKey) {
 // maxWaiting wait, and compacts the queue of those that no longer wait.
 func (m *RoundTripFinder) expire() {
 	for m.live > maxWaiting && len(m.fifo) > 0 {
-		msg := m.fifo[0]
+		t := m.fifo[0]
 		m.fifo = m.fifo[1:]
-		for len(msg.waits) > 0 {
+		for msg := t.msg; t.valid() && len(msg.waits) > 0; {
 			k := msg.waits[0]
 			m.setList(k, slices.DeleteFunc(m.waiting[k], func(x *message) bool { return x == msg }))
 			m.leave(msg, k)
 		}
 	}
 	if len(m.fifo) > 2*maxWaiting || len(m.fifo) > 64 && len(m.fifo) > 2*m.live {
-		m.fifo = slices.DeleteFunc(m.fifo, func(x *message) bool { return len(x.waits) == 0 })
+		m.fifo = slices.DeleteFunc(m.fifo, func(t ticket) bool { return !t.valid() })
 	}
 }
 
@@ -826,16 +935,15 @@ func sharedID(a, b []jsonID) string {
 // wildAtLevel reports whether filter has a wildcard at level n (1-based) of
 // a topic: a + there, or a # at or before it.
 func wildAtLevel(filter string, n int) bool {
-	if filter == "" {
-		return false
-	}
-	for i, l := range strings.Split(filter, "/") {
+	for i := 0; filter != ""; i++ {
+		l, rest, _ := strings.Cut(filter, "/")
 		if l == "#" {
 			return true
 		}
 		if i == n-1 {
 			return l == "+"
 		}
+		filter = rest
 	}
 	return false
 }
@@ -860,48 +968,4 @@ func idLike(s string) bool {
 		}
 	}
 	return digits || (hex && hasDigit && len(s) >= 8)
-}
-
-// idFields are the JSON field names that carry a request id, lower case
-// without _ and -: id, msgId, msg_id, mid, messageId, requestId, reqId,
-// cmdId, commandId, correlationId, transactionId, rpcId.
-var idFields = map[string]bool{
-	"id": true, "msgid": true, "mid": true, "messageid": true, "requestid": true, "reqid": true,
-	"cmdid": true, "commandid": true, "correlationid": true, "transactionid": true, "rpcid": true,
-}
-
-var idFieldSeparators = strings.NewReplacer("_", "", "-", "")
-
-// jsonIDs are the id fields at the top level of a JSON object payload, as
-// field name (as written) and value (a string's text, a number as written).
-func jsonIDs(payload string) []jsonID {
-	p := strings.TrimSpace(payload)
-	// Every id field name ends in "id": skip the JSON parser for payloads
-	// without `d"` (most telemetry).
-	if len(p) < 2 || p[0] != '{' || !strings.Contains(p, `d"`) && !strings.Contains(p, `D"`) {
-		return nil
-	}
-	var obj map[string]json.RawMessage
-	if json.Unmarshal([]byte(p), &obj) != nil {
-		return nil
-	}
-	var out []jsonID
-	for k, raw := range obj {
-		norm := strings.ToLower(idFieldSeparators.Replace(k))
-		if !idFields[norm] {
-			continue
-		}
-		// The object is valid JSON: a number is its text as written.
-		switch v := bytes.TrimSpace(raw); {
-		case len(v) > 0 && v[0] == '"':
-			var s string
-			if json.Unmarshal(v, &s) == nil && s != "" {
-				out = append(out, jsonID{k, s})
-			}
-		case len(v) > 0 && (v[0] == '-' || v[0] >= '0' && v[0] <= '9'):
-			out = append(out, jsonID{k, string(v)})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].field < out[j].field })
-	return out
 }

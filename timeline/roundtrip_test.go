@@ -52,30 +52,6 @@ func TestParseTopicRule(t *testing.T) {
 	}
 }
 
-func TestJSONIDs(t *testing.T) {
-	tests := []struct{ payload, want string }{
-		{`{"method":"restart","id":1001}`, "id=1001"},
-		{` {"msgId":"abc-1","x":{"id":7}} `, "msgId=abc-1"}, // top level only
-		{`{"request_id":"r9","mid":3}`, "mid=3 request_id=r9"},
-		{`{"seq":1,"ts":1717060997117}`, ""},
-		{`{"id":""}`, ""},
-		{`{"id":null}`, ""},
-		{`{"id":1.5e3}`, "id=1.5e3"},
-		{`{"id":7`, ""}, // not JSON
-		{`[{"id":7}]`, ""},
-		{`id=7`, ""},
-	}
-	for _, tt := range tests {
-		var got []string
-		for _, id := range jsonIDs(tt.payload) {
-			got = append(got, id.field+"="+id.value)
-		}
-		if strings.Join(got, " ") != tt.want {
-			t.Errorf("jsonIDs(%s) = %q, want %q", tt.payload, strings.Join(got, " "), tt.want)
-		}
-	}
-}
-
 func TestIDLike(t *testing.T) {
 	for s, want := range map[string]bool{
 		"1001": true, "0": true, "3f2a9c1e": true, "123e4567-e89b-12d3-a456-426614174000": true,
