@@ -119,10 +119,11 @@ func (p *qcomParser) flush(func(Chunk)) {}
 // isLineState reports whether b is QCOM's report of the modem status lines:
 // space-separated NAME:0|1 items, the DCD one in parentheses.
 func isLineState(b []byte) bool {
-	b = bytes.TrimRight(b, " ")
-	if len(b) == 0 {
+	// Every item starts so; this turns away data lines at their first byte.
+	if len(b) == 0 || b[0] != 'D' && b[0] != 'C' && b[0] != 'R' && b[0] != '(' {
 		return false
 	}
+	b = bytes.TrimRight(b, " ")
 	for len(b) > 0 {
 		item := b
 		if i := bytes.IndexByte(b, ' '); i >= 0 {

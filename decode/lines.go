@@ -1,7 +1,6 @@
 package decode
 
 import (
-	"bufio"
 	"bytes"
 	"io"
 )
@@ -19,7 +18,13 @@ type Line struct {
 }
 
 // Text is the line without its line end.
-func (l Line) Text() []byte { return bytes.TrimRight(l.Bytes, "\r\n") }
+func (l Line) Text() []byte {
+	b := l.Bytes
+	for len(b) > 0 && isCROrLF(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
 
 // Data is the chunk of serial bytes from byte start of the line to its end,
 // line end included; it copies the bytes so the chunk outlives the line.
@@ -58,37 +63,24 @@ func (s Stamp) source() TimeSource {
 }
 
 // lineScanner splits a reader into Lines. Only "\n" ends a line; a lone "\r"
-// is data, as serial tools write it.
+// is data, as serial tools write it. A line is a slice of its buffer.
 type lineScanner struct {
-	r    *bufio.Reader
-	pos  Pos
-	cont bool
-	line Line
-	err  error
+	r          io.Reader
+	buf        []byte // maxLine bytes: a longer line comes in pieces
+	head, tail int    // buf[head:tail] is read and not yet returned
+	pos        Pos
+	cont       bool
+	line       Line
+	err        error // the reader's, io.EOF at its end
 }
 
 func newLineScanner(r io.Reader, file string) *lineScanner {
-	br, ok := r.(*bufio.Reader)
-	if !ok || br.Size() < maxLine {
-		br = bufio.NewReaderSize(r, maxLine)
-	}
-	return &lineScanner{r: br, pos: Pos{File: file, Line: 1}}
+	return &lineScanner{r: r, buf: make([]byte, maxLine), pos: Pos{File: file, Line: 1}}
 }
 
 func (s *lineScanner) Scan() bool {
-	if s.err != nil {
-		return false
-	}
-	b, err := s.r.ReadSlice('\n')
-	if err == bufio.ErrBufferFull {
-		err = nil
-	}
+	b := s.nextLine()
 	if len(b) == 0 {
-		if err != io.EOF {
-			s.err = err
-		} else {
-			s.err = io.EOF
-		}
 		return false
 	}
 	s.line = Line{Bytes: b, Pos: s.pos, Cont: s.cont}
@@ -97,10 +89,50 @@ func (s *lineScanner) Scan() bool {
 	if !s.cont {
 		s.pos.Line++
 	}
-	if err != nil && err != io.EOF {
-		s.err = err
-	}
 	return true
+}
+
+// nextLine returns the next line with its "\n", a piece of a line that
+// fills the buffer, or the bytes before the end of input or a read error;
+// nothing when none are left.
+func (s *lineScanner) nextLine() []byte {
+	for {
+		if i := bytes.IndexByte(s.buf[s.head:s.tail], '\n'); i >= 0 {
+			return s.take(i + 1)
+		}
+		if s.tail-s.head == len(s.buf) || s.err != nil {
+			return s.take(s.tail - s.head)
+		}
+		s.fill()
+	}
+}
+
+func (s *lineScanner) take(n int) []byte {
+	b := s.buf[s.head : s.head+n]
+	s.head += n
+	return b
+}
+
+// maxEmptyReads is how many reads in a row may return nothing before the
+// reader is taken to be broken, as in bufio.
+const maxEmptyReads = 100
+
+// fill moves the bytes not yet returned to the front of the buffer and
+// reads more after them.
+func (s *lineScanner) fill() {
+	s.tail = copy(s.buf, s.buf[s.head:s.tail])
+	s.head = 0
+	for range maxEmptyReads {
+		n, err := s.r.Read(s.buf[s.tail:])
+		s.tail += n
+		if err != nil {
+			s.err = err
+		}
+		if n > 0 || err != nil {
+			return
+		}
+	}
+	s.err = io.ErrNoProgress
 }
 
 func (s *lineScanner) Line() Line { return s.line }
