@@ -148,51 +148,67 @@ func (s *lineScanner) Err() error {
 // keeps whatever state its format needs between lines (the direction of an
 // SSCOM block, the time of a socat header).
 type lineParser interface {
-	parse(l Line, emit func(Chunk))
-	// flush emits what is held at the end of input.
-	flush(emit func(Chunk))
+	parse(l Line, out *chunkQueue)
+	// flush adds what is held at the end of input.
+	flush(out *chunkQueue)
 }
+
+// chunkQueue holds the chunks a lineParser made of a line until the
+// lineReader hands them out. A concrete type, not a callback, so that adding
+// a chunk is an inlined append.
+type chunkQueue struct {
+	chunks []Chunk
+	head   int // chunks[head:] are still to be handed out
+}
+
+// add queues c; a chunk without bytes has nothing to hand out.
+func (q *chunkQueue) add(c Chunk) {
+	if len(c.Data) > 0 {
+		q.chunks = append(q.chunks, c)
+	}
+}
+
+func (q *chunkQueue) empty() bool { return q.head == len(q.chunks) }
+
+// reset empties q, keeping its array.
+func (q *chunkQueue) reset() { q.chunks, q.head = q.chunks[:0], 0 }
 
 // lineReader is the ChunkReader for every line-based format.
 type lineReader struct {
 	s       *lineScanner
 	p       lineParser
-	queue   []Chunk
-	head    int // queue[head:] is still to be returned
-	emitFn  func(Chunk)
-	cur     Chunk
+	q       chunkQueue
+	cur     *Chunk // in q; nil before the first chunk
 	flushed bool
 }
 
 func newLineReader(r io.Reader, file string, p lineParser) *lineReader {
-	lr := &lineReader{s: newLineScanner(r, file), p: p}
-	lr.emitFn = lr.emit // one method value, not one per line
-	return lr
-}
-
-func (lr *lineReader) emit(c Chunk) {
-	if len(c.Data) > 0 {
-		lr.queue = append(lr.queue, c)
-	}
+	return &lineReader{s: newLineScanner(r, file), p: p}
 }
 
 func (lr *lineReader) Next() bool {
-	for lr.head == len(lr.queue) {
-		lr.queue, lr.head = lr.queue[:0], 0 // reuse the queue's array
+	for lr.q.empty() {
+		lr.q.reset()
 		if lr.s.Scan() {
-			lr.p.parse(lr.s.Line(), lr.emitFn)
+			lr.p.parse(lr.s.Line(), &lr.q)
 			continue
 		}
 		if lr.flushed {
 			return false
 		}
 		lr.flushed = true
-		lr.p.flush(lr.emitFn)
+		lr.p.flush(&lr.q)
 	}
-	lr.cur = lr.queue[lr.head]
-	lr.head++
+	lr.cur = &lr.q.chunks[lr.q.head]
+	lr.q.head++
 	return true
 }
 
-func (lr *lineReader) Chunk() Chunk { return lr.cur }
-func (lr *lineReader) Err() error   { return lr.s.Err() }
+func (lr *lineReader) Chunk() Chunk {
+	if lr.cur == nil {
+		return Chunk{}
+	}
+	return *lr.cur
+}
+
+func (lr *lineReader) Err() error { return lr.s.Err() }
