@@ -65,14 +65,16 @@ func parseFraction(b []byte, i int) (ns, end int) {
 	if i+1 >= len(b) || (b[i] != '.' && b[i] != ':' && b[i] != ',') || !isDigit(b[i+1]) {
 		return 0, i
 	}
-	j, scale := i+1, 1_000_000_000
+	j := i + 1
 	for j < len(b) && isDigit(b[j]) && j-i <= 9 {
-		scale /= 10
-		ns += int(b[j]-'0') * scale
+		ns = ns*10 + int(b[j]-'0')
 		j++
 	}
-	return ns, j
+	return ns * fractionScale[j-i-1], j
 }
+
+// fractionScale[n] makes n digits of a fraction nanoseconds.
+var fractionScale = [10]int{1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 1e2, 1e1, 1}
 
 // date is a calendar day.
 type date struct{ y, m, d int }
@@ -94,41 +96,42 @@ func parseDate(b []byte) (date, int, bool) {
 // parseDateTime parses a date, a 'T', space or '_', and a clock, with an
 // optional "Z" or "+hh:mm" zone (the zone is kept as an offset).
 func parseDateTime(b []byte) (time.Time, int, bool) {
-	sec, n, ok := parseDateTimeToSecond(b)
+	unix, n, ok := parseDateTimeToSecond(b)
 	if !ok {
 		return time.Time{}, 0, false
 	}
-	t, n := completeDateTime(b, n, sec)
+	t, n := completeDateTime(b, n, unix)
 	return t, n, true
 }
 
 // parseDateTimeToSecond parses the start of a date-time up to its seconds,
-// which many lines of a log share, and returns that time in UTC.
-func parseDateTimeToSecond(b []byte) (time.Time, int, bool) {
+// which many lines of a log share, and returns that time, read as UTC, in
+// Unix seconds.
+func parseDateTimeToSecond(b []byte) (int64, int, bool) {
 	d, n, ok := parseDate(b)
 	if !ok || len(b) <= n || (b[n] != ' ' && b[n] != 'T' && b[n] != '_') {
-		return time.Time{}, 0, false
+		return 0, 0, false
 	}
 	c, m, ok := parseHMS(b[n+1:])
 	if !ok {
-		return time.Time{}, 0, false
+		return 0, 0, false
 	}
-	return time.Date(d.y, time.Month(d.m), d.d, c.h, c.m, c.s, 0, time.UTC), n + 1 + m, true
+	return time.Date(d.y, time.Month(d.m), d.d, c.h, c.m, c.s, 0, time.UTC).Unix(), n + 1 + m, true
 }
 
-// completeDateTime adds to sec, the time of b[:n], the fraction and the zone
-// that may follow in b, and returns the time and where it ends.
-func completeDateTime(b []byte, n int, sec time.Time) (time.Time, int) {
+// completeDateTime adds to unix, the time of b[:n] read as UTC, the fraction
+// and the zone that may follow in b, and returns the time and where it ends.
+// time.Unix makes the same Time as time.Date, without its calendar work.
+func completeDateTime(b []byte, n int, unix int64) (time.Time, int) {
 	ns, n := parseFraction(b, n)
-	t := sec.Add(time.Duration(ns))
 	if n < len(b) && b[n] == 'Z' {
-		return t, n + 1
+		return time.Unix(unix, int64(ns)).UTC(), n + 1
 	}
 	if off, ok := parseZoneOffset(b[n:]); ok {
-		// The clock was read as UTC; in the zone the same clock is off earlier.
-		return t.Add(-time.Duration(off) * time.Second).In(time.FixedZone("", off)), n + len("+hh:mm")
+		// In the zone the same clock is off seconds earlier than in UTC.
+		return time.Unix(unix-int64(off), int64(ns)).In(time.FixedZone("", off)), n + len("+hh:mm")
 	}
-	return t, n
+	return time.Unix(unix, int64(ns)).UTC(), n
 }
 
 // parseZoneOffset parses "+hh:mm" or "-hh:mm" into seconds east of UTC.
@@ -169,57 +172,57 @@ type timeParser struct {
 
 // dateTime is parseDateTime.
 func (p *timeParser) dateTime(b []byte) (time.Time, int, bool) {
-	sec, n, ok := p.dateTimes.lookup(b)
+	unix, n, ok := p.dateTimes.lookup(b)
 	if !ok {
-		if sec, n, ok = parseDateTimeToSecond(b); !ok {
+		if unix, n, ok = parseDateTimeToSecond(b); !ok {
 			return time.Time{}, 0, false
 		}
-		p.dateTimes.keep(b[:n], sec)
+		p.dateTimes.keep(b[:n], unix)
 	}
-	t, n := completeDateTime(b, n, sec)
+	t, n := completeDateTime(b, n, unix)
 	return t, n, true
 }
 
 // clock is parseClock made a Stamp by stampOf.
 func (p *timeParser) clock(b []byte) (Stamp, int, bool) {
-	sec, n, ok := p.clocks.lookup(b)
+	unix, n, ok := p.clocks.lookup(b)
 	if !ok {
 		var c clock
 		if c, n, ok = parseHMS(b); !ok {
 			return Stamp{}, 0, false
 		}
-		sec = stampOf(c, p.opt).Time
-		p.clocks.keep(b[:n], sec)
+		unix = stampOf(c, p.opt).Time.Unix()
+		p.clocks.keep(b[:n], unix)
 	}
 	ns, n := parseFraction(b, n)
-	return Stamp{Time: sec.Add(time.Duration(ns)), HasDate: !p.opt.Date.IsZero()}, n, true
+	return Stamp{Time: time.Unix(unix, int64(ns)).UTC(), HasDate: !p.opt.Date.IsZero()}, n, true
 }
 
-// secondCache holds the text of a stamp up to its seconds and its time. The
-// parse of that text reads no byte after it, so any text that starts with
-// the same bytes has the same time up to the second.
+// secondCache holds the text of a stamp up to its seconds and its time, read
+// as UTC, in Unix seconds. The parse of that text reads no byte after it, so
+// any text that starts with the same bytes has the same time to the second.
 type secondCache struct {
 	text [len("2006-01-02 15:04:05")]byte
 	n    int // len of the text held; 0 when empty
-	sec  time.Time
+	unix int64
 }
 
 // lookup returns the time and length of the held text if b starts with it.
-func (c *secondCache) lookup(b []byte) (time.Time, int, bool) {
+func (c *secondCache) lookup(b []byte) (int64, int, bool) {
 	if c.n == 0 || len(b) < c.n || string(b[:c.n]) != string(c.text[:c.n]) {
-		return time.Time{}, 0, false
+		return 0, 0, false
 	}
-	return c.sec, c.n, true
+	return c.unix, c.n, true
 }
 
 // keep holds text and its time, replacing what was held.
-func (c *secondCache) keep(text []byte, sec time.Time) {
+func (c *secondCache) keep(text []byte, unix int64) {
 	if len(text) > len(c.text) {
 		c.n = 0 // not a stamp this cache is made for; never a partial key
 		return
 	}
 	c.n = copy(c.text[:], text)
-	c.sec = sec
+	c.unix = unix
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
