@@ -47,10 +47,11 @@ func qcomPrefix(line []byte, times *timeParser) (start int, dir Dir, st Stamp, o
 		return 0, 0, Stamp{}, false
 	}
 	i := 1 + n
-	if len(line) < i+4 || line[i] != '_' || line[i+2] != ':' || line[i+3] != ']' {
+	mark := line[i:] // "_S:] "
+	if len(mark) < 4 || mark[0] != '_' || mark[2] != ':' || mark[3] != ']' {
 		return 0, 0, Stamp{}, false
 	}
-	switch line[i+1] {
+	switch mark[1] {
 	case 'S':
 		dir = DirToModule
 	case 'R':
@@ -59,7 +60,7 @@ func qcomPrefix(line []byte, times *timeParser) (start int, dir Dir, st Stamp, o
 		return 0, 0, Stamp{}, false
 	}
 	i += 4
-	if i < len(line) && line[i] == ' ' {
+	if len(mark) > 4 && mark[4] == ' ' {
 		i++
 	}
 	return i, dir, Stamp{Time: t, HasDate: true}, true

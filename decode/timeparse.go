@@ -65,12 +65,13 @@ func parseFraction(b []byte, i int) (ns, end int) {
 	if i+1 >= len(b) || (b[i] != '.' && b[i] != ':' && b[i] != ',') || !isDigit(b[i+1]) {
 		return 0, i
 	}
-	j := i + 1
-	for j < len(b) && isDigit(b[j]) && j-i <= 9 {
-		ns = ns*10 + int(b[j]-'0')
-		j++
+	frac := b[i+1 : min(len(b), i+10)] // nine digits at most
+	n := 0
+	for n < len(frac) && isDigit(frac[n]) {
+		ns = ns*10 + int(frac[n]-'0')
+		n++
 	}
-	return ns * fractionScale[j-i-1], j
+	return ns * fractionScale[n], i + 1 + n
 }
 
 // fractionScale[n] makes n digits of a fraction nanoseconds.
