@@ -162,41 +162,89 @@ func stampOf(c clock, opt Options) Stamp {
 }
 
 // timeParser parses the stamps of one log as parseDateTime and parseClock
-// with stampOf do. Logs stamp many lines within one second, so it keeps the
-// text of the last stamp up to its seconds, with its time; on a line that
-// repeats that text only the fraction and the zone are left to parse.
+// with stampOf do. Many lines of a log repeat the stamp of the line before,
+// and more repeat its second, so it keeps the last stamp, whole and up to
+// its seconds, with its time: a line that repeats the whole stamp needs no
+// parse, one that repeats the second only that of the fraction and zone.
 type timeParser struct {
-	opt       Options // gives times of day their date
-	dateTimes secondCache
-	clocks    secondCache
+	opt             Options // gives times of day their date
+	dateTimes       stampCache
+	dateTimeSeconds secondCache
+	clocks          stampCache
+	clockSeconds    secondCache
 }
 
 // dateTime is parseDateTime.
 func (p *timeParser) dateTime(b []byte) (time.Time, int, bool) {
-	unix, n, ok := p.dateTimes.lookup(b)
+	if t, n, ok := p.dateTimes.lookup(b); ok {
+		return t, n, true
+	}
+	unix, n, ok := p.dateTimeSeconds.lookup(b)
 	if !ok {
 		if unix, n, ok = parseDateTimeToSecond(b); !ok {
 			return time.Time{}, 0, false
 		}
-		p.dateTimes.keep(b[:n], unix)
+		p.dateTimeSeconds.keep(b[:n], unix)
 	}
 	t, n := completeDateTime(b, n, unix)
+	p.dateTimes.keep(b, n, t)
 	return t, n, true
 }
 
 // clock is parseClock made a Stamp by stampOf.
 func (p *timeParser) clock(b []byte) (Stamp, int, bool) {
-	unix, n, ok := p.clocks.lookup(b)
+	hasDate := !p.opt.Date.IsZero()
+	if t, n, ok := p.clocks.lookup(b); ok {
+		return Stamp{Time: t, HasDate: hasDate}, n, true
+	}
+	unix, n, ok := p.clockSeconds.lookup(b)
 	if !ok {
 		var c clock
 		if c, n, ok = parseHMS(b); !ok {
 			return Stamp{}, 0, false
 		}
 		unix = stampOf(c, p.opt).Time.Unix()
-		p.clocks.keep(b[:n], unix)
+		p.clockSeconds.keep(b[:n], unix)
 	}
 	ns, n := parseFraction(b, n)
-	return Stamp{Time: time.Unix(unix, int64(ns)).UTC(), HasDate: !p.opt.Date.IsZero()}, n, true
+	t := time.Unix(unix, int64(ns)).UTC()
+	p.clocks.keep(b, n, t)
+	return Stamp{Time: t, HasDate: hasDate}, n, true
+}
+
+// stampCache holds a whole stamp and the byte after it, with the stamp's
+// time. That byte must end the stamp (see endsStamp): then the parse read
+// no byte past it, and did not stop for want of bytes, so any text that
+// starts with the same bytes parses to the same time and length.
+type stampCache struct {
+	text [len("2006-01-02T15:04:05.999999999+07:00") + 1]byte
+	n    int // len of the stamp, one less than the text held; 0 when empty
+	t    time.Time
+}
+
+// lookup returns the time and length of the held stamp if b starts with it
+// and the byte after it.
+func (c *stampCache) lookup(b []byte) (time.Time, int, bool) {
+	if c.n == 0 || len(b) <= c.n || string(b[:c.n+1]) != string(c.text[:c.n+1]) {
+		return time.Time{}, 0, false
+	}
+	return c.t, c.n, true
+}
+
+// keep holds the stamp b[:n] and its time t if b[n] ends it; otherwise what
+// is held stays, as true as before.
+func (c *stampCache) keep(b []byte, n int, t time.Time) {
+	if n == 0 || n >= len(b) || n >= len(c.text) || !endsStamp(b[n]) {
+		return
+	}
+	c.n = copy(c.text[:], b[:n+1]) - 1
+	c.t = t
+}
+
+// endsStamp reports whether c, right after a parsed stamp, cannot be read as
+// more of it: a digit of a fraction, the mark before one, or a zone.
+func endsStamp(c byte) bool {
+	return !isDigit(c) && c != '.' && c != ':' && c != ',' && c != 'Z' && c != '+' && c != '-'
 }
 
 // secondCache holds the text of a stamp up to its seconds and its time, read
