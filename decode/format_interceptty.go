@@ -168,23 +168,23 @@ type intercepttyParser struct {
 	st  Stamp
 }
 
-func (p *intercepttyParser) parse(l Line, emit func(Chunk)) {
+func (p *intercepttyParser) parse(l Line, out *chunkQueue) {
 	text := lineText(l)
 	if l.Cont || blank(text) {
 		if !blank(text) {
-			emit(l.Note(Stamp{}))
+			out.add(l.Note(Stamp{}))
 		}
 		return
 	}
 	dir, data, st, ok := intercepttyLine(text, p.opt)
 	if !ok {
-		emit(l.Note(Stamp{}))
+		out.add(l.Note(Stamp{}))
 		return
 	}
 	if !st.Time.IsZero() {
 		p.st = st
 	}
-	emit(decoded(l, 0, data, swapDir(dir, p.opt), p.st))
+	out.add(decoded(l, 0, data, swapDir(dir, p.opt), p.st))
 }
 
-func (p *intercepttyParser) flush(func(Chunk)) {}
+func (p *intercepttyParser) flush(*chunkQueue) {}

@@ -132,13 +132,13 @@ type jpnevulatorParser struct {
 	dir   Dir
 }
 
-func (p *jpnevulatorParser) parse(l Line, emit func(Chunk)) {
+func (p *jpnevulatorParser) parse(l Line, out *chunkQueue) {
 	text := lineText(l)
 	if blank(text) {
 		return
 	}
 	if l.Cont {
-		emit(l.Note(p.st))
+		out.add(l.Note(p.st))
 		return
 	}
 	if st, name, ok := jpnevulatorHeader(text); ok {
@@ -149,7 +149,7 @@ func (p *jpnevulatorParser) parse(l Line, emit func(Chunk)) {
 		return
 	}
 	if data, ok := jpnevulatorRow(text); ok {
-		emit(decoded(l, 0, data, p.dir, p.st))
+		out.add(decoded(l, 0, data, p.dir, p.st))
 		return
 	}
 	// Without --timing-print a tty's name stands alone on a line.
@@ -157,7 +157,7 @@ func (p *jpnevulatorParser) parse(l Line, emit func(Chunk)) {
 		p.dir = p.chans.dir(string(name))
 		return
 	}
-	emit(l.Note(p.st))
+	out.add(l.Note(p.st))
 }
 
 // known reports whether name is a tty seen before.
@@ -170,4 +170,4 @@ func (p *jpnevulatorParser) known(name []byte) bool {
 	return false
 }
 
-func (p *jpnevulatorParser) flush(func(Chunk)) {}
+func (p *jpnevulatorParser) flush(*chunkQueue) {}

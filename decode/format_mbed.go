@@ -116,7 +116,7 @@ type mbedParser struct {
 	opt Options
 }
 
-func (p *mbedParser) parse(l Line, emit func(Chunk)) {
+func (p *mbedParser) parse(l Line, out *chunkQueue) {
 	text := stripANSI(l.Text())
 	if blank(text) {
 		return
@@ -124,7 +124,7 @@ func (p *mbedParser) parse(l Line, emit func(Chunk)) {
 	st := mbedStamp(text, p.opt)
 	dir, count, start, ok := mbedTraffic(text)
 	if l.Cont || !ok {
-		emit(l.Note(st))
+		out.add(l.Note(st))
 		return
 	}
 	data := mbedUnescape(nil, bytes.TrimRight(text[start:], "\r"))
@@ -133,11 +133,11 @@ func (p *mbedParser) parse(l Line, emit func(Chunk)) {
 		if len(text) != len(l.Text()) {
 			at = 0
 		}
-		emit(decoded(l, at, data, dir, st))
+		out.add(decoded(l, at, data, dir, st))
 	}
 	if len(data) != count {
-		emit(noteAt(l, start, st, "mbed: the trace shows %d of the %d bytes it counts", len(data), count))
+		out.add(noteAt(l, start, st, "mbed: the trace shows %d of the %d bytes it counts", len(data), count))
 	}
 }
 
-func (p *mbedParser) flush(func(Chunk)) {}
+func (p *mbedParser) flush(*chunkQueue) {}

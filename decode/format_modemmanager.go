@@ -159,33 +159,33 @@ type mmParser struct {
 	st   Stamp
 }
 
-func (p *mmParser) parse(l Line, emit func(Chunk)) {
+func (p *mmParser) parse(l Line, out *chunkQueue) {
 	text := l.Text() // a byte order mark is no port tag: it stays in the note
 	if blank(text) {
 		return
 	}
 	if l.Cont && !p.open {
-		emit(l.Note(Stamp{}))
+		out.add(l.Note(Stamp{}))
 		return
 	}
 	if p.open && !mmTagged(text) {
-		p.quoted(l, text, 0, emit)
+		p.quoted(l, text, 0, out)
 		return
 	}
 	p.open = false
 	dir, start, ok := mmTraffic(text)
 	st := mmStamp(text, p.opt)
 	if !ok {
-		emit(l.Note(st))
+		out.add(l.Note(st))
 		return
 	}
 	p.dir, p.st = dir, st
-	p.quoted(l, text, start, emit)
+	p.quoted(l, text, start, out)
 }
 
 // quoted reads quoted bytes from text[start:] up to the closing quote, the
 // last one on the line.
-func (p *mmParser) quoted(l Line, text []byte, start int, emit func(Chunk)) {
+func (p *mmParser) quoted(l Line, text []byte, start int, out *chunkQueue) {
 	body := bytes.TrimRight(text[start:], " \t\r")
 	var after []byte
 	p.open = true
@@ -193,13 +193,13 @@ func (p *mmParser) quoted(l Line, text []byte, start int, emit func(Chunk)) {
 		body, after, p.open = body[:k], body[k+1:], false
 	}
 	if data := mmUnescape(nil, body); len(data) > 0 {
-		emit(decoded(l, start, data, p.dir, p.st))
+		out.add(decoded(l, start, data, p.dir, p.st))
 	}
 	if len(after) > 0 {
 		c := verbatimPiece(l, start+len(body)+1, start+len(body)+1+len(after), DirUnknown, p.st)
 		c.Note = true
-		emit(c)
+		out.add(c)
 	}
 }
 
-func (p *mmParser) flush(func(Chunk)) {}
+func (p *mmParser) flush(*chunkQueue) {}

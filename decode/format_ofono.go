@@ -120,7 +120,7 @@ type ofonoParser struct {
 	opt Options
 }
 
-func (p *ofonoParser) parse(l Line, emit func(Chunk)) {
+func (p *ofonoParser) parse(l Line, out *chunkQueue) {
 	text := l.Text()
 	if blank(text) {
 		return
@@ -128,12 +128,12 @@ func (p *ofonoParser) parse(l Line, emit func(Chunk)) {
 	st := mmStamp(text, p.opt)
 	dir, start, ok := ofonoTraffic(text)
 	if l.Cont || !ok {
-		emit(l.Note(st))
+		out.add(l.Note(st))
 		return
 	}
 	if data := ofonoUnescape(nil, text[start:]); len(data) > 0 {
-		emit(decoded(l, start, data, dir, st))
+		out.add(decoded(l, start, data, dir, st))
 	}
 }
 
-func (p *ofonoParser) flush(func(Chunk)) {}
+func (p *ofonoParser) flush(*chunkQueue) {}

@@ -47,10 +47,11 @@ func qcomPrefix(line []byte, times *timeParser) (start int, dir Dir, st Stamp, o
 		return 0, 0, Stamp{}, false
 	}
 	i := 1 + n
-	if len(line) < i+4 || line[i] != '_' || line[i+2] != ':' || line[i+3] != ']' {
+	mark := line[i:] // "_S:] "
+	if len(mark) < 4 || mark[0] != '_' || mark[2] != ':' || mark[3] != ']' {
 		return 0, 0, Stamp{}, false
 	}
-	switch line[i+1] {
+	switch mark[1] {
 	case 'S':
 		dir = DirToModule
 	case 'R':
@@ -59,7 +60,7 @@ func qcomPrefix(line []byte, times *timeParser) (start int, dir Dir, st Stamp, o
 		return 0, 0, Stamp{}, false
 	}
 	i += 4
-	if i < len(line) && line[i] == ' ' {
+	if len(mark) > 4 && mark[4] == ' ' {
 		i++
 	}
 	return i, dir, Stamp{Time: t, HasDate: true}, true
@@ -72,9 +73,9 @@ type qcomParser struct {
 	inRecord bool
 }
 
-func (p *qcomParser) parse(l Line, emit func(Chunk)) {
+func (p *qcomParser) parse(l Line, out *chunkQueue) {
 	if l.Cont {
-		p.rest(l, emit)
+		p.rest(l, out)
 		return
 	}
 	text := l.Text()
@@ -84,7 +85,7 @@ func (p *qcomParser) parse(l Line, emit func(Chunk)) {
 	}
 	start, dir, st, ok := qcomPrefix(text[skip:], &p.times)
 	if !ok {
-		p.rest(l, emit)
+		p.rest(l, out)
 		return
 	}
 	start += skip
@@ -94,35 +95,36 @@ func (p *qcomParser) parse(l Line, emit func(Chunk)) {
 	case isLineState(body):
 		c := l.Data(start, DirUnknown, st)
 		c.Note = true
-		emit(c)
+		out.add(c)
 	case isHexLine(body):
-		emit(Chunk{Data: appendHex(nil, body), Pos: Pos{File: l.Pos.File, Line: l.Pos.Line, Offset: l.Pos.Offset + int64(start)},
+		out.add(Chunk{Data: appendHex(nil, body), Pos: Pos{File: l.Pos.File, Line: l.Pos.Line, Offset: l.Pos.Offset + int64(start)},
 			Dir: dir, Time: st.Time, TimeSrc: st.source()})
 	default:
-		emit(l.View(start, dir, st))
+		out.add(l.View(start, dir, st))
 	}
 }
 
 // rest handles a line without a prefix: the rest of an over-long line or of
 // a record whose bytes held a line end QCOM did not stamp; before the first
 // record, text that is not QCOM's.
-func (p *qcomParser) rest(l Line, emit func(Chunk)) {
+func (p *qcomParser) rest(l Line, out *chunkQueue) {
 	if p.inRecord {
-		emit(l.View(0, p.dir, p.st))
+		out.add(l.View(0, p.dir, p.st))
 	} else {
-		emit(l.Note(Stamp{}))
+		out.add(l.Note(Stamp{}))
 	}
 }
 
-func (p *qcomParser) flush(func(Chunk)) {}
+func (p *qcomParser) flush(*chunkQueue) {}
 
 // isLineState reports whether b is QCOM's report of the modem status lines:
 // space-separated NAME:0|1 items, the DCD one in parentheses.
 func isLineState(b []byte) bool {
-	b = bytes.TrimRight(b, " ")
-	if len(b) == 0 {
+	// Every item starts so; this turns away data lines at their first byte.
+	if len(b) == 0 || b[0] != 'D' && b[0] != 'C' && b[0] != 'R' && b[0] != '(' {
 		return false
 	}
+	b = bytes.TrimRight(b, " ")
 	for len(b) > 0 {
 		item := b
 		if i := bytes.IndexByte(b, ' '); i >= 0 {

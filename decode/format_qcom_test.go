@@ -127,10 +127,10 @@ func TestLineParsersAllocate(t *testing.T) {
 		{&sscomParser{}, "[00:15:17.484]收←◆+QMTOPEN: 0,0\r\n"},
 		{&sscomParser{}, "[00:15:17.475]发→◇AT+QMTOPEN=0,\"broker.example.com\",1883\r\n"},
 	}
-	emit := func(Chunk) {}
+	var out chunkQueue
 	for _, tt := range tests {
 		l := Line{Bytes: []byte(tt.line), Pos: Pos{File: "x.log", Line: 1}}
-		if n := testing.AllocsPerRun(100, func() { tt.p.parse(l, emit) }); n > 1 {
+		if n := testing.AllocsPerRun(100, func() { out.reset(); tt.p.parse(l, &out) }); n > 1 {
 			t.Errorf("%T.parse(%q) allocates %v times, want 1", tt.p, tt.line, n)
 		}
 	}

@@ -267,45 +267,45 @@ type saleaeParser struct {
 	fields  [][]byte
 }
 
-func (p *saleaeParser) parse(l Line, emit func(Chunk)) {
+func (p *saleaeParser) parse(l Line, out *chunkQueue) {
 	text := lineText(l)
 	if blank(text) {
 		return
 	}
 	if l.Cont {
-		emit(l.Note(Stamp{}))
+		out.add(l.Note(Stamp{}))
 		return
 	}
 	if !p.header {
-		p.header = p.findHeader(l, text, emit)
+		p.header = p.findHeader(l, text, out)
 		return
 	}
 	p.fields = appendCSVFields(p.fields[:0], text)
 	fields, c := p.fields, p.cols
 	if len(fields) <= max(c.time, c.value, c.name, c.typ) {
-		emit(l.Note(Stamp{}))
-		emit(noteAt(l, 0, Stamp{}, "saleae: the row has %d of the header's %d columns (a cut or edited export?): kept as text", len(fields), c.n))
+		out.add(l.Note(Stamp{}))
+		out.add(noteAt(l, 0, Stamp{}, "saleae: the row has %d of the header's %d columns (a cut or edited export?): kept as text", len(fields), c.n))
 		return
 	}
 	st, ok := p.stamp(string(bytes.TrimSpace(fields[c.time])))
 	if !ok {
-		emit(l.Note(Stamp{}))
+		out.add(l.Note(Stamp{}))
 		return
 	}
 	if c.typ >= 0 && !bytes.EqualFold(bytes.TrimSpace(fields[c.typ]), []byte("data")) {
-		emit(l.Note(st)) // a frame that is not a byte
+		out.add(l.Note(st)) // a frame that is not a byte
 		return
 	}
 	v, ok := analyzerValue(string(fields[c.value]))
 	if !ok {
-		emit(l.Note(st))
+		out.add(l.Note(st))
 		return
 	}
 	dir := p.fileDir
 	if c.name >= 0 {
 		dir = p.chans.dir(string(bytes.TrimSpace(fields[c.name])))
 	}
-	emit(decoded(l, 0, []byte{v}, dir, st))
+	out.add(decoded(l, 0, []byte{v}, dir, st))
 	for k, i := range c.errs {
 		if i >= len(fields) {
 			continue
@@ -318,7 +318,7 @@ func (p *saleaeParser) parse(l Line, emit func(Chunk)) {
 		if !strings.EqualFold(e, "error") && !strings.EqualFold(e, "true") && e != "1" {
 			what = e + " " + strings.ToLower(what) // Logic 2: "framing" in an "error" column
 		}
-		emit(noteAt(l, 0, st, "saleae: %s on byte 0x%02X (the byte is kept)", strings.ToLower(what), v))
+		out.add(noteAt(l, 0, st, "saleae: %s on byte 0x%02X (the byte is kept)", strings.ToLower(what), v))
 	}
 }
 
@@ -329,7 +329,7 @@ const saleaeHeaderLines = 16
 // whether line l is it. Past them it stops looking, and says so once: a
 // file without the header (--input-format saleae on another CSV, or a
 // header with columns missing) is kept as text.
-func (p *saleaeParser) findHeader(l Line, text []byte, emit func(Chunk)) bool {
+func (p *saleaeParser) findHeader(l Line, text []byte, out *chunkQueue) bool {
 	p.before++
 	if p.before <= saleaeHeaderLines {
 		if cols, _, ok := saleaeHeader(text); ok {
@@ -337,10 +337,10 @@ func (p *saleaeParser) findHeader(l Line, text []byte, emit func(Chunk)) bool {
 			return true
 		}
 	}
-	emit(l.Note(Stamp{}))
+	out.add(l.Note(Stamp{}))
 	p.lastPos = l.Pos
 	if p.before == saleaeHeaderLines {
-		emit(p.noHeader())
+		out.add(p.noHeader())
 	}
 	return false
 }
@@ -364,8 +364,8 @@ func (p *saleaeParser) stamp(s string) (Stamp, bool) {
 	return Stamp{}, false
 }
 
-func (p *saleaeParser) flush(emit func(Chunk)) {
+func (p *saleaeParser) flush(out *chunkQueue) {
 	if !p.header && p.before > 0 && p.before < saleaeHeaderLines {
-		emit(p.noHeader()) // a short file: findHeader did not get to say it
+		out.add(p.noHeader()) // a short file: findHeader did not get to say it
 	}
 }

@@ -63,7 +63,7 @@ type sendrecvParser struct {
 	inRecord bool
 }
 
-func (p *sendrecvParser) parse(l Line, emit func(Chunk)) {
+func (p *sendrecvParser) parse(l Line, out *chunkQueue) {
 	if !l.Cont {
 		text := l.Text()
 		skip := 0
@@ -72,17 +72,17 @@ func (p *sendrecvParser) parse(l Line, emit func(Chunk)) {
 		}
 		if start, dir, st, ok := sendrecvPrefix(text[skip:]); ok {
 			p.dir, p.st, p.inRecord = dir, st, true
-			emit(l.Data(skip+start, dir, st))
+			out.add(l.Data(skip+start, dir, st))
 			return
 		}
 	}
 	// An unprefixed line continues the record; before the first record it is
 	// not the tool's.
 	if p.inRecord {
-		emit(l.Data(0, p.dir, p.st))
+		out.add(l.Data(0, p.dir, p.st))
 	} else {
-		emit(l.Note(Stamp{}))
+		out.add(l.Note(Stamp{}))
 	}
 }
 
-func (p *sendrecvParser) flush(func(Chunk)) {}
+func (p *sendrecvParser) flush(*chunkQueue) {}

@@ -103,22 +103,22 @@ type sigrokParser struct {
 	chans channelDirs
 }
 
-func (p *sigrokParser) parse(l Line, emit func(Chunk)) {
+func (p *sigrokParser) parse(l Line, out *chunkQueue) {
 	text := lineText(l)
 	if blank(text) {
 		return
 	}
 	inst, class, value, ok := sigrokLine(text)
 	if l.Cont || !ok || !sigrokDataClass(class) {
-		emit(l.Note(Stamp{}))
+		out.add(l.Note(Stamp{}))
 		return
 	}
 	v, ok := sigrokValue(value)
 	if !ok {
-		emit(l.Note(Stamp{}))
+		out.add(l.Note(Stamp{}))
 		return
 	}
-	emit(decoded(l, 0, []byte{v}, p.chans.dir(sigrokChannel(inst, class)), Stamp{}))
+	out.add(decoded(l, 0, []byte{v}, p.chans.dir(sigrokChannel(inst, class)), Stamp{}))
 }
 
 // sigrokChannel names the line a byte came on: the decoder instance, and
@@ -134,4 +134,4 @@ func sigrokChannel(inst, class string) string {
 	return inst
 }
 
-func (p *sigrokParser) flush(func(Chunk)) {}
+func (p *sigrokParser) flush(*chunkQueue) {}

@@ -193,13 +193,13 @@ type slsnifParser struct {
 	st  Stamp
 }
 
-func (p *slsnifParser) parse(l Line, emit func(Chunk)) {
+func (p *slsnifParser) parse(l Line, out *chunkQueue) {
 	text := slsnifClean(lineText(l))
 	if blank(text) {
 		return
 	}
 	if l.Cont {
-		emit(l.Note(p.st))
+		out.add(l.Note(p.st))
 		return
 	}
 	if t, ok := slsnifTime(text); ok {
@@ -208,7 +208,7 @@ func (p *slsnifParser) parse(l Line, emit func(Chunk)) {
 	}
 	dir, more, ok := slsnifPrefix(text)
 	if !ok {
-		emit(l.Note(p.st))
+		out.add(l.Note(p.st))
 		return
 	}
 	if !more {
@@ -220,17 +220,17 @@ func (p *slsnifParser) parse(l Line, emit func(Chunk)) {
 		data, ok = slsnifHexdump(body)
 	}
 	if !ok {
-		emit(l.Note(p.st))
+		out.add(l.Note(p.st))
 		return
 	}
 	at := 0
 	if len(text) == len(lineText(l)) {
 		at = len(slsnifHost)
 	}
-	emit(decoded(l, at, data, p.dir, p.st))
+	out.add(decoded(l, at, data, p.dir, p.st))
 }
 
-func (p *slsnifParser) flush(func(Chunk)) {}
+func (p *slsnifParser) flush(*chunkQueue) {}
 
 // controlName returns the length of a "<CR>"-style name at the start of b,
 // or 0.

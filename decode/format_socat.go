@@ -151,14 +151,14 @@ type socatParser struct {
 	last       Line // the line before, for a note at the end of input
 }
 
-func (p *socatParser) parse(l Line, emit func(Chunk)) {
+func (p *socatParser) parse(l Line, out *chunkQueue) {
 	p.last = l
 	if l.Cont {
 		if p.mode == socatText || p.mode == socatFresh {
 			p.mode = socatText
-			p.text(l, 0, emit)
+			p.text(l, 0, out)
 		} else {
-			emit(l.Note(p.st))
+			out.add(l.Note(p.st))
 		}
 		return
 	}
@@ -170,34 +170,34 @@ func (p *socatParser) parse(l Line, emit func(Chunk)) {
 			p.mode = socatHex
 		} else {
 			p.mode = socatText
-			p.text(l, start, emit)
+			p.text(l, start, out)
 			return
 		}
 	case socatText:
-		p.text(l, start, emit)
+		p.text(l, start, out)
 		return
 	}
-	p.line(l, text, start, emit)
+	p.line(l, text, start, out)
 }
 
 // line handles a line outside -v text: a header, a hex row, "--", or a
 // line that is not socat's.
-func (p *socatParser) line(l Line, text []byte, start int, emit func(Chunk)) {
+func (p *socatParser) line(l Line, text []byte, start int, out *chunkQueue) {
 	body := text[start:]
 	if p.mode == socatHex {
 		switch {
 		case bytes.Equal(bytes.TrimSpace(body), []byte("--")):
-			p.endBlock(l, emit)
+			p.endBlock(l, out)
 			p.mode = socatIdle
 			return
 		default:
 			if data, ok := socatHexRow(nil, body); ok {
-				emit(decoded(l, start, data, p.dir, p.st))
+				out.add(decoded(l, start, data, p.dir, p.st))
 				p.left -= len(data)
 				return
 			}
 		}
-		p.endBlock(l, emit)
+		p.endBlock(l, out)
 		p.mode = socatIdle
 	}
 	if blank(body) {
@@ -205,13 +205,13 @@ func (p *socatParser) line(l Line, text []byte, start int, emit func(Chunk)) {
 	}
 	i, ok := socatHeaderIn(body)
 	if !ok {
-		emit(l.Note(Stamp{}))
+		out.add(l.Note(Stamp{}))
 		return
 	}
 	if i > 0 {
 		c := verbatimPiece(l, start, start+i, DirUnknown, Stamp{})
 		c.Note = true
-		emit(c)
+		out.add(c)
 	}
 	p.header(l, body[i:])
 }
@@ -226,39 +226,39 @@ func (p *socatParser) header(l Line, b []byte) {
 
 // endBlock notes, on the line that ends it, a hex block whose bytes do not
 // add up to its length.
-func (p *socatParser) endBlock(l Line, emit func(Chunk)) {
+func (p *socatParser) endBlock(l Line, out *chunkQueue) {
 	if p.left != 0 {
-		emit(noteAt(l, 0, p.st, "socat: the block of line %d has %d bytes, its header says length=%d", p.headerLine, p.length-p.left, p.length))
+		out.add(noteAt(l, 0, p.st, "socat: the block of line %d has %d bytes, its header says length=%d", p.headerLine, p.length-p.left, p.length))
 	}
 	p.left = 0
 }
 
 // text reads -v text from byte from of l: as many bytes as the block has
 // left, then a header glued to the end, or what else the line holds.
-func (p *socatParser) text(l Line, from int, emit func(Chunk)) {
+func (p *socatParser) text(l Line, from int, out *chunkQueue) {
 	b := l.Bytes
 	i, pieceStart := from, from
-	var out []byte
+	var unescaped []byte
 	verbatim := true
 	flush := func() {
 		if i > pieceStart {
 			if verbatim {
-				emit(verbatimPiece(l, pieceStart, i, p.dir, p.st))
+				out.add(verbatimPiece(l, pieceStart, i, p.dir, p.st))
 			} else {
-				emit(decoded(l, pieceStart, out, p.dir, p.st))
+				out.add(decoded(l, pieceStart, unescaped, p.dir, p.st))
 			}
 		}
-		out, verbatim, pieceStart = nil, true, i
+		unescaped, verbatim, pieceStart = nil, true, i
 	}
 	for i < len(b) && p.left > 0 {
 		c := b[i]
 		switch {
 		case c == '\\' && i+1 < len(b) && socatEscape(b[i+1]) != 0:
 			if verbatim {
-				out = append(out, b[pieceStart:i]...)
+				unescaped = append(unescaped, b[pieceStart:i]...)
 				verbatim = false
 			}
-			out = append(out, socatEscape(b[i+1]))
+			unescaped = append(unescaped, socatEscape(b[i+1]))
 			i += 2
 			p.left--
 			continue
@@ -266,14 +266,14 @@ func (p *socatParser) text(l Line, from int, emit func(Chunk)) {
 			// socat prints CR as \r: a raw one is a CR LF line end that an
 			// editor or a Windows copy gave the file.
 			if verbatim {
-				out = append(out, b[pieceStart:i]...)
+				unescaped = append(unescaped, b[pieceStart:i]...)
 				verbatim = false
 			}
 			i++
 			continue
 		}
 		if !verbatim {
-			out = append(out, c)
+			unescaped = append(unescaped, c)
 		}
 		i++
 		p.left--
@@ -291,7 +291,7 @@ func (p *socatParser) text(l Line, from int, emit func(Chunk)) {
 	default:
 		c := l.Data(i, DirUnknown, Stamp{})
 		c.Note = true
-		emit(c)
+		out.add(c)
 	}
 }
 
@@ -314,9 +314,9 @@ func socatEscape(c byte) byte {
 	return 0
 }
 
-func (p *socatParser) flush(emit func(Chunk)) {
+func (p *socatParser) flush(out *chunkQueue) {
 	if p.mode == socatHex {
-		p.endBlock(p.last, emit)
+		p.endBlock(p.last, out)
 	}
 }
 

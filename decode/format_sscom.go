@@ -107,10 +107,10 @@ type sscomParser struct {
 	holding bool
 }
 
-func (p *sscomParser) parse(l Line, emit func(Chunk)) {
+func (p *sscomParser) parse(l Line, out *chunkQueue) {
 	if l.Cont {
-		p.release(emit)
-		p.data(l, 0, emit)
+		p.release(out)
+		p.data(l, 0, out)
 		return
 	}
 	text := l.Text()
@@ -119,35 +119,35 @@ func (p *sscomParser) parse(l Line, emit func(Chunk)) {
 		skip = len(utf8BOM)
 	}
 	if start, dir, st, gbk, ok := sscomPrefix(text[skip:], p.opt); ok {
-		p.release(emit)
+		p.release(out)
 		p.dir, p.st, p.gbk, p.inRecord = dir, st, gbk, true
-		p.data(l, skip+start, emit)
+		p.data(l, skip+start, out)
 		return
 	}
 	if p.inRecord && p.dir == DirToModule && isCRLFMark(text) {
 		if p.holding {
 			p.held.Data = p.held.Data[:len(p.held.Data)-p.heldEnd]
 		}
-		p.release(emit)
-		emit(p.crlf(l.Pos))
+		p.release(out)
+		out.add(p.crlf(l.Pos))
 		return
 	}
-	p.release(emit)
-	p.data(l, 0, emit)
+	p.release(out)
+	p.data(l, 0, out)
 }
 
-func (p *sscomParser) flush(emit func(Chunk)) { p.release(emit) }
+func (p *sscomParser) flush(out *chunkQueue) { p.release(out) }
 
-func (p *sscomParser) release(emit func(Chunk)) {
+func (p *sscomParser) release(out *chunkQueue) {
 	if p.holding {
-		emit(p.held)
+		out.add(p.held)
 		p.holding = false
 	}
 }
 
 // data emits the bytes of l from start: serial data of the current record,
 // or a note before the first record, since every record has a prefix.
-func (p *sscomParser) data(l Line, start int, emit func(Chunk)) {
+func (p *sscomParser) data(l Line, start int, out *chunkQueue) {
 	var c Chunk
 	if p.inRecord {
 		c = l.Data(start, p.dir, p.st)
@@ -161,7 +161,7 @@ func (p *sscomParser) data(l Line, start int, emit func(Chunk)) {
 		body = len(c.Data) - lineEndLen(c.Data)
 	}
 	if !p.inRecord || p.dir != DirToModule {
-		emit(c)
+		out.add(c)
 		return
 	}
 	if bytes.HasSuffix(c.Data[:body], sscomCRLFMark) {
@@ -174,8 +174,8 @@ func (p *sscomParser) data(l Line, start int, emit func(Chunk)) {
 		pos := l.Pos
 		pos.Offset += int64(len(l.Text()) - markLen)
 		c.Data = c.Data[:body-len(sscomCRLFMark)]
-		emit(c)
-		emit(p.crlf(pos))
+		out.add(c)
+		out.add(p.crlf(pos))
 		return
 	}
 	p.held, p.heldEnd, p.holding = c, len(c.Data)-body, true

@@ -61,9 +61,9 @@ type stampedParser struct {
 	dir   Dir
 }
 
-func (p *stampedParser) parse(l Line, emit func(Chunk)) {
+func (p *stampedParser) parse(l Line, out *chunkQueue) {
 	if l.Cont {
-		emit(l.View(0, p.dir, p.st))
+		out.add(l.View(0, p.dir, p.st))
 		return
 	}
 	start := bomLen(l)
@@ -72,28 +72,28 @@ func (p *stampedParser) parse(l Line, emit func(Chunk)) {
 		p.st, p.dir = st, DirUnknown
 		if d, m, ok := parseLevelDirMark(l.Bytes[start:]); ok {
 			p.dir = d
-			emitRest(l, start+m, p.dir, p.st, emit)
+			emitRest(l, start+m, p.dir, p.st, out)
 			return
 		}
 	}
 	if isDebugPrint(l.Bytes[start:]) {
-		emit(l.Note(p.st))
+		out.add(l.Note(p.st))
 		return
 	}
-	emitRest(l, start, p.dir, p.st, emit)
+	emitRest(l, start, p.dir, p.st, out)
 }
 
-func (p *stampedParser) flush(func(Chunk)) {}
+func (p *stampedParser) flush(*chunkQueue) {}
 
 // emitRest emits the line from start as data. A line that is all prefix
 // (the last line of a file, without a line end) becomes a note, so that no
 // line vanishes.
-func emitRest(l Line, start int, dir Dir, st Stamp, emit func(Chunk)) {
+func emitRest(l Line, start int, dir Dir, st Stamp, out *chunkQueue) {
 	if start < len(l.Bytes) {
-		emit(l.View(start, dir, st))
+		out.add(l.View(start, dir, st))
 		return
 	}
-	emit(l.Note(st))
+	out.add(l.Note(st))
 }
 
 // isDebugPrint reports a line (from its text start) that a host program

@@ -197,12 +197,12 @@ type ticketParser struct {
 	contNote bool
 }
 
-func (p *ticketParser) parse(l Line, emit func(Chunk)) {
+func (p *ticketParser) parse(l Line, out *chunkQueue) {
 	if l.Cont {
 		if p.contNote {
-			emit(l.Note(p.st))
+			out.add(l.Note(p.st))
 		} else {
-			emit(l.Data(0, p.dir, p.st))
+			out.add(l.Data(0, p.dir, p.st))
 		}
 		return
 	}
@@ -223,18 +223,18 @@ func (p *ticketParser) parse(l Line, emit func(Chunk)) {
 			// A quote line with nothing else after a set command: the
 			// module's data prompt, not a blank line of the quote.
 			p.lastSet = false
-			emit(l.Data(lastQ, p.dir, p.st))
+			out.add(l.Data(lastQ, p.dir, p.st))
 		case p.plainIsData(quoted, false):
-			emitRest(l, j, p.dir, p.st, emit)
+			emitRest(l, j, p.dir, p.st, out)
 		default:
-			emit(l.Note(Stamp{}))
+			out.add(l.Note(Stamp{}))
 		}
 		return
 	}
 	if isFence(c) {
 		p.inFence = !p.inFence
 		p.structural()
-		emit(l.Note(Stamp{}))
+		out.add(l.Note(Stamp{}))
 		return
 	}
 
@@ -263,7 +263,7 @@ func (p *ticketParser) parse(l Line, emit func(Chunk)) {
 		case noteDebug, noteComment:
 			// Between serial lines, without breaking the context.
 			p.contNote = true
-			emit(l.Note(lineSt))
+			out.add(l.Note(lineSt))
 			return
 		case noteHeading, noteElision, noteSeparator:
 			if rest > 0 && isATTraffic(serialText(c[rest:], findAnnotation(c[rest:]))) {
@@ -274,7 +274,7 @@ func (p *ticketParser) parse(l Line, emit func(Chunk)) {
 			}
 			p.structural()
 			p.contNote = true
-			emit(l.Note(lineSt))
+			out.add(l.Note(lineSt))
 			return
 		}
 	}
@@ -284,19 +284,19 @@ func (p *ticketParser) parse(l Line, emit func(Chunk)) {
 	if ann >= 0 && len(cls) == 0 {
 		// Nothing but an annotation ("<-- fails here", "--> // why?").
 		p.contNote = true
-		emit(l.Note(lineSt))
+		out.add(l.Note(lineSt))
 		return
 	}
 	traffic := hasMark || hasTime || len(cls) == 0 || cls[0] == '>' || isATTraffic(cls)
 	if !traffic && (!p.plainIsData(quoted, true) || isProseIntro(cls)) {
 		p.structural()
 		p.contNote = true
-		emit(l.Note(lineSt))
+		out.add(l.Note(lineSt))
 		return
 	}
 	p.ctx = ctxData
 	p.lastSet = isSetCommand(cls)
-	p.emitData(l, k, k+len(c), te, ann, emit)
+	p.emitData(l, k, k+len(c), te, ann, out)
 }
 
 // serialText is what a data line says without its annotation (at ann, or
@@ -334,7 +334,7 @@ func (p *ticketParser) structural() {
 // b[te:], then the annotation that starts at ann in the text (-1: none) as a
 // note. The data chunk is a verbatim copy unless the text had to be edited
 // (annotation cut, curly quotes, backticks).
-func (p *ticketParser) emitData(l Line, start, end, te, ann int, emit func(Chunk)) {
+func (p *ticketParser) emitData(l Line, start, end, te, ann int, out *chunkQueue) {
 	b := l.Bytes
 	text := b[start:end]
 	if ann >= 0 {
@@ -346,7 +346,7 @@ func (p *ticketParser) emitData(l Line, start, end, te, ann int, emit func(Chunk
 	}
 	curly := hasCurlyQuote(text)
 	if ann < 0 && !tick && !curly {
-		emitRest(l, start, p.dir, p.st, emit)
+		emitRest(l, start, p.dir, p.st, out)
 		return
 	}
 	off := start
@@ -356,7 +356,7 @@ func (p *ticketParser) emitData(l Line, start, end, te, ann int, emit func(Chunk
 	data := make([]byte, 0, len(text)+len(b)-te)
 	data = appendStraightQuotes(data, text)
 	data = append(data, b[te:]...)
-	emit(Chunk{
+	out.add(Chunk{
 		Data:    data,
 		Pos:     Pos{File: l.Pos.File, Line: l.Pos.Line, Offset: l.Pos.Offset + int64(off)},
 		Dir:     p.dir,
@@ -365,7 +365,7 @@ func (p *ticketParser) emitData(l Line, start, end, te, ann int, emit func(Chunk
 	})
 	if ann >= 0 {
 		a := start + ann
-		emit(Chunk{
+		out.add(Chunk{
 			Data:     bytes.Clone(b[a:te]),
 			Pos:      Pos{File: l.Pos.File, Line: l.Pos.Line, Offset: l.Pos.Offset + int64(a)},
 			Verbatim: true,
@@ -377,7 +377,7 @@ func (p *ticketParser) emitData(l Line, start, end, te, ann int, emit func(Chunk
 	}
 }
 
-func (p *ticketParser) flush(func(Chunk)) {}
+func (p *ticketParser) flush(*chunkQueue) {}
 
 // quoteLevels steps over up to limit markdown quote levels ("> ", ">", "> > ",
 // ">>") of b from i, after up to three spaces. It returns where the text

@@ -167,7 +167,7 @@ type zephyrParser struct {
 	opt Options
 }
 
-func (p *zephyrParser) parse(l Line, emit func(Chunk)) {
+func (p *zephyrParser) parse(l Line, out *chunkQueue) {
 	text := stripANSI(l.Text())
 	if blank(text) {
 		return
@@ -178,16 +178,16 @@ func (p *zephyrParser) parse(l Line, emit func(Chunk)) {
 	}
 	fn, msg, ok := zephyrMessage(text)
 	if l.Cont || !ok {
-		emit(l.Note(st))
+		out.add(l.Note(st))
 		return
 	}
 	dir, data, ok := zephyrTraffic(fn, bytes.TrimRight(msg, " "))
 	if !ok || len(data) == 0 {
-		emit(l.Note(st))
+		out.add(l.Note(st))
 		return
 	}
 	at := bytes.Index(l.Bytes, msg)
-	emit(decoded(l, at, append(bytes.Clone(data), '\r', '\n'), dir, st))
+	out.add(decoded(l, at, append(bytes.Clone(data), '\r', '\n'), dir, st))
 }
 
-func (p *zephyrParser) flush(func(Chunk)) {}
+func (p *zephyrParser) flush(*chunkQueue) {}

@@ -1,7 +1,6 @@
 package decode
 
 import (
-	"bufio"
 	"bytes"
 	"io"
 )
@@ -19,7 +18,13 @@ type Line struct {
 }
 
 // Text is the line without its line end.
-func (l Line) Text() []byte { return bytes.TrimRight(l.Bytes, "\r\n") }
+func (l Line) Text() []byte {
+	b := l.Bytes
+	for len(b) > 0 && isCROrLF(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
 
 // Data is the chunk of serial bytes from byte start of the line to its end,
 // line end included; it copies the bytes so the chunk outlives the line.
@@ -58,37 +63,24 @@ func (s Stamp) source() TimeSource {
 }
 
 // lineScanner splits a reader into Lines. Only "\n" ends a line; a lone "\r"
-// is data, as serial tools write it.
+// is data, as serial tools write it. A line is a slice of its buffer.
 type lineScanner struct {
-	r    *bufio.Reader
-	pos  Pos
-	cont bool
-	line Line
-	err  error
+	r          io.Reader
+	buf        []byte // maxLine bytes: a longer line comes in pieces
+	head, tail int    // buf[head:tail] is read and not yet returned
+	pos        Pos
+	cont       bool
+	line       Line
+	err        error // the reader's, io.EOF at its end
 }
 
 func newLineScanner(r io.Reader, file string) *lineScanner {
-	br, ok := r.(*bufio.Reader)
-	if !ok || br.Size() < maxLine {
-		br = bufio.NewReaderSize(r, maxLine)
-	}
-	return &lineScanner{r: br, pos: Pos{File: file, Line: 1}}
+	return &lineScanner{r: r, buf: make([]byte, maxLine), pos: Pos{File: file, Line: 1}}
 }
 
 func (s *lineScanner) Scan() bool {
-	if s.err != nil {
-		return false
-	}
-	b, err := s.r.ReadSlice('\n')
-	if err == bufio.ErrBufferFull {
-		err = nil
-	}
+	b := s.nextLine()
 	if len(b) == 0 {
-		if err != io.EOF {
-			s.err = err
-		} else {
-			s.err = io.EOF
-		}
 		return false
 	}
 	s.line = Line{Bytes: b, Pos: s.pos, Cont: s.cont}
@@ -97,10 +89,50 @@ func (s *lineScanner) Scan() bool {
 	if !s.cont {
 		s.pos.Line++
 	}
-	if err != nil && err != io.EOF {
-		s.err = err
-	}
 	return true
+}
+
+// nextLine returns the next line with its "\n", a piece of a line that
+// fills the buffer, or the bytes before the end of input or a read error;
+// nothing when none are left.
+func (s *lineScanner) nextLine() []byte {
+	for {
+		if i := bytes.IndexByte(s.buf[s.head:s.tail], '\n'); i >= 0 {
+			return s.take(i + 1)
+		}
+		if s.tail-s.head == len(s.buf) || s.err != nil {
+			return s.take(s.tail - s.head)
+		}
+		s.fill()
+	}
+}
+
+func (s *lineScanner) take(n int) []byte {
+	b := s.buf[s.head : s.head+n]
+	s.head += n
+	return b
+}
+
+// maxEmptyReads is how many reads in a row may return nothing before the
+// reader is taken to be broken, as in bufio.
+const maxEmptyReads = 100
+
+// fill moves the bytes not yet returned to the front of the buffer and
+// reads more after them.
+func (s *lineScanner) fill() {
+	s.tail = copy(s.buf, s.buf[s.head:s.tail])
+	s.head = 0
+	for range maxEmptyReads {
+		n, err := s.r.Read(s.buf[s.tail:])
+		s.tail += n
+		if err != nil {
+			s.err = err
+		}
+		if n > 0 || err != nil {
+			return
+		}
+	}
+	s.err = io.ErrNoProgress
 }
 
 func (s *lineScanner) Line() Line { return s.line }
@@ -116,51 +148,67 @@ func (s *lineScanner) Err() error {
 // keeps whatever state its format needs between lines (the direction of an
 // SSCOM block, the time of a socat header).
 type lineParser interface {
-	parse(l Line, emit func(Chunk))
-	// flush emits what is held at the end of input.
-	flush(emit func(Chunk))
+	parse(l Line, out *chunkQueue)
+	// flush adds what is held at the end of input.
+	flush(out *chunkQueue)
 }
+
+// chunkQueue holds the chunks a lineParser made of a line until the
+// lineReader hands them out. A concrete type, not a callback, so that adding
+// a chunk is an inlined append.
+type chunkQueue struct {
+	chunks []Chunk
+	head   int // chunks[head:] are still to be handed out
+}
+
+// add queues c; a chunk without bytes has nothing to hand out.
+func (q *chunkQueue) add(c Chunk) {
+	if len(c.Data) > 0 {
+		q.chunks = append(q.chunks, c)
+	}
+}
+
+func (q *chunkQueue) empty() bool { return q.head == len(q.chunks) }
+
+// reset empties q, keeping its array.
+func (q *chunkQueue) reset() { q.chunks, q.head = q.chunks[:0], 0 }
 
 // lineReader is the ChunkReader for every line-based format.
 type lineReader struct {
 	s       *lineScanner
 	p       lineParser
-	queue   []Chunk
-	head    int // queue[head:] is still to be returned
-	emitFn  func(Chunk)
-	cur     Chunk
+	q       chunkQueue
+	cur     *Chunk // in q; nil before the first chunk
 	flushed bool
 }
 
 func newLineReader(r io.Reader, file string, p lineParser) *lineReader {
-	lr := &lineReader{s: newLineScanner(r, file), p: p}
-	lr.emitFn = lr.emit // one method value, not one per line
-	return lr
-}
-
-func (lr *lineReader) emit(c Chunk) {
-	if len(c.Data) > 0 {
-		lr.queue = append(lr.queue, c)
-	}
+	return &lineReader{s: newLineScanner(r, file), p: p}
 }
 
 func (lr *lineReader) Next() bool {
-	for lr.head == len(lr.queue) {
-		lr.queue, lr.head = lr.queue[:0], 0 // reuse the queue's array
+	for lr.q.empty() {
+		lr.q.reset()
 		if lr.s.Scan() {
-			lr.p.parse(lr.s.Line(), lr.emitFn)
+			lr.p.parse(lr.s.Line(), &lr.q)
 			continue
 		}
 		if lr.flushed {
 			return false
 		}
 		lr.flushed = true
-		lr.p.flush(lr.emitFn)
+		lr.p.flush(&lr.q)
 	}
-	lr.cur = lr.queue[lr.head]
-	lr.head++
+	lr.cur = &lr.q.chunks[lr.q.head]
+	lr.q.head++
 	return true
 }
 
-func (lr *lineReader) Chunk() Chunk { return lr.cur }
-func (lr *lineReader) Err() error   { return lr.s.Err() }
+func (lr *lineReader) Chunk() Chunk {
+	if lr.cur == nil {
+		return Chunk{}
+	}
+	return *lr.cur
+}
+
+func (lr *lineReader) Err() error { return lr.s.Err() }

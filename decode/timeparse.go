@@ -65,14 +65,17 @@ func parseFraction(b []byte, i int) (ns, end int) {
 	if i+1 >= len(b) || (b[i] != '.' && b[i] != ':' && b[i] != ',') || !isDigit(b[i+1]) {
 		return 0, i
 	}
-	j, scale := i+1, 1_000_000_000
-	for j < len(b) && isDigit(b[j]) && j-i <= 9 {
-		scale /= 10
-		ns += int(b[j]-'0') * scale
-		j++
+	frac := b[i+1 : min(len(b), i+10)] // nine digits at most
+	n := 0
+	for n < len(frac) && isDigit(frac[n]) {
+		ns = ns*10 + int(frac[n]-'0')
+		n++
 	}
-	return ns, j
+	return ns * fractionScale[n], i + 1 + n
 }
+
+// fractionScale[n] makes n digits of a fraction nanoseconds.
+var fractionScale = [10]int{1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 1e2, 1e1, 1}
 
 // date is a calendar day.
 type date struct{ y, m, d int }
@@ -94,41 +97,42 @@ func parseDate(b []byte) (date, int, bool) {
 // parseDateTime parses a date, a 'T', space or '_', and a clock, with an
 // optional "Z" or "+hh:mm" zone (the zone is kept as an offset).
 func parseDateTime(b []byte) (time.Time, int, bool) {
-	sec, n, ok := parseDateTimeToSecond(b)
+	unix, n, ok := parseDateTimeToSecond(b)
 	if !ok {
 		return time.Time{}, 0, false
 	}
-	t, n := completeDateTime(b, n, sec)
+	t, n := completeDateTime(b, n, unix)
 	return t, n, true
 }
 
 // parseDateTimeToSecond parses the start of a date-time up to its seconds,
-// which many lines of a log share, and returns that time in UTC.
-func parseDateTimeToSecond(b []byte) (time.Time, int, bool) {
+// which many lines of a log share, and returns that time, read as UTC, in
+// Unix seconds.
+func parseDateTimeToSecond(b []byte) (int64, int, bool) {
 	d, n, ok := parseDate(b)
 	if !ok || len(b) <= n || (b[n] != ' ' && b[n] != 'T' && b[n] != '_') {
-		return time.Time{}, 0, false
+		return 0, 0, false
 	}
 	c, m, ok := parseHMS(b[n+1:])
 	if !ok {
-		return time.Time{}, 0, false
+		return 0, 0, false
 	}
-	return time.Date(d.y, time.Month(d.m), d.d, c.h, c.m, c.s, 0, time.UTC), n + 1 + m, true
+	return time.Date(d.y, time.Month(d.m), d.d, c.h, c.m, c.s, 0, time.UTC).Unix(), n + 1 + m, true
 }
 
-// completeDateTime adds to sec, the time of b[:n], the fraction and the zone
-// that may follow in b, and returns the time and where it ends.
-func completeDateTime(b []byte, n int, sec time.Time) (time.Time, int) {
+// completeDateTime adds to unix, the time of b[:n] read as UTC, the fraction
+// and the zone that may follow in b, and returns the time and where it ends.
+// time.Unix makes the same Time as time.Date, without its calendar work.
+func completeDateTime(b []byte, n int, unix int64) (time.Time, int) {
 	ns, n := parseFraction(b, n)
-	t := sec.Add(time.Duration(ns))
 	if n < len(b) && b[n] == 'Z' {
-		return t, n + 1
+		return time.Unix(unix, int64(ns)).UTC(), n + 1
 	}
 	if off, ok := parseZoneOffset(b[n:]); ok {
-		// The clock was read as UTC; in the zone the same clock is off earlier.
-		return t.Add(-time.Duration(off) * time.Second).In(time.FixedZone("", off)), n + len("+hh:mm")
+		// In the zone the same clock is off seconds earlier than in UTC.
+		return time.Unix(unix-int64(off), int64(ns)).In(time.FixedZone("", off)), n + len("+hh:mm")
 	}
-	return t, n
+	return time.Unix(unix, int64(ns)).UTC(), n
 }
 
 // parseZoneOffset parses "+hh:mm" or "-hh:mm" into seconds east of UTC.
@@ -158,68 +162,116 @@ func stampOf(c clock, opt Options) Stamp {
 }
 
 // timeParser parses the stamps of one log as parseDateTime and parseClock
-// with stampOf do. Logs stamp many lines within one second, so it keeps the
-// text of the last stamp up to its seconds, with its time; on a line that
-// repeats that text only the fraction and the zone are left to parse.
+// with stampOf do. Many lines of a log repeat the stamp of the line before,
+// and more repeat its second, so it keeps the last stamp, whole and up to
+// its seconds, with its time: a line that repeats the whole stamp needs no
+// parse, one that repeats the second only that of the fraction and zone.
 type timeParser struct {
-	opt       Options // gives times of day their date
-	dateTimes secondCache
-	clocks    secondCache
+	opt             Options // gives times of day their date
+	dateTimes       stampCache
+	dateTimeSeconds secondCache
+	clocks          stampCache
+	clockSeconds    secondCache
 }
 
 // dateTime is parseDateTime.
 func (p *timeParser) dateTime(b []byte) (time.Time, int, bool) {
-	sec, n, ok := p.dateTimes.lookup(b)
+	if t, n, ok := p.dateTimes.lookup(b); ok {
+		return t, n, true
+	}
+	unix, n, ok := p.dateTimeSeconds.lookup(b)
 	if !ok {
-		if sec, n, ok = parseDateTimeToSecond(b); !ok {
+		if unix, n, ok = parseDateTimeToSecond(b); !ok {
 			return time.Time{}, 0, false
 		}
-		p.dateTimes.keep(b[:n], sec)
+		p.dateTimeSeconds.keep(b[:n], unix)
 	}
-	t, n := completeDateTime(b, n, sec)
+	t, n := completeDateTime(b, n, unix)
+	p.dateTimes.keep(b, n, t)
 	return t, n, true
 }
 
 // clock is parseClock made a Stamp by stampOf.
 func (p *timeParser) clock(b []byte) (Stamp, int, bool) {
-	sec, n, ok := p.clocks.lookup(b)
+	hasDate := !p.opt.Date.IsZero()
+	if t, n, ok := p.clocks.lookup(b); ok {
+		return Stamp{Time: t, HasDate: hasDate}, n, true
+	}
+	unix, n, ok := p.clockSeconds.lookup(b)
 	if !ok {
 		var c clock
 		if c, n, ok = parseHMS(b); !ok {
 			return Stamp{}, 0, false
 		}
-		sec = stampOf(c, p.opt).Time
-		p.clocks.keep(b[:n], sec)
+		unix = stampOf(c, p.opt).Time.Unix()
+		p.clockSeconds.keep(b[:n], unix)
 	}
 	ns, n := parseFraction(b, n)
-	return Stamp{Time: sec.Add(time.Duration(ns)), HasDate: !p.opt.Date.IsZero()}, n, true
+	t := time.Unix(unix, int64(ns)).UTC()
+	p.clocks.keep(b, n, t)
+	return Stamp{Time: t, HasDate: hasDate}, n, true
 }
 
-// secondCache holds the text of a stamp up to its seconds and its time. The
-// parse of that text reads no byte after it, so any text that starts with
-// the same bytes has the same time up to the second.
+// stampCache holds a whole stamp and the byte after it, with the stamp's
+// time. That byte must end the stamp (see endsStamp): then the parse read
+// no byte past it, and did not stop for want of bytes, so any text that
+// starts with the same bytes parses to the same time and length.
+type stampCache struct {
+	text [len("2006-01-02T15:04:05.999999999+07:00") + 1]byte
+	n    int // len of the stamp, one less than the text held; 0 when empty
+	t    time.Time
+}
+
+// lookup returns the time and length of the held stamp if b starts with it
+// and the byte after it.
+func (c *stampCache) lookup(b []byte) (time.Time, int, bool) {
+	if c.n == 0 || len(b) <= c.n || string(b[:c.n+1]) != string(c.text[:c.n+1]) {
+		return time.Time{}, 0, false
+	}
+	return c.t, c.n, true
+}
+
+// keep holds the stamp b[:n] and its time t if b[n] ends it; otherwise what
+// is held stays, as true as before.
+func (c *stampCache) keep(b []byte, n int, t time.Time) {
+	if n == 0 || n >= len(b) || n >= len(c.text) || !endsStamp(b[n]) {
+		return
+	}
+	c.n = copy(c.text[:], b[:n+1]) - 1
+	c.t = t
+}
+
+// endsStamp reports whether c, right after a parsed stamp, cannot be read as
+// more of it: a digit of a fraction, the mark before one, or a zone.
+func endsStamp(c byte) bool {
+	return !isDigit(c) && c != '.' && c != ':' && c != ',' && c != 'Z' && c != '+' && c != '-'
+}
+
+// secondCache holds the text of a stamp up to its seconds and its time, read
+// as UTC, in Unix seconds. The parse of that text reads no byte after it, so
+// any text that starts with the same bytes has the same time to the second.
 type secondCache struct {
 	text [len("2006-01-02 15:04:05")]byte
 	n    int // len of the text held; 0 when empty
-	sec  time.Time
+	unix int64
 }
 
 // lookup returns the time and length of the held text if b starts with it.
-func (c *secondCache) lookup(b []byte) (time.Time, int, bool) {
+func (c *secondCache) lookup(b []byte) (int64, int, bool) {
 	if c.n == 0 || len(b) < c.n || string(b[:c.n]) != string(c.text[:c.n]) {
-		return time.Time{}, 0, false
+		return 0, 0, false
 	}
-	return c.sec, c.n, true
+	return c.unix, c.n, true
 }
 
 // keep holds text and its time, replacing what was held.
-func (c *secondCache) keep(text []byte, sec time.Time) {
+func (c *secondCache) keep(text []byte, unix int64) {
 	if len(text) > len(c.text) {
 		c.n = 0 // not a stamp this cache is made for; never a partial key
 		return
 	}
 	c.n = copy(c.text[:], text)
-	c.sec = sec
+	c.unix = unix
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
