@@ -117,6 +117,19 @@ func bareURC(s string) (string, bool) {
 // "AT+CPIN? +CPIN: READY". It returns 0 when the line is one token. Text in
 // double quotes is never cut.
 func splitMerged(s string) int {
+	if cut := splitAfterResult(s); cut > 0 {
+		return cut
+	}
+	command := isCommandText(s)
+	if !endsWithResult(s) && !(command && hasBlank(s)) {
+		return 0 // splitAtBlank cuts at a blank, before "OK" or a command's "+NAME:"
+	}
+	return splitAtBlank(s, command)
+}
+
+// splitAfterResult cuts after a leading "OK" or "ERROR" that another token
+// follows.
+func splitAfterResult(s string) int {
 	for _, w := range []string{"OK", "ERROR"} {
 		if len(s) > len(w)+1 && s[:len(w)] == w && (s[len(w)] == ' ' || s[len(w)] == '\t') {
 			next := strings.TrimLeft(s[len(w):], " \t")
@@ -128,7 +141,12 @@ func splitMerged(s string) int {
 			}
 		}
 	}
-	command := isCommandText(s)
+	return 0
+}
+
+// splitAtBlank cuts at an unquoted blank before a final "OK" or "ERROR",
+// or, in a command, before a "+NAME:".
+func splitAtBlank(s string, command bool) int {
 	quoted := false
 	for i := 1; i < len(s); i++ {
 		switch s[i] {
@@ -152,6 +170,18 @@ func splitMerged(s string) int {
 	return 0
 }
 
+// isPlain reports whether c is printable ASCII other than a space: a byte
+// that trimLine keeps at either end of a line.
+func isPlain(c byte) bool { return c > ' ' && c < 0x7f }
+
+func endsWithResult(s string) bool {
+	return strings.HasSuffix(s, "OK") || strings.HasSuffix(s, "ERROR")
+}
+
+func hasBlank(s string) bool {
+	return strings.IndexByte(s, ' ') >= 0 || strings.IndexByte(s, '\t') >= 0
+}
+
 func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 func equalFoldASCII(a, b string) bool { return strings.EqualFold(a, b) }
@@ -164,5 +194,10 @@ func hasPrefixFold(s, prefix string) bool {
 // classified: serial lines pick up NULs from noise or a reset, and a NUL
 // must not hide the command after it. Raw keeps the bytes.
 func trimLine(s string) string {
-	return strings.TrimFunc(s, func(r rune) bool { return r == 0 || unicode.IsSpace(r) })
+	if s != "" && isPlain(s[0]) && isPlain(s[len(s)-1]) {
+		return s // the usual line, which nothing trims
+	}
+	return strings.TrimFunc(s, isBlankOrNUL)
 }
+
+func isBlankOrNUL(r rune) bool { return r == 0 || unicode.IsSpace(r) }

@@ -10,6 +10,11 @@ import (
 // maxPayload bounds a payload held in memory while its end is sought.
 const maxPayload = 256 << 10
 
+// batchBytes is how many bytes the tokenizer reads ahead before it makes
+// events of them, when chunks are short (a line each): one text copy then
+// serves a batch of lines.
+const batchBytes = 4 << 10
+
 // maxKeep bounds the buffer a tokenizer keeps for reuse once it is empty.
 const maxKeep = 1 << 20
 
@@ -19,7 +24,8 @@ const maxKeep = 1 << 20
 //	for tok.Next() { ev := tok.Event() }
 //	if err := tok.Err(); err != nil { ... }
 //
-// It holds only the bytes of the line or payload it is deciding about.
+// It holds only the bytes of the line or payload it is deciding about, and
+// a few KiB read ahead.
 // Line ends and blank lines belong to the event before them, so that events
 // tile the input.
 type Tokenizer struct {
@@ -38,6 +44,10 @@ type Tokenizer struct {
 	base  int64
 	turns []int64
 	eof   bool
+	// text is a copy of buf's bytes from absolute offset textBase, of which
+	// events' strings are substrings: one allocation for many lines.
+	text     string
+	textBase int64
 
 	data    *dataMode // non-nil while reading a payload: &payload
 	tail    int       // payloadEnd's resume point for a URC's inline payload
@@ -138,12 +148,7 @@ func (t *Tokenizer) Next() bool {
 		if t.eof {
 			return false
 		}
-		if t.src.Next() {
-			t.feed(t.src.Chunk())
-		} else {
-			t.err = t.src.Err()
-			t.eof = true
-		}
+		t.fill()
 		for t.step() {
 		}
 		if t.eof {
@@ -153,6 +158,27 @@ func (t *Tokenizer) Next() bool {
 	t.cur = t.queue[t.qhead]
 	t.qhead++
 	return true
+}
+
+// fill feeds at least one chunk, and more until buf holds batchBytes. A
+// note is fed last, once the bytes before it are events: it is emitted at
+// once.
+func (t *Tokenizer) fill() {
+	for first := true; first || len(t.buf) < batchBytes; first = false {
+		if !t.src.Next() {
+			t.err = t.src.Err()
+			t.eof = true
+			return
+		}
+		c := t.src.Chunk()
+		if c.Note {
+			for t.step() {
+			}
+			t.feed(c)
+			return
+		}
+		t.feed(c)
+	}
 }
 
 // feed appends a chunk's bytes, or emits a note as text at once.
@@ -203,7 +229,7 @@ func (t *Tokenizer) lexLine() bool {
 	if !ok {
 		return false
 	}
-	line := string(t.buf[:ce]) // one copy: the event's text is part of it
+	line := t.str(0, ce) // the event's text is part of it
 	if cut := splitMerged(line); cut > 0 && !t.isBare(strings.TrimSpace(line)) {
 		ce, le, line = cut, cut, line[:cut]
 	}
@@ -216,7 +242,7 @@ func (t *Tokenizer) lexLine() bool {
 		if !ok {
 			return false
 		}
-		if joined := ev.Text + string(bytes.TrimSpace(t.buf[le:ce2])); equalFoldASCII(joined, t.pending.ev.Text) {
+		if joined := ev.Text + t.trimmed(le, ce2); equalFoldASCII(joined, t.pending.ev.Text) {
 			ev = t.classify(joined, t.segs[0].dir)
 			end = le2
 		} else if ev.DirInferred {
@@ -243,7 +269,7 @@ func (t *Tokenizer) lexLine() bool {
 				pte, end = ce2, le2
 			}
 			ev.Problem = problem
-			ev.Text = string(bytes.TrimSpace(t.buf[:pte]))
+			ev.Text = t.trimmed(0, pte)
 			ev.Args = argsAfterName(ev.Text)
 		}
 		if follow > 0 && follow <= maxPayload {
@@ -333,7 +359,7 @@ func (t *Tokenizer) lexData() bool {
 		t.data = nil
 		return true
 	}
-	ev := Event{Kind: KindData, Dir: t.segs[0].dir, Text: string(t.buf[:textEnd]), Problem: problem}
+	ev := Event{Kind: KindData, Dir: t.segs[0].dir, Text: t.str(0, textEnd), Problem: problem}
 	if ev.Dir == DirUnknown {
 		ev.Dir, ev.DirInferred = DirFromModule, true
 		if d.afterPrompt {
@@ -380,7 +406,7 @@ func (t *Tokenizer) payloadEnd(from int, f Framing, term string, resume *int) (e
 			if k := bytes.IndexAny(t.buf[p:ce], "\x1a\x1b"); k >= 0 {
 				return p + k + 1, p + k, "", true
 			}
-			if cut := splitMerged(string(t.buf[p:ce])); cut > 0 {
+			if cut := splitMerged(t.str(p, ce)); cut > 0 {
 				return p + cut, p + cut, t.noCtrlZ(f), true
 			}
 		}
@@ -435,7 +461,7 @@ func (t *Tokenizer) isTerminatorLine(i int, term string) bool {
 	if ce <= i {
 		return false
 	}
-	text := string(bytes.TrimSpace(t.buf[i:ce]))
+	text := t.trimmed(i, ce)
 	if _, final := t.resultCode(text); final {
 		return true
 	}
@@ -722,7 +748,7 @@ func (t *Tokenizer) boundary(i int) int {
 func (t *Tokenizer) lineAt(i int) (ce, le int, ok bool) {
 	limit := t.boundary(i)
 	b := t.buf[i:limit]
-	k := bytes.IndexAny(b, "\r\n")
+	k := indexLineEnd(b)
 	switch {
 	case k < 0 && (limit < len(t.buf) || t.eof):
 		return limit, limit, true
@@ -741,6 +767,39 @@ func (t *Tokenizer) lineAt(i int) (ce, le int, ok bool) {
 		}
 	}
 	return ce, le, true
+}
+
+// str returns buf[i:j] as a string. It is a substring of text, copied anew
+// with up to batchBytes after it when it does not hold buf[i:j]: buf's bytes
+// never change, so the lines after i will find themselves in it.
+func (t *Tokenizer) str(i, j int) string {
+	from, to := t.base+int64(i), t.base+int64(j)
+	if from < t.textBase || to > t.textBase+int64(len(t.text)) {
+		t.text, t.textBase = string(t.buf[i:max(j, min(len(t.buf), i+batchBytes))]), from
+	}
+	return t.text[from-t.textBase : to-t.textBase]
+}
+
+// trimmed returns buf[i:j] as a string without the blanks around it.
+func (t *Tokenizer) trimmed(i, j int) string { return strings.TrimSpace(t.str(i, j)) }
+
+// lineScan is how far indexLineEnd looks for a LF before it falls back to a
+// byte-by-byte search.
+const lineScan = 512
+
+// indexLineEnd returns the index of the first CR or LF in b, or -1. Lines
+// are short and most end in LF: looking for the LF, then for a CR before it,
+// is two vector searches instead of a byte loop. A log with CR line ends
+// only makes it look at up to lineScan bytes more per line.
+func indexLineEnd(b []byte) int {
+	head := b[:min(len(b), lineScan)]
+	if k := bytes.IndexByte(head, '\n'); k >= 0 {
+		if r := bytes.IndexByte(head[:k], '\r'); r >= 0 {
+			return r
+		}
+		return k
+	}
+	return bytes.IndexAny(b, "\r\n")
 }
 
 // blankRun counts the CR, LF, space and tab bytes at i.
@@ -776,11 +835,12 @@ func (t *Tokenizer) lineEndRun(i int) int {
 }
 
 // appendReusing appends vs to s, which its consumer drains from the front:
-// once s is empty, it starts again at the front of store, the array s was
-// last allocated in. It returns s and its store.
+// when s has no room left, what is left of it moves to the front of store,
+// the array s was last allocated in, if they fit there. It returns s and its
+// store.
 func appendReusing[T any](s, store []T, vs ...T) ([]T, []T) {
-	if len(s) == 0 {
-		s = store[:0]
+	if cap(s)-len(s) < len(vs) && len(s)+len(vs) <= cap(store) {
+		s = store[:copy(store[:cap(store)], s)]
 	}
 	grow := cap(s)-len(s) < len(vs)
 	s = append(s, vs...)

@@ -83,7 +83,9 @@ func HooksFor(name string) (decode.Hooks, error) {
 	if name == "" || name == "auto" {
 		var hs multiHooks
 		for _, d := range All() {
-			if d.Hooks != nil {
+			// Hooks answer from the event alone: a second copy of the
+			// same hooks (cipmqtt's are espat's) would never answer.
+			if d.Hooks != nil && !slices.Contains(hs, d.Hooks) {
 				hs = append(hs, d.Hooks)
 			}
 		}
@@ -124,4 +126,23 @@ func (m multiHooks) Bare(text string) (string, bool, bool) {
 		}
 	}
 	return "", false, false
+}
+
+// lookUpBare looks text up in a table of bare lines whose longest is
+// longest bytes: most lines are longer, and need not be hashed.
+func lookUpBare(lines map[string]bool, longest int, text string) (final, ok bool) {
+	if len(text) > longest {
+		return false, false
+	}
+	final, ok = lines[text]
+	return final, ok
+}
+
+// longestKey is the length of the longest key of m.
+func longestKey(m map[string]bool) int {
+	n := 0
+	for k := range m {
+		n = max(n, len(k))
+	}
+	return n
 }

@@ -924,8 +924,11 @@ func (espatHooks) Tail(ev *decode.Event) (int, int) {
 	return r.n - len(r.data), 0
 }
 
+// espBareLongest is the length of espBare's longest line.
+var espBareLongest = longestKey(espBare)
+
 func (espatHooks) Bare(text string) (string, bool, bool) {
-	if final, ok := espBare[text]; ok {
+	if final, ok := lookUpBare(espBare, espBareLongest, text); ok {
 		return text, final, true
 	}
 	switch {

@@ -1037,9 +1037,9 @@ func (u *ubloxMachine) errorLine(ev *decode.Event) {
 type ubloxHooks struct{}
 
 func (ubloxHooks) Payload(cmd *decode.Event) decode.Framing {
-	args := splitArgs(cmd.Args, 0)
 	switch cmd.Name {
 	case "+UMQTTC":
+		args := splitArgs(cmd.Args, 0)
 		if cmd.Form != decode.FormWrite || intArg(args, 0, -1) != 9 {
 			return decode.Framing{Kind: decode.FrameNone}
 		}
@@ -1048,7 +1048,7 @@ func (ubloxHooks) Payload(cmd *decode.Event) decode.Framing {
 		}
 		return decode.Framing{}
 	case "+UDWNFILE":
-		if n, ok := atoi(strArg(args, 1)); ok && n >= 0 && cmd.Form == decode.FormWrite {
+		if n, ok := atoi(strArg(splitArgs(cmd.Args, 0), 1)); ok && n >= 0 && cmd.Form == decode.FormWrite {
 			return decode.Framing{Kind: decode.FrameCount, N: n}
 		}
 		return decode.Framing{}

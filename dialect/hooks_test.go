@@ -1,0 +1,102 @@
+package dialect
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"atscope/decode"
+)
+
+// everyDialect is the plain reading of "auto": every dialect's hooks asked
+// in turn, the first answer taken.
+type everyDialect struct{}
+
+func (everyDialect) Payload(cmd *decode.Event) decode.Framing {
+	for _, d := range All() {
+		if f := d.Hooks.Payload(cmd); f.Kind != decode.FrameUnknown {
+			return f
+		}
+	}
+	return decode.Framing{}
+}
+
+func (everyDialect) Tail(ev *decode.Event) (int, int) {
+	for _, d := range All() {
+		if inline, follow := d.Hooks.Tail(ev); inline != 0 || follow != 0 {
+			return inline, follow
+		}
+	}
+	return 0, 0
+}
+
+func (everyDialect) Bare(text string) (string, bool, bool) {
+	for _, d := range All() {
+		if name, final, ok := d.Hooks.Bare(text); ok {
+			return name, final, ok
+		}
+	}
+	return "", false, false
+}
+
+// TestAutoHooksAskEveryDialect checks that the hooks of --dialect auto
+// answer what asking every dialect would, on every event and line of the
+// samples and on the bare lines each dialect knows.
+func TestAutoHooksAskEveryDialect(t *testing.T) {
+	auto, err := HooksFor("auto")
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"", "OK", "busy p...", "busy processing", "ERR CODE:0x01090000", "+mqttpub:ok", "+MQTTPUB:FAIL",
+		"CONNACK OK", "CONNECT FAIL 5", "#XMQTTEVT=1,0", "+TCMQTTDISCON,1", "+TCMQTTDISCON", "+CME ERR: 1", "+TCMQTTPUB: OK",
+		"Topic:a/b", "Len:12 QoS:1", "Len:x QoS:1"}
+	for _, words := range []map[string]bool{espBare, luatBare} {
+		for w := range words {
+			texts = append(texts, w, w+" ", strings.ToLower(w))
+		}
+	}
+	paths, _ := filepath.Glob("../samples/*.log")
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.FieldsFunc(string(data), func(r rune) bool { return r == '\n' || r == '\r' }) {
+			texts = append(texts, strings.TrimSpace(line))
+		}
+		for _, ev := range tokenizeSample(t, p, data) {
+			if got, want := auto.Payload(&ev), (everyDialect{}).Payload(&ev); got != want {
+				t.Errorf("%s:%d: Payload(%q) = %+v, want %+v", p, ev.Pos.Line, ev.Text, got, want)
+			}
+			gi, gf := auto.Tail(&ev)
+			wi, wf := everyDialect{}.Tail(&ev)
+			if gi != wi || gf != wf {
+				t.Errorf("%s:%d: Tail(%q) = %d, %d, want %d, %d", p, ev.Pos.Line, ev.Text, gi, gf, wi, wf)
+			}
+			texts = append(texts, ev.Text)
+		}
+	}
+	for _, text := range texts {
+		gn, gfinal, gok := auto.Bare(text)
+		wn, wfinal, wok := everyDialect{}.Bare(text)
+		if gn != wn || gfinal != wfinal || gok != wok {
+			t.Errorf("Bare(%q) = %q, %v, %v, want %q, %v, %v", text, gn, gfinal, gok, wn, wfinal, wok)
+		}
+	}
+}
+
+func tokenizeSample(t *testing.T, file string, data []byte) []decode.Event {
+	t.Helper()
+	cr, _, err := decode.Open(bytes.NewReader(data), file, "auto", decode.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var evs []decode.Event
+	tok := decode.NewTokenizer(cr, everyDialect{})
+	for tok.Next() {
+		evs = append(evs, tok.Event())
+	}
+	return evs
+}
