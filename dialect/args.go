@@ -151,8 +151,10 @@ func from(args []string, i int) []string { return args[min(i, len(args)):] }
 
 // SplitEscaped splits ESP-AT arguments at commas, honouring the backslash
 // escapes of strings (\" \, \\) [§3.2, AT+MQTTPUB].
-func SplitEscaped(s string) []string {
-	var out []string
+func SplitEscaped(s string) []string { return appendEscaped(nil, s) }
+
+// appendEscaped appends the fields SplitEscaped(s) returns to dst.
+func appendEscaped(dst []string, s string) []string {
 	quoted, start := false, 0
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
@@ -162,12 +164,12 @@ func SplitEscaped(s string) []string {
 			quoted = !quoted
 		case ',':
 			if !quoted {
-				out = append(out, strings.TrimSpace(s[start:i]))
+				dst = append(dst, strings.TrimSpace(s[start:i]))
 				start = i + 1
 			}
 		}
 	}
-	return append(out, strings.TrimSpace(s[min(start, len(s)):]))
+	return append(dst, strings.TrimSpace(s[min(start, len(s)):]))
 }
 
 // hasLower reports whether s holds an ASCII lower-case letter.

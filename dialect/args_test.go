@@ -32,6 +32,40 @@ func splitArgsBefore(s string, n int) []string {
 	return append(out, strings.TrimSpace(s[start:]))
 }
 
+// splitEscapedBefore is SplitEscaped as it was before appendEscaped.
+func splitEscapedBefore(s string) []string {
+	var out []string
+	quoted, start := false, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '"':
+			quoted = !quoted
+		case ',':
+			if !quoted {
+				out = append(out, strings.TrimSpace(s[start:i]))
+				start = i + 1
+			}
+		}
+	}
+	return append(out, strings.TrimSpace(s[min(start, len(s)):]))
+}
+
+// checkEscaped fails unless SplitEscaped and appendEscaped agree with
+// splitEscapedBefore on s.
+func checkEscaped(t *testing.T, s string) {
+	t.Helper()
+	want := splitEscapedBefore(s)
+	if got := SplitEscaped(s); !slices.Equal(got, want) {
+		t.Fatalf("SplitEscaped(%q) = %q, want %q", s, got, want)
+	}
+	var buf [argsOnStack]string
+	if got := appendEscaped(buf[:0], s); !slices.Equal(got, want) {
+		t.Fatalf("appendEscaped(buf, %q) = %q, want %q", s, got, want)
+	}
+}
+
 // checkSplit fails unless splitArgs and appendArgs (onto a stack array and
 // onto fields already there) agree with splitArgsBefore on s for n.
 func checkSplit(t *testing.T, s string, n int) {
@@ -64,6 +98,9 @@ var splitCases = []string{
 	`a\",b,c`,
 	`"x\"y",z`,
 	`"",,""`,
+	`0,"t","a\,b\"c",1,0`,
+	`x\`,
+	`\`,
 	"1,2,3,4,5,6,7,8,9,10,11,12",
 	"\t1,\u00a02\u00a0,\u0085",
 	`0,"fleet/dev-0/cmd/+",1,"fleet/dev-0/x",0`,
@@ -74,16 +111,18 @@ func TestSplitArgsUnchanged(t *testing.T) {
 		for n := -1; n <= 13; n++ {
 			checkSplit(t, s, n)
 		}
+		checkEscaped(t, s)
 	}
 }
 
-// FuzzSplitArgs holds appendArgs and splitArgs to the splitter they
-// replaced on any input and field limit.
+// FuzzSplitArgs holds appendArgs, splitArgs, appendEscaped and
+// SplitEscaped to the splitters they replaced on any input and field limit.
 func FuzzSplitArgs(f *testing.F) {
 	for i, s := range splitCases {
 		f.Add(s, i%6)
 	}
 	f.Fuzz(func(t *testing.T, s string, n int) {
 		checkSplit(t, s, n%16)
+		checkEscaped(t, s)
 	})
 }

@@ -2,6 +2,7 @@ package dialect
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"atscope/decode"
@@ -26,6 +27,16 @@ type contextTracker struct {
 func newContextTracker(file string) *contextTracker {
 	return &contextTracker{file: file, last: map[string]string{}}
 }
+
+// pdpActions and attachActions name what AT+CGACT=<state> and
+// AT+CGATT=<state> do.
+var (
+	pdpActions    = map[int]string{0: "PDP context deactivation", 1: "PDP context activation"}
+	attachActions = map[int]string{0: "packet domain detach", 1: "packet domain attach"}
+)
+
+// regDomains names the domain each registration line reports on.
+var regDomains = map[string]string{"+CREG": "CS ", "+CGREG": "GPRS ", "+CEREG": "EPS "}
 
 // regStates explains the <stat> of +CREG/+CGREG/+CEREG.
 var regStates = map[int]string{
@@ -71,7 +82,8 @@ func (c *contextTracker) command(ev *decode.Event) {
 	if ev.Form != decode.FormWrite {
 		return
 	}
-	args := func() []string { return splitArgs(ev.Args, 0) } // most commands need none
+	var buf [argsOnStack]string
+	args := func() []string { return appendArgs(buf[:0], ev.Args, 0) } // most commands need none
 	var what string
 	switch ev.Name {
 	case "+QIACT", "+CNACT":
@@ -82,9 +94,9 @@ func (c *contextTracker) command(ev *decode.Event) {
 	case "+QIDEACT":
 		what = "PDP context deactivation"
 	case "+CGACT":
-		what = map[int]string{0: "PDP context deactivation", 1: "PDP context activation"}[intArg(args(), 0, -1)]
+		what = pdpActions[intArg(args(), 0, -1)]
 	case "+CGATT":
-		what = map[int]string{0: "packet domain detach", 1: "packet domain attach"}[intArg(args(), 0, -1)]
+		what = attachActions[intArg(args(), 0, -1)]
 	case "+CFUN":
 		what = fmt.Sprintf("set functionality %s", strArg(args(), 0))
 	}
@@ -99,7 +111,8 @@ func (c *contextTracker) command(ev *decode.Event) {
 // line reports a state line when it changes.
 func (c *contextTracker) line(ev *decode.Event, emit func(*Op)) {
 	st, state, reason := StatusOK, "", ""
-	args := func() []string { return splitArgs(ev.Args, 0) } // most lines need none
+	var buf [argsOnStack]string
+	args := func() []string { return appendArgs(buf[:0], ev.Args, 0) } // most lines need none
 	switch ev.Name {
 	case "RDY", "APP RDY", "Ready":
 		reason = "module started (power-on or reset)"
@@ -124,8 +137,8 @@ func (c *contextTracker) line(ev *decode.Event, emit func(*Op)) {
 		if !ok {
 			return
 		}
-		state = fmt.Sprint(stat)
-		reason = map[string]string{"+CREG": "CS ", "+CGREG": "GPRS ", "+CEREG": "EPS "}[ev.Name] + regStates[stat]
+		state = strconv.Itoa(stat)
+		reason = regDomains[ev.Name] + regStates[stat]
 		if stat != 1 && stat != 5 {
 			st = StatusFailed
 		}
@@ -134,7 +147,7 @@ func (c *contextTracker) line(ev *decode.Event, emit func(*Op)) {
 		if !ok || ev.Kind != decode.KindResponse {
 			return
 		}
-		state = fmt.Sprint(rssi)
+		state = strconv.Itoa(rssi)
 		switch {
 		case rssi == 99:
 			st, reason = StatusFailed, "no signal (rssi 99: not known or not detectable)"
@@ -185,4 +198,4 @@ func (c *contextTracker) line(ev *decode.Event, emit func(*Op)) {
 }
 
 // once is a state that never repeats, for one-off lines such as a reset.
-func once(ev *decode.Event) string { return fmt.Sprint("#", ev.Seq) }
+func once(ev *decode.Event) string { return "#" + strconv.Itoa(ev.Seq) }

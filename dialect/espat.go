@@ -265,7 +265,8 @@ func (m *espMachine) espCommand(ev *decode.Event, emit func(*Op)) {
 	if ev.Form == decode.FormRead || ev.Form == decode.FormTest {
 		return // AT+MQTTCONN?, AT+MQTTSUB? list state
 	}
-	args := splitArgs(ev.Args, 0)
+	var buf [argsOnStack]string
+	args := appendArgs(buf[:0], ev.Args, 0)
 	link := intArg(args, 0, 0)
 	c := m.config(link)
 	m.before = *c // restored if the module rejects the configuration
@@ -437,6 +438,7 @@ func espUnescape(s string) string {
 		return s
 	}
 	var b strings.Builder
+	b.Grow(len(s))
 	for i := 0; i < len(s); i++ {
 		if s[i] == '\\' && i+1 < len(s) && strings.IndexByte(`",\`, s[i+1]) >= 0 {
 			i++
@@ -451,7 +453,8 @@ func espUnescape(s string) string {
 // two numbers, and a note says the module may have read it otherwise.
 func parseEspPub(args string) espPub {
 	p := espPub{qos: -1}
-	f := SplitEscaped(args)
+	var buf [argsOnStack]string
+	f := appendEscaped(buf[:0], args)
 	if len(f) == 5 && isQuoted(f[1]) && isQuoted(f[2]) {
 		p.link, p.topic, p.data = intArg(f, 0, 0), unquote(f[1]), espUnescape(unquote(f[2]))
 		p.qos, p.retain = intArg(f, 3, -1), intArg(f, 4, 0)
@@ -851,7 +854,8 @@ type espRecv struct {
 }
 
 func parseEspRecv(args string) (espRecv, bool) {
-	f := splitArgs(args, 4)
+	var buf [argsOnStack]string
+	f := appendArgs(buf[:0], args, 4)
 	if len(f) < 3 {
 		return espRecv{}, false
 	}

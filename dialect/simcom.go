@@ -283,7 +283,8 @@ func (m *simcomMachine) cmqttCommand(ev *decode.Event, emit func(*Op)) {
 	if ev.Form == decode.FormRead || ev.Form == decode.FormTest {
 		return // read and test forms are not operations
 	}
-	args := splitArgs(ev.Args, 0)
+	var buf [argsOnStack]string
+	args := appendArgs(buf[:0], ev.Args, 0)
 	idx := intArg(args, 0, 0)
 	c := m.client(idx)
 	if _, ok := simcomLoaders[ev.Name]; ok {
@@ -403,7 +404,8 @@ func (m *simcomMachine) stage(ev *decode.Event, args []string, idx int, c *simco
 // activate returns the staged op of kind for the command ev that acts on
 // it, or a new op when nothing was loaded.
 func (m *simcomMachine) activate(c *simcomClient, kind OpKind, ev *decode.Event) *Op {
-	idx := intArg(splitArgs(ev.Args, 2), 0, 0)
+	var buf [2]string
+	idx := intArg(appendArgs(buf[:0], ev.Args, 2), 0, 0)
 	op := c.staged[kind]
 	delete(c.staged, kind)
 	if op == nil {
@@ -712,7 +714,8 @@ func (m *simcomMachine) cmqttLine(ev *decode.Event, emit func(*Op)) {
 	if ev.Kind == decode.KindResponse && m.cmd != nil && (m.cmd.ev.Form == decode.FormRead || m.cmd.ev.Form == decode.FormTest) {
 		return // AT+CMQTTACCQ?, AT+CMQTTCONNECT?, AT+CMQTTDISC? listings
 	}
-	args := splitArgs(ev.Args, 0)
+	var buf [argsOnStack]string
+	args := appendArgs(buf[:0], ev.Args, 0)
 	idx := leadInt(strArg(args, 0), 0)
 	switch ev.Name {
 	case "+CMQTTSTART", "+CMQTTSTOP":

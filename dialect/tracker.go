@@ -19,6 +19,10 @@ type tracker struct {
 	cmd           *pendingCmd
 	open          []*Op
 	log           *startLog // where ops report their start (Decoder.Oldest)
+	// cmds is where cmd lives. A new command takes the slot cmd does not
+	// point to, so the command before it stays as it was for a machine
+	// that keeps it (espMachine.prev), and commands cost no allocation.
+	cmds [2]pendingCmd
 }
 
 // pendingCmd is the latest command until its final result code.
@@ -62,7 +66,12 @@ func (t *tracker) command(ev *decode.Event) bool {
 			op.state.later = true
 		}
 	}
-	t.cmd = &pendingCmd{ev: *ev}
+	next := &t.cmds[0]
+	if t.cmd == next {
+		next = &t.cmds[1]
+	}
+	*next = pendingCmd{ev: *ev}
+	t.cmd = next
 	return false
 }
 
