@@ -106,11 +106,11 @@ func MatchTopic(filter, topic string) bool {
 		return false
 	}
 	for {
-		fl, frest, fmore := strings.Cut(filter, "/")
+		fl, frest, fmore := cutLevel(filter)
 		if fl == "#" {
 			return true
 		}
-		tl, trest, tmore := strings.Cut(topic, "/")
+		tl, trest, tmore := cutLevel(topic)
 		if fl != "+" && fl != tl {
 			return false
 		}
@@ -124,6 +124,15 @@ func MatchTopic(filter, topic string) bool {
 		}
 		filter, topic = frest, trest
 	}
+}
+
+// cutLevel is strings.Cut(s, "/"), which MatchTopic calls often enough
+// for the general search behind strings.Cut to show.
+func cutLevel(s string) (level, rest string, more bool) {
+	if i := strings.IndexByte(s, '/'); i >= 0 {
+		return s[:i], s[i+1:], true
+	}
+	return s, "", false
 }
 
 // RoundTrip is a request and the message that answered it.
@@ -301,7 +310,7 @@ type rowKey struct {
 
 type upKey struct {
 	client int
-	op     string
+	op     dialect.OpKind // not its name: cheaper to hash
 }
 
 // NewRoundTripFinder returns a finder with the user's --match-topic rules.
@@ -759,7 +768,7 @@ func (m *RoundTripFinder) count(msg *message) {
 	}
 	if !msg.request {
 		if !msg.answer {
-			m.unpaired[upKey{msg.client, msg.kind.String()}]++
+			m.unpaired[upKey{msg.client, msg.kind}]++
 		}
 		return
 	}
@@ -826,10 +835,10 @@ func (m *RoundTripFinder) Result() *RoundTrips {
 		if ups[i].client != ups[j].client {
 			return ups[i].client < ups[j].client
 		}
-		return ups[i].op < ups[j].op
+		return ups[i].op.String() < ups[j].op.String()
 	})
 	for _, k := range ups {
-		res.Unpaired = append(res.Unpaired, Unpaired{File: m.file, Client: k.client, Op: k.op, Count: m.unpaired[k]})
+		res.Unpaired = append(res.Unpaired, Unpaired{File: m.file, Client: k.client, Op: k.op.String(), Count: m.unpaired[k]})
 	}
 	return res
 }
