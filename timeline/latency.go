@@ -328,7 +328,11 @@ func (t *LatencyTable) row(file string, client int, op, topic string) *LatencyRo
 
 // AddOp counts op and records its latency (dialect.Op.Latency).
 func (t *LatencyTable) AddOp(op *dialect.Op) {
-	r := t.row(op.File, op.Client, op.Kind.String(), opTopic(op))
+	topic := ""
+	if t.opt.ByTopic {
+		topic = opTopic(op) // a subscribe's topics are joined: only when needed
+	}
+	r := t.row(op.File, op.Client, op.Kind.String(), topic)
 	r.Count++
 	switch op.Status {
 	case dialect.StatusOK:

@@ -88,10 +88,14 @@ func (a *heldOp) before(b *heldOp) bool {
 	return a.n < b.n
 }
 
-// heldOps is a binary min-heap. It is written out rather than built on
-// container/heap, whose interface boxes every op pushed (an allocation
-// per op) and calls Less and Swap indirectly.
+// heldOps is a 4-ary min-heap: half as deep as a binary one, with the
+// children of a node side by side in memory, which suits a heap of many
+// ops. It is written out rather than built on container/heap, whose
+// interface boxes every op pushed (an allocation per op) and calls Less
+// and Swap indirectly.
 type heldOps []heldOp
+
+const heapArity = 4
 
 func (h *heldOps) push(x heldOp) {
 	*h = append(*h, x)
@@ -112,7 +116,7 @@ func (h *heldOps) pop() *dialect.Op {
 // up moves the op at i towards the root while it goes before its parent.
 func (h heldOps) up(i int) {
 	for i > 0 {
-		parent := (i - 1) / 2
+		parent := (i - 1) / heapArity
 		if !h[i].before(&h[parent]) {
 			return
 		}
@@ -124,12 +128,12 @@ func (h heldOps) up(i int) {
 // down moves the op at i towards the leaves while a child goes before it.
 func (h heldOps) down(i int) {
 	for {
-		least, l, r := i, 2*i+1, 2*i+2
-		if l < len(h) && h[l].before(&h[least]) {
-			least = l
-		}
-		if r < len(h) && h[r].before(&h[least]) {
-			least = r
+		least := i
+		first := heapArity*i + 1
+		for c := first; c < min(first+heapArity, len(h)); c++ {
+			if h[c].before(&h[least]) {
+				least = c
+			}
 		}
 		if least == i {
 			return

@@ -106,11 +106,11 @@ func MatchTopic(filter, topic string) bool {
 		return false
 	}
 	for {
-		fl, frest, fmore := strings.Cut(filter, "/")
+		fl, frest, fmore := cutLevel(filter)
 		if fl == "#" {
 			return true
 		}
-		tl, trest, tmore := strings.Cut(topic, "/")
+		tl, trest, tmore := cutLevel(topic)
 		if fl != "+" && fl != tl {
 			return false
 		}
@@ -124,6 +124,15 @@ func MatchTopic(filter, topic string) bool {
 		}
 		filter, topic = frest, trest
 	}
+}
+
+// cutLevel is strings.Cut(s, "/"), which MatchTopic calls often enough
+// for the general search behind strings.Cut to show.
+func cutLevel(s string) (level, rest string, more bool) {
+	if i := strings.IndexByte(s, '/'); i >= 0 {
+		return s[:i], s[i+1:], true
+	}
+	return s, "", false
 }
 
 // RoundTrip is a request and the message that answered it.
@@ -265,6 +274,8 @@ const (
 type RoundTripFinder struct {
 	rules []TopicRule
 	subs  map[int][]string // active subscription filters per client, in order
+	// filters are the active filters of every client, without repeats.
+	filters []string
 	// heard caches subscribed per topic until the subscriptions change.
 	heard map[string]bool
 
@@ -299,7 +310,7 @@ type rowKey struct {
 
 type upKey struct {
 	client int
-	op     string
+	op     dialect.OpKind // not its name: cheaper to hash
 }
 
 // NewRoundTripFinder returns a finder with the user's --match-topic rules.
@@ -456,12 +467,14 @@ func (m *RoundTripFinder) Add(op *dialect.Op) {
 					m.subs[op.Client] = append(m.subs[op.Client], t)
 				}
 			}
+			m.gatherFilters()
 		}
 		return
 	case dialect.OpUnsubscribe:
 		if op.Status != dialect.StatusFailed {
 			clear(m.heard)
 			m.subs[op.Client] = slices.DeleteFunc(m.subs[op.Client], func(f string) bool { return slices.Contains(op.Topics, f) })
+			m.gatherFilters()
 		}
 		return
 	case dialect.OpPublish, dialect.OpReceive:
@@ -520,21 +533,32 @@ func (m *RoundTripFinder) delivering(client int, topic string) string {
 	return ""
 }
 
-// subscribed reports whether any client is subscribed to topic.
-func (m *RoundTripFinder) subscribed(topic string) bool {
-	if yes, ok := m.heard[topic]; ok {
-		return yes
-	}
-	if len(m.heard) >= 1024 {
-		clear(m.heard) // many topics (ids in them): keep the cache small
-	}
-	yes := false
+// gatherFilters updates filters after a subscription changed.
+func (m *RoundTripFinder) gatherFilters() {
+	m.filters = m.filters[:0]
 	for _, subs := range m.subs {
 		for _, f := range subs {
-			yes = yes || MatchTopic(f, topic)
+			if !slices.Contains(m.filters, f) {
+				m.filters = append(m.filters, f)
+			}
 		}
 	}
-	m.heard[topic] = yes
+}
+
+// subscribed reports whether any client is subscribed to msg's topic.
+// Topics with an id level are many, each seen once or twice: they are
+// not remembered, so that they do not crowd out the others.
+func (m *RoundTripFinder) subscribed(msg *message) bool {
+	if yes, ok := m.heard[msg.topic]; ok {
+		return yes
+	}
+	yes := slices.ContainsFunc(m.filters, func(f string) bool { return MatchTopic(f, msg.topic) })
+	if msg.suffix == "" {
+		if len(m.heard) >= 1024 {
+			clear(m.heard) // many topics: keep the cache small
+		}
+		m.heard[msg.topic] = yes
+	}
 	return yes
 }
 
@@ -605,7 +629,7 @@ func (m *RoundTripFinder) publish(msg *message) {
 	// A publish is a loopback request whenever a client is subscribed to
 	// its topic, even when it answered a request itself; its ids are the
 	// answer's, so they ask for nothing more.
-	loopback := m.subscribed(msg.topic)
+	loopback := m.subscribed(msg)
 	if loopback {
 		m.wait(waitKey{kind: waitLoop, a: msg.topic, b: msg.payload}, msg)
 	}
@@ -744,7 +768,7 @@ func (m *RoundTripFinder) count(msg *message) {
 	}
 	if !msg.request {
 		if !msg.answer {
-			m.unpaired[upKey{msg.client, msg.kind.String()}]++
+			m.unpaired[upKey{msg.client, msg.kind}]++
 		}
 		return
 	}
@@ -811,10 +835,10 @@ func (m *RoundTripFinder) Result() *RoundTrips {
 		if ups[i].client != ups[j].client {
 			return ups[i].client < ups[j].client
 		}
-		return ups[i].op < ups[j].op
+		return ups[i].op.String() < ups[j].op.String()
 	})
 	for _, k := range ups {
-		res.Unpaired = append(res.Unpaired, Unpaired{File: m.file, Client: k.client, Op: k.op, Count: m.unpaired[k]})
+		res.Unpaired = append(res.Unpaired, Unpaired{File: m.file, Client: k.client, Op: k.op.String(), Count: m.unpaired[k]})
 	}
 	return res
 }
@@ -830,9 +854,8 @@ func addSorted[T int | string](s []T, v T) []T {
 // wait adds a request to the list k, dropping the answered ones at the end
 // and the oldest beyond maxPending.
 func (m *RoundTripFinder) wait(k waitKey, msg *message) {
-	m.trimAnswered(k)
-	list := m.waiting[k]
-	if list == nil {
+	list := m.withoutAnswered(k, m.waiting[k])
+	if cap(list) == 0 {
 		list = m.spareList()
 	}
 	for len(list) >= maxPending {
@@ -849,12 +872,16 @@ func (m *RoundTripFinder) wait(k waitKey, msg *message) {
 
 // trimAnswered drops answered requests from the end of the list k.
 func (m *RoundTripFinder) trimAnswered(k waitKey) {
-	list := m.waiting[k]
+	m.setList(k, m.withoutAnswered(k, m.waiting[k]))
+}
+
+// withoutAnswered is the list k without the answered requests at its end.
+func (m *RoundTripFinder) withoutAnswered(k waitKey, list []*message) []*message {
 	for len(list) > 0 && list[len(list)-1].answered {
 		m.leave(list[len(list)-1], k)
 		list = list[:len(list)-1]
 	}
-	m.setList(k, list)
+	return list
 }
 
 func (m *RoundTripFinder) setList(k waitKey, list []*message) {
