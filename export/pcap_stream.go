@@ -110,6 +110,8 @@ type logExport struct {
 	stats PcapStats
 	err   error
 	ifIdx int // the log's pcapng interface
+	// scratch is where comments are made.
+	scratch []byte
 
 	held    []*dialect.Op // ops before the clock is known
 	hold    int           // how many: holdOps
@@ -459,11 +461,9 @@ func (lx *logExport) write(sg *segment) {
 		lx.skip(skipAfterFIN) // cannot happen after clamp; kept for safety
 		return
 	}
-	f, err := st.frame(sg.from, sg.syn, sg.fin, sg.payload)
+	f := lx.frame(st, sg.from, sg.syn, sg.fin, sg.payload)
 	f.at, f.comment = sg.at, commentText(sg.comment)
-	if lx.writeFrame(f, err); err != nil {
-		return
-	}
+	lx.writeFrame(f, nil)
 	if sg.mqtt != 0 {
 		lx.stats.Messages[mqttPacketNames[sg.mqtt]]++
 	}
@@ -474,9 +474,16 @@ func (lx *logExport) write(sg *segment) {
 	if n := st.pend.first(); sg.ack == ackAuto && n != nil && n.from != sg.from && n.at.Equal(sg.at) && (len(n.payload) > 0 || n.fin) && !st.done[n.from] {
 		return // the peer's next segment carries the ACK
 	}
-	ack, err := st.frame(sg.from.other(), false, false, nil)
-	ack.at, ack.comment = sg.at, commentText(sg.comment)
-	lx.writeFrame(ack, err)
+	ack := lx.frame(st, sg.from.other(), false, false, nil)
+	ack.at, ack.comment = sg.at, f.comment
+	lx.writeFrame(ack, nil)
+}
+
+// frame makes the next segment of a stream, in the buffer every packet
+// reuses: it is good until the next frame.
+func (lx *logExport) frame(st *stream, from side, syn, fin bool, payload []byte) frame {
+	lx.p.packet = st.appendSegment(lx.p.packet[:0], from, syn, fin, payload)
+	return frame{data: lx.p.packet, inbound: from == broker}
 }
 
 // writeFrame writes one packet on the log's interface.
