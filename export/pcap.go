@@ -1,6 +1,8 @@
 package export
 
 import (
+	"bufio"
+	"cmp"
 	"container/heap"
 	"fmt"
 	"hash/fnv"
@@ -117,7 +119,11 @@ type Pcap struct {
 	ng      *pcapgo.NgWriter
 	classic *pcapgo.Writer
 	stats   PcapStats
-	packet  []byte // the packet being written, its buffer reused
+	// out buffers the pcapng blocks: the NgWriter's (flushed into out
+	// after each) and the packets' (appendPacketBlock).
+	out    *bufio.Writer
+	packet []byte // the packet being written, its buffer reused
+	block  []byte // its block, likewise
 
 	used     map[netip.Addr]bool     // addresses given out
 	hosts    map[string]netip.Addr   // host names to their synthetic address
@@ -194,17 +200,26 @@ func (p *Pcap) sectionComment() string {
 // first interface, or adds one; it returns the interface's index.
 func (p *Pcap) addInterface(iface pcapgo.NgInterface) (int, error) {
 	if p.ng != nil {
-		return p.ng.AddInterface(iface)
+		i, err := p.ng.AddInterface(iface)
+		return i, cmp.Or(err, p.ng.Flush())
 	}
 	// The section header carries no hardware or OS: the same input must
 	// give the same bytes on every machine.
 	opt := pcapgo.NgWriterOptions{SectionInfo: pcapgo.NgSectionInfo{Application: p.opt.Tool, Comment: p.sectionComment()}}
-	ng, err := pcapgo.NewNgWriterInterface(p.w, iface, opt)
+	p.out = bufio.NewWriter(p.w)
+	ng, err := pcapgo.NewNgWriterInterface(p.out, iface, opt)
 	if err != nil {
 		return 0, err
 	}
 	p.ng = ng
-	return 0, nil
+	return 0, p.ng.Flush()
+}
+
+// writePacket writes a packet's block after what the NgWriter wrote.
+func (p *Pcap) writePacket(ifIdx int, f frame) error {
+	p.block = appendPacketBlock(p.block[:0], ifIdx, f.at, f.data, f.comment, f.inbound)
+	_, err := p.out.Write(p.block)
+	return err
 }
 
 // Flush writes out what is buffered; with no log written, the file is a
@@ -218,7 +233,7 @@ func (p *Pcap) Flush() error {
 			return err
 		}
 	}
-	return p.ng.Flush()
+	return p.out.Flush()
 }
 
 // Stats is what was written so far, over every log.
