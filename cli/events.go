@@ -47,7 +47,10 @@ func eventsRun(io *IO, opts *eventsOptions, paths []string) error {
 		var done func() error
 		if opts.json {
 			jl := export.NewJSONLines(out)
-			write = func(ev *decode.Event) error { return jl.Write(export.NewEventRecord(ev)) }
+			write = func(ev *decode.Event) error {
+				r := export.NewEventRecord(ev)
+				return jl.WriteEvent(&r)
+			}
 			done = func() error { return nil }
 		} else {
 			t := newTable(&IO{Out: out, IsTerminal: io.IsTerminal}, "line", "time", "dir", "kind", "name", "text")

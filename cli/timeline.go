@@ -130,7 +130,8 @@ func writeOpsJSON(out *bufio.Writer, sessions []*timeline.Session) error {
 	sort.SliceStable(ops, func(i, j int) bool { return firstSeq(ops[i]) < firstSeq(ops[j]) })
 	jl := export.NewJSONLines(out)
 	for _, op := range ops {
-		if err := jl.Write(export.NewOpRecord(op)); err != nil {
+		r := export.NewOpRecord(op)
+		if err := jl.WriteOp(&r); err != nil {
 			return err
 		}
 	}

@@ -1,11 +1,6 @@
 package export
 
-import (
-	"encoding/json"
-	"io"
-
-	"atscope/decode"
-)
+import "atscope/decode"
 
 // EventRecord is the JSON form of an event (one line of `atscope events
 // --json`). The field names are a contract: scripts rely on them.
@@ -43,15 +38,23 @@ func NewEventRecord(ev *decode.Event) EventRecord {
 	return r
 }
 
-// JSONLines writes one JSON object per line.
-type JSONLines struct{ enc *json.Encoder }
-
-// NewJSONLines returns a writer of JSON Lines to w.
-func NewJSONLines(w io.Writer) *JSONLines {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return &JSONLines{enc: enc}
+// AppendJSON appends r as encoding/json writes it (without HTML
+// escaping), with no newline.
+func (r *EventRecord) AppendJSON(b []byte) []byte {
+	b = appendJSONString(append(b, `{"file":`...), r.File)
+	b = appendIntField(b, "line", r.Line)
+	b = omitZeroInt(b, "end_line", r.EndLine)
+	b = appendIntField(b, "offset", r.Offset)
+	b = omitEmptyString(b, "time", r.Time)
+	b = appendStringField(b, "time_source", r.TimeSource.String())
+	b = appendStringField(b, "dir", r.Dir.String())
+	b = omitFalse(b, "dir_inferred", r.DirInferred)
+	b = appendStringField(b, "kind", r.Kind.String())
+	b = omitEmptyString(b, "name", r.Name)
+	b = omitEmptyString(b, "args", r.Args)
+	b = appendStringField(b, "text", r.Text)
+	b = omitFalse(b, "note", r.Note)
+	b = omitEmptyString(b, "problem", r.Problem)
+	b = appendIntField(b, "seq", r.Seq)
+	return append(b, '}')
 }
-
-// Write writes v as one line.
-func (j *JSONLines) Write(v any) error { return j.enc.Encode(v) }

@@ -76,3 +76,37 @@ func optional(v int) *int {
 	}
 	return &v
 }
+
+// AppendJSON appends r as encoding/json writes it (without HTML
+// escaping), with no newline.
+func (r *OpRecord) AppendJSON(b []byte) []byte {
+	b = appendJSONString(append(b, `{"file":`...), r.File)
+	b = omitEmptyString(b, "dialect", r.Dialect)
+	b = appendIntField(b, "client", r.Client)
+	b = appendStringField(b, "op", r.Op.String())
+	b = omitEmptyString(b, "name", r.Name)
+	b = appendStringField(b, "status", r.Status.String())
+	b = omitEmptyString(b, "code", r.Code)
+	b = omitEmptyString(b, "reason", r.Reason)
+	b = omitEmptyString(b, "start", r.Start)
+	b = omitEmptyString(b, "end", r.End)
+	b = omitNilFloat(b, "latency_ms", r.LatencyMS)
+	b = omitEmptyString(b, "topic", r.Topic)
+	b = omitEmptyStrings(b, "topics", r.Topics)
+	b = omitNilInt(b, "qos", r.QoS)
+	b = omitEmptyInts(b, "granted", r.Granted)
+	b = omitFalse(b, "retain", r.Retain)
+	b = omitNilInt(b, "msgid", r.MsgID)
+	b = omitNilString(b, "payload", r.Payload)
+	b = omitNilInt(b, "payload_len", r.PayloadLen)
+	b = omitZeroInt(b, "retries", r.Retries)
+	b = omitEmptyString(b, "host", r.Host)
+	b = omitZeroInt(b, "port", r.Port)
+	b = omitFalse(b, "tls", r.TLS)
+	b = omitEmptyString(b, "client_id", r.ClientID)
+	b = omitEmptyString(b, "username", r.Username)
+	b = omitNilInt(b, "keepalive", r.KeepAlive)
+	b = omitEmptyStrings(b, "notes", r.Notes)
+	b = appendIntsField(b, "lines", r.Lines)
+	return append(b, '}')
+}

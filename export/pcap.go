@@ -1,6 +1,8 @@
 package export
 
 import (
+	"bufio"
+	"cmp"
 	"container/heap"
 	"fmt"
 	"hash/fnv"
@@ -117,6 +119,11 @@ type Pcap struct {
 	ng      *pcapgo.NgWriter
 	classic *pcapgo.Writer
 	stats   PcapStats
+	// out buffers the pcapng blocks: the NgWriter's (flushed into out
+	// after each) and the packets' (appendPacketBlock).
+	out    *bufio.Writer
+	packet []byte // the packet being written, its buffer reused
+	block  []byte // its block, likewise
 
 	used     map[netip.Addr]bool     // addresses given out
 	hosts    map[string]netip.Addr   // host names to their synthetic address
@@ -193,17 +200,26 @@ func (p *Pcap) sectionComment() string {
 // first interface, or adds one; it returns the interface's index.
 func (p *Pcap) addInterface(iface pcapgo.NgInterface) (int, error) {
 	if p.ng != nil {
-		return p.ng.AddInterface(iface)
+		i, err := p.ng.AddInterface(iface)
+		return i, cmp.Or(err, p.ng.Flush())
 	}
 	// The section header carries no hardware or OS: the same input must
 	// give the same bytes on every machine.
 	opt := pcapgo.NgWriterOptions{SectionInfo: pcapgo.NgSectionInfo{Application: p.opt.Tool, Comment: p.sectionComment()}}
-	ng, err := pcapgo.NewNgWriterInterface(p.w, iface, opt)
+	p.out = bufio.NewWriter(p.w)
+	ng, err := pcapgo.NewNgWriterInterface(p.out, iface, opt)
 	if err != nil {
 		return 0, err
 	}
 	p.ng = ng
-	return 0, nil
+	return 0, p.ng.Flush()
+}
+
+// writePacket writes a packet's block after what the NgWriter wrote.
+func (p *Pcap) writePacket(ifIdx int, f frame) error {
+	p.block = appendPacketBlock(p.block[:0], ifIdx, f.at, f.data, f.comment, f.inbound)
+	_, err := p.out.Write(p.block)
+	return err
 }
 
 // Flush writes out what is buffered; with no log written, the file is a
@@ -217,7 +233,7 @@ func (p *Pcap) Flush() error {
 			return err
 		}
 	}
-	return p.ng.Flush()
+	return p.out.Flush()
 }
 
 // Stats is what was written so far, over every log.
@@ -848,26 +864,18 @@ func commentText(c string) string {
 	return c
 }
 
-// frame serializes one TCP segment from side from and advances the stream.
-func (st *stream) frame(from side, syn, fin bool, payload []byte) (frame, error) {
+// appendSegment appends the next TCP segment from side from as a packet,
+// and advances the stream.
+func (st *stream) appendSegment(b []byte, from side, syn, fin bool, payload []byte) []byte {
 	src, dst := st.dev, st.srv
 	if from == broker {
 		src, dst = dst, src
 	}
-	tcp := &layers.TCP{
-		SrcPort: layers.TCPPort(src.Port()), DstPort: layers.TCPPort(dst.Port()),
-		Seq: st.next[from], SYN: syn, FIN: fin, PSH: len(payload) > 0, Window: tcpWindow,
-	}
+	seg := tcpSegment{src: src, dst: dst, ipID: st.ipID[from], seq: st.next[from], syn: syn, fin: fin, payload: payload}
 	if st.synced[from.other()] {
-		tcp.ACK, tcp.Ack = true, st.next[from.other()]
+		seg.acks, seg.ack = true, st.next[from.other()]
 	}
-	if syn {
-		tcp.Options = []layers.TCPOption{{OptionType: layers.TCPOptionKindMSS, OptionLength: 4, OptionData: []byte{tcpMSS >> 8, tcpMSS & 0xFF}}}
-	}
-	data, err := serializeIP(src.Addr(), dst.Addr(), st.ipID[from], layers.IPProtocolTCP, tcp, gopacket.Payload(payload))
-	if err != nil {
-		return frame{}, err
-	}
+	b = appendTCPPacket(b, &seg)
 	st.ipID[from]++
 	st.next[from] += uint32(len(payload))
 	if syn {
@@ -878,7 +886,7 @@ func (st *stream) frame(from side, syn, fin bool, payload []byte) (frame, error)
 		st.next[from]++
 		st.done[from] = true
 	}
-	return frame{data: data, inbound: from == broker}, nil
+	return b
 }
 
 // transport is a TCP or UDP layer that needs the IP header for its checksum.
@@ -887,7 +895,8 @@ type transport interface {
 	SetNetworkLayerForChecksum(gopacket.NetworkLayer) error
 }
 
-// serializeIP builds an IPv4 or IPv6 packet with valid lengths and checksums.
+// serializeIP builds an IPv4 or IPv6 packet with valid lengths and checksums
+// (DNS datagrams; TCP segments are made by appendTCPPacket).
 func serializeIP(src, dst netip.Addr, id uint16, proto layers.IPProtocol, l4 transport, payload gopacket.Payload) ([]byte, error) {
 	var ip gopacket.SerializableLayer
 	if src.Is4() {
@@ -928,42 +937,52 @@ func dnsFrame(sg *segment) (frame, error) {
 
 // comment is the provenance of an op's packets: "file:line,line: what".
 func (lx *logExport) comment(op *dialect.Op) string {
-	var b strings.Builder
 	file := op.File
 	if file == "" {
 		file = lx.file
 	}
-	b.WriteString(file)
-	b.WriteByte(':')
+	b := append(lx.scratch[:0], file...)
+	b = append(b, ':')
 	for i, l := range op.Lines {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		b.WriteString(strconv.Itoa(l))
+		b = strconv.AppendInt(b, int64(l), 10)
 	}
-	b.WriteString(": ")
+	b = append(b, ": "...)
 	if op.Client == dialect.ModuleClient {
-		b.WriteString("module ")
+		b = append(b, "module "...)
 	}
-	b.WriteString(op.Kind.String())
+	b = append(b, op.Kind.String()...)
 	if op.Name != "" {
-		b.WriteString(" " + op.Name)
+		b = append(append(b, ' '), op.Name...)
 	}
-	if e := timeline.Essentials(op); e != "" && op.Kind != dialect.OpLink && op.Kind != dialect.OpSetup {
-		b.WriteString(" " + e)
-	} else if op.Code != "" {
-		b.WriteString(" " + op.Code)
-	}
-	b.WriteString(": " + op.Status.String())
-	if op.Status != dialect.StatusOK && op.Reason != "" {
-		b.WriteString(" (" + op.Reason + ")")
-	} else if op.Kind == dialect.OpLink && op.Reason != "" {
-		b.WriteString(" (" + op.Reason + ")")
+	b = appendEssentialsOrCode(b, op)
+	b = append(append(b, ": "...), op.Status.String()...)
+	if op.Reason != "" && (op.Status != dialect.StatusOK || op.Kind == dialect.OpLink) {
+		b = append(append(append(b, " ("...), op.Reason...), ')')
 	}
 	if !lx.clk.synthetic && op.Start.IsZero() {
-		b.WriteString(" [time not logged: placed at the previous logged time]")
+		b = append(b, " [time not logged: placed at the previous logged time]"...)
 	}
-	return b.String()
+	lx.scratch = b
+	return string(b)
+}
+
+// appendEssentialsOrCode appends " " and the op's essentials, or its code
+// when it has none to show (links and setup steps name theirs already).
+func appendEssentialsOrCode(b []byte, op *dialect.Op) []byte {
+	if op.Kind != dialect.OpLink && op.Kind != dialect.OpSetup {
+		n := len(b)
+		if b = timeline.AppendEssentials(append(b, ' '), op); len(b) > n+1 {
+			return b
+		}
+		b = b[:n]
+	}
+	if op.Code != "" {
+		b = append(append(b, ' '), op.Code...)
+	}
+	return b
 }
 
 // connect is a CONNECT and the protocol level it sets.

@@ -10,7 +10,6 @@ import (
 	"atscope/dialect"
 	"atscope/timeline"
 	"github.com/gopacket/gopacket"
-	"github.com/gopacket/gopacket/pcapgo"
 )
 
 // A log's packets are made as its ops come, in log order, and written as
@@ -110,6 +109,8 @@ type logExport struct {
 	stats PcapStats
 	err   error
 	ifIdx int // the log's pcapng interface
+	// scratch is where comments are made.
+	scratch []byte
 
 	held    []*dialect.Op // ops before the clock is known
 	hold    int           // how many: holdOps
@@ -459,11 +460,9 @@ func (lx *logExport) write(sg *segment) {
 		lx.skip(skipAfterFIN) // cannot happen after clamp; kept for safety
 		return
 	}
-	f, err := st.frame(sg.from, sg.syn, sg.fin, sg.payload)
+	f := lx.frame(st, sg.from, sg.syn, sg.fin, sg.payload)
 	f.at, f.comment = sg.at, commentText(sg.comment)
-	if lx.writeFrame(f, err); err != nil {
-		return
-	}
+	lx.writeFrame(f, nil)
 	if sg.mqtt != 0 {
 		lx.stats.Messages[mqttPacketNames[sg.mqtt]]++
 	}
@@ -474,9 +473,16 @@ func (lx *logExport) write(sg *segment) {
 	if n := st.pend.first(); sg.ack == ackAuto && n != nil && n.from != sg.from && n.at.Equal(sg.at) && (len(n.payload) > 0 || n.fin) && !st.done[n.from] {
 		return // the peer's next segment carries the ACK
 	}
-	ack, err := st.frame(sg.from.other(), false, false, nil)
-	ack.at, ack.comment = sg.at, commentText(sg.comment)
-	lx.writeFrame(ack, err)
+	ack := lx.frame(st, sg.from.other(), false, false, nil)
+	ack.at, ack.comment = sg.at, f.comment
+	lx.writeFrame(ack, nil)
+}
+
+// frame makes the next segment of a stream, in the buffer every packet
+// reuses: it is good until the next frame.
+func (lx *logExport) frame(st *stream, from side, syn, fin bool, payload []byte) frame {
+	lx.p.packet = st.appendSegment(lx.p.packet[:0], from, syn, fin, payload)
+	return frame{data: lx.p.packet, inbound: from == broker}
 }
 
 // writeFrame writes one packet on the log's interface.
@@ -485,19 +491,10 @@ func (lx *logExport) writeFrame(f frame, err error) {
 		lx.err = err
 		return
 	}
-	p := lx.p
-	ci := gopacket.CaptureInfo{Timestamp: f.at, CaptureLength: len(f.data), Length: len(f.data), InterfaceIndex: lx.ifIdx}
-	if p.classic != nil {
-		err = p.classic.WritePacket(ci, f.data)
+	if p := lx.p; p.classic != nil {
+		err = p.classic.WritePacket(gopacket.CaptureInfo{Timestamp: f.at, CaptureLength: len(f.data), Length: len(f.data)}, f.data)
 	} else {
-		dir := pcapgo.NgEpbFlagDirectionOutbound
-		if f.inbound {
-			dir = pcapgo.NgEpbFlagDirectionInbound
-		}
-		err = p.ng.WritePacketWithOptions(ci, f.data, pcapgo.NgPacketOptions{
-			Comments: []string{f.comment},
-			Flags:    &pcapgo.NgEpbFlags{Direction: dir},
-		})
+		err = p.writePacket(lx.ifIdx, f)
 	}
 	if err != nil {
 		lx.err = err

@@ -1,16 +1,23 @@
 package export
 
 import (
+	"bytes"
 	"io"
 	"testing"
 
+	"atscope/decode"
+	"atscope/dialect"
 	"atscope/loggen"
+	"atscope/timeline"
 )
 
-// BenchmarkPcap measures writing the sessions of a generated six-client
-// Quectel log as pcapng; bytes are those of the log.
+// benchLog is the generated six-client Quectel log the stage benchmarks
+// share; bytes are those of the log.
+func benchLog() []byte { return loggen.Bytes(loggen.Options{Size: 8 << 20}) }
+
+// BenchmarkPcap measures writing the sessions of the log as pcapng.
 func BenchmarkPcap(b *testing.B) {
-	data := loggen.Bytes(loggen.Options{Size: 8 << 20})
+	data := benchLog()
 	sessions := decodeSessions(b, "bench.log", data)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
@@ -26,4 +33,81 @@ func BenchmarkPcap(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkEventJSON measures what `events --json` does per event:
+// converting it and writing its line. encoding-json is the reflective
+// Write, for comparison.
+func BenchmarkEventJSON(b *testing.B) {
+	data := benchLog()
+	events := decodeEvents(b, data)
+	run := func(b *testing.B, reflective bool) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			jl := NewJSONLines(io.Discard)
+			for i := range events {
+				r := NewEventRecord(&events[i])
+				var err error
+				if reflective {
+					err = jl.Write(r)
+				} else {
+					err = jl.WriteEvent(&r)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+	b.Run("appender", func(b *testing.B) { run(b, false) })
+	b.Run("encoding-json", func(b *testing.B) { run(b, true) })
+}
+
+// BenchmarkOpJSON measures what `timeline --json` does per op: converting
+// it and writing its line. encoding-json is the reflective Write, for
+// comparison.
+func BenchmarkOpJSON(b *testing.B) {
+	data := benchLog()
+	ops := timeline.InLogOrder(decodeSessions(b, "bench.log", data))
+	run := func(b *testing.B, reflective bool) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			jl := NewJSONLines(io.Discard)
+			for _, op := range ops {
+				r := NewOpRecord(op)
+				var err error
+				if reflective {
+					err = jl.Write(r)
+				} else {
+					err = jl.WriteOp(&r)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+	b.Run("appender", func(b *testing.B) { run(b, false) })
+	b.Run("encoding-json", func(b *testing.B) { run(b, true) })
+}
+
+// decodeEvents tokenizes a log.
+func decodeEvents(t testing.TB, data []byte) []decode.Event {
+	t.Helper()
+	hooks, err := dialect.HooksFor("auto")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr, _, err := decode.Open(bytes.NewReader(data), "bench.log", "auto", decode.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []decode.Event
+	tok := decode.NewTokenizer(cr, hooks)
+	for tok.Next() {
+		events = append(events, tok.Event())
+	}
+	return events
 }

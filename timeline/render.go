@@ -105,70 +105,110 @@ func when(op *dialect.Op) string {
 }
 
 // Essentials are the fields that matter for an op's kind, compactly.
-func Essentials(op *dialect.Op) string {
-	var parts []string
-	add := func(format string, a ...any) { parts = append(parts, fmt.Sprintf(format, a...)) }
+func Essentials(op *dialect.Op) string { return string(AppendEssentials(nil, op)) }
+
+// AppendEssentials appends Essentials(op). It writes straight into b, with
+// no fmt: the pcapng writer makes one for every op of a log.
+func AppendEssentials(b []byte, op *dialect.Op) []byte {
+	e := parts{b: b}
 	switch op.Kind {
 	case dialect.OpOpen:
 		if op.Host != "" || op.Port != 0 {
-			add("%s:%d", op.Host, op.Port)
+			e.hostPort(op.Host, op.Port)
 		}
 		if op.TLS {
-			add("tls")
+			e.word("tls")
 		}
 	case dialect.OpConnect:
 		if op.Host != "" {
-			add("%s:%d", op.Host, op.Port)
+			e.hostPort(op.Host, op.Port)
 		}
 		if op.ClientID != "" {
-			add("id=%q", op.ClientID)
+			e.quoted("id=", op.ClientID)
 		}
 		if op.Username != "" {
-			add("user=%q", op.Username)
+			e.quoted("user=", op.Username)
 		}
 		if op.KeepAlive >= 0 {
-			add("keepalive=%ds", op.KeepAlive)
+			e.number("keepalive=", op.KeepAlive)
+			e.b = append(e.b, 's')
 		}
 	case dialect.OpSubscribe, dialect.OpUnsubscribe:
 		for i, t := range op.Topics {
-			s := strconv.Quote(t)
+			e.quoted("", t)
 			if i < len(op.Requested) && op.Requested[i] >= 0 {
-				s += fmt.Sprintf(" qos%d", op.Requested[i])
+				e.b = strconv.AppendInt(append(e.b, " qos"...), int64(op.Requested[i]), 10)
 			}
 			if i < len(op.Granted) {
-				s += fmt.Sprintf("→%d", op.Granted[i])
+				e.b = strconv.AppendInt(append(e.b, "→"...), int64(op.Granted[i]), 10)
 			}
-			parts = append(parts, s)
 		}
 		if op.MsgID >= 0 {
-			add("id=%d", op.MsgID)
+			e.number("id=", op.MsgID)
 		}
 	case dialect.OpPublish, dialect.OpReceive:
 		if op.Topic != "" {
-			add("%q", op.Topic)
+			e.quoted("", op.Topic)
 		}
 		if op.QoS >= 0 {
-			add("qos%d", op.QoS)
+			e.number("qos", op.QoS)
 		}
 		if op.Retain {
-			add("retain")
+			e.word("retain")
 		}
 		if op.MsgID >= 0 {
-			add("id=%d", op.MsgID)
+			e.number("id=", op.MsgID)
 		}
 		if op.Payload != "" || op.PayloadLen > 0 {
-			add("%s (%d B)", Preview(op.Payload, previewRunes), max(op.PayloadLen, len(op.Payload)))
+			e.next()
+			e.b = appendPreview(e.b, op.Payload, previewRunes)
+			e.b = strconv.AppendInt(append(e.b, " ("...), int64(max(op.PayloadLen, len(op.Payload))), 10)
+			e.b = append(e.b, " B)"...)
 		}
 		if op.Retries > 0 {
-			add("retries=%d", op.Retries)
+			e.number("retries=", op.Retries)
 		}
 	case dialect.OpLink, dialect.OpSetup:
-		add("%s", op.Name)
+		e.word(op.Name)
 		if op.Code != "" {
-			add("%s", op.Code)
+			e.word(op.Code)
 		}
 	}
-	return strings.Join(parts, " ")
+	return e.b
+}
+
+// parts appends words separated by single spaces, empty words included.
+type parts struct {
+	b []byte
+	n int
+}
+
+// next starts a part.
+func (p *parts) next() {
+	if p.n > 0 {
+		p.b = append(p.b, ' ')
+	}
+	p.n++
+}
+
+func (p *parts) word(s string) {
+	p.next()
+	p.b = append(p.b, s...)
+}
+
+func (p *parts) quoted(prefix, s string) {
+	p.word(prefix)
+	p.b = strconv.AppendQuote(p.b, s)
+}
+
+func (p *parts) number(prefix string, v int) {
+	p.word(prefix)
+	p.b = strconv.AppendInt(p.b, int64(v), 10)
+}
+
+func (p *parts) hostPort(host string, port int) {
+	p.word(host)
+	p.b = strconv.AppendInt(append(p.b, ':'), int64(port), 10)
 }
 
 // Outcome is what an op's status means in words, with remarks.
@@ -207,31 +247,48 @@ func Trim(op *dialect.Op) {
 
 // Preview quotes a payload, shortened to at most n runes, with control
 // characters escaped and quotes left alone (payloads are mostly JSON).
-func Preview(s string, n int) string {
-	more := ""
-	if utf8.RuneCountInString(s) > n {
-		s, more = string([]rune(s)[:n]), "…"
+func Preview(s string, n int) string { return string(appendPreview(nil, s, n)) }
+
+func appendPreview(b []byte, s string, n int) []byte {
+	more := utf8.RuneCountInString(s) > n
+	b = append(b, '"')
+	for _, r := range s {
+		if n == 0 {
+			break
+		}
+		n--
+		b = appendVisible(b, r)
 	}
-	return `"` + Visible(s) + `"` + more
+	b = append(b, '"')
+	if more {
+		b = append(b, "…"...)
+	}
+	return b
 }
 
 // Visible escapes control characters (CR, LF, Ctrl-Z) so that text stays on
-// one line, and leaves quotes and non-ASCII text as they are.
+// one line, and leaves quotes and non-ASCII text as they are. Invalid UTF-8
+// becomes U+FFFD.
 func Visible(s string) string {
-	var b strings.Builder
+	b := make([]byte, 0, len(s))
 	for _, r := range s {
-		switch {
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		default:
-			b.WriteRune(r)
-		}
+		b = appendVisible(b, r)
 	}
-	return b.String()
+	return string(b)
+}
+
+// appendVisible appends r as Visible shows it.
+func appendVisible(b []byte, r rune) []byte {
+	const hex = "0123456789abcdef"
+	switch {
+	case r == '\r':
+		return append(b, `\r`...)
+	case r == '\n':
+		return append(b, `\n`...)
+	case r < 0x20 || r == 0x7f:
+		return append(b, '\\', 'x', hex[r>>4], hex[r&0xF])
+	}
+	return utf8.AppendRune(b, r)
 }
 
 // FormatMillis renders a duration in milliseconds, or seconds when long.
