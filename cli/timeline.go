@@ -2,8 +2,9 @@ package cli
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 
 	"atscope/dialect"
 	"atscope/export"
@@ -127,7 +128,7 @@ func writeOpsJSON(out *bufio.Writer, sessions []*timeline.Session) error {
 	for _, s := range sessions {
 		ops = append(ops, s.Ops...)
 	}
-	sort.SliceStable(ops, func(i, j int) bool { return firstSeq(ops[i]) < firstSeq(ops[j]) })
+	slices.SortStableFunc(ops, func(a, b *dialect.Op) int { return cmp.Compare(firstSeq(a), firstSeq(b)) })
 	jl := export.NewJSONLines(out)
 	for _, op := range ops {
 		r := export.NewOpRecord(op)
