@@ -1,8 +1,6 @@
 package export
 
 import (
-	"bufio"
-	"cmp"
 	"container/heap"
 	"fmt"
 	"hash/fnv"
@@ -119,11 +117,7 @@ type Pcap struct {
 	ng      *pcapgo.NgWriter
 	classic *pcapgo.Writer
 	stats   PcapStats
-	// out buffers the pcapng blocks: the NgWriter's (flushed into out
-	// after each) and the packets' (appendPacketBlock).
-	out    *bufio.Writer
-	packet []byte // the packet being written, its buffer reused
-	block  []byte // its block, likewise
+	packet  []byte // the packet being written, its buffer reused
 
 	used     map[netip.Addr]bool     // addresses given out
 	hosts    map[string]netip.Addr   // host names to their synthetic address
@@ -200,26 +194,17 @@ func (p *Pcap) sectionComment() string {
 // first interface, or adds one; it returns the interface's index.
 func (p *Pcap) addInterface(iface pcapgo.NgInterface) (int, error) {
 	if p.ng != nil {
-		i, err := p.ng.AddInterface(iface)
-		return i, cmp.Or(err, p.ng.Flush())
+		return p.ng.AddInterface(iface)
 	}
 	// The section header carries no hardware or OS: the same input must
 	// give the same bytes on every machine.
 	opt := pcapgo.NgWriterOptions{SectionInfo: pcapgo.NgSectionInfo{Application: p.opt.Tool, Comment: p.sectionComment()}}
-	p.out = bufio.NewWriter(p.w)
-	ng, err := pcapgo.NewNgWriterInterface(p.out, iface, opt)
+	ng, err := pcapgo.NewNgWriterInterface(p.w, iface, opt)
 	if err != nil {
 		return 0, err
 	}
 	p.ng = ng
-	return 0, p.ng.Flush()
-}
-
-// writePacket writes a packet's block after what the NgWriter wrote.
-func (p *Pcap) writePacket(ifIdx int, f frame) error {
-	p.block = appendPacketBlock(p.block[:0], ifIdx, f.at, f.data, f.comment, f.inbound)
-	_, err := p.out.Write(p.block)
-	return err
+	return 0, nil
 }
 
 // Flush writes out what is buffered; with no log written, the file is a
@@ -233,7 +218,7 @@ func (p *Pcap) Flush() error {
 			return err
 		}
 	}
-	return p.out.Flush()
+	return p.ng.Flush()
 }
 
 // Stats is what was written so far, over every log.

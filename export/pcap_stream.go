@@ -10,6 +10,7 @@ import (
 	"atscope/dialect"
 	"atscope/timeline"
 	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/pcapgo"
 )
 
 // A log's packets are made as its ops come, in log order, and written as
@@ -491,10 +492,19 @@ func (lx *logExport) writeFrame(f frame, err error) {
 		lx.err = err
 		return
 	}
-	if p := lx.p; p.classic != nil {
-		err = p.classic.WritePacket(gopacket.CaptureInfo{Timestamp: f.at, CaptureLength: len(f.data), Length: len(f.data)}, f.data)
+	p := lx.p
+	ci := gopacket.CaptureInfo{Timestamp: f.at, CaptureLength: len(f.data), Length: len(f.data), InterfaceIndex: lx.ifIdx}
+	if p.classic != nil {
+		err = p.classic.WritePacket(ci, f.data)
 	} else {
-		err = p.writePacket(lx.ifIdx, f)
+		dir := pcapgo.NgEpbFlagDirectionOutbound
+		if f.inbound {
+			dir = pcapgo.NgEpbFlagDirectionInbound
+		}
+		err = p.ng.WritePacketWithOptions(ci, f.data, pcapgo.NgPacketOptions{
+			Comments: []string{f.comment},
+			Flags:    &pcapgo.NgEpbFlags{Direction: dir},
+		})
 	}
 	if err != nil {
 		lx.err = err

@@ -41,27 +41,23 @@ func BenchmarkPcap(b *testing.B) {
 func BenchmarkEventJSON(b *testing.B) {
 	data := benchLog()
 	events := decodeEvents(b, data)
-	run := func(b *testing.B, reflective bool) {
+	run := func(b *testing.B, write func(*JSONLines, *EventRecord) error) {
 		b.SetBytes(int64(len(data)))
 		b.ReportAllocs()
 		for b.Loop() {
 			jl := NewJSONLines(io.Discard)
 			for i := range events {
 				r := NewEventRecord(&events[i])
-				var err error
-				if reflective {
-					err = jl.Write(r)
-				} else {
-					err = jl.WriteEvent(&r)
-				}
-				if err != nil {
+				if err := write(jl, &r); err != nil {
 					b.Fatal(err)
 				}
 			}
 		}
 	}
-	b.Run("appender", func(b *testing.B) { run(b, false) })
-	b.Run("encoding-json", func(b *testing.B) { run(b, true) })
+	b.Run("appender", func(b *testing.B) { run(b, (*JSONLines).WriteEvent) })
+	b.Run("encoding-json", func(b *testing.B) {
+		run(b, func(jl *JSONLines, r *EventRecord) error { return jl.Write(r) })
+	})
 }
 
 // BenchmarkOpJSON measures what `timeline --json` does per op: converting
@@ -70,27 +66,23 @@ func BenchmarkEventJSON(b *testing.B) {
 func BenchmarkOpJSON(b *testing.B) {
 	data := benchLog()
 	ops := timeline.InLogOrder(decodeSessions(b, "bench.log", data))
-	run := func(b *testing.B, reflective bool) {
+	run := func(b *testing.B, write func(*JSONLines, *OpRecord) error) {
 		b.SetBytes(int64(len(data)))
 		b.ReportAllocs()
 		for b.Loop() {
 			jl := NewJSONLines(io.Discard)
 			for _, op := range ops {
 				r := NewOpRecord(op)
-				var err error
-				if reflective {
-					err = jl.Write(r)
-				} else {
-					err = jl.WriteOp(&r)
-				}
-				if err != nil {
+				if err := write(jl, &r); err != nil {
 					b.Fatal(err)
 				}
 			}
 		}
 	}
-	b.Run("appender", func(b *testing.B) { run(b, false) })
-	b.Run("encoding-json", func(b *testing.B) { run(b, true) })
+	b.Run("appender", func(b *testing.B) { run(b, (*JSONLines).WriteOp) })
+	b.Run("encoding-json", func(b *testing.B) {
+		run(b, func(jl *JSONLines, r *OpRecord) error { return jl.Write(r) })
+	})
 }
 
 // decodeEvents tokenizes a log.
