@@ -44,9 +44,13 @@ func (s *eventStream) run(tok *decode.Tokenizer) {
 	defer close(s.done)
 	defer close(s.full)
 	b, size := <-s.free, 0
-	for tok.Next() {
-		ev := tok.Event()
-		b = append(b, ev)
+	for {
+		b = append(b, decode.Event{})
+		ev := &b[len(b)-1]
+		if !tok.NextInto(ev) {
+			b = b[:len(b)-1]
+			break
+		}
 		if size += len(ev.Raw) + len(ev.Text); len(b) < batchSize && size < batchBytes {
 			continue
 		}

@@ -47,20 +47,26 @@ var formNames = [...]string{FormNone: "", FormExec: "exec", FormRead: "read", Fo
 func (f Form) String() string { return enumName(formNames[:], int(f)) }
 
 // Event is one token of an AT exchange.
+//
+// Its one-byte fields are together, which keeps it small: every event is
+// copied several times on its way from the tokenizer to a command.
 type Event struct {
 	Seq         int // 0-based index in the event stream
 	Kind        Kind
 	Dir         Dir
 	DirInferred bool // Dir was inferred, not logged
-	Pos         Pos  // where the event's first byte is
-	EndLine     int  // the line of its last byte
-	Time        time.Time
 	TimeSrc     TimeSource
+	Form        Form // for commands and echoes
+	// Note marks text that the log tool or a person added (a heading, an
+	// annotation, a banner), as opposed to unrecognised serial text.
+	Note    bool
+	Pos     Pos // where the event's first byte is
+	EndLine int // the line of its last byte
+	Time    time.Time
 	// Name is the upper-case command or code name: "+QMTOPEN" (commands
 	// without "AT"), "E" for ATE0, "OK", "+CME ERROR", "CONNECT OK". Empty
 	// for data, prompts and text.
 	Name string
-	Form Form   // for commands and echoes
 	Args string // what follows "=" of a command or ": " of a response/URC
 	// Text is the event without line ends and surrounding blanks; for data,
 	// the payload exactly.
@@ -68,9 +74,6 @@ type Event struct {
 	// Raw is every serial byte of the event, line ends and the blank lines
 	// after it included, so that the Raw of all events is the whole input.
 	Raw []byte
-	// Note marks text that the log tool or a person added (a heading, an
-	// annotation, a banner), as opposed to unrecognised serial text.
-	Note bool
 	// Problem says what was wrong with the bytes, if anything: "payload is 12
 	// bytes, length says 20", "Ctrl-Z missing".
 	Problem string

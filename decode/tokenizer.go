@@ -142,7 +142,12 @@ func (t *Tokenizer) Stats() Stats {
 }
 
 // Next advances to the next event and reports whether there is one.
-func (t *Tokenizer) Next() bool {
+func (t *Tokenizer) Next() bool { return t.NextInto(&t.cur) }
+
+// NextInto is Next that stores the event in *ev rather than for Event: a
+// consumer that collects events fills its own slice without copying each
+// event twice more.
+func (t *Tokenizer) NextInto(ev *Event) bool {
 	for t.qhead == len(t.queue) {
 		t.queue, t.qhead = t.queue[:0], 0
 		if t.eof {
@@ -155,7 +160,7 @@ func (t *Tokenizer) Next() bool {
 			t.release()
 		}
 	}
-	t.cur = t.queue[t.qhead]
+	*ev = t.queue[t.qhead]
 	t.qhead++
 	return true
 }
@@ -870,12 +875,16 @@ func boolInt(b bool) int {
 // back by more than 12 hours within the same logged day, a day is added to
 // it and to every later time.
 type rollover struct {
-	raw   time.Time // the last time as logged
-	shift time.Duration
-	seen  bool
+	raw      time.Time // the last time as logged
+	adjusted time.Time // raw with shift added
+	shift    time.Duration
+	seen     bool
 }
 
 func (r *rollover) adjust(t time.Time) time.Time {
+	if r.seen && t == r.raw {
+		return r.adjusted // most chunks repeat the stamp before them
+	}
 	if r.seen && t.Before(r.raw.Add(-12*time.Hour)) {
 		y1, m1, d1 := t.Date()
 		y0, m0, d0 := r.raw.Date()
@@ -883,8 +892,8 @@ func (r *rollover) adjust(t time.Time) time.Time {
 			r.shift += 24 * time.Hour
 		}
 	}
-	r.raw, r.seen = t, true
-	return t.Add(r.shift)
+	r.raw, r.adjusted, r.seen = t, t.Add(r.shift), true
+	return r.adjusted
 }
 
 // slabSize is the size of the blocks a slab hands out; larger pieces get an
