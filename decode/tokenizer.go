@@ -36,8 +36,9 @@ type Tokenizer struct {
 	segs []seg  // where buf's bytes came from, front first
 	// store and segStore are the arrays of buf and segs from their start,
 	// reused once those are empty, so that lines allocate nothing.
-	store    []byte
-	segStore []seg
+	store     []byte
+	segStore  []seg
+	turnStore []int64
 	// base is how many bytes were consumed before buf[0]; turns lists the
 	// absolute offsets where the direction changes within buf, so that
 	// finding the end of a direction run does not walk every segment.
@@ -61,7 +62,8 @@ type Tokenizer struct {
 	payload dataMode
 	// asked is the event shown to the hooks: a pointer to a local would
 	// move every line's event to the heap.
-	asked Event
+	asked    Event
+	lastBare bareAnswer
 
 	clock rollover
 
@@ -203,7 +205,7 @@ func (t *Tokenizer) feed(c Chunk) {
 		return
 	}
 	if n := len(t.segs); n > 0 && t.segs[n-1].dir != c.Dir {
-		t.turns = append(t.turns, t.base+int64(len(t.buf)))
+		t.turns, t.turnStore = appendReusing(t.turns, t.turnStore, t.base+int64(len(t.buf)))
 	}
 	t.buf, t.store = appendReusing(t.buf, t.store, c.Data...)
 	t.segs, t.segStore = appendReusing(t.segs, t.segStore, seg{n: len(c.Data), pos: c.Pos, verbatim: c.Verbatim, dir: c.Dir, time: c.Time, tsrc: c.TimeSrc})
@@ -492,12 +494,13 @@ func (t *Tokenizer) promptAllowed() bool {
 	return true
 }
 
+// framing asks the hooks about a command event that lives in the
+// tokenizer, not on the stack: a command's remembered one, or asked.
 func (t *Tokenizer) framing(cmd *Event) Framing {
 	if t.hooks == nil {
 		return Framing{}
 	}
-	t.asked = *cmd
-	f := t.hooks.Payload(&t.asked)
+	f := t.hooks.Payload(cmd)
 	if f.Kind == FrameCount && f.N < 0 {
 		return Framing{} // a length the log got wrong: read up to the answer
 	}
@@ -519,7 +522,8 @@ func (t *Tokenizer) framingOf(ev *Event) Framing {
 	if c := t.last; c != nil && c.ev.Text == ev.Text {
 		return t.commandFraming(c)
 	}
-	return t.framing(ev)
+	t.asked = *ev
+	return t.framing(&t.asked)
 }
 
 // classify makes an event of one line's text.
@@ -564,11 +568,9 @@ func (t *Tokenizer) classify(text string, dir Dir) Event {
 		}
 		return fromModule(KindURC)
 	}
-	if t.hooks != nil {
-		if name, final, ok := t.hooks.Bare(text); ok && !final {
-			ev.Name = name
-			return fromModule(KindURC)
-		}
+	if name, final, ok := t.bare(text); ok && !final {
+		ev.Name = name
+		return fromModule(KindURC)
 	}
 	if name, ok := bareURC(text); ok {
 		ev.Name = name
@@ -584,10 +586,8 @@ func (t *Tokenizer) classify(text string, dir Dir) Event {
 // isBare reports whether a whole line is one word the vocabulary knows
 // ("CONNECT OK"), which splitMerged must not cut.
 func (t *Tokenizer) isBare(text string) bool {
-	if t.hooks != nil {
-		if _, _, ok := t.hooks.Bare(text); ok {
-			return true
-		}
+	if _, _, ok := t.bare(text); ok {
+		return true
 	}
 	_, ok := bareURC(text)
 	return ok
@@ -645,12 +645,31 @@ func (t *Tokenizer) resultCode(text string) (string, bool) {
 			return p, true
 		}
 	}
-	if t.hooks != nil {
-		if name, final, ok := t.hooks.Bare(text); ok && final {
-			return name, true
-		}
+	if name, final, ok := t.bare(text); ok && final {
+		return name, true
 	}
 	return "", false
+}
+
+// bareAnswer is what the hooks said of a line's text.
+type bareAnswer struct {
+	text, name string
+	final, ok  bool
+	asked      bool // text was asked about
+}
+
+// bare is the hooks' Bare, which depends on text alone, remembered for the
+// latest text: a line is asked about up to three times (result code, URC,
+// terminator of a payload).
+func (t *Tokenizer) bare(text string) (name string, final, ok bool) {
+	if t.hooks == nil {
+		return "", false, false
+	}
+	if a := &t.lastBare; !a.asked || a.text != text {
+		a.name, a.final, a.ok = t.hooks.Bare(text)
+		a.text, a.asked = text, true
+	}
+	return t.lastBare.name, t.lastBare.final, t.lastBare.ok
 }
 
 // emit makes an event of buf[:n] (with kind and text already set), fills in
