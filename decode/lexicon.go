@@ -8,6 +8,28 @@ import (
 // The AT vocabulary that is the same for every vendor [ITU-T V.250, 3GPP TS
 // 27.007]. Vendor words reach the tokenizer through Hooks.
 
+// Classes of the bytes of command lines, asked about every byte of a name.
+var (
+	extended      = newByteSet("+#$%^*") // what starts an extended name or a prefixed line
+	extendedOrAnd = newByteSet("+#$%^*&")
+	basicLetters  = newByteSet("EIVQZXHDAOSLMPTeivqzxhdaoslmpt") // basic commands that isCommandText accepts
+	nameEnds      = newByteSet("=?; \t")                         // what ends a command's name
+)
+
+// byteSet is a set of bytes that answers in one load, where
+// strings.IndexByte over the members is a call.
+type byteSet [256]bool
+
+func newByteSet(members string) *byteSet {
+	var s byteSet
+	for i := range len(members) {
+		s[members[i]] = true
+	}
+	return &s
+}
+
+func (s *byteSet) has(c byte) bool { return s[c] }
+
 // isCommandText reports whether a line is an AT command line: "AT",
 // "AT+X...", "AT#X...", or a short basic command such as "ATE0" or "ATI".
 // Case does not matter: modules accept "at+qmtopen".
@@ -19,9 +41,9 @@ func isCommandText(s string) bool {
 		return true
 	}
 	switch c := s[2]; {
-	case strings.IndexByte("+#$%^*&", c) >= 0:
+	case extendedOrAnd.has(c):
 		return len(s) > 3
-	case strings.IndexByte("EIVQZXHDAOSLMPTeivqzxhdaoslmpt", c) >= 0:
+	case basicLetters.has(c):
 		// Basic commands are short and have no spaces: "ATE0", "ATS0=0",
 		// "ATD*99#". This keeps "ATtiny boot" out.
 		return len(s) <= 16 && !strings.ContainsAny(s, " \t")
@@ -39,7 +61,7 @@ func ParseCommand(s string) (name string, form Form, args string) {
 	if rest == "" {
 		return "", FormExec, ""
 	}
-	if strings.IndexByte("+#$%^*", rest[0]) < 0 {
+	if !extended.has(rest[0]) {
 		// Basic command: one letter, or '&' and a letter, then its value.
 		n := 1
 		if rest[0] == '&' && len(rest) > 1 {
@@ -53,7 +75,7 @@ func ParseCommand(s string) (name string, form Form, args string) {
 		return name, form, args
 	}
 	n := 1
-	for n < len(rest) && strings.IndexByte("=?; \t", rest[n]) < 0 {
+	for n < len(rest) && !nameEnds.has(rest[n]) {
 		n++
 	}
 	name, rest = strings.ToUpper(rest[:n]), rest[n:]
@@ -71,7 +93,7 @@ func ParseCommand(s string) (name string, form Form, args string) {
 // prefixedName returns the upper-case name of a "+NAME: args" line (also
 // "#XMQTTEVT: ...", "^MODE: ...", "+E_UTRAN Service", "+MQTTPUB:OK").
 func prefixedName(s string) (string, bool) {
-	if len(s) < 2 || strings.IndexByte("+#^$%*", s[0]) < 0 || !isLetter(s[1]) {
+	if len(s) < 2 || !extended.has(s[0]) || !isLetter(s[1]) {
 		return "", false
 	}
 	n := 2

@@ -83,6 +83,7 @@ type Tokenizer struct {
 type seg struct {
 	n        int
 	pos      Pos // position of the run's first byte
+	last     int // the line of its last byte
 	verbatim bool
 	dir      Dir
 	time     time.Time
@@ -208,7 +209,7 @@ func (t *Tokenizer) feed(c Chunk) {
 		t.turns, t.turnStore = appendReusing(t.turns, t.turnStore, t.base+int64(len(t.buf)))
 	}
 	t.buf, t.store = appendReusing(t.buf, t.store, c.Data...)
-	t.segs, t.segStore = appendReusing(t.segs, t.segStore, seg{n: len(c.Data), pos: c.Pos, verbatim: c.Verbatim, dir: c.Dir, time: c.Time, tsrc: c.TimeSrc})
+	t.segs, t.segStore = appendReusing(t.segs, t.segStore, seg{n: len(c.Data), pos: c.Pos, last: last, verbatim: c.Verbatim, dir: c.Dir, time: c.Time, tsrc: c.TimeSrc})
 }
 
 // step makes one event, or one step towards it, from the front of buf. It
@@ -728,7 +729,9 @@ func (t *Tokenizer) consume(n int) int {
 		m := min(k, s.n)
 		taken := raw[n-k : n-k+m]
 		last = s.pos.Line
-		if s.verbatim {
+		if m == s.n {
+			last = s.last // no need to count what is left of the chunk
+		} else if s.verbatim {
 			nl := bytes.Count(taken, []byte{'\n'})
 			last += nl - boolInt(nl > 0 && taken[len(taken)-1] == '\n')
 			s.pos.Line += nl
