@@ -67,10 +67,12 @@ type Tokenizer struct {
 
 	clock rollover
 
-	held    Event // the newest event, which takes the blank bytes after it
-	holding bool  // held is set
+	// queue[qhead:] are the events still to be returned, but for the last
+	// while holding: the newest event, which takes the blank bytes after it.
+	// It is held in place, so that events are not copied once more.
 	queue   []Event
-	qhead   int // queue[qhead:] is still to be returned
+	qhead   int
+	holding bool
 	cur     Event
 	seq     int
 	stats   Stats
@@ -151,8 +153,8 @@ func (t *Tokenizer) Next() bool { return t.NextInto(&t.cur) }
 // consumer that collects events fills its own slice without copying each
 // event twice more.
 func (t *Tokenizer) NextInto(ev *Event) bool {
-	for t.qhead == len(t.queue) {
-		t.queue, t.qhead = t.queue[:0], 0
+	for t.qhead == t.released() {
+		t.restartQueue()
 		if t.eof {
 			return false
 		}
@@ -167,6 +169,19 @@ func (t *Tokenizer) NextInto(ev *Event) bool {
 	t.qhead++
 	return true
 }
+
+// released is the end of the events in queue that are ready.
+func (t *Tokenizer) released() int { return len(t.queue) - boolInt(t.holding) }
+
+// restartQueue empties queue, once its ready events are returned, but for
+// the held event.
+func (t *Tokenizer) restartQueue() {
+	held := t.queue[t.qhead:]
+	t.queue, t.qhead = t.queue[:copy(t.queue, held)], 0
+}
+
+// held is the held event; only while holding.
+func (t *Tokenizer) held() *Event { return &t.queue[len(t.queue)-1] }
 
 // fill feeds at least one chunk, and more until buf holds batchBytes. A
 // note is fed last, once the bytes before it are events: it is emitted at
@@ -200,9 +215,8 @@ func (t *Tokenizer) feed(c Chunk) {
 		c.Time = t.clock.adjust(c.Time)
 	}
 	if c.Note {
-		t.release()
-		t.held, t.holding = Event{Kind: KindText, Note: true, Pos: c.Pos, EndLine: last, Time: c.Time, TimeSrc: c.TimeSrc,
-			Text: string(bytes.TrimSpace(c.Data)), Raw: t.raws.copy(c.Data)}, true
+		t.hold(Event{Kind: KindText, Note: true, Pos: c.Pos, EndLine: last, Time: c.Time, TimeSrc: c.TimeSrc,
+			Text: string(bytes.TrimSpace(c.Data)), Raw: t.raws.copy(c.Data)})
 		return
 	}
 	if n := len(t.segs); n > 0 && t.segs[n-1].dir != c.Dir {
@@ -348,7 +362,7 @@ func (t *Tokenizer) lexData() bool {
 		if t.isTerminatorLine(0, d.term) {
 			if _, _, ok := t.lineAt(0); ok || t.eof {
 				if t.holding {
-					t.held.Problem = "no payload after the prompt"
+					t.held().Problem = "no payload after the prompt"
 				}
 				t.data = nil
 				return true
@@ -678,10 +692,9 @@ func (t *Tokenizer) bare(text string) (name string, final, ok bool) {
 func (t *Tokenizer) emit(ev Event, n int) {
 	s := t.segs[0]
 	ev.Pos, ev.Time, ev.TimeSrc = s.pos, s.time, s.tsrc
-	t.release()
 	ev.Raw = t.raws.copy(t.buf[:n])
 	ev.EndLine = t.consume(n)
-	t.held, t.holding = ev, true
+	t.hold(ev)
 }
 
 // takeBlank gives n blank bytes to the held event, or to a text event when
@@ -691,19 +704,28 @@ func (t *Tokenizer) takeBlank(n int) {
 		t.emit(Event{Kind: KindText, Dir: t.segs[0].dir}, n)
 		return
 	}
-	t.held.Raw = t.raws.extend(t.held.Raw, t.buf[:n])
-	t.held.EndLine = max(t.held.EndLine, t.consume(n))
+	h := t.held()
+	h.Raw = t.raws.extend(h.Raw, t.buf[:n])
+	h.EndLine = max(h.EndLine, t.consume(n))
 }
 
-// release queues the held event.
+// hold queues ev as the held event, after releasing the one before it.
+func (t *Tokenizer) hold(ev Event) {
+	t.release()
+	t.queue = append(t.queue, ev)
+	t.holding = true
+}
+
+// release makes the held event ready.
 func (t *Tokenizer) release() {
 	if t.holding {
-		t.push(t.held)
-		t.held, t.holding = Event{}, false
+		t.count(t.held())
+		t.holding = false
 	}
 }
 
-func (t *Tokenizer) push(ev Event) {
+// count numbers ev and counts it in the stats.
+func (t *Tokenizer) count(ev *Event) {
 	ev.Seq = t.seq
 	t.seq++
 	t.stats.Events++
@@ -716,7 +738,6 @@ func (t *Tokenizer) push(ev Event) {
 	if ev.Kind == KindText && !ev.Note && ev.Text != "" {
 		t.stats.Unrecognised++
 	}
-	t.queue = append(t.queue, ev)
 }
 
 // consume removes n bytes from the front of buf and returns the line of the

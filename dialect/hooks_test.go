@@ -100,3 +100,33 @@ func tokenizeSample(t *testing.T, file string, data []byte) []decode.Event {
 	}
 	return evs
 }
+
+// quectelPubCases are publish arguments in every layout parseQuectelPubArgs
+// knows, and broken ones.
+var quectelPubCases = []string{
+	`0,1,1,0,"t",5`, `0,0,0,0,"fleet/dev-3/telemetry",43`, `0,1,1,0,"t"`, `0,1,1,0,"t",5,"hello"`,
+	`0,1,1,0,"t","5"`, `0,"t",1,0,5`, `0,1,"t",1,0,5`, `0,1,"t",1,0`, `0,"1",1,0,"t",5`,
+	`0,1,"1",0,"t",5`, `0,1,1,"0","t",5`, `0,1,1,0,t,5`, `0,1,1,0,"a,b",5`, `0,1,1,0,"t",hello, world`,
+	`0, 1, 1, 0, "t", 5`, `0,1,1,0,"t",`, `,,,,,`, ``, `0`, `0,1,1,0,"t",{"a":1,"b":2}`, `0,1,1,0,"t",5,6,7`,
+}
+
+// The fast path of quectelPubTail answers as the full parse does.
+func TestQuectelPubTailIsParsedTail(t *testing.T) {
+	for _, args := range quectelPubCases {
+		checkQuectelPubTail(t, args)
+	}
+}
+
+func FuzzQuectelPubTail(f *testing.F) {
+	for _, args := range quectelPubCases {
+		f.Add(args)
+	}
+	f.Fuzz(checkQuectelPubTail)
+}
+
+func checkQuectelPubTail(t *testing.T, args string) {
+	want := parseQuectelPubArgs(args, splitArgs(args, 0)).tail
+	if got := quectelPubTail(args); got != want {
+		t.Errorf("quectelPubTail(%q) = %q, parseQuectelPubArgs's tail is %q", args, got, want)
+	}
+}

@@ -347,12 +347,20 @@ type quectelPub struct {
 	tail               string // what follows the topic: "", "<len>", "<msg>", "<len>,<msg>"
 }
 
-func parseQuectelPub(args string) quectelPub {
+// quectelPubTail is what follows the topic of a publish command's
+// arguments: parseQuectelPubArgs's tail. The hooks ask it of every publish,
+// nearly all in the manual's order <idx>,<msgID>,<qos>,<retain>,"<topic>",<len>,
+// which needs no more than the split.
+func quectelPubTail(args string) string {
 	var buf [argsOnStack]string
-	return parseQuectelPubArgs(args, appendArgs(buf[:0], args, 0))
+	all := appendArgs(buf[:0], args, 0)
+	if len(all) == 6 && !isQuoted(all[1]) && !isQuoted(all[2]) && !isQuoted(all[3]) {
+		return all[5] // the topic is all[4], and no payload follows the length
+	}
+	return parseQuectelPubArgs(args, all).tail
 }
 
-// parseQuectelPubArgs is parseQuectelPub for arguments already split into
+// parseQuectelPubArgs parses a publish command's arguments, args split into
 // all.
 func parseQuectelPubArgs(args string, all []string) quectelPub {
 	ti := 4
@@ -651,7 +659,7 @@ type quectelHooks struct{}
 func (quectelHooks) Payload(cmd *decode.Event) decode.Framing {
 	switch cmd.Name {
 	case "+QMTPUB", "+QMTPUBEX":
-		return parseQuectelPub(cmd.Args).framing(cmd.Name)
+		return quectelPub{tail: quectelPubTail(cmd.Args)}.framing(cmd.Name)
 	}
 	if strings.HasPrefix(cmd.Name, "+QMT") {
 		return decode.Framing{Kind: decode.FrameNone}
