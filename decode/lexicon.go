@@ -152,6 +152,9 @@ func splitMerged(s string) int {
 // splitAfterResult cuts after a leading "OK" or "ERROR" that another token
 // follows.
 func splitAfterResult(s string) int {
+	if s == "" || s[0] != 'O' && s[0] != 'E' {
+		return 0 // the usual line, which starts with neither
+	}
 	for _, w := range []string{"OK", "ERROR"} {
 		if len(s) > len(w)+1 && s[:len(w)] == w && (s[len(w)] == ' ' || s[len(w)] == '\t') {
 			next := strings.TrimLeft(s[len(w):], " \t")
@@ -206,7 +209,9 @@ func hasBlank(s string) bool {
 
 func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
-func equalFoldASCII(a, b string) bool { return strings.EqualFold(a, b) }
+// equalFoldASCII is strings.EqualFold, quick for the usual equal strings:
+// an echo is the command as typed.
+func equalFoldASCII(a, b string) bool { return a == b || strings.EqualFold(a, b) }
 
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)

@@ -655,9 +655,11 @@ func (t *Tokenizer) resultCode(text string) (string, bool) {
 	case "OK", "ERROR", "NO CARRIER", "NO DIALTONE", "BUSY", "NO ANSWER":
 		return text, true
 	}
-	for _, p := range []string{"+CME ERROR", "+CMS ERROR"} {
-		if len(text) > len(p) && text[:len(p)] == p && text[len(p)] == ':' {
-			return p, true
+	if strings.HasPrefix(text, "+CM") {
+		for _, p := range []string{"+CME ERROR", "+CMS ERROR"} {
+			if len(text) > len(p) && text[:len(p)] == p && text[len(p)] == ':' {
+				return p, true
+			}
 		}
 	}
 	if name, final, ok := t.bare(text); ok && final {
