@@ -215,7 +215,7 @@ func (t *Tokenizer) feed(c Chunk) {
 		c.Time = t.clock.adjust(c.Time)
 	}
 	if c.Note {
-		t.hold(Event{Kind: KindText, Note: true, Pos: c.Pos, EndLine: last, Time: c.Time, TimeSrc: c.TimeSrc,
+		t.hold(&Event{Kind: KindText, Note: true, Pos: c.Pos, EndLine: last, Time: c.Time, TimeSrc: c.TimeSrc,
 			Text: string(bytes.TrimSpace(c.Data)), Raw: t.raws.copy(c.Data)})
 		return
 	}
@@ -298,8 +298,8 @@ func (t *Tokenizer) lexLine() bool {
 			t.startData(dataMode{frame: Framing{Kind: FrameCount, N: follow}})
 		}
 	}
-	t.commit(ev)
-	t.emit(ev, end)
+	t.commit(&ev)
+	t.emit(&ev, end)
 	t.silentData(&ev)
 	return true
 }
@@ -345,7 +345,7 @@ func (t *Tokenizer) lexPrompt() bool {
 	if !ev.DirInferred {
 		ev.Dir = t.segs[0].dir
 	}
-	t.emit(ev, n)
+	t.emit(&ev, n)
 	t.startData(dataMode{frame: t.commandFraming(c), term: c.ev.Name, afterPrompt: true})
 	return true
 }
@@ -392,7 +392,7 @@ func (t *Tokenizer) lexData() bool {
 		ev.Problem = "cancelled with ESC: nothing was sent"
 	}
 	t.data = nil
-	t.emit(ev, end)
+	t.emit(&ev, end)
 	return true
 }
 
@@ -622,17 +622,17 @@ func (t *Tokenizer) echoDue() bool {
 }
 
 // commit updates what the tokenizer remembers after an event.
-func (t *Tokenizer) commit(ev Event) {
+func (t *Tokenizer) commit(ev *Event) {
 	switch ev.Kind {
 	case KindCommand:
-		t.remember(command{ev: ev})
+		t.remember(command{ev: *ev})
 	case KindEcho:
 		if t.pending != nil && equalFoldASCII(ev.Text, t.pending.ev.Text) {
 			t.pending.echoed = true
 			return
 		}
 		// Only the echo shows this command (a log of the module's side).
-		t.remember(command{ev: ev, echoed: true})
+		t.remember(command{ev: *ev, echoed: true})
 	case KindResponse:
 		if t.pending != nil {
 			t.pending.answered = true
@@ -691,7 +691,7 @@ func (t *Tokenizer) bare(text string) (name string, final, ok bool) {
 
 // emit makes an event of buf[:n] (with kind and text already set), fills in
 // its position, time and raw bytes, and holds it for the blanks after it.
-func (t *Tokenizer) emit(ev Event, n int) {
+func (t *Tokenizer) emit(ev *Event, n int) {
 	s := t.segs[0]
 	ev.Pos, ev.Time, ev.TimeSrc = s.pos, s.time, s.tsrc
 	ev.Raw = t.raws.copy(t.buf[:n])
@@ -703,7 +703,7 @@ func (t *Tokenizer) emit(ev Event, n int) {
 // there is none yet.
 func (t *Tokenizer) takeBlank(n int) {
 	if !t.holding {
-		t.emit(Event{Kind: KindText, Dir: t.segs[0].dir}, n)
+		t.emit(&Event{Kind: KindText, Dir: t.segs[0].dir}, n)
 		return
 	}
 	h := t.held()
@@ -712,9 +712,9 @@ func (t *Tokenizer) takeBlank(n int) {
 }
 
 // hold queues ev as the held event, after releasing the one before it.
-func (t *Tokenizer) hold(ev Event) {
+func (t *Tokenizer) hold(ev *Event) {
 	t.release()
-	t.queue = append(t.queue, ev)
+	t.queue = append(t.queue, *ev)
 	t.holding = true
 }
 
@@ -745,26 +745,15 @@ func (t *Tokenizer) count(ev *Event) {
 // consume removes n bytes from the front of buf and returns the line of the
 // last one.
 func (t *Tokenizer) consume(n int) int {
-	raw := t.buf[:n]
 	last := 0
-	for k := n; k > 0; {
+	for k := n; k > 0; { // buf[n-k:n] is still to be taken
 		s := &t.segs[0]
-		m := min(k, s.n)
-		taken := raw[n-k : n-k+m]
-		last = s.pos.Line
-		if m == s.n {
-			last = s.last // no need to count what is left of the chunk
-		} else if s.verbatim {
-			nl := bytes.Count(taken, []byte{'\n'})
-			last += nl - boolInt(nl > 0 && taken[len(taken)-1] == '\n')
-			s.pos.Line += nl
-			s.pos.Offset += int64(m)
+		if k < s.n {
+			last = s.take(t.buf[n-k : n])
+			break
 		}
-		s.n -= m
-		k -= m
-		if s.n == 0 {
-			t.segs = t.segs[1:]
-		}
+		last, k = s.last, k-s.n // the rest of the chunk
+		t.segs = t.segs[1:]
 	}
 	t.buf = t.buf[n:]
 	t.base += int64(n)
@@ -778,6 +767,20 @@ func (t *Tokenizer) consume(n int) int {
 			t.store = nil // let a long-gone large buffer go
 		}
 	}
+	return last
+}
+
+// take removes the bytes b from the front of s, which holds more, and
+// returns the line of the last one.
+func (s *seg) take(b []byte) int {
+	s.n -= len(b)
+	if !s.verbatim {
+		return s.pos.Line
+	}
+	nl := bytes.Count(b, []byte{'\n'})
+	last := s.pos.Line + nl - boolInt(nl > 0 && b[len(b)-1] == '\n')
+	s.pos.Line += nl
+	s.pos.Offset += int64(len(b))
 	return last
 }
 
