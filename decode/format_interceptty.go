@@ -168,8 +168,8 @@ type intercepttyParser struct {
 	st  Stamp
 }
 
-func (p *intercepttyParser) parse(l Line, out *chunkQueue) {
-	text := lineText(l)
+func (p *intercepttyParser) parse(l *Line, out *chunkQueue) {
+	text := lineText(*l)
 	if l.Cont || blank(text) {
 		if !blank(text) {
 			out.add(l.Note(Stamp{}))
@@ -184,7 +184,7 @@ func (p *intercepttyParser) parse(l Line, out *chunkQueue) {
 	if !st.Time.IsZero() {
 		p.st = st
 	}
-	out.add(decoded(l, 0, data, swapDir(dir, p.opt), p.st))
+	out.add(decoded(*l, 0, data, swapDir(dir, p.opt), p.st))
 }
 
 func (p *intercepttyParser) flush(*chunkQueue) {}

@@ -132,8 +132,8 @@ type jpnevulatorParser struct {
 	dir   Dir
 }
 
-func (p *jpnevulatorParser) parse(l Line, out *chunkQueue) {
-	text := lineText(l)
+func (p *jpnevulatorParser) parse(l *Line, out *chunkQueue) {
+	text := lineText(*l)
 	if blank(text) {
 		return
 	}
@@ -149,7 +149,7 @@ func (p *jpnevulatorParser) parse(l Line, out *chunkQueue) {
 		return
 	}
 	if data, ok := jpnevulatorRow(text); ok {
-		out.add(decoded(l, 0, data, p.dir, p.st))
+		out.add(decoded(*l, 0, data, p.dir, p.st))
 		return
 	}
 	// Without --timing-print a tty's name stands alone on a line.

@@ -58,22 +58,22 @@ func sniffMarked(head []byte) int {
 
 type markedParser struct{ dir Dir }
 
-func (p *markedParser) parse(l Line, out *chunkQueue) {
+func (p *markedParser) parse(l *Line, out *chunkQueue) {
 	if l.Cont {
 		out.add(l.Data(0, p.dir, Stamp{}))
 		return
 	}
-	start := bomLen(l)
+	start := bomLen(*l)
 	if d, n, ok := parseLevelDirMark(l.Bytes[start:]); ok {
 		p.dir = d
-		emitRest(l, start+n, p.dir, Stamp{}, out)
+		emitRest(*l, start+n, p.dir, Stamp{}, out)
 		return
 	}
 	if isDebugPrint(l.Bytes[start:]) {
 		out.add(l.Note(Stamp{}))
 		return
 	}
-	emitRest(l, start, p.dir, Stamp{}, out)
+	emitRest(*l, start, p.dir, Stamp{}, out)
 }
 
 func (p *markedParser) flush(*chunkQueue) {}

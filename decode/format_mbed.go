@@ -116,7 +116,7 @@ type mbedParser struct {
 	opt Options
 }
 
-func (p *mbedParser) parse(l Line, out *chunkQueue) {
+func (p *mbedParser) parse(l *Line, out *chunkQueue) {
 	text := stripANSI(l.Text())
 	if blank(text) {
 		return
@@ -133,10 +133,10 @@ func (p *mbedParser) parse(l Line, out *chunkQueue) {
 		if len(text) != len(l.Text()) {
 			at = 0
 		}
-		out.add(decoded(l, at, data, dir, st))
+		out.add(decoded(*l, at, data, dir, st))
 	}
 	if len(data) != count {
-		out.add(noteAt(l, start, st, "mbed: the trace shows %d of the %d bytes it counts", len(data), count))
+		out.add(noteAt(*l, start, st, "mbed: the trace shows %d of the %d bytes it counts", len(data), count))
 	}
 }
 

@@ -159,7 +159,7 @@ type mmParser struct {
 	st   Stamp
 }
 
-func (p *mmParser) parse(l Line, out *chunkQueue) {
+func (p *mmParser) parse(l *Line, out *chunkQueue) {
 	text := l.Text() // a byte order mark is no port tag: it stays in the note
 	if blank(text) {
 		return
@@ -169,7 +169,7 @@ func (p *mmParser) parse(l Line, out *chunkQueue) {
 		return
 	}
 	if p.open && !mmTagged(text) {
-		p.quoted(l, text, 0, out)
+		p.quoted(*l, text, 0, out)
 		return
 	}
 	p.open = false
@@ -180,7 +180,7 @@ func (p *mmParser) parse(l Line, out *chunkQueue) {
 		return
 	}
 	p.dir, p.st = dir, st
-	p.quoted(l, text, start, out)
+	p.quoted(*l, text, start, out)
 }
 
 // quoted reads quoted bytes from text[start:] up to the closing quote, the

@@ -120,7 +120,7 @@ type ofonoParser struct {
 	opt Options
 }
 
-func (p *ofonoParser) parse(l Line, out *chunkQueue) {
+func (p *ofonoParser) parse(l *Line, out *chunkQueue) {
 	text := l.Text()
 	if blank(text) {
 		return
@@ -132,7 +132,7 @@ func (p *ofonoParser) parse(l Line, out *chunkQueue) {
 		return
 	}
 	if data := ofonoUnescape(nil, text[start:]); len(data) > 0 {
-		out.add(decoded(l, start, data, dir, st))
+		out.add(decoded(*l, start, data, dir, st))
 	}
 }
 

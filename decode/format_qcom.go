@@ -73,9 +73,9 @@ type qcomParser struct {
 	inRecord bool
 }
 
-func (p *qcomParser) parse(l Line, out *chunkQueue) {
+func (p *qcomParser) parse(l *Line, out *chunkQueue) {
 	if l.Cont {
-		p.rest(l, out)
+		p.rest(*l, out)
 		return
 	}
 	text := l.Text()
@@ -85,7 +85,7 @@ func (p *qcomParser) parse(l Line, out *chunkQueue) {
 	}
 	start, dir, st, ok := qcomPrefix(text[skip:], &p.times)
 	if !ok {
-		p.rest(l, out)
+		p.rest(*l, out)
 		return
 	}
 	start += skip

@@ -130,7 +130,7 @@ func TestLineParsersAllocate(t *testing.T) {
 	var out chunkQueue
 	for _, tt := range tests {
 		l := Line{Bytes: []byte(tt.line), Pos: Pos{File: "x.log", Line: 1}}
-		if n := testing.AllocsPerRun(100, func() { out.reset(); tt.p.parse(l, &out) }); n > 1 {
+		if n := testing.AllocsPerRun(100, func() { out.reset(); tt.p.parse(&l, &out) }); n > 1 {
 			t.Errorf("%T.parse(%q) allocates %v times, want 1", tt.p, tt.line, n)
 		}
 	}

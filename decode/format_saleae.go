@@ -267,8 +267,8 @@ type saleaeParser struct {
 	fields  [][]byte
 }
 
-func (p *saleaeParser) parse(l Line, out *chunkQueue) {
-	text := lineText(l)
+func (p *saleaeParser) parse(l *Line, out *chunkQueue) {
+	text := lineText(*l)
 	if blank(text) {
 		return
 	}
@@ -277,14 +277,14 @@ func (p *saleaeParser) parse(l Line, out *chunkQueue) {
 		return
 	}
 	if !p.header {
-		p.header = p.findHeader(l, text, out)
+		p.header = p.findHeader(*l, text, out)
 		return
 	}
 	p.fields = appendCSVFields(p.fields[:0], text)
 	fields, c := p.fields, p.cols
 	if len(fields) <= max(c.time, c.value, c.name, c.typ) {
 		out.add(l.Note(Stamp{}))
-		out.add(noteAt(l, 0, Stamp{}, "saleae: the row has %d of the header's %d columns (a cut or edited export?): kept as text", len(fields), c.n))
+		out.add(noteAt(*l, 0, Stamp{}, "saleae: the row has %d of the header's %d columns (a cut or edited export?): kept as text", len(fields), c.n))
 		return
 	}
 	st, ok := p.stamp(string(bytes.TrimSpace(fields[c.time])))
@@ -305,7 +305,7 @@ func (p *saleaeParser) parse(l Line, out *chunkQueue) {
 	if c.name >= 0 {
 		dir = p.chans.dir(string(bytes.TrimSpace(fields[c.name])))
 	}
-	out.add(decoded(l, 0, []byte{v}, dir, st))
+	out.add(decoded(*l, 0, []byte{v}, dir, st))
 	for k, i := range c.errs {
 		if i >= len(fields) {
 			continue
@@ -318,7 +318,7 @@ func (p *saleaeParser) parse(l Line, out *chunkQueue) {
 		if !strings.EqualFold(e, "error") && !strings.EqualFold(e, "true") && e != "1" {
 			what = e + " " + strings.ToLower(what) // Logic 2: "framing" in an "error" column
 		}
-		out.add(noteAt(l, 0, st, "saleae: %s on byte 0x%02X (the byte is kept)", strings.ToLower(what), v))
+		out.add(noteAt(*l, 0, st, "saleae: %s on byte 0x%02X (the byte is kept)", strings.ToLower(what), v))
 	}
 }
 

@@ -63,7 +63,7 @@ type sendrecvParser struct {
 	inRecord bool
 }
 
-func (p *sendrecvParser) parse(l Line, out *chunkQueue) {
+func (p *sendrecvParser) parse(l *Line, out *chunkQueue) {
 	if !l.Cont {
 		text := l.Text()
 		skip := 0

@@ -103,8 +103,8 @@ type sigrokParser struct {
 	chans channelDirs
 }
 
-func (p *sigrokParser) parse(l Line, out *chunkQueue) {
-	text := lineText(l)
+func (p *sigrokParser) parse(l *Line, out *chunkQueue) {
+	text := lineText(*l)
 	if blank(text) {
 		return
 	}
@@ -118,7 +118,7 @@ func (p *sigrokParser) parse(l Line, out *chunkQueue) {
 		out.add(l.Note(Stamp{}))
 		return
 	}
-	out.add(decoded(l, 0, []byte{v}, p.chans.dir(sigrokChannel(inst, class)), Stamp{}))
+	out.add(decoded(*l, 0, []byte{v}, p.chans.dir(sigrokChannel(inst, class)), Stamp{}))
 }
 
 // sigrokChannel names the line a byte came on: the decoder instance, and

@@ -193,8 +193,8 @@ type slsnifParser struct {
 	st  Stamp
 }
 
-func (p *slsnifParser) parse(l Line, out *chunkQueue) {
-	text := slsnifClean(lineText(l))
+func (p *slsnifParser) parse(l *Line, out *chunkQueue) {
+	text := slsnifClean(lineText(*l))
 	if blank(text) {
 		return
 	}
@@ -224,10 +224,10 @@ func (p *slsnifParser) parse(l Line, out *chunkQueue) {
 		return
 	}
 	at := 0
-	if len(text) == len(lineText(l)) {
+	if len(text) == len(lineText(*l)) {
 		at = len(slsnifHost)
 	}
-	out.add(decoded(l, at, data, p.dir, p.st))
+	out.add(decoded(*l, at, data, p.dir, p.st))
 }
 
 func (p *slsnifParser) flush(*chunkQueue) {}

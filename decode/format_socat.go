@@ -151,33 +151,33 @@ type socatParser struct {
 	last       Line // the line before, for a note at the end of input
 }
 
-func (p *socatParser) parse(l Line, out *chunkQueue) {
-	p.last = l
+func (p *socatParser) parse(l *Line, out *chunkQueue) {
+	p.last = *l
 	if l.Cont {
 		if p.mode == socatText || p.mode == socatFresh {
 			p.mode = socatText
-			p.text(l, 0, out)
+			p.text(*l, 0, out)
 		} else {
 			out.add(l.Note(p.st))
 		}
 		return
 	}
 	text := l.Text()
-	start := bomSkip(l)
+	start := bomSkip(*l)
 	switch p.mode {
 	case socatFresh:
 		if _, ok := socatHexRow(nil, text[start:]); ok {
 			p.mode = socatHex
 		} else {
 			p.mode = socatText
-			p.text(l, start, out)
+			p.text(*l, start, out)
 			return
 		}
 	case socatText:
-		p.text(l, start, out)
+		p.text(*l, start, out)
 		return
 	}
-	p.line(l, text, start, out)
+	p.line(*l, text, start, out)
 }
 
 // line handles a line outside -v text: a header, a hex row, "--", or a

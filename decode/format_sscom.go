@@ -107,10 +107,10 @@ type sscomParser struct {
 	holding bool
 }
 
-func (p *sscomParser) parse(l Line, out *chunkQueue) {
+func (p *sscomParser) parse(l *Line, out *chunkQueue) {
 	if l.Cont {
 		p.release(out)
-		p.data(l, 0, out)
+		p.data(*l, 0, out)
 		return
 	}
 	text := l.Text()
@@ -121,7 +121,7 @@ func (p *sscomParser) parse(l Line, out *chunkQueue) {
 	if start, dir, st, gbk, ok := sscomPrefix(text[skip:], p.opt); ok {
 		p.release(out)
 		p.dir, p.st, p.gbk, p.inRecord = dir, st, gbk, true
-		p.data(l, skip+start, out)
+		p.data(*l, skip+start, out)
 		return
 	}
 	if p.inRecord && p.dir == DirToModule && isCRLFMark(text) {
@@ -133,7 +133,7 @@ func (p *sscomParser) parse(l Line, out *chunkQueue) {
 		return
 	}
 	p.release(out)
-	p.data(l, 0, out)
+	p.data(*l, 0, out)
 }
 
 func (p *sscomParser) flush(out *chunkQueue) { p.release(out) }

@@ -61,18 +61,18 @@ type stampedParser struct {
 	dir   Dir
 }
 
-func (p *stampedParser) parse(l Line, out *chunkQueue) {
+func (p *stampedParser) parse(l *Line, out *chunkQueue) {
 	if l.Cont {
 		out.add(l.View(0, p.dir, p.st))
 		return
 	}
-	start := bomLen(l)
+	start := bomLen(*l)
 	if st, n, ok := p.times.timePrefix(l.Bytes[start:]); ok {
 		start += n
 		p.st, p.dir = st, DirUnknown
 		if d, m, ok := parseLevelDirMark(l.Bytes[start:]); ok {
 			p.dir = d
-			emitRest(l, start+m, p.dir, p.st, out)
+			emitRest(*l, start+m, p.dir, p.st, out)
 			return
 		}
 	}
@@ -80,7 +80,7 @@ func (p *stampedParser) parse(l Line, out *chunkQueue) {
 		out.add(l.Note(p.st))
 		return
 	}
-	emitRest(l, start, p.dir, p.st, out)
+	emitRest(*l, start, p.dir, p.st, out)
 }
 
 func (p *stampedParser) flush(*chunkQueue) {}

@@ -197,7 +197,7 @@ type ticketParser struct {
 	contNote bool
 }
 
-func (p *ticketParser) parse(l Line, out *chunkQueue) {
+func (p *ticketParser) parse(l *Line, out *chunkQueue) {
 	if l.Cont {
 		if p.contNote {
 			out.add(l.Note(p.st))
@@ -212,7 +212,7 @@ func (p *ticketParser) parse(l Line, out *chunkQueue) {
 	for te > 0 && isCROrLF(b[te-1]) {
 		te--
 	}
-	i, lastQ, levels := quoteLevels(b[:te], bomLen(l), p.lay.depth, p.lay.markPairs)
+	i, lastQ, levels := quoteLevels(b[:te], bomLen(*l), p.lay.depth, p.lay.markPairs)
 	quoted := levels == p.lay.depth
 	j := i + leadingBlanks(b[i:te])
 	c := trimBlankRight(b[j:te])
@@ -225,7 +225,7 @@ func (p *ticketParser) parse(l Line, out *chunkQueue) {
 			p.lastSet = false
 			out.add(l.Data(lastQ, p.dir, p.st))
 		case p.plainIsData(quoted, false):
-			emitRest(l, j, p.dir, p.st, out)
+			emitRest(*l, j, p.dir, p.st, out)
 		default:
 			out.add(l.Note(Stamp{}))
 		}
@@ -296,7 +296,7 @@ func (p *ticketParser) parse(l Line, out *chunkQueue) {
 	}
 	p.ctx = ctxData
 	p.lastSet = isSetCommand(cls)
-	p.emitData(l, k, k+len(c), te, ann, out)
+	p.emitData(*l, k, k+len(c), te, ann, out)
 }
 
 // serialText is what a data line says without its annotation (at ann, or

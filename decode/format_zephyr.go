@@ -167,7 +167,7 @@ type zephyrParser struct {
 	opt Options
 }
 
-func (p *zephyrParser) parse(l Line, out *chunkQueue) {
+func (p *zephyrParser) parse(l *Line, out *chunkQueue) {
 	text := stripANSI(l.Text())
 	if blank(text) {
 		return
@@ -187,7 +187,7 @@ func (p *zephyrParser) parse(l Line, out *chunkQueue) {
 		return
 	}
 	at := bytes.Index(l.Bytes, msg)
-	out.add(decoded(l, at, append(bytes.Clone(data), '\r', '\n'), dir, st))
+	out.add(decoded(*l, at, append(bytes.Clone(data), '\r', '\n'), dir, st))
 }
 
 func (p *zephyrParser) flush(*chunkQueue) {}

@@ -148,7 +148,7 @@ func (s *lineScanner) Err() error {
 // keeps whatever state its format needs between lines (the direction of an
 // SSCOM block, the time of a socat header).
 type lineParser interface {
-	parse(l Line, out *chunkQueue)
+	parse(l *Line, out *chunkQueue)
 	// flush adds what is held at the end of input.
 	flush(out *chunkQueue)
 }
@@ -190,7 +190,7 @@ func (lr *lineReader) Next() bool {
 	for lr.q.empty() {
 		lr.q.reset()
 		if lr.s.Scan() {
-			lr.p.parse(lr.s.Line(), &lr.q)
+			lr.p.parse(&lr.s.line, &lr.q)
 			continue
 		}
 		if lr.flushed {
