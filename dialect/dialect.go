@@ -128,21 +128,30 @@ func (m multiHooks) Bare(text string) (string, bool, bool) {
 	return "", false, false
 }
 
-// lookUpBare looks text up in a table of bare lines whose longest is
-// longest bytes: most lines are longer, and need not be hashed.
-func lookUpBare(lines map[string]bool, longest int, text string) (final, ok bool) {
-	if len(text) > longest {
-		return false, false
-	}
-	final, ok = lines[text]
-	return final, ok
+// bareLines is a table of bare lines (line → final), with what turns most
+// lines away before they are hashed: their length or their first byte.
+type bareLines struct {
+	final   map[string]bool
+	longest int
+	first   [256]bool // the first bytes of the lines
 }
 
-// longestKey is the length of the longest key of m.
-func longestKey(m map[string]bool) int {
-	n := 0
-	for k := range m {
-		n = max(n, len(k))
+func newBareLines(final map[string]bool) *bareLines {
+	b := &bareLines{final: final}
+	for line := range final {
+		b.longest = max(b.longest, len(line))
+		if line != "" {
+			b.first[line[0]] = true
+		}
 	}
-	return n
+	return b
+}
+
+// lookUp looks text up in the table.
+func (b *bareLines) lookUp(text string) (final, ok bool) {
+	if len(text) > b.longest || text != "" && !b.first[text[0]] {
+		return false, false
+	}
+	final, ok = b.final[text]
+	return final, ok
 }

@@ -928,11 +928,11 @@ func (espatHooks) Tail(ev *decode.Event) (int, int) {
 	return r.n - len(r.data), 0
 }
 
-// espBareLongest is the length of espBare's longest line.
-var espBareLongest = longestKey(espBare)
+// espBareLines looks lines up in espBare.
+var espBareLines = newBareLines(espBare)
 
 func (espatHooks) Bare(text string) (string, bool, bool) {
-	if final, ok := lookUpBare(espBare, espBareLongest, text); ok {
+	if final, ok := espBareLines.lookUp(text); ok {
 		return text, final, true
 	}
 	switch {

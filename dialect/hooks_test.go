@@ -130,3 +130,23 @@ func checkQuectelPubTail(t *testing.T, args string) {
 		t.Errorf("quectelPubTail(%q) = %q, parseQuectelPubArgs's tail is %q", args, got, want)
 	}
 }
+
+// bareLines answers as its map does.
+func TestBareLinesLookUpIsMapLookUp(t *testing.T) {
+	for _, m := range []map[string]bool{espBare, luatBare, {"": true, "A": false}, {}} {
+		b := newBareLines(m)
+		texts := []string{"", "OK", "+QMTPUBEX: 0,1,0", "SEND OKAY", "send ok", "CONNECT", "a much longer line than any bare line"}
+		for line := range m {
+			texts = append(texts, line, line+" ", " "+line, strings.ToLower(line))
+			if line != "" {
+				texts = append(texts, line[1:], line[:len(line)-1])
+			}
+		}
+		for _, text := range texts {
+			final, ok := b.lookUp(text)
+			if wantFinal, wantOK := m[text]; final != wantFinal || ok != wantOK {
+				t.Errorf("lookUp(%q) = %v, %v; the map says %v, %v", text, final, ok, wantFinal, wantOK)
+			}
+		}
+	}
+}

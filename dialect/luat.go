@@ -726,11 +726,11 @@ func (luatHooks) Tail(ev *decode.Event) (int, int) {
 	return r.n - len(r.payload), 0
 }
 
-// luatBareLongest is the length of luatBare's longest line.
-var luatBareLongest = longestKey(luatBare)
+// luatBareLines looks lines up in luatBare.
+var luatBareLines = newBareLines(luatBare)
 
 func (luatHooks) Bare(text string) (string, bool, bool) {
-	if _, ok := lookUpBare(luatBare, luatBareLongest, text); ok {
+	if _, ok := luatBareLines.lookUp(text); ok {
 		return text, false, true
 	}
 	if strings.HasPrefix(text, "CONNACK ") || strings.HasPrefix(text, "CONNECT FAIL") {
