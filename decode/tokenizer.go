@@ -86,9 +86,9 @@ type seg struct {
 	n        int
 	pos      Pos // position of the run's first byte
 	last     int // the line of its last byte
+	time     time.Time
 	verbatim bool
 	dir      Dir
-	time     time.Time
 	tsrc     TimeSource
 }
 
@@ -197,15 +197,15 @@ func (t *Tokenizer) fill() {
 		if c.Note {
 			for t.step() {
 			}
-			t.feed(c)
+			t.feed(&c)
 			return
 		}
-		t.feed(c)
+		t.feed(&c)
 	}
 }
 
 // feed appends a chunk's bytes, or emits a note as text at once.
-func (t *Tokenizer) feed(c Chunk) {
+func (t *Tokenizer) feed(c *Chunk) {
 	if len(c.Data) == 0 {
 		return
 	}
@@ -904,7 +904,7 @@ func appendReusing[T any](s, store []T, vs ...T) ([]T, []T) {
 }
 
 // lastLine is the line of a chunk's last byte.
-func lastLine(c Chunk) int {
+func lastLine(c *Chunk) int {
 	if !c.Verbatim {
 		return c.Pos.Line
 	}
