@@ -220,10 +220,10 @@ func (t *Tokenizer) feed(c *Chunk) {
 		return
 	}
 	if n := len(t.segs); n > 0 && t.segs[n-1].dir != c.Dir {
-		t.turns, t.turnStore = appendReusing(t.turns, t.turnStore, t.base+int64(len(t.buf)))
+		t.turns, t.turnStore = pushReusing(t.turns, t.turnStore, t.base+int64(len(t.buf)))
 	}
 	t.buf, t.store = appendReusing(t.buf, t.store, c.Data...)
-	t.segs, t.segStore = appendReusing(t.segs, t.segStore, seg{n: len(c.Data), pos: c.Pos, last: last, verbatim: c.Verbatim, dir: c.Dir, time: c.Time, tsrc: c.TimeSrc})
+	t.segs, t.segStore = pushReusing(t.segs, t.segStore, seg{n: len(c.Data), pos: c.Pos, last: last, verbatim: c.Verbatim, dir: c.Dir, time: c.Time, tsrc: c.TimeSrc})
 }
 
 // step makes one event, or one step towards it, from the front of buf. It
@@ -892,15 +892,32 @@ func (t *Tokenizer) lineEndRun(i int) int {
 // the array s was last allocated in, if they fit there. It returns s and its
 // store.
 func appendReusing[T any](s, store []T, vs ...T) ([]T, []T) {
-	if cap(s)-len(s) < len(vs) && len(s)+len(vs) <= cap(store) {
-		s = store[:copy(store[:cap(store)], s)]
-	}
-	grow := cap(s)-len(s) < len(vs)
+	s, grow := roomFor(s, store, len(vs))
 	s = append(s, vs...)
 	if grow {
 		store = s // a new array, starting at s[0]
 	}
 	return s, store
+}
+
+// pushReusing is appendReusing of one value, which it copies in place
+// rather than as a slice of one.
+func pushReusing[T any](s, store []T, v T) ([]T, []T) {
+	s, grow := roomFor(s, store, 1)
+	s = append(s, v)
+	if grow {
+		store = s
+	}
+	return s, store
+}
+
+// roomFor makes room for n more values after s, moving s to the front of
+// store when they fit there. grow reports that append must still allocate.
+func roomFor[T any](s, store []T, n int) (_ []T, grow bool) {
+	if cap(s)-len(s) < n && len(s)+n <= cap(store) {
+		s = store[:copy(store[:cap(store)], s)]
+	}
+	return s, cap(s)-len(s) < n
 }
 
 // lastLine is the line of a chunk's last byte.
