@@ -255,7 +255,8 @@ func (t *Tokenizer) lexLine() bool {
 	if cut := splitMerged(line); cut > 0 && !t.isBare(strings.TrimSpace(line)) {
 		ce, le, line = cut, cut, line[:cut]
 	}
-	ev := t.classify(trimLine(line), t.segs[0].dir)
+	var ev Event
+	t.classify(&ev, trimLine(line), t.segs[0].dir)
 	end := le
 	switch {
 	case ev.Kind == KindEcho && t.pending != nil && !equalFoldASCII(ev.Text, t.pending.ev.Text) && le > ce:
@@ -265,7 +266,7 @@ func (t *Tokenizer) lexLine() bool {
 			return false
 		}
 		if joined := ev.Text + t.trimmed(le, ce2); equalFoldASCII(joined, t.pending.ev.Text) {
-			ev = t.classify(joined, t.segs[0].dir)
+			t.classify(&ev, joined, t.segs[0].dir)
 			end = le2
 		} else if ev.DirInferred {
 			ev.Kind, ev.Dir = KindCommand, DirToModule // not an echo after all
@@ -541,9 +542,9 @@ func (t *Tokenizer) framingOf(ev *Event) Framing {
 	return t.framing(&t.asked)
 }
 
-// classify makes an event of one line's text.
-func (t *Tokenizer) classify(text string, dir Dir) Event {
-	ev := Event{Text: text, Dir: dir}
+// classify makes *ev an event of one line's text.
+func (t *Tokenizer) classify(ev *Event, text string, dir Dir) {
+	*ev = Event{Text: text, Dir: dir}
 	if isCommandText(text) {
 		ev.Name, ev.Form, ev.Args = ParseCommand(text)
 		switch {
@@ -560,42 +561,43 @@ func (t *Tokenizer) classify(text string, dir Dir) Event {
 				ev.Dir, ev.DirInferred = DirToModule, true
 			}
 		}
-		return ev
+		return
 	}
 	if dir == DirToModule {
-		return ev // text the host typed that is not a command: "+++"
+		return // text the host typed that is not a command: "+++"
 	}
-	fromModule := func(k Kind) Event {
-		ev.Kind = k
-		if dir == DirUnknown {
-			ev.Dir, ev.DirInferred = DirFromModule, true
-		}
-		return ev
+	if ev.Kind = t.moduleKind(ev, text); ev.Kind != KindText && dir == DirUnknown {
+		ev.Dir, ev.DirInferred = DirFromModule, true
 	}
+}
+
+// moduleKind is the kind of a line that is not a command, from the module
+// or of unknown direction, whose name and arguments it sets in ev: KindText
+// when it is none that the module sends.
+func (t *Tokenizer) moduleKind(ev *Event, text string) Kind {
 	if name, final := t.resultCode(text); final {
 		ev.Name, ev.Args = name, argsAfterName(text)
-		return fromModule(KindResult)
+		return KindResult
 	}
 	if name, ok := prefixedName(text); ok {
 		ev.Name, ev.Args = name, argsAfterName(text)
 		if t.pending != nil && t.pending.ev.Name == name {
-			return fromModule(KindResponse)
+			return KindResponse
 		}
-		return fromModule(KindURC)
+		return KindURC
 	}
 	if name, final, ok := t.bare(text); ok && !final {
 		ev.Name = name
-		return fromModule(KindURC)
+		return KindURC
 	}
 	if name, ok := bareURC(text); ok {
 		ev.Name = name
-		return fromModule(KindURC)
+		return KindURC
 	}
 	if t.pending != nil {
-		return fromModule(KindResponse)
+		return KindResponse
 	}
-	ev.Dir = dir
-	return ev
+	return KindText
 }
 
 // isBare reports whether a whole line is one word the vocabulary knows
