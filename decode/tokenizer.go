@@ -619,7 +619,7 @@ func (t *Tokenizer) echoDue() bool {
 	if p == nil || p.echoed || p.answered {
 		return false
 	}
-	s := t.segs[0]
+	s := &t.segs[0]
 	return p.ev.TimeSrc != TimeLog || s.tsrc != TimeLog || s.time.Sub(p.ev.Time) <= 2*time.Second
 }
 
@@ -694,7 +694,7 @@ func (t *Tokenizer) bare(text string) (name string, final, ok bool) {
 // emit makes an event of buf[:n] (with kind and text already set), fills in
 // its position, time and raw bytes, and holds it for the blanks after it.
 func (t *Tokenizer) emit(ev *Event, n int) {
-	s := t.segs[0]
+	s := &t.segs[0]
 	ev.Pos, ev.Time, ev.TimeSrc = s.pos, s.time, s.tsrc
 	ev.Raw = t.raws.copy(t.buf[:n])
 	ev.EndLine = t.consume(n)
