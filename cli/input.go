@@ -148,7 +148,7 @@ func (in *logInput) ops(emit func(*dialect.Op), ordered bool) (*dialect.Decoder,
 			in.unrecognised = append(in.unrecognised, ev.Pos.Line)
 		}
 		in.diag.Event(ev)
-		dec.Feed(*ev, out)
+		dec.Feed(ev, out)
 		low := min(dec.Oldest(), ev.Seq-orderLag) // no op still to come starts before it
 		in.diag.Release(low)
 		if ord != nil {

@@ -105,7 +105,7 @@ func learnSecrets(red *redact.Redactor, r io.Reader, name string, o *inputOption
 	for tok.Next() {
 		ev := tok.Event()
 		red.LearnEvent(&ev)
-		dec.Feed(ev, red.LearnOp)
+		dec.Feed(&ev, red.LearnOp)
 	}
 	dec.Close(red.LearnOp)
 	if err := tok.Err(); err != nil {

@@ -43,7 +43,7 @@ func diagnoseReader(r io.Reader, file, format string) ([]Finding, decode.Stats, 
 	for tok.Next() {
 		ev := tok.Event()
 		e.Event(&ev)
-		dec.Feed(ev, e.Op)
+		dec.Feed(&ev, e.Op)
 	}
 	dec.Close(e.Op)
 	if err := tok.Err(); err != nil {

@@ -31,7 +31,7 @@ func TestRoutineOpsNotKept(t *testing.T) {
 	for tok.Next() {
 		ev := tok.Event()
 		e.Event(&ev)
-		dec.Feed(ev, emit)
+		dec.Feed(&ev, emit)
 		e.Release(min(dec.Oldest(), ev.Seq-1024))
 	}
 	dec.Close(emit)

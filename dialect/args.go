@@ -34,14 +34,14 @@ func appendArgs(dst []string, s string, n int) []string {
 				continue
 			}
 			if n > 0 && fields == n-1 {
-				return append(dst, strings.TrimSpace(s[start:]))
+				return append(dst, trimSpace(s[start:]))
 			}
-			dst = append(dst, strings.TrimSpace(s[start:i]))
+			dst = append(dst, trimSpace(s[start:i]))
 			start = i + 1
 			fields++
 		}
 	}
-	return append(dst, strings.TrimSpace(s[start:]))
+	return append(dst, trimSpace(s[start:]))
 }
 
 // argsOnStack is the size of the arrays hot callers split arguments into:
@@ -79,9 +79,43 @@ func unquote(s string) string {
 // atoi parses an integer argument (quoted or not); ok is false when it is
 // not one.
 func atoi(s string) (int, bool) {
+	if n, ok := digits(s); ok {
+		return n, true
+	}
 	n, err := strconv.Atoi(strings.TrimSpace(unquote(s)))
 	return n, err == nil
 }
+
+// digits parses the common argument, 1 to 18 decimal digits and nothing
+// else, as strconv.Atoi would, without its generality; ok is false for
+// anything else.
+func digits(s string) (int, bool) {
+	if len(s) == 0 || len(s) > 18 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		d := s[i] - '0'
+		if d > 9 {
+			return 0, false
+		}
+		n = n*10 + int(d)
+	}
+	return n, true
+}
+
+// trimSpace is strings.TrimSpace, answering at once for the common field
+// that starts and ends with a printable ASCII byte.
+func trimSpace(s string) string {
+	if n := len(s); n > 0 && isPrintableASCII(s[0]) && isPrintableASCII(s[n-1]) {
+		return s
+	}
+	return strings.TrimSpace(s)
+}
+
+// isPrintableASCII reports whether b is an ASCII byte that is neither a
+// space nor a control character.
+func isPrintableASCII(b byte) bool { return ' ' < b && b < 0x7f }
 
 // intArg returns field i of args as an integer, or def.
 func intArg(args []string, i, def int) int {
@@ -164,12 +198,12 @@ func appendEscaped(dst []string, s string) []string {
 			quoted = !quoted
 		case ',':
 			if !quoted {
-				dst = append(dst, strings.TrimSpace(s[start:i]))
+				dst = append(dst, trimSpace(s[start:i]))
 				start = i + 1
 			}
 		}
 	}
-	return append(dst, strings.TrimSpace(s[min(start, len(s)):]))
+	return append(dst, trimSpace(s[min(start, len(s)):]))
 }
 
 // hasLower reports whether s holds an ASCII lower-case letter.

@@ -33,7 +33,6 @@ type Decoder struct {
 	scores    []int                 // evidence per dialect, in the order of dialects
 	byName    map[string][]evidence // evidence per event name, see evidence
 	recent    [16]namedEvidence     // a cache in front of byName
-	cur       decode.Event          // the event being fed
 	started   startLog              // ops begun and not yet emitted, for Oldest
 	out       func(*Op)             // the caller's emit
 	emitFn    func(*Op)             // d.emitOp, made once
@@ -84,16 +83,16 @@ func (d *Decoder) Dialect() (*Dialect, float64) {
 	return d.dialect, float64(d.score(d.dialect)) / float64(total)
 }
 
-// Feed passes one event on, in order.
-func (d *Decoder) Feed(ev decode.Event, emit func(*Op)) {
-	d.cur = ev // the machines get &d.cur: &ev would make every event a heap allocation
+// Feed passes one event on, in order. The decoder and its machines keep
+// no pointer to ev after Feed returns, so the caller may reuse it.
+func (d *Decoder) Feed(ev *decode.Event, emit func(*Op)) {
 	if d.auto {
-		for _, e := range d.evidence(&d.cur) {
+		for _, e := range d.evidence(ev) {
 			d.scores[e.dialect] += e.score
 		}
 	}
 	if d.machine == nil {
-		d.held = append(d.held, ev)
+		d.held = append(d.held, *ev)
 		d.heldBytes += len(ev.Raw) + len(ev.Text) + len(ev.Args)
 		if best, score := d.best(); score >= detectSure || len(d.held) >= detectWindow || d.heldBytes >= detectBytes {
 			if best != nil {
@@ -103,7 +102,7 @@ func (d *Decoder) Feed(ev decode.Event, emit func(*Op)) {
 		}
 		return
 	}
-	d.feed(&d.cur, emit)
+	d.feed(ev, emit)
 }
 
 func (d *Decoder) feed(ev *decode.Event, emit func(*Op)) {

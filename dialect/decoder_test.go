@@ -19,7 +19,7 @@ func TestDecoderHoldsBoundedBytes(t *testing.T) {
 	most := 0
 	for seq := range 1000 {
 		ev := decode.Event{Seq: seq, Kind: decode.KindText, Pos: decode.Pos{File: "long.log", Line: 1}, Text: piece, Raw: []byte(piece)}
-		d.Feed(ev, func(*Op) {})
+		d.Feed(&ev, func(*Op) {})
 		most = max(most, d.heldBytes)
 	}
 	d.Close(func(*Op) {})

@@ -85,7 +85,8 @@ func decodeOps(t testing.TB, file string, data []byte, name string) ([]*Op, *Dec
 	emit := func(op *Op) { ops = append(ops, op) }
 	tok := decode.NewTokenizer(cr, hooks)
 	for tok.Next() {
-		dec.Feed(tok.Event(), emit)
+		ev := tok.Event()
+		dec.Feed(&ev, emit)
 	}
 	dec.Close(emit)
 	sort.SliceStable(ops, func(i, j int) bool { return ops[i].Seqs[0] < ops[j].Seqs[0] })

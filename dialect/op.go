@@ -139,10 +139,13 @@ type Op struct {
 	seqBuf  [opEventsInline]int
 	lineBuf [opEventsInline]int
 
-	gotFinal bool      // the command's final result code was seen
-	state    opState   // the machine's bookkeeping
-	started  *startLog // told when the op gets its first event
-	live     int       // the op's index in started, -1 when not there
+	state   opState   // the machine's bookkeeping
+	started *startLog // told when the op gets its first event
+	// live is the op's index in started, -1 when not there; int32 so that
+	// it shares a word with gotFinal and an Op stays in the 704-byte
+	// size class.
+	live     int32
+	gotFinal bool // the command's final result code was seen
 }
 
 // opEventsInline is how many events and lines an op holds before Seqs and

@@ -656,7 +656,8 @@ func (m *simcomMachine) final(ev *decode.Event, emit func(*Op)) {
 		// The manual allows ERROR before the result URC: wait for it.
 		c.final = true
 		op.add(ev)
-		op.state.answered, op.state.deadline = true, 0
+		op.state.answered = true
+		op.state.setDeadline(0)
 		code, reason := resultReason(ev.Name, ev.Args)
 		m.held = &simcomHeld{op: op, ev: *ev, st: StatusFailed, code: code, reason: reason, err: -1}
 		return
@@ -842,7 +843,8 @@ func (m *simcomMachine) outcome(ev *decode.Event, kind OpKind, name string, idx,
 	}
 	if c := m.cmd; c != nil && c.op == op && !c.final {
 		op.add(ev)
-		op.state.answered, op.state.deadline = true, 0
+		op.state.answered = true
+		op.state.setDeadline(0)
 		m.held = &simcomHeld{op: op, ev: *ev, urc: true, err: err, st: st, code: code, reason: reason}
 		return
 	}

@@ -32,8 +32,8 @@ func (l *startLog) begin(op *Op) {
 
 // done forgets op, which is being emitted.
 func (l *startLog) done(op *Op) {
-	if l != nil && op.live >= 0 && op.live < len(l.ops) && l.ops[op.live] == op {
-		heap.Remove(l, op.live)
+	if i := int(op.live); l != nil && i >= 0 && i < len(l.ops) && l.ops[i] == op {
+		heap.Remove(l, i)
 	}
 }
 
@@ -50,11 +50,11 @@ func (l *startLog) Len() int           { return len(l.ops) }
 func (l *startLog) Less(i, j int) bool { return l.ops[i].Seqs[0] < l.ops[j].Seqs[0] }
 func (l *startLog) Swap(i, j int) {
 	l.ops[i], l.ops[j] = l.ops[j], l.ops[i]
-	l.ops[i].live, l.ops[j].live = i, j
+	l.ops[i].live, l.ops[j].live = int32(i), int32(j)
 }
 func (l *startLog) Push(x any) {
 	op := x.(*Op)
-	op.live = len(l.ops)
+	op.live = int32(len(l.ops))
 	l.ops = append(l.ops, op)
 }
 func (l *startLog) Pop() any {

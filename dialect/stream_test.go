@@ -30,7 +30,7 @@ func BenchmarkDialect(b *testing.B) {
 					b.Fatal(err)
 				}
 				for i := range events {
-					dec.Feed(events[i], emit)
+					dec.Feed(&events[i], emit)
 				}
 				dec.Close(emit)
 			}
@@ -98,7 +98,7 @@ func TestOldest(t *testing.T) {
 			}
 		}
 		for _, ev := range tokenize(t, data) {
-			dec.Feed(ev, emit)
+			dec.Feed(&ev, emit)
 			low = min(dec.Oldest(), ev.Seq+1) // later ops start no earlier
 		}
 		dec.Close(emit)

@@ -35,12 +35,26 @@ type pendingCmd struct {
 
 // opState is a machine's private bookkeeping about an op.
 type opState struct {
+	deadline time.Duration // how long the result may take; 0 for no limit (setDeadline)
+	due      time.Time     // Start + deadline, or zero until dueBy works it out
+	followed int           // commands that followed it
 	async    bool          // a result URC is due after the final result code
-	deadline time.Duration // how long the result may take; 0 for no limit
 	answered bool          // the module said anything about it
 	later    bool          // another command followed before any answer
-	followed int           // commands that followed it
 	prompted bool          // the module prompted for a payload
+}
+
+// setDeadline gives the op a new deadline, counted from its Start.
+func (s *opState) setDeadline(d time.Duration) { s.deadline, s.due = d, time.Time{} }
+
+// dueBy is when a timed op's deadline passes, worked out once per deadline
+// since tick asks at every event; Start does not change once the op is
+// timed.
+func (op *Op) dueBy() time.Time {
+	if op.state.due.IsZero() {
+		op.state.due = op.Start.Add(op.state.deadline)
+	}
+	return op.state.due
 }
 
 func newTracker(file, dialect string) tracker { return tracker{file: file, dialect: dialect} }
@@ -82,7 +96,8 @@ func sameCommand(a, b string) bool { return a == b || strings.EqualFold(a, b) }
 // begin makes op the op of the pending command and tracks it until its
 // result. async says a result URC follows the final result code.
 func (t *tracker) begin(op *Op, async bool, deadline time.Duration) *Op {
-	op.state.async, op.state.deadline = async, deadline
+	op.state.async = async
+	op.state.setDeadline(deadline)
 	if t.cmd != nil {
 		op.add(&t.cmd.ev)
 		t.cmd.op = op
@@ -170,7 +185,7 @@ func (t *tracker) tick(ev *decode.Event, emit func(*Op)) {
 	for i := 0; i < len(t.open); {
 		op := t.open[i]
 		// After(Start+d) is Sub(Start) > d without Sub's overflow checks.
-		if d := op.state.deadline; d > 0 && op.Timed && ev.Time.After(op.Start.Add(d)) {
+		if d := op.state.deadline; d > 0 && op.Timed && ev.Time.After(op.dueBy()) {
 			t.complete(op, nil, StatusTimeout, "", fmt.Sprintf("no result within %s", d), emit)
 			continue
 		}

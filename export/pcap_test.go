@@ -56,7 +56,8 @@ func decodeSessions(t testing.TB, name string, data []byte) []*timeline.Session 
 	asm := timeline.NewAssembler()
 	tok := decode.NewTokenizer(cr, hooks)
 	for tok.Next() {
-		dec.Feed(tok.Event(), asm.Add)
+		ev := tok.Event()
+		dec.Feed(&ev, asm.Add)
 	}
 	dec.Close(asm.Add)
 	return asm.Sessions()
@@ -980,7 +981,8 @@ func fuzzSessions(data []byte) (sessions []*timeline.Session, ok bool) {
 	asm := timeline.NewAssembler()
 	tok := decode.NewTokenizer(cr, hooks)
 	for tok.Next() {
-		dec.Feed(tok.Event(), asm.Add)
+		ev := tok.Event()
+		dec.Feed(&ev, asm.Add)
 	}
 	dec.Close(asm.Add)
 	return asm.Sessions(), true

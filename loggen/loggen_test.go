@@ -46,7 +46,8 @@ func checkLog(t *testing.T, wantDialect, wantFormat string, data []byte) {
 	dec, _ := dialect.NewDecoder("gen.log", "auto")
 	asm := timeline.NewAssembler()
 	for tok.Next() {
-		dec.Feed(tok.Event(), asm.Add)
+		ev := tok.Event()
+		dec.Feed(&ev, asm.Add)
 	}
 	dec.Close(asm.Add)
 	if st := tok.Stats(); st.Unrecognised > 0 || st.Problems > 0 || tok.Err() != nil {

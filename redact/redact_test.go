@@ -23,7 +23,7 @@ func learnAll(t *testing.T, r *Redactor, log string) []decode.Event {
 	for tok.Next() {
 		ev := tok.Event()
 		r.LearnEvent(&ev)
-		dec.Feed(ev, r.LearnOp)
+		dec.Feed(&ev, r.LearnOp)
 		evs = append(evs, ev)
 	}
 	dec.Close(r.LearnOp)

@@ -43,7 +43,7 @@ func decodeLogAs(t testing.TB, file string, data []byte, name string) ([]*Sessio
 		if ev.TimeSrc == decode.TimeLog && ev.Time.After(last) {
 			last = ev.Time
 		}
-		dec.Feed(ev, asm.Add)
+		dec.Feed(&ev, asm.Add)
 	}
 	dec.Close(asm.Add)
 	if err := tok.Err(); err != nil {

@@ -45,7 +45,7 @@ func TestStreamedLatency(t *testing.T) {
 			dec, _ := dialect.NewDecoder("gen.log", "auto")
 			for tok.Next() {
 				ev := tok.Event()
-				dec.Feed(ev, emit)
+				dec.Feed(&ev, emit)
 				ord.Release(min(dec.Oldest(), ev.Seq-64))
 			}
 			dec.Close(emit)
