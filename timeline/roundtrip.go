@@ -279,15 +279,14 @@ type RoundTripFinder struct {
 	// heard caches subscribed per topic until the subscriptions change.
 	heard map[string]bool
 
-	waiting map[waitKey][]*message // requests by what answers them, oldest first
-	fifo    []ticket               // requests in the order they began to wait
-	live    int                    // requests waiting
+	waiting waitLists // requests by what answers them
+	fifo    []ticket  // requests in the order they began to wait
+	live    int       // requests waiting
 
-	// Messages and lists are reused once done with: a log has millions of
-	// messages but only a few thousand wait at a time.
-	free  []*message   // messages done with
-	slab  []message    // messages never used
-	spare [][]*message // empty lists, with room
+	// Messages are reused once done with: a log has millions of messages
+	// but only a few thousand wait at a time.
+	free []*message // messages done with
+	slab []message  // messages never used
 
 	// Strings made from others, made once: trip directions, what paired
 	// a trip, topics with their id level written +.
@@ -315,7 +314,7 @@ type upKey struct {
 
 // NewRoundTripFinder returns a finder with the user's --match-topic rules.
 func NewRoundTripFinder(rules []TopicRule) *RoundTripFinder {
-	return &RoundTripFinder{rules: rules, subs: map[int][]string{}, heard: map[string]bool{}, waiting: map[waitKey][]*message{},
+	return &RoundTripFinder{rules: rules, subs: map[int][]string{}, heard: map[string]bool{}, waiting: newWaitLists(),
 		dirs: memo[[2]dialect.OpKind]{}, labels: memo[label]{}, idLevels: memo[string]{},
 		rows: map[rowKey]*RoundTripRow{}, unpaired: map[upKey]int{}}
 }
@@ -347,7 +346,7 @@ type message struct {
 	// tentative: a failed publish, paired only if its message comes back
 	tentative bool
 	trips     []trip    // the answers it got, for requests
-	waits     []waitKey // the lists it waits in
+	waits     []*waitList // the lists it waits in
 	done      bool      // counted in the rows
 	life      uint64    // bumped each time the message is reused
 }
@@ -381,7 +380,7 @@ func (m *RoundTripFinder) newMessage() *message {
 // two lists to wait in, an answer, two receivers and an id.
 func newSlab(n int) []message {
 	msgs := make([]message, n)
-	waits := make([]waitKey, 2*n)
+	waits := make([]*waitList, 2*n)
 	trips := make([]trip, n)
 	gotBy := make([]int, 2*n)
 	ids := make([]jsonID, n)
@@ -567,8 +566,11 @@ func (m *RoundTripFinder) ruleAnswer(msg *message) bool {
 		if !MatchTopic(r.Response, msg.topic) {
 			continue
 		}
-		k := waitKey{kind: waitRule, n: ri}
-		reqs := m.waiting[k]
+		l := m.waiting.find(waitKey{kind: waitRule, n: ri})
+		if l == nil {
+			continue
+		}
+		reqs := l.msgs
 		// The latest unanswered request with the same JSON id, else the
 		// latest unanswered one.
 		pick, byID := -1, ""
@@ -588,7 +590,8 @@ func (m *RoundTripFinder) ruleAnswer(msg *message) bool {
 		req := reqs[pick]
 		req.answered = true
 		m.pair(req, msg, r.Request, r.Response, m.matchedBy(label{rule: true, idField: byID}))
-		m.trimAnswered(k)
+		m.trimAnswered(l)
+		m.waiting.dropIfEmpty(l)
 		return true
 	}
 	return false
@@ -651,7 +654,7 @@ func (m *RoundTripFinder) publish(msg *message) {
 func (m *RoundTripFinder) receive(msg *message) {
 	// Loopback: the latest publish of this topic and payload that this
 	// client has not received yet.
-	pubs := m.waiting[waitKey{kind: waitLoop, a: msg.topic, b: msg.payload}]
+	pubs := m.waitingFor(waitKey{kind: waitLoop, a: msg.topic, b: msg.payload})
 	for i := len(pubs) - 1; i >= 0; i-- {
 		if !slices.Contains(pubs[i].gotBy, msg.client) {
 			req := pubs[i]
@@ -686,7 +689,7 @@ func (m *RoundTripFinder) receive(msg *message) {
 // what paired them: the id, the suffix, or both.
 func (m *RoundTripFinder) requestByID(msg *message, idKind, suffixKind waitKind, bySuffix bool) (req *message, by label) {
 	for _, id := range msg.ids {
-		if req = latestUnanswered(m.waiting[waitKey{kind: idKind, client: msg.client, a: id.field, b: id.value}]); req != nil {
+		if req = latestUnanswered(m.waitingFor(waitKey{kind: idKind, client: msg.client, a: id.field, b: id.value})); req != nil {
 			by.idField = id.field
 			break
 		}
@@ -694,7 +697,7 @@ func (m *RoundTripFinder) requestByID(msg *message, idKind, suffixKind waitKind,
 	switch {
 	case !bySuffix:
 	case req == nil:
-		req = latestUnanswered(m.waiting[waitKey{kind: suffixKind, client: msg.client, a: msg.suffix, n: msg.levels}])
+		req = latestUnanswered(m.waitingFor(waitKey{kind: suffixKind, client: msg.client, a: msg.suffix, n: msg.levels}))
 		by.suffix = req != nil
 	default:
 		// The received side's filter must have a wildcard at the id level.
@@ -808,7 +811,7 @@ func (m *RoundTripFinder) Result() *RoundTrips {
 			m.count(t.msg)
 		}
 	}
-	m.fifo, m.waiting, m.live = nil, map[waitKey][]*message{}, 0
+	m.fifo, m.waiting, m.live = nil, newWaitLists(), 0
 	res := &RoundTrips{Trips: m.trips}
 	keys := make([]rowKey, 0, len(m.rows))
 	for k := range m.rows {
@@ -854,67 +857,42 @@ func addSorted[T int | string](s []T, v T) []T {
 // wait adds a request to the list k, dropping the answered ones at the end
 // and the oldest beyond maxPending.
 func (m *RoundTripFinder) wait(k waitKey, msg *message) {
-	list := m.withoutAnswered(k, m.waiting[k])
-	if cap(list) == 0 {
-		list = m.spareList()
-	}
-	for len(list) >= maxPending {
-		m.leave(list[0], k)
-		list = list[1:]
+	l := m.waiting.get(k)
+	m.trimAnswered(l)
+	for len(l.msgs) >= maxPending {
+		oldest := l.msgs[0]
+		l.msgs = l.msgs[1:]
+		m.leave(oldest, l)
 	}
 	if len(msg.waits) == 0 {
 		m.fifo = append(m.fifo, ticket{msg, msg.life})
 		m.live++
 	}
-	msg.waits = append(msg.waits, k)
-	m.waiting[k] = append(list, msg)
+	msg.waits = append(msg.waits, l)
+	l.msgs = append(l.msgs, msg)
 }
 
-// trimAnswered drops answered requests from the end of the list k.
-func (m *RoundTripFinder) trimAnswered(k waitKey) {
-	m.setList(k, m.withoutAnswered(k, m.waiting[k]))
-}
-
-// withoutAnswered is the list k without the answered requests at its end.
-func (m *RoundTripFinder) withoutAnswered(k waitKey, list []*message) []*message {
-	for len(list) > 0 && list[len(list)-1].answered {
-		m.leave(list[len(list)-1], k)
-		list = list[:len(list)-1]
+// waitingFor is the requests waiting in the list k, oldest first.
+func (m *RoundTripFinder) waitingFor(k waitKey) []*message {
+	if l := m.waiting.find(k); l != nil {
+		return l.msgs
 	}
-	return list
+	return nil
 }
 
-func (m *RoundTripFinder) setList(k waitKey, list []*message) {
-	if len(list) == 0 {
-		delete(m.waiting, k)
-		if cap(list) > 0 {
-			m.spare = append(m.spare, list)
-		}
-		return
+// trimAnswered drops the answered requests at the end of l.
+func (m *RoundTripFinder) trimAnswered(l *waitList) {
+	for n := len(l.msgs); n > 0 && l.msgs[n-1].answered; n = len(l.msgs) {
+		last := l.msgs[n-1]
+		l.msgs = l.msgs[:n-1]
+		m.leave(last, l)
 	}
-	m.waiting[k] = list
 }
 
-// spareList is an empty list with room: a spare one, else one of a batch
-// of new ones.
-func (m *RoundTripFinder) spareList() []*message {
-	if len(m.spare) == 0 {
-		const n, room = 256, 2
-		batch := make([]*message, n*room)
-		for i := range n {
-			m.spare = append(m.spare, batch[i*room:i*room:(i+1)*room])
-		}
-	}
-	n := len(m.spare)
-	list := m.spare[n-1]
-	m.spare = m.spare[:n-1]
-	return list[:0]
-}
-
-// leave notes that msg no longer waits in the list k (the caller takes it
-// out); a message that waits nowhere is final.
-func (m *RoundTripFinder) leave(msg *message, k waitKey) {
-	msg.waits = slices.DeleteFunc(msg.waits, func(w waitKey) bool { return w == k })
+// leave notes that msg no longer waits in l (the caller takes it out); a
+// message that waits nowhere is final.
+func (m *RoundTripFinder) leave(msg *message, l *waitList) {
+	msg.waits = slices.DeleteFunc(msg.waits, func(w *waitList) bool { return w == l })
 	if len(msg.waits) == 0 {
 		m.live--
 		m.finish(msg)
@@ -928,9 +906,10 @@ func (m *RoundTripFinder) expire() {
 		t := m.fifo[0]
 		m.fifo = m.fifo[1:]
 		for msg := t.msg; t.valid() && len(msg.waits) > 0; {
-			k := msg.waits[0]
-			m.setList(k, slices.DeleteFunc(m.waiting[k], func(x *message) bool { return x == msg }))
-			m.leave(msg, k)
+			l := msg.waits[0]
+			l.msgs = slices.DeleteFunc(l.msgs, func(x *message) bool { return x == msg })
+			m.leave(msg, l)
+			m.waiting.dropIfEmpty(l)
 		}
 	}
 	if len(m.fifo) > 2*maxWaiting || len(m.fifo) > 64 && len(m.fifo) > 2*m.live {
