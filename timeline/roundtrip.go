@@ -345,10 +345,10 @@ type message struct {
 	answer   bool   // it answered a request
 	// tentative: a failed publish, paired only if its message comes back
 	tentative bool
-	trips     []trip    // the answers it got, for requests
+	trips     []trip      // the answers it got, for requests
 	waits     []*waitList // the lists it waits in
-	done      bool      // counted in the rows
-	life      uint64    // bumped each time the message is reused
+	done      bool        // counted in the rows
+	life      uint64      // bumped each time the message is reused
 }
 
 // ticket is a message's place in the queue of those that wait, valid while
