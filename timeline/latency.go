@@ -1,7 +1,6 @@
 package timeline
 
 import (
-	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -20,13 +19,13 @@ import (
 // them all to int64. Percentiles are exact either way: the values are
 // sorted once, when first asked for a statistic after the last Add.
 type Samples struct {
-	counts map[int64]int // value → count, while there are few values
-	keys   []int64       // counts' values, sorted
-	cum    []int         // samples at or below each of keys
-	narrow [][]int32     // every sample once counts is full; only the last block fills
-	wide   []int64       // used instead of narrow once a sample does not fit
-	n      int           // samples in all
-	sum    int64         // microseconds
+	counts valueCounts  // while there are few values
+	keys   []valueCount // counts' values with their counts, sorted
+	cum    []int        // samples at or below each of keys
+	narrow [][]int32    // every sample once counts is full; only the last block fills
+	wide   []int64      // used instead of narrow once a sample does not fit
+	n      int          // samples in all
+	sum    int64        // microseconds
 	sorted bool
 }
 
@@ -45,11 +44,8 @@ func (s *Samples) Add(d time.Duration) {
 	s.sum += us
 	s.n++
 	s.sorted = false
-	if s.narrow == nil && s.wide == nil {
-		if s.counts == nil {
-			s.counts = map[int64]int{}
-		}
-		if s.counts[us]++; len(s.counts) <= maxDistinct {
+	if s.counting() {
+		if s.counts.add(us); s.counts.n <= maxDistinct {
 			return
 		}
 		s.spill()
@@ -58,14 +54,18 @@ func (s *Samples) Add(d time.Duration) {
 	s.keep(us)
 }
 
+// counting reports whether the samples are counted by value rather than
+// kept one by one.
+func (s *Samples) counting() bool { return s.narrow == nil && s.wide == nil }
+
 // spill moves the counted samples to the list of every sample.
 func (s *Samples) spill() {
-	counts := s.counts
-	s.counts, s.keys, s.cum = nil, nil, nil
+	counted := s.counts.sorted()
+	s.counts, s.keys, s.cum = valueCounts{}, nil, nil
 	s.narrow = [][]int32{make([]int32, 0, sampleBlock)}
-	for _, v := range slices.Sorted(maps.Keys(counts)) {
-		for range counts[v] {
-			s.keep(v)
+	for _, c := range counted {
+		for range c.n {
+			s.keep(c.v)
 		}
 	}
 }
@@ -102,12 +102,12 @@ func (s *Samples) sort() {
 		return
 	}
 	s.sorted = true
-	if s.counts != nil {
-		s.keys = slices.Sorted(maps.Keys(s.counts))
+	if s.counting() {
+		s.keys = s.counts.sorted()
 		s.cum = make([]int, len(s.keys))
 		total := 0
-		for i, v := range s.keys {
-			total += s.counts[v]
+		for i, c := range s.keys {
+			total += c.n
 			s.cum[i] = total
 		}
 		return
@@ -128,8 +128,8 @@ func (s *Samples) sort() {
 // at is the i-th smallest sample in microseconds; s must be sorted.
 func (s *Samples) at(i int) int64 {
 	switch {
-	case s.counts != nil:
-		return s.keys[sort.Search(len(s.cum), func(j int) bool { return s.cum[j] > i })]
+	case s.counting():
+		return s.keys[sort.Search(len(s.cum), func(j int) bool { return s.cum[j] > i })].v
 	case s.wide != nil:
 		return s.wide[i]
 	}
@@ -139,9 +139,9 @@ func (s *Samples) at(i int) int64 {
 // eachValue calls fn with the values in order, each with how many samples
 // have it; s must be sorted.
 func (s *Samples) eachValue(fn func(us int64, n int)) {
-	if s.counts != nil {
-		for _, v := range s.keys {
-			fn(v, s.counts[v])
+	if s.counting() {
+		for _, c := range s.keys {
+			fn(c.v, c.n)
 		}
 		return
 	}
