@@ -296,6 +296,16 @@ type LatencyTable struct {
 	opt  LatencyOptions
 	rows map[latencyKey]*LatencyRow
 	file map[string]int // input order of files
+	// recent holds the last row of each client and op kind (see
+	// recentSlot): an op's row is mostly one of them, and comparing its
+	// key is cheaper than hashing it.
+	recent [64]*LatencyRow
+}
+
+// recentSlot is where a cache of a few recent rows or sessions keeps that
+// of client and op kind k, among n slots.
+func recentSlot(client int, k dialect.OpKind, n int) int {
+	return int(uint(client*16+int(k)) % uint(n))
 }
 
 type latencyKey struct {
@@ -328,11 +338,7 @@ func (t *LatencyTable) row(file string, client int, op, topic string) *LatencyRo
 
 // AddOp counts op and records its latency (dialect.Op.Latency).
 func (t *LatencyTable) AddOp(op *dialect.Op) {
-	topic := ""
-	if t.opt.ByTopic {
-		topic = opTopic(op) // a subscribe's topics are joined: only when needed
-	}
-	r := t.row(op.File, op.Client, op.Kind.String(), topic)
+	r := t.opRow(op)
 	r.Count++
 	switch op.Status {
 	case dialect.StatusOK:
@@ -345,6 +351,21 @@ func (t *LatencyTable) AddOp(op *dialect.Op) {
 	if d, ok := op.Latency(); ok {
 		r.Samples.Add(d)
 	}
+}
+
+// opRow is the row of op, looked up in recent first.
+func (t *LatencyTable) opRow(op *dialect.Op) *LatencyRow {
+	topic := ""
+	if t.opt.ByTopic {
+		topic = opTopic(op) // a subscribe's topics are joined: only when needed
+	}
+	kind := op.Kind.String()
+	slot := &t.recent[recentSlot(op.Client, op.Kind, len(t.recent))]
+	if r := *slot; r != nil && r.Client == op.Client && r.Op == kind && r.File == op.File && r.Topic == topic {
+		return r
+	}
+	*slot = t.row(op.File, op.Client, kind, topic)
+	return *slot
 }
 
 // opTopic is the topic an op is grouped under with ByTopic.

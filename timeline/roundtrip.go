@@ -298,7 +298,10 @@ type RoundTripFinder struct {
 	trips     []RoundTrip
 	file      string
 	rows      map[rowKey]*RoundTripRow
-	unpaired  map[upKey]int
+	// recentRows holds the last row of each client and op kind (see
+	// recentSlot), which most requests count in.
+	recentRows [64]*RoundTripRow
+	unpaired   map[upKey]int
 }
 
 type rowKey struct {
@@ -784,12 +787,7 @@ func (m *RoundTripFinder) count(msg *message) {
 	case msg.kind == dialect.OpReceive:
 		topic = m.receivedTopic(msg)
 	}
-	k := rowKey{msg.client, dir, topic}
-	r, ok := m.rows[k]
-	if !ok {
-		r = &RoundTripRow{File: m.file, Client: msg.client, Dir: dir, RequestTopic: topic}
-		m.rows[k] = r
-	}
+	r := m.row(msg, dir, topic)
 	r.Count++
 	if len(msg.trips) > 0 {
 		r.Answered++
@@ -802,6 +800,23 @@ func (m *RoundTripFinder) count(msg *message) {
 			r.Samples.Add(t.d)
 		}
 	}
+}
+
+// row is the row of a request of msg's client, looked up in recentRows
+// first.
+func (m *RoundTripFinder) row(msg *message, dir, topic string) *RoundTripRow {
+	slot := &m.recentRows[recentSlot(msg.client, msg.kind, len(m.recentRows))]
+	if r := *slot; r != nil && r.Client == msg.client && r.Dir == dir && r.RequestTopic == topic {
+		return r
+	}
+	k := rowKey{msg.client, dir, topic}
+	r, ok := m.rows[k]
+	if !ok {
+		r = &RoundTripRow{File: m.file, Client: msg.client, Dir: dir, RequestTopic: topic}
+		m.rows[k] = r
+	}
+	*slot = r
+	return r
 }
 
 // Result ends the log: every request still waiting is final.

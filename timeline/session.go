@@ -61,6 +61,9 @@ type Assembler struct {
 	sessions map[sessionKey]*Session
 	order    []sessionKey
 	slim     bool
+	// recent holds the last session of each client (see recentSlot): a
+	// log has few, and comparing a key is cheaper than hashing it.
+	recent [16]*Session
 }
 
 type sessionKey struct {
@@ -98,17 +101,28 @@ func (a *Assembler) Add(op *dialect.Op) {
 // has the op's dialect, and a module-wide loss before the op ends its
 // connection. It returns the session.
 func (a *Assembler) Note(op *dialect.Op) *Session {
-	k := sessionKey{op.File, op.Client}
-	s, ok := a.sessions[k]
-	if !ok {
-		s = &Session{File: op.File, Client: op.Client}
-		a.sessions[k] = s
-		a.order = append(a.order, k)
+	slot := &a.recent[recentSlot(op.Client, 0, len(a.recent))]
+	s := *slot
+	if s == nil || s.Client != op.Client || s.File != op.File {
+		s = a.session(op.File, op.Client)
+		*slot = s
 	}
 	if op.Dialect != "" {
 		s.Dialect = op.Dialect
 	}
 	s.last = max(s.last, firstSeq(op))
+	return s
+}
+
+// session is the session of a file's client, new if need be.
+func (a *Assembler) session(file string, client int) *Session {
+	k := sessionKey{file, client}
+	s, ok := a.sessions[k]
+	if !ok {
+		s = &Session{File: file, Client: client}
+		a.sessions[k] = s
+		a.order = append(a.order, k)
+	}
 	return s
 }
 
