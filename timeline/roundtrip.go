@@ -276,8 +276,12 @@ type RoundTripFinder struct {
 	subs  map[int][]string // active subscription filters per client, in order
 	// filters are the active filters of every client, without repeats.
 	filters []string
-	// heard caches subscribed per topic until the subscriptions change.
-	heard map[string]bool
+	// idFilters: some filter has an id-like level (see subscribed).
+	idFilters bool
+	// heard caches subscribed per topic, and heardParent per the levels
+	// before the id of a topic with an id level, until the subscriptions
+	// change.
+	heard, heardParent map[string]bool
 
 	waiting waitLists // requests by what answers them
 	fifo    []ticket  // requests in the order they began to wait
@@ -317,7 +321,7 @@ type upKey struct {
 
 // NewRoundTripFinder returns a finder with the user's --match-topic rules.
 func NewRoundTripFinder(rules []TopicRule) *RoundTripFinder {
-	return &RoundTripFinder{rules: rules, subs: map[int][]string{}, heard: map[string]bool{}, waiting: newWaitLists(),
+	return &RoundTripFinder{rules: rules, subs: map[int][]string{}, heard: map[string]bool{}, heardParent: map[string]bool{}, waiting: newWaitLists(),
 		dirs: memo[[2]dialect.OpKind]{}, labels: memo[label]{}, idLevels: memo[string]{},
 		rows: map[rowKey]*RoundTripRow{}, unpaired: map[upKey]int{}}
 }
@@ -460,7 +464,6 @@ func (m *RoundTripFinder) Add(op *dialect.Op) {
 	switch op.Kind {
 	case dialect.OpSubscribe:
 		if op.Status != dialect.StatusFailed {
-			clear(m.heard)
 			for i, t := range op.Topics {
 				if i < len(op.Granted) && op.Granted[i] >= 128 {
 					continue // rejected [MQTT-3.9.3]
@@ -474,7 +477,6 @@ func (m *RoundTripFinder) Add(op *dialect.Op) {
 		return
 	case dialect.OpUnsubscribe:
 		if op.Status != dialect.StatusFailed {
-			clear(m.heard)
 			m.subs[op.Client] = slices.DeleteFunc(m.subs[op.Client], func(f string) bool { return slices.Contains(op.Topics, f) })
 			m.gatherFilters()
 		}
@@ -535,8 +537,11 @@ func (m *RoundTripFinder) delivering(client int, topic string) string {
 	return ""
 }
 
-// gatherFilters updates filters after a subscription changed.
+// gatherFilters updates filters after a subscription changed, and forgets
+// what they matched.
 func (m *RoundTripFinder) gatherFilters() {
+	clear(m.heard)
+	clear(m.heardParent)
 	m.filters = m.filters[:0]
 	for _, subs := range m.subs {
 		for _, f := range subs {
@@ -545,23 +550,46 @@ func (m *RoundTripFinder) gatherFilters() {
 			}
 		}
 	}
+	m.idFilters = slices.ContainsFunc(m.filters, hasIDLevel)
+}
+
+// hasIDLevel reports whether a filter has a level that looks like an id.
+func hasIDLevel(filter string) bool {
+	for l := range strings.SplitSeq(filter, "/") {
+		if idLike(l) {
+			return true
+		}
+	}
+	return false
 }
 
 // subscribed reports whether any client is subscribed to msg's topic.
 // Topics with an id level are many, each seen once or twice: they are
-// not remembered, so that they do not crowd out the others.
+// remembered by the levels before the id instead, which decide alone
+// while no filter names an id (a wildcard matches every id, another level
+// none).
 func (m *RoundTripFinder) subscribed(msg *message) bool {
-	if yes, ok := m.heard[msg.topic]; ok {
+	cache, key := m.heard, msg.topic
+	if msg.suffix != "" {
+		if m.idFilters {
+			return m.matchesFilter(msg.topic)
+		}
+		cache, key = m.heardParent, msg.topic[:len(msg.topic)-len(msg.suffix)]
+	}
+	if yes, ok := cache[key]; ok {
 		return yes
 	}
-	yes := slices.ContainsFunc(m.filters, func(f string) bool { return MatchTopic(f, msg.topic) })
-	if msg.suffix == "" {
-		if len(m.heard) >= 1024 {
-			clear(m.heard) // many topics: keep the cache small
-		}
-		m.heard[msg.topic] = yes
+	yes := m.matchesFilter(msg.topic)
+	if len(cache) >= 1024 {
+		clear(cache) // many topics: keep the cache small
 	}
+	cache[key] = yes
 	return yes
+}
+
+// matchesFilter reports whether a filter of some client matches topic.
+func (m *RoundTripFinder) matchesFilter(topic string) bool {
+	return slices.ContainsFunc(m.filters, func(f string) bool { return MatchTopic(f, topic) })
 }
 
 func (m *RoundTripFinder) ruleAnswer(msg *message) bool {
