@@ -299,13 +299,17 @@ type LatencyTable struct {
 	// recent holds the last row of each client and op kind (see
 	// recentSlot): an op's row is mostly one of them, and comparing its
 	// key is cheaper than hashing it.
-	recent [64]*LatencyRow
+	recent [recentSlots]*LatencyRow
 }
 
-// recentSlot is where a cache of a few recent rows or sessions keeps that
-// of client and op kind k, among n slots.
-func recentSlot(client int, k dialect.OpKind, n int) int {
-	return int(uint(client*16+int(k)) % uint(n))
+// recentSlots is the size of a cache of recent rows or sessions: a slot for
+// each op kind of the module and of seven clients (more clients share).
+const recentSlots = 8 * 16
+
+// recentSlot is where a cache of recent rows or sessions keeps that of
+// client (ModuleClient is -1) and op kind k.
+func recentSlot(client int, k dialect.OpKind) int {
+	return int(uint(client+1)%8*16 + uint(k)%16)
 }
 
 type latencyKey struct {
@@ -360,7 +364,7 @@ func (t *LatencyTable) opRow(op *dialect.Op) *LatencyRow {
 		topic = opTopic(op) // a subscribe's topics are joined: only when needed
 	}
 	kind := op.Kind.String()
-	slot := &t.recent[recentSlot(op.Client, op.Kind, len(t.recent))]
+	slot := &t.recent[recentSlot(op.Client, op.Kind)]
 	if r := *slot; r != nil && r.Client == op.Client && r.Op == kind && r.File == op.File && r.Topic == topic {
 		return r
 	}

@@ -304,7 +304,7 @@ type RoundTripFinder struct {
 	rows      map[rowKey]*RoundTripRow
 	// recentRows holds the last row of each client and op kind (see
 	// recentSlot), which most requests count in.
-	recentRows [64]*RoundTripRow
+	recentRows [recentSlots]*RoundTripRow
 	unpaired   map[upKey]int
 }
 
@@ -833,7 +833,7 @@ func (m *RoundTripFinder) count(msg *message) {
 // row is the row of a request of msg's client, looked up in recentRows
 // first.
 func (m *RoundTripFinder) row(msg *message, dir, topic string) *RoundTripRow {
-	slot := &m.recentRows[recentSlot(msg.client, msg.kind, len(m.recentRows))]
+	slot := &m.recentRows[recentSlot(msg.client, msg.kind)]
 	if r := *slot; r != nil && r.Client == msg.client && r.Dir == dir && r.RequestTopic == topic {
 		return r
 	}

@@ -63,7 +63,7 @@ type Assembler struct {
 	slim     bool
 	// recent holds the last session of each client (see recentSlot): a
 	// log has few, and comparing a key is cheaper than hashing it.
-	recent [16]*Session
+	recent [recentSlots]*Session
 }
 
 type sessionKey struct {
@@ -101,7 +101,7 @@ func (a *Assembler) Add(op *dialect.Op) {
 // has the op's dialect, and a module-wide loss before the op ends its
 // connection. It returns the session.
 func (a *Assembler) Note(op *dialect.Op) *Session {
-	slot := &a.recent[recentSlot(op.Client, 0, len(a.recent))]
+	slot := &a.recent[recentSlot(op.Client, 0)]
 	s := *slot
 	if s == nil || s.Client != op.Client || s.File != op.File {
 		s = a.session(op.File, op.Client)
