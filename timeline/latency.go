@@ -12,8 +12,9 @@ import (
 
 // Samples holds durations compactly, to the microsecond. Most logs time
 // events to the millisecond, so a few thousand distinct values repeat: they
-// are counted (a value and its count). Past maxDistinct distinct values
-// every sample is kept, as an int32 (4 bytes a sample; 10 million samples
+// are counted (a value and its count). Past maxDistinct distinct values,
+// or once a sample is beyond the range counted (see valueCounts), every
+// sample is kept, as an int32 (4 bytes a sample; 10 million samples
 // are 40 MB) in blocks that are never copied to grow; a sample beyond the
 // int32 range (about 35 minutes, seen only in connection uptimes) moves
 // them all to int64. Percentiles are exact either way: the values are
@@ -45,11 +46,10 @@ func (s *Samples) Add(d time.Duration) {
 	s.n++
 	s.sorted = false
 	if s.counting() {
-		if s.counts.add(us); s.counts.n <= maxDistinct {
+		if s.counts.add(us) {
 			return
 		}
 		s.spill()
-		return
 	}
 	s.keep(us)
 }
@@ -65,7 +65,7 @@ func (s *Samples) spill() {
 	s.narrow = [][]int32{make([]int32, 0, sampleBlock)}
 	for _, c := range counted {
 		for range c.n {
-			s.keep(c.v)
+			s.keep(int64(c.v))
 		}
 	}
 }
@@ -107,7 +107,7 @@ func (s *Samples) sort() {
 		s.cum = make([]int, len(s.keys))
 		total := 0
 		for i, c := range s.keys {
-			total += c.n
+			total += int(c.n)
 			s.cum[i] = total
 		}
 		return
@@ -129,7 +129,7 @@ func (s *Samples) sort() {
 func (s *Samples) at(i int) int64 {
 	switch {
 	case s.counting():
-		return s.keys[sort.Search(len(s.cum), func(j int) bool { return s.cum[j] > i })].v
+		return int64(s.keys[sort.Search(len(s.cum), func(j int) bool { return s.cum[j] > i })].v)
 	case s.wide != nil:
 		return s.wide[i]
 	}
@@ -141,7 +141,7 @@ func (s *Samples) at(i int) int64 {
 func (s *Samples) eachValue(fn func(us int64, n int)) {
 	if s.counting() {
 		for _, c := range s.keys {
-			fn(c.v, c.n)
+			fn(int64(c.v), int(c.n))
 		}
 		return
 	}
