@@ -321,20 +321,8 @@ type LatencyTable struct {
 	opt  LatencyOptions
 	rows map[latencyKey]*LatencyRow
 	file map[string]int // input order of files
-	// recent holds the last row of each client and op kind (see
-	// recentSlot): an op's row is mostly one of them, and comparing its
-	// key is cheaper than hashing it.
-	recent [recentSlots]*LatencyRow
-}
-
-// recentSlots is the size of a cache of recent rows or sessions: a slot for
-// each op kind of the module and of seven clients (more clients share).
-const recentSlots = 8 * 16
-
-// recentSlot is where a cache of recent rows or sessions keeps that of
-// client (ModuleClient is -1) and op kind k.
-func recentSlot(client int, k dialect.OpKind) int {
-	return int(uint(client+1)%8*16 + uint(k)%16)
+	// recent holds the last row of each client and op kind.
+	recent recentKeys[latencyKey, *LatencyRow]
 }
 
 type latencyKey struct {
@@ -353,13 +341,16 @@ func (t *LatencyTable) row(file string, client int, op, topic string) *LatencyRo
 	if !t.opt.ByTopic {
 		topic = ""
 	}
-	k := latencyKey{file, client, op, topic}
+	return t.rowOf(latencyKey{file, client, op, topic})
+}
+
+func (t *LatencyTable) rowOf(k latencyKey) *LatencyRow {
 	r, ok := t.rows[k]
 	if !ok {
-		r = &LatencyRow{File: file, Client: client, Op: op, Topic: topic}
+		r = &LatencyRow{File: k.file, Client: k.client, Op: k.op, Topic: k.topic}
 		t.rows[k] = r
-		if _, ok := t.file[file]; !ok {
-			t.file[file] = len(t.file)
+		if _, ok := t.file[k.file]; !ok {
+			t.file[k.file] = len(t.file)
 		}
 	}
 	return r
@@ -388,13 +379,7 @@ func (t *LatencyTable) opRow(op *dialect.Op) *LatencyRow {
 	if t.opt.ByTopic {
 		topic = opTopic(op) // a subscribe's topics are joined: only when needed
 	}
-	kind := op.Kind.String()
-	slot := &t.recent[recentSlot(op.Client, op.Kind)]
-	if r := *slot; r != nil && r.Client == op.Client && r.Op == kind && r.File == op.File && r.Topic == topic {
-		return r
-	}
-	*slot = t.row(op.File, op.Client, kind, topic)
-	return *slot
+	return t.recent.get(op.Client, op.Kind, latencyKey{op.File, op.Client, op.Kind.String(), topic}, t.rowOf)
 }
 
 // opTopic is the topic an op is grouped under with ByTopic.

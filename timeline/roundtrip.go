@@ -302,10 +302,11 @@ type RoundTripFinder struct {
 	trips     []RoundTrip
 	file      string
 	rows      map[rowKey]*RoundTripRow
-	// recentRows holds the last row of each client and op kind (see
-	// recentSlot), which most requests count in.
-	recentRows [recentSlots]*RoundTripRow
-	unpaired   map[upKey]int
+	unpaired  map[upKey]*int
+	// The last row and unpaired count of each client and op kind, which
+	// most messages count in.
+	recentRows     recentKeys[rowKey, *RoundTripRow]
+	recentUnpaired recentKeys[upKey, *int]
 }
 
 type rowKey struct {
@@ -323,7 +324,7 @@ type upKey struct {
 func NewRoundTripFinder(rules []TopicRule) *RoundTripFinder {
 	return &RoundTripFinder{rules: rules, subs: map[int][]string{}, heard: map[string]bool{}, heardParent: map[string]bool{}, waiting: newWaitLists(),
 		dirs: memo[[2]dialect.OpKind]{}, labels: memo[label]{}, idLevels: memo[string]{},
-		rows: map[rowKey]*RoundTripRow{}, unpaired: map[upKey]int{}}
+		rows: map[rowKey]*RoundTripRow{}, unpaired: map[upKey]*int{}}
 }
 
 // message is a publish or receive being paired: what pairing needs of its
@@ -802,7 +803,7 @@ func (m *RoundTripFinder) count(msg *message) {
 	}
 	if !msg.request {
 		if !msg.answer {
-			m.unpaired[upKey{msg.client, msg.kind}]++
+			*m.recentUnpaired.get(msg.client, msg.kind, upKey{msg.client, msg.kind}, m.unpairedCount)++
 		}
 		return
 	}
@@ -830,21 +831,29 @@ func (m *RoundTripFinder) count(msg *message) {
 	}
 }
 
-// row is the row of a request of msg's client, looked up in recentRows
-// first.
+// row is the row of a request of msg's client.
 func (m *RoundTripFinder) row(msg *message, dir, topic string) *RoundTripRow {
-	slot := &m.recentRows[recentSlot(msg.client, msg.kind)]
-	if r := *slot; r != nil && r.Client == msg.client && r.Dir == dir && r.RequestTopic == topic {
-		return r
-	}
-	k := rowKey{msg.client, dir, topic}
+	return m.recentRows.get(msg.client, msg.kind, rowKey{msg.client, dir, topic}, m.rowOf)
+}
+
+func (m *RoundTripFinder) rowOf(k rowKey) *RoundTripRow {
 	r, ok := m.rows[k]
 	if !ok {
-		r = &RoundTripRow{File: m.file, Client: msg.client, Dir: dir, RequestTopic: topic}
+		r = &RoundTripRow{File: m.file, Client: k.client, Dir: k.dir, RequestTopic: k.topic}
 		m.rows[k] = r
 	}
-	*slot = r
 	return r
+}
+
+// unpairedCount is where the unpaired messages of a client and op kind are
+// counted.
+func (m *RoundTripFinder) unpairedCount(k upKey) *int {
+	n, ok := m.unpaired[k]
+	if !ok {
+		n = new(int)
+		m.unpaired[k] = n
+	}
+	return n
 }
 
 // Result ends the log: every request still waiting is final.
@@ -884,7 +893,7 @@ func (m *RoundTripFinder) Result() *RoundTrips {
 		return ups[i].op.String() < ups[j].op.String()
 	})
 	for _, k := range ups {
-		res.Unpaired = append(res.Unpaired, Unpaired{File: m.file, Client: k.client, Op: k.op.String(), Count: m.unpaired[k]})
+		res.Unpaired = append(res.Unpaired, Unpaired{File: m.file, Client: k.client, Op: k.op.String(), Count: *m.unpaired[k]})
 	}
 	return res
 }

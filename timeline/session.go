@@ -61,9 +61,7 @@ type Assembler struct {
 	sessions map[sessionKey]*Session
 	order    []sessionKey
 	slim     bool
-	// recent holds the last session of each client (see recentSlot): a
-	// log has few, and comparing a key is cheaper than hashing it.
-	recent [recentSlots]*Session
+	recent   recentKeys[sessionKey, *Session] // the last session of each client
 }
 
 type sessionKey struct {
@@ -101,12 +99,7 @@ func (a *Assembler) Add(op *dialect.Op) {
 // has the op's dialect, and a module-wide loss before the op ends its
 // connection. It returns the session.
 func (a *Assembler) Note(op *dialect.Op) *Session {
-	slot := &a.recent[recentSlot(op.Client, 0)]
-	s := *slot
-	if s == nil || s.Client != op.Client || s.File != op.File {
-		s = a.session(op.File, op.Client)
-		*slot = s
-	}
+	s := a.recent.get(op.Client, 0, sessionKey{op.File, op.Client}, a.session)
 	if op.Dialect != "" {
 		s.Dialect = op.Dialect
 	}
@@ -115,11 +108,10 @@ func (a *Assembler) Note(op *dialect.Op) *Session {
 }
 
 // session is the session of a file's client, new if need be.
-func (a *Assembler) session(file string, client int) *Session {
-	k := sessionKey{file, client}
+func (a *Assembler) session(k sessionKey) *Session {
 	s, ok := a.sessions[k]
 	if !ok {
-		s = &Session{File: file, Client: client}
+		s = &Session{File: k.file, Client: k.client}
 		a.sessions[k] = s
 		a.order = append(a.order, k)
 	}
