@@ -357,6 +357,16 @@ type message struct {
 	waits     []*waitList // the lists it waits in
 	done      bool        // counted in the rows
 	life      uint64      // bumped each time the message is reused
+
+	// Room for what most messages need, where the slices above start: in
+	// the message, next to what expiring it reads anyway, rather than on
+	// cache lines of their own.
+	room struct {
+		waits [2]*waitList
+		trips [1]trip
+		gotBy [2]int
+		ids   [1]jsonID
+	}
 }
 
 // ticket is a message's place in the queue of those that wait, valid while
@@ -384,19 +394,13 @@ func (m *RoundTripFinder) newMessage() *message {
 	return msg
 }
 
-// newSlab makes n messages at once, each with room for what most need:
-// two lists to wait in, an answer, two receivers and an id.
+// newSlab makes n messages at once, their slices in their room.
 func newSlab(n int) []message {
 	msgs := make([]message, n)
-	waits := make([]*waitList, 2*n)
-	trips := make([]trip, n)
-	gotBy := make([]int, 2*n)
-	ids := make([]jsonID, n)
 	for i := range msgs {
-		msgs[i].waits = waits[2*i : 2*i : 2*i+2]
-		msgs[i].trips = trips[i : i : i+1]
-		msgs[i].gotBy = gotBy[2*i : 2*i : 2*i+2]
-		msgs[i].ids = ids[i : i : i+1]
+		msg := &msgs[i]
+		msg.waits, msg.trips = msg.room.waits[:0], msg.room.trips[:0]
+		msg.gotBy, msg.ids = msg.room.gotBy[:0], msg.room.ids[:0]
 	}
 	return msgs
 }
