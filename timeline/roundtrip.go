@@ -339,10 +339,10 @@ type message struct {
 
 	ids    []jsonID // id fields of a JSON payload
 	suffix string   // an id-like last topic level
-	levels int      // topic levels
+	levels int      // topic levels, with a suffix
 	filter string   // receive: the subscription filter that delivered it
 	// wildLast: the filter has a wildcard at the topic's last level, so
-	// that level varies per message.
+	// that level varies per message (worked out with a suffix only).
 	wildLast bool
 
 	request  bool   // expects an answer
@@ -502,16 +502,16 @@ func (m *RoundTripFinder) Add(op *dialect.Op) {
 	msg.client, msg.kind, msg.topic, msg.payload = op.Client, op.Kind, op.Topic, op.Payload
 	msg.clock, msg.rule, msg.tentative = clockOf(op), -1, failed
 	msg.ids = appendJSONIDs(msg.ids, op.Payload)
-	msg.levels = strings.Count(op.Topic, "/") + 1
 	if m.keepTrips {
 		msg.op = op
 	}
 	if i := strings.LastIndexByte(op.Topic, '/'); i >= 0 && idLike(op.Topic[i+1:]) {
 		msg.suffix = op.Topic[i+1:]
+		msg.levels = strings.Count(op.Topic, "/") + 1
 	}
 	if op.Kind == dialect.OpReceive {
 		msg.filter = m.delivering(op.Client, op.Topic)
-		msg.wildLast = wildAtLevel(msg.filter, msg.levels)
+		msg.wildLast = msg.suffix != "" && wildAtLevel(msg.filter, msg.levels)
 	}
 
 	switch {
