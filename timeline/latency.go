@@ -1,7 +1,6 @@
 package timeline
 
 import (
-	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -13,21 +12,23 @@ import (
 
 // Samples holds durations compactly, to the microsecond. Most logs time
 // events to the millisecond, so a few thousand distinct values repeat: they
-// are counted (a value and its count). Past maxDistinct distinct values
-// every sample is kept, as an int32 (4 bytes a sample; 10 million samples
+// are counted (a value and its count). Past maxDistinct distinct values,
+// or once a sample is beyond the range counted (see valueCounts), every
+// sample is kept, as an int32 (4 bytes a sample; 10 million samples
 // are 40 MB) in blocks that are never copied to grow; a sample beyond the
 // int32 range (about 35 minutes, seen only in connection uptimes) moves
 // them all to int64. Percentiles are exact either way: the values are
 // sorted once, when first asked for a statistic after the last Add.
 type Samples struct {
-	counts map[int64]int // value → count, while there are few values
-	keys   []int64       // counts' values, sorted
-	cum    []int         // samples at or below each of keys
-	narrow [][]int32     // every sample once counts is full; only the last block fills
-	wide   []int64       // used instead of narrow once a sample does not fit
-	n      int           // samples in all
-	sum    int64         // microseconds
-	sorted bool
+	pending []int32      // samples not recorded yet (see Add)
+	counts  valueCounts  // while there are few values
+	keys    []valueCount // counts' values with their counts, sorted
+	cum     []int        // samples at or below each of keys
+	narrow  [][]int32    // every sample once counts is full; only the last block fills
+	wide    []int64      // used instead of narrow once a sample does not fit
+	n       int          // samples in all
+	sum     int64        // microseconds
+	sorted  bool
 }
 
 // maxDistinct bounds the values Samples counts before it keeps every
@@ -38,34 +39,57 @@ const (
 	sampleBlock = 16 << 10
 )
 
+// pendingBatch is how many samples Add gathers before recording them.
+const pendingBatch = 1024
+
 // Add records d, rounded down to the microsecond; negative durations count
-// as zero.
+// as zero. Samples are recorded a batch at a time: while a batch goes in,
+// the table that counts them stays in the cache, where a sample at a
+// time, among the work of every op, would find it gone.
 func (s *Samples) Add(d time.Duration) {
 	us := max(d.Microseconds(), 0)
 	s.sum += us
 	s.n++
 	s.sorted = false
-	if s.narrow == nil && s.wide == nil {
-		if s.counts == nil {
-			s.counts = map[int64]int{}
-		}
-		if s.counts[us]++; len(s.counts) <= maxDistinct {
+	if us > math.MaxInt32 {
+		s.record(us)
+		return
+	}
+	s.pending = append(s.pending, int32(us))
+	if len(s.pending) == pendingBatch {
+		s.recordPending()
+	}
+}
+
+func (s *Samples) recordPending() {
+	for _, us := range s.pending {
+		s.record(int64(us))
+	}
+	s.pending = s.pending[:0]
+}
+
+func (s *Samples) record(us int64) {
+	if s.counting() {
+		if s.counts.add(us) {
 			return
 		}
 		s.spill()
-		return
 	}
 	s.keep(us)
 }
 
+// counting reports whether the samples are counted by value rather than
+// kept one by one.
+func (s *Samples) counting() bool { return s.narrow == nil && s.wide == nil }
+
 // spill moves the counted samples to the list of every sample.
 func (s *Samples) spill() {
-	counts := s.counts
-	s.counts, s.keys, s.cum = nil, nil, nil
+	counted := s.counts.sorted()
+	s.counts, s.keys, s.cum = valueCounts{}, nil, nil
 	s.narrow = [][]int32{make([]int32, 0, sampleBlock)}
-	for _, v := range slices.Sorted(maps.Keys(counts)) {
-		for range counts[v] {
-			s.keep(v)
+	for _, c := range counted {
+		for range c.n {
+			s.keep(int64(c.v))
 		}
 	}
 }
@@ -102,12 +126,13 @@ func (s *Samples) sort() {
 		return
 	}
 	s.sorted = true
-	if s.counts != nil {
-		s.keys = slices.Sorted(maps.Keys(s.counts))
+	s.recordPending()
+	if s.counting() {
+		s.keys = s.counts.sorted()
 		s.cum = make([]int, len(s.keys))
 		total := 0
-		for i, v := range s.keys {
-			total += s.counts[v]
+		for i, c := range s.keys {
+			total += int(c.n)
 			s.cum[i] = total
 		}
 		return
@@ -128,8 +153,8 @@ func (s *Samples) sort() {
 // at is the i-th smallest sample in microseconds; s must be sorted.
 func (s *Samples) at(i int) int64 {
 	switch {
-	case s.counts != nil:
-		return s.keys[sort.Search(len(s.cum), func(j int) bool { return s.cum[j] > i })]
+	case s.counting():
+		return int64(s.keys[sort.Search(len(s.cum), func(j int) bool { return s.cum[j] > i })].v)
 	case s.wide != nil:
 		return s.wide[i]
 	}
@@ -139,9 +164,9 @@ func (s *Samples) at(i int) int64 {
 // eachValue calls fn with the values in order, each with how many samples
 // have it; s must be sorted.
 func (s *Samples) eachValue(fn func(us int64, n int)) {
-	if s.counts != nil {
-		for _, v := range s.keys {
-			fn(v, s.counts[v])
+	if s.counting() {
+		for _, c := range s.keys {
+			fn(int64(c.v), int(c.n))
 		}
 		return
 	}
@@ -296,6 +321,8 @@ type LatencyTable struct {
 	opt  LatencyOptions
 	rows map[latencyKey]*LatencyRow
 	file map[string]int // input order of files
+	// recent holds the last row of each client and op kind.
+	recent recentKeys[latencyKey, *LatencyRow]
 }
 
 type latencyKey struct {
@@ -314,13 +341,16 @@ func (t *LatencyTable) row(file string, client int, op, topic string) *LatencyRo
 	if !t.opt.ByTopic {
 		topic = ""
 	}
-	k := latencyKey{file, client, op, topic}
+	return t.rowOf(latencyKey{file, client, op, topic})
+}
+
+func (t *LatencyTable) rowOf(k latencyKey) *LatencyRow {
 	r, ok := t.rows[k]
 	if !ok {
-		r = &LatencyRow{File: file, Client: client, Op: op, Topic: topic}
+		r = &LatencyRow{File: k.file, Client: k.client, Op: k.op, Topic: k.topic}
 		t.rows[k] = r
-		if _, ok := t.file[file]; !ok {
-			t.file[file] = len(t.file)
+		if _, ok := t.file[k.file]; !ok {
+			t.file[k.file] = len(t.file)
 		}
 	}
 	return r
@@ -328,11 +358,7 @@ func (t *LatencyTable) row(file string, client int, op, topic string) *LatencyRo
 
 // AddOp counts op and records its latency (dialect.Op.Latency).
 func (t *LatencyTable) AddOp(op *dialect.Op) {
-	topic := ""
-	if t.opt.ByTopic {
-		topic = opTopic(op) // a subscribe's topics are joined: only when needed
-	}
-	r := t.row(op.File, op.Client, op.Kind.String(), topic)
+	r := t.opRow(op)
 	r.Count++
 	switch op.Status {
 	case dialect.StatusOK:
@@ -345,6 +371,15 @@ func (t *LatencyTable) AddOp(op *dialect.Op) {
 	if d, ok := op.Latency(); ok {
 		r.Samples.Add(d)
 	}
+}
+
+// opRow is the row of op, looked up in recent first.
+func (t *LatencyTable) opRow(op *dialect.Op) *LatencyRow {
+	topic := ""
+	if t.opt.ByTopic {
+		topic = opTopic(op) // a subscribe's topics are joined: only when needed
+	}
+	return t.recent.get(op.Client, op.Kind, latencyKey{op.File, op.Client, op.Kind.String(), topic}, t.rowOf)
 }
 
 // opTopic is the topic an op is grouped under with ByTopic.

@@ -276,18 +276,21 @@ type RoundTripFinder struct {
 	subs  map[int][]string // active subscription filters per client, in order
 	// filters are the active filters of every client, without repeats.
 	filters []string
-	// heard caches subscribed per topic until the subscriptions change.
-	heard map[string]bool
+	// idFilters: some filter has an id-like level (see subscribed).
+	idFilters bool
+	// heard caches subscribed per topic, and heardParent per the levels
+	// before the id of a topic with an id level, until the subscriptions
+	// change.
+	heard, heardParent map[string]bool
 
-	waiting map[waitKey][]*message // requests by what answers them, oldest first
-	fifo    []ticket               // requests in the order they began to wait
-	live    int                    // requests waiting
+	waiting waitLists // requests by what answers them
+	fifo    []ticket  // requests in the order they began to wait
+	live    int       // requests waiting
 
-	// Messages and lists are reused once done with: a log has millions of
-	// messages but only a few thousand wait at a time.
-	free  []*message   // messages done with
-	slab  []message    // messages never used
-	spare [][]*message // empty lists, with room
+	// Messages are reused once done with: a log has millions of messages
+	// but only a few thousand wait at a time.
+	free []*message // messages done with
+	slab []message  // messages never used
 
 	// Strings made from others, made once: trip directions, what paired
 	// a trip, topics with their id level written +.
@@ -299,7 +302,11 @@ type RoundTripFinder struct {
 	trips     []RoundTrip
 	file      string
 	rows      map[rowKey]*RoundTripRow
-	unpaired  map[upKey]int
+	unpaired  map[upKey]*int
+	// The last row and unpaired count of each client and op kind, which
+	// most messages count in.
+	recentRows     recentKeys[rowKey, *RoundTripRow]
+	recentUnpaired recentKeys[upKey, *int]
 }
 
 type rowKey struct {
@@ -315,9 +322,9 @@ type upKey struct {
 
 // NewRoundTripFinder returns a finder with the user's --match-topic rules.
 func NewRoundTripFinder(rules []TopicRule) *RoundTripFinder {
-	return &RoundTripFinder{rules: rules, subs: map[int][]string{}, heard: map[string]bool{}, waiting: map[waitKey][]*message{},
+	return &RoundTripFinder{rules: rules, subs: map[int][]string{}, heard: map[string]bool{}, heardParent: map[string]bool{}, waiting: newWaitLists(),
 		dirs: memo[[2]dialect.OpKind]{}, labels: memo[label]{}, idLevels: memo[string]{},
-		rows: map[rowKey]*RoundTripRow{}, unpaired: map[upKey]int{}}
+		rows: map[rowKey]*RoundTripRow{}, unpaired: map[upKey]*int{}}
 }
 
 // message is a publish or receive being paired: what pairing needs of its
@@ -332,10 +339,10 @@ type message struct {
 
 	ids    []jsonID // id fields of a JSON payload
 	suffix string   // an id-like last topic level
-	levels int      // topic levels
+	levels int      // topic levels, with a suffix
 	filter string   // receive: the subscription filter that delivered it
 	// wildLast: the filter has a wildcard at the topic's last level, so
-	// that level varies per message.
+	// that level varies per message (worked out with a suffix only).
 	wildLast bool
 
 	request  bool   // expects an answer
@@ -346,10 +353,20 @@ type message struct {
 	answer   bool   // it answered a request
 	// tentative: a failed publish, paired only if its message comes back
 	tentative bool
-	trips     []trip    // the answers it got, for requests
-	waits     []waitKey // the lists it waits in
-	done      bool      // counted in the rows
-	life      uint64    // bumped each time the message is reused
+	trips     []trip      // the answers it got, for requests
+	waits     []*waitList // the lists it waits in
+	done      bool        // counted in the rows
+	life      uint64      // bumped each time the message is reused
+
+	// Room for what most messages need, where the slices above start: in
+	// the message, next to what expiring it reads anyway, rather than on
+	// cache lines of their own.
+	room struct {
+		waits [2]*waitList
+		trips [1]trip
+		gotBy [2]int
+		ids   [1]jsonID
+	}
 }
 
 // ticket is a message's place in the queue of those that wait, valid while
@@ -377,19 +394,13 @@ func (m *RoundTripFinder) newMessage() *message {
 	return msg
 }
 
-// newSlab makes n messages at once, each with room for what most need:
-// two lists to wait in, an answer, two receivers and an id.
+// newSlab makes n messages at once, their slices in their room.
 func newSlab(n int) []message {
 	msgs := make([]message, n)
-	waits := make([]waitKey, 2*n)
-	trips := make([]trip, n)
-	gotBy := make([]int, 2*n)
-	ids := make([]jsonID, n)
 	for i := range msgs {
-		msgs[i].waits = waits[2*i : 2*i : 2*i+2]
-		msgs[i].trips = trips[i : i : i+1]
-		msgs[i].gotBy = gotBy[2*i : 2*i : 2*i+2]
-		msgs[i].ids = ids[i : i : i+1]
+		msg := &msgs[i]
+		msg.waits, msg.trips = msg.room.waits[:0], msg.room.trips[:0]
+		msg.gotBy, msg.ids = msg.room.gotBy[:0], msg.room.ids[:0]
 	}
 	return msgs
 }
@@ -458,7 +469,6 @@ func (m *RoundTripFinder) Add(op *dialect.Op) {
 	switch op.Kind {
 	case dialect.OpSubscribe:
 		if op.Status != dialect.StatusFailed {
-			clear(m.heard)
 			for i, t := range op.Topics {
 				if i < len(op.Granted) && op.Granted[i] >= 128 {
 					continue // rejected [MQTT-3.9.3]
@@ -472,7 +482,6 @@ func (m *RoundTripFinder) Add(op *dialect.Op) {
 		return
 	case dialect.OpUnsubscribe:
 		if op.Status != dialect.StatusFailed {
-			clear(m.heard)
 			m.subs[op.Client] = slices.DeleteFunc(m.subs[op.Client], func(f string) bool { return slices.Contains(op.Topics, f) })
 			m.gatherFilters()
 		}
@@ -493,16 +502,16 @@ func (m *RoundTripFinder) Add(op *dialect.Op) {
 	msg.client, msg.kind, msg.topic, msg.payload = op.Client, op.Kind, op.Topic, op.Payload
 	msg.clock, msg.rule, msg.tentative = clockOf(op), -1, failed
 	msg.ids = appendJSONIDs(msg.ids, op.Payload)
-	msg.levels = strings.Count(op.Topic, "/") + 1
 	if m.keepTrips {
 		msg.op = op
 	}
 	if i := strings.LastIndexByte(op.Topic, '/'); i >= 0 && idLike(op.Topic[i+1:]) {
 		msg.suffix = op.Topic[i+1:]
+		msg.levels = strings.Count(op.Topic, "/") + 1
 	}
 	if op.Kind == dialect.OpReceive {
 		msg.filter = m.delivering(op.Client, op.Topic)
-		msg.wildLast = wildAtLevel(msg.filter, msg.levels)
+		msg.wildLast = msg.suffix != "" && wildAtLevel(msg.filter, msg.levels)
 	}
 
 	switch {
@@ -533,8 +542,11 @@ func (m *RoundTripFinder) delivering(client int, topic string) string {
 	return ""
 }
 
-// gatherFilters updates filters after a subscription changed.
+// gatherFilters updates filters after a subscription changed, and forgets
+// what they matched.
 func (m *RoundTripFinder) gatherFilters() {
+	clear(m.heard)
+	clear(m.heardParent)
 	m.filters = m.filters[:0]
 	for _, subs := range m.subs {
 		for _, f := range subs {
@@ -543,23 +555,46 @@ func (m *RoundTripFinder) gatherFilters() {
 			}
 		}
 	}
+	m.idFilters = slices.ContainsFunc(m.filters, hasIDLevel)
+}
+
+// hasIDLevel reports whether a filter has a level that looks like an id.
+func hasIDLevel(filter string) bool {
+	for l := range strings.SplitSeq(filter, "/") {
+		if idLike(l) {
+			return true
+		}
+	}
+	return false
 }
 
 // subscribed reports whether any client is subscribed to msg's topic.
 // Topics with an id level are many, each seen once or twice: they are
-// not remembered, so that they do not crowd out the others.
+// remembered by the levels before the id instead, which decide alone
+// while no filter names an id (a wildcard matches every id, another level
+// none).
 func (m *RoundTripFinder) subscribed(msg *message) bool {
-	if yes, ok := m.heard[msg.topic]; ok {
+	cache, key := m.heard, msg.topic
+	if msg.suffix != "" {
+		if m.idFilters {
+			return m.matchesFilter(msg.topic)
+		}
+		cache, key = m.heardParent, msg.topic[:len(msg.topic)-len(msg.suffix)]
+	}
+	if yes, ok := cache[key]; ok {
 		return yes
 	}
-	yes := slices.ContainsFunc(m.filters, func(f string) bool { return MatchTopic(f, msg.topic) })
-	if msg.suffix == "" {
-		if len(m.heard) >= 1024 {
-			clear(m.heard) // many topics: keep the cache small
-		}
-		m.heard[msg.topic] = yes
+	yes := m.matchesFilter(msg.topic)
+	if len(cache) >= 1024 {
+		clear(cache) // many topics: keep the cache small
 	}
+	cache[key] = yes
 	return yes
+}
+
+// matchesFilter reports whether a filter of some client matches topic.
+func (m *RoundTripFinder) matchesFilter(topic string) bool {
+	return slices.ContainsFunc(m.filters, func(f string) bool { return MatchTopic(f, topic) })
 }
 
 func (m *RoundTripFinder) ruleAnswer(msg *message) bool {
@@ -567,8 +602,11 @@ func (m *RoundTripFinder) ruleAnswer(msg *message) bool {
 		if !MatchTopic(r.Response, msg.topic) {
 			continue
 		}
-		k := waitKey{kind: waitRule, n: ri}
-		reqs := m.waiting[k]
+		l := m.waiting.find(waitKey{kind: waitRule, n: ri})
+		if l == nil {
+			continue
+		}
+		reqs := l.msgs
 		// The latest unanswered request with the same JSON id, else the
 		// latest unanswered one.
 		pick, byID := -1, ""
@@ -588,7 +626,8 @@ func (m *RoundTripFinder) ruleAnswer(msg *message) bool {
 		req := reqs[pick]
 		req.answered = true
 		m.pair(req, msg, r.Request, r.Response, m.matchedBy(label{rule: true, idField: byID}))
-		m.trimAnswered(k)
+		m.trimAnswered(l)
+		m.waiting.dropIfEmpty(l)
 		return true
 	}
 	return false
@@ -651,7 +690,7 @@ func (m *RoundTripFinder) publish(msg *message) {
 func (m *RoundTripFinder) receive(msg *message) {
 	// Loopback: the latest publish of this topic and payload that this
 	// client has not received yet.
-	pubs := m.waiting[waitKey{kind: waitLoop, a: msg.topic, b: msg.payload}]
+	pubs := m.waitingFor(waitKey{kind: waitLoop, a: msg.topic, b: msg.payload})
 	for i := len(pubs) - 1; i >= 0; i-- {
 		if !slices.Contains(pubs[i].gotBy, msg.client) {
 			req := pubs[i]
@@ -686,7 +725,7 @@ func (m *RoundTripFinder) receive(msg *message) {
 // what paired them: the id, the suffix, or both.
 func (m *RoundTripFinder) requestByID(msg *message, idKind, suffixKind waitKind, bySuffix bool) (req *message, by label) {
 	for _, id := range msg.ids {
-		if req = latestUnanswered(m.waiting[waitKey{kind: idKind, client: msg.client, a: id.field, b: id.value}]); req != nil {
+		if req = latestUnanswered(m.waitingFor(waitKey{kind: idKind, client: msg.client, a: id.field, b: id.value})); req != nil {
 			by.idField = id.field
 			break
 		}
@@ -694,7 +733,7 @@ func (m *RoundTripFinder) requestByID(msg *message, idKind, suffixKind waitKind,
 	switch {
 	case !bySuffix:
 	case req == nil:
-		req = latestUnanswered(m.waiting[waitKey{kind: suffixKind, client: msg.client, a: msg.suffix, n: msg.levels}])
+		req = latestUnanswered(m.waitingFor(waitKey{kind: suffixKind, client: msg.client, a: msg.suffix, n: msg.levels}))
 		by.suffix = req != nil
 	default:
 		// The received side's filter must have a wildcard at the id level.
@@ -768,7 +807,7 @@ func (m *RoundTripFinder) count(msg *message) {
 	}
 	if !msg.request {
 		if !msg.answer {
-			m.unpaired[upKey{msg.client, msg.kind}]++
+			*m.recentUnpaired.get(msg.client, msg.kind, upKey{msg.client, msg.kind}, m.unpairedCount)++
 		}
 		return
 	}
@@ -781,12 +820,7 @@ func (m *RoundTripFinder) count(msg *message) {
 	case msg.kind == dialect.OpReceive:
 		topic = m.receivedTopic(msg)
 	}
-	k := rowKey{msg.client, dir, topic}
-	r, ok := m.rows[k]
-	if !ok {
-		r = &RoundTripRow{File: m.file, Client: msg.client, Dir: dir, RequestTopic: topic}
-		m.rows[k] = r
-	}
+	r := m.row(msg, dir, topic)
 	r.Count++
 	if len(msg.trips) > 0 {
 		r.Answered++
@@ -801,6 +835,31 @@ func (m *RoundTripFinder) count(msg *message) {
 	}
 }
 
+// row is the row of a request of msg's client.
+func (m *RoundTripFinder) row(msg *message, dir, topic string) *RoundTripRow {
+	return m.recentRows.get(msg.client, msg.kind, rowKey{msg.client, dir, topic}, m.rowOf)
+}
+
+func (m *RoundTripFinder) rowOf(k rowKey) *RoundTripRow {
+	r, ok := m.rows[k]
+	if !ok {
+		r = &RoundTripRow{File: m.file, Client: k.client, Dir: k.dir, RequestTopic: k.topic}
+		m.rows[k] = r
+	}
+	return r
+}
+
+// unpairedCount is where the unpaired messages of a client and op kind are
+// counted.
+func (m *RoundTripFinder) unpairedCount(k upKey) *int {
+	n, ok := m.unpaired[k]
+	if !ok {
+		n = new(int)
+		m.unpaired[k] = n
+	}
+	return n
+}
+
 // Result ends the log: every request still waiting is final.
 func (m *RoundTripFinder) Result() *RoundTrips {
 	for _, t := range m.fifo {
@@ -808,7 +867,7 @@ func (m *RoundTripFinder) Result() *RoundTrips {
 			m.count(t.msg)
 		}
 	}
-	m.fifo, m.waiting, m.live = nil, map[waitKey][]*message{}, 0
+	m.fifo, m.waiting, m.live = nil, newWaitLists(), 0
 	res := &RoundTrips{Trips: m.trips}
 	keys := make([]rowKey, 0, len(m.rows))
 	for k := range m.rows {
@@ -838,7 +897,7 @@ func (m *RoundTripFinder) Result() *RoundTrips {
 		return ups[i].op.String() < ups[j].op.String()
 	})
 	for _, k := range ups {
-		res.Unpaired = append(res.Unpaired, Unpaired{File: m.file, Client: k.client, Op: k.op.String(), Count: m.unpaired[k]})
+		res.Unpaired = append(res.Unpaired, Unpaired{File: m.file, Client: k.client, Op: k.op.String(), Count: *m.unpaired[k]})
 	}
 	return res
 }
@@ -854,67 +913,42 @@ func addSorted[T int | string](s []T, v T) []T {
 // wait adds a request to the list k, dropping the answered ones at the end
 // and the oldest beyond maxPending.
 func (m *RoundTripFinder) wait(k waitKey, msg *message) {
-	list := m.withoutAnswered(k, m.waiting[k])
-	if cap(list) == 0 {
-		list = m.spareList()
-	}
-	for len(list) >= maxPending {
-		m.leave(list[0], k)
-		list = list[1:]
+	l := m.waiting.get(k)
+	m.trimAnswered(l)
+	for len(l.msgs) >= maxPending {
+		oldest := l.msgs[0]
+		l.msgs = l.msgs[1:]
+		m.leave(oldest, l)
 	}
 	if len(msg.waits) == 0 {
 		m.fifo = append(m.fifo, ticket{msg, msg.life})
 		m.live++
 	}
-	msg.waits = append(msg.waits, k)
-	m.waiting[k] = append(list, msg)
+	msg.waits = append(msg.waits, l)
+	l.msgs = append(l.msgs, msg)
 }
 
-// trimAnswered drops answered requests from the end of the list k.
-func (m *RoundTripFinder) trimAnswered(k waitKey) {
-	m.setList(k, m.withoutAnswered(k, m.waiting[k]))
-}
-
-// withoutAnswered is the list k without the answered requests at its end.
-func (m *RoundTripFinder) withoutAnswered(k waitKey, list []*message) []*message {
-	for len(list) > 0 && list[len(list)-1].answered {
-		m.leave(list[len(list)-1], k)
-		list = list[:len(list)-1]
+// waitingFor is the requests waiting in the list k, oldest first.
+func (m *RoundTripFinder) waitingFor(k waitKey) []*message {
+	if l := m.waiting.find(k); l != nil {
+		return l.msgs
 	}
-	return list
+	return nil
 }
 
-func (m *RoundTripFinder) setList(k waitKey, list []*message) {
-	if len(list) == 0 {
-		delete(m.waiting, k)
-		if cap(list) > 0 {
-			m.spare = append(m.spare, list)
-		}
-		return
+// trimAnswered drops the answered requests at the end of l.
+func (m *RoundTripFinder) trimAnswered(l *waitList) {
+	for n := len(l.msgs); n > 0 && l.msgs[n-1].answered; n = len(l.msgs) {
+		last := l.msgs[n-1]
+		l.msgs = l.msgs[:n-1]
+		m.leave(last, l)
 	}
-	m.waiting[k] = list
 }
 
-// spareList is an empty list with room: a spare one, else one of a batch
-// of new ones.
-func (m *RoundTripFinder) spareList() []*message {
-	if len(m.spare) == 0 {
-		const n, room = 256, 2
-		batch := make([]*message, n*room)
-		for i := range n {
-			m.spare = append(m.spare, batch[i*room:i*room:(i+1)*room])
-		}
-	}
-	n := len(m.spare)
-	list := m.spare[n-1]
-	m.spare = m.spare[:n-1]
-	return list[:0]
-}
-
-// leave notes that msg no longer waits in the list k (the caller takes it
-// out); a message that waits nowhere is final.
-func (m *RoundTripFinder) leave(msg *message, k waitKey) {
-	msg.waits = slices.DeleteFunc(msg.waits, func(w waitKey) bool { return w == k })
+// leave notes that msg no longer waits in l (the caller takes it out); a
+// message that waits nowhere is final.
+func (m *RoundTripFinder) leave(msg *message, l *waitList) {
+	msg.waits = slices.DeleteFunc(msg.waits, func(w *waitList) bool { return w == l })
 	if len(msg.waits) == 0 {
 		m.live--
 		m.finish(msg)
@@ -928,9 +962,10 @@ func (m *RoundTripFinder) expire() {
 		t := m.fifo[0]
 		m.fifo = m.fifo[1:]
 		for msg := t.msg; t.valid() && len(msg.waits) > 0; {
-			k := msg.waits[0]
-			m.setList(k, slices.DeleteFunc(m.waiting[k], func(x *message) bool { return x == msg }))
-			m.leave(msg, k)
+			l := msg.waits[0]
+			l.msgs = slices.DeleteFunc(l.msgs, func(x *message) bool { return x == msg })
+			m.leave(msg, l)
+			m.waiting.dropIfEmpty(l)
 		}
 	}
 	if len(m.fifo) > 2*maxWaiting || len(m.fifo) > 64 && len(m.fifo) > 2*m.live {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"atscope/dialect"
 )
 
 func TestMatchTopic(t *testing.T) {
@@ -318,5 +320,35 @@ func TestRoundTripsFailedPublish(t *testing.T) {
 	}
 	if len(res.Unpaired) != 0 {
 		t.Errorf("unpaired: %+v", res.Unpaired)
+	}
+}
+
+// TestSubscribedCached: the answers subscribed remembers, by topic or by
+// the levels before a topic's id, are those of the filters themselves,
+// with and without a filter that names an id.
+func TestSubscribedCached(t *testing.T) {
+	topics := []string{"a/b/c", "a/b/1001", "a/b/1002", "a/x/1001", "x/1001", "x/1002", "x/1001/y",
+		"$SYS/1001", "a/b", "/1001", "a/b/3f2a9c1e", "dev/1/reply/77"}
+	for _, filters := range [][]string{
+		{"a/b/+", "x/#"},
+		{"a/+/c", "+/1001"},
+		{"a/b/1001", "x/+"},
+		{"#"},
+		{"+/+/+"},
+		{"$share/g/a/b/+", "dev/+/reply/+"},
+	} {
+		m := NewRoundTripFinder(nil)
+		m.Add(&dialect.Op{Kind: dialect.OpSubscribe, Topics: filters})
+		for range 2 { // the second time from the caches
+			for _, topic := range topics {
+				msg := &message{topic: topic}
+				if i := strings.LastIndexByte(topic, '/'); i >= 0 && idLike(topic[i+1:]) {
+					msg.suffix = topic[i+1:]
+				}
+				if got, want := m.subscribed(msg), m.matchesFilter(topic); got != want {
+					t.Errorf("filters %q, topic %q: subscribed %v, want %v", filters, topic, got, want)
+				}
+			}
+		}
 	}
 }

@@ -61,6 +61,7 @@ type Assembler struct {
 	sessions map[sessionKey]*Session
 	order    []sessionKey
 	slim     bool
+	recent   recentKeys[sessionKey, *Session] // the last session of each client
 }
 
 type sessionKey struct {
@@ -98,17 +99,22 @@ func (a *Assembler) Add(op *dialect.Op) {
 // has the op's dialect, and a module-wide loss before the op ends its
 // connection. It returns the session.
 func (a *Assembler) Note(op *dialect.Op) *Session {
-	k := sessionKey{op.File, op.Client}
-	s, ok := a.sessions[k]
-	if !ok {
-		s = &Session{File: op.File, Client: op.Client}
-		a.sessions[k] = s
-		a.order = append(a.order, k)
-	}
+	s := a.recent.get(op.Client, 0, sessionKey{op.File, op.Client}, a.session)
 	if op.Dialect != "" {
 		s.Dialect = op.Dialect
 	}
 	s.last = max(s.last, firstSeq(op))
+	return s
+}
+
+// session is the session of a file's client, new if need be.
+func (a *Assembler) session(k sessionKey) *Session {
+	s, ok := a.sessions[k]
+	if !ok {
+		s = &Session{File: k.file, Client: k.client}
+		a.sessions[k] = s
+		a.order = append(a.order, k)
+	}
 	return s
 }
 

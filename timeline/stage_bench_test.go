@@ -1,6 +1,9 @@
 package timeline
 
 import (
+	"cmp"
+	"math"
+	"slices"
 	"sync"
 	"testing"
 
@@ -50,28 +53,56 @@ func BenchmarkAssemble(b *testing.B) {
 	}
 }
 
-// BenchmarkLatencyStages measures what `atscope latency` does with the ops:
-// putting them in log order, the latency table, round trips and the
-// slowest ops.
+// BenchmarkLatencyStages measures what `atscope latency` does with the ops
+// once the dialect emits them: putting them in log order, the sessions in
+// slim form, the latency table, round trips and the slowest ops. The ops
+// come as a dialect emits them, as they complete, with the orderer
+// released as far as the ops still pending allow.
 func BenchmarkLatencyStages(b *testing.B) {
 	size, ops := stageOps(b)
+	emitted, oldest := inEmitOrder(ops)
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	for b.Loop() {
+		asm := NewSlimAssembler()
 		table := NewLatencyTable(LatencyOptions{})
 		trips := NewRoundTripFinder(nil)
 		slow := NewSlowestOps(5)
 		ord := NewOrderer(func(op *dialect.Op) {
+			asm.Add(op)
 			table.AddOp(op)
 			trips.Add(op)
 			slow.Add(op)
 		})
-		for _, op := range ops {
+		for i, op := range emitted {
 			ord.Add(op)
+			ord.Release(oldest[i])
 		}
 		ord.Flush()
+		asm.Sessions()
 		if len(table.Rows()) == 0 || len(trips.Result().Rows) == 0 || len(slow.Ops()) == 0 {
 			b.Fatal("nothing measured")
 		}
 	}
+}
+
+// inEmitOrder is ops in the order a dialect emits them, by their last
+// event, and for each the first event of the ops still to come: what the
+// orderer may release up to once it is added.
+func inEmitOrder(ops []*dialect.Op) (emitted []*dialect.Op, oldest []int) {
+	lastSeq := func(op *dialect.Op) int {
+		if len(op.Seqs) == 0 {
+			return firstSeq(op)
+		}
+		return op.Seqs[len(op.Seqs)-1]
+	}
+	emitted = slices.Clone(ops)
+	slices.SortStableFunc(emitted, func(a, b *dialect.Op) int { return cmp.Compare(lastSeq(a), lastSeq(b)) })
+	oldest = make([]int, len(emitted))
+	low := math.MaxInt
+	for i := len(emitted) - 1; i >= 0; i-- {
+		oldest[i] = low
+		low = min(low, firstSeq(emitted[i]))
+	}
+	return emitted, oldest
 }
