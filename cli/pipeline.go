@@ -10,9 +10,8 @@ import (
 // over in batches, so that reading and tokenizing (one core) overlap with
 // what a command does with the events (the other): dialect, sessions,
 // output. A batch is so many events or so many bytes of them, give or take
-// one read-ahead of the tokenizer (a log of
-// long lines has 64 KiB events); the batches in flight bound what the
-// pipeline holds.
+// one read-ahead of the tokenizer (a log of long lines has 64 KiB events);
+// the batches in flight bound what the pipeline holds.
 const (
 	batchSize    = 256
 	batchBytes   = 256 << 10
