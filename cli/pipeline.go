@@ -9,9 +9,9 @@ import (
 // A log's tokenizer runs in a goroutine of its own and hands its events
 // over in batches, so that reading and tokenizing (one core) overlap with
 // what a command does with the events (the other): dialect, sessions,
-// output. A batch is so many events or so many bytes of them (a log of
-// long lines has 64 KiB events); the batches in flight bound what the
-// pipeline holds.
+// output. A batch is so many events or so many bytes of them, give or take
+// one read-ahead of the tokenizer (a log of long lines has 64 KiB events);
+// the batches in flight bound what the pipeline holds.
 const (
 	batchSize    = 256
 	batchBytes   = 256 << 10
@@ -45,13 +45,14 @@ func (s *eventStream) run(tok *decode.Tokenizer) {
 	defer close(s.full)
 	b, size := <-s.free, 0
 	for {
-		b = append(b, decode.Event{})
-		ev := &b[len(b)-1]
-		if !tok.NextInto(ev) {
-			b = b[:len(b)-1]
+		n := len(b)
+		if b = tok.AppendEvents(b); len(b) == n {
 			break
 		}
-		if size += len(ev.Raw) + len(ev.Text); len(b) < batchSize && size < batchBytes {
+		for i := n; i < len(b); i++ {
+			size += len(b[i].Raw) + len(b[i].Text)
+		}
+		if len(b) < batchSize && size < batchBytes {
 			continue
 		}
 		size = 0

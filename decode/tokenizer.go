@@ -67,18 +67,22 @@ type Tokenizer struct {
 
 	clock rollover
 
-	// queue[qhead:] are the events still to be returned, but for the last
-	// while holding: the newest event, which takes the blank bytes after it.
-	// It is held in place, so that events are not copied once more.
+	// queue is, during AppendEvents, the slice it appends to; while holding,
+	// its last event is the newest, which takes the blank bytes after it.
+	// It is held in place, so that events are not copied once more, and
+	// kept in kept between calls.
 	queue   []Event
-	qhead   int
 	holding bool
-	cur     Event
-	seq     int
-	stats   Stats
-	byKind  [len(kindNames)]int
-	raws    slab // Raw bytes of events
-	err     error
+	kept    Event
+	// ready[qhead:] are the events NextInto is still to return.
+	ready  []Event
+	qhead  int
+	cur    Event
+	seq    int
+	stats  Stats
+	byKind [len(kindNames)]int
+	raws   slab // Raw bytes of events
+	err    error
 }
 
 // seg describes a run of buf's bytes that came from one chunk.
@@ -149,15 +153,29 @@ func (t *Tokenizer) Stats() Stats {
 // Next advances to the next event and reports whether there is one.
 func (t *Tokenizer) Next() bool { return t.NextInto(&t.cur) }
 
-// NextInto is Next that stores the event in *ev rather than for Event: a
-// consumer that collects events fills its own slice without copying each
-// event twice more.
+// NextInto is Next that stores the event in *ev rather than for Event.
 func (t *Tokenizer) NextInto(ev *Event) bool {
-	for t.qhead == t.released() {
-		t.restartQueue()
-		if t.eof {
+	if t.qhead == len(t.ready) {
+		t.ready, t.qhead = t.AppendEvents(t.ready[:0]), 0
+		if len(t.ready) == 0 {
 			return false
 		}
+	}
+	*ev = t.ready[t.qhead]
+	t.qhead++
+	return true
+}
+
+// AppendEvents appends the next events to dst, at least one unless the
+// input is done, and returns the extended slice. The events are made in
+// place in dst: a consumer that collects events gets them without a copy.
+func (t *Tokenizer) AppendEvents(dst []Event) []Event {
+	from := len(dst)
+	t.queue = dst
+	if t.holding {
+		t.queue = append(t.queue, t.kept)
+	}
+	for len(t.queue)-boolInt(t.holding) == from && !t.eof {
 		t.fill()
 		for t.step() {
 		}
@@ -165,19 +183,14 @@ func (t *Tokenizer) NextInto(ev *Event) bool {
 			t.release()
 		}
 	}
-	*ev = t.queue[t.qhead]
-	t.qhead++
-	return true
-}
-
-// released is the end of the events in queue that are ready.
-func (t *Tokenizer) released() int { return len(t.queue) - boolInt(t.holding) }
-
-// restartQueue empties queue, once its ready events are returned, but for
-// the held event.
-func (t *Tokenizer) restartQueue() {
-	held := t.queue[t.qhead:]
-	t.queue, t.qhead = t.queue[:copy(t.queue, held)], 0
+	out := t.queue
+	if t.holding {
+		t.kept = out[len(out)-1]
+		out[len(out)-1] = Event{} // dst must not keep a second copy
+		out = out[:len(out)-1]
+	}
+	t.queue = nil
+	return out
 }
 
 // held is the held event; only while holding.
