@@ -142,8 +142,9 @@ type Op struct {
 	state   opState   // the machine's bookkeeping
 	started *startLog // told when the op gets its first event
 	// live is the op's index in started, -1 when not there; int32 so that
-	// it shares a word with gotFinal and an Op stays in the 704-byte
-	// size class.
+	// it shares a word with gotFinal. An Op is allocated with an 8-byte
+	// header: at 696 bytes at most it fits the 704-byte size class, a word
+	// more takes the 768-byte one (TestOpSize).
 	live     int32
 	gotFinal bool // the command's final result code was seen
 }

@@ -37,7 +37,7 @@ type pendingCmd struct {
 type opState struct {
 	deadline time.Duration // how long the result may take; 0 for no limit (setDeadline)
 	due      time.Time     // Start + deadline, or zero until dueBy works it out
-	followed int           // commands that followed it
+	followed int32         // commands that followed it; int32 to share a word with the flags
 	async    bool          // a result URC is due after the final result code
 	answered bool          // the module said anything about it
 	later    bool          // another command followed before any answer

@@ -25,6 +25,10 @@ const maxHeld = 1 << 16
 // first), then in the order they came, as they do in Sessions. Ops
 // without events go last.
 type Orderer struct {
+	// Most ops come in order: those go to run, a queue sorted as they
+	// came, and only the others to the heap. The next op out is the first
+	// of either.
+	run  opRun
 	held heldOps
 	out  func(*dialect.Op)
 	n    int // ops added, for a stable order
@@ -35,25 +39,51 @@ func NewOrderer(out func(*dialect.Op)) *Orderer { return &Orderer{out: out} }
 
 // Add holds op until it is its turn.
 func (o *Orderer) Add(op *dialect.Op) {
-	o.held.push(heldOp{op: op, first: firstSeq(op), client: op.Client, n: o.n})
+	x := heldOp{op: op, first: firstSeq(op), client: op.Client, n: o.n}
 	o.n++
-	for len(o.held) > maxHeld {
-		o.out(o.held.pop())
+	if last := o.run.last(); last == nil || last.before(&x) {
+		o.run.push(x)
+	} else {
+		o.held.push(x)
+	}
+	for o.run.len()+len(o.held) > maxHeld {
+		o.out(o.pop())
 	}
 }
 
 // Release passes on the ops that start before event seq.
 func (o *Orderer) Release(seq int) {
-	for len(o.held) > 0 && o.held[0].first < seq {
-		o.out(o.held.pop())
+	for {
+		next := o.next()
+		if next == nil || next.first >= seq {
+			return
+		}
+		o.out(o.pop())
 	}
 }
 
 // Flush passes on every op held, at the end of the log.
 func (o *Orderer) Flush() {
-	for len(o.held) > 0 {
-		o.out(o.held.pop())
+	for o.next() != nil {
+		o.out(o.pop())
 	}
+}
+
+// next is the op held that goes first, nil when none is.
+func (o *Orderer) next() *heldOp {
+	r := o.run.first()
+	if len(o.held) > 0 && (r == nil || o.held[0].before(r)) {
+		return &o.held[0]
+	}
+	return r
+}
+
+// pop removes the op held that goes first; there is one.
+func (o *Orderer) pop() *dialect.Op {
+	if r := o.run.first(); r != nil && (len(o.held) == 0 || r.before(&o.held[0])) {
+		return o.run.pop()
+	}
+	return o.held.pop()
 }
 
 // InLogOrder is the ops of sessions (in the order Sessions gives them) in
@@ -86,6 +116,48 @@ func (a *heldOp) before(b *heldOp) bool {
 		return a.client < b.client
 	}
 	return a.n < b.n
+}
+
+// opRun is a queue of ops in order.
+type opRun struct {
+	ops  []heldOp
+	head int // ops[:head] have gone
+}
+
+func (r *opRun) len() int { return len(r.ops) - r.head }
+
+func (r *opRun) first() *heldOp {
+	if r.head == len(r.ops) {
+		return nil
+	}
+	return &r.ops[r.head]
+}
+
+func (r *opRun) last() *heldOp {
+	if r.head == len(r.ops) {
+		return nil
+	}
+	return &r.ops[len(r.ops)-1]
+}
+
+func (r *opRun) push(x heldOp) {
+	if r.head == len(r.ops) { // empty: start again at the front
+		r.ops, r.head = r.ops[:0], 0
+	} else if r.head >= len(r.ops)/2 && len(r.ops) == cap(r.ops) {
+		// Mostly gone: move the rest to the front rather than grow.
+		n := copy(r.ops, r.ops[r.head:])
+		clear(r.ops[n:])
+		r.ops, r.head = r.ops[:n], 0
+	}
+	r.ops = append(r.ops, x)
+}
+
+// pop removes the first op; there is one.
+func (r *opRun) pop() *dialect.Op {
+	op := r.ops[r.head].op
+	r.ops[r.head] = heldOp{} // let the op go
+	r.head++
+	return op
 }
 
 // heldOps is a 4-ary min-heap: half as deep as a binary one, with the

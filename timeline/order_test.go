@@ -2,8 +2,12 @@ package timeline
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 
 	"atscope/decode"
@@ -98,5 +102,53 @@ func TestOrderer(t *testing.T) {
 	o.Flush()
 	if want := []*dialect.Op{b, c, a, e, d}; !reflect.DeepEqual(got, want) {
 		t.Errorf("flushed %v, want %v", got, want)
+	}
+}
+
+// TestOrdererMixed checks the orderer against a sort of what it holds, on
+// ops that come mostly in order, with ties and latecomers, released as
+// they would be while a log streams.
+func TestOrdererMixed(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := range 200 {
+		var got, want, held []*dialect.Op
+		o := NewOrderer(func(op *dialect.Op) { got = append(got, op) })
+		release := func(seq int) {
+			o.Release(seq)
+			// held is in the order ops came: a stable sort by first event
+			// and client is the order wanted.
+			slices.SortStableFunc(held, func(a, b *dialect.Op) int {
+				return cmp.Or(cmp.Compare(firstSeq(a), firstSeq(b)), cmp.Compare(a.Client, b.Client))
+			})
+			n := 0
+			for n < len(held) && firstSeq(held[n]) < seq {
+				n++
+			}
+			want = append(want, held[:n]...)
+			held = slices.Delete(held, 0, n)
+		}
+		seq := 0
+		for range 300 {
+			seq += rng.IntN(3)
+			op := &dialect.Op{Client: rng.IntN(3) - 1}
+			switch r := rng.IntN(20); {
+			case r == 0: // no events
+			case r < 4: // a latecomer
+				op.Seqs = []int{max(0, seq-rng.IntN(20))}
+			default:
+				op.Seqs = []int{seq}
+			}
+			o.Add(op)
+			held = append(held, op)
+			if rng.IntN(4) == 0 {
+				release(seq - rng.IntN(10))
+			}
+		}
+		o.Flush()
+		release(math.MaxInt)
+		want = append(want, held...) // the ops without events
+		if !slices.Equal(got, want) {
+			t.Fatalf("round %d: the orderer's order differs from a sort", round)
+		}
 	}
 }
