@@ -7,6 +7,7 @@ package timeline
 import (
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"atscope/dialect"
@@ -133,10 +134,12 @@ func cutsConnections(op *dialect.Op) bool {
 }
 
 // slimOp is what a connection needs of an op: kind, outcome, times, its
-// first event.
+// first event. Its strings are copies: an event's strings share the memory
+// of the lines around them (decode.Tokenizer), which a kept substring would
+// keep alive for as long as the log is read.
 func slimOp(op *dialect.Op) *dialect.Op {
-	return &dialect.Op{File: op.File, Dialect: op.Dialect, Client: op.Client, Kind: op.Kind, Name: op.Name,
-		Status: op.Status, Code: op.Code, Reason: op.Reason, Start: op.Start, End: op.End, Timed: op.Timed, Sent: op.Sent,
+	return &dialect.Op{File: op.File, Dialect: op.Dialect, Client: op.Client, Kind: op.Kind, Name: strings.Clone(op.Name),
+		Status: op.Status, Code: strings.Clone(op.Code), Reason: strings.Clone(op.Reason), Start: op.Start, End: op.End, Timed: op.Timed, Sent: op.Sent,
 		QoS: -1, MsgID: -1, PayloadLen: -1, KeepAlive: -1, Seqs: []int{firstSeq(op)}}
 }
 
