@@ -42,7 +42,7 @@ func Main(args []string, in io.Reader, out, errOut io.Writer) int {
 	io := &IO{In: in, Out: out, Err: errOut, IsTerminal: isTerminal(out)}
 	root := NewRootCmd(io)
 	root.SetArgs(args)
-	defer boundMemory(commandName(root, args))()
+	defer tuneMemory(commandName(root, args))()
 	err := root.Execute()
 	if err == nil {
 		return exitOK
