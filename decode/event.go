@@ -50,6 +50,11 @@ func (f Form) String() string { return enumName(formNames[:], int(f)) }
 //
 // Its one-byte fields are together, which keeps it small: every event is
 // copied several times on its way from the tokenizer to a command.
+//
+// Its strings share one copy of a few KiB of the log's lines (one
+// allocation for many events): a consumer that keeps a string long after
+// the event, such as an op kept for the whole log, should keep a
+// strings.Clone of it, or it keeps those KiB alive.
 type Event struct {
 	Seq         int // 0-based index in the event stream
 	Kind        Kind
