@@ -501,7 +501,7 @@ func (m *espMachine) data(ev *decode.Event) {
 			op.note(ev.Problem)
 		}
 		if op.Timed && ev.TimeSrc == decode.TimeLog {
-			op.state.setDeadline(ev.Time.Sub(op.Start) + espCommandDeadline)
+			op.setDeadline(ev.Time.Sub(op.Start) + espCommandDeadline)
 		}
 		return
 	}

@@ -169,7 +169,7 @@ func (m *luatMachine) Feed(ev *decode.Event, emit func(*Op)) {
 			if op.state.async && op.Timed && ev.TimeSrc == decode.TimeLog {
 				// The acknowledgement is due from the payload on, however
 				// long a person took to type it.
-				op.state.setDeadline(ev.Time.Sub(op.Start) + luatAckDeadline)
+				op.setDeadline(ev.Time.Sub(op.Start) + luatAckDeadline)
 			}
 		}
 	case decode.KindResult:

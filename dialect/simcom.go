@@ -657,7 +657,7 @@ func (m *simcomMachine) final(ev *decode.Event, emit func(*Op)) {
 		c.final = true
 		op.add(ev)
 		op.state.answered = true
-		op.state.setDeadline(0)
+		op.setDeadline(0)
 		code, reason := resultReason(ev.Name, ev.Args)
 		m.held = &simcomHeld{op: op, ev: *ev, st: StatusFailed, code: code, reason: reason, err: -1}
 		return
@@ -844,7 +844,7 @@ func (m *simcomMachine) outcome(ev *decode.Event, kind OpKind, name string, idx,
 	if c := m.cmd; c != nil && c.op == op && !c.final {
 		op.add(ev)
 		op.state.answered = true
-		op.state.setDeadline(0)
+		op.setDeadline(0)
 		m.held = &simcomHeld{op: op, ev: *ev, urc: true, err: err, st: st, code: code, reason: reason}
 		return
 	}

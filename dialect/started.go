@@ -3,6 +3,7 @@ package dialect
 import (
 	"container/heap"
 	"math"
+	"time"
 )
 
 // startLog keeps the ops a machine has begun (given their first event) and
@@ -13,6 +14,24 @@ import (
 // out what never completes.
 type startLog struct {
 	ops []*Op // a heap by first event
+	// alarm is when the next op may be due: tracker.tick, which looks at
+	// every open op, sets it, and an op brings it nearer when it becomes
+	// due at all (its first event times it, or a new deadline). Until it,
+	// tick need not look. Zero with alarmSet: no op has a deadline.
+	alarm    time.Time
+	alarmSet bool
+}
+
+// due notes that op, timed, now has a deadline.
+func (l *startLog) due(op *Op) {
+	if due := op.dueBy(); l.alarmSet && (l.alarm.IsZero() || due.Before(l.alarm)) {
+		l.alarm = due
+	}
+}
+
+// asleep reports whether no op can be due by t.
+func (l *startLog) asleep(t time.Time) bool {
+	return l != nil && l.alarmSet && (l.alarm.IsZero() || !t.After(l.alarm))
 }
 
 // newOp starts an op that reports its first event to l; a nil l keeps no
@@ -25,7 +44,13 @@ func (l *startLog) newOp(file, dialect string, client int, kind OpKind, name str
 
 // begin records op, which has just got its first event.
 func (l *startLog) begin(op *Op) {
-	if l != nil && op.live < 0 {
+	if l == nil {
+		return
+	}
+	if op.state.deadline > 0 && op.Timed {
+		l.due(op)
+	}
+	if op.live < 0 {
 		heap.Push(l, op)
 	}
 }

@@ -45,7 +45,12 @@ type opState struct {
 }
 
 // setDeadline gives the op a new deadline, counted from its Start.
-func (s *opState) setDeadline(d time.Duration) { s.deadline, s.due = d, time.Time{} }
+func (op *Op) setDeadline(d time.Duration) {
+	op.state.deadline, op.state.due = d, time.Time{}
+	if d > 0 && op.Timed && op.started != nil {
+		op.started.due(op)
+	}
+}
 
 // dueBy is when a timed op's deadline passes, worked out once per deadline
 // since tick asks at every event; Start does not change once the op is
@@ -97,7 +102,7 @@ func sameCommand(a, b string) bool { return a == b || strings.EqualFold(a, b) }
 // result. async says a result URC follows the final result code.
 func (t *tracker) begin(op *Op, async bool, deadline time.Duration) *Op {
 	op.state.async = async
-	op.state.setDeadline(deadline)
+	op.setDeadline(deadline)
 	if t.cmd != nil {
 		op.add(&t.cmd.ev)
 		t.cmd.op = op
@@ -177,19 +182,31 @@ func (t *tracker) single(op *Op, ev *decode.Event, st Status, code, reason strin
 	emit(op)
 }
 
-// tick times out open ops whose deadline has passed by the time of ev.
+// tick times out open ops whose deadline has passed by the time of ev. It
+// runs at every event, and looks at the open ops only once the log's alarm
+// is past.
 func (t *tracker) tick(ev *decode.Event, emit func(*Op)) {
-	if ev.TimeSrc != decode.TimeLog {
+	if ev.TimeSrc != decode.TimeLog || t.log.asleep(ev.Time) {
 		return
 	}
+	var next time.Time
 	for i := 0; i < len(t.open); {
 		op := t.open[i]
-		// After(Start+d) is Sub(Start) > d without Sub's overflow checks.
-		if d := op.state.deadline; d > 0 && op.Timed && ev.Time.After(op.dueBy()) {
-			t.complete(op, nil, StatusTimeout, "", fmt.Sprintf("no result within %s", d), emit)
-			continue
+		if d := op.state.deadline; d > 0 && op.Timed {
+			// After(Start+d) is Sub(Start) > d without Sub's overflow checks.
+			due := op.dueBy()
+			if ev.Time.After(due) {
+				t.complete(op, nil, StatusTimeout, "", fmt.Sprintf("no result within %s", d), emit)
+				continue
+			}
+			if next.IsZero() || due.Before(next) {
+				next = due
+			}
 		}
 		i++
+	}
+	if t.log != nil {
+		t.log.alarm, t.log.alarmSet = next, true
 	}
 }
 
