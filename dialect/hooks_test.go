@@ -2,12 +2,15 @@ package dialect
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"atscope/decode"
+	"atscope/loggen"
 )
 
 // everyDialect is the plain reading of "auto": every dialect's hooks asked
@@ -43,7 +46,8 @@ func (everyDialect) Bare(text string) (string, bool, bool) {
 
 // TestAutoHooksAskEveryDialect checks that the hooks of --dialect auto
 // answer what asking every dialect would, on every event and line of the
-// samples and on the bare lines each dialect knows.
+// samples, test logs and generated logs, and on the bare lines each dialect
+// knows.
 func TestAutoHooksAskEveryDialect(t *testing.T) {
 	auto, err := HooksFor("auto")
 	if err != nil {
@@ -57,12 +61,7 @@ func TestAutoHooksAskEveryDialect(t *testing.T) {
 			texts = append(texts, w, w+" ", strings.ToLower(w))
 		}
 	}
-	paths, _ := filepath.Glob("../samples/*.log")
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for p, data := range hookLogs(t) {
 		for _, line := range strings.FieldsFunc(string(data), func(r rune) bool { return r == '\n' || r == '\r' }) {
 			texts = append(texts, strings.TrimSpace(line))
 		}
@@ -83,6 +82,76 @@ func TestAutoHooksAskEveryDialect(t *testing.T) {
 		wn, wfinal, wok := everyDialect{}.Bare(text)
 		if gn != wn || gfinal != wfinal || gok != wok {
 			t.Errorf("Bare(%q) = %q, %v, %v, want %q, %v, %v", text, gn, gfinal, gok, wn, wfinal, wok)
+		}
+	}
+}
+
+// hookLogs are the samples, the dialects' test logs and a small generated
+// log of each dialect and format, by name.
+func hookLogs(t *testing.T) map[string][]byte {
+	t.Helper()
+	logs := map[string][]byte{}
+	paths, _ := filepath.Glob("../samples/*.log")
+	more, _ := filepath.Glob("testdata/*/*.log")
+	for _, p := range append(paths, more...) {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		logs[p] = data
+	}
+	for _, d := range loggen.Dialects {
+		for _, f := range loggen.Formats {
+			logs["generated "+d+" "+f+".log"] = loggen.Bytes(loggen.Options{Dialect: d, Format: f, Size: 64 << 10})
+		}
+	}
+	return logs
+}
+
+// docNames are the command and URC names of dialects.md that no log here
+// shows.
+var docNames = []string{
+	"#XMQTT", "+CGEREP", "+CMD", "+CME", "+CMQTT", "+CMQTTSSLCFG", "+CMS", "+COPS", "+FSWRITE", "+MQTT", "+MQTTALPN",
+	"+MQTTTMOUT", "+QATWAKEUP", "+QIDEACT", "+QIOPEN", "+QIURC", "+QMT", "+SAPBR", "+UDWNFILE", "+UMQTTNV", "+UMQTTSN",
+	"+UMQTTSNC", "+UMQTTSNER", "+UUMQTT", "+UUMQTTSNC", "+UUPSDA", "+UUPSDD",
+}
+
+// TestHooksClaimTheirNames checks that no dialect's Payload or Tail answers
+// for a name its claims leave out, which would make auto's routing skip
+// it: each hook is asked about every name the logs and dialects.md show,
+// with the arguments and text of every event of that name, and of others.
+func TestHooksClaimTheirNames(t *testing.T) {
+	events := map[string][]decode.Event{}
+	for p, data := range hookLogs(t) {
+		for _, ev := range tokenizeSample(t, p, data) {
+			if ev.Name != "" && len(events[ev.Name]) < 50 {
+				events[ev.Name] = append(events[ev.Name], ev)
+			}
+		}
+	}
+	names := append(slices.Collect(maps.Keys(events)), docNames...)
+	args := append([]string{"", "0", `0,"t"`, `0,"t",5`, `0,5,"hello"`, `9,0,0,"t",5`, `6,1,1,"t",5,"hello"`, `"t",12`, "1,2,3,4,5"}, quectelPubCases...)
+	for _, d := range All() {
+		h, ok := d.Hooks.(namedHooks)
+		if !ok {
+			continue // asked about every name
+		}
+		payload, tail := h.claims()
+		for _, name := range names {
+			asked := slices.Clone(events[name])
+			for _, a := range args {
+				for form := decode.FormNone; form <= decode.FormWrite; form++ {
+					asked = append(asked, decode.Event{Kind: decode.KindURC, Form: form, Name: name, Args: a, Text: name + ": " + a})
+				}
+			}
+			for _, ev := range asked {
+				if f := h.Payload(&ev); f.Kind != decode.FrameUnknown && !payload.covers(name) {
+					t.Errorf("%s: Payload(%q) = %+v, but %s is not among the names it claims", d.Name, ev.Text, f, name)
+				}
+				if inline, follow := h.Tail(&ev); (inline != 0 || follow != 0) && !tail.covers(name) {
+					t.Errorf("%s: Tail(%q) = %d, %d, but %s is not among the names it claims", d.Name, ev.Text, inline, follow, name)
+				}
+			}
 		}
 	}
 }

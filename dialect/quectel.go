@@ -656,6 +656,10 @@ func bufferedSlot(f []string) (int, bool) {
 // quectelHooks tells the tokenizer how Quectel payloads are framed.
 type quectelHooks struct{}
 
+func (quectelHooks) claims() (payload, tail claim) {
+	return claim{prefixes: []string{"+QMT"}}, claim{names: []string{"+QMTRECV"}}
+}
+
 func (quectelHooks) Payload(cmd *decode.Event) decode.Framing {
 	switch cmd.Name {
 	case "+QMTPUB", "+QMTPUBEX":
