@@ -128,11 +128,12 @@ func (m multiHooks) Bare(text string) (string, bool, bool) {
 	return "", false, false
 }
 
-// namedHooks are hooks whose Payload and Tail answer only for the names
-// they claim, so that "auto" asks them about no other name.
+// namedHooks are hooks that say what they answer for, so that "auto" asks
+// them about nothing else: Payload and Tail answer only for the event names
+// they claim, Bare only for lines that start with a byte of bareFirst.
 type namedHooks interface {
 	decode.Hooks
-	claims() (payload, tail claim)
+	claims() (payload, tail claim, bareFirst string)
 }
 
 // A claim is the event names a hook can answer for: names, and every name
@@ -151,24 +152,38 @@ func (c claim) covers(name string) bool {
 }
 
 // routedHooks are multiHooks that ask about an event only the hooks that can
-// answer for its name, in the same order. Bare answers from the text, so it
-// asks all.
+// answer for its name, and about a line only those that can answer for its
+// first byte, in the same order.
 type routedHooks struct {
-	all           multiHooks
 	payload, tail router
+	bare          [256]multiHooks // by the line's first byte
+	bareEmpty     multiHooks      // for the empty line
 }
 
 func newRoutedHooks(hs multiHooks) *routedHooks {
+	r := &routedHooks{}
 	payload := make([]claim, len(hs))
 	tail := make([]claim, len(hs))
 	for i, h := range hs {
-		if n, ok := h.(namedHooks); ok {
-			payload[i], tail[i] = n.claims()
-		} else {
+		n, ok := h.(namedHooks)
+		if !ok {
 			payload[i], tail[i] = claim{all: true}, claim{all: true}
+			r.bareEmpty = append(r.bareEmpty, h)
+			for b := range r.bare {
+				r.bare[b] = append(r.bare[b], h)
+			}
+			continue
+		}
+		var first string
+		payload[i], tail[i], first = n.claims()
+		for b := range r.bare {
+			if strings.IndexByte(first, byte(b)) >= 0 {
+				r.bare[b] = append(r.bare[b], h)
+			}
 		}
 	}
-	return &routedHooks{all: hs, payload: newRouter(hs, payload), tail: newRouter(hs, tail)}
+	r.payload, r.tail = newRouter(hs, payload), newRouter(hs, tail)
+	return r
 }
 
 func (r *routedHooks) Payload(cmd *decode.Event) decode.Framing {
@@ -180,7 +195,10 @@ func (r *routedHooks) Tail(ev *decode.Event) (int, int) {
 }
 
 func (r *routedHooks) Bare(text string) (string, bool, bool) {
-	return r.all.Bare(text)
+	if text == "" {
+		return r.bareEmpty.Bare(text)
+	}
+	return r.bare[text[0]].Bare(text)
 }
 
 // A router lists, for an event name, the hooks whose claims cover it.
@@ -252,6 +270,17 @@ func newBareLines(final map[string]bool) *bareLines {
 		}
 	}
 	return b
+}
+
+// firsts are the first bytes of the lines.
+func (b *bareLines) firsts() string {
+	var s []byte
+	for c, ok := range b.first {
+		if ok {
+			s = append(s, byte(c))
+		}
+	}
+	return string(s)
 }
 
 // lookUp looks text up in the table.

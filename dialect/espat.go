@@ -900,9 +900,10 @@ func espDigits(s string) bool {
 // its bare lines.
 type espatHooks struct{}
 
-func (espatHooks) claims() (payload, tail claim) {
+// claims: Bare also knows "busy ...", "ERR CODE:..." and "+MQTTPUB:OK".
+func (espatHooks) claims() (payload, tail claim, bareFirst string) {
 	return claim{names: slices.Concat(slices.Collect(maps.Keys(espatNames)), slices.Collect(maps.Keys(cipNames)))},
-		claim{names: []string{"+MQTTSUBRECV"}}
+		claim{names: []string{"+MQTTSUBRECV"}}, espBareLines.firsts() + "bE+"
 }
 
 func (espatHooks) Payload(cmd *decode.Event) decode.Framing {

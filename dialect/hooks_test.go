@@ -53,31 +53,18 @@ func TestAutoHooksAskEveryDialect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	texts := []string{"", "OK", "busy p...", "busy processing", "ERR CODE:0x01090000", "+mqttpub:ok", "+MQTTPUB:FAIL",
-		"CONNACK OK", "CONNECT FAIL 5", "#XMQTTEVT=1,0", "+TCMQTTDISCON,1", "+TCMQTTDISCON", "+CME ERR: 1", "+TCMQTTPUB: OK",
-		"Topic:a/b", "Len:12 QoS:1", "Len:x QoS:1"}
-	for _, words := range []map[string]bool{espBare, luatBare} {
-		for w := range words {
-			texts = append(texts, w, w+" ", strings.ToLower(w))
+	c := hookCorpus(t)
+	for _, ev := range c.events {
+		if got, want := auto.Payload(&ev), (everyDialect{}).Payload(&ev); got != want {
+			t.Errorf("%s:%d: Payload(%q) = %+v, want %+v", ev.Pos.File, ev.Pos.Line, ev.Text, got, want)
+		}
+		gi, gf := auto.Tail(&ev)
+		wi, wf := everyDialect{}.Tail(&ev)
+		if gi != wi || gf != wf {
+			t.Errorf("%s:%d: Tail(%q) = %d, %d, want %d, %d", ev.Pos.File, ev.Pos.Line, ev.Text, gi, gf, wi, wf)
 		}
 	}
-	for p, data := range hookLogs(t) {
-		for _, line := range strings.FieldsFunc(string(data), func(r rune) bool { return r == '\n' || r == '\r' }) {
-			texts = append(texts, strings.TrimSpace(line))
-		}
-		for _, ev := range tokenizeSample(t, p, data) {
-			if got, want := auto.Payload(&ev), (everyDialect{}).Payload(&ev); got != want {
-				t.Errorf("%s:%d: Payload(%q) = %+v, want %+v", p, ev.Pos.Line, ev.Text, got, want)
-			}
-			gi, gf := auto.Tail(&ev)
-			wi, wf := everyDialect{}.Tail(&ev)
-			if gi != wi || gf != wf {
-				t.Errorf("%s:%d: Tail(%q) = %d, %d, want %d, %d", p, ev.Pos.Line, ev.Text, gi, gf, wi, wf)
-			}
-			texts = append(texts, ev.Text)
-		}
-	}
-	for _, text := range texts {
+	for _, text := range c.texts {
 		gn, gfinal, gok := auto.Bare(text)
 		wn, wfinal, wok := everyDialect{}.Bare(text)
 		if gn != wn || gfinal != wfinal || gok != wok {
@@ -86,10 +73,25 @@ func TestAutoHooksAskEveryDialect(t *testing.T) {
 	}
 }
 
-// hookLogs are the samples, the dialects' test logs and a small generated
-// log of each dialect and format, by name.
-func hookLogs(t *testing.T) map[string][]byte {
+// corpus is what the hooks are asked about in tests: every event of the
+// samples, the dialects' test logs and a small generated log of each
+// dialect and format; and as lines, their lines and events' texts, and the
+// bare lines each dialect knows.
+type corpus struct {
+	events []decode.Event
+	texts  []string
+}
+
+func hookCorpus(t *testing.T) corpus {
 	t.Helper()
+	c := corpus{texts: []string{"", "OK", "busy p...", "busy processing", "ERR CODE:0x01090000", "+mqttpub:ok", "+MQTTPUB:FAIL",
+		"CONNACK OK", "CONNECT FAIL 5", "#XMQTTEVT=1,0", "+TCMQTTDISCON,1", "+TCMQTTDISCON", "+CME ERR: 1", "+TCMQTTPUB: OK",
+		"Topic:a/b", "Len:12 QoS:1", "Len:x QoS:1"}}
+	for _, words := range []map[string]bool{espBare, luatBare} {
+		for w := range words {
+			c.texts = append(c.texts, w, w+" ", strings.ToLower(w))
+		}
+	}
 	logs := map[string][]byte{}
 	paths, _ := filepath.Glob("../samples/*.log")
 	more, _ := filepath.Glob("testdata/*/*.log")
@@ -105,7 +107,16 @@ func hookLogs(t *testing.T) map[string][]byte {
 			logs["generated "+d+" "+f+".log"] = loggen.Bytes(loggen.Options{Dialect: d, Format: f, Size: 64 << 10})
 		}
 	}
-	return logs
+	for p, data := range logs {
+		for _, line := range strings.FieldsFunc(string(data), func(r rune) bool { return r == '\n' || r == '\r' }) {
+			c.texts = append(c.texts, strings.TrimSpace(line))
+		}
+		for _, ev := range tokenizeSample(t, p, data) {
+			c.events = append(c.events, ev)
+			c.texts = append(c.texts, ev.Text)
+		}
+	}
+	return c
 }
 
 // docNames are the command and URC names of dialects.md that no log here
@@ -116,17 +127,17 @@ var docNames = []string{
 	"+UMQTTSNC", "+UMQTTSNER", "+UUMQTT", "+UUMQTTSNC", "+UUPSDA", "+UUPSDD",
 }
 
-// TestHooksClaimTheirNames checks that no dialect's Payload or Tail answers
-// for a name its claims leave out, which would make auto's routing skip
-// it: each hook is asked about every name the logs and dialects.md show,
-// with the arguments and text of every event of that name, and of others.
+// TestHooksClaimTheirNames checks that no dialect's hooks answer for what
+// their claims leave out, which auto's routing would not ask them about:
+// Payload and Tail are asked about every name the logs and dialects.md
+// show, with the arguments and text of every event of that name and
+// others; Bare about every line.
 func TestHooksClaimTheirNames(t *testing.T) {
+	c := hookCorpus(t)
 	events := map[string][]decode.Event{}
-	for p, data := range hookLogs(t) {
-		for _, ev := range tokenizeSample(t, p, data) {
-			if ev.Name != "" && len(events[ev.Name]) < 50 {
-				events[ev.Name] = append(events[ev.Name], ev)
-			}
+	for _, ev := range c.events {
+		if ev.Name != "" && len(events[ev.Name]) < 50 {
+			events[ev.Name] = append(events[ev.Name], ev)
 		}
 	}
 	names := append(slices.Collect(maps.Keys(events)), docNames...)
@@ -134,9 +145,9 @@ func TestHooksClaimTheirNames(t *testing.T) {
 	for _, d := range All() {
 		h, ok := d.Hooks.(namedHooks)
 		if !ok {
-			continue // asked about every name
+			continue // asked about everything
 		}
-		payload, tail := h.claims()
+		payload, tail, bareFirst := h.claims()
 		for _, name := range names {
 			asked := slices.Clone(events[name])
 			for _, a := range args {
@@ -151,6 +162,11 @@ func TestHooksClaimTheirNames(t *testing.T) {
 				if inline, follow := h.Tail(&ev); (inline != 0 || follow != 0) && !tail.covers(name) {
 					t.Errorf("%s: Tail(%q) = %d, %d, but %s is not among the names it claims", d.Name, ev.Text, inline, follow, name)
 				}
+			}
+		}
+		for _, text := range c.texts {
+			if _, _, ok := h.Bare(text); ok && (text == "" || strings.IndexByte(bareFirst, text[0]) < 0) {
+				t.Errorf("%s: Bare(%q) answers, but its claimed first bytes are %q", d.Name, text, bareFirst)
 			}
 		}
 	}

@@ -701,8 +701,9 @@ func lengthNote(op *Op, ev *decode.Event, have, n int) {
 // bare lines.
 type luatHooks struct{}
 
-func (luatHooks) claims() (payload, tail claim) {
-	return claim{names: slices.Collect(maps.Keys(luatNames))}, claim{names: []string{"+MSUB"}}
+// claims: Bare also knows "CONNACK <code>" and "CONNECT FAIL...".
+func (luatHooks) claims() (payload, tail claim, bareFirst string) {
+	return claim{names: slices.Collect(maps.Keys(luatNames))}, claim{names: []string{"+MSUB"}}, luatBareLines.firsts() + "C"
 }
 
 func (luatHooks) Payload(cmd *decode.Event) decode.Framing {

@@ -684,8 +684,8 @@ func (n *nordicMachine) received(ev *decode.Event, res int, code string, emit fu
 // nordicHooks tells the tokenizer how SLM payloads are framed.
 type nordicHooks struct{}
 
-func (nordicHooks) claims() (payload, tail claim) {
-	return claim{prefixes: []string{"#XMQTT"}}, claim{names: []string{"#XMQTTMSG"}}
+func (nordicHooks) claims() (payload, tail claim, bareFirst string) {
+	return claim{prefixes: []string{"#XMQTT"}}, claim{names: []string{"#XMQTTMSG"}}, "#"
 }
 
 func (nordicHooks) Payload(cmd *decode.Event) decode.Framing {

@@ -656,8 +656,8 @@ func bufferedSlot(f []string) (int, bool) {
 // quectelHooks tells the tokenizer how Quectel payloads are framed.
 type quectelHooks struct{}
 
-func (quectelHooks) claims() (payload, tail claim) {
-	return claim{prefixes: []string{"+QMT"}}, claim{names: []string{"+QMTRECV"}}
+func (quectelHooks) claims() (payload, tail claim, bareFirst string) {
+	return claim{prefixes: []string{"+QMT"}}, claim{names: []string{"+QMTRECV"}}, ""
 }
 
 func (quectelHooks) Payload(cmd *decode.Event) decode.Framing {

@@ -959,8 +959,8 @@ func leadInt(s string, def int) int {
 // simcomHooks tells the tokenizer how CMQTT payloads are framed.
 type simcomHooks struct{}
 
-func (simcomHooks) claims() (payload, tail claim) {
-	return claim{prefixes: []string{"+CMQTT"}}, claim{names: []string{"+CMQTTRXTOPIC", "+CMQTTRXPAYLOAD", "+CMQTTRECV"}}
+func (simcomHooks) claims() (payload, tail claim, bareFirst string) {
+	return claim{prefixes: []string{"+CMQTT"}}, claim{names: []string{"+CMQTTRXTOPIC", "+CMQTTRXPAYLOAD", "+CMQTTRECV"}}, ""
 }
 
 // Payload counts the bytes after the prompt of each loading command and of

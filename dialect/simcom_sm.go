@@ -556,8 +556,8 @@ func appendOnce(list []string, s string) []string {
 // smHooks tells the tokenizer how SM* payloads are framed.
 type smHooks struct{}
 
-func (smHooks) claims() (payload, tail claim) {
-	return claim{names: smCommands}, claim{names: []string{"+SMSUB"}}
+func (smHooks) claims() (payload, tail claim, bareFirst string) {
+	return claim{names: smCommands}, claim{names: []string{"+SMSUB"}}, ""
 }
 
 func (smHooks) Payload(cmd *decode.Event) decode.Framing {
