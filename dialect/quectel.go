@@ -677,7 +677,8 @@ func (quectelHooks) Tail(ev *decode.Event) (int, int) {
 	if ev.Name != "+QMTRECV" {
 		return 0, 0
 	}
-	f := splitArgs(ev.Args, 5)
+	var buf [argsOnStack]string
+	f := appendArgs(buf[:0], ev.Args, 5)
 	if len(f) != 5 || !isQuoted(f[2]) {
 		return 0, 0
 	}
