@@ -89,7 +89,7 @@ func HooksFor(name string) (decode.Hooks, error) {
 				hs = append(hs, d.Hooks)
 			}
 		}
-		return hs, nil
+		return newRoutedHooks(hs), nil
 	}
 	d, ok := Lookup(name)
 	if !ok {
@@ -128,6 +128,131 @@ func (m multiHooks) Bare(text string) (string, bool, bool) {
 	return "", false, false
 }
 
+// namedHooks are hooks that say what they answer for, so that "auto" asks
+// them about nothing else: Payload and Tail answer only for the event names
+// they claim, Bare only for lines that start with a byte of bareFirst.
+type namedHooks interface {
+	decode.Hooks
+	claims() (payload, tail claim, bareFirst string)
+}
+
+// A claim is the event names a hook can answer for: names, and every name
+// that starts with one of prefixes. A hook must answer "unknown" for any
+// other name.
+type claim struct {
+	names, prefixes []string
+	all             bool // every name: hooks that do not say
+}
+
+// covers reports whether the hook may answer for name, or for some names
+// that start with it when it is a prefix.
+func (c claim) covers(name string) bool {
+	return c.all || slices.Contains(c.names, name) ||
+		slices.ContainsFunc(c.prefixes, func(p string) bool { return strings.HasPrefix(name, p) })
+}
+
+// routedHooks are multiHooks that ask about an event only the hooks that can
+// answer for its name, and about a line only those that can answer for its
+// first byte, in the same order.
+type routedHooks struct {
+	payload, tail router
+	bare          [256]multiHooks // by the line's first byte
+	bareEmpty     multiHooks      // for the empty line
+}
+
+func newRoutedHooks(hs multiHooks) *routedHooks {
+	r := &routedHooks{}
+	payload := make([]claim, len(hs))
+	tail := make([]claim, len(hs))
+	for i, h := range hs {
+		n, ok := h.(namedHooks)
+		if !ok {
+			payload[i], tail[i] = claim{all: true}, claim{all: true}
+			r.bareEmpty = append(r.bareEmpty, h)
+			for b := range r.bare {
+				r.bare[b] = append(r.bare[b], h)
+			}
+			continue
+		}
+		var first string
+		payload[i], tail[i], first = n.claims()
+		for b := range r.bare {
+			if strings.IndexByte(first, byte(b)) >= 0 {
+				r.bare[b] = append(r.bare[b], h)
+			}
+		}
+	}
+	r.payload, r.tail = newRouter(hs, payload), newRouter(hs, tail)
+	return r
+}
+
+func (r *routedHooks) Payload(cmd *decode.Event) decode.Framing {
+	return r.payload.route(cmd.Name).Payload(cmd)
+}
+
+func (r *routedHooks) Tail(ev *decode.Event) (int, int) {
+	return r.tail.route(ev.Name).Tail(ev)
+}
+
+func (r *routedHooks) Bare(text string) (string, bool, bool) {
+	if text == "" {
+		return r.bareEmpty.Bare(text)
+	}
+	return r.bare[text[0]].Bare(text)
+}
+
+// A router lists, for an event name, the hooks whose claims cover it.
+type router struct {
+	byName map[string]multiHooks
+	// prefixes, longest first, and the hooks covering the names that
+	// start with them but are not in byName. Of the prefixes a name starts
+	// with, each is a prefix of the longest, so its hooks are all there.
+	prefixes []string
+	byPrefix []multiHooks
+	rest     multiHooks // for the names of neither: the hooks claiming all
+}
+
+func newRouter(hs multiHooks, claims []claim) router {
+	covering := func(key string) multiHooks {
+		var m multiHooks
+		for i, h := range hs {
+			if claims[i].covers(key) {
+				m = append(m, h)
+			}
+		}
+		return m
+	}
+	r := router{byName: map[string]multiHooks{}, rest: covering("")}
+	for _, c := range claims {
+		for _, name := range c.names {
+			r.byName[name] = covering(name)
+		}
+		for _, p := range c.prefixes {
+			if !slices.Contains(r.prefixes, p) {
+				r.prefixes = append(r.prefixes, p)
+			}
+		}
+	}
+	slices.SortFunc(r.prefixes, func(a, b string) int { return len(b) - len(a) })
+	for _, p := range r.prefixes {
+		r.byPrefix = append(r.byPrefix, covering(p))
+	}
+	return r
+}
+
+// route returns the hooks to ask about name, in dialect order.
+func (r *router) route(name string) multiHooks {
+	if hs, ok := r.byName[name]; ok {
+		return hs
+	}
+	for i, p := range r.prefixes {
+		if strings.HasPrefix(name, p) {
+			return r.byPrefix[i]
+		}
+	}
+	return r.rest
+}
+
 // bareLines is a table of bare lines (line → final), with what turns most
 // lines away before they are hashed: their length or their first byte.
 type bareLines struct {
@@ -145,6 +270,17 @@ func newBareLines(final map[string]bool) *bareLines {
 		}
 	}
 	return b
+}
+
+// firsts are the first bytes of the lines.
+func (b *bareLines) firsts() string {
+	var s []byte
+	for c, ok := range b.first {
+		if ok {
+			s = append(s, byte(c))
+		}
+	}
+	return string(s)
 }
 
 // lookUp looks text up in the table.

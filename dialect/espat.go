@@ -2,6 +2,8 @@ package dialect
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -897,6 +899,12 @@ func espDigits(s string) bool {
 // espatHooks tells the tokenizer how ESP-AT payloads are framed and names
 // its bare lines.
 type espatHooks struct{}
+
+// claims: Bare also knows "busy ...", "ERR CODE:..." and "+MQTTPUB:OK".
+func (espatHooks) claims() (payload, tail claim, bareFirst string) {
+	return claim{names: slices.Concat(slices.Collect(maps.Keys(espatNames)), slices.Collect(maps.Keys(cipNames)))},
+		claim{names: []string{"+MQTTSUBRECV"}}, espBareLines.firsts() + "bE+"
+}
 
 func (espatHooks) Payload(cmd *decode.Event) decode.Framing {
 	switch cmd.Name {

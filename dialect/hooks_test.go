@@ -2,12 +2,15 @@ package dialect
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"atscope/decode"
+	"atscope/loggen"
 )
 
 // everyDialect is the plain reading of "auto": every dialect's hooks asked
@@ -43,46 +46,128 @@ func (everyDialect) Bare(text string) (string, bool, bool) {
 
 // TestAutoHooksAskEveryDialect checks that the hooks of --dialect auto
 // answer what asking every dialect would, on every event and line of the
-// samples and on the bare lines each dialect knows.
+// samples, test logs and generated logs, and on the bare lines each dialect
+// knows.
 func TestAutoHooksAskEveryDialect(t *testing.T) {
 	auto, err := HooksFor("auto")
 	if err != nil {
 		t.Fatal(err)
 	}
-	texts := []string{"", "OK", "busy p...", "busy processing", "ERR CODE:0x01090000", "+mqttpub:ok", "+MQTTPUB:FAIL",
-		"CONNACK OK", "CONNECT FAIL 5", "#XMQTTEVT=1,0", "+TCMQTTDISCON,1", "+TCMQTTDISCON", "+CME ERR: 1", "+TCMQTTPUB: OK",
-		"Topic:a/b", "Len:12 QoS:1", "Len:x QoS:1"}
-	for _, words := range []map[string]bool{espBare, luatBare} {
-		for w := range words {
-			texts = append(texts, w, w+" ", strings.ToLower(w))
+	c := hookCorpus(t)
+	for _, ev := range c.events {
+		if got, want := auto.Payload(&ev), (everyDialect{}).Payload(&ev); got != want {
+			t.Errorf("%s:%d: Payload(%q) = %+v, want %+v", ev.Pos.File, ev.Pos.Line, ev.Text, got, want)
+		}
+		gi, gf := auto.Tail(&ev)
+		wi, wf := everyDialect{}.Tail(&ev)
+		if gi != wi || gf != wf {
+			t.Errorf("%s:%d: Tail(%q) = %d, %d, want %d, %d", ev.Pos.File, ev.Pos.Line, ev.Text, gi, gf, wi, wf)
 		}
 	}
-	paths, _ := filepath.Glob("../samples/*.log")
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, line := range strings.FieldsFunc(string(data), func(r rune) bool { return r == '\n' || r == '\r' }) {
-			texts = append(texts, strings.TrimSpace(line))
-		}
-		for _, ev := range tokenizeSample(t, p, data) {
-			if got, want := auto.Payload(&ev), (everyDialect{}).Payload(&ev); got != want {
-				t.Errorf("%s:%d: Payload(%q) = %+v, want %+v", p, ev.Pos.Line, ev.Text, got, want)
-			}
-			gi, gf := auto.Tail(&ev)
-			wi, wf := everyDialect{}.Tail(&ev)
-			if gi != wi || gf != wf {
-				t.Errorf("%s:%d: Tail(%q) = %d, %d, want %d, %d", p, ev.Pos.Line, ev.Text, gi, gf, wi, wf)
-			}
-			texts = append(texts, ev.Text)
-		}
-	}
-	for _, text := range texts {
+	for _, text := range c.texts {
 		gn, gfinal, gok := auto.Bare(text)
 		wn, wfinal, wok := everyDialect{}.Bare(text)
 		if gn != wn || gfinal != wfinal || gok != wok {
 			t.Errorf("Bare(%q) = %q, %v, %v, want %q, %v, %v", text, gn, gfinal, gok, wn, wfinal, wok)
+		}
+	}
+}
+
+// corpus is what the hooks are asked about in tests: every event of the
+// samples, the dialects' test logs and a small generated log of each
+// dialect and format; and as lines, their lines and events' texts, and the
+// bare lines each dialect knows.
+type corpus struct {
+	events []decode.Event
+	texts  []string
+}
+
+func hookCorpus(t *testing.T) corpus {
+	t.Helper()
+	c := corpus{texts: []string{"", "OK", "busy p...", "busy processing", "ERR CODE:0x01090000", "+mqttpub:ok", "+MQTTPUB:FAIL",
+		"CONNACK OK", "CONNECT FAIL 5", "#XMQTTEVT=1,0", "+TCMQTTDISCON,1", "+TCMQTTDISCON", "+CME ERR: 1", "+TCMQTTPUB: OK",
+		"Topic:a/b", "Len:12 QoS:1", "Len:x QoS:1"}}
+	for _, words := range []map[string]bool{espBare, luatBare} {
+		for w := range words {
+			c.texts = append(c.texts, w, w+" ", strings.ToLower(w))
+		}
+	}
+	logs := map[string][]byte{}
+	paths, _ := filepath.Glob("../samples/*.log")
+	more, _ := filepath.Glob("testdata/*/*.log")
+	for _, p := range append(paths, more...) {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		logs[p] = data
+	}
+	for _, d := range loggen.Dialects {
+		for _, f := range loggen.Formats {
+			logs["generated "+d+" "+f+".log"] = loggen.Bytes(loggen.Options{Dialect: d, Format: f, Size: 64 << 10})
+		}
+	}
+	for p, data := range logs {
+		for _, line := range strings.FieldsFunc(string(data), func(r rune) bool { return r == '\n' || r == '\r' }) {
+			c.texts = append(c.texts, strings.TrimSpace(line))
+		}
+		for _, ev := range tokenizeSample(t, p, data) {
+			c.events = append(c.events, ev)
+			c.texts = append(c.texts, ev.Text)
+		}
+	}
+	return c
+}
+
+// docNames are the command and URC names of dialects.md that no log here
+// shows.
+var docNames = []string{
+	"#XMQTT", "+CGEREP", "+CMD", "+CME", "+CMQTT", "+CMQTTSSLCFG", "+CMS", "+COPS", "+FSWRITE", "+MQTT", "+MQTTALPN",
+	"+MQTTTMOUT", "+QATWAKEUP", "+QIDEACT", "+QIOPEN", "+QIURC", "+QMT", "+SAPBR", "+UDWNFILE", "+UMQTTNV", "+UMQTTSN",
+	"+UMQTTSNC", "+UMQTTSNER", "+UUMQTT", "+UUMQTTSNC", "+UUPSDA", "+UUPSDD",
+}
+
+// TestHooksClaimTheirNames checks that no dialect's hooks answer for what
+// their claims leave out, which auto's routing would not ask them about:
+// Payload and Tail are asked about every name the logs and dialects.md
+// show, with the arguments and text of every event of that name and
+// others; Bare about every line.
+func TestHooksClaimTheirNames(t *testing.T) {
+	c := hookCorpus(t)
+	events := map[string][]decode.Event{}
+	for _, ev := range c.events {
+		if ev.Name != "" && len(events[ev.Name]) < 50 {
+			events[ev.Name] = append(events[ev.Name], ev)
+		}
+	}
+	names := append(slices.Collect(maps.Keys(events)), docNames...)
+	args := append([]string{"", "0", `0,"t"`, `0,"t",5`, `0,5,"hello"`, `9,0,0,"t",5`, `6,1,1,"t",5,"hello"`, `"t",12`, "1,2,3,4,5"}, quectelPubCases...)
+	for _, d := range All() {
+		h, ok := d.Hooks.(namedHooks)
+		if !ok {
+			continue // asked about everything
+		}
+		payload, tail, bareFirst := h.claims()
+		for _, name := range names {
+			asked := slices.Clone(events[name])
+			for _, a := range args {
+				for form := decode.FormNone; form <= decode.FormWrite; form++ {
+					asked = append(asked, decode.Event{Kind: decode.KindURC, Form: form, Name: name, Args: a, Text: name + ": " + a})
+				}
+			}
+			for _, ev := range asked {
+				if f := h.Payload(&ev); f.Kind != decode.FrameUnknown && !payload.covers(name) {
+					t.Errorf("%s: Payload(%q) = %+v, but %s is not among the names it claims", d.Name, ev.Text, f, name)
+				}
+				if inline, follow := h.Tail(&ev); (inline != 0 || follow != 0) && !tail.covers(name) {
+					t.Errorf("%s: Tail(%q) = %d, %d, but %s is not among the names it claims", d.Name, ev.Text, inline, follow, name)
+				}
+			}
+		}
+		for _, text := range c.texts {
+			if _, _, ok := h.Bare(text); ok && (text == "" || strings.IndexByte(bareFirst, text[0]) < 0) {
+				t.Errorf("%s: Bare(%q) answers, but its claimed first bytes are %q", d.Name, text, bareFirst)
+			}
 		}
 	}
 }

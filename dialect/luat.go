@@ -3,6 +3,8 @@ package dialect
 import (
 	"encoding/hex"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -698,6 +700,11 @@ func lengthNote(op *Op, ev *decode.Event, have, n int) {
 // luatHooks tells the tokenizer how Luat payloads are framed and names its
 // bare lines.
 type luatHooks struct{}
+
+// claims: Bare also knows "CONNACK <code>" and "CONNECT FAIL...".
+func (luatHooks) claims() (payload, tail claim, bareFirst string) {
+	return claim{names: slices.Collect(maps.Keys(luatNames))}, claim{names: []string{"+MSUB"}}, luatBareLines.firsts() + "C"
+}
 
 func (luatHooks) Payload(cmd *decode.Event) decode.Framing {
 	switch {

@@ -684,6 +684,10 @@ func (n *nordicMachine) received(ev *decode.Event, res int, code string, emit fu
 // nordicHooks tells the tokenizer how SLM payloads are framed.
 type nordicHooks struct{}
 
+func (nordicHooks) claims() (payload, tail claim, bareFirst string) {
+	return claim{prefixes: []string{"#XMQTT"}}, claim{names: []string{"#XMQTTMSG"}}, "#"
+}
+
 func (nordicHooks) Payload(cmd *decode.Event) decode.Framing {
 	if cmd.Name == "#XMQTTPUB" && (&nordicMachine{}).publish(newOp("", "", 0, OpPublish, cmd.Name), cmd.Args) {
 		// No prompt: the payload follows the OK, up to "+++".

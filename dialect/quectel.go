@@ -656,6 +656,10 @@ func bufferedSlot(f []string) (int, bool) {
 // quectelHooks tells the tokenizer how Quectel payloads are framed.
 type quectelHooks struct{}
 
+func (quectelHooks) claims() (payload, tail claim, bareFirst string) {
+	return claim{prefixes: []string{"+QMT"}}, claim{names: []string{"+QMTRECV"}}, ""
+}
+
 func (quectelHooks) Payload(cmd *decode.Event) decode.Framing {
 	switch cmd.Name {
 	case "+QMTPUB", "+QMTPUBEX":
@@ -673,7 +677,8 @@ func (quectelHooks) Tail(ev *decode.Event) (int, int) {
 	if ev.Name != "+QMTRECV" {
 		return 0, 0
 	}
-	f := splitArgs(ev.Args, 5)
+	var buf [argsOnStack]string
+	f := appendArgs(buf[:0], ev.Args, 5)
 	if len(f) != 5 || !isQuoted(f[2]) {
 		return 0, 0
 	}

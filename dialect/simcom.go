@@ -959,6 +959,10 @@ func leadInt(s string, def int) int {
 // simcomHooks tells the tokenizer how CMQTT payloads are framed.
 type simcomHooks struct{}
 
+func (simcomHooks) claims() (payload, tail claim, bareFirst string) {
+	return claim{prefixes: []string{"+CMQTT"}}, claim{names: []string{"+CMQTTRXTOPIC", "+CMQTTRXPAYLOAD", "+CMQTTRECV"}}, ""
+}
+
 // Payload counts the bytes after the prompt of each loading command and of
 // the prompt forms of CMQTTSUB, CMQTTUNSUB and the A76xx CMQTTPUB.
 func (simcomHooks) Payload(cmd *decode.Event) decode.Framing {

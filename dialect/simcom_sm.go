@@ -3,6 +3,7 @@ package dialect
 import (
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -555,6 +556,10 @@ func appendOnce(list []string, s string) []string {
 // smHooks tells the tokenizer how SM* payloads are framed.
 type smHooks struct{}
 
+func (smHooks) claims() (payload, tail claim, bareFirst string) {
+	return claim{names: smCommands}, claim{names: []string{"+SMSUB"}}, ""
+}
+
 func (smHooks) Payload(cmd *decode.Event) decode.Framing {
 	if !isSMCommand(cmd.Name) {
 		return decode.Framing{}
@@ -587,9 +592,8 @@ func (smHooks) Bare(string) (string, bool, bool) { return "", false, false }
 // isSMCommand reports whether name is one of the SM* MQTT commands (and
 // not, say, a vendor's +SMS... command).
 func isSMCommand(name string) bool {
-	switch name {
-	case "+SMCONF", "+SMCONN", "+SMPUB", "+SMSUB", "+SMUNSUB", "+SMDISC", "+SMSTATE", "+SMSSL", "+SMPUBHEX":
-		return true
-	}
-	return false
+	return slices.Contains(smCommands, name)
 }
+
+// smCommands are the SM* MQTT commands.
+var smCommands = []string{"+SMCONF", "+SMCONN", "+SMPUB", "+SMSUB", "+SMUNSUB", "+SMDISC", "+SMSTATE", "+SMSSL", "+SMPUBHEX"}

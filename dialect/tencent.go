@@ -697,6 +697,11 @@ func (t *tencentMachine) receive(ev *decode.Event, emit func(*Op)) {
 // tencentHooks tells the tokenizer how Tencent AT payloads are framed.
 type tencentHooks struct{}
 
+func (tencentHooks) claims() (payload, tail claim, bareFirst string) {
+	return claim{names: []string{"+TCCERTADD", "+TCDEVINFOSET", "+TCPRDINFOSET"}, prefixes: []string{"+TCMQTT"}},
+		claim{names: []string{"+TCMQTTRCVPUB"}}, "+"
+}
+
 func (tencentHooks) Payload(cmd *decode.Event) decode.Framing {
 	switch cmd.Name {
 	case "+TCMQTTPUBL", "+TCMQTTPUBRAW", "+TCCERTADD":

@@ -1036,6 +1036,10 @@ func (u *ubloxMachine) errorLine(ev *decode.Event) {
 // ubloxHooks tells the tokenizer how u-blox payloads are framed.
 type ubloxHooks struct{}
 
+func (ubloxHooks) claims() (payload, tail claim, bareFirst string) {
+	return claim{names: []string{"+UDWNFILE"}, prefixes: []string{"+UMQTT"}}, claim{names: []string{"+UMQTTC", ubloxLenName}}, "TL"
+}
+
 func (ubloxHooks) Payload(cmd *decode.Event) decode.Framing {
 	switch cmd.Name {
 	case "+UMQTTC":
