@@ -345,16 +345,7 @@ func (m *espMachine) espCommand(ev *decode.Event, emit func(*Op)) {
 		if ev.Name == "+MQTTUNSUB" {
 			op.Kind = OpUnsubscribe
 		}
-		if len(args) > 1 {
-			op.Topic, op.Topics = strArg(args, 1), []string{strArg(args, 1)}
-			if !isQuoted(args[1]) {
-				op.note("topic not in quotes (the manual quotes it)")
-			}
-		}
-		if op.Kind == OpSubscribe {
-			op.QoS = intArg(args, 2, -1)
-			op.Requested = []int{op.QoS}
-		}
+		op.oneTopic(args, 1)
 		m.begin(op, false, espCommandDeadline)
 	case "+MQTTCLEAN":
 		op.Kind = OpDisconnect

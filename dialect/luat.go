@@ -234,18 +234,9 @@ func (m *luatMachine) luatCommand(ev *decode.Event, emit func(*Op)) {
 		if ev.Name == "+MUNSUB" {
 			op.Kind = OpUnsubscribe
 		}
-		if len(args) > 0 {
-			op.Topic, op.Topics = strArg(args, 0), []string{strArg(args, 0)}
-			if !isQuoted(args[0]) {
-				op.note("topic not in quotes (the manual quotes it)")
-			}
-		}
-		if op.Kind == OpSubscribe {
-			op.QoS = intArg(args, 1, -1)
-			op.Requested = []int{op.QoS}
-			if op.QoS < 0 || op.QoS > 2 {
-				op.note("no QoS 0-2: the manual's syntax is AT+MSUB=\"<topic>\",<qos>")
-			}
+		op.oneTopic(args, 0)
+		if op.Kind == OpSubscribe && (op.QoS < 0 || op.QoS > 2) {
+			op.note("no QoS 0-2: the manual's syntax is AT+MSUB=\"<topic>\",<qos>")
 		}
 		m.begin(op, true, luatAckDeadline)
 	case "+MPUB", "+MPUBEX":

@@ -210,3 +210,19 @@ func (op *Op) note(s string) {
 	}
 	op.Notes = append(op.Notes, s)
 }
+
+// oneTopic fills a subscribe or unsubscribe of one topic from args: the
+// topic at index topic, noted when unquoted, and for a subscribe the QoS
+// after it (-1 when not given).
+func (op *Op) oneTopic(args []string, topic int) {
+	if len(args) > topic {
+		op.Topic, op.Topics = strArg(args, topic), []string{strArg(args, topic)}
+		if !isQuoted(args[topic]) {
+			op.note("topic not in quotes (the manual quotes it)")
+		}
+	}
+	if op.Kind == OpSubscribe {
+		op.QoS = intArg(args, topic+1, -1)
+		op.Requested = []int{op.QoS}
+	}
+}

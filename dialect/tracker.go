@@ -243,15 +243,20 @@ func (t *tracker) supersede(match func(*Op) bool, ev *decode.Event, emit func(*O
 // showing the result (lines cut from it, or a log of one direction).
 func (t *tracker) close(emit func(*Op)) {
 	for _, op := range t.open {
-		switch {
-		case !op.state.answered && op.state.later:
-			op.finish(nil, StatusUnknown, "", "the log shows no answer")
-		case !op.Timed && op.state.followed >= 2:
-			op.finish(nil, StatusUnknown, "", fmt.Sprintf("no result in the log, though %d commands follow", op.state.followed))
-		default:
-			op.finish(nil, StatusPending, "", "the log ends before the result")
-		}
+		finishAtEnd(op)
 		emit(op)
 	}
 	t.open = nil
+}
+
+// finishAtEnd ends an op still open when the log ends (see close).
+func finishAtEnd(op *Op) {
+	switch {
+	case !op.state.answered && op.state.later:
+		op.finish(nil, StatusUnknown, "", "the log shows no answer")
+	case !op.Timed && op.state.followed >= 2:
+		op.finish(nil, StatusUnknown, "", fmt.Sprintf("no result in the log, though %d commands follow", op.state.followed))
+	default:
+		op.finish(nil, StatusPending, "", "the log ends before the result")
+	}
 }

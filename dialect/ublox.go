@@ -250,14 +250,7 @@ func (u *ubloxMachine) Close(emit func(*Op)) {
 			emit(op)
 			continue
 		}
-		switch {
-		case !op.state.answered && op.state.later:
-			op.finish(nil, StatusUnknown, "", "the log shows no answer")
-		case !op.Timed && op.state.followed >= 2:
-			op.finish(nil, StatusUnknown, "", fmt.Sprintf("no result in the log, though %d commands follow", op.state.followed))
-		default:
-			op.finish(nil, StatusPending, "", "the log ends before the result")
-		}
+		finishAtEnd(op)
 		emit(op)
 	}
 	u.open = nil
