@@ -19,6 +19,11 @@ type Framing struct {
 	// Silent means the module takes the payload without a prompt, right
 	// after the command's OK (Nordic SLM data mode).
 	Silent bool
+	// Bad is, for FrameCount, the declared length as logged when it is no
+	// byte count ("-1", "1e30", "99999999999999999999"); N is then ignored.
+	// The tokenizer notes it on the command and reads the payload up to the
+	// module's answer, as it does for a negative N.
+	Bad string
 }
 
 // Hooks carries vendor knowledge into the tokenizer, which knows none. The

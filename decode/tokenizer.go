@@ -47,6 +47,7 @@ type Tokenizer struct {
 	tail    int       // payloadEnd's resume point for a URC's inline payload
 	pending *command  // the command awaiting its final result
 	silent  *command  // a command whose payload follows its OK without a prompt
+	typed   bool      // the rest of the line is the host's, after an over-long payload
 	last    *command  // the latest command, answered or not: &latest
 	// latest and payload hold what last and data point to, so that neither a
 	// command nor a payload costs an allocation. One of each is enough:
@@ -98,6 +99,9 @@ type command struct {
 	prompted bool
 	asked    bool    // frame is known
 	frame    Framing // how its payload ends, once asked
+	// badLength: the declared length, in frame.Bad, is no byte count, and
+	// frame says to read up to the module's answer.
+	badLength bool
 }
 
 // dataMode is a payload being read.
@@ -263,6 +267,9 @@ func (t *Tokenizer) lexLine() bool {
 	}
 	var ev Event
 	t.classify(&ev, trimLine(line), t.segs[0].dir)
+	if t.typed {
+		t.hostTyped(&ev)
+	}
 	end := le
 	switch {
 	case ev.Kind == KindEcho && t.pending != nil && !equalFoldASCII(ev.Text, t.pending.ev.Text) && le > ce:
@@ -298,6 +305,9 @@ func (t *Tokenizer) lexLine() bool {
 				pte, end = ce2, le2
 			}
 			ev.Problem = problem
+			if problem != "" {
+				ev.Length, ev.Have, ev.Declared = LengthShort, pte-ce, inline
+			}
 			ev.Text = t.trimmed(0, pte)
 			ev.Args = argsAfterName(ev.Text)
 		}
@@ -305,10 +315,35 @@ func (t *Tokenizer) lexLine() bool {
 			t.startData(dataMode{frame: Framing{Kind: FrameCount, N: follow}})
 		}
 	}
-	t.commit(&ev)
+	fresh := t.commit(&ev)
 	t.emit(&ev, end)
+	if fresh {
+		t.checkLength()
+	}
 	t.silentData(&ev)
 	return true
+}
+
+// hostTyped makes ev, the rest of a line after a payload longer than its
+// declared length, what it is: bytes the host typed, which the module reads
+// as a command.
+func (t *Tokenizer) hostTyped(ev *Event) {
+	t.typed = false
+	if ev.Dir == DirFromModule && ev.DirInferred {
+		*ev = Event{Text: ev.Text, Dir: DirToModule, DirInferred: true}
+	}
+}
+
+// checkLength notes on the held event, a command just remembered, a
+// declared payload length that is no byte count.
+func (t *Tokenizer) checkLength() {
+	f := t.commandFraming(t.last)
+	if !t.last.badLength {
+		return
+	}
+	h := t.held()
+	h.Problem = "length " + f.Bad + " is no byte count: the payload is read up to the module's answer"
+	h.Length = LengthInvalid
 }
 
 // silentData enters data mode after the OK of a command whose payload

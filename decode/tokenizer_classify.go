@@ -32,6 +32,11 @@ func (t *Tokenizer) classify(ev *Event, text string, dir Dir) {
 	if ev.Kind = t.moduleKind(ev, text); ev.Kind != KindText && dir == DirUnknown {
 		ev.Dir, ev.DirInferred = DirFromModule, true
 	}
+	if p := t.pending; p != nil && (ev.Kind == KindResponse || ev.Kind == KindResult) {
+		if f := p.ev.Form; f == FormRead || f == FormTest {
+			ev.AnswerTo = f
+		}
+	}
 }
 
 // moduleKind is the kind of a line that is not a command, from the module
@@ -86,18 +91,21 @@ func (t *Tokenizer) echoDue() bool {
 	return p.ev.TimeSrc != TimeLog || s.tsrc != TimeLog || s.time.Sub(p.ev.Time) <= 2*time.Second
 }
 
-// commit updates what the tokenizer remembers after an event.
-func (t *Tokenizer) commit(ev *Event) {
+// commit updates what the tokenizer remembers after an event. fresh
+// reports a command remembered anew (not the echo of the pending one).
+func (t *Tokenizer) commit(ev *Event) (fresh bool) {
 	switch ev.Kind {
 	case KindCommand:
 		t.remember(command{ev: *ev})
+		return true
 	case KindEcho:
 		if t.pending != nil && equalFoldASCII(ev.Text, t.pending.ev.Text) {
 			t.pending.echoed = true
-			return
+			return false
 		}
 		// Only the echo shows this command (a log of the module's side).
 		t.remember(command{ev: *ev, echoed: true})
+		return true
 	case KindResponse:
 		if t.pending != nil {
 			t.pending.answered = true
@@ -105,6 +113,7 @@ func (t *Tokenizer) commit(ev *Event) {
 	case KindResult:
 		t.pending = nil
 	}
+	return false
 }
 
 // remember makes c the latest command, which awaits its final result.

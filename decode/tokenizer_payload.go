@@ -3,6 +3,8 @@ package decode
 import (
 	"bytes"
 	"fmt"
+	"strconv"
+	"strings"
 )
 
 // maxPayload bounds a payload held in memory while its end is sought.
@@ -40,6 +42,9 @@ func (t *Tokenizer) lexData() bool {
 		return true
 	}
 	ev := Event{Kind: KindData, Dir: t.segs[0].dir, Text: t.str(0, textEnd), Problem: problem}
+	if problem != "" && d.frame.Kind == FrameCount {
+		ev.Length, ev.Have, ev.Declared = LengthShort, textEnd, d.frame.N
+	}
 	if ev.Dir == DirUnknown {
 		ev.Dir, ev.DirInferred = DirFromModule, true
 		if d.afterPrompt {
@@ -49,9 +54,54 @@ func (t *Tokenizer) lexData() bool {
 	if end > textEnd && t.buf[textEnd] == 0x1b {
 		ev.Problem = "cancelled with ESC: nothing was sent"
 	}
+	if d.frame.Kind == FrameCount && problem == "" && d.afterPrompt && ev.Dir == DirToModule {
+		extra, ok := t.typedAfter(end)
+		if !ok {
+			return false
+		}
+		if extra > 0 {
+			ev.Length, ev.Have, ev.Declared = LengthLong, end+extra, end
+			ev.Problem = fmt.Sprintf("payload is %d bytes, length says %d: the module takes %d, the rest reaches it as a command", ev.Have, end, end)
+			t.typed = true
+		}
+	}
 	t.data = nil
 	t.emit(&ev, end)
 	return true
+}
+
+// typedAfter returns how many bytes the host typed on the line of a counted
+// payload after its declared length ends at i, blanks around them aside: 0
+// when the line ends there or what follows is the module's answer ("OK",
+// "+QMTPUBEX: 0,1,0"), which a log without line ends runs on. ok is false
+// when more input is needed.
+func (t *Tokenizer) typedAfter(i int) (n int, ok bool) {
+	ce, _, ok := t.lineAt(i)
+	if !ok {
+		return 0, false
+	}
+	rest := t.str(i, ce)
+	if cut := splitMerged(rest); cut > 0 {
+		rest = rest[:cut]
+	}
+	text := strings.TrimSpace(rest)
+	if text == "" || t.isModuleAnswer(text) {
+		return 0, true
+	}
+	return len(strings.TrimRight(rest, " \t")), true
+}
+
+// isModuleAnswer reports whether text is a line only a module sends: a
+// final result, a "+NAME: args" response or URC, or a word the vocabulary
+// knows.
+func (t *Tokenizer) isModuleAnswer(text string) bool {
+	if _, final := t.resultCode(text); final {
+		return true
+	}
+	if _, ok := prefixedName(text); ok {
+		return true
+	}
+	return t.isBare(text)
 }
 
 // payloadEnd finds where a payload that starts at from ends: after N bytes,
@@ -168,23 +218,29 @@ func (t *Tokenizer) promptAllowed() bool {
 }
 
 // framing asks the hooks about a command event that lives in the
-// tokenizer, not on the stack: a command's remembered one, or asked.
-func (t *Tokenizer) framing(cmd *Event) Framing {
+// tokenizer, not on the stack: a command's remembered one, or asked. bad
+// reports a declared length that is no byte count, or more than a payload
+// can be: the payload is then read up to the module's answer.
+func (t *Tokenizer) framing(cmd *Event) (f Framing, bad bool) {
 	if t.hooks == nil {
-		return Framing{}
+		return Framing{}, false
 	}
-	f := t.hooks.Payload(cmd)
-	if f.Kind == FrameCount && f.N < 0 {
-		return Framing{} // a length the log got wrong: read up to the answer
+	f = t.hooks.Payload(cmd)
+	if f.Kind == FrameCount && (f.Bad != "" || f.N < 0 || f.N > maxPayload) {
+		if f.Bad == "" {
+			f.Bad = strconv.Itoa(f.N)
+		}
+		return Framing{Bad: f.Bad}, true
 	}
-	return f
+	return f, false
 }
 
 // commandFraming is c's framing, asked of the hooks once: parsing a
 // command's arguments is the costliest part of a hook.
 func (t *Tokenizer) commandFraming(c *command) Framing {
 	if !c.asked {
-		c.frame, c.asked = t.framing(&c.ev), true
+		c.frame, c.badLength = t.framing(&c.ev)
+		c.asked = true
 	}
 	return c.frame
 }
@@ -196,5 +252,6 @@ func (t *Tokenizer) framingOf(ev *Event) Framing {
 		return t.commandFraming(c)
 	}
 	t.asked = *ev
-	return t.framing(&t.asked)
+	f, _ := t.framing(&t.asked)
+	return f
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -42,6 +43,12 @@ func dumpEvents(evs []Event) string {
 		fmt.Fprintf(&b, "%d-%d\t%d\t%s\t%s\t%s\t%q", e.Pos.Line, e.EndLine, e.Pos.Offset, dir, e.Kind, e.Name, e.Raw)
 		if e.Problem != "" {
 			fmt.Fprintf(&b, "\t! %s", e.Problem)
+		}
+		if e.Length != LengthOK {
+			fmt.Fprintf(&b, "\t[%s %d/%d]", e.Length, e.Have, e.Declared)
+		}
+		if e.AnswerTo != FormNone {
+			fmt.Fprintf(&b, "\t[answers %s]", e.AnswerTo)
 		}
 		b.WriteByte('\n')
 	}
@@ -101,10 +108,10 @@ type testHooks struct{}
 func (testHooks) Payload(cmd *Event) Framing {
 	switch cmd.Name {
 	case "+QMTPUBEX", "+CMQTTTOPIC":
-		return Framing{Kind: FrameCount, N: lastInt(cmd.Args)}
+		return countArg(cmd.Args)
 	case "+QMTPUB":
 		if n := strings.Count(cmd.Args, ","); n >= 5 {
-			return Framing{Kind: FrameCount, N: lastInt(cmd.Args)}
+			return countArg(cmd.Args)
 		}
 		return Framing{Kind: FrameCtrlZ}
 	case "+CPIN", "+QMTOPEN", "+QMTCONN", "+QMTSUB":
@@ -134,6 +141,17 @@ func (testHooks) Bare(text string) (string, bool, bool) {
 		return text, true, true
 	}
 	return "", false, false
+}
+
+// countArg frames a payload by a command's last argument, as the dialects
+// do: a length that is no byte count is Bad.
+func countArg(args string) Framing {
+	arg := args[strings.LastIndexByte(args, ',')+1:]
+	n, err := strconv.Atoi(arg)
+	if err != nil {
+		return Framing{Kind: FrameCount, Bad: arg}
+	}
+	return Framing{Kind: FrameCount, N: n}
 }
 
 func lastInt(s string) int {
