@@ -1,0 +1,178 @@
+package decode
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Layers that make an input readable before its format is sniffed, as gunzip
+// does: positions then count the bytes after the layer (UTF-8 text without
+// colour codes), not the file's.
+
+// utf16Order says by its byte order mark that the input is UTF-16 (Windows
+// tools save "Unicode" text so): bigEndian, ok.
+func utf16Order(br *bufio.Reader) (bigEndian, ok bool) {
+	head, _ := br.Peek(2)
+	switch {
+	case bytes.Equal(head, []byte{0xff, 0xfe}):
+		return false, true
+	case bytes.Equal(head, []byte{0xfe, 0xff}):
+		return true, true
+	}
+	return false, false
+}
+
+// fromUTF16 reads a UTF-16 input, its byte order mark dropped, as UTF-8.
+func fromUTF16(br *bufio.Reader, bigEndian bool) *bufio.Reader {
+	br.Discard(2)
+	return bufio.NewReaderSize(&utf16Reader{r: br, big: bigEndian}, SniffSize)
+}
+
+// utf16Reader turns UTF-16 code units into UTF-8; an unpaired surrogate or
+// a last odd byte becomes U+FFFD, as a damaged byte would show.
+type utf16Reader struct {
+	r    *bufio.Reader
+	big  bool
+	high rune   // a high surrogate waiting for its low half
+	out  []byte // UTF-8 not yet returned
+	err  error
+}
+
+func (u *utf16Reader) Read(p []byte) (int, error) {
+	for len(u.out) == 0 && u.err == nil {
+		u.decode()
+	}
+	n := copy(p, u.out)
+	u.out = u.out[n:]
+	if len(u.out) == 0 && u.err != nil {
+		return n, u.err
+	}
+	return n, nil
+}
+
+// decode turns the next code unit into UTF-8.
+func (u *utf16Reader) decode() {
+	var pair [2]byte
+	n, err := io.ReadFull(u.r, pair[:])
+	if err != nil {
+		if n > 0 || u.high != 0 {
+			u.out = utf8.AppendRune(u.out, utf8.RuneError)
+		}
+		u.err = err
+		if err == io.ErrUnexpectedEOF {
+			u.err = io.EOF
+		}
+		return
+	}
+	c := rune(pair[0]) | rune(pair[1])<<8
+	if u.big {
+		c = rune(pair[1]) | rune(pair[0])<<8
+	}
+	switch {
+	case u.high != 0:
+		r := utf16.DecodeRune(u.high, c)
+		u.high = 0
+		if r == utf8.RuneError && !utf16.IsSurrogate(c) {
+			u.out = utf8.AppendRune(u.out, utf8.RuneError)
+			u.out = utf8.AppendRune(u.out, c)
+			return
+		}
+		u.out = utf8.AppendRune(u.out, r)
+	case c >= 0xd800 && c < 0xdc00:
+		u.high = c
+	default:
+		u.out = utf8.AppendRune(u.out, c) // a lone low surrogate is RuneError
+	}
+}
+
+// hasColour reports whether head holds an ANSI colour code ("\x1b[32m"),
+// which a terminal or a coloured logger wrote around lines.
+func hasColour(head []byte) bool {
+	for i := 0; ; {
+		k := bytes.Index(head[i:], []byte("\x1b["))
+		if k < 0 {
+			return false
+		}
+		j := i + k + 2
+		for j < len(head) && (isDigit(head[j]) || head[j] == ';') {
+			j++
+		}
+		if j < len(head) && head[j] == 'm' {
+			return true
+		}
+		i = j
+	}
+}
+
+// withoutColour reads br without its ANSI control sequences (ESC '[',
+// parameters, a final letter). An ESC that starts none stays: it cancels a
+// payload.
+func withoutColour(br *bufio.Reader) *bufio.Reader {
+	return bufio.NewReaderSize(&ansiStripper{r: br}, SniffSize)
+}
+
+// ansiStripper is withoutColour's reader; state carries a sequence across
+// reads.
+type ansiStripper struct {
+	r     io.Reader
+	state uint8  // 0 text, 1 after ESC, 2 inside ESC '['
+	out   []byte // stripped bytes not yet returned
+	buf   [4096]byte
+}
+
+func (a *ansiStripper) Read(p []byte) (int, error) {
+	for len(a.out) == 0 {
+		n, err := a.r.Read(a.buf[:])
+		a.out = a.strip(a.out[:0], a.buf[:n], err != nil)
+		if err != nil {
+			k := copy(p, a.out)
+			a.out = a.out[k:]
+			if len(a.out) > 0 {
+				return k, nil // the rest, and the error, on the next call
+			}
+			return k, err
+		}
+	}
+	k := copy(p, a.out)
+	a.out = a.out[k:]
+	return k, nil
+}
+
+// strip appends to dst the bytes of in that are no control sequence; at the
+// end of input an ESC held back is given.
+func (a *ansiStripper) strip(dst, in []byte, end bool) []byte {
+	for _, c := range in {
+		switch a.state {
+		case 0:
+			if c == 0x1b {
+				a.state = 1
+				continue
+			}
+			dst = append(dst, c)
+		case 1:
+			if c == '[' {
+				a.state = 2
+				continue
+			}
+			a.state = 0
+			dst = append(dst, 0x1b)
+			if c == 0x1b {
+				a.state = 1 // this ESC may start a sequence
+				continue
+			}
+			dst = append(dst, c)
+		case 2:
+			if c >= 0x40 && c <= 0x7e {
+				a.state = 0
+			}
+		}
+	}
+	if end && a.state == 1 {
+		dst = append(dst, 0x1b)
+		a.state = 0
+	}
+	return dst
+}
