@@ -108,8 +108,8 @@ func SniffFormat(head []byte) Format {
 // gzip-compressed input, of any format, is decompressed as it is read;
 // positions then count the uncompressed bytes, and a cut or damaged stream
 // is the reader's error, after the bytes before it. So is UTF-16 text with
-// a byte order mark read as UTF-8, and a log with ANSI colour codes read
-// without them.
+// a byte order mark read as UTF-8, and a log with ANSI colour codes that
+// no format claims read without them (with --input-format auto).
 func Open(r io.Reader, file, name string, opt Options) (ChunkReader, Format, error) {
 	br := bufio.NewReaderSize(r, SniffSize)
 	if isGzip(br) {
@@ -121,16 +121,19 @@ func Open(r io.Reader, file, name string, opt Options) (ChunkReader, Format, err
 	if big, ok := utf16Order(br); ok {
 		br = fromUTF16(br, big)
 	}
-	if head, _ := br.Peek(SniffSize); hasColour(head) {
-		br = withoutColour(br)
-	}
 	var f Format
 	if name == "" || name == "auto" {
 		head, err := br.Peek(SniffSize)
 		if err != nil && err != io.EOF && err != bufio.ErrBufferFull && len(head) == 0 {
 			return nil, Format{}, fmt.Errorf("%s: %w", file, err)
 		} // else the reader meets the error after the bytes before it (a gzip cut short)
-		f = SniffFormat(head)
+		if f = SniffFormat(head); f.Name == rawFormat.Name && hasColour(head) {
+			// Colour codes that no format claims (slsnif's are its own)
+			// are a terminal's: read without them.
+			br = withoutColour(br)
+			head, _ = br.Peek(SniffSize)
+			f = SniffFormat(head)
+		}
 	} else {
 		var ok bool
 		if f, ok = LookupFormat(name); !ok {

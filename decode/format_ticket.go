@@ -218,17 +218,7 @@ func (p *ticketParser) parse(l *Line, out *chunkQueue) {
 	c := trimBlankRight(b[j:te])
 
 	if len(c) == 0 {
-		switch {
-		case levels > 0 && quoted && p.lastSet && p.ctx == ctxData:
-			// A quote line with nothing else after a set command: the
-			// module's data prompt, not a blank line of the quote.
-			p.lastSet = false
-			out.add(l.Data(lastQ, p.dir, p.st))
-		case p.plainIsData(quoted, false):
-			emitRest(*l, j, p.dir, p.st, out)
-		default:
-			out.add(l.Note(Stamp{}))
-		}
+		p.emptyLine(l, quoted, levels > 0, lastQ, j, out)
 		return
 	}
 	if isFence(c) {
@@ -297,6 +287,23 @@ func (p *ticketParser) parse(l *Line, out *chunkQueue) {
 	p.ctx = ctxData
 	p.lastSet = isSetCommand(cls)
 	p.emitData(*l, k, k+len(c), te, ann, out)
+}
+
+// emptyLine handles a line with nothing after its quote marks and blanks,
+// which end at j; the last quote mark ends at lastQ. quoted: the line has
+// the log's quote depth; marked: it has quote marks at all.
+func (p *ticketParser) emptyLine(l *Line, quoted, marked bool, lastQ, j int, out *chunkQueue) {
+	switch {
+	case marked && quoted && p.lastSet && p.ctx == ctxData:
+		// A quote line with nothing else after a set command: the
+		// module's data prompt, not a blank line of the quote.
+		p.lastSet = false
+		out.add(l.Data(lastQ, p.dir, p.st))
+	case p.plainIsData(quoted, false):
+		emitRest(*l, j, p.dir, p.st, out)
+	default:
+		out.add(l.Note(Stamp{}))
+	}
 }
 
 // serialText is what a data line says without its annotation (at ann, or

@@ -10,10 +10,10 @@ import (
 	"testing/iotest"
 )
 
-// readLayers returns what Open makes of in before any format reads it.
+// readLayers returns the data of the chunks Open's reader makes of r.
 func readLayers(t testing.TB, r io.Reader) string {
 	t.Helper()
-	cr, _, err := Open(r, "in.log", "raw", Options{})
+	cr, _, err := Open(r, "in.log", "auto", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
