@@ -41,3 +41,15 @@ type Hooks interface {
 	// a final result ("SEND OK"). ok is false for lines it does not know.
 	Bare(text string) (name string, final, ok bool)
 }
+
+// URCNamer is implemented by Hooks that know the names of their
+// vocabulary's responses and URCs. With it the tokenizer splits URCs that a
+// log glued together without line ends
+// ("+CMQTTRXSTART: 0,44,203+CMQTTRXTOPIC: 0,44..."), framing the payloads
+// between them by their declared lengths. Hooks without it leave such a line
+// one event.
+type URCNamer interface {
+	// KnownURC reports whether name ("+CMQTTRXTOPIC", upper case) is the
+	// name of a response or URC the vocabulary has.
+	KnownURC(name string) bool
+}

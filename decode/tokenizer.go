@@ -24,6 +24,7 @@ const batchBytes = 4 << 10
 type Tokenizer struct {
 	src   ChunkReader
 	hooks Hooks
+	names URCNamer // hooks, when they know their URC names
 
 	buf  []byte // bytes not yet in an event
 	segs []seg  // where buf's bytes came from, front first
@@ -126,7 +127,8 @@ type Stats struct {
 
 // NewTokenizer returns a tokenizer over src. hooks may be nil.
 func NewTokenizer(src ChunkReader, hooks Hooks) *Tokenizer {
-	return &Tokenizer{src: src, hooks: hooks}
+	names, _ := hooks.(URCNamer)
+	return &Tokenizer{src: src, hooks: hooks, names: names}
 }
 
 // Event returns the event found by the last call to Next.
@@ -269,6 +271,10 @@ func (t *Tokenizer) lexLine() bool {
 	t.classify(&ev, trimLine(line), t.segs[0].dir)
 	if t.typed {
 		t.hostTyped(&ev)
+	}
+	if cut := t.gluedCut(&ev, line); cut > 0 {
+		ce, le, line = cut, cut, line[:cut]
+		t.classify(&ev, trimLine(line), t.segs[0].dir)
 	}
 	end := le
 	switch {

@@ -127,10 +127,18 @@ func (testHooks) Tail(ev *Event) (int, int) {
 		if len(parts) == 4 {
 			return lastInt(strings.Join(parts[:3], ",")) - len(parts[3]), 0
 		}
-	case "+CMQTTRXPAYLOAD":
+	case "+CMQTTRXPAYLOAD", "+CMQTTRXTOPIC":
 		return 0, lastInt(ev.Args)
 	}
 	return 0, 0
+}
+
+func (testHooks) KnownURC(name string) bool {
+	switch name {
+	case "+CMQTTRXSTART", "+CMQTTRXTOPIC", "+CMQTTRXPAYLOAD", "+CMQTTRXEND", "+QMTSTAT", "+QMTPUBEX":
+		return true
+	}
+	return false
 }
 
 func (testHooks) Bare(text string) (string, bool, bool) {
