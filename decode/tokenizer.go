@@ -49,6 +49,7 @@ type Tokenizer struct {
 	pending *command  // the command awaiting its final result
 	silent  *command  // a command whose payload follows its OK without a prompt
 	typed   bool      // the rest of the line is the host's, after an over-long payload
+	indent  int       // blanks since the last line end: the next line's indent
 	last    *command  // the latest command, answered or not: &latest
 	// latest and payload hold what last and data point to, so that neither a
 	// command nor a payload costs an allocation. One of each is enough:
@@ -110,8 +111,10 @@ type dataMode struct {
 	frame       Framing
 	term        string // a URC name whose line ends the payload early ("+QMTPUB")
 	afterPrompt bool
-	dir         Dir // direction of the payload's first byte, once seen
-	scanned     int // payloadEnd's resume point
+	indent      int  // blanks before the line that announced it: the block's indent
+	lineStart   bool // it starts at the start of a line
+	dir         Dir  // direction of the payload's first byte, once seen
+	scanned     int  // payloadEnd's resume point
 }
 
 // Stats counts what a tokenizer has seen.
@@ -253,6 +256,7 @@ func (t *Tokenizer) step() bool {
 // lexLine reads a blank run, a prompt or one line.
 func (t *Tokenizer) lexLine() bool {
 	if n := t.blankRun(0); n > 0 {
+		t.noteIndent(n)
 		t.takeBlank(n)
 		return true
 	}
@@ -263,6 +267,7 @@ func (t *Tokenizer) lexLine() bool {
 	if !ok {
 		return false
 	}
+	indent := t.takeIndent()
 	line := t.str(0, ce) // the event's text is part of it
 	if cut := splitMerged(line); cut > 0 && !t.isBare(strings.TrimSpace(line)) {
 		ce, le, line = cut, cut, line[:cut]
@@ -318,7 +323,7 @@ func (t *Tokenizer) lexLine() bool {
 			ev.Args = argsAfterName(ev.Text)
 		}
 		if follow > 0 && follow <= maxPayload {
-			t.startData(dataMode{frame: Framing{Kind: FrameCount, N: follow}})
+			t.startData(dataMode{frame: Framing{Kind: FrameCount, N: follow}, indent: indent, lineStart: end > ce})
 		}
 	}
 	fresh := t.commit(&ev)
@@ -394,6 +399,6 @@ func (t *Tokenizer) lexPrompt() bool {
 		ev.Dir = t.segs[0].dir
 	}
 	t.emit(&ev, n)
-	t.startData(dataMode{frame: t.commandFraming(c), term: c.ev.Name, afterPrompt: true})
+	t.startData(dataMode{frame: t.commandFraming(c), term: c.ev.Name, afterPrompt: true, indent: t.takeIndent()})
 	return true
 }

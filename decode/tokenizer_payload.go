@@ -17,6 +17,7 @@ func (t *Tokenizer) lexData() bool {
 		// A line end right after the prompt is the log tool's, not payload.
 		if n := t.lineEndRun(0); n > 0 {
 			t.takeBlank(n)
+			d.lineStart = true
 			return true
 		}
 		if t.isTerminatorLine(0, d.term) {
@@ -33,6 +34,19 @@ func (t *Tokenizer) lexData() bool {
 	if d.dir == DirUnknown {
 		d.dir = t.segs[0].dir
 	}
+	if d.frame.Kind == FrameCount && d.indent > 0 {
+		end, text, holds, ok := t.dedented(d)
+		if !ok {
+			return false
+		}
+		if holds {
+			t.data = nil
+			ev := Event{Kind: KindData, Dir: t.segs[0].dir, Text: text}
+			t.inferDataDir(&ev, d)
+			t.emit(&ev, end)
+			return true
+		}
+	}
 	end, textEnd, problem, ok := t.payloadEnd(0, d.frame, d.term, &d.scanned)
 	if !ok {
 		return false
@@ -45,12 +59,7 @@ func (t *Tokenizer) lexData() bool {
 	if problem != "" && d.frame.Kind == FrameCount {
 		ev.Length, ev.Have, ev.Declared = LengthShort, textEnd, d.frame.N
 	}
-	if ev.Dir == DirUnknown {
-		ev.Dir, ev.DirInferred = DirFromModule, true
-		if d.afterPrompt {
-			ev.Dir = DirToModule
-		}
-	}
+	t.inferDataDir(&ev, d)
 	if end > textEnd && t.buf[textEnd] == 0x1b {
 		ev.Problem = "cancelled with ESC: nothing was sent"
 	}
@@ -68,6 +77,17 @@ func (t *Tokenizer) lexData() bool {
 	t.data = nil
 	t.emit(&ev, end)
 	return true
+}
+
+// inferDataDir gives a payload of a log without directions one: the host
+// sends what follows a prompt, the module the rest.
+func (t *Tokenizer) inferDataDir(ev *Event, d *dataMode) {
+	if ev.Dir == DirUnknown {
+		ev.Dir, ev.DirInferred = DirFromModule, true
+		if d.afterPrompt {
+			ev.Dir = DirToModule
+		}
+	}
 }
 
 // typedAfter returns how many bytes the host typed on the line of a counted

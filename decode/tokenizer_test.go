@@ -44,6 +44,9 @@ func dumpEvents(evs []Event) string {
 		if e.Problem != "" {
 			fmt.Fprintf(&b, "\t! %s", e.Problem)
 		}
+		if e.Kind == KindData && e.Text != strings.TrimRight(string(e.Raw), " \t\r\n") {
+			fmt.Fprintf(&b, "\ttext=%q", e.Text)
+		}
 		if e.Length != LengthOK {
 			fmt.Fprintf(&b, "\t[%s %d/%d]", e.Length, e.Have, e.Declared)
 		}
