@@ -299,28 +299,9 @@ func (t *Tokenizer) lexLine() bool {
 		t.asked = ev
 		inline, follow := t.hooks.Tail(&t.asked)
 		if inline > 0 && inline <= maxPayload {
-			pe, pte, problem, ok := t.payloadEnd(ce, Framing{Kind: FrameCount, N: inline}, ev.Name, &t.tail)
-			if !ok {
+			if end, ok = t.inlineTail(&ev, ce, inline, indent); !ok {
 				return false
 			}
-			end = pe
-			if problem == "" && (t.buf[pe-1] == '\n' || t.buf[pe-1] == '\r') {
-				// The count ends with a line end: the line after it is not
-				// part of the payload.
-				pte = pe - t.lineEndBefore(pe)
-			} else if problem == "" {
-				ce2, le2, ok := t.lineAt(pe)
-				if !ok {
-					return false
-				}
-				pte, end = ce2, le2
-			}
-			ev.Problem = problem
-			if problem != "" {
-				ev.Length, ev.Have, ev.Declared = LengthShort, pte-ce, inline
-			}
-			ev.Text = t.trimmed(0, pte)
-			ev.Args = argsAfterName(ev.Text)
 		}
 		if follow > 0 && follow <= maxPayload {
 			t.startData(dataMode{frame: Framing{Kind: FrameCount, N: follow}, indent: indent, lineStart: end > ce})
@@ -333,6 +314,52 @@ func (t *Tokenizer) lexLine() bool {
 	}
 	t.silentData(&ev)
 	return true
+}
+
+// inlineTail makes ev, a line whose content ends at ce, take the inline
+// payload bytes it claims beyond its end, and returns where the event ends.
+// In a block indented by indent blanks the declared length decides whether
+// the payload's lines start with them. ok is false when more input is
+// needed.
+func (t *Tokenizer) inlineTail(ev *Event, ce, inline, indent int) (end int, ok bool) {
+	if indent > 0 {
+		pe, text, holds, ok := t.dedented(ce, inline, indent, false)
+		if !ok {
+			return 0, false
+		}
+		if holds {
+			_, le, ok := t.lineAt(pe)
+			if !ok {
+				return 0, false
+			}
+			ev.Text = t.trimmed(0, ce) + text
+			ev.Args = argsAfterName(ev.Text)
+			return le, true
+		}
+	}
+	pe, pte, problem, ok := t.payloadEnd(ce, Framing{Kind: FrameCount, N: inline}, ev.Name, &t.tail)
+	if !ok {
+		return 0, false
+	}
+	end = pe
+	if problem == "" && (t.buf[pe-1] == '\n' || t.buf[pe-1] == '\r') {
+		// The count ends with a line end: the line after it is not
+		// part of the payload.
+		pte = pe - t.lineEndBefore(pe)
+	} else if problem == "" {
+		ce2, le2, ok := t.lineAt(pe)
+		if !ok {
+			return 0, false
+		}
+		pte, end = ce2, le2
+	}
+	ev.Problem = problem
+	if problem != "" {
+		ev.Length, ev.Have, ev.Declared = LengthShort, pte-ce, inline
+	}
+	ev.Text = t.trimmed(0, pte)
+	ev.Args = argsAfterName(ev.Text)
+	return end, true
 }
 
 // hostTyped makes ev, the rest of a line after a payload longer than its

@@ -25,41 +25,39 @@ func (t *Tokenizer) takeIndent() int {
 	return n
 }
 
-// dedented reads the counted payload of d at the front of buf with up to
-// d.indent blanks left out at the start of each of its lines, the block's
-// indent. It reports whether that reading holds: its N bytes end at a line
-// end where the N bytes as they are do not. end is where the payload ends
-// in buf, text the payload. ok is false when more input is needed.
-func (t *Tokenizer) dedented(d *dataMode) (end int, text string, holds, ok bool) {
-	limit := t.boundary(0)
-	if d.frame.N+1 >= limit && !t.eof && limit == len(t.buf) {
+// dedented reads a counted payload of n bytes that starts at from in buf,
+// with up to indent blanks left out at the start of each of its lines (the
+// first too when lineStart): the block's indent. It reports whether that
+// reading holds: its n bytes end at a line end where the n bytes as they
+// are do not. end is where the payload ends in buf, text the payload. ok is
+// false when more input is needed.
+func (t *Tokenizer) dedented(from, n, indent int, lineStart bool) (end int, text string, holds, ok bool) {
+	limit := t.boundary(from)
+	more := limit == len(t.buf) && !t.eof // bytes up to limit may follow
+	if from+n >= limit && more {
 		return 0, "", false, false // the bytes as they are decide first
 	}
-	if t.endsLine(d.frame.N, limit) {
+	if t.endsLine(from+n, limit) {
 		return 0, "", false, true
 	}
 	var b []byte
-	start := d.lineStart
-	p := 0
-	for len(b) < d.frame.N {
+	p := from
+	for len(b) < n {
 		if p >= limit {
-			if limit == len(t.buf) && !t.eof {
-				return 0, "", false, false
-			}
-			return 0, "", false, true
+			return 0, "", false, !more
 		}
-		if start {
-			for k := 0; k < d.indent && p < limit && (t.buf[p] == ' ' || t.buf[p] == '\t'); k++ {
+		if lineStart {
+			for k := 0; k < indent && p < limit && (t.buf[p] == ' ' || t.buf[p] == '\t'); k++ {
 				p++
 			}
-			start = false
+			lineStart = false
 			continue
 		}
 		b = append(b, t.buf[p])
-		start = t.buf[p] == '\n'
+		lineStart = t.buf[p] == '\n'
 		p++
 	}
-	if p >= limit && limit == len(t.buf) && !t.eof {
+	if p >= limit && more {
 		return 0, "", false, false
 	}
 	if !t.endsLine(p, limit) {

@@ -35,7 +35,7 @@ func (t *Tokenizer) lexData() bool {
 		d.dir = t.segs[0].dir
 	}
 	if d.frame.Kind == FrameCount && d.indent > 0 {
-		end, text, holds, ok := t.dedented(d)
+		end, text, holds, ok := t.dedented(0, d.frame.N, d.indent, d.lineStart)
 		if !ok {
 			return false
 		}

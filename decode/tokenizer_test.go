@@ -44,7 +44,7 @@ func dumpEvents(evs []Event) string {
 		if e.Problem != "" {
 			fmt.Fprintf(&b, "\t! %s", e.Problem)
 		}
-		if e.Kind == KindData && e.Text != strings.TrimRight(string(e.Raw), " \t\r\n") {
+		if e.Kind == KindData && e.Text != strings.TrimRight(string(e.Raw), " \t\r\n") || e.Kind != KindData && strings.ContainsAny(e.Text, "\r\n") {
 			fmt.Fprintf(&b, "\ttext=%q", e.Text)
 		}
 		if e.Length != LengthOK {
