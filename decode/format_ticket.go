@@ -185,13 +185,18 @@ const (
 )
 
 type ticketParser struct {
-	times   timeParser
-	lay     ticketLayout
-	st      Stamp
-	dir     Dir
-	ctx     int
-	inFence bool
-	lastSet bool // the last data line was a set command, which a bare '>' prompt may answer
+	// indent is the least indent of the block's data lines, once indentSet.
+	indent    int
+	indentSet bool
+	// blankBefore: the line before was blank (after its quote marks).
+	blankBefore bool
+	times       timeParser
+	lay         ticketLayout
+	st          Stamp
+	dir         Dir
+	ctx         int
+	inFence     bool
+	lastSet     bool // the last data line was a set command, which a bare '>' prompt may answer
 	// contNote: the last piece of an over-long line ended in a note, so the
 	// next piece is note too.
 	contNote bool
@@ -217,6 +222,8 @@ func (p *ticketParser) parse(l *Line, out *chunkQueue) {
 	j := i + leadingBlanks(b[i:te])
 	c := trimBlankRight(b[j:te])
 
+	afterBlank := p.blankBefore
+	p.blankBefore = len(c) == 0
 	if len(c) == 0 {
 		p.emptyLine(l, quoted, levels > 0, lastQ, j, out)
 		return
@@ -286,7 +293,22 @@ func (p *ticketParser) parse(l *Line, out *chunkQueue) {
 	}
 	p.ctx = ctxData
 	p.lastSet = isSetCommand(cls)
-	p.emitData(*l, k, k+len(c), te, ann, out)
+	keep := 0
+	if k == j && !afterBlank { // a payload goes on right below its line
+		keep = p.excessIndent(j - i)
+	}
+	p.emitData(*l, k, k+len(c), te, ann, keep, out)
+}
+
+// excessIndent returns how many of a data line's blanks, after its quote
+// marks, go beyond the block's indent (the least of its data lines so far):
+// they may be payload ("  \"on\": true" inside a JSON body), which the
+// tokenizer keeps or not as the declared length says.
+func (p *ticketParser) excessIndent(blanks int) int {
+	if !p.indentSet || blanks < p.indent {
+		p.indent, p.indentSet = blanks, true
+	}
+	return blanks - p.indent
 }
 
 // emptyLine handles a line with nothing after its quote marks and blanks,
@@ -333,15 +355,17 @@ func (p *ticketParser) plainIsData(quoted, nonBlank bool) bool {
 // separates logs, so times and directions do not carry over it.
 func (p *ticketParser) structural() {
 	p.ctx = ctxNote
+	p.indentSet = false
 	p.st, p.dir = Stamp{}, DirUnknown
 	p.lastSet = false
 }
 
-// emitData emits the line's serial text b[start:end] and its line end
+// emitData emits the line's serial text b[start:end] (with the keep blanks
+// before it when it is plain text) and its line end
 // b[te:], then the annotation that starts at ann in the text (-1: none) as a
 // note. The data chunk is a verbatim copy unless the text had to be edited
 // (annotation cut, curly quotes, backticks).
-func (p *ticketParser) emitData(l Line, start, end, te, ann int, out *chunkQueue) {
+func (p *ticketParser) emitData(l Line, start, end, te, ann, keep int, out *chunkQueue) {
 	b := l.Bytes
 	text := b[start:end]
 	if ann >= 0 {
@@ -353,7 +377,7 @@ func (p *ticketParser) emitData(l Line, start, end, te, ann int, out *chunkQueue
 	}
 	curly := hasCurlyQuote(text)
 	if ann < 0 && !tick && !curly {
-		emitRest(l, start, p.dir, p.st, out)
+		emitRest(l, start-keep, p.dir, p.st, out)
 		return
 	}
 	off := start
