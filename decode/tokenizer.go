@@ -367,7 +367,7 @@ func (t *Tokenizer) inlineTail(ev *Event, ce, inline, indent int) (end int, ok b
 // as a command.
 func (t *Tokenizer) hostTyped(ev *Event) {
 	t.typed = false
-	if ev.Dir == DirFromModule && ev.DirInferred {
+	if ev.Dir == DirUnknown || ev.Dir == DirFromModule && ev.DirInferred {
 		*ev = Event{Text: ev.Text, Dir: DirToModule, DirInferred: true}
 	}
 }
