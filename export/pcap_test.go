@@ -14,6 +14,7 @@ import (
 	"atscope/decode"
 	"atscope/dialect"
 	"atscope/timeline"
+
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
