@@ -7,10 +7,12 @@ import (
 
 // This file is the capture's one IP serialiser: TCP segments and the DNS
 // datagrams' UDP, over IPv4 or IPv6, appended by hand into a reused buffer.
-// gopacket's layers (even with a reused SerializeBuffer) cost several
-// allocations a packet, and TCP segments are most of a capture: measured
-// with BenchmarkPcap, see the note at appendTCPPacket. The tests hold the
-// bytes to what gopacket's layers make (ipserial_test.go).
+// It pays: BenchmarkPcap (8 MB generated log, 2 cores) takes 103-119 ms,
+// 51 MB and 0.63 M allocations an op with it, and 159-174 ms, 125 MB and
+// 1.02 M allocations with gopacket's IPv4/IPv6/TCP layers serialized into
+// one reused SerializeBuffer (a new layer value and option slice a packet).
+// The tests hold these bytes to what gopacket's layers make
+// (ipserial_test.go); the DNS message itself is gopacket's DNS layer.
 
 const (
 	ipv4HeaderLen = 20

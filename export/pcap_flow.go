@@ -41,7 +41,7 @@ func lastSeq(op *dialect.Op) int {
 // An op inside a connection becomes packets by the flow of its kind. Each
 // flow writes what the log shows of the exchange, and counts the op as
 // skipped, with why, when it puts nothing on the wire.
-type opFlow func(lx *logExport, cn *connExport, x *opContext)
+type opFlow func(lx *logExport, cn *connExport, x opContext)
 
 // opContext is an op with what every flow needs: its times, log events and
 // the comment of its packets.
@@ -61,10 +61,10 @@ var opFlows = map[dialect.OpKind]opFlow{
 	dialect.OpReceive:     receiveFlow,
 	dialect.OpDisconnect:  disconnectFlow,
 	dialect.OpLink:        linkFlow,
-	dialect.OpSetup:       func(lx *logExport, _ *connExport, _ *opContext) { lx.skip(skipSetup) },
+	dialect.OpSetup:       func(lx *logExport, _ *connExport, _ opContext) { lx.skip(skipSetup) },
 	dialect.OpOpen:        openInsideFlow,
 	// A close always ends its connection; this one did not.
-	dialect.OpClose: func(lx *logExport, _ *connExport, _ *opContext) { lx.skip(skipNoConn) },
+	dialect.OpClose: func(lx *logExport, _ *connExport, _ opContext) { lx.skip(skipNoConn) },
 }
 
 // op writes the MQTT packets of one op inside a connection: a disconnect
@@ -74,14 +74,14 @@ func (lx *logExport) op(cn *connExport, op *dialect.Op) {
 	if !ok {
 		return
 	}
-	flow(lx, cn, &opContext{
+	flow(lx, cn, opContext{
 		op: op, req: lx.clk.request(op), rep: lx.clk.reply(op), s0: firstSeq(op), s1: lastSeq(op), c: lx.comment(op),
 		ok: op.Status == dialect.StatusOK, failed: op.Status == dialect.StatusFailed,
 	})
 }
 
 // connectFlow: CONNECT, and the CONNACK when the broker's answer is logged.
-func connectFlow(lx *logExport, cn *connExport, x *opContext) {
+func connectFlow(lx *logExport, cn *connExport, x opContext) {
 	code, answered, refused := connackCode(x.op)
 	if x.failed && !refused {
 		lx.skip(skipFailed)
@@ -102,7 +102,7 @@ func connectFlow(lx *logExport, cn *connExport, x *opContext) {
 
 // subscribeFlow: SUBSCRIBE, and the SUBACK when the outcome is logged (a
 // failure whose every grant is 0x80 is the broker's answer).
-func subscribeFlow(lx *logExport, cn *connExport, x *opContext) {
+func subscribeFlow(lx *logExport, cn *connExport, x opContext) {
 	op := x.op
 	rejected := len(op.Granted) > 0
 	for _, g := range op.Granted {
@@ -151,7 +151,7 @@ func grantedCodes(op *dialect.Op, requested []byte) []byte {
 }
 
 // unsubscribeFlow: UNSUBSCRIBE, and the UNSUBACK when it succeeded.
-func unsubscribeFlow(lx *logExport, cn *connExport, x *opContext) {
+func unsubscribeFlow(lx *logExport, cn *connExport, x opContext) {
 	op := x.op
 	if x.failed {
 		lx.skip(skipFailed)
@@ -176,7 +176,7 @@ func unsubscribeFlow(lx *logExport, cn *connExport, x *opContext) {
 
 // publishFlow: PUBLISH when the payload was sent, its DUP copies, and the
 // acknowledgement flow when the log shows it succeeded.
-func publishFlow(lx *logExport, cn *connExport, x *opContext) {
+func publishFlow(lx *logExport, cn *connExport, x opContext) {
 	op := x.op
 	if x.failed {
 		lx.skip(skipFailed)
@@ -214,7 +214,7 @@ func publishFlow(lx *logExport, cn *connExport, x *opContext) {
 
 // receiveFlow: PUBLISH from the broker, and the device's acknowledgement
 // flow.
-func receiveFlow(lx *logExport, cn *connExport, x *opContext) {
+func receiveFlow(lx *logExport, cn *connExport, x opContext) {
 	op := x.op
 	if x.failed {
 		lx.skip(skipFailed)
@@ -244,7 +244,7 @@ func receiveFlow(lx *logExport, cn *connExport, x *opContext) {
 }
 
 // disconnectFlow: DISCONNECT, unless the module refused it.
-func disconnectFlow(lx *logExport, cn *connExport, x *opContext) {
+func disconnectFlow(lx *logExport, cn *connExport, x opContext) {
 	if x.failed {
 		lx.skip(skipFailed)
 		return
@@ -254,7 +254,7 @@ func disconnectFlow(lx *logExport, cn *connExport, x *opContext) {
 
 // linkFlow: a keep-alive the module reports is PINGREQ, and PINGRESP if
 // answered; other link states put nothing on the wire.
-func linkFlow(lx *logExport, cn *connExport, x *opContext) {
+func linkFlow(lx *logExport, cn *connExport, x opContext) {
 	if !isPing(x.op) {
 		lx.skip(skipLink)
 		return
@@ -266,7 +266,7 @@ func linkFlow(lx *logExport, cn *connExport, x *opContext) {
 }
 
 // openInsideFlow: an open inside a connection did not start one.
-func openInsideFlow(lx *logExport, _ *connExport, x *opContext) {
+func openInsideFlow(lx *logExport, _ *connExport, x opContext) {
 	if x.failed {
 		lx.skip(skipFailed)
 	} else {
