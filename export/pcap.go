@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 
@@ -58,6 +59,10 @@ type PcapOptions struct {
 	// Classic writes plain pcap for old tools: no section header, no
 	// comments, no direction flags, one interface.
 	Classic bool
+	// KeepPorts writes the brokers' ports as logged. By default every
+	// stream goes to port 1883, the one Wireshark dissects as MQTT, and
+	// the logged port is in the comments.
+	KeepPorts bool
 }
 
 // PcapStats counts what a Pcap writer wrote and what it left out.
@@ -116,6 +121,9 @@ type Pcap struct {
 	devAddrs map[string]netip.Addr   // per file, client and address family
 	dnsIDs   map[uint16]bool         // DNS transaction ids given out
 	conns    map[string]int          // connections per file and client, for port derivation
+	// otherPorts are the broker ports other than 1883 that streams use
+	// (KeepPorts only).
+	otherPorts map[uint16]bool
 }
 
 const (
@@ -138,7 +146,7 @@ func NewPcap(w io.Writer, opt PcapOptions) (*Pcap, error) {
 		w: w, opt: opt, stats: newPcapStats(),
 		used: map[netip.Addr]bool{resolverAddr: true}, hosts: map[string]netip.Addr{},
 		devPorts: map[netip.AddrPort]bool{}, devAddrs: map[string]netip.Addr{},
-		dnsIDs: map[uint16]bool{}, conns: map[string]int{},
+		dnsIDs: map[uint16]bool{}, conns: map[string]int{}, otherPorts: map[uint16]bool{},
 	}
 	if opt.Classic {
 		p.classic = pcapgo.NewWriter(w)
@@ -165,9 +173,17 @@ func (p *Pcap) sectionComment() string {
 		"Packets are at the logged times; a log without times is laid out from %s at 1 s per AT event, "+
 		"and a log with times of day only is dated %s (each interface, one per log, says which applies). "+
 		"The module's addresses and ports are synthetic (192.0.2.0/24), and so is the address of a broker the log names by host "+
-		"(198.51.100.0/24 or 203.0.113.0/24, after a DNS answer from 192.0.2.53); brokers' ports are as logged. "+
-		"TLS connections are shown as the plain MQTT inside them, on port 1883.",
-		tool, srcs, syntheticBase.Format(time.RFC3339), syntheticBase.Format(time.DateOnly))
+		"(198.51.100.0/24 or 203.0.113.0/24, after a DNS answer from 192.0.2.53); %s "+
+		"TLS connections are shown as the plain MQTT inside them.",
+		tool, srcs, syntheticBase.Format(time.RFC3339), syntheticBase.Format(time.DateOnly), p.portPolicy())
+}
+
+// portPolicy says which ports the brokers are shown on.
+func (p *Pcap) portPolicy() string {
+	if p.opt.KeepPorts {
+		return "brokers' ports are as logged: Wireshark dissects MQTT on 1883 only, so open the file with -d tcp.port==N,mqtt for each other port."
+	}
+	return "brokers are shown on port 1883, where Wireshark dissects MQTT; a stream's logged port, when another, is in the comments of its first packets."
 }
 
 // addInterface starts the pcapng file with its section header and the
@@ -203,6 +219,18 @@ func (p *Pcap) Flush() error {
 
 // Stats is what was written so far, over every log.
 func (p *Pcap) Stats() PcapStats { return p.stats }
+
+// OtherPorts are the broker ports other than 1883 that the capture's
+// streams use, in order: with KeepPorts, Wireshark needs
+// `-d tcp.port==N,mqtt` for each to dissect MQTT there.
+func (p *Pcap) OtherPorts() []int {
+	ports := make([]int, 0, len(p.otherPorts))
+	for port := range p.otherPorts {
+		ports = append(ports, int(port))
+	}
+	slices.Sort(ports)
+	return ports
+}
 
 // frame is a serialized packet.
 type frame struct {

@@ -25,7 +25,7 @@ type dnsDatagram struct {
 }
 
 // newStream gives a connection its addresses, ports and sequence numbers.
-func (lx *logExport) newStream(cn *connExport, host string, port int, tls bool) *stream {
+func (lx *logExport) newStream(cn *connExport, host string, port uint16) *stream {
 	p := lx.p
 	key := lx.file + "\x00" + strconv.Itoa(cn.cx.client)
 	srv, literal := literalAddr(host)
@@ -51,11 +51,11 @@ func (lx *logExport) newStream(cn *connExport, host string, port int, tls bool) 
 		devPort = uint16(49152 + (uint64(devPort)-49152+1)%16384)
 	}
 	p.devPorts[netip.AddrPortFrom(dev, devPort)] = true
-	if tls || port == mqttTLSPort || port <= 0 || port > 65535 {
-		port = mqttPort
+	if port != mqttPort {
+		p.otherPorts[port] = true
 	}
 	st := &stream{
-		dev: netip.AddrPortFrom(dev, devPort), srv: netip.AddrPortFrom(srv, uint16(port)),
+		dev: netip.AddrPortFrom(dev, devPort), srv: netip.AddrPortFrom(srv, port),
 		isn:   [2]uint32{uint32(h >> 32), uint32(hash64(key, strconv.Itoa(n), "broker"))},
 		ipID:  [2]uint16{uint16(h >> 16), uint16(h >> 48)},
 		level: mqttLevel311,
@@ -64,6 +64,29 @@ func (lx *logExport) newStream(cn *connExport, host string, port int, tls bool) 
 	}
 	st.next = st.isn
 	return st
+}
+
+// brokerPort is the port a stream goes to, with the note its handshake
+// carries when that is not the logged one. Wireshark dissects MQTT on 1883
+// only, so every stream goes there unless the logged ports are kept (a port
+// not logged is 1883 either way). A TLS connection is shown as the plain
+// MQTT inside it.
+func brokerPort(logged int, tls, keep bool) (uint16, string) {
+	switch {
+	case logged <= 0 || logged > 65535:
+		return mqttPort, fmt.Sprintf(" [port not logged: %d assumed]", mqttPort)
+	case keep && tls:
+		return uint16(logged), fmt.Sprintf(" [logged port %d with TLS: shown as the plain MQTT inside]", logged)
+	case keep && logged == mqttTLSPort:
+		return uint16(logged), fmt.Sprintf(" [logged port %d (MQTT over TLS): shown as plain MQTT]", logged)
+	case keep || logged == mqttPort && !tls:
+		return uint16(logged), ""
+	case tls:
+		return mqttPort, fmt.Sprintf(" [logged port %d with TLS: shown as the plain MQTT inside, on port %d]", logged, mqttPort)
+	case logged == mqttTLSPort:
+		return mqttPort, fmt.Sprintf(" [logged port %d (MQTT over TLS): shown as plain MQTT on port %d]", logged, mqttPort)
+	}
+	return mqttPort, fmt.Sprintf(" [logged port %d: shown on port %d, where Wireshark dissects MQTT]", logged, mqttPort)
 }
 
 // literalAddr parses a host that is an IP address.

@@ -2,7 +2,6 @@ package export
 
 import (
 	"atscope/dialect"
-	"fmt"
 	"time"
 )
 
@@ -23,7 +22,8 @@ func (lx *logExport) open(cn *connExport) {
 			tls = true
 		}
 	}
-	cn.st = lx.newStream(cn, host, port, tls)
+	srvPort, portNote := brokerPort(port, tls, lx.p.opt.KeepPorts)
+	cn.st = lx.newStream(cn, host, srvPort)
 	lx.stats.Connections++
 
 	t0, t1 := lx.clk.request(opened), lx.clk.reply(opened)
@@ -31,15 +31,6 @@ func (lx *logExport) open(cn *connExport) {
 		t1 = t0
 	}
 	c := lx.comment(opened)
-	var portNote string
-	switch {
-	case tls:
-		portNote = fmt.Sprintf(" [logged port %d with TLS: shown as the plain MQTT inside, on port %d]", port, mqttPort)
-	case port == mqttTLSPort:
-		portNote = fmt.Sprintf(" [logged port %d (MQTT over TLS): shown as plain MQTT on port %d]", port, mqttPort)
-	case port <= 0 || port > 65535:
-		portNote = fmt.Sprintf(" [port not logged: %d assumed]", mqttPort)
-	}
 	if _, ok := literalAddr(host); !ok && validDNSName(host) {
 		lx.dns(cn, host, t0, firstSeq(opened), c)
 	}

@@ -80,12 +80,21 @@ func samples(t testing.TB) []string {
 // export writes logs (name and sessions, in pairs) as one capture.
 func export(t testing.TB, classic bool, logs ...any) ([]byte, PcapStats) {
 	t.Helper()
+	data, p := exportWith(t, PcapOptions{Classic: classic}, logs...)
+	return data, p.Stats()
+}
+
+// exportWith is export with options (the tool and sources are the
+// tests'); it returns the writer for what it tells after the capture.
+func exportWith(t testing.TB, opt PcapOptions, logs ...any) ([]byte, *Pcap) {
+	t.Helper()
 	var names []string
 	for i := 0; i < len(logs); i += 2 {
 		names = append(names, logs[i].(string))
 	}
 	var buf bytes.Buffer
-	p, err := NewPcap(&buf, PcapOptions{Tool: testTool, Sources: names, Classic: classic})
+	opt.Tool, opt.Sources = testTool, names
+	p, err := NewPcap(&buf, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +106,7 @@ func export(t testing.TB, classic bool, logs ...any) ([]byte, PcapStats) {
 	if err := p.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	return buf.Bytes(), p.Stats()
+	return buf.Bytes(), p
 }
 
 // pkt is a packet read back from a capture.
