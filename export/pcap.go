@@ -43,6 +43,14 @@ import (
 //     FIN from the broker, unanswered. (Wireshark flags an RST as a warning,
 //     and the log rarely says which it was, so FIN it is.)
 //   - a keep-alive the module reports: PINGREQ, and PINGRESP if it was answered.
+//   - a connection up when the log starts (an excerpt: a client's first
+//     ops are exchanges the broker answered, with no open or connect before
+//     them): its stream picked up mid-way, without handshake, the first
+//     packet's comment saying so.
+//
+// Brokers are on TCP 1883, where Wireshark dissects MQTT, unless the
+// logged ports are kept (PcapOptions.KeepPorts); the logged port is in the
+// comments of the handshake.
 //
 // Failed ops put nothing on the wire (the module refused the command), except
 // a CONNACK refusal or a SUBACK of 0x80s, which are the broker's answers.

@@ -30,6 +30,13 @@ func (lx *logExport) open(cn *connExport) {
 	if opened.Kind != dialect.OpOpen {
 		t1 = t0
 	}
+	if cn.pickedUp {
+		cn.st.pickUp()
+		cn.lo, cn.shaken = tkey{t0, firstSeq(opened)}, true
+		cn.note = " [the connection was up when the log starts: its stream is picked up mid-way, without handshake;" +
+			" the broker's address is synthetic]" + portNote
+		return
+	}
 	c := lx.comment(opened)
 	if _, ok := literalAddr(host); !ok && validDNSName(host) {
 		lx.dns(cn, host, t0, firstSeq(opened), c)

@@ -137,6 +137,7 @@ type clientExport struct {
 	cur     *connExport // the connection of cut.Current()
 	prev    *dialect.Op // the client's latest op
 	closing *connExport // ended by a disconnect: a close right after it carries its FIN
+	tried   bool        // an open or connect of the client came out ok or failed
 }
 
 // connExport is one connection, a TCP stream once its address is known.
@@ -152,6 +153,10 @@ type connExport struct {
 	gen    int        // packets made, for their order
 	segs   []*segment // packets made and not yet written, for the FIN's clamp
 	closer *dialect.Op
+	// pickedUp is a connection up when the log starts: its stream has no
+	// handshake, and note goes in the comment of its first packet.
+	pickedUp bool
+	note     string
 }
 
 // refusedBase numbers the connections of refused connects after a
@@ -228,6 +233,12 @@ func (lx *logExport) client(c int) *clientExport {
 // place cuts the client's connections with op and queues what op makes.
 func (lx *logExport) place(cx *clientExport, op *dialect.Op) {
 	lx.takeLosses(cx, firstSeq(op))
+	if picksUp(cx, op) {
+		lx.pickUp(cx, op)
+	}
+	if (op.Kind == dialect.OpOpen || op.Kind == dialect.OpConnect) && (op.Status == dialect.StatusOK || op.Status == dialect.StatusFailed) {
+		cx.tried = true
+	}
 	pending := cx.closing
 	cx.closing = nil
 	ended, ok, started := cx.cut.Add(op)
@@ -264,6 +275,38 @@ func (lx *logExport) place(cx *clientExport, op *dialect.Op) {
 		lx.outside(cx, op)
 	}
 	cx.prev = op
+}
+
+// picksUp reports whether op shows a connection that was up when the log
+// started (an excerpt): the client has neither a connection nor an open or
+// connect with a logged outcome yet, and op is an MQTT exchange that the
+// broker answered, or a message it sent.
+func picksUp(cx *clientExport, op *dialect.Op) bool {
+	if cx.tried || cx.conns > 0 || cx.refused > 0 || cx.cut.Current() != nil {
+		return false
+	}
+	switch op.Kind {
+	case dialect.OpPublish, dialect.OpSubscribe, dialect.OpUnsubscribe, dialect.OpDisconnect:
+		return op.Status == dialect.StatusOK
+	case dialect.OpReceive:
+		return op.Status != dialect.StatusFailed && op.Topic != ""
+	case dialect.OpLink:
+		return op.Status == dialect.StatusOK && isPing(op)
+	}
+	return false
+}
+
+// pickUp starts the connection that was up when the log started, at op:
+// the cutter is given a connect of the export's own, which no consumer
+// sees, so that whatever ends a connection ends this one too.
+func (lx *logExport) pickUp(cx *clientExport, op *dialect.Op) {
+	up := &dialect.Op{File: op.File, Dialect: op.Dialect, Client: op.Client, Kind: dialect.OpConnect, Status: dialect.StatusOK,
+		QoS: -1, MsgID: -1, PayloadLen: -1, KeepAlive: -1, Seqs: op.Seqs[:min(1, len(op.Seqs))],
+		Start: op.Start, End: op.Start, Timed: op.Timed}
+	cx.cut.Add(up)
+	cx.cur = lx.begin(cx, cx.cut.Current(), cx.conns)
+	cx.cur.pickedUp = true
+	cx.conns++
 }
 
 // takeLosses gives the client's cutter the module-wide losses before seq.

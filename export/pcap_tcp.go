@@ -115,6 +115,8 @@ func (lx *logExport) push(cn *connExport, sg *segment) {
 	cn.gen++
 	if sg.dns == nil {
 		sg.st = cn.st
+		sg.comment += cn.note // the first packet of a stream picked up mid-way says so
+		cn.note = ""
 	}
 	if cn.shaken {
 		if (tkey{sg.at, sg.seq}).before(cn.lo) {
@@ -140,6 +142,15 @@ func (lx *logExport) send(cn *connExport, from side, at time.Time, seq int, pk *
 	}
 	lx.emit(cn, &segment{at: at, seq: seq, from: from, ack: ackAuto, payload: b, mqtt: pk.Type, comment: comment})
 	return true
+}
+
+// pickUp makes the stream one whose handshake happened before the capture
+// starts: both sides have sent their SYN.
+func (st *stream) pickUp() {
+	for s := range st.next {
+		st.next[s]++
+		st.synced[s] = true
+	}
 }
 
 // appendSegment appends the next TCP segment from side from as a packet,
