@@ -38,10 +38,16 @@ func lastSeq(op *dialect.Op) int {
 	return op.Seqs[len(op.Seqs)-1]
 }
 
-// An op inside a connection becomes packets by the flow of its kind. Each
-// flow writes what the log shows of the exchange, and counts the op as
-// skipped, with why, when it puts nothing on the wire.
-type opFlow func(lx *logExport, cn *connExport, x opContext)
+// An op inside a connection becomes packets by the flow of its kind, a row
+// of opFlows. A failed op puts nothing on the wire (the module refused it)
+// unless the row's wired says the failure is the broker's answer; an op
+// whose row needs a topic and has none puts nothing either. Each write
+// puts what the log shows of the exchange.
+type opFlow struct {
+	wired    func(op *dialect.Op) bool // a failure that still puts packets on the wire
+	hasTopic func(op *dialect.Op) bool // nil: no topic needed
+	write    func(lx *logExport, cn *connExport, x opContext)
+}
 
 // opContext is an op with what every flow needs: its times, log events and
 // the comment of its packets.
@@ -53,40 +59,68 @@ type opContext struct {
 	ok, failed bool
 }
 
+func always(*dialect.Op) bool { return true }
+
+func hasTopic(op *dialect.Op) bool { return op.Topic != "" }
+
+func hasFilters(op *dialect.Op) bool { return len(topicFilters(op)) > 0 }
+
+// skipping is the write of ops that put nothing on the wire, for why.
+func skipping(why string) func(*logExport, *connExport, opContext) {
+	return func(lx *logExport, _ *connExport, _ opContext) { lx.skip(why) }
+}
+
 var opFlows = map[dialect.OpKind]opFlow{
-	dialect.OpConnect:     connectFlow,
-	dialect.OpSubscribe:   subscribeFlow,
-	dialect.OpUnsubscribe: unsubscribeFlow,
-	dialect.OpPublish:     publishFlow,
-	dialect.OpReceive:     receiveFlow,
-	dialect.OpDisconnect:  disconnectFlow,
-	dialect.OpLink:        linkFlow,
-	dialect.OpSetup:       func(lx *logExport, _ *connExport, _ opContext) { lx.skip(skipSetup) },
-	dialect.OpOpen:        openInsideFlow,
-	// A close always ends its connection; this one did not.
-	dialect.OpClose: func(lx *logExport, _ *connExport, _ opContext) { lx.skip(skipNoConn) },
+	dialect.OpConnect:     {wired: refusedConnect, write: connectFlow},
+	dialect.OpSubscribe:   {wired: refusedSubscribe, hasTopic: hasFilters, write: subscribeFlow},
+	dialect.OpUnsubscribe: {hasTopic: hasFilters, write: unsubscribeFlow},
+	dialect.OpPublish:     {hasTopic: hasTopic, write: publishFlow},
+	dialect.OpReceive:     {hasTopic: hasTopic, write: receiveFlow},
+	dialect.OpDisconnect:  {write: disconnectFlow},
+	dialect.OpLink:        {wired: always, write: linkFlow},
+	dialect.OpSetup:       {wired: always, write: skipping(skipSetup)},
+	dialect.OpOpen:        {write: skipping(skipNoResult)},              // an open inside a connection did not start one
+	dialect.OpClose:       {wired: always, write: skipping(skipNoConn)}, // a close always ends its connection; this one did not
 }
 
 // op writes the MQTT packets of one op inside a connection: a disconnect
 // that ended it, and every op but the open that began it.
 func (lx *logExport) op(cn *connExport, op *dialect.Op) {
 	flow, ok := opFlows[op.Kind]
-	if !ok {
+	switch {
+	case !ok:
+		return
+	case op.Status == dialect.StatusFailed && (flow.wired == nil || !flow.wired(op)):
+		lx.skip(skipFailed)
+		return
+	case flow.hasTopic != nil && !flow.hasTopic(op):
+		lx.skip(skipNoTopic)
 		return
 	}
-	flow(lx, cn, opContext{
+	flow.write(lx, cn, opContext{
 		op: op, req: lx.clk.request(op), rep: lx.clk.reply(op), s0: firstSeq(op), s1: lastSeq(op), c: lx.comment(op),
 		ok: op.Status == dialect.StatusOK, failed: op.Status == dialect.StatusFailed,
 	})
 }
 
+// refusedConnect is a connect the broker refused: its CONNACK is on the wire.
+func refusedConnect(op *dialect.Op) bool {
+	_, _, refused := connackCode(op)
+	return refused
+}
+
+// refusedSubscribe is a subscribe the broker refused: every grant is 0x80.
+func refusedSubscribe(op *dialect.Op) bool {
+	rejected := len(op.Granted) > 0
+	for _, g := range op.Granted {
+		rejected = rejected && g == int(mqttSubackFailure)
+	}
+	return rejected
+}
+
 // connectFlow: CONNECT, and the CONNACK when the broker's answer is logged.
 func connectFlow(lx *logExport, cn *connExport, x opContext) {
-	code, answered, refused := connackCode(x.op)
-	if x.failed && !refused {
-		lx.skip(skipFailed)
-		return
-	}
+	code, answered, _ := connackCode(x.op)
 	pk, note := connectPacket(x.op)
 	cn.st.level = pk.level
 	if !lx.send(cn, device, x.req, x.s0, &pk.mqttPacket, x.c+note) {
@@ -104,22 +138,7 @@ func connectFlow(lx *logExport, cn *connExport, x opContext) {
 // failure whose every grant is 0x80 is the broker's answer).
 func subscribeFlow(lx *logExport, cn *connExport, x opContext) {
 	op := x.op
-	rejected := len(op.Granted) > 0
-	for _, g := range op.Granted {
-		rejected = rejected && g == int(mqttSubackFailure)
-	}
-	if x.failed && !rejected {
-		lx.skip(skipFailed)
-		return
-	}
-	filters := op.Topics
-	if len(filters) == 0 && op.Topic != "" {
-		filters = []string{op.Topic}
-	}
-	if len(filters) == 0 {
-		lx.skip(skipNoTopic)
-		return
-	}
+	filters := topicFilters(op)
 	id, note := cn.st.ids.id(op.MsgID)
 	requested := make([]byte, len(filters))
 	for i := range filters {
@@ -131,6 +150,15 @@ func subscribeFlow(lx *logExport, cn *connExport, x opContext) {
 	if x.ok || x.failed {
 		lx.send(cn, broker, x.rep, x.s1, &mqttPacket{Type: mqttSuback, ID: id, Codes: grantedCodes(op, requested)}, x.c+note)
 	}
+}
+
+// topicFilters are the filters of a subscribe or unsubscribe: its list, or
+// its one topic.
+func topicFilters(op *dialect.Op) []string {
+	if len(op.Topics) == 0 && op.Topic != "" {
+		return []string{op.Topic}
+	}
+	return op.Topics
 }
 
 // grantedCodes are the SUBACK's return codes: as logged, 0x80 for a grant
@@ -153,18 +181,7 @@ func grantedCodes(op *dialect.Op, requested []byte) []byte {
 // unsubscribeFlow: UNSUBSCRIBE, and the UNSUBACK when it succeeded.
 func unsubscribeFlow(lx *logExport, cn *connExport, x opContext) {
 	op := x.op
-	if x.failed {
-		lx.skip(skipFailed)
-		return
-	}
-	filters := op.Topics
-	if len(filters) == 0 && op.Topic != "" {
-		filters = []string{op.Topic}
-	}
-	if len(filters) == 0 {
-		lx.skip(skipNoTopic)
-		return
-	}
+	filters := topicFilters(op)
 	id, note := cn.st.ids.id(op.MsgID)
 	if !lx.send(cn, device, x.req, x.s0, &mqttPacket{Type: mqttUnsubscribe, ID: id, Filters: filters}, x.c+note) {
 		return
@@ -178,14 +195,6 @@ func unsubscribeFlow(lx *logExport, cn *connExport, x opContext) {
 // acknowledgement flow when the log shows it succeeded.
 func publishFlow(lx *logExport, cn *connExport, x opContext) {
 	op := x.op
-	if x.failed {
-		lx.skip(skipFailed)
-		return
-	}
-	if op.Topic == "" {
-		lx.skip(skipNoTopic)
-		return
-	}
 	qos := qosByte(op.QoS)
 	pk := &mqttPacket{Type: mqttPublish, Topic: op.Topic, QoS: qos, Retain: op.Retain, Payload: []byte(op.Payload)}
 	note := ""
@@ -216,14 +225,6 @@ func publishFlow(lx *logExport, cn *connExport, x opContext) {
 // flow.
 func receiveFlow(lx *logExport, cn *connExport, x opContext) {
 	op := x.op
-	if x.failed {
-		lx.skip(skipFailed)
-		return
-	}
-	if op.Topic == "" {
-		lx.skip(skipNoTopic)
-		return
-	}
 	qos, note := byte(0), ""
 	switch {
 	case op.QoS >= 0:
@@ -245,10 +246,6 @@ func receiveFlow(lx *logExport, cn *connExport, x opContext) {
 
 // disconnectFlow: DISCONNECT, unless the module refused it.
 func disconnectFlow(lx *logExport, cn *connExport, x opContext) {
-	if x.failed {
-		lx.skip(skipFailed)
-		return
-	}
 	lx.send(cn, device, x.req, x.s0, &mqttPacket{Type: mqttDisconnect}, x.c)
 }
 
@@ -262,15 +259,6 @@ func linkFlow(lx *logExport, cn *connExport, x opContext) {
 	lx.send(cn, device, x.rep, x.s1, &mqttPacket{Type: mqttPingreq}, x.c)
 	if x.ok {
 		lx.send(cn, broker, x.rep, x.s1, &mqttPacket{Type: mqttPingresp}, x.c)
-	}
-}
-
-// openInsideFlow: an open inside a connection did not start one.
-func openInsideFlow(lx *logExport, _ *connExport, x opContext) {
-	if x.failed {
-		lx.skip(skipFailed)
-	} else {
-		lx.skip(skipNoResult)
 	}
 }
 
