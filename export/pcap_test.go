@@ -970,6 +970,9 @@ func FuzzPcap(f *testing.F) {
 		}
 		f.Add(data)
 	}
+	if excerpt, err := os.ReadFile(filepath.Join("testdata", "excerpt", "quectel-mid-session.log")); err == nil {
+		f.Add(excerpt)
+	}
 	f.Add([]byte("AT+QMTOPEN=0,\"h\",1883\r\nOK\r\n+QMTOPEN: 0,0\r\nAT+QMTCONN=0,\"c\"\r\nOK\r\n+QMTCONN: 0,0,0\r\n+QMTSTAT: 0,1\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sessions, ok := fuzzSessions(data)
