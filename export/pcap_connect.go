@@ -2,8 +2,6 @@ package export
 
 import (
 	"atscope/dialect"
-	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -52,57 +50,24 @@ func connectPacket(op *dialect.Op) (connect, string) {
 	return pk, " [" + strings.Join(notes, "; ") + "]"
 }
 
-// connackCode is the CONNACK return code a connect op shows: 0 when it
-// succeeded; for a failure, the broker's refusal when the dialect logged
-// one. Dialects say it differently: Quectel's +QMTCONN: <idx>,0,<ret_code>
-// gives the code "0,<ret_code>"; others put "CONNACK 4" or the refusal's
-// words from the specification's table in the reason. refused reports a
-// failure that the broker answered, with or without a code it gave.
-func connackCode(op *dialect.Op) (code byte, ok, refused bool) {
+// connackCode is the CONNACK return code a connect op shows, and whether
+// the log shows one: 0 when the connect succeeded; for a failure, the
+// broker's refusal when the dialect logged its code (Op.Connack).
+func connackCode(op *dialect.Op) (code byte, answered bool) {
 	switch op.Status {
 	case dialect.StatusOK:
-		return 0, true, false
+		return 0, true
 	case dialect.StatusFailed:
-	default:
-		return 0, false, false
+		return op.Connack, op.HasConnack && op.Connack > 0
 	}
-	if op.Name == "+QMTCONN" {
-		if res, ret, found := strings.Cut(op.Code, ","); found && strings.TrimSpace(res) == "0" {
-			if n, err := strconv.Atoi(strings.TrimSpace(ret)); err == nil && n > 0 && n < 256 {
-				return byte(n), true, true
-			}
-		}
-	}
-	text := op.Reason + " " + op.Code
-	i := strings.Index(strings.ToUpper(text), "CONNACK")
-	if i < 0 {
-		return 0, false, false
-	}
-	if m := connackNumber.FindStringSubmatch(text[i:]); m != nil {
-		if n, err := strconv.Atoi(m[1]); err == nil && n > 0 && n < 256 {
-			return byte(n), true, true
-		}
-	}
-	lower := strings.ToLower(op.Reason)
-	for n, words := range connackWords {
-		if n > 0 && strings.Contains(lower, words) {
-			return byte(n), true, true
-		}
-	}
-	return 0, false, true
+	return 0, false
 }
 
-// connackNumber finds the code in "CONNACK 4" or "CONNACK return code 4".
-var connackNumber = regexp.MustCompile(`^CONNACK(?: return code)?:? (\d+)\b`)
-
-// connackWords are the meanings of the CONNACK return codes as the
-// specification words them [§3.2.2.3, Table 3.1].
-var connackWords = [...]string{
-	1: "unacceptable protocol version",
-	2: "identifier rejected",
-	3: "server unavailable",
-	4: "bad user name or password",
-	5: "not authorized",
+// refusedConnect is a connect the broker refused: its CONNACK is on the
+// wire.
+func refusedConnect(op *dialect.Op) bool {
+	_, answered := connackCode(op)
+	return answered && op.Status == dialect.StatusFailed
 }
 
 // v5ConnackCode maps a 3.1.1 return code to the 5.0 reason code of the

@@ -103,12 +103,6 @@ func (lx *logExport) op(cn *connExport, op *dialect.Op) {
 	})
 }
 
-// refusedConnect is a connect the broker refused: its CONNACK is on the wire.
-func refusedConnect(op *dialect.Op) bool {
-	_, _, refused := connackCode(op)
-	return refused
-}
-
 // refusedSubscribe is a subscribe the broker refused: every grant is 0x80.
 func refusedSubscribe(op *dialect.Op) bool {
 	rejected := len(op.Granted) > 0
@@ -120,7 +114,7 @@ func refusedSubscribe(op *dialect.Op) bool {
 
 // connectFlow: CONNECT, and the CONNACK when the broker's answer is logged.
 func connectFlow(lx *logExport, cn *connExport, x opContext) {
-	code, answered, _ := connackCode(x.op)
+	code, answered := connackCode(x.op)
 	pk, note := connectPacket(x.op)
 	cn.st.level = pk.level
 	if !lx.send(cn, device, x.req, x.s0, &pk.mqttPacket, x.c+note) {

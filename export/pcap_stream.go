@@ -348,7 +348,7 @@ func (lx *logExport) ended(cx *clientExport, c timeline.Connection) {
 // that a stream existed; other ops put nothing on the wire.
 func (lx *logExport) outside(cx *clientExport, op *dialect.Op) {
 	if op.Kind == dialect.OpConnect {
-		if _, _, refused := connackCode(op); refused {
+		if refusedConnect(op) {
 			c := &timeline.Connection{Opened: op}
 			cn := &connExport{cx: cx, c: c, ended: c, index: refusedBase + cx.refused, ids: newIDAlloc()}
 			cx.refused++

@@ -685,7 +685,7 @@ func TestPcapRefusalPingAndSkips(t *testing.T) {
 	ops := []*dialect.Op{
 		with(mk(0, 10, dialect.OpOpen, "+QMTOPEN", ok), func(o *dialect.Op) { o.Host, o.Port = "b.example.net", 1883 }),
 		with(mk(0, 20, dialect.OpConnect, "+QMTCONN", dialect.StatusFailed), func(o *dialect.Op) {
-			o.Code, o.Reason = "0,4", "CONNACK refused: bad user name or password"
+			o.Code, o.Reason, o.HasConnack, o.Connack = "0,4", "refused: bad user name or password", true, 4
 		}),
 		with(mk(0, 30, dialect.OpConnect, "+QMTCONN", dialect.StatusFailed), func(o *dialect.Op) {
 			o.Code, o.Reason = "2", "failed to send the packet"

@@ -303,8 +303,8 @@ func wantMessages(op *dialect.Op) (want, alt []string) {
 		switch {
 		case ok:
 			return []string{"CONNECT", "CONNACK"}, nil
-		case failed && strings.Contains(strings.ToUpper(op.Reason+op.Code), "CONNACK"):
-			return []string{"CONNECT", "CONNACK"}, []string{"CONNECT"}
+		case failed && op.HasConnack && op.Connack > 0:
+			return []string{"CONNECT", "CONNACK"}, nil
 		case failed:
 			return nil, nil
 		}
