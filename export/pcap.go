@@ -13,10 +13,16 @@ import (
 	"github.com/gopacket/gopacket/pcapgo"
 )
 
-// This file writes the MQTT sessions of AT logs as a capture Wireshark
-// opens: the packets the module and its broker exchanged, rebuilt from the
-// ops, over one TCP stream per connection, with every packet pointing back
-// at the log lines that show it.
+// A capture writes the MQTT sessions of AT logs as Wireshark opens them:
+// the packets the module and its broker exchanged, rebuilt from the ops,
+// over one TCP stream per connection, with every packet pointing back at
+// the log lines that show it. This file is its writer (options, section
+// header, interfaces, packets); the other pcap_*.go files make the packets:
+// pcap_stream.go places a log's ops in connections as they come,
+// pcap_flow.go turns each op into packets, pcap_lifecycle.go opens and
+// closes streams, pcap_tcp.go numbers and orders segments, pcap_addr.go
+// gives addresses and DNS, pcap_clock.go times, pcap_ids.go packet ids,
+// pcap_connect.go the CONNECT and CONNACK, ipserial.go serializes.
 //
 // The link type is raw IP (LINKTYPE_RAW): a cellular module's data link is
 // IP-level (PPP, LTE bearers, a USB network interface), and a log says
@@ -133,19 +139,6 @@ type Pcap struct {
 	// (KeepPorts only).
 	otherPorts map[uint16]bool
 }
-
-const (
-	mqttPort     = 1883 // IANA "mqtt"; Wireshark dissects MQTT here
-	mqttTLSPort  = 8883 // IANA "secure-mqtt"
-	tcpMSS       = 1460
-	tcpWindow    = 65535
-	dnsTTL       = 300
-	syntheticDay = 2000 // the year of synthetic and rebased times
-
-	// maxRetransmissions caps the DUP copies of one PUBLISH, whatever
-	// count a damaged log reports.
-	maxRetransmissions = 16
-)
 
 // NewPcap returns a writer of a capture to w. A pcapng section header is
 // written with the first log (or by Flush, if there is none).

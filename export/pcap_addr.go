@@ -11,6 +11,10 @@ import (
 	"github.com/gopacket/gopacket/layers"
 )
 
+// The capture's addresses, ports and DNS: what the log names is kept (a
+// broker's IP address), what it does not is synthetic and derived from the
+// input, so that the same log always gives the same capture.
+
 // Addresses: the module in 192.0.2.0/24 (TEST-NET-1), a DNS resolver at
 // 192.0.2.53, brokers named by host in 198.51.100.0/24 (TEST-NET-2) or
 // 203.0.113.0/24 (TEST-NET-3) [RFC 5737]; IPv6 in 2001:db8::/32 [RFC 3849].
@@ -19,6 +23,13 @@ var (
 	brokerNets   = [2][3]byte{{198, 51, 100}, {203, 0, 113}}
 )
 
+const (
+	mqttPort    = 1883 // IANA "mqtt"; Wireshark dissects MQTT here
+	mqttTLSPort = 8883 // IANA "secure-mqtt"
+	dnsTTL      = 300
+)
+
+// dnsDatagram is a DNS query or answer that names a broker.
 type dnsDatagram struct {
 	src, dst netip.AddrPort
 	msg      *layers.DNS

@@ -1,13 +1,17 @@
 package export
 
 import (
-	"atscope/dialect"
 	"fmt"
 	"math"
 	"slices"
 	"sort"
 	"time"
+
+	"atscope/dialect"
 )
+
+// syntheticDay is the year of synthetic and rebased times.
+const syntheticDay = 2000
 
 // syntheticBase is where a log without times starts.
 var syntheticBase = time.Date(syntheticDay, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -1,12 +1,16 @@
 package export
 
 import (
-	"atscope/dialect"
-	"atscope/timeline"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"atscope/dialect"
+	"atscope/timeline"
 )
+
+// Packet comments: the provenance of each packet, the log lines that show
+// it.
 
 // commentText makes a comment valid pcapng option text: UTF-8, at most
 // 65535 bytes.

@@ -1,9 +1,12 @@
 package export
 
 import (
-	"atscope/dialect"
 	"strings"
+
+	"atscope/dialect"
 )
+
+// The CONNECT a connect op stands for, and the broker's CONNACK.
 
 // connect is a CONNECT and the protocol level it sets.
 type connect struct {

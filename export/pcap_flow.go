@@ -1,11 +1,16 @@
 package export
 
 import (
-	"atscope/dialect"
 	"fmt"
 	"math"
 	"time"
+
+	"atscope/dialect"
 )
+
+// maxRetransmissions caps the DUP copies of one PUBLISH, whatever count a
+// damaged log reports.
+const maxRetransmissions = 16
 
 func (lx *logExport) skip(reason string) { lx.stats.Skipped[reason]++ }
 

@@ -1,10 +1,14 @@
 package export
 
 import (
-	"atscope/dialect"
 	"fmt"
 	"hash/fnv"
+
+	"atscope/dialect"
 )
+
+// Packet identifiers, and the hash that derives the capture's synthetic
+// numbers from the input.
 
 // idAlloc gives packet identifiers: the logged msgID where it is valid,
 // else the next number no logged op of the connection uses (of those placed

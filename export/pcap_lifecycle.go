@@ -1,8 +1,9 @@
 package export
 
 import (
-	"atscope/dialect"
 	"time"
+
+	"atscope/dialect"
 )
 
 // A connection's stream begins with its handshake and ends with FINs.

@@ -7,6 +7,14 @@ import (
 	"time"
 )
 
+// TCP streams: their state, the packets each side sends (numbered when
+// written, each acknowledged by the peer), and their order.
+
+const (
+	tcpMSS    = 1460
+	tcpWindow = 65535
+)
+
 // side is one end of a stream.
 type side uint8
 
