@@ -36,7 +36,7 @@ func TestPcapExcerpt(t *testing.T) {
 	if stats.Connections != 1 || len(stats.Skipped) != 0 {
 		t.Errorf("stats %+v: want 1 connection, nothing skipped", stats)
 	}
-	if len(pkts) == 0 || pkts[0].syn || !strings.Contains(pkts[0].comment, pickedUpNote) {
+	if len(pkts) == 0 || pkts[0].syn || !strings.Contains(pkts[0].comment, "[the connection was up when the log starts: "+pickedUpNote) {
 		t.Fatalf("the first packet does not say the stream is picked up mid-way")
 	}
 	for _, p := range pkts[1:] {
@@ -60,14 +60,17 @@ func TestPcapPickUp(t *testing.T) {
 		name  string
 		ops   []*dialect.Op
 		conns int
+		note  string // in the first packet's comment
 	}{
-		{"receive", []*dialect.Op{recv(ok)}, 1},
-		{"acknowledged publish", []*dialect.Op{pub(ok)}, 1},
-		{"publish without outcome", []*dialect.Op{pub(unknown)}, 0},
-		{"refused publish", []*dialect.Op{pub(failed)}, 0},
-		{"after a failed connect", []*dialect.Op{mk(0, 1, dialect.OpConnect, "c", failed), recv(ok), pub(ok)}, 0},
-		{"disconnect", []*dialect.Op{mk(0, 30, dialect.OpDisconnect, "d", ok)}, 1},
-		{"then a new session", []*dialect.Op{recv(ok), with(mk(0, 40, dialect.OpConnect, "c", ok), func(o *dialect.Op) { o.Host = "10.0.0.1" })}, 2},
+		{"receive", []*dialect.Op{recv(ok)}, 1, "[the connection was up when the log starts: "},
+		{"after a connect without outcome", []*dialect.Op{mk(0, 1, dialect.OpConnect, "c", unknown), recv(ok)}, 1,
+			"[the connect at line 1 shows no outcome, but the connection was up here: "},
+		{"acknowledged publish", []*dialect.Op{pub(ok)}, 1, ""},
+		{"publish without outcome", []*dialect.Op{pub(unknown)}, 0, ""},
+		{"refused publish", []*dialect.Op{pub(failed)}, 0, ""},
+		{"after a failed connect", []*dialect.Op{mk(0, 1, dialect.OpConnect, "c", failed), recv(ok), pub(ok)}, 0, ""},
+		{"disconnect", []*dialect.Op{mk(0, 30, dialect.OpDisconnect, "d", ok)}, 1, ""},
+		{"then a new session", []*dialect.Op{recv(ok), with(mk(0, 40, dialect.OpConnect, "c", ok), func(o *dialect.Op) { o.Host = "10.0.0.1" })}, 2, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			data, stats := export(t, false, "t.log", sessionsOf(c.ops...))
@@ -75,6 +78,9 @@ func TestPcapPickUp(t *testing.T) {
 			checkTCP(t, pkts)
 			if stats.Connections != c.conns {
 				t.Errorf("%d connections, want %d: %v", stats.Connections, c.conns, flow(pkts, true))
+			}
+			if c.note != "" && (len(pkts) == 0 || !strings.Contains(pkts[0].comment, c.note)) {
+				t.Errorf("the first packet's comment does not say %q", c.note)
 			}
 		})
 	}

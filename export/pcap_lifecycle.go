@@ -1,6 +1,7 @@
 package export
 
 import (
+	"fmt"
 	"time"
 
 	"atscope/dialect"
@@ -36,6 +37,10 @@ func (lx *logExport) open(cn *connExport) {
 		cn.lo, cn.shaken = tkey{t0, firstSeq(opened)}, true
 		cn.note = " [the connection was up when the log starts: its stream is picked up mid-way, without handshake;" +
 			" the broker's address is synthetic]" + portNote
+		if cn.after != nil {
+			cn.note = fmt.Sprintf(" [the %s at line %d shows no outcome, but the connection was up here: its stream is picked up mid-way, without handshake;"+
+				" the broker's address is synthetic]%s", cn.after.Kind, at(cn.after.Lines, 0, 0), portNote)
+		}
 		return
 	}
 	c := lx.comment(opened)

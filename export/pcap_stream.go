@@ -138,6 +138,9 @@ type clientExport struct {
 	prev    *dialect.Op // the client's latest op
 	closing *connExport // ended by a disconnect: a close right after it carries its FIN
 	tried   bool        // an open or connect of the client came out ok or failed
+	// unanswered is the client's latest open or connect whose outcome the
+	// log does not show, before any connection.
+	unanswered *dialect.Op
 }
 
 // connExport is one connection, a TCP stream once its address is known.
@@ -153,9 +156,11 @@ type connExport struct {
 	gen    int        // packets made, for their order
 	segs   []*segment // packets made and not yet written, for the FIN's clamp
 	closer *dialect.Op
-	// pickedUp is a connection up when the log starts: its stream has no
+	// pickedUp is a connection up when the log starts, or after an open
+	// or connect whose outcome is not logged (after): its stream has no
 	// handshake, and note goes in the comment of its first packet.
 	pickedUp bool
+	after    *dialect.Op
 	note     string
 }
 
@@ -236,8 +241,12 @@ func (lx *logExport) place(cx *clientExport, op *dialect.Op) {
 	if picksUp(cx, op) {
 		lx.pickUp(cx, op)
 	}
-	if (op.Kind == dialect.OpOpen || op.Kind == dialect.OpConnect) && (op.Status == dialect.StatusOK || op.Status == dialect.StatusFailed) {
-		cx.tried = true
+	if op.Kind == dialect.OpOpen || op.Kind == dialect.OpConnect {
+		if op.Status == dialect.StatusOK || op.Status == dialect.StatusFailed {
+			cx.tried = true
+		} else {
+			cx.unanswered = op
+		}
 	}
 	pending := cx.closing
 	cx.closing = nil
@@ -305,7 +314,7 @@ func (lx *logExport) pickUp(cx *clientExport, op *dialect.Op) {
 		Start: op.Start, End: op.Start, Timed: op.Timed}
 	cx.cut.Add(up)
 	cx.cur = lx.begin(cx, cx.cut.Current(), cx.conns)
-	cx.cur.pickedUp = true
+	cx.cur.pickedUp, cx.cur.after = true, cx.unanswered
 	cx.conns++
 }
 

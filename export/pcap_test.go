@@ -214,7 +214,7 @@ type tcpCheck struct {
 }
 
 // pickedUpNote is what the first packet of a stream without handshake says.
-const pickedUpNote = "the connection was up when the log starts"
+const pickedUpNote = "its stream is picked up mid-way, without handshake"
 
 // checkTCP verifies the TCP arithmetic of every stream: a handshake first
 // (or a first packet saying the stream is picked up mid-way),
