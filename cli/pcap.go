@@ -41,8 +41,10 @@ brokers named by host in 198.51.100.0/24 or 203.0.113.0/24, each after a DNS
 answer so Wireshark shows the name). Brokers are shown on TCP port 1883, where
 Wireshark dissects MQTT, with the logged port in the comments; --keep-ports
 keeps the logged ports and prints the -d tcp.port==N,mqtt options Wireshark
-then needs. A TLS connection is shown as the plain MQTT inside it. A log without timestamps is laid out from
-2000-01-01T00:00:00Z at one second per AT event. With --redact, user names,
+then needs. A TLS connection is shown as the plain MQTT inside it. A log that
+starts mid-session (an excerpt) gives its stream picked up mid-way, without
+handshake. A log without timestamps is laid out from 2000-01-01T00:00:00Z at
+one second per AT event. With --redact, user names,
 passwords and the other secrets are replaced in the packets and comments too.
 
 A summary goes to standard error: packets, connections, and the operations
