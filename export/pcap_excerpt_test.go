@@ -12,37 +12,51 @@ import (
 // TestPcapExcerpt: a log that starts mid-session (publishes and receives
 // with no open or connect before them) gives the stream picked up mid-way,
 // without handshake, its first packet saying so; it once gave 0 packets,
-// every op "outside a connection".
+// every op "outside a connection". The logs are in testdata/excerpt (the
+// tshark test reads them too).
 func TestPcapExcerpt(t *testing.T) {
-	name := "testdata/excerpt/quectel-mid-session.log"
-	data, err := os.ReadFile(filepath.FromSlash(name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	capture, stats := export(t, false, name, decodeSessions(t, name, data))
-	_, pkts := readCapture(t, capture)
-	checkTCP(t, pkts)
-	want := []string{
-		`← PUBLISH qos0 "devices/gw-17/cmd"`,
-		`→ PUBLISH qos1 id=1 "devices/gw-17/telemetry"`, "← PUBACK id=1",
-		"→ SUBSCRIBE id=2", "← SUBACK id=2 01",
-		`← PUBLISH qos1 id=3 "devices/gw-17/ota"`, "→ PUBACK id=3",
-		`→ PUBLISH qos0 "devices/gw-17/status"`,
-		"→ DISCONNECT", "→ FIN,ACK", "← FIN,ACK",
-	}
-	if got := flow(pkts, false); strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("flow:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	if stats.Connections != 1 || len(stats.Skipped) != 0 {
-		t.Errorf("stats %+v: want 1 connection, nothing skipped", stats)
-	}
-	if len(pkts) == 0 || pkts[0].syn || !strings.Contains(pkts[0].comment, "[the connection was up when the log starts: "+pickedUpNote) {
-		t.Fatalf("the first packet does not say the stream is picked up mid-way")
-	}
-	for _, p := range pkts[1:] {
-		if strings.Contains(p.comment, pickedUpNote) && len(p.payload) > 0 {
-			t.Errorf("packet %d repeats the note: %q", p.n, p.comment)
-		}
+	for _, c := range []struct {
+		log  string
+		want []string
+	}{
+		{"quectel-mid-session.log", []string{
+			`← PUBLISH qos0 "devices/gw-17/cmd"`,
+			`→ PUBLISH qos1 id=1 "devices/gw-17/telemetry"`, "← PUBACK id=1",
+			"→ SUBSCRIBE id=2", "← SUBACK id=2 01",
+			`← PUBLISH qos1 id=3 "devices/gw-17/ota"`, "→ PUBACK id=3",
+			`→ PUBLISH qos0 "devices/gw-17/status"`,
+			"→ DISCONNECT", "→ FIN,ACK", "← FIN,ACK",
+		}},
+		{"simcom-mid-session-raw.log", []string{ // no times; the link lost at the end
+			`← PUBLISH qos0 "site/pump-3/control"`,
+			`→ PUBLISH qos1 id=1 "site/pump-3/state"`, "← PUBACK id=1",
+			"← FIN,ACK", "→ FIN,ACK",
+		}},
+	} {
+		t.Run(c.log, func(t *testing.T) {
+			name := "testdata/excerpt/" + c.log
+			data, err := os.ReadFile(filepath.FromSlash(name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			capture, stats := export(t, false, name, decodeSessions(t, name, data))
+			_, pkts := readCapture(t, capture)
+			checkTCP(t, pkts)
+			if got := flow(pkts, false); strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Errorf("flow:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+			if stats.Connections != 1 || stats.Skipped[skipNoConn] != 0 {
+				t.Errorf("stats %+v: want 1 connection, nothing outside it", stats)
+			}
+			if len(pkts) == 0 || pkts[0].syn || !strings.Contains(pkts[0].comment, "[the connection was up when the log starts: "+pickedUpNote) {
+				t.Fatalf("the first packet does not say the stream is picked up mid-way")
+			}
+			for _, p := range pkts[1:] {
+				if strings.Contains(p.comment, pickedUpNote) && len(p.payload) > 0 {
+					t.Errorf("packet %d repeats the note: %q", p.n, p.comment)
+				}
+			}
+		})
 	}
 }
 
