@@ -18,7 +18,8 @@ import (
 
 // These tests run Wireshark's tshark once over one capture of every sample
 // and excerpt log (tshark's start-up, not the packets, was most of the time
-// when it ran per sample: 60 s on a busy 2-core machine, now 1-2 s). They skip when tshark is not installed, unless ATSCOPE_REQUIRE_TSHARK=1 (CI
+// when it ran per sample: 60 s on a busy 2-core machine, now 1-2 s). They
+// skip when tshark is not installed, unless ATSCOPE_REQUIRE_TSHARK=1 (CI
 // installs it), which makes a missing tshark a failure.
 
 func needTshark(t *testing.T) string {
