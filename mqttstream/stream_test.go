@@ -67,9 +67,9 @@ type step struct {
 	lost int
 }
 
-func data(b []byte) step    { return step{data: b} }
-func lost(n int) step        { return step{gap: true, lost: n} }
-func raw(s string) []byte    { b, _ := hex.DecodeString(strings.ReplaceAll(s, " ", "")); return b }
+func data(b []byte) step      { return step{data: b} }
+func lost(n int) step         { return step{gap: true, lost: n} }
+func raw(s string) []byte     { b, _ := hex.DecodeString(strings.ReplaceAll(s, " ", "")); return b }
 func cat(bs ...[]byte) []byte { return bytes.Join(bs, nil) }
 
 // feed runs the steps, each data step split into chunks of at most size
