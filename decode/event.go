@@ -91,8 +91,9 @@ type Event struct {
 	// bytes, length says 20", "Ctrl-Z missing".
 	Problem string
 	// Have and Declared are a payload's length as seen in the log and as
-	// its command or URC declared it, with LengthShort and LengthLong.
-	Have, Declared int
+	// its command or URC declared it, with LengthShort and LengthLong
+	// (int32: payloads are under 256 KiB, and every event is copied often).
+	Have, Declared int32
 }
 
 // AnswersQuery reports whether e answers a read or test command: no dialect

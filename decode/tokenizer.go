@@ -355,7 +355,7 @@ func (t *Tokenizer) inlineTail(ev *Event, ce, inline, indent int) (end int, ok b
 	}
 	ev.Problem = problem
 	if problem != "" {
-		ev.Length, ev.Have, ev.Declared = LengthShort, pte-ce, inline
+		ev.Length, ev.Have, ev.Declared = LengthShort, int32(pte-ce), int32(inline)
 	}
 	ev.Text = t.trimmed(0, pte)
 	ev.Args = argsAfterName(ev.Text)

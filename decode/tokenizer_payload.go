@@ -57,7 +57,7 @@ func (t *Tokenizer) lexData() bool {
 	}
 	ev := Event{Kind: KindData, Dir: t.segs[0].dir, Text: t.str(0, textEnd), Problem: problem}
 	if problem != "" && d.frame.Kind == FrameCount {
-		ev.Length, ev.Have, ev.Declared = LengthShort, textEnd, d.frame.N
+		ev.Length, ev.Have, ev.Declared = LengthShort, int32(textEnd), int32(d.frame.N)
 	}
 	t.inferDataDir(&ev, d)
 	if end > textEnd && t.buf[textEnd] == 0x1b {
@@ -69,7 +69,7 @@ func (t *Tokenizer) lexData() bool {
 			return false
 		}
 		if extra > 0 {
-			ev.Length, ev.Have, ev.Declared = LengthLong, end+extra, end
+			ev.Length, ev.Have, ev.Declared = LengthLong, int32(end+extra), int32(end)
 			ev.Problem = fmt.Sprintf("payload is %d bytes, length says %d: the module takes %d, the rest reaches it as a command", ev.Have, end, end)
 			t.typed = true
 		}
