@@ -107,8 +107,9 @@ func SniffFormat(head []byte) Format {
 // Open returns a chunk reader for r. name is a format name or "auto". A
 // gzip-compressed input, of any format, is decompressed as it is read;
 // positions then count the uncompressed bytes, and a cut or damaged stream
-// is the reader's error, after the bytes before it. So is UTF-16 text with
-// a byte order mark read as UTF-8, and a log with ANSI colour codes that
+// is the reader's error, after the bytes before it. So is UTF-16 text (with
+// a byte order mark, or, in auto mode, ASCII with every other byte 0) read
+// as UTF-8, and a log with ANSI colour codes that
 // no format claims read without them (with --input-format auto).
 func Open(r io.Reader, file, name string, opt Options) (ChunkReader, Format, error) {
 	br := bufio.NewReaderSize(r, SniffSize)
@@ -118,8 +119,8 @@ func Open(r io.Reader, file, name string, opt Options) (ChunkReader, Format, err
 			return nil, Format{}, fmt.Errorf("%s: %w", file, err)
 		}
 	}
-	if big, ok := utf16Order(br); ok {
-		br = fromUTF16(br, big)
+	if big, bom, ok := utf16Order(br); ok && (bom || name == "" || name == "auto") {
+		br = fromUTF16(br, big, bom)
 	}
 	var f Format
 	if name == "" || name == "auto" {

@@ -12,22 +12,50 @@ import (
 // does: positions then count the bytes after the layer (UTF-8 text without
 // colour codes), not the file's.
 
-// utf16Order says by its byte order mark that the input is UTF-16 (Windows
-// tools save "Unicode" text so): bigEndian, ok.
-func utf16Order(br *bufio.Reader) (bigEndian, ok bool) {
-	head, _ := br.Peek(2)
+// utf16Order says that the input is UTF-16 (Windows tools save "Unicode"
+// text so): by its byte order mark (bom), or, without one, by ASCII text
+// whose every other byte is 0.
+func utf16Order(br *bufio.Reader) (bigEndian, bom, ok bool) {
+	head, _ := br.Peek(utf16Probe)
 	switch {
-	case bytes.Equal(head, []byte{0xff, 0xfe}):
-		return false, true
-	case bytes.Equal(head, []byte{0xfe, 0xff}):
-		return true, true
+	case bytes.HasPrefix(head, []byte{0xff, 0xfe}):
+		return false, true, true
+	case bytes.HasPrefix(head, []byte{0xfe, 0xff}):
+		return true, true, true
+	case len(head) < 16:
+		return false, false, false
 	}
-	return false, false
+	le, be := 0, 0
+	for i := 0; i+1 < len(head); i += 2 {
+		switch a, b := head[i], head[i+1]; {
+		case b == 0 && isTextByte(a):
+			le++
+		case a == 0 && isTextByte(b):
+			be++
+		}
+	}
+	pairs := len(head) / 2
+	switch {
+	case le*10 >= pairs*9:
+		return false, false, true
+	case be*10 >= pairs*9:
+		return true, false, true
+	}
+	return false, false, false
 }
 
+// utf16Probe is how much of an input without a byte order mark is looked at
+// to tell UTF-16 text.
+const utf16Probe = 512
+
+// isTextByte reports a byte of ASCII log text: printable, tab, CR or LF.
+func isTextByte(c byte) bool { return c >= ' ' && c < 0x7f || c == '\t' || c == '\r' || c == '\n' }
+
 // fromUTF16 reads a UTF-16 input, its byte order mark dropped, as UTF-8.
-func fromUTF16(br *bufio.Reader, bigEndian bool) *bufio.Reader {
-	br.Discard(2)
+func fromUTF16(br *bufio.Reader, bigEndian, bom bool) *bufio.Reader {
+	if bom {
+		br.Discard(2)
+	}
 	return bufio.NewReaderSize(&utf16Reader{r: br, big: bigEndian}, SniffSize)
 }
 
