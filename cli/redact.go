@@ -138,9 +138,14 @@ same placeholder everywhere ("<password-1>"); each placeholder is padded to
 the length of the secret it replaces ("<password-1>***", "<p1>", "****"), so
 that payload lengths the log declares stay true and the copy decodes like
 the original. The copy is checked afterwards: if a learned secret is still
-in it, nothing is written and the command fails. Secrets the decoder does not
-recognise (a token inside a payload, a password typed where no command
-expects one) are not found: read the copy before you publish it.`,
+in it, nothing is written and the command fails. A log that could not be
+decoded (no AT exchange recognised, or more unrecognised lines than AT
+lines) is refused unless --force is given. Whatever the decoding, IMEIs
+(15 digits passing the Luhn check), ICCIDs, the IMSI after AT+CIMI and the
+credential arguments of known commands are found in any layout. A gzip log
+is written decompressed. Secrets no rule knows (a token inside a payload, a
+password typed where no command expects one) are not found: read the copy
+before you publish it.`,
 		Example: `  atscope redact customer.log -o customer-clean.log
   atscope redact --redact=all customer.log > clean.log
   atscope redact --redact=all - < capture.log > clean.log`,
@@ -157,7 +162,7 @@ expects one) are not found: read the copy before you publish it.`,
 	}
 	opts.input.addFlags(cmd)
 	cmd.Flags().StringVarP(&opts.output, "output", "o", "", "write the copy to this file (default: standard output)")
-	cmd.Flags().BoolVarP(&opts.force, "force", "f", false, "overwrite the output file if it exists")
+	cmd.Flags().BoolVarP(&opts.force, "force", "f", false, "overwrite the output file if it exists, and write a copy of a log that could not be decoded")
 	return cmd
 }
 
@@ -197,6 +202,15 @@ func redactRun(streams *IO, opts *redactOptions, path string) error {
 	}
 	defer done()
 
+	// --force also writes a copy of a log that was not understood: only
+	// the secrets found by their shape are then replaced.
+	if why := red.Undecoded(); why != "" && !opts.force {
+		return fmt.Errorf("%s: not decoded (%s), so secrets in commands the decoder missed would stay in the copy; nothing written: try --input-format or --dialect, or --force to write it anyway", name, why)
+	}
+	seeker, ok := src.(io.ReadSeeker)
+	if !ok {
+		return fmt.Errorf("%s: cannot read the log twice", name)
+	}
 	dir := os.TempDir()
 	if opts.output != "" {
 		dir = filepath.Dir(opts.output)
@@ -208,8 +222,8 @@ func redactRun(streams *IO, opts *redactOptions, path string) error {
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 	bw := bufio.NewWriter(tmp)
-	if _, err := red.Copy(bw, src); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+	if _, err := red.Copy(bw, seeker, name, opts.input.format, opt); err != nil {
+		return err
 	}
 	if err := bw.Flush(); err != nil {
 		return err
