@@ -69,6 +69,7 @@ type serial struct {
 	text    []byte
 	from    []origin
 	chunks  map[int32][]byte
+	start   int // text before it was searched already
 	covered int // text before it was rewritten already
 }
 
@@ -89,18 +90,19 @@ func (r *Redactor) locate(src io.Reader, file, format string, opt decode.Options
 		id++
 		w.add(c, id)
 		for {
-			first, second := lineEnd(w.text, 0), -1
+			first, second := lineEnd(w.text, w.start), -1
 			if first > 0 {
 				second = lineEnd(w.text, first)
 			}
-			if second < 0 && len(w.text) < 2*maxSegment {
+			if second < 0 && len(w.text)-w.start < 2*maxSegment {
 				break
 			}
-			if first < 0 || first > maxSegment {
-				first, second = maxSegment, len(w.text)
+			if first < 0 || first-w.start > maxSegment {
+				first, second = w.start+maxSegment, len(w.text)
 			}
 			r.search(w, &p, first, second)
 		}
+		w.compact()
 	}
 	if err := cr.Err(); err != nil {
 		return p, fmt.Errorf("%s: %w", file, err)
@@ -131,33 +133,41 @@ func (w *serial) add(c decode.Chunk, id int32) {
 	w.text = append(w.text, c.Data...)
 }
 
-// search finds the secrets that start in the window's first n bytes,
-// looking as far as upto (a secret may run over one line end), records
-// their bytes and drops those n bytes.
+// search finds the secrets that start in the window before n, looking
+// as far as upto (a secret may run over one line end), and records their
+// bytes.
 func (r *Redactor) search(w *serial, p *patches, n, upto int) {
-	text := string(w.text[:upto])
+	base := w.start
+	text := string(w.text[base:upto])
 	for _, e := range r.edits(text, true, true, nil) {
-		if e.start >= n {
+		if e.start+base >= n {
 			break
 		}
-		if e.start < w.covered {
+		if e.start+base < w.covered {
 			continue
 		}
 		for i := e.start; i < e.end; i++ {
 			if e.repl[i-e.start] == text[i] {
 				continue
 			}
-			o := w.from[i]
+			o := w.from[base+i]
 			p.list = append(p.list, patch{off: o.off, chunk: o.chunk, k: o.k, b: e.repl[i-e.start]})
 			if o.chunk >= 0 {
 				p.chunks[o.chunk] = w.chunks[o.chunk]
 			}
 		}
-		w.covered = max(w.covered, e.end)
+		w.covered = max(w.covered, base+e.end)
 	}
+	w.start = n
+}
+
+// compact drops the bytes searched already.
+func (w *serial) compact() {
+	n := w.start
 	w.text = append(w.text[:0], w.text[n:]...)
 	w.from = append(w.from[:0], w.from[n:]...)
 	w.covered = max(0, w.covered-n)
+	w.start = 0
 	low := lowestChunk(w.from)
 	for id := range w.chunks {
 		if id < low {
