@@ -1,10 +1,14 @@
 package redact
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"testing"
+
+	"atscope/decode"
 )
 
 // TestRegressions reads the constructed logs of issue 15 points 10-13:
@@ -96,10 +100,19 @@ func BenchmarkCopy(b *testing.B) {
 			fmt.Fprintf(&log, "AT+QMTCONN=%d,\"client-%06d\",\"user-%06d\",\"secret-pass-%06d\"\r\nOK\r\n+QMTCONN: %d,0,0\r\n", i, i, i, i, i)
 		}
 		data := []byte(log.String())
-		b.Run(fmt.Sprintf("secrets=%d", n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("learn+copy/secrets=%d", n), func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			for range b.N {
 				redactLog(b, "bench.log", data)
+			}
+		})
+		r, _ := redactLog(b, "bench.log", data)
+		b.Run(fmt.Sprintf("copy/secrets=%d", n), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for range b.N {
+				if _, err := r.Copy(io.Discard, bytes.NewReader(data), "bench.log", "auto", decode.Options{}); err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
 	}
