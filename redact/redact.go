@@ -8,10 +8,13 @@
 // placeholder: the same secret gets the same placeholder ("<password-1>")
 // for the whole run, so the story of the log stays readable.
 //
-// Secrets of 8 bytes or more are replaced wherever they occur (inside topics
-// and client IDs too); shorter ones only where they stand alone (between
-// quotes, commas, slashes), and those under 4 bytes (or short numbers such
-// as a PIN) only in the argument they were learned from.
+// Identity numbers and passwords of 8 bytes or more are replaced wherever
+// they occur (inside topics too); names (users, client IDs, hosts) and
+// shorter passwords only where they stand alone, not inside a longer
+// identifier such as a client ID that contains the user name; short
+// numbers (a PIN, a 3-byte password) only in an argument that holds them
+// by its role. Numbers shaped like an IMEI (Luhn), an ICCID or the IMSI
+// after AT+CIMI are learned from any text, decoded or not.
 package redact
 
 import (
