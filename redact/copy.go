@@ -100,6 +100,9 @@ func (r *Redactor) locate(src io.Reader, file, format string, opt decode.Options
 			if first < 0 || first-w.start > maxSegment {
 				first, second = w.start+maxSegment, len(w.text)
 			}
+			if second < 0 {
+				second = len(w.text)
+			}
 			r.search(w, &p, first, second)
 		}
 		w.compact()
