@@ -19,6 +19,7 @@ package redact
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
