@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"compress/gzip"
 	"fmt"
 	"io"
 	"os"
@@ -142,8 +143,8 @@ in it, nothing is written and the command fails. A log that could not be
 decoded (no AT exchange recognised, or more unrecognised lines than AT
 lines) is refused unless --force is given. Whatever the decoding, IMEIs
 (15 digits passing the Luhn check), ICCIDs, the IMSI after AT+CIMI and the
-credential arguments of known commands are found in any layout. A gzip log
-is written decompressed. Secrets no rule knows (a token inside a payload, a
+credential arguments of known commands are found in any layout. The copy of a
+gzip log is written decompressed, or compressed when -o names a .gz file. Secrets no rule knows (a token inside a payload, a
 password typed where no command expects one) are not found: read the copy
 before you publish it.`,
 		Example: `  atscope redact customer.log -o customer-clean.log
@@ -245,15 +246,47 @@ func redactRun(streams *IO, opts *redactOptions, path string) error {
 			return err
 		}
 	} else {
-		if err := tmp.Close(); err != nil {
+		final, err := gzipIfNamed(tmp, opts.output)
+		if err != nil {
 			return err
 		}
-		if err := os.Rename(tmp.Name(), opts.output); err != nil {
+		defer os.Remove(final)
+		if err := os.Rename(final, opts.output); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintln(streams.Err, redactSummary(name, opts.output, red))
+	summary := redactSummary(name, opts.output, red)
+	if why := red.Undecoded(); why != "" {
+		summary += fmt.Sprintf("; the log was not decoded (%s): only secrets found by their shape or in a known command were replaced, read the copy before you share it", why)
+	}
+	fmt.Fprintln(streams.Err, summary)
 	return nil
+}
+
+// gzipIfNamed closes the checked copy tmp and returns the file to rename
+// onto output: tmp itself, or for an output named *.gz a compressed copy
+// of it beside it (the copy of a .gz log is checked uncompressed).
+func gzipIfNamed(tmp *os.File, output string) (string, error) {
+	if !strings.HasSuffix(output, ".gz") {
+		return tmp.Name(), tmp.Close()
+	}
+	gz, err := os.CreateTemp(filepath.Dir(output), ".atscope-redact-*.gz")
+	if err != nil {
+		return "", err
+	}
+	zw := gzip.NewWriter(gz)
+	_, err = io.Copy(zw, tmp)
+	if cerr := zw.Close(); err == nil {
+		err = cerr
+	}
+	if cerr := gz.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(gz.Name())
+		return "", err
+	}
+	return gz.Name(), tmp.Close()
 }
 
 // checkRedacted decodes the copy and lists the placeholders of the secrets

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"compress/gzip"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,5 +35,26 @@ func TestRedactCapture(t *testing.T) {
 	code, out, errOut := run(t, false, "redact", "../samples/ec21-mqtt-saleae.csv")
 	if code != exitOK || !strings.Contains(errOut, "replaced") || len(out) == 0 {
 		t.Errorf("exit %d, err %q", code, errOut)
+	}
+}
+
+// TestRedactGzip: a .gz log is redacted; -o *.gz writes it compressed.
+func TestRedactGzip(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "clean.log.gz")
+	if code, _, errOut := run(t, false, "redact", "../redact/testdata/compressed.log.gz", "-o", out); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := io.ReadAll(zr)
+	if err != nil || strings.Contains(string(text), "gz-pass-99") || !strings.Contains(string(text), `"gz-dev"`) {
+		t.Errorf("copy %q, %v", text, err)
 	}
 }
