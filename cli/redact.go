@@ -208,7 +208,7 @@ func redactRun(streams *IO, opts *redactOptions, path string) error {
 	if why := red.Undecoded(); why != "" && !opts.force {
 		return fmt.Errorf("%s: not decoded (%s), so secrets in commands the decoder missed would stay in the copy; nothing written: try --input-format or --dialect, or --force to write it anyway", name, why)
 	}
-	seeker, ok := src.(io.ReadSeeker)
+	seeker, ok := src.(io.ReaderAt)
 	if !ok {
 		return fmt.Errorf("%s: cannot read the log twice", name)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 
 	"atscope/decode"
@@ -24,24 +25,21 @@ const maxSegment = 1 << 20
 // Placeholders are fitted to the length of the secret they replace
 // ("<password-1>***", "<p1>", "****"), so that the lengths a log declares
 // (payload counts, AT+MQTTLONGPASSWORD=0,<n>) stay true and the copy
-// decodes as the original does. Memory is bounded by the longest line and
-// the number of secret bytes found.
-func (r *Redactor) Copy(dst io.Writer, src io.ReadSeeker, file, format string, opt decode.Options) (int64, error) {
-	var p patches
-	if r != nil && len(r.secrets) > 0 {
-		var err error
-		if p, err = r.locate(src, file, format, opt); err != nil {
-			return 0, err
-		}
-	}
-	if _, err := src.Seek(0, io.SeekStart); err != nil {
-		return 0, err
-	}
-	raw, err := decompressed(src)
+// decodes as the original does. src is read twice at once, decoded and as
+// it is, each as far as the other needs: memory is bounded by the longest
+// line.
+func (r *Redactor) Copy(dst io.Writer, src io.ReaderAt, file, format string, opt decode.Options) (int64, error) {
+	raw, err := decompressed(io.NewSectionReader(src, 0, math.MaxInt64))
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", file, err)
 	}
-	return p.write(dst, raw, file)
+	l := &locator{r: r, chunks: map[int32][]byte{}, w: serial{chunks: map[int32][]byte{}}}
+	if r == nil || len(r.secrets) == 0 {
+		l.mark = math.MaxInt64
+	} else if l.cr, _, err = decode.Open(io.NewSectionReader(src, 0, math.MaxInt64), file, format, opt); err != nil {
+		return 0, err
+	}
+	return l.write(dst, raw, file)
 }
 
 // patch is one byte to change.
@@ -50,11 +48,6 @@ type patch struct {
 	chunk int32 // -1 for a byte the file holds as it is; else its chunk's number
 	k     int32 // the byte's index in its chunk
 	b     byte  // what it becomes
-}
-
-type patches struct {
-	list   []patch
-	chunks map[int32][]byte // the serial bytes of each chunk a patch rewrites
 }
 
 // origin is where a serial byte comes from.
@@ -73,45 +66,67 @@ type serial struct {
 	covered int // text before it was rewritten already
 }
 
-// locate decodes src and lists the bytes to change.
-func (r *Redactor) locate(src io.Reader, file, format string, opt decode.Options) (patches, error) {
-	p := patches{chunks: map[int32][]byte{}}
-	cr, _, err := decode.Open(src, file, format, opt)
-	if err != nil {
-		return p, err
-	}
-	w := &serial{chunks: map[int32][]byte{}}
-	var id int32
-	for cr.Next() {
-		c := cr.Chunk()
+// locator decodes the log as far as the writer needs and finds the bytes
+// to change.
+type locator struct {
+	r       *Redactor
+	cr      decode.ChunkReader
+	w       serial
+	id      int32
+	pending []patch          // found and not yet written, in file order, from head on
+	head    int
+	chunks  map[int32][]byte // the serial bytes of each chunk a pending patch rewrites
+	mark    int64            // every patch below this file offset is found
+}
+
+// until decodes and searches until every patch below off is found.
+func (l *locator) until(off int64, file string) error {
+	for l.mark < off {
+		if !l.cr.Next() {
+			if err := l.cr.Err(); err != nil {
+				return fmt.Errorf("%s: %w", file, err)
+			}
+			l.search(len(l.w.text), len(l.w.text))
+			l.mark = math.MaxInt64
+			return nil
+		}
+		c := l.cr.Chunk()
 		if c.Note && !c.Verbatim {
 			continue // a reader's own words, not in the file
 		}
-		id++
-		w.add(c, id)
-		for {
-			first, second := lineEnd(w.text, w.start), -1
-			if first > 0 {
-				second = lineEnd(w.text, first)
-			}
-			if second < 0 && len(w.text)-w.start < 2*maxSegment {
-				break
-			}
-			if first < 0 || first-w.start > maxSegment {
-				first, second = w.start+maxSegment, len(w.text)
-			}
-			if second < 0 {
-				second = len(w.text)
-			}
-			r.search(w, &p, first, second)
+		l.id++
+		l.w.add(c, l.id)
+		l.searchLines()
+		l.w.compact()
+		if len(l.w.from) > 0 {
+			l.mark = l.w.from[0].off
+		} else {
+			l.mark = c.Pos.Offset // the next chunk may share its line
 		}
-		w.compact()
 	}
-	if err := cr.Err(); err != nil {
-		return p, fmt.Errorf("%s: %w", file, err)
+	return nil
+}
+
+// searchLines searches each line of the window that has the next line
+// after it (a secret may run over one line end).
+func (l *locator) searchLines() {
+	w := &l.w
+	for {
+		first, second := lineEnd(w.text, w.start), -1
+		if first > 0 {
+			second = lineEnd(w.text, first)
+		}
+		if second < 0 && len(w.text)-w.start < 2*maxSegment {
+			return
+		}
+		if first < 0 || first-w.start > maxSegment {
+			first, second = w.start+maxSegment, len(w.text)
+		}
+		if second < 0 {
+			second = len(w.text)
+		}
+		l.search(first, second)
 	}
-	r.search(w, &p, len(w.text), len(w.text))
-	return p, nil
 }
 
 // lineEnd is the index after the first '\n' at or after from, or -1.
@@ -137,12 +152,12 @@ func (w *serial) add(c decode.Chunk, id int32) {
 }
 
 // search finds the secrets that start in the window before n, looking
-// as far as upto (a secret may run over one line end), and records their
-// bytes.
-func (r *Redactor) search(w *serial, p *patches, n, upto int) {
+// as far as upto, and records their bytes.
+func (l *locator) search(n, upto int) {
+	w := &l.w
 	base := w.start
 	text := string(w.text[base:upto])
-	for _, e := range r.edits(text, true, true, nil) {
+	for _, e := range l.r.edits(text, true, true, nil) {
 		if e.start+base >= n {
 			break
 		}
@@ -154,9 +169,9 @@ func (r *Redactor) search(w *serial, p *patches, n, upto int) {
 				continue
 			}
 			o := w.from[base+i]
-			p.list = append(p.list, patch{off: o.off, chunk: o.chunk, k: o.k, b: e.repl[i-e.start]})
+			l.pending = append(l.pending, patch{off: o.off, chunk: o.chunk, k: o.k, b: e.repl[i-e.start]})
 			if o.chunk >= 0 {
-				p.chunks[o.chunk] = w.chunks[o.chunk]
+				l.chunks[o.chunk] = w.chunks[o.chunk]
 			}
 		}
 		w.covered = max(w.covered, base+e.end)
@@ -186,28 +201,23 @@ func lowestChunk(from []origin) int32 {
 			return o.chunk
 		}
 	}
-	return 1<<31 - 1
+	return math.MaxInt32
 }
 
 // write copies raw to dst, line by line, with the patches applied.
-func (p patches) write(dst io.Writer, raw io.Reader, file string) (int64, error) {
-	sort.SliceStable(p.list, func(i, j int) bool { return p.list[i].off < p.list[j].off })
+func (l *locator) write(dst io.Writer, raw io.Reader, file string) (int64, error) {
 	lines := newSegments(raw)
 	var written, off int64
-	next, line := 0, 1
+	line := 1
 	for {
 		seg, err := lines.next()
 		if len(seg) > 0 {
 			end := off + int64(len(seg))
-			var group []patch
-			for next < len(p.list) && p.list[next].off < end {
-				group = append(group, p.list[next])
-				next++
+			if uerr := l.until(end, file); uerr != nil {
+				return written, uerr
 			}
-			if len(group) > 0 {
-				if perr := p.apply(seg, off, group); perr != nil {
-					return written, fmt.Errorf("%s:%d: %w", file, line, perr)
-				}
+			if perr := l.apply(seg, off, end); perr != nil {
+				return written, fmt.Errorf("%s:%d: %w", file, line, perr)
 			}
 			n, werr := dst.Write(seg)
 			written += int64(n)
@@ -226,20 +236,27 @@ func (p patches) write(dst io.Writer, raw io.Reader, file string) (int64, error)
 			return written, err
 		}
 	}
-	if next < len(p.list) {
-		return written, fmt.Errorf("%s: %d bytes to replace lie past the end of the file", file, len(p.list)-next)
+	if left := len(l.pending) - l.head; left > 0 {
+		return written, fmt.Errorf("%s: %d bytes to replace lie past the end of the file", file, left)
 	}
 	return written, nil
 }
 
-// apply changes seg, which starts at file offset off, as group says.
-func (p patches) apply(seg []byte, off int64, group []patch) error {
+// apply changes seg, which holds the file's bytes from off to end, by the
+// pending patches below end.
+func (l *locator) apply(seg []byte, off, end int64) error {
+	n := l.head
+	for n < len(l.pending) && l.pending[n].off < end {
+		n++
+	}
+	group := l.pending[l.head:n]
+	sort.SliceStable(group, func(i, j int) bool { return group[i].off < group[j].off })
 	for i := 0; i < len(group); {
 		g := group[i]
+		if g.off < off {
+			return fmt.Errorf("a secret's byte at offset %d lies before its line", g.off)
+		}
 		if g.chunk < 0 {
-			if g.off < off {
-				return fmt.Errorf("a secret's byte at offset %d lies before its line", g.off)
-			}
 			seg[g.off-off] = g.b
 			i++
 			continue
@@ -250,10 +267,16 @@ func (p patches) apply(seg []byte, off int64, group []patch) error {
 			changes[group[j].k] = group[j].b
 			j++
 		}
-		if err := rewriteChunk(seg, int(max(g.off-off, 0)), p.chunks[g.chunk], changes); err != nil {
+		if err := rewriteChunk(seg, int(g.off-off), l.chunks[g.chunk], changes); err != nil {
 			return err
 		}
+		delete(l.chunks, g.chunk)
 		i = j
+	}
+	l.head = n
+	if l.head > len(l.pending)/2 {
+		l.pending = append(l.pending[:0], l.pending[l.head:]...)
+		l.head = 0
 	}
 	return nil
 }
