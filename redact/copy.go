@@ -73,7 +73,7 @@ type locator struct {
 	cr      decode.ChunkReader
 	w       serial
 	id      int32
-	pending []patch          // found and not yet written, in file order, from head on
+	pending []patch // found and not yet written, in file order, from head on
 	head    int
 	chunks  map[int32][]byte // the serial bytes of each chunk a pending patch rewrites
 	mark    int64            // every patch below this file offset is found
