@@ -2,8 +2,6 @@ package dialect
 
 import (
 	"fmt"
-	"maps"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -94,15 +92,6 @@ var espatNames = map[string]bool{
 	"+MQTTCONNCFG": true, "+MQTTALPN": true, "+MQTTSNI": true, "+MQTTCONN": true, "+MQTTPUB": true,
 	"+MQTTPUBRAW": true, "+MQTTSUB": true, "+MQTTUNSUB": true, "+MQTTCLEAN": true,
 	"+MQTTCONNECTED": true, "+MQTTDISCONNECTED": true, "+MQTTSUBRECV": true,
-}
-
-// espBare are the ESP-AT lines without a "+NAME:" prefix; true marks a
-// final result code [dialects.md §1.2, §1.5, §3.3; Basic AT Commands, "AT
-// Messages"]. "busy p..." (and "busy s..." while sending) are matched by
-// prefix, "ERR CODE:0x..." too.
-var espBare = map[string]bool{
-	"ready": false, "WIFI CONNECTED": false, "WIFI GOT IP": false, "WIFI DISCONNECT": false,
-	"ALREADY SUBSCRIBE": false, "NO UNSUBSCRIBE": false, "SEND OK": true, "SEND FAIL": true,
 }
 
 // espHint scores the lines every ESP8266/ESP32 AT firmware prints, whatever
@@ -358,88 +347,6 @@ func (m *espMachine) applyConfig(op *Op, c *espConfig) {
 	if c.scheme >= 6 && c.path != "" {
 		op.note("WebSocket path " + c.path)
 	}
-}
-
-// espPub is the argument list of AT+MQTTPUB=<LinkID>,"<topic>","<data>",
-// <qos>,<retain>.
-type espPub struct {
-	link        int
-	topic, data string
-	qos, retain int
-	notes       []string
-}
-
-// bareByte reports whether s holds c without a backslash before it.
-func bareByte(s string, c byte) bool {
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			i++
-		case c:
-			return true
-		}
-	}
-	return false
-}
-
-// espUnescape decodes \" \, \\ in an ESP-AT string argument.
-func espUnescape(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) && strings.IndexByte(`",\`, s[i+1]) >= 0 {
-			i++
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-// parseEspPub reads AT+MQTTPUB's arguments. Hosts often send JSON without
-// the escapes; then the data is what lies between the topic and the last
-// two numbers, and a note says the module may have read it otherwise.
-func parseEspPub(args string) espPub {
-	p := espPub{qos: -1}
-	var buf [argsOnStack]string
-	f := appendEscaped(buf[:0], args)
-	if len(f) == 5 && isQuoted(f[1]) && isQuoted(f[2]) {
-		p.link, p.topic, p.data = intArg(f, 0, 0), unquote(f[1]), espUnescape(unquote(f[2]))
-		p.qos, p.retain = intArg(f, 3, -1), intArg(f, 4, 0)
-		inner := unquote(f[2])
-		if bareByte(inner, '"') {
-			p.notes = append(p.notes, `data holds a bare '"': the manual escapes it as \"`)
-		}
-		if bareByte(inner, ',') {
-			p.notes = append(p.notes, `data holds a bare ',': the manual escapes it as \, (the module splits the argument there)`)
-		}
-		return p
-	}
-	head := splitArgs(args, 3)
-	p.link, p.topic = intArg(head, 0, 0), strArg(head, 1)
-	if len(head) < 3 {
-		p.notes = append(p.notes, "not the manual's form AT+MQTTPUB=<LinkID>,\"<topic>\",\"<data>\",<qos>,<retain>")
-		return p
-	}
-	rest := head[2]
-	if i := strings.LastIndexByte(rest, ','); i >= 0 {
-		if j := strings.LastIndexByte(rest[:i], ','); j >= 0 {
-			q, okq := atoi(rest[j+1 : i])
-			r, okr := atoi(rest[i+1:])
-			if okq && okr {
-				p.qos, p.retain, rest = q, r, strings.TrimSpace(rest[:j])
-			}
-		}
-	}
-	if p.qos < 0 {
-		p.notes = append(p.notes, "no <qos>,<retain> after the data")
-	}
-	raw := unquote(rest)
-	p.data = espUnescape(raw)
-	p.notes = append(p.notes, `data holds bare '"' or ',': the manual escapes them as \" and \, (the module probably split the argument there)`)
-	return p
 }
 
 // data takes the payload after a prompt: the publish of AT+MQTTPUBRAW, or
@@ -794,113 +701,4 @@ func (m *espMachine) disconnectedURC(ev *decode.Event, emit func(*Op)) {
 	m.connected[link], m.lost[link] = false, true
 	m.abandon(func(o *Op) bool { return o.Client == link && o.Dialect == "espat" },
 		fmt.Sprintf("abandoned: the MQTT connection ended (+MQTTDISCONNECTED, line %d)", ev.Pos.Line), ev, emit)
-}
-
-// espRecv is a +MQTTSUBRECV:<LinkID>,"<topic>",<len>,<data> line.
-type espRecv struct {
-	link  int
-	topic string
-	n     int
-	data  string
-}
-
-func parseEspRecv(args string) (espRecv, bool) {
-	var buf [argsOnStack]string
-	f := appendArgs(buf[:0], args, 4)
-	if len(f) < 3 {
-		return espRecv{}, false
-	}
-	n, ok := atoi(f[2])
-	if !ok || n < 0 || n > 1<<24 {
-		return espRecv{}, false
-	}
-	r := espRecv{link: intArg(f, 0, 0), topic: unquote(f[1]), n: n}
-	if len(f) > 3 {
-		r.data = f[3]
-	}
-	return r, true
-}
-
-func (m *espMachine) receive(ev *decode.Event, emit func(*Op)) {
-	r, ok := parseEspRecv(ev.Args)
-	op := m.op(r.link, OpReceive, ev.Name)
-	if !ok {
-		op.note("not the manual's form +MQTTSUBRECV:<LinkID>,\"<topic>\",<data_length>,<data>")
-		op.Payload, op.PayloadLen = ev.Args, len(ev.Args)
-		m.single(op, ev, StatusOK, "", "", emit)
-		return
-	}
-	op.Topic, op.Payload, op.PayloadLen = r.topic, r.data, r.n
-	lengthNote(op, ev, len(r.data), r.n)
-	m.single(op, ev, StatusOK, "", "", emit)
-}
-
-// espDigits reports whether s is a non-empty run of decimal digits.
-func espDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
-
-// espatHooks tells the tokenizer how ESP-AT payloads are framed and names
-// its bare lines.
-type espatHooks struct{}
-
-// claims: Bare also knows "busy ...", "ERR CODE:..." and "+MQTTPUB:OK".
-func (espatHooks) claims() (payload, tail claim, bareFirst string) {
-	return claim{names: slices.Concat(slices.Collect(maps.Keys(espatNames)), slices.Collect(maps.Keys(cipNames)))},
-		claim{names: []string{"+MQTTSUBRECV"}}, espBareLines.firsts() + "bE+"
-}
-
-func (espatHooks) Payload(cmd *decode.Event) decode.Framing {
-	switch cmd.Name {
-	case "+MQTTPUBRAW":
-		if n, ok := atoi(strArg(splitArgs(cmd.Args, 0), 2)); ok && n >= 0 {
-			return decode.Framing{Kind: decode.FrameCount, N: n}
-		}
-	case "+MQTTLONGCLIENTID", "+MQTTLONGUSERNAME", "+MQTTLONGPASSWORD":
-		if n, ok := atoi(strArg(splitArgs(cmd.Args, 0), 1)); ok && n >= 0 {
-			return decode.Framing{Kind: decode.FrameCount, N: n}
-		}
-	}
-	if espatNames[cmd.Name] || cipNames[cmd.Name] {
-		return decode.Framing{Kind: decode.FrameNone}
-	}
-	return decode.Framing{}
-}
-
-// Tail makes a +MQTTSUBRECV payload with line breaks one event: its length
-// says how many bytes follow the line's end.
-func (espatHooks) Tail(ev *decode.Event) (int, int) {
-	if ev.Name != "+MQTTSUBRECV" {
-		return 0, 0
-	}
-	r, ok := parseEspRecv(ev.Args)
-	if !ok || r.n <= len(r.data) {
-		return 0, 0
-	}
-	return r.n - len(r.data), 0
-}
-
-// espBareLines looks lines up in espBare.
-var espBareLines = newBareLines(espBare)
-
-func (espatHooks) Bare(text string) (string, bool, bool) {
-	if final, ok := espBareLines.lookUp(text); ok {
-		return text, final, true
-	}
-	switch {
-	case strings.HasPrefix(text, "busy ") && len(text) <= 12:
-		return text, true, true // "busy p...", "busy s..."
-	case strings.HasPrefix(text, "ERR CODE:"):
-		return "ERR CODE", false, true
-	case strings.EqualFold(text, "+MQTTPUB:OK"), strings.EqualFold(text, "+MQTTPUB:FAIL"):
-		// The outcome of AT+MQTTPUBRAW, a final line of its own: it also
-		// ends a payload the log does not show.
-		return "+MQTTPUB", true, true
-	}
-	return "", false, false
 }
