@@ -38,6 +38,17 @@ func newTableMachine(file, name string, f *Facts, deadline time.Duration) *table
 	return &tableMachine{tracker: newTracker(file, name), facts: f, deadline: deadline}
 }
 
+// tableMachineFor is the NewMachine of a dialect that the table machine
+// runs: NewMachine: tableMachineFor("xmq", 60*time.Second). It finds the
+// dialect's Facts when a log starts, by name, so that the dialect's
+// declaration need not refer to itself.
+func tableMachineFor(name string, deadline time.Duration) func(file string) Machine {
+	return func(file string) Machine {
+		d, _ := Lookup(name)
+		return newTableMachine(file, name, &d.Facts, deadline)
+	}
+}
+
 func (m *tableMachine) Feed(ev *decode.Event, emit func(*Op)) {
 	m.tick(ev, emit)
 	switch ev.Kind {

@@ -95,3 +95,19 @@ func FuzzTableMachine(f *testing.F) {
 		}
 	})
 }
+
+// TestHooksOfNone: a dialect without Hooks (the table machine's kind) can
+// be forced with --dialect: asking its hooks answers nothing, no panic.
+func TestHooksOfNone(t *testing.T) {
+	h := hooksOf(&Dialect{Name: "xmq"})
+	ev := decode.Event{Kind: decode.KindCommand, Name: "+XMQPUB", Args: `0,"t",5`}
+	if f := h.Payload(&ev); f.Kind != decode.FrameUnknown {
+		t.Errorf("Payload = %+v", f)
+	}
+	if in, follow := h.Tail(&ev); in != 0 || follow != 0 {
+		t.Errorf("Tail = %d, %d", in, follow)
+	}
+	if _, _, ok := h.Bare("XMQ READY"); ok {
+		t.Error("Bare answered")
+	}
+}
