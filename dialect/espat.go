@@ -193,7 +193,7 @@ func (m *espMachine) Feed(ev *decode.Event, emit func(*Op)) {
 	case decode.KindPrompt:
 		if op := m.attach(ev); op != nil && ev.Problem != "" {
 			if ev.Problem == "no payload after the prompt" {
-				op.note("the payload is not in the log (ESP-AT does not echo it)")
+				op.noteAs(NoteRemark, "the payload is not in the log (ESP-AT does not echo it)")
 			} else {
 				op.note(ev.Problem)
 			}
@@ -254,16 +254,16 @@ func (m *espMachine) espCommand(ev *decode.Event, emit func(*Op)) {
 	op := m.op(link, OpConnect, ev.Name)
 	lowerCase(op, ev)
 	if len(args) == 0 || !espDigits(strings.TrimSpace(args[0])) {
-		op.note("no LinkID first: the manual's syntax is " + ev.Name + "=<LinkID>,...")
+		op.noteAs(NoteDeviation, "no LinkID first: the manual's syntax is "+ev.Name+"=<LinkID>,...")
 	} else if link != 0 {
-		op.note(fmt.Sprintf("LinkID %d: ESP-AT supports LinkID 0 only", link))
+		op.noteAs(NoteDeviation, fmt.Sprintf("LinkID %d: ESP-AT supports LinkID 0 only", link))
 	}
 	switch ev.Name {
 	case "+MQTTCONN":
 		m.supersede(func(o *Op) bool { return o.Kind == OpConnect && o.Client == link }, ev, emit)
 		op.Host, op.Port = strArg(args, 1), intArg(args, 2, 0)
 		if len(args) > 1 && !isQuoted(args[1]) {
-			op.note("host not in quotes (the manual quotes it)")
+			op.noteAs(NoteDeviation, "host not in quotes (the manual quotes it)")
 		}
 		m.reconnect[link] = intArg(args, 3, 0) == 1
 		m.applyConfig(op, c)
@@ -276,7 +276,7 @@ func (m *espMachine) espCommand(ev *decode.Event, emit func(*Op)) {
 			op.note(n)
 		}
 		if n := len(ev.Text); n >= 256 {
-			op.note(fmt.Sprintf("the command line is %d bytes: ESP-AT takes less than 256 (AT+MQTTPUBRAW has no such limit)", n))
+			op.noteAs(NoteRemark, fmt.Sprintf("the command line is %d bytes: ESP-AT takes less than 256 (AT+MQTTPUBRAW has no such limit)", n))
 		}
 		m.begin(op, false, espCommandDeadline)
 	case "+MQTTPUBRAW":
@@ -307,7 +307,7 @@ func (m *espMachine) espCommand(ev *decode.Event, emit func(*Op)) {
 // checkTopic notes the topic limit the manual gives (64 bytes, v2.0 era).
 func (m *espMachine) checkTopic(op *Op) {
 	if len(op.Topic) > 64 {
-		op.note(fmt.Sprintf("topic is %d bytes: the v2.0-era manual limits topics to 64 (later limits unconfirmed)", len(op.Topic)))
+		op.noteAs(NoteLimit, fmt.Sprintf("topic is %d bytes: the v2.0-era manual limits topics to 64 (later limits unconfirmed)", len(op.Topic)))
 	}
 }
 
@@ -335,17 +335,17 @@ func (m *espMachine) applyConfig(op *Op, c *espConfig) {
 	}
 	switch {
 	case c.scheme == 0 && m.reset > 0:
-		op.note(fmt.Sprintf("the module restarted (ready, line %d) since AT+MQTTUSERCFG: the configuration is gone", m.reset))
+		op.noteAs(NoteRemark, fmt.Sprintf("the module restarted (ready, line %d) since AT+MQTTUSERCFG: the configuration is gone", m.reset))
 	case c.scheme == 0:
-		op.note("no AT+MQTTUSERCFG before it in the log: scheme, client ID and credentials not known")
+		op.noteAs(NoteRemark, "no AT+MQTTUSERCFG before it in the log: scheme, client ID and credentials not known")
 	case c.scheme >= 2 && c.scheme <= 5 || c.scheme >= 7 && c.scheme <= 10:
 		op.TLS = true
 	}
 	if s, ok := espSchemes[c.scheme]; ok && c.scheme != 1 {
-		op.note("scheme " + strconv.Itoa(c.scheme) + ": " + s)
+		op.noteAs(NoteRemark, "scheme " + strconv.Itoa(c.scheme) + ": " + s)
 	}
 	if c.scheme >= 6 && c.path != "" {
-		op.note("WebSocket path " + c.path)
+		op.noteAs(NoteRemark, "WebSocket path " + c.path)
 	}
 }
 
@@ -422,9 +422,9 @@ func (m *espMachine) final(ev *decode.Event, emit func(*Op)) {
 		}
 		switch {
 		case op.Dialect == "cipmqtt" && op.Kind == OpConnect:
-			op.note("undocumented command set: OK is the only sign of success (no CONNACK shown)")
+			op.noteAs(NoteRemark, "undocumented command set: OK is the only sign of success (no CONNACK shown)")
 		case op.Kind == OpConnect && m.reconnect[op.Client]:
-			op.note("reconnect=1: the module reconnects by itself after a loss (+MQTTCONNECTED)")
+			op.noteAs(NoteRemark, "reconnect=1: the module reconnects by itself after a loss (+MQTTCONNECTED)")
 		}
 		m.finalWith(ev, StatusOK, code, "", emit)
 		m.after(op, true)
@@ -575,7 +575,7 @@ func (m *espMachine) pubResult(ev *decode.Event, emit func(*Op)) {
 	op := m.find(func(o *Op) bool { return o.Name == "+MQTTPUBRAW" })
 	if op == nil {
 		op = m.op(0, OpPublish, "+MQTTPUBRAW")
-		op.note("the command is not in the log; +MQTTPUB alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; +MQTTPUB alone shows the operation")
 		m.open = append(m.open, op)
 	}
 	op.state.answered = true
@@ -662,9 +662,9 @@ func (m *espMachine) connectedURC(ev *decode.Event, emit func(*Op)) {
 	m.applyConfig(op, c)
 	op.Notes = nil
 	if m.lost[link] && (m.reconnect[link] || intArg(f, 5, 0) == 1) {
-		op.note("automatic reconnection (reconnect=1): no command")
+		op.noteAs(NoteRemark, "automatic reconnection (reconnect=1): no command")
 	} else {
-		op.note("the command is not in the log; +MQTTCONNECTED alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; +MQTTCONNECTED alone shows the operation")
 	}
 	m.connected[link], m.cleaned[link], m.lost[link] = true, false, false
 	m.single(op, ev, StatusOK, "", "", emit)

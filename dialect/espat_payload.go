@@ -117,7 +117,7 @@ func (m *espMachine) receive(ev *decode.Event, emit func(*Op)) {
 	r, ok := parseEspRecv(ev.Args)
 	op := m.op(r.link, OpReceive, ev.Name)
 	if !ok {
-		op.note("not the manual's form +MQTTSUBRECV:<LinkID>,\"<topic>\",<data_length>,<data>")
+		op.noteAs(NoteDeviation, "not the manual's form +MQTTSUBRECV:<LinkID>,\"<topic>\",<data_length>,<data>")
 		op.Payload, op.PayloadLen = ev.Args, len(ev.Args)
 		m.single(op, ev, StatusOK, "", "", emit)
 		return

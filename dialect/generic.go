@@ -135,7 +135,7 @@ func (m *tableMachine) outcome(c *Command, ev *decode.Event, emit func(*Op)) {
 	op := m.find(func(o *Op) bool { return o.Name == ev.Name && o.Client == client })
 	if op == nil {
 		op = m.op(client, c.Op, ev.Name)
-		op.note("the command is not in the log; the result URC alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
 		m.open = append(m.open, op)
 	}
 	code, reason, st := m.verdict(c, fields)

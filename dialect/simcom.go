@@ -233,7 +233,7 @@ func (m *simcomMachine) cmqttCommand(ev *decode.Event, emit func(*Op)) {
 		m.badIndex(op, args)
 		op.ClientID = strArg(args, 1)
 		if len(args) > 1 && !isQuoted(args[1]) {
-			op.note("client ID not in quotes (the manual quotes it)")
+			op.noteAs(NoteDeviation, "client ID not in quotes (the manual quotes it)")
 		}
 		op.TLS = intArg(args, 2, 0) == 1
 		op.Version = intArg(args, 3, 0)
@@ -292,11 +292,11 @@ func (m *simcomMachine) deadline(op *Op, ev *decode.Event, d time.Duration) time
 // badIndex notes a client index outside 0-1.
 func (m *simcomMachine) badIndex(op *Op, args []string) {
 	if len(args) == 0 {
-		op.note("no client index: the manual's syntax starts with <client_index>")
+		op.noteAs(NoteDeviation, "no client index: the manual's syntax starts with <client_index>")
 		return
 	}
 	if i, ok := atoi(args[0]); !ok || i < 0 || i > 1 {
-		op.note(fmt.Sprintf("client index %s is outside 0-1", args[0]))
+		op.noteAs(NoteDeviation, fmt.Sprintf("client index %s is outside 0-1", args[0]))
 	}
 }
 
@@ -312,7 +312,7 @@ func (m *simcomMachine) connect(op *Op, args []string, c *simcomClient) {
 	}
 	if len(args) > 1 {
 		if !isQuoted(args[1]) {
-			op.note("server address not in quotes (the manual quotes it)")
+			op.noteAs(NoteDeviation, "server address not in quotes (the manual quotes it)")
 		}
 		host, port, notes := parseSimcomServer(unquote(args[1]))
 		op.Host, op.Port = host, port
@@ -320,22 +320,22 @@ func (m *simcomMachine) connect(op *Op, args []string, c *simcomClient) {
 			op.note(n)
 		}
 		if op.Port == 8883 && !op.TLS {
-			op.note("port 8883 is the MQTT-over-TLS port, but AT+CMQTTACCQ did not ask for SSL/TLS (server_type 1)")
+			op.noteAs(NoteRemark, "port 8883 is the MQTT-over-TLS port, but AT+CMQTTACCQ did not ask for SSL/TLS (server_type 1)")
 		}
 	}
 	keep, kok := atoi(strArg(args, 2))
 	clean, cok := atoi(strArg(args, 3))
 	if kok && cok && keep <= 1 && clean > 1 {
 		keep, clean = clean, keep
-		op.note("keepalive and clean_session swapped (the manual's order is <keepalive_time>,<clean_session>)")
+		op.noteAs(NoteDeviation, "keepalive and clean_session swapped (the manual's order is <keepalive_time>,<clean_session>)")
 	}
 	if kok {
 		op.KeepAlive = keep
 		if keep < 1 || keep > 64800 {
-			op.note(fmt.Sprintf("keepalive %d s is outside 1-64800", keep))
+			op.noteAs(NoteDeviation, fmt.Sprintf("keepalive %d s is outside 1-64800", keep))
 		}
 	} else {
-		op.note("no keepalive_time: the manual requires it")
+		op.noteAs(NoteDeviation, "no keepalive_time: the manual requires it")
 	}
 	if cok {
 		b := clean == 1
@@ -345,7 +345,7 @@ func (m *simcomMachine) connect(op *Op, args []string, c *simcomClient) {
 		if len(args) > 4+i {
 			*field = strArg(args, 4+i)
 			if !isQuoted(args[4+i]) {
-				op.note("user name or password not in quotes (the manual quotes them)")
+				op.noteAs(NoteDeviation, "user name or password not in quotes (the manual quotes them)")
 			}
 		}
 	}
@@ -389,19 +389,19 @@ func (m *simcomMachine) subscribe(ev *decode.Event, args []string, idx int, c *s
 	switch {
 	case len(args) > 1 && !numeric:
 		if !isQuoted(args[1]) {
-			op.note("topic not in quotes")
+			op.noteAs(NoteDeviation, "topic not in quotes")
 		}
 		op.Topics = append(op.Topics, unquote(args[1]))
 		if kind == OpSubscribe {
 			op.Requested = append(op.Requested, intArg(args, 2, -1))
 		}
 		if kind == OpUnsubscribe {
-			op.note("topic given inline in AT+CMQTTUNSUB (argtopic style; not in the SIM7600 manual)")
+			op.noteAs(NoteDeviation, "topic given inline in AT+CMQTTUNSUB (argtopic style; not in the SIM7600 manual)")
 		}
 	case len(args) >= 3:
 		// the topic follows the prompt; payload() adds it
 	case !loaded:
-		op.note(fmt.Sprintf("no %s in the log before this command: it acts on the topics loaded before", map[OpKind]string{OpSubscribe: "AT+CMQTTSUBTOPIC", OpUnsubscribe: "AT+CMQTTUNSUBTOPIC"}[kind]))
+		op.noteAs(NoteRemark, fmt.Sprintf("no %s in the log before this command: it acts on the topics loaded before", map[OpKind]string{OpSubscribe: "AT+CMQTTSUBTOPIC", OpUnsubscribe: "AT+CMQTTUNSUBTOPIC"}[kind]))
 	}
 	m.topicsChanged(op)
 	m.begin(op, true, m.deadline(op, ev, c.ackDeadline()))
@@ -428,7 +428,7 @@ func (m *simcomMachine) publish(ev *decode.Event, args []string, idx int, c *sim
 	d := simcomAckDeadline
 	if len(args) > 1 && !isNumber(args[1]) {
 		if !isQuoted(args[1]) {
-			op.note("topic not in quotes")
+			op.noteAs(NoteDeviation, "topic not in quotes")
 		}
 		op.Topic = unquote(args[1])
 		op.QoS, op.PayloadLen = intArg(args, 2, -1), intArg(args, 3, -1)
@@ -439,20 +439,20 @@ func (m *simcomMachine) publish(ev *decode.Event, args []string, idx int, c *sim
 		if t, ok := atoi(strArg(args, 2)); ok {
 			d = time.Duration(t)*time.Second + simcomSlack
 			if t < 1 || t > 180 {
-				op.note(fmt.Sprintf("pub_timeout %d s is outside 60-180 (some manuals 1-180)", t))
+				op.noteAs(NoteDeviation, fmt.Sprintf("pub_timeout %d s is outside 60-180 (some manuals 1-180)", t))
 			}
 		} else {
-			op.note("no pub_timeout: the manual's syntax is AT+CMQTTPUB=<client_index>,<qos>,<pub_timeout>[,<retained>[,<dup>]]")
+			op.noteAs(NoteDeviation, "no pub_timeout: the manual's syntax is AT+CMQTTPUB=<client_index>,<qos>,<pub_timeout>[,<retained>[,<dup>]]")
 		}
 		switch {
 		case !loaded:
-			op.note("no AT+CMQTTTOPIC/AT+CMQTTPAYLOAD in the log before this publish: it sends what was loaded before")
+			op.noteAs(NoteRemark, "no AT+CMQTTTOPIC/AT+CMQTTPAYLOAD in the log before this publish: it sends what was loaded before")
 		case op.Topic == "":
-			op.note("no topic loaded in the log before this publish (the module answers 18, topic is empty, when there is none)")
+			op.noteAs(NoteRemark, "no topic loaded in the log before this publish (the module answers 18, topic is empty, when there is none)")
 		}
 	}
 	if op.QoS < 0 || op.QoS > 2 {
-		op.note("no valid QoS (0-2)")
+		op.noteAs(NoteDeviation, "no valid QoS (0-2)")
 	}
 	m.begin(op, true, m.deadline(op, ev, d))
 }
@@ -509,7 +509,7 @@ func (m *simcomMachine) settle(emit func(*Op)) {
 		return
 	}
 	if h.urc {
-		h.op.note("no final result code in the log after the result URC")
+		h.op.noteAs(NoteRemark, "no final result code in the log after the result URC")
 	}
 	h.op.End, h.op.Timed = h.ev.Time, h.op.Timed && h.ev.TimeSrc == decode.TimeLog
 	h.op.CodeFrom = CodeVendor
@@ -565,7 +565,7 @@ func (m *simcomMachine) cmqttLine(ev *decode.Event, emit func(*Op)) {
 		c := m.client(idx)
 		if c.rx == nil {
 			c.rx = m.op(idx, OpReceive, ev.Name)
-			c.rx.note("no +CMQTTRXSTART in the log before " + ev.Name)
+			c.rx.noteAs(NoteRemark, "no +CMQTTRXSTART in the log before " + ev.Name)
 			c.rxTopicLen, c.rxPayloadLen = -1, -1
 		}
 		c.rx.add(ev)
@@ -635,7 +635,7 @@ func (m *simcomMachine) outcome(ev *decode.Event, kind OpKind, name string, idx,
 	}
 	if op == nil {
 		op = m.op(idx, kind, ev.Name)
-		op.note("the command is not in the log; the result URC alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
 		op.setConnack(simcomConnack(kind, err))
 		m.single(op, ev, st, code, reason, emit)
 		return
@@ -647,7 +647,7 @@ func (m *simcomMachine) outcome(ev *decode.Event, kind OpKind, name string, idx,
 		if st == StatusOK && err == 0 {
 			st, code, reason = StatusFailed, h.code, h.reason
 			op.CodeFrom = codeSourceOf(&h.ev)
-			op.note(fmt.Sprintf("%s came after the ERROR", ev.Text))
+			op.noteAs(NoteRemark, fmt.Sprintf("%s came after the ERROR", ev.Text))
 		}
 		m.complete(op, ev, st, code, reason, emit)
 		return

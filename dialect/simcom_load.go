@@ -55,11 +55,11 @@ func (m *simcomMachine) stage(ev *decode.Event, args []string, idx int, c *simco
 	if ev.Name == "+CMQTTSUBTOPIC" || ev.Name == "+CMQTTWILLMSG" {
 		qos = intArg(args, 2, -1)
 		if qos < 0 || qos > 2 {
-			op.note(fmt.Sprintf("%s without a valid QoS (the manual's syntax is <client_index>,<req_length>,<qos>)", ev.Name))
+			op.noteAs(NoteDeviation, fmt.Sprintf("%s without a valid QoS (the manual's syntax is <client_index>,<req_length>,<qos>)", ev.Name))
 		}
 	}
 	if _, ok := atoi(strArg(args, 1)); !ok {
-		op.note(fmt.Sprintf("%s without a length (the manual's syntax is <client_index>,<req_length>...)", ev.Name))
+		op.noteAs(NoteDeviation, fmt.Sprintf("%s without a length (the manual's syntax is <client_index>,<req_length>...)", ev.Name))
 	}
 	m.load = &simcomLoad{op: op, name: ev.Name, client: idx, qos: qos}
 }
@@ -97,12 +97,12 @@ func (m *simcomMachine) payload(op *Op, ev *decode.Event) {
 	switch name {
 	case "+CMQTTTOPIC":
 		if op.Topic != "" {
-			op.note("topic loaded twice before the publish; the last one counts")
+			op.noteAs(NoteRemark, "topic loaded twice before the publish; the last one counts")
 		}
 		op.Topic = ev.Text
 	case "+CMQTTPAYLOAD":
 		if op.PayloadLen >= 0 {
-			op.note("payload loaded twice before the publish; the last one counts")
+			op.noteAs(NoteRemark, "payload loaded twice before the publish; the last one counts")
 		}
 		op.Payload, op.PayloadLen = ev.Text, len(ev.Text)
 	case "+CMQTTPUB":

@@ -27,18 +27,18 @@ func (m *simcomMachine) rxEnd(ev *decode.Event, idx int, emit func(*Op)) {
 	c.rx = nil
 	if op == nil {
 		op = m.op(idx, OpReceive, ev.Name)
-		op.note("only +CMQTTRXEND is in the log: the message's start, topic and payload are missing")
+		op.noteAs(NoteRemark, "only +CMQTTRXEND is in the log: the message's start, topic and payload are missing")
 		m.single(op, ev, StatusUnknown, "", "the log does not show the message", emit)
 		return
 	}
 	if c.rxTopicLen >= 0 && len(op.Topic) != c.rxTopicLen {
-		op.note(fmt.Sprintf("topic is %d bytes, +CMQTTRXSTART says %d", len(op.Topic), c.rxTopicLen))
+		op.noteLength(len(op.Topic), c.rxTopicLen, fmt.Sprintf("topic is %d bytes, +CMQTTRXSTART says %d", len(op.Topic), c.rxTopicLen))
 	}
 	if c.rxPayloadLen >= 0 && len(op.Payload) != c.rxPayloadLen {
-		op.note(fmt.Sprintf("payload is %d bytes, +CMQTTRXSTART says %d", len(op.Payload), c.rxPayloadLen))
+		op.noteLength(len(op.Payload), c.rxPayloadLen, fmt.Sprintf("payload is %d bytes, +CMQTTRXSTART says %d", len(op.Payload), c.rxPayloadLen))
 	}
 	if c.rxTopicParts == 0 {
-		op.note("no +CMQTTRXTOPIC in the message")
+		op.noteAs(NoteRemark, "no +CMQTTRXTOPIC in the message")
 	}
 	if c.rxPayloadLen < 0 {
 		op.PayloadLen = len(op.Payload)
@@ -55,7 +55,7 @@ func (m *simcomMachine) recv(ev *decode.Event, emit func(*Op)) {
 	op := m.op(leadInt(strArg(f, 0), 0), OpReceive, ev.Name)
 	if len(f) > 1 {
 		if !isQuoted(f[1]) {
-			op.note("topic not in quotes")
+			op.noteAs(NoteDeviation, "topic not in quotes")
 		}
 		op.Topic = unquote(f[1])
 	}
@@ -65,13 +65,13 @@ func (m *simcomMachine) recv(ev *decode.Event, emit func(*Op)) {
 		if n, ok := atoi(f[2]); ok && n != op.PayloadLen {
 			if n >= 0 && n <= 2 {
 				op.QoS = n
-				op.note(fmt.Sprintf("third field %d is not the payload length (%d bytes); read as the QoS", n, op.PayloadLen))
+				op.noteAs(NoteRemark, fmt.Sprintf("third field %d is not the payload length (%d bytes); read as the QoS", n, op.PayloadLen))
 			} else {
-				op.note(fmt.Sprintf("payload is %d bytes, length says %d", op.PayloadLen, n))
+				op.noteLength(op.PayloadLen, n, fmt.Sprintf("payload is %d bytes, length says %d", op.PayloadLen, n))
 			}
 		}
 	} else {
-		op.note("no payload field")
+		op.noteAs(NoteRemark, "no payload field")
 	}
 	m.single(op, ev, StatusOK, "", "", emit)
 }

@@ -161,7 +161,7 @@ func (t *tencentMachine) Feed(ev *decode.Event, emit func(*Op)) {
 	case decode.KindData:
 		if op := t.attach(ev); op != nil {
 			if op.PayloadLen >= 0 && op.PayloadLen != len(ev.Text) && ev.Problem == "" {
-				op.note(fmt.Sprintf("payload is %d bytes, the command says %d", len(ev.Text), op.PayloadLen))
+				op.noteLength(len(ev.Text), op.PayloadLen, fmt.Sprintf("payload is %d bytes, the command says %d", len(ev.Text), op.PayloadLen))
 			}
 			op.Payload, op.PayloadLen, op.Sent = ev.Text, len(ev.Text), ev.Time
 			if ev.Problem != "" {
@@ -222,7 +222,7 @@ func (t *tencentMachine) tcCommand(ev *decode.Event, emit func(*Op)) {
 			op.QoS = intArg(args, 1, -1)
 			op.Requested = []int{op.QoS}
 			if op.QoS < 0 {
-				op.note("no QoS: the manual's syntax is AT+TCMQTTSUB=\"<topic>\",<qos> (its own example omits it)")
+				op.noteAs(NoteDeviation, "no QoS: the manual's syntax is AT+TCMQTTSUB=\"<topic>\",<qos> (its own example omits it)")
 			}
 		}
 		t.begin(op, true, t.deadline())
@@ -237,7 +237,7 @@ func (t *tencentMachine) tcCommand(ev *decode.Event, emit func(*Op)) {
 		if n, ok := lastIntArg(ev.Args); ok && len(args) >= 3 {
 			op.PayloadLen = n
 			if n > 2048 {
-				op.note(fmt.Sprintf("length %d is over the 2048 bytes the firmware takes", n))
+				op.noteAs(NoteRemark, fmt.Sprintf("length %d is over the 2048 bytes the firmware takes", n))
 			}
 		}
 		t.begin(op, true, t.deadline()+20*time.Second)
@@ -248,25 +248,25 @@ func (t *tencentMachine) tcCommand(ev *decode.Event, emit func(*Op)) {
 // secret is not kept.
 func (t *tencentMachine) deviceInfo(op *Op, name string, args []string) {
 	if len(args) > 0 && isQuoted(args[0]) {
-		op.note("tls_mode in quotes (the syntax has a number; the doc's own example quotes it)")
+		op.noteAs(NoteRemark, "tls_mode in quotes (the syntax has a number; the doc's own example quotes it)")
 	}
 	t.dev.tls = intArg(args, 0, -1)
 	if name == "+TCDEVINFOSET" {
 		t.dev.productID, t.dev.deviceName = strArg(args, 1), strArg(args, 2)
 		op.Reason = "device information"
 		if len(args) > 4 {
-			op.note("product region " + strArg(args, 4))
+			op.noteAs(NoteRemark, "product region " + strArg(args, 4))
 		}
 	} else {
 		t.dev.productID, t.dev.deviceName = strArg(args, 1), strArg(args, 3)
 		op.Reason = "product information (for dynamic registration)"
 		if len(args) > 4 {
-			op.note("product region " + strArg(args, 4))
+			op.noteAs(NoteRemark, "product region " + strArg(args, 4))
 		}
 	}
 	op.ClientID = t.dev.productID + t.dev.deviceName
 	if t.dev.tls == 0 {
-		op.note("tls_mode 0: direct connection without TLS")
+		op.noteAs(NoteRemark, "tls_mode 0: direct connection without TLS")
 	}
 }
 
@@ -276,26 +276,26 @@ func (t *tencentMachine) connect(op *Op, args []string) {
 	op.TLS = tls != 0
 	if ms := intArg(args, 1, 0); ms > 0 {
 		if ms < 1000 || ms > 10000 {
-			op.note(fmt.Sprintf("cmdtimeout %d ms is outside the documented 1000-10000 ms", ms))
+			op.noteAs(NoteDeviation, fmt.Sprintf("cmdtimeout %d ms is outside the documented 1000-10000 ms", ms))
 		}
 		t.timeout = time.Duration(ms) * time.Millisecond
 	}
 	op.KeepAlive = intArg(args, 2, 240)
 	if op.KeepAlive < 60 || op.KeepAlive > 690 {
-		op.note(fmt.Sprintf("keep-alive %d s is outside the documented 60-690 s", op.KeepAlive))
+		op.noteAs(NoteDeviation, fmt.Sprintf("keep-alive %d s is outside the documented 60-690 s", op.KeepAlive))
 	}
 	clean := intArg(args, 3, 1) == 1
 	op.Clean = &clean
 	if intArg(args, 4, 0) == 1 {
-		op.note("automatic reconnect on (reconnect=1)")
+		op.noteAs(NoteRemark, "automatic reconnect on (reconnect=1)")
 	}
 	if len(args) < 5 {
-		op.note(fmt.Sprintf("%d arguments; the syntax has <tlsmode>,<cmdtimeout>,<keepalive>,<clean_session>,<reconnect>", len(args)))
+		op.noteAs(NoteRemark, fmt.Sprintf("%d arguments; the syntax has <tlsmode>,<cmdtimeout>,<keepalive>,<clean_session>,<reconnect>", len(args)))
 	}
 	if t.dev.productID != "" || t.dev.deviceName != "" {
 		op.ClientID = t.dev.productID + t.dev.deviceName
 	} else {
-		op.note("no AT+TCDEVINFOSET (or its read-out) in the log: the module uses the device stored in its flash")
+		op.noteAs(NoteRemark, "no AT+TCDEVINFOSET (or its read-out) in the log: the module uses the device stored in its flash")
 	}
 	op.Host = t.dev.host
 	for _, n := range t.dev.notes {
@@ -316,7 +316,7 @@ func (t *tencentMachine) inlinePublish(op *Op, ev *decode.Event) {
 		msg = f[2]
 	}
 	if !strings.HasPrefix(msg, `"`) {
-		op.note("message not in quotes (the manual quotes it)")
+		op.noteAs(NoteDeviation, "message not in quotes (the manual quotes it)")
 		t.setMessage(op, msg)
 		return
 	}
@@ -379,7 +379,7 @@ func (t *tencentMachine) takeContinuation(ev *decode.Event) bool {
 	if tencentClosed(t.contText) {
 		op := t.cont
 		t.cont = nil
-		op.note("message spans lines (line ends sent inside the quotes)")
+		op.noteAs(NoteRemark, "message spans lines (line ends sent inside the quotes)")
 		t.setMessage(op, t.contText)
 	}
 	return true
@@ -392,7 +392,7 @@ func (t *tencentMachine) endContinuation() {
 	}
 	op := t.cont
 	t.cont = nil
-	op.note("message without its closing quote")
+	op.noteAs(NoteRemark, "message without its closing quote")
 	t.setMessage(op, t.contText)
 }
 
@@ -417,7 +417,7 @@ func (t *tencentMachine) setMessage(op *Op, msg string) {
 		b.WriteByte(c)
 	}
 	if bare {
-		op.note(`unescaped '"' or ',' in the message: ESP-AT wants \" and \, (the firmware may reject or cut it)`)
+		op.noteAs(NoteRemark, `unescaped '"' or ',' in the message: ESP-AT wants \" and \, (the firmware may reject or cut it)`)
 	}
 	op.Payload = b.String()
 	op.PayloadLen = len(op.Payload)
@@ -482,7 +482,7 @@ func (t *tencentMachine) onLine(ev *decode.Event, emit func(*Op)) {
 		if t.auto == nil {
 			t.auto = t.op(0, OpConnect, ev.Name)
 			t.fromLast(t.auto)
-			t.auto.note("automatic reconnect by the module (reconnect=1 in AT+TCMQTTCONN)")
+			t.auto.noteAs(NoteRemark, "automatic reconnect by the module (reconnect=1 in AT+TCMQTTCONN)")
 		} else {
 			t.auto.Retries++
 		}
@@ -494,7 +494,7 @@ func (t *tencentMachine) onLine(ev *decode.Event, emit func(*Op)) {
 		if op == nil {
 			op = t.op(0, OpConnect, ev.Name)
 			t.fromLast(op)
-			op.note("automatic reconnect by the module; no +TCMQTTRECONNECTING before it in the log")
+			op.noteAs(NoteRemark, "automatic reconnect by the module; no +TCMQTTRECONNECTING before it in the log")
 		}
 		t.single(op, ev, StatusOK, "", "", emit)
 		return
@@ -526,7 +526,7 @@ func (t *tencentMachine) onLine(ev *decode.Event, emit func(*Op)) {
 			kind = OpSetup
 		}
 		op = t.op(0, kind, ev.Name)
-		op.note("the command is not in the log; the result alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the result alone shows the operation")
 	}
 	if ok {
 		op.setConnack(tencentConnack(op.Kind, "0"))
@@ -535,7 +535,7 @@ func (t *tencentMachine) onLine(ev *decode.Event, emit func(*Op)) {
 	}
 	op.setConnack(tencentConnack(op.Kind, code))
 	if !strings.Contains(ev.Args, ",") && code != "" {
-		op.note("FAIL and its code without a comma between them")
+		op.noteAs(NoteRemark, "FAIL and its code without a comma between them")
 	}
 	t.complete(op, ev, StatusFailed, code, tencentReason(code), emit)
 }
@@ -580,7 +580,7 @@ func (t *tencentMachine) dropped(ev *decode.Event, emit func(*Op)) {
 	}
 	if n == 2 {
 		op := t.op(0, OpDisconnect, ev.Name)
-		op.note("the command is not in the log; the URC alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the URC alone shows the operation")
 		t.single(op, ev, StatusOK, code, tencentReason(code), emit)
 		return
 	}
@@ -599,7 +599,7 @@ func (t *tencentMachine) receive(ev *decode.Event, emit func(*Op)) {
 	f := splitArgs(ev.Args, 3)
 	op.Topic = strArg(f, 0)
 	if len(f) > 0 && !isQuoted(f[0]) {
-		op.note("topic not in quotes")
+		op.noteAs(NoteDeviation, "topic not in quotes")
 	}
 	n, hasLen := atoi(strArg(f, 1))
 	msg := ""
@@ -617,7 +617,7 @@ func (t *tencentMachine) receive(ev *decode.Event, emit func(*Op)) {
 	if hasLen {
 		op.PayloadLen = n
 		if n != len(body) {
-			op.note(fmt.Sprintf("message is %d bytes, length says %d", len(body), n))
+			op.noteLength(len(body), n, fmt.Sprintf("message is %d bytes, length says %d", len(body), n))
 		}
 	}
 	if ev.Problem != "" {

@@ -246,7 +246,7 @@ func (u *ubloxMachine) Feed(ev *decode.Event, emit func(*Op)) {
 		if op := u.attach(ev); op != nil {
 			op.Payload, op.Sent = ev.Text, ev.Time
 			if op.PayloadLen >= 0 && op.PayloadLen != len(ev.Text) && ev.Problem == "" {
-				op.note(fmt.Sprintf("payload is %d bytes, the command says %d", len(ev.Text), op.PayloadLen))
+				op.noteLength(len(ev.Text), op.PayloadLen, fmt.Sprintf("payload is %d bytes, the command says %d", len(ev.Text), op.PayloadLen))
 			}
 			op.PayloadLen = len(ev.Text)
 			if ev.Problem != "" {
@@ -307,7 +307,7 @@ func (u *ubloxMachine) setSyntax(s ubloxSyntax, why string, emit func(*Op)) {
 	out := u.sink(emit)
 	for _, op := range append([]*Op(nil), u.open...) {
 		if ok, seen := u.okEv[op]; seen {
-			op.note("old SARA-R4 syntax: no +UUMQTTC: 2 follows, the immediate +UMQTTC: 2,1 is the result (" + why + ")")
+			op.noteAs(NoteRemark, "old SARA-R4 syntax: no +UUMQTTC: 2 follows, the immediate +UMQTTC: 2,1 is the result ("+why+")")
 			u.complete(op, &ok, StatusOK, "1", "", out)
 		}
 	}
@@ -416,7 +416,7 @@ func (u *ubloxMachine) actionCommand(ev *decode.Event, emit func(*Op)) {
 			return // R5/R6 keep-alive pings on/off: a setting
 		}
 		op.Kind = OpLink
-		op.note("ping of " + strArg(args, 1) + " (SARA-R4 form)")
+		op.noteAs(NoteRemark, "ping of "+strArg(args, 1)+" (SARA-R4 form)")
 	default:
 		return // 7 (read format) and unknown opcodes are settings
 	}
@@ -427,7 +427,7 @@ func (u *ubloxMachine) actionCommand(ev *decode.Event, emit func(*Op)) {
 // ubloxTopicQuotes notes a topic argument without quotes.
 func ubloxTopicQuotes(op *Op, args []string, i int) {
 	if i < len(args) && !isQuoted(args[i]) {
-		op.note("topic not in quotes (the manual quotes it)")
+		op.noteAs(NoteDeviation, "topic not in quotes (the manual quotes it)")
 	}
 }
 
@@ -467,7 +467,7 @@ func (u *ubloxMachine) publish(op *Op, a int, argText string) {
 		if a == 2 && len(all) >= 6 {
 			ti = 4
 		}
-		op.note("topic not in quotes (the manual quotes it)")
+		op.noteAs(NoteDeviation, "topic not in quotes (the manual quotes it)")
 	}
 	op.QoS, op.Retain = intArg(all, 1, -1), intArg(all, 2, 0) == 1
 	f := splitArgs(argText, ti+2)
@@ -482,21 +482,21 @@ func (u *ubloxMachine) publish(op *Op, a int, argText string) {
 			op.PayloadLen = n
 		}
 	case 3:
-		op.note("payload is the module file " + unquote(rest))
+		op.noteAs(NoteRemark, "payload is the module file " + unquote(rest))
 	case 2:
 		hexMode := 0
 		if ti == 4 {
 			hexMode = intArg(all, 3, 0)
 		} else {
-			op.note("no hex_mode argument (some firmware omit it); the manual has 2,<qos>,<retain>,<hex_mode>,\"<topic>\",\"<message>\"")
+			op.noteAs(NoteDeviation, "no hex_mode argument (some firmware omit it); the manual has 2,<qos>,<retain>,<hex_mode>,\"<topic>\",\"<message>\"")
 		}
 		op.Payload = unquote(rest)
 		if hexMode == 1 {
 			if b, err := hex.DecodeString(op.Payload); err == nil {
 				op.Payload = string(b)
-				op.note("message given in hex (hex_mode 1)")
+				op.noteAs(NoteRemark, "message given in hex (hex_mode 1)")
 			} else {
-				op.note("hex_mode 1 but the message is not valid hex")
+				op.noteAs(NoteRemark, "hex_mode 1 but the message is not valid hex")
 			}
 		}
 		op.PayloadLen = len(op.Payload)
@@ -532,7 +532,7 @@ func (u *ubloxMachine) onResult(ev *decode.Event, emit func(*Op)) {
 	}
 	switch u.syntax {
 	case ubloxSyntaxOld:
-		op.note("old SARA-R4 syntax: no +UUMQTTC: 2 follows, the immediate +UMQTTC: 2,1 is the result")
+		op.noteAs(NoteRemark, "old SARA-R4 syntax: no +UUMQTTC: 2 follows, the immediate +UMQTTC: 2,1 is the result")
 		u.complete(op, ev, StatusOK, "1", "", out)
 	case ubloxSyntaxUnknown:
 		u.okEv[op] = *ev
@@ -619,7 +619,7 @@ func (u *ubloxMachine) resultURC(ev *decode.Event, emit func(*Op)) {
 	code := strings.Join(args[min(1, len(args)):], ",")
 	alone := func(kind OpKind) *Op {
 		op := u.op(0, kind, ev.Name)
-		op.note("the command is not in the log; the result URC alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
 		return op
 	}
 	switch a {
@@ -695,7 +695,7 @@ func (u *ubloxMachine) loginURC(ev *decode.Event, res int, code string, emit fun
 	op := u.opOf(1)
 	if op == nil {
 		op = u.op(0, OpConnect, ev.Name)
-		op.note("the command is not in the log; the result URC alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
 		u.fillConnect(op)
 	}
 	syntax := u.syntax
@@ -714,7 +714,7 @@ func (u *ubloxMachine) loginURC(ev *decode.Event, res int, code string, emit fun
 		op.finish(ev, StatusPending, code, "")
 	case syntax == ubloxSyntaxOld && res == 0, syntax != ubloxSyntaxOld && res == 1:
 		if syntax == ubloxSyntaxOld {
-			op.note("old SARA-R4 syntax: +UUMQTTC: 1,0 means logged in")
+			op.noteAs(NoteRemark, "old SARA-R4 syntax: +UUMQTTC: 1,0 means logged in")
 		}
 		u.complete(op, ev, StatusOK, code, "", out)
 	case syntax == ubloxSyntaxOld:
@@ -744,7 +744,7 @@ func (u *ubloxMachine) subscribeURC(ev *decode.Event, args []string, res int, co
 	}
 	if op == nil {
 		op = u.op(0, OpSubscribe, ev.Name)
-		op.note("the command is not in the log; the result URC alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
 		op.Topic, op.Topics = topic, []string{topic}
 	}
 	if g, ok := atoi(strArg(args, 2)); ok {
@@ -758,7 +758,7 @@ func (u *ubloxMachine) subscribeURC(ev *decode.Event, args []string, res int, co
 	case res == 1:
 		u.complete(op, ev, StatusOK, code, "", out)
 	case res >= 0 && res <= 2 && u.syntax == ubloxSyntaxOld:
-		op.note(fmt.Sprintf("old SARA-R4 syntax: result %d counts as subscribed (0-2 do in u-blox's driver; meaning unconfirmed)", res))
+		op.noteAs(NoteRemark, fmt.Sprintf("old SARA-R4 syntax: result %d counts as subscribed (0-2 do in u-blox's driver; meaning unconfirmed)", res))
 		u.complete(op, ev, StatusOK, code, "", out)
 	case res >= 0 && res <= 2 && u.syntax == ubloxSyntaxUnknown:
 		u.complete(op, ev, StatusUnknown, code, fmt.Sprintf("result %d: failure in the new syntax (1 = subscribed), success on SARA-R4 (0-2, unconfirmed); the log does not show which syntax", res), out)

@@ -93,7 +93,7 @@ func (u *ubloxMachine) readout(ev *decode.Event, emit func(*Op)) {
 	op := u.op(0, OpReceive, ev.Name)
 	u.readPrefix(op)
 	if !u.reading {
-		op.note("no AT+UMQTTC=6 before it in the log")
+		op.noteAs(NoteRemark, "no AT+UMQTTC=6 before it in the log")
 	}
 	op.QoS, op.Topic, op.Payload = m.qos, m.topic, m.payload
 	op.PayloadLen = len(m.payload)
@@ -132,7 +132,7 @@ func (u *ubloxMachine) cmBody(ev *decode.Event, emit func(*Op)) {
 	u.cm = nil
 	if op == nil {
 		op = u.op(0, OpReceive, "+UUMQTTCM")
-		op.note("no +UUMQTTCM line before it in the log")
+		op.noteAs(NoteRemark, "no +UUMQTTCM line before it in the log")
 	}
 	text := string(ev.Raw) // Text is trimmed, and a message may end in blanks
 	if text == "" {
@@ -201,7 +201,7 @@ func (u *ubloxMachine) errorLine(ev *decode.Event) {
 	default:
 		why = fmt.Sprintf("class %d, code %d: not in the tables known here (the u-blox AT manual lists them; unconfirmed)", class, code)
 	}
-	u.held.note(fmt.Sprintf("AT+UMQTTER (line %d): %s: %s", ev.Pos.Line, strings.Join(args, ","), why))
+	u.held.noteAs(NoteRemark, fmt.Sprintf("AT+UMQTTER (line %d): %s: %s", ev.Pos.Line, strings.Join(args, ","), why))
 	if u.held.Code == "" {
 		u.held.Code = strings.Join(args, ",")
 	}
