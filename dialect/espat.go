@@ -342,10 +342,10 @@ func (m *espMachine) applyConfig(op *Op, c *espConfig) {
 		op.TLS = true
 	}
 	if s, ok := espSchemes[c.scheme]; ok && c.scheme != 1 {
-		op.noteAs(NoteRemark, "scheme " + strconv.Itoa(c.scheme) + ": " + s)
+		op.noteAs(NoteRemark, "scheme "+strconv.Itoa(c.scheme)+": "+s)
 	}
 	if c.scheme >= 6 && c.path != "" {
-		op.noteAs(NoteRemark, "WebSocket path " + c.path)
+		op.noteAs(NoteRemark, "WebSocket path "+c.path)
 	}
 }
 

@@ -360,7 +360,7 @@ func (n *nordicMachine) connect(ev *decode.Event, args []string, emit func(*Op))
 	op.Port = intArg(args, i, 0)
 	if i+1 < len(args) {
 		op.TLS = true
-		op.noteAs(NoteRemark, "TLS with sec_tag " + strArg(args, i+1))
+		op.noteAs(NoteRemark, "TLS with sec_tag "+strArg(args, i+1))
 	}
 	switch len(strs) {
 	case 4:
@@ -433,7 +433,7 @@ func (n *nordicMachine) publish(op *Op, argText string) bool {
 	nums := splitArgs(strings.TrimPrefix(strings.TrimSpace(tail), ","), 0)
 	op.QoS, op.Retain = intArg(nums, 0, 0), intArg(nums, 1, 0) == 1
 	if msg == "" && (quoted || rest == "") {
-		op.noteAs(NoteRemark, "data mode: the payload follows the command, ended by " + nordicDataTerminator)
+		op.noteAs(NoteRemark, "data mode: the payload follows the command, ended by "+nordicDataTerminator)
 		return true
 	}
 	op.Payload, op.PayloadLen = msg, len(msg)
@@ -560,7 +560,7 @@ func (n *nordicMachine) dataModeExit(ev *decode.Event, emit func(*Op)) {
 	}
 	op.add(ev)
 	if !n.ended {
-		op.noteAs(NoteRemark, "no " + nordicDataTerminator + " in the log before #XDATAMODE (another terminator configured, or the line was not captured)")
+		op.noteAs(NoteRemark, "no "+nordicDataTerminator+" in the log before #XDATAMODE (another terminator configured, or the line was not captured)")
 		op.Payload, op.PayloadLen = string(n.buf), len(n.buf)
 		n.ended = true
 	}

@@ -565,7 +565,7 @@ func (m *simcomMachine) cmqttLine(ev *decode.Event, emit func(*Op)) {
 		c := m.client(idx)
 		if c.rx == nil {
 			c.rx = m.op(idx, OpReceive, ev.Name)
-			c.rx.noteAs(NoteRemark, "no +CMQTTRXSTART in the log before " + ev.Name)
+			c.rx.noteAs(NoteRemark, "no +CMQTTRXSTART in the log before "+ev.Name)
 			c.rxTopicLen, c.rxPayloadLen = -1, -1
 		}
 		c.rx.add(ev)

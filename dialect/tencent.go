@@ -255,13 +255,13 @@ func (t *tencentMachine) deviceInfo(op *Op, name string, args []string) {
 		t.dev.productID, t.dev.deviceName = strArg(args, 1), strArg(args, 2)
 		op.Reason = "device information"
 		if len(args) > 4 {
-			op.noteAs(NoteRemark, "product region " + strArg(args, 4))
+			op.noteAs(NoteRemark, "product region "+strArg(args, 4))
 		}
 	} else {
 		t.dev.productID, t.dev.deviceName = strArg(args, 1), strArg(args, 3)
 		op.Reason = "product information (for dynamic registration)"
 		if len(args) > 4 {
-			op.noteAs(NoteRemark, "product region " + strArg(args, 4))
+			op.noteAs(NoteRemark, "product region "+strArg(args, 4))
 		}
 	}
 	op.ClientID = t.dev.productID + t.dev.deviceName

@@ -482,7 +482,7 @@ func (u *ubloxMachine) publish(op *Op, a int, argText string) {
 			op.PayloadLen = n
 		}
 	case 3:
-		op.noteAs(NoteRemark, "payload is the module file " + unquote(rest))
+		op.noteAs(NoteRemark, "payload is the module file "+unquote(rest))
 	case 2:
 		hexMode := 0
 		if ti == 4 {
