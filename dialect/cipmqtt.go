@@ -47,11 +47,13 @@ var cipmqtt = &Dialect{
 // AT+CIPMQTT* commands, as most do [dialects.md §3.1].
 const cipRejectedAdvice = "ESP-AT 2.x and later speak AT+MQTTUSERCFG, AT+MQTTCONN, AT+MQTTSUB, AT+MQTTPUB (check the version with AT+GMR); ESP8266 NONOS AT 1.x has no MQTT at all; AT+CIPMQTT* exists only in some third-party builds."
 
-func init() { Register(cipmqtt) }
-
-var cipNames = map[string]bool{
-	"+CIPMQTTCFG": true, "+CIPMQTTC": true, "+CIPMQTTSUB": true, "+CIPMQTTPUB": true, "+CIPMQTTDISC": true,
+func init() {
+	Register(cipmqtt)
+	cipNames = cipmqtt.Facts.names("+CIPMQTT")
 }
+
+// cipNames are the AT+CIPMQTT* commands of the table.
+var cipNames map[string]bool
 
 func cipEvidence(ev *decode.Event) int {
 	if cipNames[ev.Name] {

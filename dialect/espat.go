@@ -78,21 +78,18 @@ var espat = &Dialect{
 	},
 }
 
-func init() { Register(espat) }
+func init() {
+	Register(espat)
+	espatNames = espat.Facts.names("+MQTT")
+}
 
 const (
 	espCommandDeadline = 15 * time.Second
 	espConnDeadline    = 120 * time.Second
 )
 
-// espatNames are the ESP-AT MQTT commands and URCs [dialects.md §3.2-3.3].
-var espatNames = map[string]bool{
-	"+MQTTUSERCFG": true, "+MQTTCLIENTID": true, "+MQTTUSERNAME": true, "+MQTTPASSWORD": true,
-	"+MQTTLONGCLIENTID": true, "+MQTTLONGUSERNAME": true, "+MQTTLONGPASSWORD": true,
-	"+MQTTCONNCFG": true, "+MQTTALPN": true, "+MQTTSNI": true, "+MQTTCONN": true, "+MQTTPUB": true,
-	"+MQTTPUBRAW": true, "+MQTTSUB": true, "+MQTTUNSUB": true, "+MQTTCLEAN": true,
-	"+MQTTCONNECTED": true, "+MQTTDISCONNECTED": true, "+MQTTSUBRECV": true,
-}
+// espatNames are the ESP-AT MQTT commands and URCs of the table.
+var espatNames map[string]bool
 
 // espHint scores the lines every ESP8266/ESP32 AT firmware prints, whatever
 // its MQTT command set: a hint of the module, not of the dialect.

@@ -70,19 +70,18 @@ var luat = &Dialect{
 	},
 }
 
-func init() { Register(luat) }
+func init() {
+	Register(luat)
+	luatNames = luat.Facts.names("+")
+}
 
 const (
 	luatOpenDeadline = 75 * time.Second
 	luatAckDeadline  = 30 * time.Second
 )
 
-// luatNames are the dialect's commands and prefixed URCs [dialects.md §6.2-6.3].
-var luatNames = map[string]bool{
-	"+MCONFIG": true, "+MIPSTART": true, "+SSLMIPSTART": true, "+MCONNECT": true, "+MSUB": true,
-	"+MUNSUB": true, "+MPUB": true, "+MPUBEX": true, "+MQTTMSGSET": true, "+MQTTMSGGET": true,
-	"+MQTTSTATU": true, "+MQTTMODE": true, "+MDISCONNECT": true, "+MIPCLOSE": true, "+MQTTTMOUT": true,
-}
+// luatNames are the dialect's commands and prefixed URCs, from the table.
+var luatNames map[string]bool
 
 // luatBare are the bare lines of §6.3; true marks the ones no other dialect
 // here sends. CONNECT OK, CONNECT FAIL, ALREADY CONNECT and CLOSED are also
