@@ -127,24 +127,28 @@ func newRedactCmd(io *IO) *cobra.Command {
 		Use:   "redact <log> [-o clean.log]",
 		Short: "Write a copy of a log with its secrets replaced, byte for byte otherwise, to attach to a public ticket",
 		Long: `Write a copy of a log with every secret replaced by a placeholder and every
-other byte unchanged: user names, passwords, tokens and device secrets
-(AT+QMTCONN, AT+QMTCFG="aliauth", AT+MCONFIG, AT+MQTTUSERCFG, AT+CMQTTCONNECT,
-AT+UMQTT, AT+SMCONF, AT#XMQTTCON, AT+TCDEVINFOSET, APN credentials, SIM PINs),
-IMEI, IMSI and ICCID (answers to AT+CGSN, AT+CIMI, AT+QCCID, AT+CCID, and
-15-digit client IDs), Wi-Fi passwords (AT+CWJAP); with --redact=all also
-client IDs, hosts and Wi-Fi network names.
+other byte unchanged: user names, passwords, tokens and device secrets (the
+credential arguments of every connect and configuration command in the
+dialect tables, APN credentials, SIM PINs), IMEI, IMSI and ICCID, Wi-Fi
+passwords; with --redact=all also client IDs, hosts and Wi-Fi network names.
 
 The secrets are learned by decoding the log first. The same secret gets the
 same placeholder everywhere ("<password-1>"); each placeholder is padded to
 the length of the secret it replaces ("<password-1>***", "<p1>", "****"), so
 that payload lengths the log declares stay true and the copy decodes like
-the original. The copy is checked afterwards: if a learned secret is still
-in it, nothing is written and the command fails. A log that could not be
-decoded (no AT exchange recognised, or more unrecognised lines than AT
-lines) is refused unless --force is given. Whatever the decoding, IMEIs
-(15 digits passing the Luhn check), ICCIDs, the IMSI after AT+CIMI and the
-credential arguments of known commands are found in any layout. The copy of a
-gzip log is written decompressed, or compressed when -o names a .gz file. Secrets no rule knows (a token inside a payload, a
+the original. Only the bytes of secrets change: a user name inside a longer
+client ID, or a number standing where a credential would, stays. The copy
+is checked afterwards: if a learned secret is still in it, nothing is
+written and the command fails.
+
+A log that could not be decoded (no AT exchange recognised, or more
+unrecognised lines than AT lines) is refused unless --force is given.
+Whatever the decoding, IMEIs (15 digits passing the Luhn check), ICCIDs,
+the IMSI after AT+CIMI and the credential arguments of known commands are
+found in any layout (colour codes, indentation, CR-only line ends, CR LF
+shown as dots). Logic-analyzer and hex-dump captures are rewritten in their
+own notation. The copy of a gzip log is written decompressed, or compressed
+when -o names a .gz file. Secrets no rule knows (a token inside a payload, a
 password typed where no command expects one) are not found: read the copy
 before you publish it.`,
 		Example: `  atscope redact customer.log -o customer-clean.log

@@ -29,7 +29,7 @@ func (r *Redactor) LearnEvent(ev *decode.Event) {
 		if ev.Form == decode.FormWrite {
 			r.learnArgs(ev.Name, false, ev.Args, parseArgs(ev.Args, 0, nil))
 		}
-		r.prompted = longCredential[ev.Name]
+		r.prompted = promptedKind(ev.Name)
 	case decode.KindData:
 		if r.prompted != "" {
 			r.Add(ev.Text, r.prompted)
@@ -73,7 +73,7 @@ func (r *Redactor) learnArgs(name string, answer bool, text string, args []argSp
 		if k == User && isIMEI(v) {
 			k = IMEI
 		}
-		if ph := r.Add(v, k); ph != "" && espEscaped(name) {
+		if ph := r.Add(v, k); ph != "" && escaped(v) {
 			if u := espUnescape(v); u != v {
 				r.alias(u, v)
 			}
