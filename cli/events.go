@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 
+	"atscope/analyze"
 	"atscope/decode"
 	"atscope/export"
 	"atscope/timeline"
@@ -42,37 +43,35 @@ with "?" was inferred, not logged. A summary goes to stderr.`,
 func eventsRun(io *IO, opts *eventsOptions, paths []string) error {
 	out := bufio.NewWriter(io.Out)
 	defer out.Flush()
-	return eachLog(io, paths, &opts.input, func(in *logInput) error {
-		var write func(ev *decode.Event) error
-		var done func() error
-		if opts.json {
-			jl := export.NewJSONLines(out)
-			write = func(ev *decode.Event) error {
-				r := export.NewEventRecord(ev)
-				return jl.WriteEvent(&r)
-			}
-			done = func() error { return nil }
-		} else {
-			t := newTable(&IO{Out: out, IsTerminal: io.IsTerminal}, "line", "time", "dir", "kind", "name", "text")
-			write = func(ev *decode.Event) error {
-				return t.row(fmt.Sprint(ev.Pos.Line), clockTime(ev), dirMark(ev), ev.Kind.String(), ev.Name, eventText(ev))
-			}
-			done = t.flush
-		}
-		err := in.each(func(ev *decode.Event) error {
-			in.redactor.Event(ev)
-			return write(ev)
-		})
-		if err != nil {
+	return eachLog(io, paths, &opts.input, func(src *analyze.Source, opt analyze.Options) error {
+		write, done := eventWriter(io, out, opts.json)
+		l, err := analyze.Run(src, opt, analyze.Sinks{Event: write})
+		if l == nil {
 			return err
 		}
 		if err := done(); err != nil {
 			return err
 		}
 		out.Flush()
-		fmt.Fprintln(io.Err, summary(in))
-		return nil
+		fmt.Fprintln(io.Err, summary(l))
+		return err
 	})
+}
+
+// eventWriter returns what writes one event (a table row, or a JSON line)
+// and what ends the table.
+func eventWriter(io *IO, out *bufio.Writer, asJSON bool) (write func(*decode.Event) error, done func() error) {
+	if asJSON {
+		jl := export.NewJSONLines(out)
+		return func(ev *decode.Event) error {
+			r := export.NewEventRecord(ev)
+			return jl.WriteEvent(&r)
+		}, func() error { return nil }
+	}
+	t := newTable(&IO{Out: out, IsTerminal: io.IsTerminal}, "line", "time", "dir", "kind", "name", "text")
+	return func(ev *decode.Event) error {
+		return t.row(fmt.Sprint(ev.Pos.Line), clockTime(ev), dirMark(ev), ev.Kind.String(), ev.Name, eventText(ev))
+	}, t.flush
 }
 
 // clockTime is an event's time for a table: the time of day, with the date

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"atscope/analyze"
 	"atscope/dialect"
 	"atscope/export"
 	"atscope/timeline"
@@ -132,13 +133,13 @@ func (a *latencyAcc) add(op *dialect.Op) {
 
 // result ends the log; sessions give the connections (open to CONNACK,
 // uptime), last the log's last logged time.
-func (a *latencyAcc) result(in *logInput, sessions []*timeline.Session) *latencyResult {
+func (a *latencyAcc) result(l *analyze.Log, sessions []*timeline.Session) *latencyResult {
 	for _, s := range sessions {
 		if s.Client != dialect.ModuleClient {
-			a.table.AddConnections(s, in.last)
+			a.table.AddConnections(s, l.Last)
 		}
 	}
-	return &latencyResult{file: in.file, timed: in.timed, rows: a.table.Rows(), trips: a.trips.Result(), slowest: a.slowest.Ops()}
+	return &latencyResult{file: l.File, timed: l.Timed, rows: a.table.Rows(), trips: a.trips.Result(), slowest: a.slowest.Ops()}
 }
 
 // computeLatency is the latency of a log decoded to sessions (the report).
@@ -147,25 +148,26 @@ func computeLatency(d *decodedLog, byTopic bool, rules []timeline.TopicRule, top
 	for _, op := range timeline.InLogOrder(d.sessions) {
 		acc.add(op)
 	}
-	return acc.result(d.in, d.sessions)
+	return acc.result(d.log, d.sessions)
 }
 
 // streamLatency is the latency of a log that is not kept: ops are counted
 // and timed as the dialect emits them, and only the ops that open and end
 // connections are kept, in short form.
-func streamLatency(in *logInput, o *latencyOptions) (*latencyResult, error) {
+func streamLatency(src *analyze.Source, opt analyze.Options, o *latencyOptions) (*latencyResult, bool, error) {
 	asm := timeline.NewSlimAssembler()
 	acc := newLatencyAcc(o.by == "topic", o.rules, o.top)
-	_, err := in.ops(func(op *dialect.Op) {
+	opt.Ordered = true
+	l, err := analyze.Run(src, opt, analyze.Sinks{Op: func(op *dialect.Op) {
 		asm.Add(op)
 		if o.wants(op.Client) {
 			acc.add(op)
 		}
-	}, true)
-	if err != nil {
-		return nil, err
+	}})
+	if l == nil {
+		return nil, false, err
 	}
-	return acc.result(in, o.keep(asm.Sessions())), nil
+	return acc.result(l, o.keep(asm.Sessions())), true, err
 }
 
 func latencyRun(io *IO, opts *latencyOptions, paths []string) error {
@@ -188,7 +190,9 @@ func latencyRun(io *IO, opts *latencyOptions, paths []string) error {
 		cw.Flush() // the header comes even when no log can be read
 	}
 	first := true
-	work := func(in *logInput) (*latencyResult, error) { return streamLatency(in, opts) }
+	work := func(src *analyze.Source, opt analyze.Options) (*latencyResult, bool, error) {
+		return streamLatency(src, opt, opts)
+	}
 	return eachLogParallel(io, paths, &opts.input, work, func(res *latencyResult) error {
 		switch {
 		case opts.json:

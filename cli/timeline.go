@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"atscope/analyze"
 	"atscope/dialect"
 	"atscope/export"
 	"atscope/timeline"
@@ -33,8 +34,7 @@ func (o *sessionOptions) wants(client int) bool { return o.client == -2 || o.cli
 
 // decodedLog is one log decoded to sessions.
 type decodedLog struct {
-	in       *logInput
-	decoder  *dialect.Decoder
+	log      *analyze.Log
 	sessions []*timeline.Session
 }
 
@@ -43,7 +43,7 @@ func eachSessions(io *IO, paths []string, o *sessionOptions, fn func(*decodedLog
 	if _, err := colorOn(io, o.color); err != nil {
 		return err
 	}
-	return eachLog(io, paths, &o.input, func(in *logInput) error {
+	return eachLog(io, paths, &o.input, func(src *analyze.Source, opt analyze.Options) error {
 		asm := timeline.NewAssembler()
 		keep := asm.Add
 		if o.brief {
@@ -52,11 +52,11 @@ func eachSessions(io *IO, paths []string, o *sessionOptions, fn func(*decodedLog
 				asm.Add(op)
 			}
 		}
-		dec, err := in.ops(keep, false)
-		if err != nil {
+		l, err := analyze.Run(src, opt, analyze.Sinks{Op: keep})
+		if l == nil {
 			return err
 		}
-		return fn(&decodedLog{in: in, decoder: dec, sessions: o.keep(asm.Sessions())})
+		return cmp.Or(fn(&decodedLog{log: l, sessions: o.keep(asm.Sessions())}), err)
 	})
 }
 
@@ -116,7 +116,7 @@ func timelineRun(io *IO, opts *sessionOptions, paths []string) error {
 			}
 		}
 		if len(d.sessions) == 0 {
-			fmt.Fprintf(out, "%s: no MQTT operations (dialect: %s)\n", d.in.file, d.decoder.Describe())
+			fmt.Fprintf(out, "%s: no MQTT operations (dialect: %s)\n", d.log.File, d.log.Dialect.Describe())
 		}
 		return nil
 	})
