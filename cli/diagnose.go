@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"atscope/analyze"
 	"atscope/diagnose"
@@ -244,10 +242,10 @@ func wrap(w io.Writer, prefix, text string, width int) {
 	if text == "" {
 		return
 	}
-	indent := strings.Repeat(" ", utf8.RuneCountInString(prefix))
-	line, col := prefix, utf8.RuneCountInString(prefix)
+	indent := strings.Repeat(" ", columns(prefix))
+	line, col := prefix, columns(prefix)
 	for _, word := range strings.Fields(text) {
-		n := utf8.RuneCountInString(word)
+		n := columns(word)
 		if col+1+n > width && col > len(indent) {
 			fmt.Fprintln(w, line)
 			line, col = indent+word, len(indent)+n
@@ -329,21 +327,9 @@ func caret(text string, marks []string) string {
 	return strings.TrimRight(string(cols), " ")
 }
 
-// columns is the display width of s: East Asian wide characters take two.
-func columns(s string) int {
-	n := 0
-	for _, r := range s {
-		switch {
-		case unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hangul, r) || unicode.Is(unicode.Hiragana, r) ||
-			unicode.Is(unicode.Katakana, r) || r >= 0xFF00 && r <= 0xFF60 || r >= 0x3000 && r <= 0x303F:
-			n += 2
-		case unicode.Is(unicode.Mn, r):
-		default:
-			n++
-		}
-	}
-	return n
-}
+// columns is the display width of s, as the tables measure it: East Asian
+// wide characters take two columns, combining marks none.
+func columns(s string) int { return displayWidth(s) }
 
 // clipColumns cuts s to at most n columns.
 func clipColumns(s string, n int) string {

@@ -14,9 +14,6 @@ import (
 	"atscope/dialect"
 	"atscope/export"
 	"atscope/timeline"
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/renderer"
-	"github.com/olekukonko/tablewriter/tw"
 	"github.com/spf13/cobra"
 )
 
@@ -249,7 +246,7 @@ func writeLatencyTables(tio *IO, res *latencyResult, opts *latencyOptions, st ti
 			return err
 		}
 	}
-	if err := flushUpper(t); err != nil {
+	if err := t.alignNumbersFrom("count").flush(); err != nil {
 		return err
 	}
 
@@ -270,7 +267,7 @@ func writeLatencyTables(tio *IO, res *latencyResult, opts *latencyOptions, st ti
 				return err
 			}
 		}
-		if err := flushUpper(t); err != nil {
+		if err := t.alignNumbersFrom("count").flush(); err != nil {
 			return err
 		}
 	}
@@ -583,70 +580,8 @@ func writeLatencySection(w io.Writer, d *decodedLog, st timeline.Style) {
 	writeSlowest(w, res, st, "    ")
 }
 
-// flushUpper is table.flush with the headers upper-cased as written:
-// tablewriter's header auto-format splits letters from digits ("P 50 MS").
-func flushUpper(t *table) error {
-	if !t.io.IsTerminal {
-		return nil
-	}
-	// Numbers, from the count on, are right-aligned.
-	header := make([]any, len(t.header))
-	align := make([]tw.Align, len(t.header))
-	numbers := false
-	for i, h := range t.header {
-		header[i] = strings.ToUpper(h)
-		numbers = numbers || h == "count"
-		align[i] = tw.AlignLeft
-		if numbers {
-			align[i] = tw.AlignRight
-		}
-	}
-	tbl := tablewriter.NewTable(t.io.Out,
-		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Borders: tw.BorderNone,
-			Settings: tw.Settings{Separators: tw.Separators{BetweenColumns: tw.Off}, Lines: tw.Lines{ShowHeaderLine: tw.On}}})),
-		tablewriter.WithRowAutoWrap(tw.WrapTruncate),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignmentConfig(tw.CellAlignment{Global: tw.AlignLeft, PerColumn: align}),
-		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{Global: tw.AlignLeft, PerColumn: align}),
-	)
-	tbl.Header(header...)
-	for _, r := range t.rows {
-		if err := tbl.Append(toAny(r)...); err != nil {
-			return err
-		}
-	}
-	return tbl.Render()
-}
-
 // writeAligned writes rows as columns two spaces apart, the first left
 // columns left-aligned and the others (numbers) right-aligned.
 func writeAligned(w io.Writer, indent string, rows [][]string, left int) {
-	var width []int
-	for _, r := range rows {
-		for i, c := range r {
-			if i == len(width) {
-				width = append(width, 0)
-			}
-			width[i] = max(width[i], len([]rune(c)))
-		}
-	}
-	for _, r := range rows {
-		var b strings.Builder
-		b.WriteString(indent)
-		for i, c := range r {
-			pad := strings.Repeat(" ", width[i]-len([]rune(c)))
-			switch {
-			case i < left && i == len(r)-1:
-				b.WriteString(c)
-			case i < left:
-				b.WriteString(c + pad + "  ")
-			default:
-				b.WriteString(pad + c)
-				if i < len(r)-1 {
-					b.WriteString("  ")
-				}
-			}
-		}
-		fmt.Fprintln(w, b.String())
-	}
+	renderTable(w, indent, nil, rows, left)
 }

@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"bytes"
 	"io"
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
 )
@@ -16,12 +18,25 @@ type table struct {
 	io     *IO
 	header []string
 	rows   [][]string
+	// numbersFrom is the first column of numbers, right-aligned on a
+	// terminal with all after it; len(header) when none.
+	numbersFrom int
 }
 
 func newTable(io *IO, header ...string) *table {
-	t := &table{io: io, header: header}
+	t := &table{io: io, header: header, numbersFrom: len(header)}
 	if !io.IsTerminal {
 		t.writeTSV(header)
+	}
+	return t
+}
+
+// alignNumbersFrom right-aligns the column named name and those after it.
+func (t *table) alignNumbersFrom(name string) *table {
+	for i, h := range t.header {
+		if h == name {
+			t.numbersFrom = i
+		}
 	}
 	return t
 }
@@ -53,20 +68,71 @@ func (t *table) flush() error {
 	if !t.io.IsTerminal {
 		return nil
 	}
-	tbl := tablewriter.NewTable(t.io.Out,
+	header := make([]string, len(t.header))
+	for i, h := range t.header {
+		header[i] = strings.ToUpper(h)
+	}
+	return renderTable(t.io.Out, " ", header, t.rows, t.numbersFrom)
+}
+
+// renderTable is the one tablewriter configuration of every table atscope
+// prints: no borders and no column rules, cells two spaces apart, a rule
+// under the header (none without one), headers and text left-aligned and
+// the columns from numbersFrom on right-aligned, each line after indent
+// with no trailing blanks. Widths are display widths measured by the library, so a
+// CJK topic takes two columns a character; East Asian ambiguous characters
+// count one whatever the locale, so the output is the same everywhere.
+func renderTable(w io.Writer, indent string, header []string, rows [][]string, numbersFrom int) error {
+	n := len(header)
+	for _, r := range rows {
+		n = max(n, len(r))
+	}
+	align := make([]tw.Align, n)
+	for i := range align {
+		align[i] = tw.AlignLeft
+		if i >= numbersFrom {
+			align[i] = tw.AlignRight
+		}
+	}
+	var buf bytes.Buffer
+	tbl := tablewriter.NewTable(&buf,
 		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Borders: tw.BorderNone,
 			Settings: tw.Settings{Separators: tw.Separators{BetweenColumns: tw.Off}, Lines: tw.Lines{ShowHeaderLine: tw.On}}})),
-		tablewriter.WithRowAutoWrap(tw.WrapTruncate),
-		tablewriter.WithHeaderAutoFormat(tw.On),
+		tablewriter.WithEastAsian(tw.Off),
+		tablewriter.WithPadding(tw.Padding{Left: " ", Right: " ", Overwrite: true}),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithTrimSpace(tw.Off),
+		tablewriter.WithHeaderAlignmentConfig(tw.CellAlignment{Global: tw.AlignLeft, PerColumn: align}),
+		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{Global: tw.AlignLeft, PerColumn: align}),
 	)
-	tbl.Header(toAny(t.header)...)
-	for _, r := range t.rows {
+	if len(header) > 0 {
+		tbl.Header(toAny(header)...)
+	}
+	for _, r := range rows {
 		if err := tbl.Append(toAny(r)...); err != nil {
 			return err
 		}
 	}
-	return tbl.Render()
+	if err := tbl.Render(); err != nil {
+		return err
+	}
+	var out strings.Builder
+	for _, line := range strings.SplitAfter(buf.String(), "\n") {
+		// Each cell is padded with a blank either side: the first is the
+		// indent's to give, the last's trails.
+		if line = strings.TrimPrefix(strings.TrimRight(line, " \n"), " "); line != "" {
+			out.WriteString(indent + line + "\n")
+		}
+	}
+	_, err := io.WriteString(w, out.String())
+	return err
 }
+
+// displayWidth is how many terminal columns s takes, as renderTable
+// measures it: East Asian wide characters two, combining marks none.
+func displayWidth(s string) int { return twwidth.WidthWithOptions(s, twwidth.Options{}) }
 
 func toAny(s []string) []any {
 	a := make([]any, len(s))
