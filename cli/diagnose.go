@@ -32,10 +32,9 @@ the explanation, the advice, and the log lines it rests on, read back from the
 log (with a caret under the part that matters): a .gz log, standard input and
 a FIFO are quoted too, from a temporary copy when they cannot be read twice.
 
-Rules explain every result and error code of each dialect (Quectel QMTOPEN,
-QMTCONN, QMTSTAT; SIMCom CMQTT errors and CONNLOST causes; ESP-AT ERR CODE;
-u-blox UMQTTER; Luat failure lines; Nordic and Tencent results; +CME/+CMS
-ERROR), and look for what logs posted in support tickets show again and
+Rules explain every result and error code each dialect documents (open,
+connect and link-state results, error codes and causes of connection loss,
+and the standard mobile-equipment and message-service errors), and look for what logs posted in support tickets show again and
 again: CONNECT too late after the open, connecting before the network is up,
 PDP loss, module restarts, wrong payload lengths, unanswered prompts, commands
 that deviate from the manual, missing acknowledgements, retransmissions,

@@ -25,7 +25,7 @@ func newEventsCmd(io *IO) *cobra.Command {
 
 Kinds: command (host to module), echo (the module repeating a command),
 response (information text of the pending command), result (OK, ERROR,
-+CME ERROR: n ...), urc (unsolicited lines, including the asynchronous
+and the error results that carry a code), urc (unsolicited lines, including the asynchronous
 results of MQTT commands), prompt ("> "), data (payload bytes), and text
 (anything unrecognised, kept so that nothing is lost). A direction marked
 with "?" was inferred, not logged. A summary goes to stderr.`,

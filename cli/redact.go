@@ -52,12 +52,11 @@ func newRedactCmd(io *IO) *cobra.Command {
 		Use:   "redact <log> [-o clean.log]",
 		Short: "Write a copy of a log with its secrets replaced, byte for byte otherwise, to attach to a public ticket",
 		Long: `Write a copy of a log with every secret replaced by a placeholder and every
-other byte unchanged: user names, passwords, tokens and device secrets
-(AT+QMTCONN, AT+QMTCFG="aliauth", AT+MCONFIG, AT+MQTTUSERCFG, AT+CMQTTCONNECT,
-AT+UMQTT, AT+SMCONF, AT#XMQTTCON, AT+TCDEVINFOSET, APN credentials, SIM PINs),
-IMEI, IMSI and ICCID (answers to AT+CGSN, AT+CIMI, AT+QCCID, AT+CCID, and
-15-digit client IDs), Wi-Fi passwords (AT+CWJAP); with --redact=all also
-client IDs, hosts and Wi-Fi network names.
+other byte unchanged: user names, passwords, tokens and device secrets (of
+the connect and configuration commands of every dialect, APN credentials,
+SIM PINs), IMEI, IMSI and ICCID (the answers to the identity queries, and
+15-digit client IDs), Wi-Fi passwords; with --redact=all also client IDs,
+hosts and Wi-Fi network names.
 
 The secrets are learned by decoding the log first. The same secret gets the
 same placeholder everywhere ("<password-1>"); each placeholder is padded to
