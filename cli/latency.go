@@ -97,74 +97,9 @@ func (o *latencyOptions) validate() error {
 	return nil
 }
 
-// latencyResult is what `atscope latency` shows of one log.
-type latencyResult struct {
-	file    string
-	timed   bool // the log has timestamps
-	rows    []*timeline.LatencyRow
-	trips   *timeline.RoundTrips
-	slowest []*dialect.Op
-}
-
-// latencyAcc accumulates a log's latencies op by op, in log order, keeping
-// no op but the slowest: the tables, round trips and slowest ops.
-type latencyAcc struct {
-	table   *timeline.LatencyTable
-	trips   *timeline.RoundTripFinder
-	slowest *timeline.SlowestOps
-}
-
-func newLatencyAcc(byTopic bool, rules []timeline.TopicRule, top int) *latencyAcc {
-	return &latencyAcc{
-		table:   timeline.NewLatencyTable(timeline.LatencyOptions{ByTopic: byTopic}),
-		trips:   timeline.NewRoundTripFinder(rules),
-		slowest: timeline.NewSlowestOps(top),
-	}
-}
-
-func (a *latencyAcc) add(op *dialect.Op) {
-	a.table.AddOp(op)
-	a.trips.Add(op)
-	a.slowest.Add(op)
-}
-
-// result ends the log; sessions give the connections (open to CONNACK,
-// uptime), last the log's last logged time.
-func (a *latencyAcc) result(l *analyze.Log, sessions []*timeline.Session) *latencyResult {
-	for _, s := range sessions {
-		if s.Client != dialect.ModuleClient {
-			a.table.AddConnections(s, l.Last)
-		}
-	}
-	return &latencyResult{file: l.File, timed: l.Timed, rows: a.table.Rows(), trips: a.trips.Result(), slowest: a.slowest.Ops()}
-}
-
-// computeLatency is the latency of a log decoded to sessions (the report).
-func computeLatency(d *decodedLog, byTopic bool, rules []timeline.TopicRule, top int) *latencyResult {
-	acc := newLatencyAcc(byTopic, rules, top)
-	for _, op := range timeline.InLogOrder(d.sessions) {
-		acc.add(op)
-	}
-	return acc.result(d.log, d.sessions)
-}
-
-// streamLatency is the latency of a log that is not kept: ops are counted
-// and timed as the dialect emits them, and only the ops that open and end
-// connections are kept, in short form.
-func streamLatency(src *analyze.Source, opt analyze.Options, o *latencyOptions) (*latencyResult, bool, error) {
-	asm := timeline.NewSlimAssembler()
-	acc := newLatencyAcc(o.by == "topic", o.rules, o.top)
-	opt.Ordered = true
-	l, err := analyze.Run(src, opt, analyze.Sinks{Op: func(op *dialect.Op) {
-		asm.Add(op)
-		if o.wants(op.Client) {
-			acc.add(op)
-		}
-	}})
-	if l == nil {
-		return nil, false, err
-	}
-	return acc.result(l, o.keep(asm.Sessions())), true, err
+// latencyOptions is the options of the pipeline's latency for the flags.
+func (o *latencyOptions) latencyOptions() analyze.LatencyOptions {
+	return analyze.LatencyOptions{ByTopic: o.by == "topic", Rules: o.rules, Top: o.top, Client: o.wants}
 }
 
 func latencyRun(io *IO, opts *latencyOptions, paths []string) error {
@@ -187,10 +122,11 @@ func latencyRun(io *IO, opts *latencyOptions, paths []string) error {
 		cw.Flush() // the header comes even when no log can be read
 	}
 	first := true
-	work := func(src *analyze.Source, opt analyze.Options) (*latencyResult, bool, error) {
-		return streamLatency(src, opt, opts)
+	work := func(src *analyze.Source, opt analyze.Options) (*analyze.Latency, bool, error) {
+		res, err := analyze.RunLatency(src, opt, opts.latencyOptions())
+		return res, res != nil, err
 	}
-	return eachLogParallel(io, paths, &opts.input, work, func(res *latencyResult) error {
+	return eachLogParallel(io, paths, &opts.input, work, func(res *analyze.Latency) error {
 		switch {
 		case opts.json:
 			return writeLatencyJSON(out, res)
@@ -213,14 +149,14 @@ func latencyRun(io *IO, opts *latencyOptions, paths []string) error {
 
 // writeLatencyTables writes one log's tables: per client and op kind (and
 // topic), round trips, unpaired messages, histograms and slowest ops.
-func writeLatencyTables(tio *IO, res *latencyResult, opts *latencyOptions, st timeline.Style) error {
+func writeLatencyTables(tio *IO, res *analyze.Latency, opts *latencyOptions, st timeline.Style) error {
 	w := tio.Out
-	fmt.Fprintf(w, "%s\n", bold(st, res.file))
-	if len(res.rows) == 0 {
+	fmt.Fprintf(w, "%s\n", bold(st, res.File))
+	if len(res.Rows) == 0 {
 		fmt.Fprintln(w, "  no MQTT operations")
 		return nil
 	}
-	if !res.timed {
+	if !res.Timed {
 		fmt.Fprintln(w, "  the log has no timestamps: latencies cannot be measured, so only the counts are shown")
 	}
 	byTopic := opts.by == "topic"
@@ -229,17 +165,17 @@ func writeLatencyTables(tio *IO, res *latencyResult, opts *latencyOptions, st ti
 		header = append(header, "topic")
 	}
 	header = append(header, "count", "ok", "failed", "timeout")
-	if res.timed {
+	if res.Timed {
 		header = append(header, msColumns...)
 	}
 	t := newTable(tio, header...)
-	for _, r := range res.rows {
+	for _, r := range res.Rows {
 		cells := []string{clientName(r.Client), r.Op}
 		if byTopic {
 			cells = append(cells, dash(r.Topic))
 		}
 		cells = append(cells, itoa(r.Count), itoa(r.OK), itoa(r.Failed), itoa(r.Timeout))
-		if res.timed {
+		if res.Timed {
 			cells = append(cells, msCells(r.Samples.Summary())...)
 		}
 		if err := t.row(cells...); err != nil {
@@ -250,17 +186,17 @@ func writeLatencyTables(tio *IO, res *latencyResult, opts *latencyOptions, st ti
 		return err
 	}
 
-	if len(res.trips.Rows) > 0 {
+	if len(res.Trips.Rows) > 0 {
 		fmt.Fprintf(w, "\n%s\n", bold(st, "round trips"))
 		header := []string{"client", "round trip", "request topic", "response topic", "matched by", "count", "answered", "unmatched"}
-		if res.timed {
+		if res.Timed {
 			header = append(header, msColumns...)
 		}
 		t := newTable(tio, header...)
-		for _, r := range res.trips.Rows {
+		for _, r := range res.Trips.Rows {
 			cells := []string{tripClients(r), r.Dir, r.RequestTopic, dash(strings.Join(r.ResponseTopics, ", ")),
 				dash(strings.Join(r.MatchedBy, ", ")), itoa(r.Count), itoa(r.Answered), itoa(r.Unmatched())}
-			if res.timed {
+			if res.Timed {
 				cells = append(cells, msCells(r.Samples.Summary())...)
 			}
 			if err := t.row(cells...); err != nil {
@@ -271,11 +207,11 @@ func writeLatencyTables(tio *IO, res *latencyResult, opts *latencyOptions, st ti
 			return err
 		}
 	}
-	if len(res.trips.Unpaired) > 0 {
-		fmt.Fprintf(w, "\nnot in a round trip: %s\n", unpairedSummary(res.trips.Unpaired))
+	if len(res.Trips.Unpaired) > 0 {
+		fmt.Fprintf(w, "\nnot in a round trip: %s\n", unpairedSummary(res.Trips.Unpaired))
 	}
 
-	if opts.hist && res.timed {
+	if opts.hist && res.Timed {
 		writeHistograms(w, res, tio.IsTerminal, byTopic)
 	}
 	if opts.top > 0 {
@@ -356,7 +292,7 @@ func dash(s string) string {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // writeHistograms draws each distribution with at least two samples.
-func writeHistograms(w io.Writer, res *latencyResult, terminal, byTopic bool) {
+func writeHistograms(w io.Writer, res *analyze.Latency, terminal, byTopic bool) {
 	bar := "#"
 	if terminal {
 		bar = "█"
@@ -382,7 +318,7 @@ func writeHistograms(w io.Writer, res *latencyResult, terminal, byTopic bool) {
 			fmt.Fprintf(w, "  %*s  %s %d\n", width, labels[i], strings.Repeat(bar, n), b.N)
 		}
 	}
-	for _, r := range res.rows {
+	for _, r := range res.Rows {
 		title := "client " + clientName(r.Client)
 		if r.Client == dialect.ModuleClient {
 			title = "module"
@@ -393,26 +329,26 @@ func writeHistograms(w io.Writer, res *latencyResult, terminal, byTopic bool) {
 		}
 		draw(title, &r.Samples)
 	}
-	for _, r := range res.trips.Rows {
+	for _, r := range res.Trips.Rows {
 		draw(fmt.Sprintf("round trip %s %s %s", tripClients(r), r.Dir, r.RequestTopic), &r.Samples)
 	}
 }
 
 // writeSlowest lists the slowest ops, each with where to find it and its
 // timeline line.
-func writeSlowest(w io.Writer, res *latencyResult, st timeline.Style, indent string) {
-	if len(res.slowest) == 0 {
+func writeSlowest(w io.Writer, res *analyze.Latency, st timeline.Style, indent string) {
+	if len(res.Slowest) == 0 {
 		fmt.Fprintf(w, "%sno operation with a measured latency\n", indent)
 		return
 	}
-	for i, op := range res.slowest {
+	for i, op := range res.Slowest {
 		d, _ := op.Latency()
 		first := 0
 		if len(op.Lines) > 0 {
 			first = op.Lines[0]
 		}
 		fmt.Fprintf(w, "%s%d. %s  %s %s  %s:%d (%s)\n", indent, i+1, timeline.FormatMillis(d),
-			sessionName(op.Client), op.Kind, res.file, first, lineRange(op.Lines))
+			sessionName(op.Client), op.Kind, res.File, first, lineRange(op.Lines))
 		fmt.Fprintf(w, "%s   %s\n", indent, timeline.OpLine(op, st))
 	}
 }
@@ -460,9 +396,9 @@ func (r *latencyRecord) setStats(s timeline.Summary) {
 }
 
 // latencyRecords are the rows of one log as records, in table order.
-func latencyRecords(res *latencyResult) []*latencyRecord {
+func latencyRecords(res *analyze.Latency) []*latencyRecord {
 	var out []*latencyRecord
-	for _, r := range res.rows {
+	for _, r := range res.Rows {
 		kind := "op"
 		if r.Op == timeline.RowOpenToConnack || r.Op == timeline.RowUptime {
 			kind = "connection"
@@ -472,7 +408,7 @@ func latencyRecords(res *latencyResult) []*latencyRecord {
 		rec.setStats(r.Samples.Summary())
 		out = append(out, rec)
 	}
-	for _, r := range res.trips.Rows {
+	for _, r := range res.Trips.Rows {
 		req, resp, by := r.RequestTopic, strings.Join(r.ResponseTopics, ","), strings.Join(r.MatchedBy, ",")
 		un := r.Unmatched()
 		rec := &latencyRecord{File: r.File, Kind: "roundtrip", Client: r.Client, ResponseClients: r.ResponseClients,
@@ -481,7 +417,7 @@ func latencyRecords(res *latencyResult) []*latencyRecord {
 		rec.setStats(r.Samples.Summary())
 		out = append(out, rec)
 	}
-	for _, u := range res.trips.Unpaired {
+	for _, u := range res.Trips.Unpaired {
 		out = append(out, &latencyRecord{File: u.File, Kind: "unpaired", Client: u.Client, Op: u.Op, Count: u.Count})
 	}
 	return out
@@ -525,14 +461,14 @@ type slowestRecord struct {
 	export.OpRecord
 }
 
-func writeLatencyJSON(out io.Writer, res *latencyResult) error {
+func writeLatencyJSON(out io.Writer, res *analyze.Latency) error {
 	jl := export.NewJSONLines(out)
 	for _, rec := range latencyRecords(res) {
 		if err := jl.Write(rec); err != nil {
 			return err
 		}
 	}
-	for i, op := range res.slowest {
+	for i, op := range res.Slowest {
 		if err := jl.Write(slowestRecord{Kind: "slowest", Rank: i + 1, OpRecord: export.NewOpRecord(op)}); err != nil {
 			return err
 		}
@@ -543,16 +479,16 @@ func writeLatencyJSON(out io.Writer, res *latencyResult) error {
 // writeLatencySection is the latency part of `atscope report`: a compact
 // table per client and op kind, and the 3 slowest ops.
 func writeLatencySection(w io.Writer, d *decodedLog, st timeline.Style) {
-	res := computeLatency(d, false, nil, 3)
+	res := analyze.LatencyOf(d.log, d.sessions, analyze.LatencyOptions{Top: 3})
 	fmt.Fprintf(w, "\n%s\n", bold(st, "latency"))
-	if !res.timed {
+	if !res.Timed {
 		fmt.Fprintln(w, "  the log has no timestamps: latencies cannot be measured")
 		return
 	}
 	// Counts by status are in the client summaries above: only the ops
 	// with measured times, and not the uptimes (the summaries give them).
 	rows := [][]string{{"client", "op", "timed", "p50 ms", "p90 ms", "p99 ms", "max ms"}}
-	for _, r := range res.rows {
+	for _, r := range res.Rows {
 		s := r.Samples.Summary()
 		if s.N == 0 || r.Op == timeline.RowUptime {
 			continue
@@ -564,7 +500,7 @@ func writeLatencySection(w io.Writer, d *decodedLog, st timeline.Style) {
 		return
 	}
 	writeAligned(w, "  ", rows, 2)
-	for _, r := range res.trips.Rows {
+	for _, r := range res.Trips.Rows {
 		if r.Answered == 0 {
 			continue
 		}

@@ -44,19 +44,11 @@ func eachSessions(io *IO, paths []string, o *sessionOptions, fn func(*decodedLog
 		return err
 	}
 	return eachLog(io, paths, &o.input, func(src *analyze.Source, opt analyze.Options) error {
-		asm := timeline.NewAssembler()
-		keep := asm.Add
-		if o.brief {
-			keep = func(op *dialect.Op) {
-				timeline.Trim(op)
-				asm.Add(op)
-			}
-		}
-		l, err := analyze.Run(src, opt, analyze.Sinks{Op: keep})
+		l, sessions, err := analyze.RunSessions(src, opt, o.brief)
 		if l == nil {
 			return err
 		}
-		return cmp.Or(fn(&decodedLog{log: l, sessions: o.keep(asm.Sessions())}), err)
+		return cmp.Or(fn(&decodedLog{log: l, sessions: o.keep(sessions)}), err)
 	})
 }
 
