@@ -13,5 +13,5 @@ func colorOn(io *IO, mode string) (bool, error) {
 	case "auto", "":
 		return io.IsTerminal && os.Getenv("NO_COLOR") == "", nil
 	}
-	return false, usagef("unknown --color %q: want auto, never or always", mode)
+	return false, usagef("unknown --color %q: want auto, never or always%s", mode, didYouMean(mode, []string{"auto", "never", "always"}))
 }

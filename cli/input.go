@@ -37,17 +37,20 @@ func (o *inputOptions) addFlags(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.rxChannel, "rx-channel", "", "channel carrying module-to-host bytes in multi-channel captures")
 	cmd.Flags().IntVar(&o.usbEndpoint, "usb-endpoint", 0, "bulk endpoint of the modem's AT port in a USB capture (0x03 OUT or 0x85 IN); 0 picks it by content")
 	o.redact.addFlag(cmd)
+	completeValues(cmd, "dialect", append([]string{"auto"}, dialect.Names()...)...)
+	completeValues(cmd, "input-format", append([]string{"auto"}, decode.FormatNames()...)...)
 }
 
 // analysis checks the flags and returns the pipeline's options for them.
 func (o *inputOptions) analysis() (analyze.Options, error) {
 	opt := analyze.Options{Format: o.format, Dialect: o.dialect, Findings: o.findings}
 	if _, err := dialect.HooksFor(o.dialect); err != nil {
-		return opt, usageError{err}
+		return opt, usagef("%v%s", err, didYouMean(o.dialect, dialect.Names()))
 	}
 	if o.format != "auto" {
 		if _, ok := decode.LookupFormat(o.format); !ok {
-			return opt, usagef("unknown --input-format %q: want auto or one of %s", o.format, strings.Join(decode.FormatNames(), ", "))
+			return opt, usagef("unknown --input-format %q: want auto or one of %s%s", o.format,
+				strings.Join(decode.FormatNames(), ", "), didYouMean(o.format, decode.FormatNames()))
 		}
 	}
 	if o.date != "" {

@@ -62,6 +62,7 @@ A log without timestamps shows counts only.`,
 	f.BoolVar(&opts.json, "json", false, "print JSON Lines, one object per row")
 	f.BoolVar(&opts.csv, "csv", false, "print CSV with a header line, one record per row")
 	f.StringVar(&opts.by, "by", "op", "group by op (client and op kind) or by topic as well")
+	completeValues(cmd, "by", "op", "topic")
 	f.IntVar(&opts.top, "top", 0, "list the `N` slowest operations with their lines")
 	f.BoolVar(&opts.hist, "hist", false, "draw a text histogram of each latency distribution")
 	f.StringArrayVar(&opts.matchTopic, "match-topic", nil, "pair requests on topic filter `REQ` with answers on filter RESP (REQ=RESP; repeatable)")
@@ -72,7 +73,7 @@ func (o *latencyOptions) validate() error {
 	switch o.by {
 	case "op", "topic":
 	default:
-		return usagef("unknown --by %q: want op or topic", o.by)
+		return usagef("unknown --by %q: want op or topic%s", o.by, didYouMean(o.by, []string{"op", "topic"}))
 	}
 	if o.json && o.csv {
 		return usagef("--json and --csv exclude each other")

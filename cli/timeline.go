@@ -16,7 +16,7 @@ import (
 // sessionOptions are the flags of the commands that show sessions.
 type sessionOptions struct {
 	input  inputOptions
-	client int
+	client clientFlag
 	json   bool
 	color  string
 	// brief keeps of each op only what the text timeline shows
@@ -26,11 +26,12 @@ type sessionOptions struct {
 
 func (o *sessionOptions) addFlags(cmd *cobra.Command) {
 	o.input.addFlags(cmd)
-	cmd.Flags().IntVar(&o.client, "client", -2, "show only this client index (-1 for the module-wide context)")
+	cmd.Flags().Var(&o.client, "client", "show only client `N` (-1: the module-wide context)")
 	cmd.Flags().StringVar(&o.color, "color", "auto", "colour: auto, never or always (NO_COLOR is honoured)")
+	completeValues(cmd, "color", "auto", "never", "always")
 }
 
-func (o *sessionOptions) wants(client int) bool { return o.client == -2 || o.client == client }
+func (o *sessionOptions) wants(client int) bool { return o.client.wants(client) }
 
 // decodedLog is one log decoded to sessions.
 type decodedLog struct {
