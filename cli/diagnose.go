@@ -55,6 +55,7 @@ client ID used twice, receive buffer overflows, and what a will message does.
 	}
 	opts.addFlags(cmd)
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print JSON Lines, one finding per line (id, severity, title, explanation, advice, client, lines, file)")
+	cmd.Flags().BoolVar(&opts.csv, "csv", false, "print CSV with a header line, one finding per record (the JSON fields)")
 	cmd.Flags().BoolVar(&opts.strict, "strict", false, "exit 1 when there is an error finding")
 	cmd.Flags().BoolVar(&opts.list, "list", false, "list every rule and exit")
 	return cmd
@@ -84,8 +85,12 @@ type ruleRecord struct {
 func diagnoseRun(io *IO, opts *diagnoseOptions, paths []string) error {
 	out := bufio.NewWriter(io.Out)
 	defer out.Flush()
+	form, err := opts.form()
+	if err != nil {
+		return err
+	}
 	if opts.list {
-		return listRules(io, out, opts.json)
+		return listRules(io, out, form)
 	}
 	color, err := colorOn(io, opts.color)
 	if err != nil {
@@ -98,7 +103,7 @@ func diagnoseRun(io *IO, opts *diagnoseOptions, paths []string) error {
 		fs  []diagnose.Finding
 	}
 	work := func(src *analyze.Source, opt analyze.Options) (diagnosed, bool, error) {
-		opt.Quotes = !opts.json
+		opt.Quotes = form == formText
 		l, err := analyze.Run(src, opt, analyze.Sinks{})
 		if l == nil {
 			return diagnosed{}, false, err
@@ -111,22 +116,15 @@ func diagnoseRun(io *IO, opts *diagnoseOptions, paths []string) error {
 		}
 		return diagnosed{l, fs}, true, err
 	}
+	var rc *recordCSV
+	if form == formCSV {
+		rc = newRecordCSV(out, "id", "severity", "title", "explanation", "advice", "client", "lines", "file")
+	}
 	readErr := eachLogParallel(io, paths, &opts.input, work, func(d diagnosed) error {
 		l, fs := d.log, d.fs
 		errors += diagnose.Count(fs)[diagnose.Error]
-		if opts.json {
-			jl := export.NewJSONLines(out)
-			for _, f := range fs {
-				lines := f.Lines
-				if lines == nil {
-					lines = []int{}
-				}
-				if err := jl.Write(findingRecord{ID: f.Rule, Severity: f.Severity, Title: f.Title, Explanation: f.Explanation,
-					Advice: f.Advice, Client: f.Client, Lines: lines, File: f.File}); err != nil {
-					return err
-				}
-			}
-			return nil
+		if form != formText {
+			return writeFindingRecords(out, rc, fs)
 		}
 		if n > 0 {
 			fmt.Fprintln(out)
@@ -145,8 +143,42 @@ func diagnoseRun(io *IO, opts *diagnoseOptions, paths []string) error {
 	return nil
 }
 
-func listRules(io *IO, out *bufio.Writer, asJSON bool) error {
-	if asJSON {
+// writeFindingRecords writes findings as JSON Lines, or as CSV when rc is
+// not nil.
+func writeFindingRecords(out io.Writer, rc *recordCSV, fs []diagnose.Finding) error {
+	jl := export.NewJSONLines(out)
+	for _, f := range fs {
+		lines := f.Lines
+		if lines == nil {
+			lines = []int{}
+		}
+		r := findingRecord{ID: f.Rule, Severity: f.Severity, Title: f.Title, Explanation: f.Explanation,
+			Advice: f.Advice, Client: f.Client, Lines: lines, File: f.File}
+		write := jl.Write
+		if rc != nil {
+			write = rc.write
+		}
+		if err := write(r); err != nil {
+			return err
+		}
+	}
+	if rc != nil {
+		return rc.flush()
+	}
+	return nil
+}
+
+func listRules(io *IO, out *bufio.Writer, form tableForm) error {
+	if form == formCSV {
+		rc := newRecordCSV(out, "id", "severity", "title", "doc")
+		for _, r := range diagnose.Rules() {
+			if err := rc.write(ruleRecord{ID: r.ID, Severity: r.Severity, Title: r.Title, Doc: r.Doc}); err != nil {
+				return err
+			}
+		}
+		return rc.flush()
+	}
+	if form == formJSON {
 		jl := export.NewJSONLines(out)
 		for _, r := range diagnose.Rules() {
 			if err := jl.Write(ruleRecord{ID: r.ID, Severity: r.Severity, Title: r.Title, Doc: r.Doc}); err != nil {

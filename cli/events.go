@@ -2,7 +2,9 @@ package cli
 
 import (
 	"bufio"
+	"encoding/csv"
 	"fmt"
+	"strconv"
 
 	"atscope/analyze"
 	"atscope/decode"
@@ -13,7 +15,7 @@ import (
 
 type eventsOptions struct {
 	input inputOptions
-	json  bool
+	tableFlags
 }
 
 func newEventsCmd(io *IO) *cobra.Command {
@@ -37,14 +39,24 @@ with "?" was inferred, not logged. A summary goes to stderr.`,
 	}
 	opts.input.addFlags(cmd)
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print JSON Lines, one event per line")
+	cmd.Flags().BoolVar(&opts.csv, "csv", false, "print CSV with a header line, one event per record (the JSON fields)")
 	return cmd
 }
 
 func eventsRun(io *IO, opts *eventsOptions, paths []string) error {
 	out := bufio.NewWriter(io.Out)
 	defer out.Flush()
+	form, err := opts.form()
+	if err != nil {
+		return err
+	}
+	var cw *csv.Writer
+	if form == formCSV {
+		cw = csv.NewWriter(out)
+		cw.Write(eventCSVHeader)
+	}
 	return eachLog(io, paths, &opts.input, func(src *analyze.Source, opt analyze.Options) error {
-		write, done := eventWriter(io, out, opts.json)
+		write, done := eventWriter(io, out, form, cw)
 		l, err := analyze.Run(src, opt, analyze.Sinks{Event: write})
 		if l == nil {
 			return err
@@ -60,8 +72,17 @@ func eventsRun(io *IO, opts *eventsOptions, paths []string) error {
 
 // eventWriter returns what writes one event (a table row, or a JSON line)
 // and what ends the table.
-func eventWriter(io *IO, out *bufio.Writer, asJSON bool) (write func(*decode.Event) error, done func() error) {
-	if asJSON {
+func eventWriter(io *IO, out *bufio.Writer, form tableForm, cw *csv.Writer) (write func(*decode.Event) error, done func() error) {
+	switch form {
+	case formCSV:
+		return func(ev *decode.Event) error {
+				r := export.NewEventRecord(ev)
+				return cw.Write(eventCSV(&r))
+			}, func() error {
+				cw.Flush()
+				return cw.Error()
+			}
+	case formJSON:
 		jl := export.NewJSONLines(out)
 		return func(ev *decode.Event) error {
 			r := export.NewEventRecord(ev)
@@ -72,6 +93,28 @@ func eventWriter(io *IO, out *bufio.Writer, asJSON bool) (write func(*decode.Eve
 	return func(ev *decode.Event) error {
 		return t.row(fmt.Sprint(ev.Pos.Line), clockTime(ev), dirMark(ev), ev.Kind.String(), ev.Name, eventText(ev))
 	}, t.flush
+}
+
+// eventCSVHeader are the columns of events --csv: the JSON field names.
+var eventCSVHeader = []string{"file", "line", "end_line", "offset", "time", "time_source", "dir", "dir_inferred",
+	"kind", "name", "args", "text", "note", "problem", "seq"}
+
+func eventCSV(r *export.EventRecord) []string {
+	endLine := ""
+	if r.EndLine != 0 {
+		endLine = strconv.Itoa(r.EndLine)
+	}
+	return []string{r.File, strconv.Itoa(r.Line), endLine, strconv.FormatInt(r.Offset, 10), r.Time, r.TimeSource.String(),
+		r.Dir.String(), boolCell(r.DirInferred), r.Kind.String(), r.Name, r.Args, r.Text, boolCell(r.Note), r.Problem,
+		strconv.Itoa(r.Seq)}
+}
+
+// boolCell is a CSV cell of a flag JSON leaves out when false.
+func boolCell(b bool) string {
+	if b {
+		return "true"
+	}
+	return ""
 }
 
 // clockTime is an event's time for a table: the time of day, with the date

@@ -21,7 +21,6 @@ import (
 type latencyOptions struct {
 	sessionOptions
 	by         string
-	csv        bool
 	top        int
 	hist       bool
 	matchTopic []string

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"encoding/csv"
+	"encoding/json"
 	"io"
 	"strings"
 
@@ -9,23 +11,63 @@ import (
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
+	"github.com/spf13/cobra"
 )
 
 // table prints rows as an aligned table on a terminal. Otherwise it streams
 // tab-separated values with a header line, so that pipes get every row at
-// once and memory does not grow.
+// once and memory does not grow; with --csv it streams CSV with a header
+// line, with --json JSON Lines, one object per row keyed by the header.
 type table struct {
 	io     *IO
+	form   tableForm
 	header []string
 	rows   [][]string
+	csv    *csv.Writer
 	// numbersFrom is the first column of numbers, right-aligned on a
 	// terminal with all after it; len(header) when none.
 	numbersFrom int
 }
 
-func newTable(io *IO, header ...string) *table {
-	t := &table{io: io, header: header, numbersFrom: len(header)}
-	if !io.IsTerminal {
+// tableForm is how a table is printed: aligned or TSV as the output is a
+// terminal or not, or as asked by --csv or --json.
+type tableForm int
+
+const (
+	formText tableForm = iota
+	formCSV
+	formJSON
+)
+
+// tableFlags are --json and --csv of a command that prints a table.
+type tableFlags struct{ json, csv bool }
+
+func (f *tableFlags) addFlags(cmd *cobra.Command) {
+	cmd.Flags().BoolVar(&f.json, "json", false, "print JSON Lines, one object per row")
+	cmd.Flags().BoolVar(&f.csv, "csv", false, "print CSV with a header line, one record per row")
+}
+
+func (f *tableFlags) form() (tableForm, error) {
+	switch {
+	case f.json && f.csv:
+		return formText, usagef("--json and --csv exclude each other")
+	case f.json:
+		return formJSON, nil
+	case f.csv:
+		return formCSV, nil
+	}
+	return formText, nil
+}
+
+func newTable(io *IO, header ...string) *table { return newTableAs(io, formText, header...) }
+
+func newTableAs(io *IO, form tableForm, header ...string) *table {
+	t := &table{io: io, form: form, header: header, numbersFrom: len(header)}
+	switch {
+	case form == formCSV:
+		t.csv = csv.NewWriter(io.Out)
+		t.csv.Write(header)
+	case form == formText && !io.IsTerminal:
 		t.writeTSV(header)
 	}
 	return t
@@ -57,15 +99,48 @@ func (t *table) writeTSV(cells []string) error {
 }
 
 func (t *table) row(cells ...string) error {
-	if !t.io.IsTerminal {
+	switch {
+	case t.form == formCSV:
+		t.csv.Write(cells)
+		return t.csv.Error()
+	case t.form == formJSON:
+		return t.writeJSON(cells)
+	case !t.io.IsTerminal:
 		return t.writeTSV(cells)
 	}
 	t.rows = append(t.rows, cells)
 	return nil
 }
 
+// writeJSON writes a row as one JSON object, its keys the header in
+// snake case ("looks for": "looks_for"), in the header's order.
+func (t *table) writeJSON(cells []string) error {
+	b := []byte{'{'}
+	for i, h := range t.header {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		key, _ := json.Marshal(strings.ReplaceAll(h, " ", "_"))
+		val, _ := json.Marshal(cellAt(cells, i))
+		b = append(append(append(b, key...), ':'), val...)
+	}
+	_, err := t.io.Out.Write(append(b, '}', '\n'))
+	return err
+}
+
+func cellAt(cells []string, i int) string {
+	if i < len(cells) {
+		return cells[i]
+	}
+	return ""
+}
+
 func (t *table) flush() error {
-	if !t.io.IsTerminal {
+	if t.form == formCSV {
+		t.csv.Flush()
+		return t.csv.Error()
+	}
+	if t.form == formJSON || !t.io.IsTerminal {
 		return nil
 	}
 	header := make([]string, len(t.header))

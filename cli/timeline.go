@@ -15,10 +15,10 @@ import (
 
 // sessionOptions are the flags of the commands that show sessions.
 type sessionOptions struct {
-	input  inputOptions
-	client clientFlag
-	json   bool
-	color  string
+	input      inputOptions
+	client     clientFlag
+	tableFlags // --json and --csv, where a command has them
+	color      string
 	// brief keeps of each op only what the text timeline shows
 	// (timeline.Trim): the timeline command without --json.
 	brief bool
@@ -83,6 +83,7 @@ registration, PDP) comes first as "module".`,
 	}
 	opts.addFlags(cmd)
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the operations as JSON Lines")
+	cmd.Flags().BoolVar(&opts.csv, "csv", false, "print the operations as CSV with a header line (the JSON fields)")
 	return cmd
 }
 
@@ -91,10 +92,21 @@ func timelineRun(io *IO, opts *sessionOptions, paths []string) error {
 	defer out.Flush()
 	color, _ := colorOn(io, opts.color)
 	first := true
-	opts.brief = !opts.json
+	form, err := opts.form()
+	if err != nil {
+		return err
+	}
+	opts.brief = form == formText
+	var rc *recordCSV
+	if form == formCSV {
+		rc = newRecordCSV(out, opCSVHeader...)
+	}
 	return eachSessions(io, paths, opts, func(d *decodedLog) error {
-		if opts.json {
+		switch form {
+		case formJSON:
 			return writeOpsJSON(out, d.sessions)
+		case formCSV:
+			return writeOpsCSV(rc, d.sessions)
 		}
 		if !first {
 			fmt.Fprintln(out)
@@ -115,15 +127,35 @@ func timelineRun(io *IO, opts *sessionOptions, paths []string) error {
 	})
 }
 
-// writeOpsJSON writes the ops of sessions as JSON Lines, in log order.
-func writeOpsJSON(out *bufio.Writer, sessions []*timeline.Session) error {
+// opsInLogOrder are the ops of sessions by their first event.
+func opsInLogOrder(sessions []*timeline.Session) []*dialect.Op {
 	var ops []*dialect.Op
 	for _, s := range sessions {
 		ops = append(ops, s.Ops...)
 	}
 	slices.SortStableFunc(ops, func(a, b *dialect.Op) int { return cmp.Compare(firstSeq(a), firstSeq(b)) })
+	return ops
+}
+
+// opCSVHeader are the columns of timeline --csv: the JSON fields of ops.
+var opCSVHeader = []string{"file", "dialect", "client", "op", "name", "status", "code", "reason", "start", "end",
+	"latency_ms", "topic", "topics", "qos", "granted", "retain", "msgid", "payload", "payload_len", "retries",
+	"host", "port", "tls", "client_id", "username", "keepalive", "lines"}
+
+// writeOpsCSV writes the ops of sessions as CSV records, in log order.
+func writeOpsCSV(rc *recordCSV, sessions []*timeline.Session) error {
+	for _, op := range opsInLogOrder(sessions) {
+		if err := rc.write(export.NewOpRecord(op)); err != nil {
+			return err
+		}
+	}
+	return rc.flush()
+}
+
+// writeOpsJSON writes the ops of sessions as JSON Lines, in log order.
+func writeOpsJSON(out *bufio.Writer, sessions []*timeline.Session) error {
 	jl := export.NewJSONLines(out)
-	for _, op := range ops {
+	for _, op := range opsInLogOrder(sessions) {
 		r := export.NewOpRecord(op)
 		if err := jl.WriteOp(&r); err != nil {
 			return err
