@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"atscope/analyze"
 	"atscope/decode"
@@ -16,6 +17,7 @@ import (
 type eventsOptions struct {
 	input inputOptions
 	tableFlags
+	color string
 }
 
 func newEventsCmd(io *IO) *cobra.Command {
@@ -39,6 +41,8 @@ with "?" was inferred, not logged. A summary goes to stderr.`,
 	}
 	opts.input.addFlags(cmd)
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print JSON Lines, one event per line")
+	cmd.Flags().StringVar(&opts.color, "color", "auto", "colour error results and damaged events: auto, never or always (NO_COLOR is honoured)")
+	completeValues(cmd, "color", colorModes...)
 	cmd.Flags().BoolVar(&opts.csv, "csv", false, "print CSV with a header line, one event per record (the JSON fields)")
 	return cmd
 }
@@ -50,13 +54,17 @@ func eventsRun(io *IO, opts *eventsOptions, paths []string) error {
 	if err != nil {
 		return err
 	}
+	color, err := colorOn(io, opts.color)
+	if err != nil {
+		return err
+	}
 	var cw *csv.Writer
 	if form == formCSV {
 		cw = csv.NewWriter(out)
 		cw.Write(eventCSVHeader)
 	}
 	return eachLog(io, paths, &opts.input, func(src *analyze.Source, opt analyze.Options) error {
-		write, done := eventWriter(io, out, form, cw)
+		write, done := eventWriter(io, out, form, cw, color)
 		l, err := analyze.Run(src, opt, analyze.Sinks{Event: write})
 		if l == nil {
 			return err
@@ -72,7 +80,7 @@ func eventsRun(io *IO, opts *eventsOptions, paths []string) error {
 
 // eventWriter returns what writes one event (a table row, or a JSON line)
 // and what ends the table.
-func eventWriter(io *IO, out *bufio.Writer, form tableForm, cw *csv.Writer) (write func(*decode.Event) error, done func() error) {
+func eventWriter(io *IO, out *bufio.Writer, form tableForm, cw *csv.Writer, color bool) (write func(*decode.Event) error, done func() error) {
 	switch form {
 	case formCSV:
 		return func(ev *decode.Event) error {
@@ -91,7 +99,7 @@ func eventWriter(io *IO, out *bufio.Writer, form tableForm, cw *csv.Writer) (wri
 	}
 	t := newTable(&IO{Out: out, IsTerminal: io.IsTerminal}, "line", "time", "dir", "kind", "name", "text")
 	return func(ev *decode.Event) error {
-		return t.row(fmt.Sprint(ev.Pos.Line), clockTime(ev), dirMark(ev), ev.Kind.String(), ev.Name, eventText(ev))
+		return t.row(fmt.Sprint(ev.Pos.Line), clockTime(ev), dirMark(ev), ev.Kind.String(), ev.Name, eventText(ev, color))
 	}, t.flush
 }
 
@@ -137,11 +145,15 @@ func dirMark(ev *decode.Event) string {
 	return s
 }
 
-// eventText is an event's text for a table, with its problem appended.
-func eventText(ev *decode.Event) string {
+// eventText is an event's text for a table, with its problem appended:
+// in colour, an error result red and a damaged event yellow.
+func eventText(ev *decode.Event, color bool) string {
 	s := timeline.Visible(ev.Text)
 	if ev.Problem != "" {
-		s += "  [" + ev.Problem + "]"
+		return paint(color, ansiYellow, s+"  ["+ev.Problem+"]")
+	}
+	if ev.Kind == decode.KindResult && strings.Contains(ev.Name, "ERROR") {
+		return paint(color, ansiRed, s)
 	}
 	return s
 }

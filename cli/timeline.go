@@ -28,7 +28,7 @@ func (o *sessionOptions) addFlags(cmd *cobra.Command) {
 	o.input.addFlags(cmd)
 	cmd.Flags().Var(&o.client, "client", "show only client `N` (-1: the module-wide context)")
 	cmd.Flags().StringVar(&o.color, "color", "auto", "colour: auto, never or always (NO_COLOR is honoured)")
-	completeValues(cmd, "color", "auto", "never", "always")
+	completeValues(cmd, "color", colorModes...)
 }
 
 func (o *sessionOptions) wants(client int) bool { return o.client.wants(client) }
