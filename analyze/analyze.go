@@ -33,6 +33,11 @@ type Options struct {
 	// Ordered hands ops to Sinks.Op in log order (by first event) rather
 	// than in the order they complete.
 	Ordered bool
+	// Filter narrows what reaches the sinks and Log.Findings.
+	Filter Filter
+	// Warn, when set, gets what a run could not do as asked ("file: what"),
+	// when it is known; Log.Warnings keeps it too.
+	Warn func(string)
 }
 
 // Sinks receive what a run produces, as it is produced. A nil sink is not
@@ -62,8 +67,12 @@ type Log struct {
 	// Quotes are the log lines the findings quote (QuotedLines), by line
 	// number, printable and redacted (Options.Quotes).
 	Quotes map[int]string
+	// Warnings say what the run could not do as asked (a time window over
+	// a log without timestamps).
+	Warnings []string
 
-	diag *diagnose.Engine
+	diag   *diagnose.Engine
+	window *window
 }
 
 // DiagnosedSessions are the sessions the diagnose engine assembled, every
@@ -100,6 +109,9 @@ func Run(src *Source, opt Options, sinks Sinks) (*Log, error) {
 		return nil, err
 	}
 	l := &Log{File: src.Name, Format: format}
+	if !opt.Filter.IsZero() {
+		l.window = &window{f: opt.Filter, l: l}
+	}
 	if opt.Findings {
 		l.diag = diagnose.New(src.Name)
 	}
@@ -110,6 +122,15 @@ func Run(src *Source, opt Options, sinks Sinks) (*Log, error) {
 	}
 	if opt.Findings {
 		l.Findings = redactFindings(opt.Redactor, l.diag.Findings())
+	}
+	if l.window != nil {
+		l.Findings = l.window.findings(l.Findings)
+		l.Warnings = l.window.warnings()
+	}
+	for _, w := range l.Warnings {
+		if opt.Warn != nil {
+			opt.Warn(l.File + ": " + w)
+		}
 	}
 	if opt.Quotes {
 		l.Quotes = quotes(src, l.Findings, opt.Redactor)
@@ -163,6 +184,9 @@ func (l *Log) stream(tok *decode.Tokenizer, opt Options, sinks Sinks) error {
 				ord.Release(low)
 			}
 		}
+		if l.window != nil && !l.window.event(ev) {
+			continue
+		}
 		if sinks.Event != nil {
 			opt.Redactor.Event(ev)
 			if err := sinks.Event(ev); err != nil {
@@ -182,9 +206,16 @@ func (l *Log) stream(tok *decode.Tokenizer, opt Options, sinks Sinks) error {
 // opSink is what the dialect's ops go to: the redactor, the diagnose
 // engine and the command's sink, through an orderer when asked.
 func (l *Log) opSink(opt Options, sinks Sinks, ord **timeline.Orderer) func(*dialect.Op) {
-	out := sinks.Op
-	if out == nil {
-		out = func(*dialect.Op) {}
+	out := func(*dialect.Op) {}
+	switch {
+	case sinks.Op != nil && l.window != nil:
+		out = func(op *dialect.Op) {
+			if l.window.op(op) {
+				sinks.Op(op)
+			}
+		}
+	case sinks.Op != nil:
+		out = sinks.Op
 	}
 	if opt.Ordered {
 		*ord = timeline.NewOrderer(out)

@@ -12,6 +12,9 @@ type Latency struct {
 	Rows    []*timeline.LatencyRow
 	Trips   *timeline.RoundTrips
 	Slowest []*dialect.Op
+	// Clients are every client of the log, whichever LatencyOptions.Client
+	// counts, the module-wide context as dialect.ModuleClient.
+	Clients []int
 }
 
 // LatencyOptions say how to group and pair a log's latencies.
@@ -85,7 +88,12 @@ func RunLatency(src *Source, opt Options, o LatencyOptions) (*Latency, error) {
 	if l == nil {
 		return nil, err
 	}
-	return acc.result(l, clients(asm.Sessions(), o.wants)), err
+	all := asm.Sessions()
+	res := acc.result(l, clients(all, o.wants))
+	for _, s := range all {
+		res.Clients = append(res.Clients, s.Client)
+	}
+	return res, err
 }
 
 // clients is the sessions of the clients wants accepts.

@@ -108,6 +108,9 @@ func diagnoseRun(io *IO, opts *diagnoseOptions, paths []string) error {
 		if l == nil {
 			return diagnosed{}, false, err
 		}
+		if note := opts.client.missing(l.File, sessionClients(l.DiagnosedSessions())); note != "" {
+			opt.Warn(note)
+		}
 		var fs []diagnose.Finding
 		for _, f := range l.Findings {
 			if opts.wants(f.Client) {

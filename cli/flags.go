@@ -2,8 +2,12 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+
+	"atscope/dialect"
+	"atscope/timeline"
 
 	"github.com/spf13/cobra"
 )
@@ -35,6 +39,35 @@ func (c *clientFlag) Type() string { return "N" }
 
 // wants reports whether the flag selects client.
 func (c *clientFlag) wants(client int) bool { return !c.set || c.n == client }
+
+// missing says, when the flag names a client that none of the clients
+// of a log is, which clients the log has; "" otherwise.
+func (c *clientFlag) missing(file string, clients []int) string {
+	if !c.set || slices.Contains(clients, c.n) {
+		return ""
+	}
+	var names []string
+	for _, n := range clients {
+		name := strconv.Itoa(n)
+		if n == dialect.ModuleClient {
+			name += " (the module-wide context)"
+		}
+		names = append(names, name)
+	}
+	if len(names) == 0 {
+		return fmt.Sprintf("%s: no client %d: the log shows no client", file, c.n)
+	}
+	return fmt.Sprintf("%s: no client %d: the log has %s", file, c.n, strings.Join(names, ", "))
+}
+
+// sessionClients are the clients of sessions, the module's as -1.
+func sessionClients(sessions []*timeline.Session) []int {
+	var out []int
+	for _, s := range sessions {
+		out = append(out, s.Client)
+	}
+	return out
+}
 
 // completeValues makes shell completion offer values for the flag name
 // of cmd (cobra's completion command writes the scripts).

@@ -133,3 +133,33 @@ func TestEventsColor(t *testing.T) {
 		t.Errorf("--color never colours")
 	}
 }
+
+// TestFiltersOnEveryLogCommand: every command that reads logs takes
+// --since, --until, --lines and --op, and --client naming a client the log
+// lacks says which it has.
+func TestFiltersOnEveryLogCommand(t *testing.T) {
+	const sample = "../samples/ec25-multiclient.log"
+	root := NewRootCmd(&IO{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &bytes.Buffer{}})
+	for _, c := range root.Commands() {
+		if c.Flags().Lookup("input-format") == nil {
+			continue
+		}
+		for _, f := range []string{"since", "until", "lines", "op"} {
+			if c.Flags().Lookup(f) == nil {
+				t.Errorf("%s has no --%s", c.Name(), f)
+			}
+		}
+	}
+	_, all, _ := run(t, false, "timeline", sample)
+	_, some, _ := run(t, false, "timeline", "--op", "publish", "--lines", "40-60", sample)
+	if strings.Count(some, "publish") != 3 || strings.Contains(some, "receive") || len(some) >= len(all) {
+		t.Errorf("--op publish --lines 40-60 shows:\n%s", some)
+	}
+	for _, cmd := range []string{"timeline", "latency", "diagnose"} {
+		var out, errOut bytes.Buffer
+		Main([]string{cmd, "--client", "5", sample}, strings.NewReader(""), &out, &errOut)
+		if !strings.Contains(errOut.String(), "no client 5: the log has -1 (the module-wide context), 0, 1") {
+			t.Errorf("%s --client 5: stderr %q", cmd, errOut.String())
+		}
+	}
+}

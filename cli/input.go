@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"atscope/analyze"
@@ -23,6 +24,8 @@ type inputOptions struct {
 	rxChannel      string
 	usbEndpoint    int
 	redact         redactFlag // --redact (redact.go)
+	// Filters: --since, --until, --lines, --op.
+	since, until, lines, op string
 	// findings runs the diagnose engine over every log (diagnose, report).
 	findings bool
 }
@@ -37,6 +40,11 @@ func (o *inputOptions) addFlags(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.rxChannel, "rx-channel", "", "channel carrying module-to-host bytes in multi-channel captures")
 	cmd.Flags().IntVar(&o.usbEndpoint, "usb-endpoint", 0, "bulk endpoint of the modem's AT port in a USB capture (0x03 OUT or 0x85 IN); 0 picks it by content")
 	o.redact.addFlag(cmd)
+	cmd.Flags().StringVar(&o.since, "since", "", "only from `TIME` on: a time (2024-05-30T09:23:10Z, \"2024-05-30 09:23:10\", 09:23:10) or +DURATION from the log's start (+5m)")
+	cmd.Flags().StringVar(&o.until, "until", "", "only up to `TIME`: as --since")
+	cmd.Flags().StringVar(&o.lines, "lines", "", "only lines `A-B` (also A- or -B)")
+	cmd.Flags().StringVar(&o.op, "op", "", "only the operations of these `KINDS` (comma-separated: "+strings.Join(analyze.OpNames(), ", ")+")")
+	completeValues(cmd, "op", analyze.OpNames()...)
 	completeValues(cmd, "dialect", append([]string{"auto"}, dialect.Names()...)...)
 	completeValues(cmd, "input-format", append([]string{"auto"}, decode.FormatNames()...)...)
 }
@@ -69,9 +77,52 @@ func (o *inputOptions) analysis() (analyze.Options, error) {
 	}
 	d := &opt.Decode
 	d.SwapDirections, d.TxChannel, d.RxChannel, d.UsbEndpoint = o.swapDirections, o.txChannel, o.rxChannel, o.usbEndpoint
-	err := o.redact.validate()
+	var err error
+	if opt.Filter, err = o.filter(); err != nil {
+		return opt, err
+	}
+	err = o.redact.validate()
 	opt.Redactor = o.redact.r
 	return opt, err
+}
+
+// warnings is what prints the pipeline's warnings to stderr, from the
+// goroutines of parallel logs too.
+func warnings(io *IO) func(string) {
+	var mu sync.Mutex
+	return func(msg string) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(io.Err, "atscope: warning: %s\n", msg)
+	}
+}
+
+// filter reads --since, --until, --lines and --op.
+func (o *inputOptions) filter() (analyze.Filter, error) {
+	var f analyze.Filter
+	var err error
+	for _, b := range []struct {
+		flag, value string
+		to          *analyze.Bound
+	}{{"since", o.since, &f.Since}, {"until", o.until, &f.Until}} {
+		if b.value == "" {
+			continue
+		}
+		if *b.to, err = analyze.ParseBound(b.value); err != nil {
+			return f, usagef("--%s %v", b.flag, err)
+		}
+	}
+	if o.lines != "" {
+		if f.FromLine, f.ToLine, err = analyze.ParseLines(o.lines); err != nil {
+			return f, usagef("--lines %v", err)
+		}
+	}
+	if o.op != "" {
+		if f.Ops, err = analyze.ParseOps(o.op); err != nil {
+			return f, usagef("--op %v%s", err, didYouMean(o.op, analyze.OpNames()))
+		}
+	}
+	return f, nil
 }
 
 // eachLog opens every log named in paths ("-" is standard input) and calls
@@ -82,6 +133,7 @@ func eachLog(io *IO, paths []string, o *inputOptions, fn func(*analyze.Source, a
 	if err != nil {
 		return err
 	}
+	opt.Warn = warnings(io)
 	failed := 0
 	for _, path := range paths {
 		if err := withSource(io, path, func(src *analyze.Source) error { return fn(src, opt) }); err != nil {

@@ -124,6 +124,11 @@ func latencyRun(io *IO, opts *latencyOptions, paths []string) error {
 	first := true
 	work := func(src *analyze.Source, opt analyze.Options) (*analyze.Latency, bool, error) {
 		res, err := analyze.RunLatency(src, opt, opts.latencyOptions())
+		if res != nil {
+			if note := opts.client.missing(res.File, res.Clients); note != "" {
+				opt.Warn(note)
+			}
+		}
 		return res, res != nil, err
 	}
 	return eachLogParallel(io, paths, &opts.input, work, func(res *analyze.Latency) error {

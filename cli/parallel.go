@@ -23,6 +23,7 @@ func eachLogParallel[T any](io *IO, paths []string, o *inputOptions, work logWor
 	if err != nil {
 		return err
 	}
+	opt.Warn = warnings(io)
 	type result struct {
 		t    T
 		ok   bool  // show t, then err if any

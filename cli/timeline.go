@@ -49,6 +49,9 @@ func eachSessions(io *IO, paths []string, o *sessionOptions, fn func(*decodedLog
 		if l == nil {
 			return err
 		}
+		if note := o.client.missing(l.File, sessionClients(sessions)); note != "" {
+			opt.Warn(note)
+		}
 		return cmp.Or(fn(&decodedLog{log: l, sessions: o.keep(sessions)}), err)
 	})
 }
