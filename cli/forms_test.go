@@ -84,7 +84,6 @@ func TestRecordCSVCells(t *testing.T) {
 // fails the test too, so the list shrinks as the gaps close.
 var commonFlagExceptions = map[string]string{
 	"events --client": "events are not yet attributed to clients",
-	"report --json":   "the report as one JSON document is not built yet",
 	"pcap --json":     "writes a capture, not records",
 	"redact --client": "the copy keeps every byte of every client",
 	"redact --json":   "writes a copy of the log, not records",
@@ -161,5 +160,36 @@ func TestFiltersOnEveryLogCommand(t *testing.T) {
 		if !strings.Contains(errOut.String(), "no client 5: the log has -1 (the module-wide context), 0, 1") {
 			t.Errorf("%s --client 5: stderr %q", cmd, errOut.String())
 		}
+	}
+}
+
+// TestReportJSON: report --json is one document per log that agrees with
+// diagnose --json (findings) and latency --json (rows).
+func TestReportJSON(t *testing.T) {
+	const sample = "../samples/ec25-multiclient.log"
+	code, out, errOut := run(t, false, "report", "--json", sample, windowLog)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	docs := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(docs) != 2 {
+		t.Fatalf("%d documents for 2 logs", len(docs))
+	}
+	var doc struct {
+		File     string           `json:"file"`
+		Dialect  string           `json:"dialect"`
+		Clients  []map[string]any `json:"clients"`
+		Findings []map[string]any `json:"findings"`
+		Latency  []map[string]any `json:"latency"`
+	}
+	if err := json.Unmarshal([]byte(docs[0]), &doc); err != nil {
+		t.Fatal(err)
+	}
+	_, findings, _ := run(t, false, "diagnose", "--json", sample)
+	_, latency, _ := run(t, false, "latency", "--json", sample)
+	if doc.File != sample || doc.Dialect != "quectel" || len(doc.Clients) != 3 ||
+		len(doc.Findings) != strings.Count(findings, "\n") || len(doc.Latency) != strings.Count(latency, "\n") {
+		t.Errorf("report --json: %s, %s, %d clients, %d findings (diagnose %d), %d latency rows (latency %d)", doc.File, doc.Dialect,
+			len(doc.Clients), len(doc.Findings), strings.Count(findings, "\n"), len(doc.Latency), strings.Count(latency, "\n"))
 	}
 }

@@ -30,6 +30,7 @@ timeline of every client.`,
 		RunE: func(_ *cobra.Command, args []string) error { return reportRun(io, opts, args) },
 	}
 	opts.addFlags(cmd)
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print one JSON document per log (one a line): summary, clients, findings, latency rows")
 	return cmd
 }
 
@@ -40,6 +41,9 @@ func reportRun(io *IO, opts *sessionOptions, paths []string) error {
 	st := timeline.Style{Color: color}
 	n := 0
 	return eachSessions(io, paths, opts, func(d *decodedLog) error {
+		if opts.json {
+			return writeReportJSON(out, d)
+		}
 		if n > 0 {
 			fmt.Fprintln(out)
 		}
@@ -111,38 +115,57 @@ func writeSessionSummary(w io.Writer, s *timeline.Session, last time.Time, st ti
 	}
 }
 
+// connStats are the numbers of a client's connections.
+type connStats struct {
+	Connections    int   `json:"connections"`
+	Connected      int   `json:"connected"` // reached CONNACK
+	UptimeMS       int64 `json:"uptime_ms,omitempty"`
+	up             time.Duration
+	timed          bool
+	LinkLosses     int  `json:"link_losses"`
+	StillConnected bool `json:"still_connected"` // when the log ends
+}
+
+func connectionStats(s *timeline.Session, last time.Time) connStats {
+	st := connStats{Connections: len(s.Connections)}
+	for _, c := range s.Connections {
+		if c.Connected != nil {
+			st.Connected++
+		}
+		if d, ok := c.Uptime(last); ok {
+			st.up += d
+			st.timed = true
+		}
+		if c.Ended != nil && c.Ended.Status == dialect.StatusFailed {
+			st.LinkLosses++
+		}
+	}
+	st.UptimeMS = st.up.Milliseconds()
+	if n := len(s.Connections); n > 0 {
+		lastConn := s.Connections[n-1]
+		st.StillConnected = lastConn.Connected != nil && lastConn.Ended == nil
+	}
+	return st
+}
+
 // connectionSummary says how many connections a client had and how long
 // they were up.
 func connectionSummary(s *timeline.Session, last time.Time) string {
-	conns := s.Connections
-	if len(conns) == 0 {
+	st := connectionStats(s, last)
+	if st.Connections == 0 {
 		return "never connected"
 	}
-	var up time.Duration
-	timed, connected, lost := false, 0, 0
-	for _, c := range conns {
-		if c.Connected != nil {
-			connected++
-		}
-		if d, ok := c.Uptime(last); ok {
-			up += d
-			timed = true
-		}
-		if c.Ended != nil && c.Ended.Status == dialect.StatusFailed {
-			lost++
-		}
+	parts := []string{plural(st.Connections, "connection")}
+	if st.Connected < st.Connections {
+		parts = append(parts, fmt.Sprintf("%d reached CONNACK", st.Connected))
 	}
-	parts := []string{plural(len(conns), "connection")}
-	if connected < len(conns) {
-		parts = append(parts, fmt.Sprintf("%d reached CONNACK", connected))
+	if st.timed {
+		parts = append(parts, "up "+timeline.HumanDuration(st.up)+" in all")
 	}
-	if timed {
-		parts = append(parts, "up "+timeline.HumanDuration(up)+" in all")
+	if st.LinkLosses > 0 {
+		parts = append(parts, plural(st.LinkLosses, "link loss", "link losses"))
 	}
-	if lost > 0 {
-		parts = append(parts, plural(lost, "link loss", "link losses"))
-	}
-	if lastConn := conns[len(conns)-1]; lastConn.Connected != nil && lastConn.Ended == nil {
+	if st.StillConnected {
 		parts = append(parts, "still connected when the log ends")
 	}
 	return strings.Join(parts, ", ")
