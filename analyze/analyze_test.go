@@ -7,10 +7,8 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -54,11 +52,7 @@ func sources(t *testing.T) map[string]func() *Source {
 	out := map[string]func() *Source{
 		"file": open(fixture), "gz file": open(gzPath), "stdin": pipe(raw), "gzip on stdin": pipe(gz.Bytes()),
 	}
-	if runtime.GOOS != "windows" {
-		fifo := filepath.Join(dir, "fifo")
-		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-			t.Fatal(err)
-		}
+	if fifo := filepath.Join(dir, "fifo"); mkfifo(fifo) == nil {
 		out["fifo"] = func() *Source {
 			go func() { // the writer: opening blocks until the reader opens
 				if f, err := os.OpenFile(fifo, os.O_WRONLY, 0); err == nil {
