@@ -16,8 +16,10 @@ import (
 //
 // DO NOT CHANGE THIS TABLE TO FIX A BUILD: move the code instead.
 var layers = [][]string{
-	{"atscope/decode"},
-	{"atscope/dialect"},
+	// mqttstream knows MQTT over byte streams, not vendors: the socket dialects use it.
+	{"atscope/decode", "atscope/mqttstream"},
+	// mqttrec records real MQTT sessions for the socket dialects' tests.
+	{"atscope/dialect", "atscope/internal/mqttrec"},
 	{"atscope/timeline"},
 	{"atscope/diagnose", "atscope/redact", "atscope/export", "atscope/loggen"},
 	{"atscope/analyze"},
