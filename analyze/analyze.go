@@ -70,6 +70,9 @@ type Log struct {
 	// Warnings say what the run could not do as asked (a time window over
 	// a log without timestamps).
 	Warnings []string
+	// ClientOps counts the ops of MQTT clients (not the module-wide
+	// context) the dialect decoded, filtered or not.
+	ClientOps int
 
 	diag   *diagnose.Engine
 	window *window
@@ -126,6 +129,9 @@ func Run(src *Source, opt Options, sinks Sinks) (*Log, error) {
 	if l.window != nil {
 		l.Findings = l.window.findings(l.Findings)
 		l.Warnings = l.window.warnings()
+	}
+	if l.Dialect != nil && l.ClientOps == 0 && opt.Dialect != "" && opt.Dialect != "auto" && l.Stats.Events > 0 {
+		l.Warnings = append(l.Warnings, fmt.Sprintf("--dialect %s: the log shows no operation of it; --dialect auto picks by evidence", opt.Dialect))
 	}
 	for _, w := range l.Warnings {
 		if opt.Warn != nil {
@@ -222,6 +228,9 @@ func (l *Log) opSink(opt Options, sinks Sinks, ord **timeline.Orderer) func(*dia
 		out = (*ord).Add
 	}
 	return func(op *dialect.Op) {
+		if op.Client != dialect.ModuleClient {
+			l.ClientOps++
+		}
 		opt.Redactor.Op(op) // before anything renders it: tables, JSON, CSV, pcapng
 		l.diag.Op(op)
 		out(op)
