@@ -38,6 +38,10 @@ type Options struct {
 	// Warn, when set, gets what a run could not do as asked ("file: what"),
 	// when it is known; Log.Warnings keeps it too.
 	Warn func(string)
+	// Progress, when set, is called as the run starts reading its source
+	// (Source.Size, Source.BytesRead); what it returns is called when the
+	// reading is over, before Run returns and anything is rendered.
+	Progress func(*Source) (done func())
 }
 
 // Sinks receive what a run produces, as it is produced. A nil sink is not
@@ -110,6 +114,10 @@ func Run(src *Source, opt Options, sinks Sinks) (*Log, error) {
 	tok, format, err := tokenizer(src, opt)
 	if err != nil {
 		return nil, err
+	}
+	if opt.Progress != nil {
+		done := opt.Progress(src)
+		defer done()
 	}
 	l := &Log{File: src.Name, Format: format}
 	if !opt.Filter.IsZero() {

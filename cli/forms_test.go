@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // tableCommands are the commands that print tables, with arguments.
@@ -191,5 +192,29 @@ func TestReportJSON(t *testing.T) {
 		len(doc.Findings) != strings.Count(findings, "\n") || len(doc.Latency) != strings.Count(latency, "\n") {
 		t.Errorf("report --json: %s, %s, %d clients, %d findings (diagnose %d), %d latency rows (latency %d)", doc.File, doc.Dialect,
 			len(doc.Clients), len(doc.Findings), strings.Count(findings, "\n"), len(doc.Latency), strings.Count(latency, "\n"))
+	}
+}
+
+// TestProgressBar: with stderr a terminal, a log that takes longer than
+// progressAfter gets a bar on stderr, cleared before the output, which is
+// the same as without it.
+func TestProgressBar(t *testing.T) {
+	defer func(d time.Duration) { progressAfter = d }(progressAfter)
+	progressAfter = 0
+	const sample = "../samples/ec25-multiclient.log"
+	_, plain, _ := run(t, false, "latency", sample)
+	for _, args := range [][]string{{"latency", sample}, {"report", sample}} {
+		var out, errOut bytes.Buffer
+		root := NewRootCmd(&IO{In: strings.NewReader(""), Out: &out, Err: &errOut, ErrIsTerminal: true})
+		root.SetArgs(args)
+		if err := root.Execute(); err != nil {
+			t.Fatal(err)
+		}
+		if args[0] == "latency" && out.String() != plain {
+			t.Errorf("%v: the output changed with a progress bar", args)
+		}
+		if !strings.Contains(errOut.String(), sample) || !strings.Contains(errOut.String(), "%") {
+			t.Errorf("%v: no progress bar on stderr: %q", args, errOut.String())
+		}
 	}
 }
