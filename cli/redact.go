@@ -91,6 +91,9 @@ func redactRun(streams *IO, opts *redactOptions, path string) error {
 	if err != nil {
 		return err
 	}
+	if !opt.Filter.IsZero() {
+		return usagef("redact copies the whole log: --since, --until, --lines and --op do not apply")
+	}
 	// The copy is written to a temporary file (the output's, or one of its
 	// own for standard output) and checked before anything is shown.
 	var out *outputFile
