@@ -40,7 +40,8 @@ type Options struct {
 	Warn func(string)
 	// Progress, when set, is called as the run starts reading its source
 	// (Source.Size, Source.BytesRead); what it returns is called when the
-	// reading is over, before Run returns and anything is rendered.
+	// reading is over, before Run returns and before anything a command
+	// renders at the end.
 	Progress func(*Source) (done func())
 }
 
@@ -115,10 +116,6 @@ func Run(src *Source, opt Options, sinks Sinks) (*Log, error) {
 	if err != nil {
 		return nil, err
 	}
-	if opt.Progress != nil {
-		done := opt.Progress(src)
-		defer done()
-	}
 	l := &Log{File: src.Name, Format: format}
 	if !opt.Filter.IsZero() {
 		l.window = &window{f: opt.Filter, l: l}
@@ -126,11 +123,29 @@ func Run(src *Source, opt Options, sinks Sinks) (*Log, error) {
 	if opt.Findings {
 		l.diag = diagnose.New(src.Name)
 	}
+	done := func() {}
+	if opt.Progress != nil {
+		done = opt.Progress(src)
+	}
 	err = l.stream(tok, opt, sinks)
+	done()
 	l.Stats = tok.Stats()
 	if err != nil {
 		return nil, err
 	}
+	l.finish(opt)
+	if opt.Quotes {
+		l.Quotes = quotes(src, l.Findings, opt.Redactor)
+	}
+	if err := tok.Err(); err != nil {
+		return l, fmt.Errorf("%s: %w", src.Name, err)
+	}
+	return l, nil
+}
+
+// finish sets what the log gives once read: its findings, in the window
+// and redacted, and its warnings.
+func (l *Log) finish(opt Options) {
 	if opt.Findings {
 		l.Findings = redactFindings(opt.Redactor, l.diag.Findings())
 	}
@@ -146,13 +161,6 @@ func Run(src *Source, opt Options, sinks Sinks) (*Log, error) {
 			opt.Warn(l.File + ": " + w)
 		}
 	}
-	if opt.Quotes {
-		l.Quotes = quotes(src, l.Findings, opt.Redactor)
-	}
-	if err := tok.Err(); err != nil {
-		return l, fmt.Errorf("%s: %w", src.Name, err)
-	}
-	return l, nil
 }
 
 // tokenizer opens one more read of src as a stream of events.
