@@ -54,6 +54,9 @@ func eventsRun(io *IO, opts *eventsOptions, paths []string) error {
 	if err != nil {
 		return err
 	}
+	if opts.input.op != "" {
+		return usagef("--op selects operations, and events are not attributed to them: use timeline --op")
+	}
 	color, err := colorOn(io, opts.color)
 	if err != nil {
 		return err

@@ -155,6 +155,9 @@ func TestFiltersOnEveryLogCommand(t *testing.T) {
 	if strings.Count(some, "publish") != 3 || strings.Contains(some, "receive") || len(some) >= len(all) {
 		t.Errorf("--op publish --lines 40-60 shows:\n%s", some)
 	}
+	if code, _, errOut := run(t, false, "events", "--op", "publish", sample); code != exitUsage {
+		t.Errorf("events --op: exit %d (%s), want a usage error: events have no op kind", code, errOut)
+	}
 	if code, _, errOut := run(t, false, "redact", "--lines", "1-5", sample); code != exitUsage {
 		t.Errorf("redact --lines: exit %d (%s), want a usage error: the copy is the whole log", code, errOut)
 	}
