@@ -35,6 +35,10 @@ type Options struct {
 	Ordered bool
 	// Filter narrows what reaches the sinks and Log.Findings.
 	Filter Filter
+	// EventClient, when set, selects the events Sinks.Event gets by client:
+	// the client of the op that has the event, or dialect.ModuleClient when
+	// none has it. The events then come a little later than they are read.
+	EventClient func(int) bool
 	// Warn, when set, gets what a run could not do as asked ("file: what"),
 	// when it is known; Log.Warnings keeps it too.
 	Warn func(string)
@@ -184,14 +188,26 @@ func tokenizer(src *Source, opt Options) (*decode.Tokenizer, decode.Format, erro
 func (l *Log) stream(tok *decode.Tokenizer, opt Options, sinks Sinks) error {
 	var dec *dialect.Decoder
 	var ord *timeline.Orderer
+	var byClient *clientEvents
 	emit := func(*dialect.Op) {}
+	eventOut := func(ev *decode.Event) error {
+		opt.Redactor.Event(ev)
+		return sinks.Event(ev)
+	}
+	if sinks.Event != nil && opt.EventClient != nil {
+		byClient = newClientEvents(opt.EventClient, eventOut)
+		eventOut = func(ev *decode.Event) error { byClient.add(ev); return nil }
+		if sinks.Op == nil {
+			sinks.Op = func(*dialect.Op) {}
+		}
+	}
 	if sinks.Op != nil || opt.Findings {
 		var err error
 		if dec, err = dialect.NewDecoder(l.File, opt.Dialect); err != nil {
 			return err
 		}
 		l.Dialect = dec
-		emit = l.opSink(opt, sinks, &ord)
+		emit = l.opSink(opt, sinks, &ord, byClient)
 	}
 	s := newEventStream(tok)
 	defer s.Close()
@@ -205,13 +221,17 @@ func (l *Log) stream(tok *decode.Tokenizer, opt Options, sinks Sinks) error {
 			if ord != nil {
 				ord.Release(low)
 			}
+			if byClient != nil {
+				if err := byClient.release(low); err != nil {
+					return err
+				}
+			}
 		}
 		if l.window != nil && !l.window.event(ev) {
 			continue
 		}
 		if sinks.Event != nil {
-			opt.Redactor.Event(ev)
-			if err := sinks.Event(ev); err != nil {
+			if err := eventOut(ev); err != nil {
 				return err
 			}
 		}
@@ -222,12 +242,15 @@ func (l *Log) stream(tok *decode.Tokenizer, opt Options, sinks Sinks) error {
 	if ord != nil {
 		ord.Flush()
 	}
+	if byClient != nil {
+		return byClient.flush()
+	}
 	return nil
 }
 
 // opSink is what the dialect's ops go to: the redactor, the diagnose
 // engine and the command's sink, through an orderer when asked.
-func (l *Log) opSink(opt Options, sinks Sinks, ord **timeline.Orderer) func(*dialect.Op) {
+func (l *Log) opSink(opt Options, sinks Sinks, ord **timeline.Orderer, byClient *clientEvents) func(*dialect.Op) {
 	out := func(*dialect.Op) {}
 	switch {
 	case sinks.Op != nil && l.window != nil:
@@ -246,6 +269,9 @@ func (l *Log) opSink(opt Options, sinks Sinks, ord **timeline.Orderer) func(*dia
 	return func(op *dialect.Op) {
 		if op.Client != dialect.ModuleClient {
 			l.ClientOps++
+		}
+		if byClient != nil {
+			byClient.op(op)
 		}
 		opt.Redactor.Op(op) // before anything renders it: tables, JSON, CSV, pcapng
 		l.diag.Op(op)

@@ -84,7 +84,6 @@ func TestRecordCSVCells(t *testing.T) {
 // does not take, each with why. A flag listed here that the command takes
 // fails the test too, so the list shrinks as the gaps close.
 var commonFlagExceptions = map[string]string{
-	"events --client": "events are not yet attributed to clients",
 	"pcap --json":     "writes a capture, not records",
 	"redact --client": "the copy keeps every byte of every client",
 	"redact --json":   "writes a copy of the log, not records",
@@ -222,5 +221,30 @@ func TestProgressBar(t *testing.T) {
 		if !strings.Contains(errOut.String(), sample) || !strings.Contains(errOut.String(), "%") {
 			t.Errorf("%v: no progress bar on stderr: %q", args, errOut.String())
 		}
+	}
+}
+
+// TestEventsByClient: --client splits a log's events between its clients
+// and the module-wide context, each event in exactly one.
+func TestEventsByClient(t *testing.T) {
+	const sample = "../samples/ec25-multiclient.log"
+	_, all, _ := run(t, false, "events", "--json", sample)
+	total := strings.Count(all, "\n")
+	seen := map[string]bool{}
+	for _, c := range []string{"-1", "0", "1"} {
+		_, out, errOut := run(t, false, "events", "--json", "--client", c, sample)
+		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		if out == "" {
+			t.Fatalf("--client %s: no events: %s", c, errOut)
+		}
+		for _, l := range lines {
+			if seen[l] {
+				t.Errorf("--client %s: %s shown for another client too", c, l)
+			}
+			seen[l] = true
+		}
+	}
+	if len(seen) != total {
+		t.Errorf("the clients' events are %d of %d", len(seen), total)
 	}
 }
