@@ -2,8 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"compress/gzip"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,22 +36,13 @@ func TestRedactCapture(t *testing.T) {
 	}
 }
 
-// TestRedactGzip: a .gz log is redacted; -o *.gz writes it compressed.
+// TestRedactGzip: a .gz log is redacted; the copy is its text.
 func TestRedactGzip(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "clean.log.gz")
+	out := filepath.Join(t.TempDir(), "clean.log")
 	if code, _, errOut := run(t, false, "redact", "../redact/testdata/compressed.log.gz", "-o", out); code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	f, err := os.Open(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text, err := io.ReadAll(zr)
+	text, err := os.ReadFile(out)
 	if err != nil || strings.Contains(string(text), "gz-pass-99") || !strings.Contains(string(text), `"gz-dev"`) {
 		t.Errorf("copy %q, %v", text, err)
 	}
