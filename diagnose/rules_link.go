@@ -255,45 +255,33 @@ type pdpLostRule struct {
 
 // deactivating reports whether a command takes the bearer down on purpose.
 func deactivating(ev evInfo) bool {
-	a := strings.ReplaceAll(ev.Args, " ", "")
-	switch ev.Name {
-	case "+QIDEACT", "+CWQAP", "+QPOWD", "+CPOWD", "+CMQTTSTOP", "+SAPBR":
-		return ev.Name != "+SAPBR" || strings.HasPrefix(a, "0,")
-	case "+CGACT", "+CGATT":
-		return strings.HasPrefix(a, "0")
-	case "+CNACT":
-		return strings.HasSuffix(a, ",0") || a == "0"
-	case "+CFUN":
-		return strings.HasPrefix(a, "0") || strings.HasPrefix(a, "4")
-	case "+COPS":
-		return strings.HasPrefix(a, "2")
-	}
-	return false
+	return dialect.CommandNetAction(ev.Name, ev.Form, ev.Args).Down()
 }
 
-func isPDPLoss(ev *decode.Event) bool {
-	a := strings.ToUpper(ev.Args)
-	switch ev.Name {
-	case "+CGEV":
-		return strings.Contains(a, "DEACT") || strings.Contains(a, "DETACH")
-	case "+QIURC":
-		return strings.Contains(strings.ToLower(ev.Args), "pdpdeact")
-	case "+APP PDP", "+APP":
-		return strings.Contains(a, "DEACTIVE")
-	case "+CMQTTNONET":
+// isPDPLoss reports a line saying that the bearer went down: not the
+// answer to a query of the pending command (AT+CGATT? answered 0 is a
+// state, not a loss).
+func isPDPLoss(ev *decode.Event, pending evInfo) bool {
+	if ev.Kind == decode.KindResponse && ev.Name == pending.Name && pending.Seq >= 0 {
+		return false
+	}
+	if mqttNoNetwork(ev) {
 		return true
 	}
-	return ev.Text == "WIFI DISCONNECT"
+	b := dialect.BearerReport(ev)
+	return b == dialect.BearerDown || b == dialect.BearerDownNet
 }
+
+// mqttNoNetwork reports SIMCom's MQTT service saying the network is gone.
+// (An MQTT URC: its meaning belongs in the simcom dialect's table.)
+func mqttNoNetwork(ev *decode.Event) bool { return ev.Name == "+CMQTTNONET" }
 
 func (p *pdpLostRule) event(r *run, ev *decode.Event) {
 	reg := r.net.cur.regE.v
 	defer func() { p.reg = reg }()
 	if p.reg == good && reg == bad && len(p.losses) < 100 {
 		l := pdpLoss{ev: infoOf(ev), reg: true}
-		if p.lastCmd.Seq > 0 && deactivating(p.lastCmd) {
-			l.host, l.hostCmd = true, p.lastCmd.Text
-		}
+		p.byHost(r, &l)
 		p.losses = append(p.losses, l)
 		return
 	}
@@ -301,13 +289,24 @@ func (p *pdpLostRule) event(r *run, ev *decode.Event) {
 	case decode.KindCommand:
 		p.lastCmd = infoOf(ev)
 	case decode.KindURC, decode.KindResponse, decode.KindText:
-		if isPDPLoss(ev) && len(p.losses) < 100 {
+		if r.net.joining && dialect.WifiReport(ev) {
+			return // the module leaves the old network while it joins the new one
+		}
+		if isPDPLoss(ev, p.lastCmd) && len(p.losses) < 100 {
 			l := pdpLoss{ev: infoOf(ev)}
-			if p.lastCmd.Seq > 0 && deactivating(p.lastCmd) {
-				l.host, l.hostCmd = true, p.lastCmd.Text
-			}
+			p.byHost(r, &l)
 			p.losses = append(p.losses, l)
 		}
+	}
+}
+
+// byHost marks a loss that the host asked for: its last command took the
+// network down, or an earlier one did and nothing brought it back since.
+func (p *pdpLostRule) byHost(r *run, l *pdpLoss) {
+	if p.lastCmd.Seq > 0 && deactivating(p.lastCmd) {
+		l.host, l.hostCmd = true, p.lastCmd.Text
+	} else if d, ok := r.net.hostDownBefore(l.ev.Seq); ok {
+		l.host, l.hostCmd = true, d.cmd.Text
 	}
 }
 
@@ -459,16 +458,11 @@ type moduleResetRule struct {
 	boots   []boot
 }
 
-// restarting reports whether a command restarts the module on purpose.
+// restarting reports whether a command restarts or powers off the module
+// on purpose.
 func restarting(ev evInfo) bool {
-	a := strings.ReplaceAll(ev.Args, " ", "")
-	switch ev.Name {
-	case "+RST", "+QRST", "+CRESET", "+NRB", "+RESET", "+SRST", "Z", "+QPOWD", "+CPOWD":
-		return true
-	case "+CFUN":
-		return strings.HasSuffix(a, ",1") || a == "15" || a == "1,1"
-	}
-	return false
+	a := dialect.CommandNetAction(ev.Name, ev.Form, ev.Args)
+	return a == dialect.NetReset || a == dialect.NetPowerOff
 }
 
 func (m *moduleResetRule) event(r *run, ev *decode.Event) {
@@ -481,7 +475,8 @@ func (m *moduleResetRule) event(r *run, ev *decode.Event) {
 		return
 	}
 	voltage := strings.Contains(ev.Text, "VOLTAGE")
-	isBoot := ev.Name == "RDY" || ev.Text == "ready" || ev.Text == "Ready" || ev.Name == "POWERED DOWN" || ev.Name == "NORMAL POWER DOWN"
+	start, down, again := dialect.Boot(ev)
+	isBoot := start && !again || down
 	if !voltage && !isBoot || len(m.boots) >= 50 {
 		return
 	}
@@ -527,7 +522,8 @@ func (m *moduleResetRule) finish(r *run) {
 				}
 			}
 		}
-		down := b.ev.Name == "POWERED DOWN" || b.ev.Name == "NORMAL POWER DOWN"
+		e := decode.Event{Name: b.ev.Name, Text: b.ev.Text}
+		_, down, _ := dialect.Boot(&e)
 		title := fmt.Sprintf("The module restarted (%s) in the middle of the session", b.ev.Text)
 		why := fmt.Sprintf("Line %d shows %s after the MQTT work had started (line %d).", b.ev.Line, b.ev.Text, firstLineOf(first))
 		if down {
