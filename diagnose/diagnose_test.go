@@ -29,8 +29,16 @@ var ruleCases = []struct {
 	{rule: idConnectWindow, file: "connect-window.quiet.log"},
 	{rule: idBeforeNetwork, file: "connect-before-network.fire.log", fire: true, want: "not registered"},
 	{rule: idBeforeNetwork, file: "connect-before-network.quiet.log"},
+	{rule: idBeforeNetwork, file: "connect-before-network.quiet2.log"}, // AT+QIACT=1 answered OK activated it
+	{rule: idBeforeNetwork, file: "connect-before-network.quiet3.log"}, // LTE-M: +CGREG: 0,4 says nothing
+	{rule: idHostDown, file: "host-network-down.fire.log", fire: true, want: "(AT+CFUN=0)"},
+	{rule: idHostDown, file: "host-network-down.quiet.log"},
+	{rule: idKeepalive, file: "host-network-down.fire.log"},
+	{rule: idOpFailed, file: "host-network-down.fire.log"},
 	{rule: idPDPLost, file: "pdp-lost.fire.log", fire: true, want: "The network deactivated the PDP context"},
 	{rule: idPDPLost, file: "pdp-lost.quiet.log"},
+	{rule: idPDPLost, file: "pdp-lost.quiet2.log"}, // WIFI DISCONNECT during AT+CWJAP is the join
+	{rule: idESP, file: "pdp-lost.quiet2.log"},
 	{rule: idModuleReset, file: "module-reset.fire.log", fire: true, want: "restarted (RDY) in the middle"},
 	{rule: idModuleReset, file: "module-reset.quiet.log"},
 	{rule: idSubRejected, file: "subscribe-rejected.fire.log", fire: true, want: `"$sys/other"`},

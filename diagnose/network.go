@@ -105,6 +105,7 @@ type netTracker struct {
 	// joining is the Wi-Fi join command in progress: the module drops the
 	// old station link first, and that is the join, not a loss.
 	joining bool
+	joinSeq map[int]bool // the Wi-Fi lines printed during a join
 	downs   []hostAction
 }
 
@@ -220,6 +221,7 @@ func (t *netTracker) result(ev *decode.Event) {
 			t.cur.wifi = at(bad)
 		case dialect.NetDetach, dialect.NetRadioOff:
 			t.cur.regE, t.cur.pdp = at(bad), at(bad)
+			t.cur.reg, t.cur.access = freshState().reg, dialect.AccessUnknown
 		}
 		if act.Down() && len(t.downs) < maxHostActions {
 			t.downs = append(t.downs, hostAction{cmd: t.cmd, action: act, seq: ev.Seq})
@@ -274,6 +276,12 @@ func (t *netTracker) report(ev *decode.Event) {
 	case b == dialect.BearerSame:
 	case wifi && b != dialect.BearerUp && t.joining:
 		// the module leaves the old network to join the new one
+		if t.joinSeq == nil {
+			t.joinSeq = map[int]bool{}
+		}
+		if len(t.joinSeq) < maxHostActions {
+			t.joinSeq[ev.Seq] = true
+		}
 	case wifi:
 		set(&t.cur.wifi, map[bool]tri{true: good, false: bad}[b == dialect.BearerUp])
 	default:

@@ -40,6 +40,9 @@ func (r *run) family(op *dialect.Op) string {
 	if op.Status != dialect.StatusFailed || strings.HasPrefix(op.Reason, "abandoned") {
 		return ""
 	}
+	if op.Kind == dialect.OpLink && r.net.joinSeq[firstSeq(op)] {
+		return "" // the module left the old Wi-Fi network to join the new one
+	}
 	f := r.factsOf(op)
 	res := f.result
 	fromResult := res.Seq >= 0 && res.Kind == decode.KindResult

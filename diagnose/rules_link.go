@@ -289,7 +289,7 @@ func (p *pdpLostRule) event(r *run, ev *decode.Event) {
 	case decode.KindCommand:
 		p.lastCmd = infoOf(ev)
 	case decode.KindURC, decode.KindResponse, decode.KindText:
-		if r.net.joining && dialect.WifiReport(ev) {
+		if r.net.joinSeq[ev.Seq] {
 			return // the module leaves the old network while it joins the new one
 		}
 		if isPDPLoss(ev, p.lastCmd) && len(p.losses) < 100 {
