@@ -95,6 +95,12 @@ type ordered interface {
 	inOrder(r *run, op *dialect.Op)
 }
 
+// early is a checker that reports, and claims what it explains, before
+// any rule's finish: its cause outranks the order of the rules.
+type early interface {
+	early(r *run)
+}
+
 // base is a checker that does nothing; rules embed it.
 type base struct{}
 
@@ -187,6 +193,11 @@ func (e *Engine) Findings() []Finding {
 		e.ord.Flush()
 		e.done = true
 		e.r.prepare()
+		for _, c := range e.checkers {
+			if x, ok := c.(early); ok {
+				x.early(e.r)
+			}
+		}
 		for _, c := range e.checkers {
 			c.finish(e.r)
 		}
