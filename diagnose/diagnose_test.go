@@ -18,6 +18,7 @@ var ruleCases = []struct {
 	rule, file, format string
 	fire               bool
 	want               string
+	not                string // a piece no title of the rule may hold
 }{
 	{rule: idPayloadLength, file: "payload-length.fire.log", fire: true, want: "announced 20 payload bytes but only 10"},
 	{rule: idPayloadLength, file: "payload-length.quiet.log"},
@@ -81,6 +82,7 @@ var ruleCases = []struct {
 	{rule: idCME, file: "cme-error.quiet.log"},
 	{rule: idCommandError, file: "command-error.fire.log", fire: true, want: "AT+QMTSTAT was answered ERROR"},
 	{rule: idCommandError, file: "command-error.quiet.log"},
+	{rule: idCommandError, file: "command-error.quiet2.log", fire: true, want: "AT+FOO was answered ERROR", not: "QISEND"}, // AT+QISEND: SEND OK is success
 	{rule: idOpFailed, file: "op-failed.fire.log", fire: true, want: "AT+QMTPUBEX failed"},
 	{rule: idOpFailed, file: "op-failed.quiet.log"},
 	{rule: idTimeout, file: "op-timeout.fire.log", fire: true, want: "AT+QMTSUB got no result"},
@@ -126,6 +128,9 @@ func TestRules(t *testing.T) {
 				t.Errorf("%s fired on a log that must not fire it: %v", tc.rule, titles(mine))
 			}
 			for _, f := range mine {
+				if tc.not != "" && strings.Contains(f.Title, tc.not) {
+					t.Errorf("%s: a title holds %q: %s", tc.rule, tc.not, f.Title)
+				}
 				if f.Explanation == "" || f.Advice == "" || len(f.Lines) == 0 || f.File == "" {
 					t.Errorf("finding without explanation, advice, lines or file: %+v", f)
 				}

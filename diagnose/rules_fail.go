@@ -623,7 +623,7 @@ func (c *failedCommands) see(r *run, ev *decode.Event) {
 			c.cmd, c.have = infoOf(ev), true
 		}
 	case decode.KindResult:
-		if c.have && ev.Name != "OK" && len(c.failed) < maxFailedCommands {
+		if c.have && !dialect.SuccessResult(ev.Name) && len(c.failed) < maxFailedCommands {
 			c.failed = append(c.failed, commandResult{cmd: c.cmd, res: infoOf(ev)})
 			r.watch(c.cmd.Seq)
 			r.watch(ev.Seq)

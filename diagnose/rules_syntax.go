@@ -119,7 +119,7 @@ func (d *deviationRule) early(r *run) {
 		sev := Warning
 		title := fmt.Sprintf("AT%s contains %s", c.cmd.Name, chars)
 		lines := []int{c.cmd.Line}
-		if c.res.Seq >= 0 && c.res.Name != "OK" {
+		if c.res.Seq >= 0 && !dialect.SuccessResult(c.res.Name) {
 			sev = Error
 			title += " and was answered " + c.res.Text
 			lines = append(lines, c.res.Line)
@@ -407,7 +407,7 @@ func (o *overLimitRule) finish(r *run) {
 	for _, c := range o.creds {
 		sev, title := Warning, fmt.Sprintf("AT%s has a string over ESP-AT's limit", c.cmd.Name)
 		lines := []int{c.cmd.Line}
-		if c.res.Seq >= 0 && c.res.Name != "OK" {
+		if c.res.Seq >= 0 && !dialect.SuccessResult(c.res.Name) {
 			sev, title = Error, fmt.Sprintf("AT%s was answered %s: a string is over ESP-AT's limit", c.cmd.Name, c.res.Text)
 			lines = append(lines, c.res.Line)
 			r.explainEvent(c.cmd.Seq, c.res.Seq)

@@ -199,7 +199,7 @@ func (r *run) factsFromRing(op *dialect.Op) *opFacts {
 				break
 			}
 			if e.Kind == decode.KindResult || e.Kind == decode.KindURC || e.Kind == decode.KindResponse && e.Name != "" {
-				if e.Name == "OK" && op.Status == dialect.StatusFailed {
+				if dialect.SuccessResult(e.Name) && op.Status == dialect.StatusFailed {
 					continue
 				}
 				f.result = e
