@@ -91,8 +91,11 @@ var ruleCases = []struct {
 	{rule: idPubackMissing, file: "puback-missing.quiet.log"},
 	{rule: idRetransmission, file: "retransmission.fire.log", fire: true, want: "resent 1 packet"},
 	{rule: idRetransmission, file: "retransmission.quiet.log"},
+	{rule: idRetransmission, file: "retransmission.quiet2.log"}, // the module's own reconnect attempts
 	{rule: idUnsubscribed, file: "receive-unsubscribed.fire.log", fire: true, want: `"other/dev-002"`},
 	{rule: idUnsubscribed, file: "receive-unsubscribed.quiet.log"},
+	{rule: idUnsubscribed, file: "receive-unsubscribed.quiet2.log"}, // echo off: the subscribe's topic is not shown
+	{rule: idUnsubscribed, file: "receive-unsubscribed.quiet3.log"}, // AT+TCMQTTSUB? lists the topic
 	{rule: idBufferOverflow, file: "receive-buffer-overflow.fire.log", fire: true, want: "Luat receive cache overflowed"},
 	{rule: idBufferOverflow, file: "receive-buffer-overflow.fire2.log", fire: true, want: "Quectel receive buffer of client 0"},
 	{rule: idBufferOverflow, file: "receive-buffer-overflow.quiet.log"},

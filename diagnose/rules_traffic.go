@@ -162,8 +162,8 @@ func (retransmissionRule) finish(r *run) {
 	byClient := map[int][]*dialect.Op{}
 	var clients []int
 	for _, op := range r.ops {
-		if op.Retries <= 0 {
-			continue
+		if op.Retries <= 0 || !carriesPacketID(op) {
+			continue // (a module's own reconnect attempts are not MQTT retransmissions)
 		}
 		if _, ok := byClient[op.Client]; !ok {
 			clients = append(clients, op.Client)
@@ -190,6 +190,12 @@ func (retransmissionRule) finish(r *run) {
 			Advice:      "Check the latency and the signal; on slow networks raise the packet timeout (Quectel: AT+QMTCFG=\"timeout\",<idx>,<pkt_timeout>,<retries>,<notice>). Make receivers tolerate duplicates: QoS 1 is at-least-once.",
 			Lines:       lines})
 	}
+}
+
+// carriesPacketID reports an op whose packet the module resends with the
+// DUP flag when its acknowledgement is late [MQTT-3.3.1-1].
+func carriesPacketID(op *dialect.Op) bool {
+	return op.Kind == dialect.OpPublish || op.Kind == dialect.OpSubscribe || op.Kind == dialect.OpUnsubscribe
 }
 
 // subRejectedRule: a SUBACK with 0x80 (granted QoS 128).
@@ -232,6 +238,31 @@ func (subRejectedRule) finish(r *run) {
 type unsubscribedRule struct {
 	base
 	clients map[int]*subscriptions
+	// listed are topics that an answer to a read command names (a
+	// subscription query such as AT+TCMQTTSUB? lists the filters).
+	listed  []string
+	reading bool
+}
+
+// maxListed bounds the topics kept from read answers.
+const maxListed = 200
+
+func (u *unsubscribedRule) event(_ *run, ev *decode.Event) {
+	switch ev.Kind {
+	case decode.KindCommand, decode.KindEcho:
+		u.reading = ev.Form == decode.FormRead
+	case decode.KindResult:
+		u.reading = false
+	case decode.KindResponse:
+		if !u.reading || len(u.listed) >= maxListed {
+			return
+		}
+		for _, a := range strings.Split(ev.Args, ",") {
+			if t := strings.TrimSpace(a); len(t) > 2 && strings.HasPrefix(t, `"`) && strings.HasSuffix(t, `"`) {
+				u.listed = append(u.listed, t[1:len(t)-1])
+			}
+		}
+	}
 }
 
 // subscriptions is what a client is subscribed to, and the messages it
@@ -239,8 +270,11 @@ type unsubscribedRule struct {
 type subscriptions struct {
 	filters          []string
 	connected, clean bool
-	misses           map[string][]int
-	order            []string
+	// hidden says the connection's subscribes are not all visible: the
+	// connect command or a subscribe's topic is not in the log (echo off).
+	hidden bool
+	misses map[string][]int
+	order  []string
 }
 
 func (u *unsubscribedRule) inOrder(r *run, op *dialect.Op) {
@@ -262,6 +296,7 @@ func (u *unsubscribedRule) inOrder(r *run, op *dialect.Op) {
 			c.clean = op.Clean == nil || *op.Clean
 			if c.clean {
 				c.filters = nil
+				c.hidden = r.factsOf(op).command.Seq < 0
 			}
 		}
 	case dialect.OpSubscribe:
@@ -277,15 +312,19 @@ func (u *unsubscribedRule) inOrder(r *run, op *dialect.Op) {
 		if len(op.Topics) == 0 && op.Topic != "" {
 			c.filters = append(c.filters, op.Topic)
 		}
+		if len(op.Topics) == 0 && op.Topic == "" {
+			c.hidden = true
+		}
 	case dialect.OpUnsubscribe:
 		if op.Status == dialect.StatusOK {
 			c.filters = slices.DeleteFunc(c.filters, func(f string) bool { return slices.Contains(op.Topics, f) || f == op.Topic })
 		}
 	case dialect.OpReceive:
-		if !c.connected || !c.clean || op.Topic == "" || op.Status != dialect.StatusOK {
+		if !c.connected || !c.clean || c.hidden || op.Topic == "" || op.Status != dialect.StatusOK {
 			return
 		}
-		if slices.ContainsFunc(c.filters, func(f string) bool { return TopicMatch(f, op.Topic) }) {
+		covers := func(f string) bool { return TopicMatch(f, op.Topic) }
+		if slices.ContainsFunc(c.filters, covers) || slices.ContainsFunc(u.listed, covers) {
 			return
 		}
 		if _, ok := c.misses[op.Topic]; !ok {
