@@ -82,6 +82,7 @@ var ruleCases = []struct {
 	{rule: idCME, file: "cme-error.quiet.log"},
 	{rule: idCommandError, file: "command-error.fire.log", fire: true, want: "AT+QMTSTAT was answered ERROR"},
 	{rule: idCommandError, file: "command-error.quiet.log"},
+	{rule: idCommandError, file: "command-error.fire2.log", fire: true, want: "6 commands were answered ERROR", not: "AT+GM was"}, // one finding for the mistyped ones
 	{rule: idCommandError, file: "command-error.quiet2.log", fire: true, want: "AT+FOO was answered ERROR", not: "QISEND"}, // AT+QISEND: SEND OK is success
 	{rule: idOpFailed, file: "op-failed.fire.log", fire: true, want: "AT+QMTPUBEX failed"},
 	{rule: idOpFailed, file: "op-failed.quiet.log"},

@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -117,6 +118,9 @@ type explained struct {
 	extraLines         []int
 	skip               bool
 	key                string // groups failures beyond command, code and reason
+	// plain says a command was rejected for no known reason; result is its answer.
+	plain  bool
+	result string
 }
 
 func (c *failRule) finish(r *run) {
@@ -708,10 +712,12 @@ func commandExplained(name, args, text, result string) explained {
 	case "+QIACT", "+CGACT", "+CGATT", "+CNACT", "+QIDEACT", "+CGDCONT", "+QICSGP", "+CSTT", "+CIICR":
 		e.sev = Error
 	}
+	e.result = result
 	if hint := commandHint(name, args); hint != "" {
 		e.why += " " + hint
 		e.advice = "Fix the command as above."
 	} else {
+		e.plain = true
 		e.advice = "Check the command's name and arguments against the manual of this firmware (a command the firmware lacks also answers ERROR); AT+CMEE=1 (or 2) makes most modules say why with +CME ERROR."
 	}
 	return e
@@ -739,18 +745,25 @@ func commandHint(name, args string) string {
 	return ""
 }
 
-// groupCommands makes one finding per kind of failed command.
+// groupCommands makes one finding per kind of failed command: commands
+// with the same hint share one, and the commands the module rejected
+// without a known reason (mistyped names, commands the firmware lacks) make
+// one finding per severity, however many names they have.
 func groupCommands(r *run, id string, failed []commandResult, explain func(commandResult) explained) {
 	type group struct {
 		e     explained
 		lines []int
 		first []int
+		names []string
 	}
 	var order []string
 	groups := map[string]*group{}
 	for _, f := range failed {
 		e := explain(f)
 		key := e.title
+		if e.plain {
+			key = fmt.Sprint("plain\x00", e.sev, "\x00", f.res.Name)
+		}
 		g, ok := groups[key]
 		if !ok {
 			g = &group{e: e}
@@ -759,17 +772,32 @@ func groupCommands(r *run, id string, failed []commandResult, explain func(comma
 		}
 		g.lines = append(g.lines, f.cmd.Line, f.res.Line)
 		g.first = append(g.first, f.cmd.Line)
+		if n := "AT" + f.cmd.Name; !slices.Contains(g.names, n) {
+			g.names = append(g.names, n)
+		}
 		g.e.marks = append(g.e.marks, Mark{Line: f.res.Line, Text: f.res.Text})
 	}
 	for _, k := range order {
 		g := groups[k]
-		why := g.e.why
-		if len(g.first) > 1 {
+		title, why := g.e.title, g.e.why
+		if len(g.names) > 1 {
+			title = fmt.Sprintf("%d commands were answered %s (%s)", len(g.names), g.e.result, nameList(g.names))
+			why = fmt.Sprintf("The module rejected %s (%s): %s. Names it does not know (mistyped, or missing from this firmware) and wrong arguments are answered so.",
+				plural(len(g.first), "command", "commands"), lineList(g.first), nameList(g.names))
+		} else if len(g.first) > 1 {
 			why += fmt.Sprintf(" It happened %d times (%s).", len(g.first), lineList(g.first))
 		}
-		r.add(Finding{Rule: id, Severity: g.e.sev, Title: g.e.title, Explanation: why, Advice: g.e.advice,
+		r.add(Finding{Rule: id, Severity: g.e.sev, Title: title, Explanation: why, Advice: g.e.advice,
 			Client: dialect.ModuleClient, Lines: g.lines, Marks: g.e.marks})
 	}
+}
+
+// nameList renders command names for a title: the first five, then a count.
+func nameList(names []string) string {
+	if len(names) <= 5 {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s, ... %d in all", strings.Join(names[:5], ", "), len(names))
 }
 
 // failedSentence says that an op failed and why.
