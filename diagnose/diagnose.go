@@ -237,6 +237,9 @@ func (r *run) sorted() []Finding {
 	out := slices.Clone(r.findings)
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
+		if (a.Rule == idNotUnderstood) != (b.Rule == idNotUnderstood) {
+			return a.Rule == idNotUnderstood // said first
+		}
 		if a.Severity != b.Severity {
 			return a.Severity > b.Severity
 		}

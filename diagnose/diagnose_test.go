@@ -83,7 +83,7 @@ var ruleCases = []struct {
 	{rule: idCommandError, file: "command-error.fire.log", fire: true, want: "AT+QMTSTAT was answered ERROR"},
 	{rule: idCommandError, file: "command-error.quiet.log"},
 	{rule: idCommandError, file: "command-error.fire2.log", fire: true, want: "6 commands were answered ERROR", not: "AT+GM was"}, // one finding for the mistyped ones
-	{rule: idCommandError, file: "command-error.quiet2.log", fire: true, want: "AT+FOO was answered ERROR", not: "QISEND"}, // AT+QISEND: SEND OK is success
+	{rule: idCommandError, file: "command-error.quiet2.log", fire: true, want: "AT+FOO was answered ERROR", not: "QISEND"},        // AT+QISEND: SEND OK is success
 	{rule: idOpFailed, file: "op-failed.fire.log", fire: true, want: "AT+QMTPUBEX failed"},
 	{rule: idOpFailed, file: "op-failed.quiet.log"},
 	{rule: idTimeout, file: "op-timeout.fire.log", fire: true, want: "AT+QMTSUB got no result"},
@@ -108,6 +108,9 @@ var ruleCases = []struct {
 	{rule: idWill, file: "will-message.quiet.log"},
 	{rule: idNotText, file: "not-text.fire.log", fire: true, want: "not a text log"},
 	{rule: idNotText, file: "not-text.quiet.log"},
+	{rule: idNotUnderstood, file: "not-understood.fire.log", fire: true, want: "no dialect recognised MQTT traffic"},
+	{rule: idNotUnderstood, file: "not-understood.fire2.log", fire: true, want: "3 of its 5 lines were not recognised"},
+	{rule: idNotUnderstood, file: "connect-before-network.quiet.log"},
 }
 
 func TestRules(t *testing.T) {

@@ -65,6 +65,8 @@ type run struct {
 	seen  bool
 	facts map[*dialect.Op]*opFacts
 	net   netTracker
+	// counts are what Understanding reports.
+	counts understandingCounts
 
 	// Routine ops (see routine) are not kept, so that memory does not grow
 	// with the log: recent holds the latest for a rule that asks for the op
@@ -103,6 +105,7 @@ func (r *run) see(ev *decode.Event) {
 	r.ring[ev.Seq%ringSize] = info
 	r.last, r.seen = info, true
 	r.net.see(ev)
+	r.counts.see(ev)
 }
 
 // event returns the remembered event seq, if it is still remembered.
