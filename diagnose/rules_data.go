@@ -106,12 +106,10 @@ func (p *payloadLengthRule) finish(r *run) {
 	// Inline payloads whose length argument differs (noted by the dialect).
 	for _, op := range r.ops {
 		for _, n := range op.Notes {
-			m := lengthProblem.FindStringSubmatch(n)
-			if m == nil || slices.ContainsFunc(op.Lines, func(l int) bool { return covered[l] }) || r.family(op) == idDeviation {
+			if n.Kind != dialect.NotePayloadLength || slices.ContainsFunc(op.Lines, func(l int) bool { return covered[l] }) || r.family(op) == idDeviation {
 				continue // (a command the module rejected for its syntax: the length was misread with it)
 			}
-			have, _ := strconv.Atoi(m[1])
-			want, _ := strconv.Atoi(m[2])
+			have, want := n.Have, n.Want
 			f := r.factsOf(op)
 			is := &lengthIssue{cmd: f.command, data: f.command, have: have, want: want, answer: evInfo{Seq: -1}}
 			if f.command.Seq < 0 {

@@ -38,7 +38,7 @@ func isCME(name string) bool { return name == "+CME ERROR" || name == "+CMS ERRO
 // rule should (it did not fail, a link loss abandoned it, or it is a state
 // line of the module that the network rules read).
 func (r *run) family(op *dialect.Op) string {
-	if op.Status != dialect.StatusFailed || strings.HasPrefix(op.Reason, "abandoned") {
+	if op.Status != dialect.StatusFailed || op.Abandoned {
 		return ""
 	}
 	if op.Kind == dialect.OpLink && r.net.joinSeq[firstSeq(op)] {
@@ -79,7 +79,7 @@ func (r *run) family(op *dialect.Op) string {
 		case "+CMQTTCONNLOST", "+CMQTTNONET", "+CMQTTPING":
 			return idSimcomLost
 		}
-		if _, ok := ints(op.Code); ok {
+		if _, ok := op.CodeFields(); ok {
 			return idSimcom // an <err> from a result URC, even when ERROR came too
 		}
 	case "espat", "cipmqtt":
@@ -262,7 +262,7 @@ func resultMark(f *opFacts) []Mark {
 }
 
 func explainQMTOpen(r *run, op *dialect.Op, f *opFacts) explained {
-	code := lastInt(op.Code, -99)
+	code := vendorCode(op, -99)
 	return explained{sev: Error, title: r.failTitle(op, f),
 		why:    fmt.Sprintf("The module could not open the network connection of %s: %s.", target(op), reasonOf(op)),
 		advice: orDefault(quectelOpenAdvice[code], "See the +QMTOPEN result table of the Quectel MQTT application note."),
@@ -270,7 +270,7 @@ func explainQMTOpen(r *run, op *dialect.Op, f *opFacts) explained {
 }
 
 func explainQMTConn(r *run, op *dialect.Op, f *opFacts) explained {
-	n, _ := ints(op.Code)
+	n, _ := op.CodeFields()
 	e := explained{sev: Error, title: r.failTitle(op, f), marks: resultMark(f)}
 	who := clientName(op.Client)
 	if op.ClientID != "" {
@@ -291,7 +291,7 @@ func explainQMTConn(r *run, op *dialect.Op, f *opFacts) explained {
 }
 
 func explainQMTStat(r *run, op *dialect.Op, f *opFacts) explained {
-	code := lastInt(op.Code, -99)
+	code := vendorCode(op, -99)
 	e := explained{sev: Error, marks: resultMark(f)}
 	e.title = fmt.Sprintf("%s: %s", resultText(op, f), firstClause(reasonOf(op)))
 	if code == 5 {
@@ -306,7 +306,7 @@ func explainQMTStat(r *run, op *dialect.Op, f *opFacts) explained {
 }
 
 func explainQuectel(r *run, op *dialect.Op, f *opFacts) explained {
-	n, _ := ints(op.Code)
+	n, _ := op.CodeFields()
 	e := explained{sev: Error, title: r.failTitle(op, f), marks: resultMark(f)}
 	e.why = fmt.Sprintf("The module reports that the %s of %s failed: %s.", op.Kind, target(op), reasonOf(op))
 	switch {
@@ -322,7 +322,7 @@ func explainQuectel(r *run, op *dialect.Op, f *opFacts) explained {
 }
 
 func explainSimcom(r *run, op *dialect.Op, f *opFacts) explained {
-	code := lastInt(op.Code, -99)
+	code := vendorCode(op, -99)
 	e := explained{sev: Error, title: r.failTitle(op, f), marks: resultMark(f)}
 	e.why = fmt.Sprintf("The %s of %s failed with <err> %d: %s.", op.Kind, target(op), code, reasonOf(op))
 	switch {
@@ -347,7 +347,7 @@ func explainSimcomLost(r *run, op *dialect.Op, f *opFacts) explained {
 	e := explained{sev: Error, title: fmt.Sprintf("%s: %s", resultText(op, f), firstClause(reasonOf(op))), marks: resultMark(f)}
 	switch op.Name {
 	case "+CMQTTCONNLOST":
-		cause := lastInt(op.Code, -1)
+		cause := vendorCode(op, -1)
 		e.why = fmt.Sprintf("+CMQTTCONNLOST cause %d: %s.", cause, reasonOf(op))
 		e.advice = orDefault(simcomLostAdvice[cause], "Reconnect with an increasing delay.")
 	case "+CMQTTNONET":
@@ -411,7 +411,7 @@ func explainUblox(r *run, op *dialect.Op, f *opFacts) explained {
 		}
 	}
 	if op.Kind == dialect.OpLink {
-		c := lastInt(op.Code, -1)
+		c := vendorCode(op, -1)
 		e.title = fmt.Sprintf("%s: %s", resultText(op, f), firstClause(reasonOf(op)))
 		e.why = fmt.Sprintf("The MQTT session of %s ended: %s.", clientName(op.Client), reasonOf(op))
 		e.advice = orDefault(ubloxLinkAdvice[c], "Log in again with AT+UMQTTC=1.")
@@ -455,7 +455,7 @@ func explainLuat(r *run, op *dialect.Op, f *opFacts) explained {
 
 func explainNordic(r *run, op *dialect.Op, f *opFacts) explained {
 	e := explained{sev: Error, title: r.failTitle(op, f), marks: resultMark(f)}
-	code := lastInt(op.Code, 0)
+	code := vendorCode(op, 0)
 	e.why = failedSentence(op)
 	switch {
 	case code > 0 && code <= 5 && op.Kind == dialect.OpConnect:
@@ -476,7 +476,7 @@ func explainNordic(r *run, op *dialect.Op, f *opFacts) explained {
 func explainTencent(r *run, op *dialect.Op, f *opFacts) explained {
 	e := explained{sev: Error, title: r.failTitle(op, f), marks: resultMark(f)}
 	e.why = failedSentence(op)
-	e.advice = tencentAdvice(lastInt(op.Code, 0))
+	e.advice = tencentAdvice(vendorCode(op, 0))
 	if op.Kind == dialect.OpLink {
 		e.title = fmt.Sprintf("%s: %s", resultText(op, f), firstClause(reasonOf(op)))
 		e.advice = "The connection dropped: with auto-reconnect (the last argument of AT+TCMQTTCONN) the module reconnects by itself; otherwise connect again. " + e.advice

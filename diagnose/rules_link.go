@@ -358,7 +358,7 @@ const natIdle = 300
 
 // pingLoss reports whether a link loss names a failed keep-alive.
 func pingLoss(op *dialect.Op) bool {
-	code := lastInt(op.Code, -1)
+	code := vendorCode(op, -1)
 	switch op.Name {
 	case "+QMTSTAT":
 		return code == 2

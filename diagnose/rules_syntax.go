@@ -70,8 +70,8 @@ func deviations(op *dialect.Op) []string {
 	}
 	var out []string
 	for _, n := range op.Notes {
-		if isDeviation(n) {
-			out = append(out, n)
+		if n.Kind == dialect.NoteDeviation {
+			out = append(out, n.Text)
 		}
 	}
 	qos := slices.Clone(op.Requested)
@@ -87,24 +87,6 @@ func deviations(op *dialect.Op) []string {
 	return out
 }
 
-func isDeviation(n string) bool {
-	l := strings.ToLower(n)
-	switch {
-	case strings.HasPrefix(l, "the command is not in the log"), lengthProblem.MatchString(n), isLimitNote(n),
-		strings.HasPrefix(l, "abandoned"), strings.HasPrefix(l, "the broker rejected"), l == "command in lower case",
-		strings.HasPrefix(l, "old sara-r4 syntax"), strings.Contains(l, " in the log"), strings.HasPrefix(l, "at+umqtter"),
-		strings.HasPrefix(l, "the link was already down"), strings.Contains(l, "after connect ok"):
-		return false
-	}
-	for _, m := range []string{"manual", "not in quotes", "outside", "swapped", "out of the manual's order", "extra protocol argument",
-		"no msgid", "without a qos", "no qos", "no valid qos", "bare '\"'", "not an esp-at", "supports linkid 0 only", "deviate",
-		"dup flag set on a first send", "not documented", "not the seed", "later versions", "oldest slm syntax"} {
-		if strings.Contains(l, m) {
-			return true
-		}
-	}
-	return false
-}
 
 // early reports the commands with typographic punctuation before any
 // other rule looks at the log's end: such a command reached the module as
@@ -268,10 +250,6 @@ var dialectLimits = map[string]limits{
 	"nordic":    {payload: 1024, source: "Serial LTE Modem documentation: an inline message is at most 1024 bytes"},
 }
 
-// isLimitNote reports a dialect note about a length limit.
-func isLimitNote(n string) bool {
-	return strings.Contains(n, "at most") || strings.Contains(n, "limits") || strings.Contains(n, "takes at most")
-}
 
 // overLimitRule: a topic, payload, client ID or command line longer than
 // the module takes.
@@ -371,8 +349,8 @@ func (o *overLimitRule) finish(r *run) {
 		lim, ok := dialectLimits[op.Dialect]
 		var over []string
 		for _, n := range op.Notes {
-			if isLimitNote(n) {
-				over = append(over, n)
+			if n.Kind == dialect.NoteLimit {
+				over = append(over, n.Text)
 			}
 		}
 		fromNotes := len(over)

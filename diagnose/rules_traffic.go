@@ -111,7 +111,7 @@ func (pubackRule) finish(r *run) {
 			continue
 		}
 		lost := op.Status == dialect.StatusTimeout || op.Status == dialect.StatusUnknown ||
-			op.Status == dialect.StatusFailed && strings.HasPrefix(op.Reason, "abandoned")
+			op.Status == dialect.StatusFailed && op.Abandoned
 		if !lost {
 			continue
 		}
@@ -127,7 +127,7 @@ func (pubackRule) finish(r *run) {
 		for _, op := range ops {
 			lines = append(lines, op.Lines...)
 			first = append(first, firstLineOf(op))
-			if strings.HasPrefix(op.Reason, "abandoned") {
+			if op.Abandoned {
 				abandoned++
 			}
 		}

@@ -84,7 +84,7 @@ type run struct {
 	bySeq    map[int]*dialect.Op  // the op that holds each event
 	byClient map[int][]*dialect.Op
 	// abandoned counts, per client and line of a link loss, the ops the
-	// loss abandoned (their reason names the line).
+	// loss abandoned.
 	abandoned map[[2]int]int
 	explained map[int]bool // events (not ops) a rule has explained
 	findings  []Finding
@@ -246,13 +246,8 @@ func (r *run) prepare() {
 			}
 		}
 		r.byClient[op.Client] = append(r.byClient[op.Client], op)
-		if op.Status == dialect.StatusFailed && strings.HasPrefix(op.Reason, "abandoned") {
-			if i := strings.LastIndex(op.Reason, "line "); i >= 0 {
-				var n int
-				if _, err := fmt.Sscanf(op.Reason[i:], "line %d", &n); err == nil {
-					r.abandoned[[2]int{op.Client, n}]++
-				}
-			}
+		if op.Status == dialect.StatusFailed && op.Abandoned {
+			r.abandoned[[2]int{op.Client, op.AbandonedLine}]++
 		}
 	}
 }
@@ -514,4 +509,13 @@ func clientName(c int) string {
 		return "the module"
 	}
 	return fmt.Sprintf("client %d", c)
+}
+
+// vendorCode is the op's vendor result code (the last number of its
+// code), or def.
+func vendorCode(op *dialect.Op, def int) int {
+	if n, ok := op.VendorCode(); ok {
+		return n
+	}
+	return def
 }
