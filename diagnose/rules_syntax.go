@@ -87,7 +87,6 @@ func deviations(op *dialect.Op) []string {
 	return out
 }
 
-
 // early reports the commands with typographic punctuation before any
 // other rule looks at the log's end: such a command reached the module as
 // written, and its ERROR is explained by that, whatever else was going on.
@@ -249,7 +248,6 @@ var dialectLimits = map[string]limits{
 	"simcom-sm": {payload: 1024, source: "SIM7080 drivers: AT+SMPUB at most 1024 bytes (unconfirmed)"},
 	"nordic":    {payload: 1024, source: "Serial LTE Modem documentation: an inline message is at most 1024 bytes"},
 }
-
 
 // overLimitRule: a topic, payload, client ID or command line longer than
 // the module takes.
