@@ -201,7 +201,7 @@ func (e *Engine) Findings() []Finding {
 		for _, c := range e.checkers {
 			c.finish(e.r)
 		}
-		e.findings = e.r.sorted()
+		e.findings = e.r.sorted(e.r.endingLines())
 	}
 	return slices.Clone(e.findings)
 }
@@ -233,8 +233,19 @@ func (r *run) add(f Finding) {
 	r.findings = append(r.findings, f)
 }
 
-func (r *run) sorted() []Finding {
+// sorted ranks the findings: "not understood" first, then by severity,
+// then those that rest on the failure a client's session ends with (weight
+// 2 when nothing recovered from it, 1 when the client came back), then in
+// log order.
+func (r *run) sorted(ending map[int]int) []Finding {
 	out := slices.Clone(r.findings)
+	weight := func(f Finding) int {
+		w := 0
+		for _, l := range f.Lines {
+			w = max(w, ending[l])
+		}
+		return w
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if (a.Rule == idNotUnderstood) != (b.Rule == idNotUnderstood) {
@@ -242,6 +253,9 @@ func (r *run) sorted() []Finding {
 		}
 		if a.Severity != b.Severity {
 			return a.Severity > b.Severity
+		}
+		if wa, wb := weight(a), weight(b); wa != wb {
+			return wa > wb
 		}
 		if la, lb := firstLine(a), firstLine(b); la != lb {
 			return la < lb

@@ -106,6 +106,33 @@ func (r *run) endingFailure(c int) *dialect.Op {
 	return nil
 }
 
+// endingLines weighs the lines of each client's ending failure (its first
+// line and its result's): 2 when
+// no successful connect followed it, 1 when one did.
+func (r *run) endingLines() map[int]int {
+	out := map[int]int{}
+	for _, s := range r.clientSessions() {
+		end := r.endingFailure(s.Client)
+		if end == nil {
+			continue
+		}
+		w := 2
+		if r.recoveredAfter(end) != nil {
+			w = 1
+		}
+		// its command and its result: later lines of a long op (a
+		// reconnect it waited through) belong to other stories
+		lines := []int{firstLineOf(end)}
+		if res := r.factsOf(end).result; res.Seq >= 0 {
+			lines = append(lines, res.Line)
+		}
+		for _, l := range lines {
+			out[l] = max(out[l], w)
+		}
+	}
+	return out
+}
+
 // explaining is the most severe finding that rests on op's lines.
 func explaining(fs []Finding, op *dialect.Op) (Finding, bool) {
 	var best Finding

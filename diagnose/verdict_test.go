@@ -77,3 +77,12 @@ func TestUnderstanding(t *testing.T) {
 		}
 	}
 }
+
+// TestRanking: of two warnings, the one that explains the failure the log
+// ends with comes first, though the other is earlier in the log.
+func TestRanking(t *testing.T) {
+	fs := engineFor(t, "ranking.log").Findings()
+	if len(fs) < 2 || fs[0].Rule != idHostDown {
+		t.Errorf("first finding is not %s: %v", idHostDown, titles(fs))
+	}
+}
