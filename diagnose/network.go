@@ -32,6 +32,7 @@ type evidence struct {
 	line int
 	text string
 	host bool
+	kind dialect.NetProblem // what a bad verdict is about (set by problem)
 }
 
 // netState is what the log last said about the network.
@@ -51,6 +52,21 @@ func freshState() netState { return netState{reg: [3]int{-1, -1, -1}} }
 // with the line that shows it. Signal alone is not a problem while the
 // module is registered (some LTE modules report +CSQ: 99,99 on LTE).
 func (s netState) problem() (what string, ev evidence, ok bool) {
+	what, ev, ok = s.problemText()
+	switch ev {
+	case s.sim:
+		ev.kind = dialect.ProblemSIM
+	case s.regE, s.csq:
+		ev.kind = dialect.ProblemRegistration
+	case s.wifi:
+		ev.kind = dialect.ProblemWifi
+	default:
+		ev.kind = dialect.ProblemBearer
+	}
+	return what, ev, ok
+}
+
+func (s netState) problemText() (string, evidence, bool) {
 	switch {
 	case s.sim.v == bad:
 		return "the SIM was not ready (" + s.sim.text + ")", s.sim, true
@@ -201,7 +217,7 @@ func (t *netTracker) result(ev *decode.Event) {
 		return evidence{v: v, line: ev.Pos.Line, text: t.cmd.Text + " answered " + ev.Text, host: true}
 	}
 	switch {
-	case ev.Name == "+CME ERROR" && t.cmd.Name == "+CPIN":
+	case ev.Name == "+CME ERROR" && dialect.SIMQuery(t.cmd.Name):
 		t.cur.sim = evidence{v: bad, line: ev.Pos.Line, text: ev.Text}
 	case !dialect.SuccessResult(ev.Name):
 	case dialect.ContextListing(t.cmd.Name, t.cmd.Form):
@@ -253,19 +269,12 @@ func (t *netTracker) report(ev *decode.Event) {
 	if v, ok := t.regVerdict(); ok && (isRegLine(ev) || v == good && t.cur.regE.v != good) {
 		set(&t.cur.regE, v)
 	}
-	switch {
-	case ev.Name == "+CPIN":
-		v := good
-		if !strings.EqualFold(strings.TrimSpace(ev.Args), "READY") {
-			v = bad
-		}
-		set(&t.cur.sim, v)
-	case ev.Name == "+CSQ" && ev.Kind == decode.KindResponse:
-		if rssi := lastInt(strings.SplitN(ev.Args, ",", 2)[0], -1); rssi == 99 {
-			set(&t.cur.csq, bad)
-		} else if rssi >= 0 {
-			set(&t.cur.csq, good)
-		}
+	verdictOf := map[bool]tri{true: good, false: bad}
+	if ready, ok := dialect.SIMReport(ev); ok {
+		set(&t.cur.sim, verdictOf[ready])
+	}
+	if none, ok := dialect.SignalReport(ev); ok {
+		set(&t.cur.csq, verdictOf[!none])
 	}
 	b := dialect.BearerReport(ev)
 	if b == dialect.BearerSame && mqttNoNetwork(ev) {
@@ -283,12 +292,12 @@ func (t *netTracker) report(ev *decode.Event) {
 			t.joinSeq[ev.Seq] = true
 		}
 	case wifi:
-		set(&t.cur.wifi, map[bool]tri{true: good, false: bad}[b == dialect.BearerUp])
+		set(&t.cur.wifi, verdictOf[b == dialect.BearerUp])
 	default:
 		if b == dialect.BearerUp && t.have && dialect.ContextListing(t.cmd.Name, t.cmd.Form) {
 			t.listed = true
 		}
-		set(&t.cur.pdp, map[bool]tri{true: good, false: bad}[b == dialect.BearerUp])
+		set(&t.cur.pdp, verdictOf[b == dialect.BearerUp])
 	}
 }
 

@@ -57,7 +57,7 @@ func (beforeNetworkRule) finish(r *run) {
 		}
 		r.add(Finding{Rule: idBeforeNetwork, Severity: Error, Client: g.first.Client,
 			Title:       fmt.Sprintf("%s was attempted while %s", r.command(g.first), strings.SplitN(g.what, " (", 2)[0]),
-			Explanation: why, Advice: networkAdvice(g.what, g.first.Dialect), Lines: lines,
+			Explanation: why, Advice: dialect.NetworkAdvice(g.ev.kind, g.first.Dialect, false), Lines: lines,
 			Marks: []Mark{{Line: g.ev.line, Text: g.ev.text}}})
 		r.claim(g.ops...)
 	}
@@ -91,35 +91,13 @@ func (r *run) notYetUp(op *dialect.Op) (string, evidence, bool) {
 	return what, ev, true
 }
 
-// networkAdvice says how to wait for the network before MQTT.
-func networkAdvice(what, d string) string {
-	switch {
-	case strings.Contains(what, "SIM"):
-		return "Check the SIM (inserted, PIN, contacts) and wait for +CPIN: READY before anything else."
-	case strings.Contains(what, "registered"), strings.Contains(what, "signal"):
-		return "Wait for registration before opening: poll AT+CEREG? (or AT+CREG?) until it shows 1 (home) or 5 (roaming), or enable the URC with AT+CEREG=1. If it never registers, check the antenna, the coverage, the bands and the SIM's service."
-	case strings.Contains(what, "Wi-Fi"):
-		return "Wait for WIFI GOT IP (AT+CWJAP) before connecting; check the access point and the signal (AT+CWJAP? shows the RSSI)."
-	}
-	switch d {
-	case "quectel":
-		return `Activate the PDP context before AT+QMTOPEN: AT+QICSGP=<cid>,1,"<apn>", AT+QIACT=<cid>, and check AT+QIACT? lists an IP address.`
-	case "luat":
-		return "Wait until the module is attached (AT+CGATT? answers 1, or +CGEV: ME PDN ACT) before AT+MIPSTART."
-	case "simcom":
-		return "Make sure the module is registered and the APN is set (AT+CGDCONT) before AT+CMQTTSTART; wait for +CMQTTSTART: 0."
-	case "simcom-sm":
-		return "Activate the bearer first: AT+CNACT=0,1 and wait for +APP PDP: 0,ACTIVE."
-	}
-	return "Activate the packet data context (PDP) before connecting, and check it has an IP address."
-}
-
 // pdpLoss is a bearer loss line.
 type pdpLoss struct {
 	ev      evInfo
 	host    bool   // the host asked for it (a deactivation command came just before)
 	hostCmd string // that command
 	reg     bool   // a loss of registration (+CEREG: 4 after 1)
+	byNet   bool   // the line says the network took it down
 }
 
 // pdpLostRule: the PDP context (or Wi-Fi) went down by itself.
@@ -170,7 +148,7 @@ func (p *pdpLostRule) event(r *run, ev *decode.Event) {
 			return // the module leaves the old network while it joins the new one
 		}
 		if isPDPLoss(ev, p.lastCmd) && len(p.losses) < 100 {
-			l := pdpLoss{ev: infoOf(ev)}
+			l := pdpLoss{ev: infoOf(ev), byNet: dialect.BearerReport(ev) == dialect.BearerDownNet}
 			p.byHost(r, &l)
 			p.losses = append(p.losses, l)
 		}
@@ -243,7 +221,7 @@ func (p *pdpLostRule) finish(r *run) {
 			what = "Wi-Fi disconnected"
 		case l.reg:
 			what = "The module lost its network registration"
-		case strings.Contains(strings.ToUpper(l.ev.Args), "NW") || l.ev.Name == "+QIURC":
+		case l.byNet:
 			what = "The network deactivated the PDP context"
 		}
 		why := fmt.Sprintf("%s (%s, line %d): the module lost its packet data connection, and every TCP link over it with it.", what, l.ev.Text, l.ev.Line)
@@ -289,24 +267,28 @@ func (p *pdpLostRule) finish(r *run) {
 
 // lossAdvice says how to recover the bearer in the log's dialect.
 func lossAdvice(r *run, wifi, reg bool) string {
-	if reg {
-		return "Wait for registration to come back (+CEREG: 1 or 5), then connect again; if coverage is lost often, check the antenna, the installation site and the bands (AT+CSQ, AT+CESQ show the signal)."
+	switch {
+	case reg:
+		return dialect.NetworkAdvice(dialect.ProblemRegistration, "", true)
+	case wifi:
+		return dialect.NetworkAdvice(dialect.ProblemWifi, "", true)
 	}
-	if wifi {
-		return "Wait for WIFI GOT IP, then connect again (with automatic reconnection on, the module does it by itself); check the access point and the signal (AT+CWJAP? shows the RSSI)."
+	d := dialectOf(r)
+	steps, ok := mqttRestart[d]
+	if !ok {
+		steps = "open and connect again"
 	}
-	const why = " If the network drops the context repeatedly, check the coverage, the APN and the SIM's data plan."
-	switch dialectOf(r) {
-	case "quectel":
-		return "Reactivate the context (AT+QIACT=<cid>, check AT+QIACT?), then AT+QMTOPEN and AT+QMTCONN again, and subscribe again with a clean session." + why
-	case "luat":
-		return "Recover as the vendor describes: AT+MIPCLOSE (ignore its answer), wait for +CGEV: ME PDN ACT, then AT+MCONFIG, AT+MIPSTART, AT+MCONNECT." + why
-	case "simcom":
-		return "Start the MQTT service again (AT+CMQTTSTART), acquire the clients and connect." + why
-	case "simcom-sm":
-		return "Activate the bearer again (AT+CNACT=0,1, wait for +APP PDP: 0,ACTIVE), then AT+SMCONN." + why
-	}
-	return "Reactivate the packet data context, then open and connect again." + why
+	return dialect.NetworkAdvice(dialect.ProblemBearer, d, true) + ", then " + steps + "." +
+		" If the network drops the context repeatedly, check the coverage, the APN and the SIM's data plan."
+}
+
+// mqttRestart are the MQTT steps after the bearer is back, per dialect.
+// (MQTT commands: they belong in the dialects' tables, issue 13.)
+var mqttRestart = map[string]string{
+	"quectel":   "AT+QMTOPEN and AT+QMTCONN again, and subscribe again with a clean session",
+	"luat":      "AT+MCONFIG, AT+MIPSTART and AT+MCONNECT (the vendor's recovery sends AT+MIPCLOSE first, before the wait, and ignores its answer)",
+	"simcom":    "start the MQTT service again (AT+CMQTTSTART), acquire the clients and connect",
+	"simcom-sm": "AT+SMCONN",
 }
 
 // dialectOf is the dialect of the log's clients.

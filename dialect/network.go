@@ -360,3 +360,75 @@ func netInt(args []string, i int) int {
 	}
 	return n
 }
+
+// SIMReport reads +CPIN: READY is a ready SIM, anything else (SIM PIN,
+// NOT INSERTED...) is not [27.007 §8.3].
+func SIMReport(ev *decode.Event) (ready, ok bool) {
+	if ev.Name != "+CPIN" || ev.Kind != decode.KindResponse && ev.Kind != decode.KindURC {
+		return false, false
+	}
+	return strings.EqualFold(strings.TrimSpace(ev.Args), "READY"), true
+}
+
+// SIMQuery reports the command whose error answer means the SIM is not
+// ready (AT+CPIN? answered +CME ERROR: 10, SIM not inserted).
+func SIMQuery(name string) bool { return name == "+CPIN" }
+
+// SignalReport reads +CSQ: <rssi> 99 is "not known or not detectable"
+// [27.007 §8.5]; some LTE modules print it while registered.
+func SignalReport(ev *decode.Event) (none, ok bool) {
+	if ev.Name != "+CSQ" || ev.Kind != decode.KindResponse {
+		return false, false
+	}
+	rssi := netInt(netArgs(ev.Args), 0)
+	return rssi == 99, rssi >= 0
+}
+
+// NetProblem is what kept the network from being up.
+type NetProblem uint8
+
+const (
+	ProblemSIM          NetProblem = iota // the SIM was not ready
+	ProblemRegistration                   // not registered, or no signal
+	ProblemBearer                         // no packet data context
+	ProblemWifi                           // the Wi-Fi station was not connected
+)
+
+// netAdviceKey picks advice by problem, dialect and moment.
+type netAdviceKey struct {
+	problem NetProblem
+	dialect string // "" for any
+	recover bool   // after a loss, rather than before the first open
+}
+
+// netAdvice says how to bring the network up, in the commands of each
+// module family [Quectel TCP/IP §2.1; SIMCom SIM7080 MQTT(S) §3.2.2; Luat
+// 4G MQTT guide §3; 27.007 §7.2].
+var netAdvice = map[netAdviceKey]string{
+	{ProblemSIM, "", false}:             "Check the SIM (inserted, PIN, contacts) and wait for +CPIN: READY before anything else.",
+	{ProblemRegistration, "", false}:    "Wait for registration before opening: poll AT+CEREG? (or AT+CREG?) until it shows 1 (home) or 5 (roaming), or enable the URC with AT+CEREG=1. If it never registers, check the antenna, the coverage, the bands and the SIM's service.",
+	{ProblemWifi, "", false}:            "Wait for WIFI GOT IP (AT+CWJAP) before connecting; check the access point and the signal (AT+CWJAP? shows the RSSI).",
+	{ProblemBearer, "", false}:          "Activate the packet data context (PDP) before connecting, and check it has an IP address.",
+	{ProblemBearer, "quectel", false}:   `Activate the PDP context before the MQTT open: AT+QICSGP=<cid>,1,"<apn>", AT+QIACT=<cid>, and check AT+QIACT? lists an IP address.`,
+	{ProblemBearer, "luat", false}:      "Wait until the module is attached (AT+CGATT? answers 1, or +CGEV: ME PDN ACT) before the MQTT open.",
+	{ProblemBearer, "simcom", false}:    "Make sure the module is registered and the APN is set (AT+CGDCONT) before starting the MQTT service.",
+	{ProblemBearer, "simcom-sm", false}: "Activate the bearer first: AT+CNACT=0,1 and wait for +APP PDP: 0,ACTIVE.",
+	{ProblemRegistration, "", true}:     "Wait for registration to come back (+CEREG: 1 or 5), then connect again; if coverage is lost often, check the antenna, the installation site and the bands (AT+CSQ, AT+CESQ show the signal).",
+	{ProblemWifi, "", true}:             "Wait for WIFI GOT IP, then connect again (with automatic reconnection on, the module does it by itself); check the access point and the signal (AT+CWJAP? shows the RSSI).",
+	{ProblemBearer, "", true}:           "Reactivate the packet data context",
+	{ProblemBearer, "quectel", true}:    "Reactivate the context (AT+QIACT=<cid>, check AT+QIACT?)",
+	{ProblemBearer, "luat", true}:       "Wait for the context to come back (+CGEV: ME PDN ACT)",
+	{ProblemBearer, "simcom", true}:     "Wait for the context to come back (AT+CGACT? lists it active)",
+	{ProblemBearer, "simcom-sm", true}:  "Activate the bearer again (AT+CNACT=0,1, wait for +APP PDP: 0,ACTIVE)",
+}
+
+// NetworkAdvice says how to bring the network up before MQTT, or (recover)
+// back after a loss, in the terms of the dialect named. The recover advice
+// for a bearer is the network step alone, with no full stop: the caller
+// adds the MQTT steps.
+func NetworkAdvice(p NetProblem, dialectName string, recover bool) string {
+	if s, ok := netAdvice[netAdviceKey{p, dialectName, recover}]; ok {
+		return s
+	}
+	return netAdvice[netAdviceKey{p, "", recover}]
+}
