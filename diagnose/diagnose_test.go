@@ -110,6 +110,7 @@ var ruleCases = []struct {
 	{rule: idNotText, file: "not-text.quiet.log"},
 	{rule: idNotUnderstood, file: "not-understood.fire.log", fire: true, want: "no dialect recognised MQTT traffic"},
 	{rule: idNotUnderstood, file: "not-understood.fire2.log", fire: true, want: "3 of its 5 lines were not recognised"},
+	{rule: idNotUnderstood, file: "not-understood.fire3.log", fire: true, want: "though 2 of them hold AT commands"},
 	{rule: idNotUnderstood, file: "connect-before-network.quiet.log"},
 }
 

@@ -184,6 +184,7 @@ type Understanding struct {
 type understandingCounts struct {
 	events, unrecognised, commands  int
 	firstUnrecognised, firstCommand int // their first lines
+	atLike                          int // unrecognised lines that hold an AT command
 }
 
 func (u *understandingCounts) see(ev *decode.Event) {
@@ -194,6 +195,9 @@ func (u *understandingCounts) see(ev *decode.Event) {
 	switch ev.Kind {
 	case decode.KindText:
 		u.unrecognised++
+		if atLike(ev.Text) {
+			u.atLike++
+		}
 		if u.firstUnrecognised == 0 {
 			u.firstUnrecognised = ev.Pos.Line
 		}
@@ -223,8 +227,15 @@ func (r *run) understanding() Understanding {
 		u.Hint = "check that this is an AT log; name its format with --input-format (atscope formats lists them)"
 	case u.Unrecognised*2 > u.Events:
 		u.Reason = fmt.Sprintf("%d of its %d lines were not recognised", u.Unrecognised, u.Events)
+		if n := r.counts.atLike; n > 0 {
+			u.Reason += fmt.Sprintf(", though %d of them hold AT commands", n)
+		}
 		u.Line = r.counts.firstUnrecognised
 		u.Hint = "name the log's format with --input-format (atscope formats lists them); if it is one atscope does not read, export the capture as plain text"
+	case r.counts.atLike > 0 && !u.Dialect:
+		u.Reason = fmt.Sprintf("%s hold AT commands that were not read as commands", plural(r.counts.atLike, "unrecognised line", "unrecognised lines"))
+		u.Line = r.counts.firstUnrecognised
+		u.Hint = "name the log's format with --input-format (atscope formats lists them) and the module's dialect with --dialect (atscope dialects)"
 	case u.Commands > 0 && !u.Dialect:
 		u.Reason = fmt.Sprintf("it holds %s, but no dialect recognised MQTT traffic in them", plural(u.Commands, "AT command", "AT commands"))
 		u.Line = r.counts.firstCommand
@@ -250,4 +261,18 @@ func (notUnderstoodRule) finish(r *run) {
 		Explanation: "The findings below (or their absence) say little: the rules see only what was recognised. " + capitalize(u.Reason) + ".",
 		Advice:      capitalize(u.Hint) + ".",
 		Lines:       []int{max(1, u.Line)}})
+}
+
+// atLike reports text holding an AT command with a vendor or 3GPP prefix
+// ("AT+", "AT#", "AT^", "AT$"), in either case.
+func atLike(s string) bool {
+	for i := 0; i+2 < len(s); i++ {
+		if (s[i] == 'A' || s[i] == 'a') && (s[i+1] == 'T' || s[i+1] == 't') {
+			switch s[i+2] {
+			case '+', '#', '^', '$':
+				return true
+			}
+		}
+	}
+	return false
 }
