@@ -32,7 +32,11 @@ var ruleCases = []struct {
 	{rule: idBeforeNetwork, file: "connect-before-network.quiet.log"},
 	{rule: idBeforeNetwork, file: "connect-before-network.quiet2.log"}, // AT+QIACT=1 answered OK activated it
 	{rule: idBeforeNetwork, file: "connect-before-network.quiet3.log"}, // LTE-M: +CGREG: 0,4 says nothing
-	{rule: idHostDown, file: "host-network-down.fire.log", fire: true, want: "(AT+CFUN=0)"},
+	{rule: idHostDown, file: "host-network-down.fire.log", fire: true, want: "switched the radio off (AT+CFUN=0)"},
+	{rule: idHostDown, file: "host-network-down.fire2.log", fire: true, want: "(AT+QIDEACT=1)"},
+	{rule: idKeepalive, file: "host-network-down.fire2.log"}, // no keep-alive or NAT story
+	{rule: idHostDown, file: "host-network-down.fire3.log", fire: true, want: "restarted the module (AT+CFUN=1,1)"},
+	{rule: idOpFailed, file: "host-network-down.fire3.log"},
 	{rule: idHostDown, file: "host-network-down.quiet.log"},
 	{rule: idKeepalive, file: "host-network-down.fire.log"},
 	{rule: idOpFailed, file: "host-network-down.fire.log"},

@@ -161,15 +161,17 @@ func (t *netTracker) nextAfter(seq int) (netChange, bool) {
 }
 
 // hostDownBefore is the latest accepted host action that took the network
-// down before seq, with no activation after it; ok is false when there is
-// none or the network came back since.
+// down before seq; ok is false when there is none, or the network came
+// back since (after a reset or power-off the MQTT sessions stay gone
+// whatever the network does: the caller looks for a reconnect).
 func (t *netTracker) hostDownBefore(seq int) (hostAction, bool) {
 	for i := len(t.downs) - 1; i >= 0; i-- {
 		d := t.downs[i]
 		if d.seq >= seq {
 			continue
 		}
-		if up := t.upAfter(d.seq, true); up >= 0 && up < seq {
+		restart := d.action == dialect.NetReset || d.action == dialect.NetPowerOff
+		if up := t.upAfter(d.seq, true); up >= 0 && up < seq && !restart {
 			return hostAction{}, false
 		}
 		return d, true

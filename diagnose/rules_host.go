@@ -15,86 +15,84 @@ const idHostDown = "host-network-down"
 type hostDownRule struct{ base }
 
 func (hostDownRule) finish(r *run) {
-	type group struct {
-		d      hostAction
-		losses []*dialect.Op
-	}
 	var order []int
-	groups := map[int]*group{}
+	groups := map[int]*hostDownGroup{}
 	for _, op := range r.ops {
-		if !linkLost(op) || op.Client == dialect.ModuleClient || r.claimed[op] || r.net.joinSeq[firstSeq(op)] {
-			continue
-		}
-		d, ok := r.net.hostDownBefore(firstSeq(op))
+		d, ok := r.hostCaused(op)
 		if !ok {
 			continue
 		}
-		if conn := r.connectBefore(op); conn != nil && lastSeq(conn) > d.seq {
-			continue // connected again after the host's command: another cause
-		}
 		g := groups[d.seq]
 		if g == nil {
-			g = &group{d: d}
+			g = &hostDownGroup{d: d}
 			groups[d.seq] = g
 			order = append(order, d.seq)
 		}
-		g.losses = append(g.losses, op)
+		g.ops = append(g.ops, op)
 	}
 	for _, seq := range order {
-		g := groups[seq]
-		lines := []int{g.d.cmd.Line}
-		var who []string
-		for _, op := range g.losses {
-			lines = append(lines, op.Lines...)
-			who = append(who, fmt.Sprintf("%s (line %d)", clientName(op.Client), firstLineOf(op)))
-		}
-		what := hostActionText(g.d.action)
-		why := fmt.Sprintf("The host sent %s (line %d), which %s, and the module accepted it. %s lost its link after it: the command's effect, not the broker, the keep-alive or the network.",
-			g.d.cmd.Text, g.d.cmd.Line, what, capitalize(strings.Join(who, " and ")))
-		if victims := r.whileHostDown(g.d, g.losses); len(victims) > 0 {
-			var vl []int
-			for _, v := range victims {
-				vl = append(vl, firstLineOf(v))
-				lines = append(lines, v.Lines...)
-			}
-			why += fmt.Sprintf(" What the host tried before bringing the network back failed for that reason (%s).", lineList(vl))
-			r.claim(victims...)
-		}
-		sev := Info
-		if back := r.recoveredAfter(g.losses[0]); back == nil {
-			sev = Warning
-			why += " The log shows no successful reconnect after it."
-		} else {
-			why += fmt.Sprintf(" The client connected again at line %d.", firstLineOf(back))
-		}
-		r.add(Finding{Rule: idHostDown, Severity: sev, Client: g.losses[0].Client,
-			Title:       fmt.Sprintf("The host took the network down (%s), and the link went with it", g.d.cmd.Text),
-			Explanation: why,
-			Advice:      "If this was intended, disconnect the MQTT clients first (a clean DISCONNECT keeps the broker from publishing the will), and after bringing the network back open and connect again. If it was not, find the code path that sends this command.",
-			Lines:       lines, Marks: []Mark{{Line: g.d.cmd.Line, Text: g.d.cmd.Text}}})
-		r.claim(g.losses...)
+		r.reportHostDown(groups[seq])
 	}
 }
 
-// whileHostDown are the failed ops of the lost clients after the host's
-// action and before the network or the client was back.
-func (r *run) whileHostDown(d hostAction, losses []*dialect.Op) []*dialect.Op {
-	up := r.net.upAfter(d.seq, true)
-	var out []*dialect.Op
-	for _, loss := range losses {
-		for _, op := range r.byClient[loss.Client] {
-			if firstSeq(op) <= d.seq || up >= 0 && firstSeq(op) > up || op == loss || r.claimed[op] {
-				continue
-			}
-			if connected(op) {
-				break
-			}
-			if op.Status == dialect.StatusFailed || op.Status == dialect.StatusTimeout {
-				out = append(out, op)
-			}
+// hostDownGroup is a host's action and the ops that failed by it.
+type hostDownGroup struct {
+	d   hostAction
+	ops []*dialect.Op
+}
+
+// hostCaused finds the host action an op failed by: a link loss, or an
+// operation of a client that was connected before the action and has not
+// connected since. Failed opens and connects are connect-before-network's.
+func (r *run) hostCaused(op *dialect.Op) (hostAction, bool) {
+	if op.Client == dialect.ModuleClient || r.claimed[op] || r.net.joinSeq[firstSeq(op)] ||
+		op.Status != dialect.StatusFailed && op.Status != dialect.StatusTimeout ||
+		op.Kind == dialect.OpOpen || op.Kind == dialect.OpConnect {
+		return hostAction{}, false
+	}
+	d, ok := r.net.hostDownBefore(firstSeq(op))
+	if !ok {
+		return hostAction{}, false
+	}
+	conn := r.connectBefore(op)
+	if conn != nil && lastSeq(conn) > d.seq || conn == nil && !linkLost(op) {
+		return hostAction{}, false // connected again since, or never connected
+	}
+	return d, true
+}
+
+// reportHostDown reports one host action with the ops it failed.
+func (r *run) reportHostDown(g *hostDownGroup) {
+	lines := []int{g.d.cmd.Line}
+	var lost, failed []string
+	for _, op := range g.ops {
+		lines = append(lines, op.Lines...)
+		if linkLost(op) {
+			lost = append(lost, fmt.Sprintf("%s (line %d)", clientName(op.Client), firstLineOf(op)))
+		} else {
+			failed = append(failed, fmt.Sprintf("the %s at line %d", op.Kind, firstLineOf(op)))
 		}
 	}
-	return out
+	why := fmt.Sprintf("The host sent %s (line %d), which %s, and the module accepted it.", g.d.cmd.Text, g.d.cmd.Line, hostActionText(g.d.action))
+	if len(lost) > 0 {
+		why += fmt.Sprintf(" %s lost its link after it: the command's effect, not the broker, the keep-alive or the network.", capitalize(strings.Join(lost, " and ")))
+	}
+	if len(failed) > 0 {
+		why += fmt.Sprintf(" %s failed because of it: the MQTT session it assumed was gone.", capitalize(strings.Join(failed, ", ")))
+	}
+	sev := Info
+	if back := r.recoveredAfter(g.ops[0]); back == nil {
+		sev = Warning
+		why += " The log shows no successful reconnect after it."
+	} else {
+		why += fmt.Sprintf(" The client connected again at line %d.", firstLineOf(back))
+	}
+	r.add(Finding{Rule: idHostDown, Severity: sev, Client: g.ops[0].Client,
+		Title:       fmt.Sprintf("The host %s (%s), and the MQTT session went with it", hostActionDone(g.d.action), g.d.cmd.Text),
+		Explanation: why,
+		Advice:      "If this was intended, disconnect the MQTT clients first (a clean DISCONNECT keeps the broker from publishing the will), and after bringing the network back open and connect again. If it was not, find the code path that sends this command.",
+		Lines:       lines, Marks: []Mark{{Line: g.d.cmd.Line, Text: g.d.cmd.Text}}})
+	r.claim(g.ops...)
 }
 
 // capitalize makes a sentence start upper case.
@@ -103,6 +101,23 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// hostActionDone says what the host did, for a title.
+func hostActionDone(a dialect.NetAction) string {
+	switch a {
+	case dialect.NetRadioOff:
+		return "switched the radio off"
+	case dialect.NetDetach:
+		return "detached the module from the network"
+	case dialect.NetPowerOff:
+		return "powered the module off"
+	case dialect.NetReset:
+		return "restarted the module"
+	case dialect.NetWifiLeave:
+		return "left the Wi-Fi network"
+	}
+	return "deactivated the packet data context"
 }
 
 // hostActionText says what a host's network action does.

@@ -41,7 +41,7 @@ func TestVerdicts(t *testing.T) {
 		file string
 		want []string // one piece per verdict line
 	}{
-		{"host-network-down.fire.log", []string{"client 0: publish failed at L16: The host took the network down (AT+CFUN=0)"}},
+		{"host-network-down.fire.log", []string{"client 0: publish failed at L16: The host switched the radio off (AT+CFUN=0)"}},
 		{"quectel-qmtconn.quiet.log", []string{"client 0: no problem found"}},
 		{"keepalive.fire2.log", []string{"client 0: dropped at ", "lost its link to the keep-alive"}},
 		{"not-understood.fire2.log", []string{"the module: no problem found"}},
