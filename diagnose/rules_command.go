@@ -76,7 +76,7 @@ func (c *cmeRule) finish(r *run) {
 	c.failRule.finish(r)
 	groupCommands(r, idCME, c.cmds.unclaimed(r, func(f commandResult) bool { return isCME(f.res.Name) }), func(f commandResult) explained {
 		e := cmeExplained(f.res.Name, f.res.Args, "AT"+f.cmd.Name, dialectOf(r), "")
-		if n, ok := cmeCode(f.res.Args); e.sev == Error && (!ok || cmeGroup(n) != "SIM" && cmeGroup(n) != "network") {
+		if n, ok := dialect.CMECode(f.res.Args); e.sev == Error && (!ok || cmeGroup(n) != "SIM" && cmeGroup(n) != "network") {
 			e.sev = Warning // a plain command, not an MQTT operation, unless the SIM or network is at stake
 		}
 		e.why = fmt.Sprintf("%q (line %d) failed. %s", f.cmd.Text, f.cmd.Line, e.why)
@@ -208,4 +208,19 @@ func nameList(names []string) string {
 		return strings.Join(names, ", ")
 	}
 	return fmt.Sprintf("%s, ... %d in all", strings.Join(names[:5], ", "), len(names))
+}
+
+// cmeGroup says which family a CME code belongs to, for titles.
+func cmeGroup(n int) string {
+	switch {
+	case n >= 10 && n <= 18:
+		return "SIM"
+	case n >= 30 && n <= 32:
+		return "network"
+	case n >= 550 && n <= 574:
+		return "TCP/IP stack"
+	case n >= 8503 && n <= 8600:
+		return "MQTT (NB-IoT)"
+	}
+	return "general"
 }

@@ -447,7 +447,10 @@ func (k *keepaliveRule) finish(r *run) {
 
 // wifiDialect reports a dialect of Wi-Fi modules, whose links do not go
 // through carrier NATs.
-func wifiDialect(d string) bool { return d == "espat" || d == "cipmqtt" || d == "tencent" }
+func wifiDialect(d string) bool {
+	f, ok := dialect.FactsOf(d)
+	return ok && f.WiFi
+}
 
 func keepText(k int) string {
 	if k < 0 {
