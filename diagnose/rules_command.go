@@ -118,9 +118,8 @@ func commandExplained(name, args, text, result string) explained {
 	e := explained{sev: Warning}
 	e.title = fmt.Sprintf("AT%s was answered %s", name, result)
 	e.why = fmt.Sprintf("The module rejected %q.", text)
-	switch name {
-	case "+QIACT", "+CGACT", "+CGATT", "+CNACT", "+QIDEACT", "+CGDCONT", "+QICSGP", "+CSTT", "+CIICR":
-		e.sev = Error
+	if dialect.NetworkCommand(name) {
+		e.sev = Error // without packet data nothing else can work
 	}
 	e.result = result
 	if hint := commandHint(name, args); hint != "" {

@@ -234,7 +234,7 @@ func explainOpFailed(r *run, op *dialect.Op, f *opFacts) explained {
 		c := r.stillConnected(op)
 		e.title = fmt.Sprintf("%s failed: the client was still connected (%s)", r.command(op), resultText(op, f))
 		e.why += fmt.Sprintf(" The client was still connected: the connect at line %d succeeded and the log shows no disconnect or link loss since. Most modules answer ERROR to a connect while connected.", firstLineOf(c))
-		e.advice = "Connect only when the client is disconnected: check the state first (AT+SMSTATE?, AT+QMTCONN?, AT+MQTTCONN?, AT+CMQTTDISC?), or disconnect before connecting again."
+		e.advice = "Connect only when the client is disconnected: check its state first with the module's MQTT state query, or disconnect before connecting again."
 	case op.Code == "ERROR":
 		e.advice = "The module rejected the command without saying why. Check the syntax against the manual and the client's state (open before connect, connected before subscribe or publish); AT+CMEE=1 (or 2) makes many modules say why with +CME ERROR."
 	default:

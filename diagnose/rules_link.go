@@ -31,11 +31,12 @@ const connectWindow = 5 * time.Second
 // connectCommand names the CONNECT command of a dialect with a separate
 // open step.
 func connectCommand(d string) string {
-	switch d {
-	case "quectel":
-		return "AT+QMTCONN"
-	case "luat":
-		return "AT+MCONNECT"
+	if f, ok := dialect.FactsOf(d); ok {
+		for _, c := range f.Commands {
+			if c.Op == dialect.OpConnect && !c.URC && !c.NotOp {
+				return "AT" + c.Name
+			}
+		}
 	}
 	return "the CONNECT"
 }
@@ -358,16 +359,8 @@ const natIdle = 300
 
 // pingLoss reports whether a link loss names a failed keep-alive.
 func pingLoss(op *dialect.Op) bool {
-	code := vendorCode(op, -1)
-	switch op.Name {
-	case "+QMTSTAT":
-		return code == 2
-	case "+QMTPING", "+CMQTTPING":
-		return true
-	case "+UUMQTTC":
-		return code == 100
-	}
-	return strings.Contains(strings.ToLower(op.Reason), "ping")
+	code, _ := dialect.ExplainOp(op)
+	return pingFailed(op, code)
 }
 
 func (k *keepaliveRule) finish(r *run) {

@@ -59,7 +59,14 @@ func explainVendor(r *run, op *dialect.Op, f *opFacts) explained {
 
 // pingFailed reports an op or link loss that a failed keep-alive exchange
 // explains: the code's meaning in the dialect's table, or the op's reason,
-// says so.
+// says so. (A typed flag on the table's rows would be better: asked of the
+// dialect package.)
 func pingFailed(op *dialect.Op, code dialect.Code) bool {
-	return strings.Contains(strings.ToLower(code.Meaning), "ping") || strings.Contains(strings.ToLower(op.Reason), "ping")
+	for _, s := range []string{code.Meaning, op.Reason} {
+		s = strings.ToLower(s)
+		if strings.Contains(s, "ping") || strings.Contains(s, "inactivity") {
+			return true
+		}
+	}
+	return false
 }
