@@ -66,7 +66,7 @@ var rules = []*Rule{
 		Doc: "A receive in a clean-session connection whose topic matches none of the filters subscribed in the log (MQTT wildcard matching).",
 		new: func() checker { return &unsubscribedRule{} }},
 	{ID: idBufferOverflow, Severity: Error, Title: "receive buffer overflow",
-		Doc: "Luat cache mode (AT+MQTTMSGSET=1) with more than 4 unread +MSUB: <slot>; Quectel buffered mode with more than 5 unread +QMTRECV: <idx>,<recv_id>.",
+		Doc: "Luat cache mode with more than 4 unread messages; Quectel buffered mode with more than 5 unread messages of a client.",
 		new: func() checker { return &bufferRule{} }},
 	{ID: idReconnectStorm, Severity: Warning, Title: "reconnect storm",
 		Doc: "5 or more connection attempts of a client within a minute (or, without times, 5 or more attempts of which at least 4 failed).",
