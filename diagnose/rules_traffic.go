@@ -68,7 +68,7 @@ func timeoutAdvice(op *dialect.Op) string {
 	case dialect.OpOpen:
 		return "Check registration, the PDP context, the host and the port; a firewall that drops packets makes the open time out instead of fail."
 	}
-	s := "Check the network and the broker; the module's wait is its packet timeout times its retries (both in its MQTT timeout configuration). If the log was cut, the result may simply be missing from it."
+	s := "Check the network and the broker; the module's wait is pkt_timeout x retries (Quectel AT+QMTCFG=\"timeout\"). If the log was cut, the result may simply be missing from it."
 	return s
 }
 
@@ -173,7 +173,7 @@ func (retransmissionRule) finish(r *run) {
 		r.add(Finding{Rule: idRetransmission, Severity: Warning, Client: c,
 			Title:       fmt.Sprintf("%s resent %s", clientName(c), plural(total, "packet", "packets")),
 			Explanation: fmt.Sprintf("No acknowledgement came within the module's packet timeout (Quectel: 5 s by default), so it sent the packet again with the DUP flag: %s. For QoS 1 the receiver may get the message twice.", strings.Join(parts, "; ")),
-			Advice:      "Check the latency and the signal; on slow networks raise the module's packet timeout (its MQTT timeout configuration: packet timeout, retries). Make receivers tolerate duplicates: QoS 1 is at-least-once.",
+			Advice:      "Check the latency and the signal; on slow networks raise the packet timeout (Quectel: AT+QMTCFG=\"timeout\",<idx>,<pkt_timeout>,<retries>,<notice>). Make receivers tolerate duplicates: QoS 1 is at-least-once.",
 			Lines:       lines})
 	}
 }
