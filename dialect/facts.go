@@ -228,6 +228,18 @@ func (f *Facts) Code(name string, n int) (Code, bool) {
 	return findCode(c.Codes, n)
 }
 
+// names is the set of the table's names that start with prefix: what a
+// dialect's Evidence counts as its own.
+func (f *Facts) names(prefix string) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range f.Commands {
+		if strings.HasPrefix(c.Name, prefix) {
+			out[c.Name] = true
+		}
+	}
+	return out
+}
+
 // IsSuccess says whether a final result line means success for f.
 func (f *Facts) IsSuccess(line string) bool {
 	return line == "OK" || slices.Contains(f.Success, line)
