@@ -26,6 +26,10 @@ type Facts struct {
 	// Manual names the manual whose tables explain codes this table lacks:
 	// "See the result tables of <Manual>."
 	Manual string
+	// BearerAdvice says how to bring the packet data bearer up before the
+	// MQTT service needs it; BearerLostAdvice how to recover after the
+	// network took it down. "" for the general advice.
+	BearerAdvice, BearerLostAdvice string
 	// CME are the vendor's +CME ERROR values, which take precedence over
 	// 3GPP's (see CMEErrorFor).
 	CME []Code
@@ -226,6 +230,17 @@ func (f *Facts) Code(name string, n int) (Code, bool) {
 		return Code{}, false
 	}
 	return findCode(c.Codes, n)
+}
+
+// CommandFor is the command (not a URC) that starts ops of kind k, as
+// written in a log: "AT+QMTCONN". ok is false when no row has one.
+func (f *Facts) CommandFor(k OpKind) (string, bool) {
+	for _, c := range f.Commands {
+		if !c.URC && !c.NotOp && c.Op == k {
+			return "AT" + c.Name, true
+		}
+	}
+	return "", false
 }
 
 // names is the set of the table's names that start with prefix: what a

@@ -228,3 +228,24 @@ func TestCommandNames(t *testing.T) {
 		}
 	}
 }
+
+// TestCommandFor: the command of an op kind, for findings that name it.
+func TestCommandFor(t *testing.T) {
+	tests := []struct {
+		dialect string
+		kind    OpKind
+		want    string
+		ok      bool
+	}{
+		{"quectel", OpConnect, "AT+QMTCONN", true},
+		{"luat", OpConnect, "AT+MCONNECT", true},
+		{"luat", OpOpen, "AT+MIPSTART", true},
+		{"espat", OpOpen, "", false},
+	}
+	for _, tt := range tests {
+		f, _ := FactsOf(tt.dialect)
+		if got, ok := f.CommandFor(tt.kind); got != tt.want || ok != tt.ok {
+			t.Errorf("%s CommandFor(%s) = %q, %v", tt.dialect, tt.kind, got, ok)
+		}
+	}
+}
