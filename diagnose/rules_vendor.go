@@ -18,6 +18,9 @@ const idVendor = "vendor-result"
 func explainVendor(r *run, op *dialect.Op, f *opFacts) explained {
 	code, _ := dialect.ExplainOp(op)
 	e := explained{sev: Error, title: r.failTitle(op, f), marks: resultMark(f), advice: code.Advice}
+	if a := resultAdvice(op); a != "" {
+		e.advice = a // the row of the line that ended it says more than the command's
+	}
 	e.why = failedSentence(op)
 	if code.Meaning != "" && !strings.Contains(e.why, code.Meaning) {
 		e.why = fmt.Sprintf("%s (%s: %s).", strings.TrimSuffix(e.why, "."), resultText(op, f), code.Meaning)
