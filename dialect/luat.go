@@ -62,11 +62,13 @@ var luat = &Dialect{
 			{Name: "CLOSED", URC: true, Op: OpLink, Result: ResultUnsolicited, Cite: "§6.3: TCP closed by the peer or the network; open ops are abandoned",
 				Advice: "Recover as the vendor describes: AT+MIPCLOSE (ignore its answer, ERROR or +CME ERROR: 767 included), AT+MCONFIG, AT+MIPSTART, then AT+MCONNECT at once after CONNECT OK, and subscribe again."},
 		},
-		CME:         luatCME,
-		Limits:      Limits{Clients: 1, Payload: 4100, Source: "Luat MQTT AT guide: AT+MPUB and AT+MPUBEX carry at most 4100 bytes"},
-		Acked:       true,
-		AckEvidence: "the PUBACK, or PUBREC and PUBCOMP, lines",
-		Manual:      "the Luat MQTT AT manual",
+		CME:              luatCME,
+		Limits:           Limits{Clients: 1, Payload: 4100, Source: "Luat MQTT AT guide: AT+MPUB and AT+MPUBEX carry at most 4100 bytes"},
+		Acked:            true,
+		AckEvidence:      "the PUBACK, or PUBREC and PUBCOMP, lines",
+		Manual:           "the Luat MQTT AT manual",
+		BearerAdvice:     "Wait until the module is attached (AT+CGATT? answers 1, or +CGEV: ME PDN ACT) before AT+MIPSTART.",
+		BearerLostAdvice: "Recover as the vendor describes: AT+MIPCLOSE (ignore its answer), wait for +CGEV: ME PDN ACT, then AT+MCONFIG, AT+MIPSTART, AT+MCONNECT.",
 	},
 }
 

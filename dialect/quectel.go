@@ -44,10 +44,12 @@ var quectel = &Dialect{
 			{Name: "+QMTPING", URC: true, Op: OpLink, Result: ResultUnsolicited, Codes: quectelPingCodes, Cite: "EC200x/EG91x keep-alive report: i,<result>"},
 			{Name: "+QICSGP", NotOp: true, Args: []ArgRole{ArgOther, ArgOther, ArgAPN, ArgBearerUser, ArgBearerPassword}, Cite: "Quectel TCP/IP AT manual §2.1.1: AT+QICSGP=<cid>,<type>,\"<apn>\",\"<user>\",\"<password>\""},
 		},
-		Limits:      Limits{Clients: 6, Payload: 4096, Source: "BG95/EC2x MQTT application notes: payload at most 4096 bytes (BG77 1548, BC660 inline 1460)"},
-		Acked:       true,
-		AckEvidence: "+QMTPUB: <idx>,<msgID>,0",
-		Manual:      "the Quectel MQTT application note",
+		Limits:           Limits{Clients: 6, Payload: 4096, Source: "BG95/EC2x MQTT application notes: payload at most 4096 bytes (BG77 1548, BC660 inline 1460)"},
+		Acked:            true,
+		AckEvidence:      "+QMTPUB: <idx>,<msgID>,0",
+		Manual:           "the Quectel MQTT application note",
+		BearerAdvice:     `Activate the PDP context before AT+QMTOPEN: AT+QICSGP=<cid>,1,"<apn>", AT+QIACT=<cid>, and check AT+QIACT? lists an IP address.`,
+		BearerLostAdvice: "Reactivate the context (AT+QIACT=<cid>, check AT+QIACT?), then AT+QMTOPEN and AT+QMTCONN again, and subscribe again with a clean session.",
 	},
 }
 

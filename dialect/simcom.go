@@ -65,10 +65,12 @@ var simcom = &Dialect{
 			{Name: "+CSTT", NotOp: true, Args: []ArgRole{ArgAPN, ArgBearerUser, ArgBearerPassword}, Cite: "SIMCom TCP/IP: AT+CSTT=\"<apn>\",\"<user>\",\"<password>\""},
 			{Name: "+SAPBR", NotOp: true, ArgsOf: simcomBearerArgs, Cite: "SIMCom bearer: AT+SAPBR=3,<cid>,\"<param>\",\"<value>\" (APN, USER, PWD)"},
 		},
-		Limits:      Limits{Clients: 2, Topic: 1024, Payload: 10240, ClientID: 128, Source: "SIMCom MQTT AT manual: topic 1-1024 bytes, payload 1-10240, client ID 1-128"},
-		Acked:       true,
-		AckEvidence: "+CMQTTPUB: <idx>,0",
-		Manual:      "the SIMCom MQTT AT command manual",
+		Limits:           Limits{Clients: 2, Topic: 1024, Payload: 10240, ClientID: 128, Source: "SIMCom MQTT AT manual: topic 1-1024 bytes, payload 1-10240, client ID 1-128"},
+		Acked:            true,
+		AckEvidence:      "+CMQTTPUB: <idx>,0",
+		Manual:           "the SIMCom MQTT AT command manual",
+		BearerAdvice:     "Make sure the module is registered and the APN is set (AT+CGDCONT) before AT+CMQTTSTART; wait for +CMQTTSTART: 0.",
+		BearerLostAdvice: "Start the MQTT service again (AT+CMQTTSTART), acquire the clients and connect.",
 	},
 }
 

@@ -49,8 +49,10 @@ var simcomSM = &Dialect{
 			{Name: "+APP PDP", URC: true, NotOp: true, Cite: "§1.6: <pdpidx>,DEACTIVE: the bearer is down; the client's open ops are abandoned"},
 			{Name: "+CNCFG", NotOp: true, Args: []ArgRole{ArgOther, ArgOther, ArgAPN, ArgBearerUser, ArgBearerPassword}, Cite: "SIM7080 AT manual: AT+CNCFG=<pdpidx>,<ip_type>,\"<APN>\",\"<user>\",\"<password>\""},
 		},
-		Limits: Limits{Clients: 1, Payload: 1024, Source: "SIM7080 drivers: AT+SMPUB at most 1024 bytes (unconfirmed)"},
-		Manual: "the SIMCom SIM7070/SIM7080 AT command manual (MQTT(S) chapter)",
+		Limits:           Limits{Clients: 1, Payload: 1024, Source: "SIM7080 drivers: AT+SMPUB at most 1024 bytes (unconfirmed)"},
+		Manual:           "the SIMCom SIM7070/SIM7080 AT command manual (MQTT(S) chapter)",
+		BearerAdvice:     "Activate the bearer first: AT+CNACT=0,1 and wait for +APP PDP: 0,ACTIVE.",
+		BearerLostAdvice: "Activate the bearer again (AT+CNACT=0,1, wait for +APP PDP: 0,ACTIVE), then AT+SMCONN.",
 	},
 }
 
