@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"atscope/analyze"
 	"atscope/dialect"
 	"atscope/timeline"
 	"github.com/spf13/cobra"
@@ -50,19 +51,19 @@ func reportRun(io *IO, opts *sessionOptions, paths []string) error {
 
 // writeReport writes one log's report.
 func writeReport(w io.Writer, d *decodedLog, st timeline.Style) {
-	in, tokStats := d.in, d.in.tok.Stats()
-	fmt.Fprintf(w, "%s\n", bold(st, in.file))
+	in, tokStats := d.log, d.log.Stats
+	fmt.Fprintf(w, "%s\n", bold(st, in.File))
 	field := func(name, format string, a ...any) { fmt.Fprintf(w, "  %-9s %s\n", name, fmt.Sprintf(format, a...)) }
-	field("format", "%s", in.format.Name)
-	field("dialect", "%s", d.decoder.Describe())
-	if m := d.decoder.Module(); m != "" {
+	field("format", "%s", in.Format.Name)
+	field("dialect", "%s", in.Dialect.Describe())
+	if m := in.Dialect.Module(); m != "" {
 		field("module", "%s", m)
 	}
 	field("time", "%s", logSpan(in))
 	lines := fmt.Sprintf("%d lines, %d events, %d unrecognised", tokStats.Lines, tokStats.Events, tokStats.Unrecognised)
-	if len(in.unrecognised) > 0 {
-		lines += " (lines " + joinInts(in.unrecognised, ", ")
-		if tokStats.Unrecognised > len(in.unrecognised) {
+	if len(in.Unrecognised) > 0 {
+		lines += " (lines " + joinInts(in.Unrecognised, ", ")
+		if tokStats.Unrecognised > len(in.Unrecognised) {
 			lines += ", …"
 		}
 		lines += ")"
@@ -74,7 +75,7 @@ func writeReport(w io.Writer, d *decodedLog, st timeline.Style) {
 
 	for _, s := range d.sessions {
 		fmt.Fprintln(w)
-		writeSessionSummary(w, s, in.last, st)
+		writeSessionSummary(w, s, in.Last, st)
 	}
 	writeFindingsSection(w, d, st)
 	if len(d.sessions) == 0 {
@@ -169,16 +170,16 @@ func countSummary(c timeline.Count) string {
 	return strings.Join(kinds, " · ")
 }
 
-func logSpan(in *logInput) string {
-	if !in.timed {
+func logSpan(in *analyze.Log) string {
+	if !in.Timed {
 		return "the log has no timestamps: latencies cannot be measured"
 	}
 	layout := "2006-01-02 15:04:05.000"
-	if in.first.Year() == 0 {
+	if in.First.Year() == 0 {
 		return fmt.Sprintf("%s to %s (%s), time of day only (--date sets the day)",
-			in.first.Format("15:04:05.000"), in.last.Format("15:04:05.000"), timeline.HumanDuration(in.last.Sub(in.first)))
+			in.First.Format("15:04:05.000"), in.Last.Format("15:04:05.000"), timeline.HumanDuration(in.Last.Sub(in.First)))
 	}
-	return fmt.Sprintf("%s to %s (%s)", in.first.Format(layout), in.last.Format(layout), timeline.HumanDuration(in.last.Sub(in.first)))
+	return fmt.Sprintf("%s to %s (%s)", in.First.Format(layout), in.Last.Format(layout), timeline.HumanDuration(in.Last.Sub(in.First)))
 }
 
 func plural(n int, forms ...string) string {

@@ -49,11 +49,22 @@ func Main(args []string, in io.Reader, out, errOut io.Writer) int {
 	}
 	fmt.Fprintf(errOut, "atscope: %v\n", err)
 	var ue usageError
-	if errors.As(err, &ue) {
-		fmt.Fprintf(errOut, "Run 'atscope %s --help' for usage.\n", commandName(root, args))
+	if errors.As(err, &ue) || unknownCommand(root, args) {
+		help := "atscope --help"
+		if name := commandName(root, args); name != "" {
+			help = "atscope " + name + " --help"
+		}
+		fmt.Fprintf(errOut, "Run '%s' for usage.\n", help)
 		return exitUsage
 	}
 	return exitFailure
+}
+
+// unknownCommand reports whether args name no command (cobra's error says
+// so, with the commands it looks like).
+func unknownCommand(root *cobra.Command, args []string) bool {
+	c, _, err := root.Find(args)
+	return err != nil && c == root
 }
 
 func commandName(root *cobra.Command, args []string) string {
