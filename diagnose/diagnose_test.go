@@ -18,6 +18,7 @@ var ruleCases = []struct {
 	rule, file, format string
 	fire               bool
 	want               string
+	not                string // a piece no title of the rule may hold
 }{
 	{rule: idPayloadLength, file: "payload-length.fire.log", fire: true, want: "announced 20 payload bytes but only 10"},
 	{rule: idPayloadLength, file: "payload-length.quiet.log"},
@@ -29,8 +30,20 @@ var ruleCases = []struct {
 	{rule: idConnectWindow, file: "connect-window.quiet.log"},
 	{rule: idBeforeNetwork, file: "connect-before-network.fire.log", fire: true, want: "not registered"},
 	{rule: idBeforeNetwork, file: "connect-before-network.quiet.log"},
+	{rule: idBeforeNetwork, file: "connect-before-network.quiet2.log"}, // AT+QIACT=1 answered OK activated it
+	{rule: idBeforeNetwork, file: "connect-before-network.quiet3.log"}, // LTE-M: +CGREG: 0,4 says nothing
+	{rule: idHostDown, file: "host-network-down.fire.log", fire: true, want: "switched the radio off (AT+CFUN=0)"},
+	{rule: idHostDown, file: "host-network-down.fire2.log", fire: true, want: "(AT+QIDEACT=1)"},
+	{rule: idKeepalive, file: "host-network-down.fire2.log"}, // no keep-alive or NAT story
+	{rule: idHostDown, file: "host-network-down.fire3.log", fire: true, want: "restarted the module (AT+CFUN=1,1)"},
+	{rule: idOpFailed, file: "host-network-down.fire3.log"},
+	{rule: idHostDown, file: "host-network-down.quiet.log"},
+	{rule: idKeepalive, file: "host-network-down.fire.log"},
+	{rule: idOpFailed, file: "host-network-down.fire.log"},
 	{rule: idPDPLost, file: "pdp-lost.fire.log", fire: true, want: "The network deactivated the PDP context"},
 	{rule: idPDPLost, file: "pdp-lost.quiet.log"},
+	{rule: idPDPLost, file: "pdp-lost.quiet2.log"}, // WIFI DISCONNECT during AT+CWJAP is the join
+	{rule: idESP, file: "pdp-lost.quiet2.log"},
 	{rule: idModuleReset, file: "module-reset.fire.log", fire: true, want: "restarted (RDY) in the middle"},
 	{rule: idModuleReset, file: "module-reset.quiet.log"},
 	{rule: idSubRejected, file: "subscribe-rejected.fire.log", fire: true, want: `"$sys/other"`},
@@ -39,6 +52,8 @@ var ruleCases = []struct {
 	{rule: idOverLimit, file: "over-limit.quiet.log"},
 	{rule: idDeviation, file: "manual-deviation.fire.log", fire: true, want: "AT+QMTSUB deviates from the manual and was answered ERROR"},
 	{rule: idDeviation, file: "manual-deviation.fire2.log", format: "raw", fire: true, want: "curly quote"},
+	{rule: idDeviation, file: "manual-deviation.fire3.log", format: "stamped", fire: true, want: "AT+QMTCONN contains curly quote"},
+	{rule: idOpFailed, file: "manual-deviation.fire3.log", format: "stamped"}, // the curly quotes explain the ERROR
 	{rule: idDeviation, file: "manual-deviation.quiet.log"},
 	{rule: idKeepalive, file: "keepalive.fire.log", fire: true, want: "keep-alive off"},
 	{rule: idKeepalive, file: "keepalive.fire2.log", fire: true, want: "lost its link to the keep-alive"},
@@ -71,6 +86,8 @@ var ruleCases = []struct {
 	{rule: idCME, file: "cme-error.quiet.log"},
 	{rule: idCommandError, file: "command-error.fire.log", fire: true, want: "AT+QMTSTAT was answered ERROR"},
 	{rule: idCommandError, file: "command-error.quiet.log"},
+	{rule: idCommandError, file: "command-error.fire2.log", fire: true, want: "6 commands were answered ERROR", not: "AT+GM was"}, // one finding for the mistyped ones
+	{rule: idCommandError, file: "command-error.quiet2.log", fire: true, want: "AT+FOO was answered ERROR", not: "QISEND"},        // AT+QISEND: SEND OK is success
 	{rule: idOpFailed, file: "op-failed.fire.log", fire: true, want: "AT+QMTPUBEX failed"},
 	{rule: idOpFailed, file: "op-failed.quiet.log"},
 	{rule: idTimeout, file: "op-timeout.fire.log", fire: true, want: "AT+QMTSUB got no result"},
@@ -79,8 +96,11 @@ var ruleCases = []struct {
 	{rule: idPubackMissing, file: "puback-missing.quiet.log"},
 	{rule: idRetransmission, file: "retransmission.fire.log", fire: true, want: "resent 1 packet"},
 	{rule: idRetransmission, file: "retransmission.quiet.log"},
+	{rule: idRetransmission, file: "retransmission.quiet2.log"}, // the module's own reconnect attempts
 	{rule: idUnsubscribed, file: "receive-unsubscribed.fire.log", fire: true, want: `"other/dev-002"`},
 	{rule: idUnsubscribed, file: "receive-unsubscribed.quiet.log"},
+	{rule: idUnsubscribed, file: "receive-unsubscribed.quiet2.log"}, // echo off: the subscribe's topic is not shown
+	{rule: idUnsubscribed, file: "receive-unsubscribed.quiet3.log"}, // AT+TCMQTTSUB? lists the topic
 	{rule: idBufferOverflow, file: "receive-buffer-overflow.fire.log", fire: true, want: "Luat receive cache overflowed"},
 	{rule: idBufferOverflow, file: "receive-buffer-overflow.fire2.log", fire: true, want: "Quectel receive buffer of client 0"},
 	{rule: idBufferOverflow, file: "receive-buffer-overflow.quiet.log"},
@@ -92,6 +112,10 @@ var ruleCases = []struct {
 	{rule: idWill, file: "will-message.quiet.log"},
 	{rule: idNotText, file: "not-text.fire.log", fire: true, want: "not a text log"},
 	{rule: idNotText, file: "not-text.quiet.log"},
+	{rule: idNotUnderstood, file: "not-understood.fire.log", fire: true, want: "no dialect recognised MQTT traffic"},
+	{rule: idNotUnderstood, file: "not-understood.fire2.log", fire: true, want: "3 of its 5 lines were not recognised"},
+	{rule: idNotUnderstood, file: "not-understood.fire3.log", fire: true, want: "though 2 of them hold AT commands"},
+	{rule: idNotUnderstood, file: "connect-before-network.quiet.log"},
 }
 
 func TestRules(t *testing.T) {
@@ -116,6 +140,9 @@ func TestRules(t *testing.T) {
 				t.Errorf("%s fired on a log that must not fire it: %v", tc.rule, titles(mine))
 			}
 			for _, f := range mine {
+				if tc.not != "" && strings.Contains(f.Title, tc.not) {
+					t.Errorf("%s: a title holds %q: %s", tc.rule, tc.not, f.Title)
+				}
 				if f.Explanation == "" || f.Advice == "" || len(f.Lines) == 0 || f.File == "" {
 					t.Errorf("finding without explanation, advice, lines or file: %+v", f)
 				}

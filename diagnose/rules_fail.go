@@ -37,8 +37,11 @@ func isCME(name string) bool { return name == "+CME ERROR" || name == "+CMS ERRO
 // rule should (it did not fail, a link loss abandoned it, or it is a state
 // line of the module that the network rules read).
 func (r *run) family(op *dialect.Op) string {
-	if op.Status != dialect.StatusFailed || strings.HasPrefix(op.Reason, "abandoned") {
+	if op.Status != dialect.StatusFailed || op.Abandoned {
 		return ""
+	}
+	if op.Kind == dialect.OpLink && r.net.joinSeq[firstSeq(op)] {
+		return "" // the module left the old Wi-Fi network to join the new one
 	}
 	f := r.factsOf(op)
 	res := f.result
@@ -75,7 +78,7 @@ func (r *run) family(op *dialect.Op) string {
 		case "+CMQTTCONNLOST", "+CMQTTNONET", "+CMQTTPING":
 			return idSimcomLost
 		}
-		if _, ok := ints(op.Code); ok {
+		if _, ok := op.CodeFields(); ok {
 			return idSimcom // an <err> from a result URC, even when ERROR came too
 		}
 	case "espat", "cipmqtt":
@@ -114,6 +117,9 @@ type explained struct {
 	extraLines         []int
 	skip               bool
 	key                string // groups failures beyond command, code and reason
+	// plain says a command was rejected for no known reason; result is its answer.
+	plain  bool
+	result string
 }
 
 func (c *failRule) finish(r *run) {
@@ -255,7 +261,7 @@ func resultMark(f *opFacts) []Mark {
 }
 
 func explainQMTOpen(r *run, op *dialect.Op, f *opFacts) explained {
-	code := lastInt(op.Code, -99)
+	code := vendorCode(op, -99)
 	return explained{sev: Error, title: r.failTitle(op, f),
 		why:    fmt.Sprintf("The module could not open the network connection of %s: %s.", target(op), reasonOf(op)),
 		advice: orDefault(quectelOpenAdvice[code], "See the +QMTOPEN result table of the Quectel MQTT application note."),
@@ -263,7 +269,7 @@ func explainQMTOpen(r *run, op *dialect.Op, f *opFacts) explained {
 }
 
 func explainQMTConn(r *run, op *dialect.Op, f *opFacts) explained {
-	n, _ := ints(op.Code)
+	n, _ := op.CodeFields()
 	e := explained{sev: Error, title: r.failTitle(op, f), marks: resultMark(f)}
 	who := clientName(op.Client)
 	if op.ClientID != "" {
@@ -284,7 +290,7 @@ func explainQMTConn(r *run, op *dialect.Op, f *opFacts) explained {
 }
 
 func explainQMTStat(r *run, op *dialect.Op, f *opFacts) explained {
-	code := lastInt(op.Code, -99)
+	code := vendorCode(op, -99)
 	e := explained{sev: Error, marks: resultMark(f)}
 	e.title = fmt.Sprintf("%s: %s", resultText(op, f), firstClause(reasonOf(op)))
 	if code == 5 {
@@ -299,7 +305,7 @@ func explainQMTStat(r *run, op *dialect.Op, f *opFacts) explained {
 }
 
 func explainQuectel(r *run, op *dialect.Op, f *opFacts) explained {
-	n, _ := ints(op.Code)
+	n, _ := op.CodeFields()
 	e := explained{sev: Error, title: r.failTitle(op, f), marks: resultMark(f)}
 	e.why = fmt.Sprintf("The module reports that the %s of %s failed: %s.", op.Kind, target(op), reasonOf(op))
 	switch {
@@ -315,7 +321,7 @@ func explainQuectel(r *run, op *dialect.Op, f *opFacts) explained {
 }
 
 func explainSimcom(r *run, op *dialect.Op, f *opFacts) explained {
-	code := lastInt(op.Code, -99)
+	code := vendorCode(op, -99)
 	e := explained{sev: Error, title: r.failTitle(op, f), marks: resultMark(f)}
 	e.why = fmt.Sprintf("The %s of %s failed with <err> %d: %s.", op.Kind, target(op), code, reasonOf(op))
 	switch {
@@ -340,7 +346,7 @@ func explainSimcomLost(r *run, op *dialect.Op, f *opFacts) explained {
 	e := explained{sev: Error, title: fmt.Sprintf("%s: %s", resultText(op, f), firstClause(reasonOf(op))), marks: resultMark(f)}
 	switch op.Name {
 	case "+CMQTTCONNLOST":
-		cause := lastInt(op.Code, -1)
+		cause := vendorCode(op, -1)
 		e.why = fmt.Sprintf("+CMQTTCONNLOST cause %d: %s.", cause, reasonOf(op))
 		e.advice = orDefault(simcomLostAdvice[cause], "Reconnect with an increasing delay.")
 	case "+CMQTTNONET":
@@ -404,7 +410,7 @@ func explainUblox(r *run, op *dialect.Op, f *opFacts) explained {
 		}
 	}
 	if op.Kind == dialect.OpLink {
-		c := lastInt(op.Code, -1)
+		c := vendorCode(op, -1)
 		e.title = fmt.Sprintf("%s: %s", resultText(op, f), firstClause(reasonOf(op)))
 		e.why = fmt.Sprintf("The MQTT session of %s ended: %s.", clientName(op.Client), reasonOf(op))
 		e.advice = orDefault(ubloxLinkAdvice[c], "Log in again with AT+UMQTTC=1.")
@@ -448,7 +454,7 @@ func explainLuat(r *run, op *dialect.Op, f *opFacts) explained {
 
 func explainNordic(r *run, op *dialect.Op, f *opFacts) explained {
 	e := explained{sev: Error, title: r.failTitle(op, f), marks: resultMark(f)}
-	code := lastInt(op.Code, 0)
+	code := vendorCode(op, 0)
 	e.why = failedSentence(op)
 	switch {
 	case code > 0 && code <= 5 && op.Kind == dialect.OpConnect:
@@ -469,7 +475,7 @@ func explainNordic(r *run, op *dialect.Op, f *opFacts) explained {
 func explainTencent(r *run, op *dialect.Op, f *opFacts) explained {
 	e := explained{sev: Error, title: r.failTitle(op, f), marks: resultMark(f)}
 	e.why = failedSentence(op)
-	e.advice = tencentAdvice(lastInt(op.Code, 0))
+	e.advice = tencentAdvice(vendorCode(op, 0))
 	if op.Kind == dialect.OpLink {
 		e.title = fmt.Sprintf("%s: %s", resultText(op, f), firstClause(reasonOf(op)))
 		e.advice = "The connection dropped: with auto-reconnect (the last argument of AT+TCMQTTCONN) the module reconnects by itself; otherwise connect again. " + e.advice
@@ -593,180 +599,6 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
-}
-
-// commandResult is a command that the module answered with an error.
-type commandResult struct {
-	cmd, res evInfo
-}
-
-// maxFailedCommands bounds what the command rules keep of a log.
-const maxFailedCommands = 500
-
-// failedCommands collects commands answered with ERROR, +CME ERROR or +CMS
-// ERROR from the event stream, for the commands that are not ops.
-type failedCommands struct {
-	cmd    evInfo
-	have   bool
-	failed []commandResult
-}
-
-func (c *failedCommands) see(r *run, ev *decode.Event) {
-	switch ev.Kind {
-	case decode.KindCommand:
-		c.cmd, c.have = infoOf(ev), true
-	case decode.KindEcho:
-		if !c.have || !strings.EqualFold(c.cmd.Text, ev.Text) {
-			c.cmd, c.have = infoOf(ev), true
-		}
-	case decode.KindResult:
-		if c.have && ev.Name != "OK" && len(c.failed) < maxFailedCommands {
-			c.failed = append(c.failed, commandResult{cmd: c.cmd, res: infoOf(ev)})
-			r.watch(c.cmd.Seq)
-			r.watch(ev.Seq)
-		}
-		c.have = false
-	}
-}
-
-// unclaimed are the failed commands that no op holds.
-func (c *failedCommands) unclaimed(r *run, match func(commandResult) bool) []commandResult {
-	inOp := map[int]bool{}
-	for _, op := range r.ops {
-		for _, s := range op.Seqs {
-			inOp[s] = true
-		}
-	}
-	var out []commandResult
-	for _, f := range c.failed {
-		if !inOp[f.cmd.Seq] && !inOp[f.res.Seq] && !r.explained[f.cmd.Seq] && !r.explained[f.res.Seq] && match(f) {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-// cmeRule explains +CME ERROR and +CMS ERROR answers, of ops and of plain
-// commands.
-type cmeRule struct {
-	failRule
-	cmds failedCommands
-}
-
-func (c *cmeRule) event(r *run, ev *decode.Event) { c.cmds.see(r, ev) }
-
-func (c *cmeRule) finish(r *run) {
-	c.failRule.finish(r)
-	groupCommands(r, idCME, c.cmds.unclaimed(r, func(f commandResult) bool { return isCME(f.res.Name) }), func(f commandResult) explained {
-		e := cmeExplained(f.res.Name, f.res.Args, "AT"+f.cmd.Name, dialectOf(r), "")
-		if n, ok := cmeCode(f.res.Args); e.sev == Error && (!ok || cmeGroup(n) != "SIM" && cmeGroup(n) != "network") {
-			e.sev = Warning // a plain command, not an MQTT operation, unless the SIM or network is at stake
-		}
-		e.why = fmt.Sprintf("%q (line %d) failed. %s", f.cmd.Text, f.cmd.Line, e.why)
-		return e
-	})
-}
-
-// commandRule explains plain ERROR answers to commands that are not MQTT
-// operations, with a hint for the mistakes seen in posted logs.
-type commandRule struct {
-	failRule
-	cmds failedCommands
-}
-
-func (c *commandRule) event(r *run, ev *decode.Event) { c.cmds.see(r, ev) }
-
-func (c *commandRule) finish(r *run) {
-	c.failRule.finish(r)
-	groupCommands(r, idCommandError, c.cmds.unclaimed(r, func(f commandResult) bool { return !isCME(f.res.Name) }), func(f commandResult) explained {
-		return commandExplained(f.cmd.Name, f.cmd.Args, f.cmd.Text, f.res.Text)
-	})
-}
-
-func explainCommand(r *run, op *dialect.Op, f *opFacts) explained {
-	cmd := f.command
-	e := commandExplained(strings.TrimPrefix(r.command(op), "AT"), "", r.command(op), resultText(op, f))
-	if cmd.Seq >= 0 {
-		e = commandExplained(cmd.Name, cmd.Args, cmd.Text, resultText(op, f))
-	}
-	e.marks = resultMark(f)
-	if op.Reason != "" && !strings.Contains(op.Reason, "rejected the command") {
-		e.why = fmt.Sprintf("%s (%s).", strings.TrimSuffix(e.why, "."), op.Reason)
-	}
-	return e
-}
-
-// commandExplained explains a command answered with ERROR.
-func commandExplained(name, args, text, result string) explained {
-	e := explained{sev: Warning}
-	e.title = fmt.Sprintf("AT%s was answered %s", name, result)
-	e.why = fmt.Sprintf("The module rejected %q.", text)
-	switch name {
-	case "+QIACT", "+CGACT", "+CGATT", "+CNACT", "+QIDEACT", "+CGDCONT", "+QICSGP", "+CSTT", "+CIICR":
-		e.sev = Error
-	}
-	if hint := commandHint(name, args); hint != "" {
-		e.why += " " + hint
-		e.advice = "Fix the command as above."
-	} else {
-		e.advice = "Check the command's name and arguments against the manual of this firmware (a command the firmware lacks also answers ERROR); AT+CMEE=1 (or 2) makes most modules say why with +CME ERROR."
-	}
-	return e
-}
-
-// commandHint names a known mistake.
-func commandHint(name, args string) string {
-	a := strings.Split(strings.ReplaceAll(args, " ", ""), ",")
-	switch {
-	case name == "+QMTSTAT":
-		return "+QMTSTAT is only a URC; there is no AT+QMTSTAT command (AT+QMTCONN? and AT+QMTOPEN? show the state)."
-	case name == "+QMTCLS":
-		return "The command is AT+QMTCLOSE."
-	case name == "+CNOPS":
-		return "AT+CNOPS is not a command; AT+COPS selects the operator."
-	case name == "+CGACT" && len(a) == 2 && a[1] == "0":
-		return "The syntax is AT+CGACT=<state>,<cid>: context 0 does not exist on most modules (state and cid swapped?)."
-	case name == "+CIPRXGET":
-		return "AT+CIPRXGET is a SIMCom socket command; ESP-AT uses AT+CIPRECVMODE and AT+CIPRECVDATA."
-	case name == "+CIPCLOSE" && args == "":
-		return "With AT+CIPMUX=1 AT+CIPCLOSE needs the link ID (AT+CIPCLOSE=<link ID>; 5 closes all)."
-	case strings.HasPrefix(name, "+CIPMQTT"):
-		return "AT+CIPMQTT* is not an Espressif ESP-AT command; ESP-AT 2.x speaks AT+MQTTUSERCFG and AT+MQTTCONN."
-	}
-	return ""
-}
-
-// groupCommands makes one finding per kind of failed command.
-func groupCommands(r *run, id string, failed []commandResult, explain func(commandResult) explained) {
-	type group struct {
-		e     explained
-		lines []int
-		first []int
-	}
-	var order []string
-	groups := map[string]*group{}
-	for _, f := range failed {
-		e := explain(f)
-		key := e.title
-		g, ok := groups[key]
-		if !ok {
-			g = &group{e: e}
-			groups[key] = g
-			order = append(order, key)
-		}
-		g.lines = append(g.lines, f.cmd.Line, f.res.Line)
-		g.first = append(g.first, f.cmd.Line)
-		g.e.marks = append(g.e.marks, Mark{Line: f.res.Line, Text: f.res.Text})
-	}
-	for _, k := range order {
-		g := groups[k]
-		why := g.e.why
-		if len(g.first) > 1 {
-			why += fmt.Sprintf(" It happened %d times (%s).", len(g.first), lineList(g.first))
-		}
-		r.add(Finding{Rule: id, Severity: g.e.sev, Title: g.e.title, Explanation: why, Advice: g.e.advice,
-			Client: dialect.ModuleClient, Lines: g.lines, Marks: g.e.marks})
-	}
 }
 
 // failedSentence says that an op failed and why.

@@ -134,315 +134,6 @@ func resultTextOp(r *run, op *dialect.Op) string {
 	return op.Name
 }
 
-// beforeNetworkRule: an open or connect that failed while the log last
-// said the SIM, registration, signal or packet data was down.
-type beforeNetworkRule struct{ base }
-
-func (beforeNetworkRule) finish(r *run) {
-	type group struct {
-		what  string
-		ev    evidence
-		ops   []*dialect.Op
-		first *dialect.Op
-	}
-	var order []int
-	groups := map[int]*group{}
-	for _, op := range r.ops {
-		if op.Client == dialect.ModuleClient || op.Kind != dialect.OpOpen && op.Kind != dialect.OpConnect ||
-			op.Status == dialect.StatusOK || r.claimed[op] || r.factsOf(op).command.Seq < 0 {
-			continue // (an attempt the module made by itself is not the host's mistake)
-		}
-		what, ev, ok := r.net.at(firstSeq(op)).problem()
-		if !ok {
-			what, ev, ok = r.notYetUp(op)
-		}
-		if !ok {
-			continue
-		}
-		g, seen := groups[ev.line]
-		if !seen {
-			g = &group{what: what, ev: ev, first: op}
-			groups[ev.line] = g
-			order = append(order, ev.line)
-		}
-		g.ops = append(g.ops, op)
-	}
-	for _, l := range order {
-		g := groups[l]
-		lines := []int{g.ev.line}
-		for _, op := range g.ops {
-			lines = append(lines, op.Lines...)
-		}
-		why := fmt.Sprintf("%s (line %d) was sent while %s: line %d shows it and nothing between them says otherwise. It failed (%s).",
-			r.command(g.first), firstLineOf(g.first), g.what, g.ev.line, reasonOf(g.first))
-		if len(g.ops) > 1 {
-			why += fmt.Sprintf(" %d attempts failed this way.", len(g.ops))
-		}
-		r.add(Finding{Rule: idBeforeNetwork, Severity: Error, Client: g.first.Client,
-			Title:       fmt.Sprintf("%s was attempted while %s", r.command(g.first), strings.SplitN(g.what, " (", 2)[0]),
-			Explanation: why, Advice: networkAdvice(g.what, g.first.Dialect), Lines: lines,
-			Marks: []Mark{{Line: g.ev.line, Text: g.ev.text}}})
-		r.claim(g.ops...)
-	}
-}
-
-// notYetUp covers an attempt made before the log says anything about the
-// network, when the next thing it says (before the client's next attempt)
-// is that the network is not up: the module was still registering.
-func (r *run) notYetUp(op *dialect.Op) (string, evidence, bool) {
-	st := r.net.at(firstSeq(op))
-	if st.regE.v != unknown || st.sim.v != unknown || st.pdp.v != unknown || st.wifi.v != unknown {
-		return "", evidence{}, false
-	}
-	next, ok := r.net.nextAfter(firstSeq(op))
-	if !ok {
-		return "", evidence{}, false
-	}
-	for _, o := range r.ops {
-		if o != op && o.Client == op.Client && firstSeq(o) > firstSeq(op) && firstSeq(o) < next.seq &&
-			(o.Kind == dialect.OpOpen || o.Kind == dialect.OpConnect) {
-			return "", evidence{}, false
-		}
-	}
-	what, ev, bad := next.state.problem()
-	if !bad {
-		return "", evidence{}, false
-	}
-	if i := strings.Index(what, " ("); i > 0 {
-		what = what[:i] + " yet" + what[i:]
-	}
-	return what, ev, true
-}
-
-// networkAdvice says how to wait for the network before MQTT.
-func networkAdvice(what, d string) string {
-	switch {
-	case strings.Contains(what, "SIM"):
-		return "Check the SIM (inserted, PIN, contacts) and wait for +CPIN: READY before anything else."
-	case strings.Contains(what, "registered"), strings.Contains(what, "signal"):
-		return "Wait for registration before opening: poll AT+CEREG? (or AT+CREG?) until it shows 1 (home) or 5 (roaming), or enable the URC with AT+CEREG=1. If it never registers, check the antenna, the coverage, the bands and the SIM's service."
-	case strings.Contains(what, "Wi-Fi"):
-		return "Wait for WIFI GOT IP (AT+CWJAP) before connecting; check the access point and the signal (AT+CWJAP? shows the RSSI)."
-	}
-	switch d {
-	case "quectel":
-		return `Activate the PDP context before AT+QMTOPEN: AT+QICSGP=<cid>,1,"<apn>", AT+QIACT=<cid>, and check AT+QIACT? lists an IP address.`
-	case "luat":
-		return "Wait until the module is attached (AT+CGATT? answers 1, or +CGEV: ME PDN ACT) before AT+MIPSTART."
-	case "simcom":
-		return "Make sure the module is registered and the APN is set (AT+CGDCONT) before AT+CMQTTSTART; wait for +CMQTTSTART: 0."
-	case "simcom-sm":
-		return "Activate the bearer first: AT+CNACT=0,1 and wait for +APP PDP: 0,ACTIVE."
-	}
-	return "Activate the packet data context (PDP) before connecting, and check it has an IP address."
-}
-
-// pdpLoss is a bearer loss line.
-type pdpLoss struct {
-	ev      evInfo
-	host    bool   // the host asked for it (a deactivation command came just before)
-	hostCmd string // that command
-	reg     bool   // a loss of registration (+CEREG: 4 after 1)
-}
-
-// pdpLostRule: the PDP context (or Wi-Fi) went down by itself.
-type pdpLostRule struct {
-	base
-	lastCmd evInfo
-	losses  []pdpLoss
-	reg     tri // the registration verdict before the current event
-}
-
-// deactivating reports whether a command takes the bearer down on purpose.
-func deactivating(ev evInfo) bool {
-	a := strings.ReplaceAll(ev.Args, " ", "")
-	switch ev.Name {
-	case "+QIDEACT", "+CWQAP", "+QPOWD", "+CPOWD", "+CMQTTSTOP", "+SAPBR":
-		return ev.Name != "+SAPBR" || strings.HasPrefix(a, "0,")
-	case "+CGACT", "+CGATT":
-		return strings.HasPrefix(a, "0")
-	case "+CNACT":
-		return strings.HasSuffix(a, ",0") || a == "0"
-	case "+CFUN":
-		return strings.HasPrefix(a, "0") || strings.HasPrefix(a, "4")
-	case "+COPS":
-		return strings.HasPrefix(a, "2")
-	}
-	return false
-}
-
-func isPDPLoss(ev *decode.Event) bool {
-	a := strings.ToUpper(ev.Args)
-	switch ev.Name {
-	case "+CGEV":
-		return strings.Contains(a, "DEACT") || strings.Contains(a, "DETACH")
-	case "+QIURC":
-		return strings.Contains(strings.ToLower(ev.Args), "pdpdeact")
-	case "+APP PDP", "+APP":
-		return strings.Contains(a, "DEACTIVE")
-	case "+CMQTTNONET":
-		return true
-	}
-	return ev.Text == "WIFI DISCONNECT"
-}
-
-func (p *pdpLostRule) event(r *run, ev *decode.Event) {
-	reg := r.net.cur.regE.v
-	defer func() { p.reg = reg }()
-	if p.reg == good && reg == bad && len(p.losses) < 100 {
-		l := pdpLoss{ev: infoOf(ev), reg: true}
-		if p.lastCmd.Seq > 0 && deactivating(p.lastCmd) {
-			l.host, l.hostCmd = true, p.lastCmd.Text
-		}
-		p.losses = append(p.losses, l)
-		return
-	}
-	switch ev.Kind {
-	case decode.KindCommand:
-		p.lastCmd = infoOf(ev)
-	case decode.KindURC, decode.KindResponse, decode.KindText:
-		if isPDPLoss(ev) && len(p.losses) < 100 {
-			l := pdpLoss{ev: infoOf(ev)}
-			if p.lastCmd.Seq > 0 && deactivating(p.lastCmd) {
-				l.host, l.hostCmd = true, p.lastCmd.Text
-			}
-			p.losses = append(p.losses, l)
-		}
-	}
-}
-
-func (p *pdpLostRule) finish(r *run) {
-	for _, l := range p.losses {
-		if l.host {
-			continue
-		}
-		seq := l.ev.Seq
-		wifi := l.ev.Text == "WIFI DISCONNECT"
-		lines := []int{l.ev.Line}
-		var hit []string
-		var claimed []*dialect.Op
-		for _, s := range r.clientSessions() {
-			for _, c := range s.Connections {
-				if c.Connected == nil || lastSeq(c.Connected) > seq {
-					continue
-				}
-				if c.Ended != nil && lastSeq(c.Ended) < seq {
-					continue
-				}
-				hit = append(hit, clientName(s.Client))
-				// the client's own link loss that follows it
-				for _, op := range s.Ops {
-					if op.Kind == dialect.OpLink && op.Status == dialect.StatusFailed && firstSeq(op) > seq && firstSeq(op) < seq+20 {
-						lines = append(lines, op.Lines...)
-						claimed = append(claimed, op)
-						break
-					}
-				}
-			}
-		}
-		recovered := 0
-		for _, op := range r.ops {
-			if op.Kind == dialect.OpConnect && op.Status == dialect.StatusOK && firstSeq(op) > seq {
-				recovered = firstLineOf(op)
-				break
-			}
-		}
-		// What the host tried while the bearer was down failed for that reason.
-		up := r.net.upAfter(seq, l.reg)
-		var victims []*dialect.Op
-		for _, op := range r.ops {
-			if firstSeq(op) <= seq || up >= 0 && firstSeq(op) > up || op.Client == dialect.ModuleClient || r.claimed[op] {
-				continue
-			}
-			if op.Kind == dialect.OpConnect && op.Status == dialect.StatusOK {
-				break
-			}
-			if op.Kind != dialect.OpLink && (op.Status == dialect.StatusFailed || op.Status == dialect.StatusTimeout) {
-				victims = append(victims, op)
-			}
-		}
-		what := "The PDP context was deactivated"
-		switch {
-		case wifi:
-			what = "Wi-Fi disconnected"
-		case l.reg:
-			what = "The module lost its network registration"
-		case strings.Contains(strings.ToUpper(l.ev.Args), "NW") || l.ev.Name == "+QIURC":
-			what = "The network deactivated the PDP context"
-		}
-		why := fmt.Sprintf("%s (%s, line %d): the module lost its packet data connection, and every TCP link over it with it.", what, l.ev.Text, l.ev.Line)
-		if l.reg {
-			why = fmt.Sprintf("%s (%s, line %d: %s): without registration there is no packet data, and every TCP link drops.", what, l.ev.Text, l.ev.Line, regMeaning(l.ev))
-		}
-		sev := Warning
-		if len(hit) > 0 {
-			why += fmt.Sprintf(" %s was connected and lost its MQTT session.", strings.Join(hit, " and "))
-			sev = Error
-		} else {
-			why += " No MQTT session was up at that moment, but nothing can connect until the context is back."
-		}
-		if len(victims) > 0 {
-			var vl []int
-			for _, v := range victims {
-				vl = append(vl, firstLineOf(v))
-				lines = append(lines, v.Lines...)
-			}
-			if len(victims) == 1 {
-				why += fmt.Sprintf(" The %s at line %d failed because the bearer was down.", victims[0].Kind, vl[0])
-			} else {
-				why += fmt.Sprintf(" The operations at %s failed because the bearer was down.", lineList(vl))
-			}
-			claimed = append(claimed, victims...)
-		}
-		if recovered > 0 {
-			why += fmt.Sprintf(" The log shows a successful reconnect at line %d.", recovered)
-			if sev == Error {
-				sev = Warning
-			}
-		} else {
-			why += " The log shows no successful reconnect after it."
-		}
-		r.add(Finding{Rule: idPDPLost, Severity: sev, Client: dialect.ModuleClient,
-			Title:       fmt.Sprintf("%s (%s)", what, l.ev.Text),
-			Explanation: why, Advice: lossAdvice(r, wifi, l.reg), Lines: lines,
-			Marks: []Mark{{Line: l.ev.Line, Text: l.ev.Text}}})
-		r.claim(claimed...)
-		r.claimSeq(seq)
-	}
-}
-
-// lossAdvice says how to recover the bearer in the log's dialect.
-func lossAdvice(r *run, wifi, reg bool) string {
-	if reg {
-		return "Wait for registration to come back (+CEREG: 1 or 5), then connect again; if coverage is lost often, check the antenna, the installation site and the bands (AT+CSQ, AT+CESQ show the signal)."
-	}
-	if wifi {
-		return "Wait for WIFI GOT IP, then connect again (with automatic reconnection on, the module does it by itself); check the access point and the signal (AT+CWJAP? shows the RSSI)."
-	}
-	const why = " If the network drops the context repeatedly, check the coverage, the APN and the SIM's data plan."
-	switch dialectOf(r) {
-	case "quectel":
-		return "Reactivate the context (AT+QIACT=<cid>, check AT+QIACT?), then AT+QMTOPEN and AT+QMTCONN again, and subscribe again with a clean session." + why
-	case "luat":
-		return "Recover as the vendor describes: AT+MIPCLOSE (ignore its answer), wait for +CGEV: ME PDN ACT, then AT+MCONFIG, AT+MIPSTART, AT+MCONNECT." + why
-	case "simcom":
-		return "Start the MQTT service again (AT+CMQTTSTART), acquire the clients and connect." + why
-	case "simcom-sm":
-		return "Activate the bearer again (AT+CNACT=0,1, wait for +APP PDP: 0,ACTIVE), then AT+SMCONN." + why
-	}
-	return "Reactivate the packet data context, then open and connect again." + why
-}
-
-// dialectOf is the dialect of the log's clients.
-func dialectOf(r *run) string {
-	for _, s := range r.clientSessions() {
-		if s.Dialect != "" {
-			return s.Dialect
-		}
-	}
-	return ""
-}
-
 // boot is a module start-up seen in the log.
 type boot struct {
 	ev       evInfo
@@ -459,16 +150,11 @@ type moduleResetRule struct {
 	boots   []boot
 }
 
-// restarting reports whether a command restarts the module on purpose.
+// restarting reports whether a command restarts or powers off the module
+// on purpose.
 func restarting(ev evInfo) bool {
-	a := strings.ReplaceAll(ev.Args, " ", "")
-	switch ev.Name {
-	case "+RST", "+QRST", "+CRESET", "+NRB", "+RESET", "+SRST", "Z", "+QPOWD", "+CPOWD":
-		return true
-	case "+CFUN":
-		return strings.HasSuffix(a, ",1") || a == "15" || a == "1,1"
-	}
-	return false
+	a := dialect.CommandNetAction(ev.Name, ev.Form, ev.Args)
+	return a == dialect.NetReset || a == dialect.NetPowerOff
 }
 
 func (m *moduleResetRule) event(r *run, ev *decode.Event) {
@@ -481,7 +167,8 @@ func (m *moduleResetRule) event(r *run, ev *decode.Event) {
 		return
 	}
 	voltage := strings.Contains(ev.Text, "VOLTAGE")
-	isBoot := ev.Name == "RDY" || ev.Text == "ready" || ev.Text == "Ready" || ev.Name == "POWERED DOWN" || ev.Name == "NORMAL POWER DOWN"
+	start, down, again := dialect.Boot(ev)
+	isBoot := start && !again || down
 	if !voltage && !isBoot || len(m.boots) >= 50 {
 		return
 	}
@@ -527,7 +214,8 @@ func (m *moduleResetRule) finish(r *run) {
 				}
 			}
 		}
-		down := b.ev.Name == "POWERED DOWN" || b.ev.Name == "NORMAL POWER DOWN"
+		e := decode.Event{Name: b.ev.Name, Text: b.ev.Text}
+		_, down, _ := dialect.Boot(&e)
 		title := fmt.Sprintf("The module restarted (%s) in the middle of the session", b.ev.Text)
 		why := fmt.Sprintf("Line %d shows %s after the MQTT work had started (line %d).", b.ev.Line, b.ev.Text, firstLineOf(first))
 		if down {
@@ -670,7 +358,7 @@ const natIdle = 300
 
 // pingLoss reports whether a link loss names a failed keep-alive.
 func pingLoss(op *dialect.Op) bool {
-	code := lastInt(op.Code, -1)
+	code := vendorCode(op, -1)
 	switch op.Name {
 	case "+QMTSTAT":
 		return code == 2

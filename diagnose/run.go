@@ -65,6 +65,8 @@ type run struct {
 	seen  bool
 	facts map[*dialect.Op]*opFacts
 	net   netTracker
+	// counts are what Understanding reports.
+	counts understandingCounts
 
 	// Routine ops (see routine) are not kept, so that memory does not grow
 	// with the log: recent holds the latest for a rule that asks for the op
@@ -82,7 +84,7 @@ type run struct {
 	bySeq    map[int]*dialect.Op  // the op that holds each event
 	byClient map[int][]*dialect.Op
 	// abandoned counts, per client and line of a link loss, the ops the
-	// loss abandoned (their reason names the line).
+	// loss abandoned.
 	abandoned map[[2]int]int
 	explained map[int]bool // events (not ops) a rule has explained
 	findings  []Finding
@@ -103,6 +105,7 @@ func (r *run) see(ev *decode.Event) {
 	r.ring[ev.Seq%ringSize] = info
 	r.last, r.seen = info, true
 	r.net.see(ev)
+	r.counts.see(ev)
 }
 
 // event returns the remembered event seq, if it is still remembered.
@@ -199,7 +202,7 @@ func (r *run) factsFromRing(op *dialect.Op) *opFacts {
 				break
 			}
 			if e.Kind == decode.KindResult || e.Kind == decode.KindURC || e.Kind == decode.KindResponse && e.Name != "" {
-				if e.Name == "OK" && op.Status == dialect.StatusFailed {
+				if dialect.SuccessResult(e.Name) && op.Status == dialect.StatusFailed {
 					continue
 				}
 				f.result = e
@@ -243,13 +246,8 @@ func (r *run) prepare() {
 			}
 		}
 		r.byClient[op.Client] = append(r.byClient[op.Client], op)
-		if op.Status == dialect.StatusFailed && strings.HasPrefix(op.Reason, "abandoned") {
-			if i := strings.LastIndex(op.Reason, "line "); i >= 0 {
-				var n int
-				if _, err := fmt.Sscanf(op.Reason[i:], "line %d", &n); err == nil {
-					r.abandoned[[2]int{op.Client, n}]++
-				}
-			}
+		if op.Status == dialect.StatusFailed && op.Abandoned {
+			r.abandoned[[2]int{op.Client, op.AbandonedLine}]++
 		}
 	}
 }
@@ -511,4 +509,13 @@ func clientName(c int) string {
 		return "the module"
 	}
 	return fmt.Sprintf("client %d", c)
+}
+
+// vendorCode is the op's vendor result code (the last number of its
+// code), or def.
+func vendorCode(op *dialect.Op, def int) int {
+	if n, ok := op.VendorCode(); ok {
+		return n
+	}
+	return def
 }
