@@ -22,6 +22,7 @@ var layers = [][]string{
 	{"atscope/timeline"},
 	{"atscope/diagnose", "atscope/redact", "atscope/export", "atscope/loggen"},
 	{"atscope/analyze"},
+	{"atscope/report"},
 	{"atscope/cli"},
 	{"atscope"},
 }

@@ -79,6 +79,13 @@ type Log struct {
 // client of the log whatever a command line filters.
 func (l *Log) DiagnosedSessions() []*timeline.Session { return l.diag.Sessions() }
 
+// Verdicts are the diagnose engine's verdicts, one per client
+// (Options.Findings); their causes are not redacted (the findings are).
+func (l *Log) Verdicts() []diagnose.Verdict { return l.diag.Verdicts() }
+
+// Understanding says whether the log was understood (Options.Findings).
+func (l *Log) Understanding() diagnose.Understanding { return l.diag.Understanding() }
+
 // maxUnrecognised is how many lines of unrecognised text Log lists.
 const maxUnrecognised = 10
 

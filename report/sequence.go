@@ -1,0 +1,240 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"atscope/decode"
+	"atscope/dialect"
+	"atscope/timeline"
+)
+
+// Lane is a participant of a sequence diagram.
+type Lane uint8
+
+const (
+	LaneHost   Lane = iota // the application driving the module
+	LaneModule             // the cellular or Wi-Fi module
+	LaneBroker             // the MQTT broker
+)
+
+var laneNames = [...]string{LaneHost: "host", LaneModule: "module", LaneBroker: "broker"}
+
+func (l Lane) String() string { return laneNames[l] }
+
+// Message is one arrow of a sequence diagram: an AT command, response,
+// result or URC as logged, or an MQTT packet (or TCP step) that atscope
+// infers the exchange stands for.
+type Message struct {
+	From, To Lane
+	Text     string
+	Line     int // the log line; 0 for an inferred packet
+	Time     time.Time
+	Timed    bool
+	Packet   bool // inferred, not logged
+	Failed   bool // the failure of its op: drawn red
+	Op       string // the kind of op it belongs to
+	opIndex  int    // which op of the diagram it belongs to
+	kind     decode.Kind
+}
+
+// Sequence is one client's diagram.
+type Sequence struct {
+	Client   int
+	Title    string
+	Messages []Message
+	MoreOps  int // ops left out of the diagram
+}
+
+// maxDiagramOps bounds the ops a client's diagram draws.
+const maxDiagramOps = 150
+
+// sequences draws every session's first maxDiagramOps ops.
+func sequences(sessions []*timeline.Session, rec *Recorder) []Sequence {
+	var out []Sequence
+	for _, s := range sessions {
+		seq := Sequence{Client: s.Client, Title: s.Title()}
+		for i, op := range s.Ops {
+			if i == maxDiagramOps {
+				seq.MoreOps = len(s.Ops) - i
+				break
+			}
+			for _, m := range opMessages(op, rec) {
+				m.opIndex = i
+				seq.Messages = append(seq.Messages, m)
+			}
+		}
+		out = append(out, seq)
+	}
+	return out
+}
+
+// opMessages are an op's logged exchange with its packets in place: the
+// request after the host's last line, the answer before the module's first
+// URC after it (or its last line), an incoming packet first.
+func opMessages(op *dialect.Op, rec *Recorder) []Message {
+	msgs := loggedMessages(op, rec)
+	failed := op.Status == dialect.StatusFailed || op.Status == dialect.StatusTimeout
+	if failed && len(msgs) > 0 {
+		msgs[len(msgs)-1].Failed = true
+	}
+	pre, req, resp := packets(op)
+	lastHost := -1
+	for i, m := range msgs {
+		if m.From == LaneHost {
+			lastHost = i
+		}
+	}
+	if req != nil && lastHost >= 0 {
+		req.Time, req.Timed = msgs[lastHost].Time, msgs[lastHost].Timed
+		msgs = insert(msgs, lastHost+1, *req)
+	}
+	if resp != nil && req != nil && lastHost >= 0 {
+		at := len(msgs) - 1
+		for i := lastHost + 2; i < len(msgs); i++ {
+			if msgs[i].kind == decode.KindURC {
+				at = i
+				break
+			}
+		}
+		if at > lastHost+1 {
+			resp.Time, resp.Timed = msgs[at].Time, msgs[at].Timed
+			msgs = insert(msgs, at, *resp)
+		}
+	}
+	if pre != nil && len(msgs) > 0 {
+		pre.Time, pre.Timed = msgs[0].Time, msgs[0].Timed
+		msgs = insert(msgs, 0, *pre)
+	}
+	for i := range msgs {
+		msgs[i].Op = op.Kind.String()
+	}
+	return msgs
+}
+
+func insert(msgs []Message, i int, m Message) []Message {
+	msgs = append(msgs, Message{})
+	copy(msgs[i+1:], msgs[i:])
+	msgs[i] = m
+	return msgs
+}
+
+// loggedMessages are the op's events as arrows between host and module;
+// an op whose events were not kept (a long log) gets one arrow for all.
+func loggedMessages(op *dialect.Op, rec *Recorder) []Message {
+	var msgs []Message
+	if rec != nil {
+		for _, seq := range op.Seqs {
+			ev, ok := rec.events[seq]
+			if !ok || ev.Kind == decode.KindEcho {
+				continue
+			}
+			m := Message{From: LaneModule, To: LaneHost, Text: ev.Text, Line: ev.Line, Time: ev.Time, Timed: ev.Timed, kind: ev.Kind}
+			if ev.Kind == decode.KindCommand || ev.Dir == decode.DirToModule {
+				m.From, m.To = LaneHost, LaneModule
+			}
+			if ev.Kind == decode.KindPrompt {
+				m.Text = ">"
+			}
+			if ev.Kind == decode.KindData {
+				m.Text = timeline.Preview(ev.Text, 60)
+			}
+			msgs = append(msgs, m)
+		}
+	}
+	if len(msgs) == 0 {
+		line := 0
+		if len(op.Lines) > 0 {
+			line = op.Lines[0]
+		}
+		text := strings.TrimSpace(op.Name + " " + timeline.Essentials(op))
+		msgs = append(msgs, Message{From: LaneModule, To: LaneHost, Text: text, Line: line, Time: op.Start, Timed: op.Timed})
+	}
+	return msgs
+}
+
+// packets are the MQTT packets (and TCP steps) an op stands for: pre comes
+// before its lines (from the broker), req after the host's request, resp
+// before the module's answer. A failed op has no answer from the broker
+// unless the log shows the broker's refusal.
+func packets(op *dialect.Op) (pre, req, resp *Message) {
+	if op.Client == dialect.ModuleClient {
+		return nil, nil, nil
+	}
+	ok := op.Status == dialect.StatusOK
+	out := func(text string) *Message {
+		return &Message{From: LaneModule, To: LaneBroker, Text: text, Packet: true}
+	}
+	in := func(text string, failed bool) *Message {
+		return &Message{From: LaneBroker, To: LaneModule, Text: text, Packet: true, Failed: failed}
+	}
+	switch op.Kind {
+	case dialect.OpOpen:
+		req = out(strings.TrimSpace("TCP connect " + hostPort(op)))
+		if ok {
+			resp = in("TCP connected", false)
+		}
+	case dialect.OpConnect:
+		req = out(strings.TrimSpace("CONNECT " + quoted("client id ", op.ClientID)))
+		switch {
+		case op.HasConnack:
+			resp = in(fmt.Sprintf("CONNACK return code %d", op.Connack), op.Connack != 0)
+		case ok:
+			resp = in("CONNACK", false)
+		}
+	case dialect.OpSubscribe:
+		req = out(strings.TrimSpace("SUBSCRIBE " + strings.Join(op.Topics, " ")))
+		if ok {
+			resp = in("SUBACK", false)
+		}
+	case dialect.OpUnsubscribe:
+		req = out(strings.TrimSpace("UNSUBSCRIBE " + strings.Join(op.Topics, " ")))
+		if ok {
+			resp = in("UNSUBACK", false)
+		}
+	case dialect.OpPublish:
+		req = out(publishText(op))
+		if ok && op.QoS == 1 {
+			resp = in("PUBACK", false)
+		} else if ok && op.QoS == 2 {
+			resp = in("PUBREC · PUBREL · PUBCOMP", false)
+		}
+	case dialect.OpReceive:
+		pre = in(publishText(op), false)
+	case dialect.OpDisconnect:
+		req = out("DISCONNECT")
+	case dialect.OpClose:
+		req = out("TCP close")
+	case dialect.OpLink:
+		if op.Status == dialect.StatusFailed {
+			pre = in("connection lost", true)
+		}
+	}
+	return pre, req, resp
+}
+
+func publishText(op *dialect.Op) string {
+	s := "PUBLISH " + op.Topic
+	if op.QoS >= 0 {
+		s += fmt.Sprintf(" qos %d", op.QoS)
+	}
+	return strings.TrimSpace(s)
+}
+
+func hostPort(op *dialect.Op) string {
+	if op.Host == "" {
+		return ""
+	}
+	if op.Port > 0 {
+		return fmt.Sprintf("%s:%d", op.Host, op.Port)
+	}
+	return op.Host
+}
+
+func quoted(prefix, s string) string {
+	if s == "" {
+		return ""
+	}
+	return prefix + fmt.Sprintf("%q", s)
+}

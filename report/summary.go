@@ -1,0 +1,110 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"atscope/dialect"
+	"atscope/timeline"
+)
+
+// ConnectionSummary says how many connections a client had and how long
+// they were up; last is the log's last time.
+func ConnectionSummary(s *timeline.Session, last time.Time) string {
+	conns := s.Connections
+	if len(conns) == 0 {
+		return "never connected"
+	}
+	var up time.Duration
+	timed, connected, lost := false, 0, 0
+	for _, c := range conns {
+		if c.Connected != nil {
+			connected++
+		}
+		if d, ok := c.Uptime(last); ok {
+			up += d
+			timed = true
+		}
+		if c.Ended != nil && c.Ended.Status == dialect.StatusFailed {
+			lost++
+		}
+	}
+	parts := []string{countOf(len(conns), "connection", "connections")}
+	if connected < len(conns) {
+		parts = append(parts, fmt.Sprintf("%d reached CONNACK", connected))
+	}
+	if timed {
+		parts = append(parts, "up "+timeline.HumanDuration(up)+" in all")
+	}
+	if lost > 0 {
+		parts = append(parts, countOf(lost, "link loss", "link losses"))
+	}
+	if lastConn := conns[len(conns)-1]; lastConn.Connected != nil && lastConn.Ended == nil {
+		parts = append(parts, "still connected when the log ends")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// CountSummary renders counts as "publish 6 ok, 1 timeout · receive 3 ok".
+func CountSummary(c timeline.Count) string {
+	var kinds []string
+	for _, k := range dialect.OpKinds() {
+		byStatus := c[k]
+		if len(byStatus) == 0 {
+			continue
+		}
+		var parts []string
+		for _, st := range dialect.Statuses() {
+			if n := byStatus[st]; n > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", n, st))
+			}
+		}
+		kinds = append(kinds, k.String()+" "+strings.Join(parts, ", "))
+	}
+	if len(kinds) == 0 {
+		return "none"
+	}
+	return strings.Join(kinds, " · ")
+}
+
+// Span says when a log starts and ends, or that it has no times.
+func Span(first, last time.Time, timed bool) string {
+	if !timed {
+		return "the log has no timestamps: latencies cannot be measured"
+	}
+	layout := "2006-01-02 15:04:05.000"
+	if first.Year() == 0 {
+		return fmt.Sprintf("%s to %s (%s), time of day only (--date sets the day)",
+			first.Format("15:04:05.000"), last.Format("15:04:05.000"), timeline.HumanDuration(last.Sub(first)))
+	}
+	return fmt.Sprintf("%s to %s (%s)", first.Format(layout), last.Format(layout), timeline.HumanDuration(last.Sub(first)))
+}
+
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// Headline is what every format says first: whether atscope understood
+// the log (said first when it did not, with what to try), then one verdict
+// per client.
+func (r *Report) Headline() []string {
+	var out []string
+	if u := r.Understanding; !u.Understood && u.Reason != "" {
+		s := "not understood: " + u.Reason
+		if u.Line > 0 {
+			s += fmt.Sprintf(" (line %d)", u.Line)
+		}
+		if u.Hint != "" {
+			s += "; try: " + u.Hint
+		}
+		out = append(out, s)
+	}
+	for _, v := range r.Verdicts {
+		out = append(out, v.Text)
+	}
+	return out
+}
