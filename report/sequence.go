@@ -32,8 +32,8 @@ type Message struct {
 	Line     int // the log line; 0 for an inferred packet
 	Time     time.Time
 	Timed    bool
-	Packet   bool // inferred, not logged
-	Failed   bool // the failure of its op: drawn red
+	Packet   bool   // inferred, not logged
+	Failed   bool   // the failure of its op: drawn red
 	Op       string // the kind of op it belongs to
 	opIndex  int    // which op of the diagram it belongs to
 	kind     decode.Kind
