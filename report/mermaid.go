@@ -79,7 +79,7 @@ func messageLabel(m Message) string {
 	if len(where) == 0 {
 		return text
 	}
-	return "[" + strings.Join(where, " ") + "] " + text
+	return strings.TrimSpace("[" + strings.Join(where, " ") + "] " + text)
 }
 
 // mermaidText escapes a message for Mermaid: entity codes for what the
