@@ -20,7 +20,7 @@ var layers = [][]string{
 	{"atscope/decode", "atscope/mqttstream"},
 	{"atscope/dialect", "atscope/internal/mqttrec"},
 	{"atscope/timeline"},
-	{"atscope/diagnose", "atscope/redact", "atscope/export", "atscope/loggen"},
+	{"atscope/diagnose", "atscope/redact", "atscope/export", "atscope/internal/loggen"},
 	{"atscope/analyze"},
 	{"atscope/report"},
 	{"atscope/cli"},

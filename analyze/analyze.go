@@ -71,8 +71,9 @@ type Log struct {
 	// a log without timestamps).
 	Warnings []string
 
-	diag   *diagnose.Engine
-	window *window
+	diag     *diagnose.Engine
+	window   *window
+	redactor *redact.Redactor // for Verdicts
 }
 
 // DiagnosedSessions are the sessions the diagnose engine assembled, every
@@ -80,8 +81,14 @@ type Log struct {
 func (l *Log) DiagnosedSessions() []*timeline.Session { return l.diag.Sessions() }
 
 // Verdicts are the diagnose engine's verdicts, one per client
-// (Options.Findings); their causes are not redacted (the findings are).
-func (l *Log) Verdicts() []diagnose.Verdict { return l.diag.Verdicts() }
+// (Options.Findings), redacted.
+func (l *Log) Verdicts() []diagnose.Verdict {
+	vs := l.diag.Verdicts()
+	for i := range vs {
+		vs[i].Cause = l.redactor.String(vs[i].Cause)
+	}
+	return vs
+}
 
 // Understanding says whether the log was understood (Options.Findings).
 func (l *Log) Understanding() diagnose.Understanding { return l.diag.Understanding() }
@@ -115,7 +122,7 @@ func Run(src *Source, opt Options, sinks Sinks) (*Log, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &Log{File: src.Name, Format: format}
+	l := &Log{File: src.Name, Format: format, redactor: opt.Redactor}
 	if !opt.Filter.IsZero() {
 		l.window = &window{f: opt.Filter, l: l}
 	}

@@ -234,17 +234,12 @@ func (r *run) add(f Finding) {
 }
 
 // sorted ranks the findings: "not understood" first, then by severity,
-// then those that rest on the failure a client's session ends with (weight
-// 2 when nothing recovered from it, 1 when the client came back), then in
-// log order.
-func (r *run) sorted(ending map[int]int) []Finding {
+// then those that rest on a failure a client's session ends with (one it
+// did not recover from), then in log order.
+func (r *run) sorted(ending map[int]bool) []Finding {
 	out := slices.Clone(r.findings)
-	weight := func(f Finding) int {
-		w := 0
-		for _, l := range f.Lines {
-			w = max(w, ending[l])
-		}
-		return w
+	explainsEnd := func(f Finding) bool {
+		return slices.ContainsFunc(f.Lines, func(l int) bool { return ending[l] })
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
@@ -254,8 +249,8 @@ func (r *run) sorted(ending map[int]int) []Finding {
 		if a.Severity != b.Severity {
 			return a.Severity > b.Severity
 		}
-		if wa, wb := weight(a), weight(b); wa != wb {
-			return wa > wb
+		if ea, eb := explainsEnd(a), explainsEnd(b); ea != eb {
+			return ea
 		}
 		if la, lb := firstLine(a), firstLine(b); la != lb {
 			return la < lb

@@ -43,7 +43,7 @@ var ruleCases = []struct {
 	{rule: idPDPLost, file: "pdp-lost.fire.log", fire: true, want: "The network deactivated the PDP context"},
 	{rule: idPDPLost, file: "pdp-lost.quiet.log"},
 	{rule: idPDPLost, file: "pdp-lost.quiet2.log"}, // WIFI DISCONNECT during AT+CWJAP is the join
-	{rule: idESP, file: "pdp-lost.quiet2.log"},
+	{rule: idVendor, file: "pdp-lost.quiet2.log"},
 	{rule: idModuleReset, file: "module-reset.fire.log", fire: true, want: "restarted (RDY) in the middle"},
 	{rule: idModuleReset, file: "module-reset.quiet.log"},
 	{rule: idSubRejected, file: "subscribe-rejected.fire.log", fire: true, want: `"$sys/other"`},
@@ -58,28 +58,28 @@ var ruleCases = []struct {
 	{rule: idKeepalive, file: "keepalive.fire.log", fire: true, want: "keep-alive off"},
 	{rule: idKeepalive, file: "keepalive.fire2.log", fire: true, want: "lost its link to the keep-alive"},
 	{rule: idKeepalive, file: "keepalive.quiet.log"},
-	{rule: idQMTOpen, file: "quectel-qmtopen.fire.log", fire: true, want: "failed to parse the domain name"},
-	{rule: idQMTOpen, file: "quectel-qmtopen.quiet.log"},
-	{rule: idQMTConn, file: "quectel-qmtconn.fire.log", fire: true, want: "bad user name or password"},
-	{rule: idQMTConn, file: "quectel-qmtconn.quiet.log"},
-	{rule: idQMTStat, file: "quectel-qmtstat.fire.log", fire: true, want: "+QMTSTAT: 0,7"},
-	{rule: idQMTStat, file: "quectel-qmtstat.quiet.log"},
-	{rule: idQuectel, file: "quectel-result.fire.log", fire: true, want: "failed to send"},
-	{rule: idQuectel, file: "quectel-result.quiet.log"},
-	{rule: idSimcom, file: "simcom-cmqtt-error.fire.log", fire: true, want: "AT+CMQTTCONNECT failed"},
-	{rule: idSimcom, file: "simcom-cmqtt-error.quiet.log"},
-	{rule: idSimcomLost, file: "simcom-connlost.fire.log", fire: true, want: "+CMQTTCONNLOST: 0,2"},
-	{rule: idSimcomLost, file: "simcom-connlost.quiet.log"},
-	{rule: idESP, file: "espat-err-code.fire.log", fire: true, want: "AT+MQTTCONN failed"},
-	{rule: idESP, file: "espat-err-code.quiet.log"},
-	{rule: idUblox, file: "ublox-umqtter.fire.log", fire: true, want: "+UUMQTTC: 0,101"},
-	{rule: idUblox, file: "ublox-umqtter.quiet.log"},
-	{rule: idLuat, file: "luat-failure.fire.log", fire: true, want: "CONNECT FAIL"},
-	{rule: idLuat, file: "luat-failure.quiet.log"},
-	{rule: idNordic, file: "nordic-result.fire.log", fire: true, want: "-111"},
-	{rule: idNordic, file: "nordic-result.quiet.log"},
-	{rule: idTencent, file: "tencent-result.fire.log", fire: true, want: "AT+TCMQTTCONN failed"},
-	{rule: idTencent, file: "tencent-result.quiet.log"},
+	{rule: idVendor, file: "quectel-qmtopen.fire.log", fire: true, want: "failed to parse the domain name"},
+	{rule: idVendor, file: "quectel-qmtopen.quiet.log"},
+	{rule: idVendor, file: "quectel-qmtconn.fire.log", fire: true, want: "bad user name or password"},
+	{rule: idVendor, file: "quectel-qmtconn.quiet.log"},
+	{rule: idVendor, file: "quectel-qmtstat.fire.log", fire: true, want: "+QMTSTAT: 0,7"},
+	{rule: idVendor, file: "quectel-qmtstat.quiet.log"},
+	{rule: idVendor, file: "quectel-result.fire.log", fire: true, want: "failed to send"},
+	{rule: idVendor, file: "quectel-result.quiet.log"},
+	{rule: idVendor, file: "simcom-cmqtt-error.fire.log", fire: true, want: "AT+CMQTTCONNECT failed"},
+	{rule: idVendor, file: "simcom-cmqtt-error.quiet.log"},
+	{rule: idVendor, file: "simcom-connlost.fire.log", fire: true, want: "+CMQTTCONNLOST: 0,2"},
+	{rule: idVendor, file: "simcom-connlost.quiet.log"},
+	{rule: idVendor, file: "espat-err-code.fire.log", fire: true, want: "AT+MQTTCONN failed"},
+	{rule: idVendor, file: "espat-err-code.quiet.log"},
+	{rule: idVendor, file: "ublox-umqtter.fire.log", fire: true, want: "+UUMQTTC: 0,101"},
+	{rule: idVendor, file: "ublox-umqtter.quiet.log"},
+	{rule: idVendor, file: "luat-failure.fire.log", fire: true, want: "CONNECT FAIL"},
+	{rule: idVendor, file: "luat-failure.quiet.log"},
+	{rule: idVendor, file: "nordic-result.fire.log", fire: true, want: "-111"},
+	{rule: idVendor, file: "nordic-result.quiet.log"},
+	{rule: idVendor, file: "tencent-result.fire.log", fire: true, want: "AT+TCMQTTCONN failed"},
+	{rule: idVendor, file: "tencent-result.quiet.log"},
 	{rule: idCME, file: "cme-error.fire.log", fire: true, want: "+CME ERROR: 10 (SIM not inserted)"},
 	{rule: idCME, file: "cme-error.fire2.log", fire: true, want: "(code 10)"},
 	{rule: idCME, file: "cme-error.fire3.log", fire: true, want: "invalid parameters"},
@@ -214,7 +214,7 @@ func TestSampleFindings(t *testing.T) {
 		{"ec200-5s-window.log", idConnectWindow, "5.0 s after the open"},
 		{"bc26-huawei-qcom.log", idPayloadLength, "announced 512 payload bytes but only 108"},
 		{"bc26-huawei-qcom.log", idCommandError, "AT+CGACT was answered ERROR"},
-		{"ec25-multiclient.log", idQMTConn, "bad user name or password"},
+		{"ec25-multiclient.log", idVendor, "bad user name or password"},
 		{"ec25-multiclient.log", idRetransmission, "resent 1 packet"},
 		{"bg96-damaged.log", idModuleReset, "restarted (RDY)"},
 		{"air780-luat-reconnect.log", idPDPLost, "NW PDN DEACT"},
@@ -261,54 +261,6 @@ func TestTopicMatch(t *testing.T) {
 	}
 }
 
-// TestAdviceTables checks that every documented vendor code has advice.
-func TestAdviceTables(t *testing.T) {
-	for code := -1; code <= 5; code++ {
-		if code != 0 && quectelOpenAdvice[code] == "" {
-			t.Errorf("no advice for +QMTOPEN result %d", code)
-		}
-	}
-	for code := 1; code <= 7; code++ {
-		if quectelStatAdvice[code] == "" {
-			t.Errorf("no advice for +QMTSTAT %d", code)
-		}
-	}
-	for code := 1; code <= 5; code++ {
-		if connackAdvice[code] == "" {
-			t.Errorf("no advice for CONNACK %d", code)
-		}
-	}
-	for code := 1; code <= 34; code++ {
-		if (code < 27 || code > 31) && simcomAdvice[code] == "" {
-			t.Errorf("no advice for CMQTT <err> %d", code)
-		}
-	}
-	for code := 1; code <= 3; code++ {
-		if simcomLostAdvice[code] == "" {
-			t.Errorf("no advice for +CMQTTCONNLOST cause %d", code)
-		}
-	}
-	for _, code := range dialect.CMECodes() {
-		if code != 557 && code != 560 && code != 571 && cmeAdvice[code] == "" {
-			t.Errorf("no advice for +CME ERROR %d", code)
-		}
-	}
-	for _, tc := range []struct {
-		in   string
-		want int
-	}{{"10", 10}, {"SIM not inserted", 10}, {"incorrect parameters", 50}, {"network not allowed - emergency calls only", 32}} {
-		if n, ok := cmeCode(tc.in); !ok || n != tc.want {
-			t.Errorf("cmeCode(%q) = %d, %v; want %d", tc.in, n, ok, tc.want)
-		}
-	}
-	if a := espAdviceFor("0x010a600b"); !strings.Contains(a, "could not connect") {
-		t.Errorf("ESP-AT 0x600B advice: %q", a)
-	}
-	if a := espAdviceFor("0x01090000"); !strings.Contains(a, "does not have the command") {
-		t.Errorf("ESP-AT subcategory 0x09 advice: %q", a)
-	}
-}
-
 // TestSyntheticOps feeds ops directly, as a dialect machine would emit
 // them, for vendor codes no log here shows.
 func TestSyntheticOps(t *testing.T) {
@@ -319,7 +271,7 @@ func TestSyntheticOps(t *testing.T) {
 		Code: "0,-116", Reason: "connect failed: error -116 (ETIMEDOUT: timed out)", Seqs: []int{1}, Lines: []int{3}, QoS: -1, MsgID: -1, PayloadLen: -1}
 	e.Op(op)
 	fs := e.Findings()
-	if len(fs) != 1 || fs[0].Rule != idNordic || !strings.Contains(fs[0].Advice, "unreachable") {
+	if len(fs) != 1 || fs[0].Rule != idVendor || !strings.Contains(fs[0].Advice, "unreachable") {
 		t.Errorf("nordic -116: %+v", fs)
 	}
 	var nilEngine *Engine

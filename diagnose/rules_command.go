@@ -76,7 +76,7 @@ func (c *cmeRule) finish(r *run) {
 	c.failRule.finish(r)
 	groupCommands(r, idCME, c.cmds.unclaimed(r, func(f commandResult) bool { return isCME(f.res.Name) }), func(f commandResult) explained {
 		e := cmeExplained(f.res.Name, f.res.Args, "AT"+f.cmd.Name, dialectOf(r), "")
-		if n, ok := cmeCode(f.res.Args); e.sev == Error && (!ok || cmeGroup(n) != "SIM" && cmeGroup(n) != "network") {
+		if n, ok := dialect.CMECode(f.res.Args); e.sev == Error && (!ok || cmeGroup(n) != "SIM" && cmeGroup(n) != "network") {
 			e.sev = Warning // a plain command, not an MQTT operation, unless the SIM or network is at stake
 		}
 		e.why = fmt.Sprintf("%q (line %d) failed. %s", f.cmd.Text, f.cmd.Line, e.why)
@@ -118,9 +118,8 @@ func commandExplained(name, args, text, result string) explained {
 	e := explained{sev: Warning}
 	e.title = fmt.Sprintf("AT%s was answered %s", name, result)
 	e.why = fmt.Sprintf("The module rejected %q.", text)
-	switch name {
-	case "+QIACT", "+CGACT", "+CGATT", "+CNACT", "+QIDEACT", "+CGDCONT", "+QICSGP", "+CSTT", "+CIICR":
-		e.sev = Error
+	if dialect.NetworkCommand(name) {
+		e.sev = Error // without packet data nothing else can work
 	}
 	e.result = result
 	if hint := commandHint(name, args); hint != "" {
@@ -208,4 +207,19 @@ func nameList(names []string) string {
 		return strings.Join(names, ", ")
 	}
 	return fmt.Sprintf("%s, ... %d in all", strings.Join(names[:5], ", "), len(names))
+}
+
+// cmeGroup says which family a CME code belongs to, for titles.
+func cmeGroup(n int) string {
+	switch {
+	case n >= 10 && n <= 18:
+		return "SIM"
+	case n >= 30 && n <= 32:
+		return "network"
+	case n >= 550 && n <= 574:
+		return "TCP/IP stack"
+	case n >= 8503 && n <= 8600:
+		return "MQTT (NB-IoT)"
+	}
+	return "general"
 }

@@ -30,14 +30,19 @@ const connectWindow = 5 * time.Second
 
 // connectCommand names the CONNECT command of a dialect with a separate
 // open step.
-func connectCommand(d string) string {
-	switch d {
-	case "quectel":
-		return "AT+QMTCONN"
-	case "luat":
-		return "AT+MCONNECT"
+func connectCommand(d string) string { return commandOf(d, dialect.OpConnect, "the CONNECT") }
+
+// commandOf names the command of dialect d that makes ops of kind k, from
+// its table, or def.
+func commandOf(d string, k dialect.OpKind, def string) string {
+	if f, ok := dialect.FactsOf(d); ok {
+		for _, c := range f.Commands {
+			if c.Op == k && !c.URC && !c.NotOp {
+				return "AT" + c.Name
+			}
+		}
 	}
-	return "the CONNECT"
+	return def
 }
 
 // connectWindowRule: the broker closed a TCP link that sent no CONNECT in
@@ -225,7 +230,7 @@ func (m *moduleResetRule) finish(r *run) {
 		if len(connected) > 0 {
 			why += " " + strings.Join(connected, ", ") + " lost its session."
 		}
-		why += " A restart closes every MQTT client and the PDP context and forgets the AT+QMTCFG-style settings (recv/mode, keep-alive, will: they are not saved), and echo is back on (ATE1 is the default)."
+		why += " A restart closes every MQTT client and the PDP context and forgets the MQTT configuration commands' settings (receive mode, keep-alive, will: they are not saved), and echo is back on (ATE1 is the default)."
 		lines := []int{b.ev.Line}
 		for _, op := range after {
 			if op.Status == dialect.StatusFailed || op.Status == dialect.StatusTimeout {
@@ -358,16 +363,8 @@ const natIdle = 300
 
 // pingLoss reports whether a link loss names a failed keep-alive.
 func pingLoss(op *dialect.Op) bool {
-	code := vendorCode(op, -1)
-	switch op.Name {
-	case "+QMTSTAT":
-		return code == 2
-	case "+QMTPING", "+CMQTTPING":
-		return true
-	case "+UUMQTTC":
-		return code == 100
-	}
-	return strings.Contains(strings.ToLower(op.Reason), "ping")
+	code, _ := dialect.ExplainOp(op)
+	return pingFailed(op, code)
 }
 
 func (k *keepaliveRule) finish(r *run) {
@@ -392,7 +389,7 @@ func (k *keepaliveRule) finish(r *run) {
 					r.add(Finding{Rule: idKeepalive, Severity: Warning, Client: s.Client,
 						Title:       fmt.Sprintf("%s connected with the keep-alive off (0)", clientName(s.Client)),
 						Explanation: fmt.Sprintf("The connect at line %d has a keep-alive of 0: no PINGREQ is ever sent, so a dead link is only noticed when a publish fails, the broker keeps a dead session open, and it never publishes the will for a device that simply went silent.", firstLineOf(op)),
-						Advice:      "Set a keep-alive of 60-120 s (Quectel: AT+QMTCFG=\"keepalive\",<idx>,60 before AT+QMTOPEN).",
+						Advice:      fmt.Sprintf("Set a keep-alive of 60-120 s (in the client's configuration before %s).", connectCommand(op.Dialect)),
 						Lines:       op.Lines})
 				}
 			case conn == nil:
@@ -447,7 +444,10 @@ func (k *keepaliveRule) finish(r *run) {
 
 // wifiDialect reports a dialect of Wi-Fi modules, whose links do not go
 // through carrier NATs.
-func wifiDialect(d string) bool { return d == "espat" || d == "cipmqtt" || d == "tencent" }
+func wifiDialect(d string) bool {
+	f, ok := dialect.FactsOf(d)
+	return ok && f.WiFi
+}
 
 func keepText(k int) string {
 	if k < 0 {
@@ -522,11 +522,8 @@ func (willRule) finish(r *run) {
 		if k > 0 {
 			ka = fmt.Sprintf("1.5 times the keep-alive (%d s here, so about %s)", k, timeline.HumanDuration(time.Duration(k)*1500*time.Millisecond))
 		}
-		why := fmt.Sprintf("%s connects with a will: %q on %q (QoS %d, retain %v). The broker publishes it when the connection ends without a DISCONNECT: the link breaks, the module loses power or coverage, or the broker hears nothing for %s. A DISCONNECT (AT+QMTDISC, AT+MDISCONNECT, ...) makes the broker discard it [MQTT-3.1.2-10]. Two surprises follow: after a power cut the will comes only when that time has passed; and if the device comes back sooner with the same client ID, the broker ends the old session then and publishes the will just as the device is back online.",
-			clientName(s.Client), w.Message, w.Topic, w.QoS, w.Retain, ka)
-		if first.Dialect == "luat" {
-			why += " The Luat guide also lists AT+MDISCONNECT and AT+MIPCLOSE among the triggers: if subscribers get the will after AT+MDISCONNECT, the module closed TCP without sending DISCONNECT."
-		}
+		why := fmt.Sprintf("%s connects with a will: %q on %q (QoS %d, retain %v). The broker publishes it when the connection ends without a DISCONNECT: the link breaks, the module loses power or coverage, or the broker hears nothing for %s. A DISCONNECT (%s) makes the broker discard it [MQTT-3.1.2-10]. Two surprises follow: after a power cut the will comes only when that time has passed; and if the device comes back sooner with the same client ID, the broker ends the old session then and publishes the will just as the device is back online.",
+			clientName(s.Client), w.Message, w.Topic, w.QoS, w.Retain, ka, commandOf(first.Dialect, dialect.OpDisconnect, "the disconnect command"))
 		sev := Info
 		lines := first.Lines
 		// A reconnect after a loss with no "online" publish on the will topic.

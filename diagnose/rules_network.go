@@ -171,7 +171,7 @@ func (p *pdpLostRule) finish(r *run) {
 			continue
 		}
 		seq := l.ev.Seq
-		wifi := l.ev.Text == "WIFI DISCONNECT"
+		wifi := dialect.WifiReport(&decode.Event{Name: l.ev.Name, Text: l.ev.Text})
 		lines := []int{l.ev.Line}
 		var hit []string
 		var claimed []*dialect.Op

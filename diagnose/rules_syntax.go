@@ -233,20 +233,14 @@ func dedupMarks(ms []Mark) []Mark {
 	return out
 }
 
-// limits are the documented maximum lengths per dialect [dialects.md §2.2,
-// §3.1-3.2, §4.2, §5.2, §6.2, §7.3, §8.3].
-type limits struct {
-	payload, topic, clientID, line int
-	source                         string
-}
-
-var dialectLimits = map[string]limits{
-	"quectel":   {payload: 4096, source: "BG95/EC2x MQTT application notes: payload at most 4096 bytes (BG77 1548, BC660 inline 1460)"},
-	"espat":     {clientID: 256, topic: 128, line: 256, source: "ESP-AT MQTT manual: command line under 256 bytes, client ID at most 256, topic at most 128 bytes (v2.2 and later)"},
-	"luat":      {payload: 4100, source: "Luat MQTT AT guide: AT+MPUB and AT+MPUBEX carry at most 4100 bytes"},
-	"simcom":    {payload: 10240, topic: 1024, clientID: 128, source: "SIMCom MQTT AT manual: topic 1-1024 bytes, payload 1-10240, client ID 1-128"},
-	"simcom-sm": {payload: 1024, source: "SIM7080 drivers: AT+SMPUB at most 1024 bytes (unconfirmed)"},
-	"nordic":    {payload: 1024, source: "Serial LTE Modem documentation: an inline message is at most 1024 bytes"},
+// limitsOf are the documented maximum lengths of a dialect (its table's
+// Limits; zero where unknown).
+func limitsOf(d string) (dialect.Limits, bool) {
+	f, ok := dialect.FactsOf(d)
+	if !ok {
+		return dialect.Limits{}, false
+	}
+	return f.Limits, true
 }
 
 // overLimitRule: a topic, payload, client ID or command line longer than
@@ -317,19 +311,19 @@ func (o *overLimitRule) event(r *run, ev *decode.Event) {
 
 // overLimits says what of op is over its dialect's limits.
 func overLimits(op *dialect.Op) []string {
-	lim, ok := dialectLimits[op.Dialect]
+	lim, ok := limitsOf(op.Dialect)
 	if !ok {
 		return nil
 	}
 	var over []string
-	if lim.payload > 0 && op.Kind == dialect.OpPublish && op.PayloadLen > lim.payload {
-		over = append(over, fmt.Sprintf("the payload is %d bytes, over the %d the module takes", op.PayloadLen, lim.payload))
+	if lim.Payload > 0 && op.Kind == dialect.OpPublish && op.PayloadLen > lim.Payload {
+		over = append(over, fmt.Sprintf("the payload is %d bytes, over the %d the module takes", op.PayloadLen, lim.Payload))
 	}
-	if lim.topic > 0 && len(op.Topic) > lim.topic && (op.Kind == dialect.OpPublish || op.Kind == dialect.OpSubscribe) {
-		over = append(over, fmt.Sprintf("the topic is %d bytes, over the %d the module takes", len(op.Topic), lim.topic))
+	if lim.Topic > 0 && len(op.Topic) > lim.Topic && (op.Kind == dialect.OpPublish || op.Kind == dialect.OpSubscribe) {
+		over = append(over, fmt.Sprintf("the topic is %d bytes, over the %d the module takes", len(op.Topic), lim.Topic))
 	}
-	if lim.clientID > 0 && len(op.ClientID) > lim.clientID && op.Kind == dialect.OpConnect {
-		over = append(over, fmt.Sprintf("the client ID is %d bytes, over the %d the module takes", len(op.ClientID), lim.clientID))
+	if lim.ClientID > 0 && len(op.ClientID) > lim.ClientID && op.Kind == dialect.OpConnect {
+		over = append(over, fmt.Sprintf("the client ID is %d bytes, over the %d the module takes", len(op.ClientID), lim.ClientID))
 	}
 	return over
 }
@@ -344,7 +338,7 @@ func unquoteArg(s string) string {
 func (o *overLimitRule) finish(r *run) {
 	seen := map[*dialect.Op]bool{}
 	for _, op := range r.ops {
-		lim, ok := dialectLimits[op.Dialect]
+		lim, ok := limitsOf(op.Dialect)
 		var over []string
 		for _, n := range op.Notes {
 			if n.Kind == dialect.NoteLimit {
@@ -359,8 +353,8 @@ func (o *overLimitRule) finish(r *run) {
 		seen[op] = true
 		sev := Warning
 		why := fmt.Sprintf("The %s at line %d: %s.", op.Kind, firstLineOf(op), strings.Join(over, "; "))
-		if ok && len(over) > fromNotes {
-			why += " (" + lim.source + ".)"
+		if ok && len(over) > fromNotes && lim.Source != "" {
+			why += " (" + lim.Source + ".)"
 		}
 		switch op.Status {
 		case dialect.StatusFailed:

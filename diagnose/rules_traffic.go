@@ -72,30 +72,16 @@ func timeoutAdvice(op *dialect.Op) string {
 	return s
 }
 
-// acked reports whether a dialect shows publish acknowledgements.
+// acked reports a dialect that shows publish acknowledgements, and
+// ackEvidence what shows them, from the dialect's table.
 func acked(d string) bool {
-	switch d {
-	case "espat", "cipmqtt", "simcom-sm":
-		return false
-	}
-	return true
+	f, ok := dialect.FactsOf(d)
+	return ok && f.Acked
 }
 
-// ackEvidence says how a dialect shows a publish acknowledgement.
 func ackEvidence(d string) string {
-	switch d {
-	case "quectel":
-		return "+QMTPUB: <idx>,<msgID>,0"
-	case "simcom":
-		return "+CMQTTPUB: <idx>,0"
-	case "luat":
-		return "the PUBACK, or PUBREC and PUBCOMP, lines"
-	case "ublox":
-		return "+UUMQTTC: 2,1"
-	case "nordic":
-		return "#XMQTTEVT: 3,0, or 4,0 and 6,0"
-	case "tencent":
-		return "+TCMQTTPUB:OK"
+	if f, ok := dialect.FactsOf(d); ok && f.AckEvidence != "" {
+		return f.AckEvidence
 	}
 	return "with a result line"
 }

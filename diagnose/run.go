@@ -52,7 +52,6 @@ func clip(s string) string {
 // opFacts is what the engine noted about an op when it arrived.
 type opFacts struct {
 	result  evInfo // the event that gave the outcome (Seq -1 when not seen)
-	errCode string // the hex of an ESP-AT "ERR CODE:0x..." line before the result
 	command evInfo // the op's first command or echo (Seq -1 when none)
 }
 
@@ -206,15 +205,6 @@ func (r *run) factsFromRing(op *dialect.Op) *opFacts {
 					continue
 				}
 				f.result = e
-				break
-			}
-		}
-	}
-	// An ESP-AT "ERR CODE:0x..." line is printed just before the ERROR.
-	if f.result.Seq > 0 && f.result.Name == "ERROR" {
-		for s := f.result.Seq - 1; s >= max(0, f.result.Seq-3); s-- {
-			if e, ok := r.event(s); ok && strings.HasPrefix(e.Text, "ERR CODE:") {
-				f.errCode = strings.TrimSpace(strings.TrimPrefix(e.Text, "ERR CODE:"))
 				break
 			}
 		}

@@ -106,19 +106,17 @@ func (r *run) endingFailure(c int) *dialect.Op {
 	return nil
 }
 
-// endingLines weighs the lines of each client's ending failure (its first
-// line and its result's): 2 when
-// no successful connect followed it, 1 when one did.
-func (r *run) endingLines() map[int]int {
-	out := map[int]int{}
+// endingLines are the lines (its first and its result's) of each failure
+// a client's session ends with, unrecovered.
+func (r *run) endingLines() map[int]bool {
+	out := map[int]bool{}
 	for _, s := range r.clientSessions() {
 		end := r.endingFailure(s.Client)
 		if end == nil {
 			continue
 		}
-		w := 2
 		if r.recoveredAfter(end) != nil {
-			w = 1
+			continue // the client came back: the log does not end with it
 		}
 		// its command and its result: later lines of a long op (a
 		// reconnect it waited through) belong to other stories
@@ -127,7 +125,7 @@ func (r *run) endingLines() map[int]int {
 			lines = append(lines, res.Line)
 		}
 		for _, l := range lines {
-			out[l] = max(out[l], w)
+			out[l] = true
 		}
 	}
 	return out

@@ -15,15 +15,6 @@ import (
 // from OK/ERROR only, and an op whose answer the log does not show stays
 // unknown; there are no deadlines, since no manual gives response times.
 //
-//	command                                                   op          result      payload   source
-//	+CIPMQTTCFG="host",port,"id","user","?","pass",?,?,keepalive  (config)  OK|ERROR; host, port, client ID, user, password, keep-alive feed the connect  seed 002 step 3
-//	+CIPMQTTC=1                                               connect     OK|ERROR    -         seed 002 step 4
-//	+CIPMQTTC=0 (by analogy)                                  disconnect  OK|ERROR    -         -
-//	+CIPMQTTSUB=<id>,"topic",<qos>                            subscribe   OK|ERROR    -         seed 002 step 5
-//	+CIPMQTTPUB=<id>,"topic",<qos>,<retain>,<dup>,"payload"   publish     OK|ERROR    inline: everything after the 5th comma (JSON with bare quotes)  seed 002 step 6
-//	+CIPMQTTDISC=<id>                                         disconnect  OK|ERROR    -         seed 002 step 7
-//	+CIPCLOSE[=<id>]                                          close       OK|ERROR    -         seed 002 step 8 (an ESP-AT socket command)
-//
 // The machine is espat's (espat.go), which decodes both sets: hosts try one
 // and fall back to the other in the same log. Commands score half the
 // evidence of a documented set's, since a module that rejects them all
@@ -35,7 +26,26 @@ var cipmqtt = &Dialect{
 	Evidence:   cipEvidence,
 	Hooks:      espatHooks{},
 	NewMachine: func(file string) Machine { return newESP(file, "cipmqtt") },
+	Facts: Facts{
+		Commands: []Command{
+			{Name: "+CIPMQTTCFG", NotOp: true, Args: []ArgRole{ArgHost, ArgPort, ArgClientID, ArgUser, ArgDeviceSecret, ArgPassword, ArgOther, ArgOther, ArgKeepAlive}, Advice: cipRejectedAdvice,
+				Cite: "seed 002 step 3: =\"host\",port,\"id\",\"user\",\"?\",\"pass\",?,?,keepalive: OK|ERROR; feeds the connect"},
+			{Name: "+CIPMQTTC", Op: OpConnect, Args: []ArgRole{ArgOther}, Advice: cipRejectedAdvice, Cite: "seed 002 step 4: =1 connects (=0 disconnects, by analogy): OK|ERROR"},
+			{Name: "+CIPMQTTSUB", Op: OpSubscribe, Args: []ArgRole{ArgClient, ArgTopic, ArgQoS}, Advice: cipRejectedAdvice, Cite: "seed 002 step 5: =<id>,\"topic\",<qos>: OK|ERROR"},
+			{Name: "+CIPMQTTPUB", Op: OpPublish, Args: []ArgRole{ArgClient, ArgTopic, ArgQoS, ArgRetain, ArgOther, ArgPayload}, Advice: cipRejectedAdvice,
+				Cite: "seed 002 step 6: =<id>,\"topic\",<qos>,<retain>,<dup>,\"payload\": OK|ERROR; the payload is everything after the 5th comma (JSON with bare quotes)"},
+			{Name: "+CIPMQTTDISC", Op: OpDisconnect, Args: []ArgRole{ArgClient}, Advice: cipRejectedAdvice, Cite: "seed 002 step 7: =<id>: OK|ERROR"},
+			{Name: "+CIPCLOSE", Op: OpClose, Args: []ArgRole{ArgClient}, Cite: "seed 002 step 8: an ESP-AT socket command, [=<id>]: OK|ERROR"},
+		},
+		Limits: Limits{Clients: 1},
+		WiFi:   true,
+		Manual: "no manual (seed 002 only)",
+	},
 }
+
+// cipRejectedAdvice is what to do when the module answers ERROR to the
+// AT+CIPMQTT* commands, as most do [dialects.md §3.1].
+const cipRejectedAdvice = "ESP-AT 2.x and later speak AT+MQTTUSERCFG, AT+MQTTCONN, AT+MQTTSUB, AT+MQTTPUB (check the version with AT+GMR); ESP8266 NONOS AT 1.x has no MQTT at all; AT+CIPMQTT* exists only in some third-party builds."
 
 func init() { Register(cipmqtt) }
 

@@ -39,6 +39,8 @@ type Dialect struct {
 	Hooks decode.Hooks
 	// NewMachine returns a fresh machine for one log.
 	NewMachine func(file string) Machine
+	// Facts are the vendor's commands, codes and limits as data.
+	Facts Facts
 }
 
 var dialects []*Dialect

@@ -19,25 +19,6 @@ import (
 // final OK or ERROR and a few fixed URCs; no MQTT acknowledgement is shown
 // (§3.6).
 //
-//	command / line                        op           result                                        payload           manual
-//	+MQTTUSERCFG=0,scheme,"id","u","p",..  (config)    OK; scheme (TLS, WebSocket), client ID, user, password feed the connect  §3.2
-//	+MQTTCLIENTID/USERNAME/PASSWORD=0,"s"  (config)    OK (v2.0/2.1)                                 -                 §3.1, §3.2
-//	+MQTTLONGCLIENTID/LONGUSERNAME/LONGPASSWORD=0,len  (config)  OK, >, data, OK (v2.2+)            prompt + length   §3.2, §3.5
-//	+MQTTCONNCFG=0,ka,dis_clean,"wt","wm",wq,wr  (config)  OK; keep-alive, clean session, will     -                 §3.2
-//	+MQTTALPN, +MQTTSNI                    (config)    OK                                            -                 §3.1
-//	+MQTTCONN=0,"host",port,reconnect      connect     +MQTTCONNECTED:..., OK | [ERR CODE:...] ERROR  -                §3.2, §3.3
-//	+MQTTPUB=0,"topic","data",qos,retain   publish     OK | ERROR (no PUBACK shown)                  inline; \" \, \\ escapes  §3.2
-//	+MQTTPUBRAW=0,"topic",len,qos,retain   publish     OK, >, data, then +MQTTPUB:OK | +MQTTPUB:FAIL  prompt + length  §3.2, §3.5
-//	+MQTTSUB=0,"topic",qos                 subscribe   OK | ALREADY SUBSCRIBE, OK | ERROR           -                 §3.2
-//	+MQTTUNSUB=0,"topic"                   unsubscribe OK | NO UNSUBSCRIBE, OK | ERROR              -                 §3.2
-//	+MQTTCLEAN=0                           disconnect  OK (DISCONNECT and TCP close in one)          -                 §3.2
-//	URC +MQTTCONNECTED:0,scheme,"h","port","path",rc  connect  after an automatic reconnection (reconnect=1)        §3.3
-//	URC +MQTTDISCONNECTED:0                link        the connection ended; open ops are abandoned                   §3.3
-//	URC +MQTTSUBRECV:0,"topic",len,data    receive     data is raw, len bytes, may hold commas and line breaks        §3.3
-//	ERR CODE:0x<8 hex>                     (detail)    before ERROR with AT+SYSLOG=1; explained with the error enum   §3.4
-//	busy p...                              (result)    a command sent while the previous one runs is dropped          §3.3
-//	ready, WIFI CONNECTED, WIFI GOT IP, WIFI DISCONNECT  link (module)  boot banner and Wi-Fi state (they explain drops)  §1.5, §3.3
-//
 // Deadlines: MQTT commands answer within 10 s, except AT+MQTTCONN, which
 // retransmits and over TLS waits 10 s per handshake packet (§3.4 notes,
 // MQTT Notes of the manual). So 15 s (10 s and slack) for every command,
@@ -53,6 +34,50 @@ var espat = &Dialect{
 	Evidence:   espatEvidence,
 	Hooks:      espatHooks{},
 	NewMachine: func(file string) Machine { return newESP(file, "espat") },
+	Facts: Facts{
+		Commands: []Command{
+			{Name: "+MQTTUSERCFG", NotOp: true, Args: []ArgRole{ArgClient, ArgScheme, ArgClientID, ArgUser, ArgPassword, ArgOther, ArgOther, ArgOther}, MaxLen: []int{0, 0, 256, 64, 64, 0, 0, 32}, Cite: "§3.2: =0,scheme,\"id\",\"u\",\"p\",...: OK; scheme (TLS, WebSocket), client ID, user, password feed the connect"},
+			{Name: "+MQTTCLIENTID", NotOp: true, Args: []ArgRole{ArgClient, ArgClientID}, MaxLen: []int{0, 256}, Cite: "§3.1, §3.2: OK (v2.0/2.1)"},
+			{Name: "+MQTTUSERNAME", NotOp: true, Args: []ArgRole{ArgClient, ArgUser}, MaxLen: []int{0, 64}, Cite: "§3.1, §3.2: OK (v2.0/2.1)"},
+			{Name: "+MQTTPASSWORD", NotOp: true, Args: []ArgRole{ArgClient, ArgPassword}, MaxLen: []int{0, 64}, Cite: "§3.1, §3.2: OK (v2.0/2.1)"},
+			{Name: "+MQTTLONGCLIENTID", NotOp: true, Result: ResultPrompt, Args: []ArgRole{ArgClient, ArgPayloadLen}, Data: ArgClientID, Cite: "§3.2, §3.5: =0,len: OK, >, data, OK (v2.2+)"},
+			{Name: "+MQTTLONGUSERNAME", NotOp: true, Result: ResultPrompt, Args: []ArgRole{ArgClient, ArgPayloadLen}, Data: ArgUser, Cite: "§3.2, §3.5: =0,len: OK, >, data, OK (v2.2+)"},
+			{Name: "+MQTTLONGPASSWORD", NotOp: true, Result: ResultPrompt, Args: []ArgRole{ArgClient, ArgPayloadLen}, Data: ArgPassword, Cite: "§3.2, §3.5: =0,len: OK, >, data, OK (v2.2+)"},
+			{Name: "+MQTTCONNCFG", NotOp: true, Args: []ArgRole{ArgClient, ArgKeepAlive, ArgClean, ArgTopic, ArgPayload, ArgQoS, ArgRetain}, MaxLen: []int{0, 0, 0, 128, 128}, Cite: "§3.2: =0,ka,dis_clean,\"wt\",\"wm\",wq,wr: OK; keep-alive, clean session, will"},
+			{Name: "+MQTTALPN", NotOp: true, Args: []ArgRole{ArgClient}, Cite: "§3.1: OK"},
+			{Name: "+MQTTSNI", NotOp: true, Args: []ArgRole{ArgClient, ArgHost}, Cite: "§3.1: OK"},
+			{Name: "+MQTTCONN", Op: OpConnect, Result: ResultFinal, Args: []ArgRole{ArgClient, ArgHost, ArgPort, ArgOther}, Cite: "§3.2, §3.3: =0,\"host\",port,reconnect: +MQTTCONNECTED:..., OK | [ERR CODE:...] ERROR"},
+			{Name: "+MQTTPUB", Op: OpPublish, Result: ResultFinal, Args: []ArgRole{ArgClient, ArgTopic, ArgPayload, ArgQoS, ArgRetain}, Cite: "§3.2: =0,\"topic\",\"data\",qos,retain: OK | ERROR (no PUBACK shown); inline with \\\" \\, \\\\ escapes"},
+			{Name: "+MQTTPUBRAW", Op: OpPublish, Result: ResultPrompt, Args: []ArgRole{ArgClient, ArgTopic, ArgPayloadLen, ArgQoS, ArgRetain}, Data: ArgPayload, Cite: "§3.2, §3.5: =0,\"topic\",len,qos,retain: OK, >, data, then +MQTTPUB:OK | +MQTTPUB:FAIL"},
+			{Name: "+MQTTSUB", Op: OpSubscribe, Result: ResultFinal, Args: []ArgRole{ArgClient, ArgTopic, ArgQoS}, Cite: "§3.2: OK | ALREADY SUBSCRIBE, OK | ERROR"},
+			{Name: "+MQTTUNSUB", Op: OpUnsubscribe, Result: ResultFinal, Args: []ArgRole{ArgClient, ArgTopic}, Cite: "§3.2: OK | NO UNSUBSCRIBE, OK | ERROR"},
+			{Name: "+MQTTCLEAN", Op: OpDisconnect, Result: ResultFinal, Args: []ArgRole{ArgClient}, Cite: "§3.2: OK (DISCONNECT and TCP close in one)"},
+			{Name: "+MQTTCONNECTED", URC: true, Op: OpConnect, Result: ResultUnsolicited, Args: []ArgRole{ArgClient, ArgScheme, ArgHost, ArgPort, ArgOther, ArgOther}, Cite: "§3.3: 0,scheme,\"h\",\"port\",\"path\",rc: after an automatic reconnection (reconnect=1)"},
+			{Name: "+MQTTDISCONNECTED", URC: true, Op: OpLink, Result: ResultUnsolicited, Cite: "§3.3: the connection ended; open ops are abandoned",
+				Advice: "Check Wi-Fi (WIFI DISCONNECT before it?) and the broker. With reconnect=1 in AT+MQTTCONN the module reconnects by itself (+MQTTCONNECTED); otherwise connect again with AT+MQTTCONN."},
+			{Name: "+MQTTSUBRECV", URC: true, Op: OpReceive, Result: ResultUnsolicited, Args: []ArgRole{ArgClient, ArgTopic, ArgPayloadLen, ArgPayload}, Cite: "§3.3: 0,\"topic\",len,data: data is raw, len bytes, may hold commas and line breaks"},
+			{Name: "ALREADY SUBSCRIBE", URC: true, NotOp: true, Cite: "§3.2: before OK: the topic was subscribed before; nothing changed"},
+			{Name: "NO UNSUBSCRIBE", URC: true, NotOp: true, Cite: "§3.2: before OK: the topic was not subscribed; nothing changed"},
+			{Name: "ERR CODE", URC: true, NotOp: true, Cite: "§3.4: ERR CODE:0x<8 hex> before ERROR with AT+SYSLOG=1 (espat_codes.go)"},
+			{Name: "busy p...", URC: true, NotOp: true, Cite: "§3.3: a command sent while the previous one runs is dropped",
+				Advice: "The module was still busy with the previous command: wait for its OK or ERROR before sending the next one."},
+			{Name: "ready", URC: true, Op: OpLink, Result: ResultUnsolicited, Cite: "§1.5: boot banner: power-on or reset"},
+			{Name: "WIFI CONNECTED", URC: true, Op: OpLink, Result: ResultUnsolicited, Cite: "§3.3: Wi-Fi state"},
+			{Name: "WIFI GOT IP", URC: true, Op: OpLink, Result: ResultUnsolicited, Cite: "§3.3: Wi-Fi state"},
+			{Name: "WIFI DISCONNECT", URC: true, Op: OpLink, Result: ResultUnsolicited, Cite: "§3.3: Wi-Fi state: the MQTT connection drops with it"},
+			{Name: "+CWJAP", NotOp: true, Args: []ArgRole{ArgSSID, ArgWiFiPassword}, Cite: "Basic AT commands: AT+CWJAP=\"<ssid>\",\"<pwd>\""},
+			{Name: "+CWJAP_CUR", NotOp: true, Args: []ArgRole{ArgSSID, ArgWiFiPassword}, Cite: "ESP8266 AT 1.x: AT+CWJAP_CUR=\"<ssid>\",\"<pwd>\""},
+			{Name: "+CWJAP_DEF", NotOp: true, Args: []ArgRole{ArgSSID, ArgWiFiPassword}, Cite: "ESP8266 AT 1.x: AT+CWJAP_DEF=\"<ssid>\",\"<pwd>\""},
+			{Name: "+CWSAP", NotOp: true, Args: []ArgRole{ArgSSID, ArgWiFiPassword}, Cite: "Basic AT commands: AT+CWSAP=\"<ssid>\",\"<pwd>\",..."},
+			{Name: "+CWSAP_CUR", NotOp: true, Args: []ArgRole{ArgSSID, ArgWiFiPassword}, Cite: "ESP8266 AT 1.x"},
+			{Name: "+CWSAP_DEF", NotOp: true, Args: []ArgRole{ArgSSID, ArgWiFiPassword}, Cite: "ESP8266 AT 1.x"},
+		},
+		Limits:    Limits{Clients: 1, Topic: 128, ClientID: 256, CommandLine: 256, Source: "ESP-AT MQTT manual: command line under 256 bytes, client ID at most 256, topic at most 128 bytes (v2.2 and later)"},
+		Success:   []string{"SEND OK"},
+		WiFi:      true,
+		Manual:    "the ESP-AT MQTT AT command manual",
+		ExplainOp: espExplainOp,
+	},
 }
 
 func init() { Register(espat) }
@@ -108,74 +133,6 @@ var espSchemes = map[int]string{
 	6: "MQTT over WebSocket (TCP)", 7: "MQTT over WebSocket Secure (no certificate verification)",
 	8: "MQTT over WebSocket Secure (verify server certificate)", 9: "MQTT over WebSocket Secure (provide client certificate)",
 	10: "MQTT over WebSocket Secure (verify server, provide client certificate)",
-}
-
-// espSubcategories explains the subcategory byte of an ERR CODE
-// (0x01<sub><extension:16>) [esp-at Basic_AT_Commands.rst, AT+SYSLOG].
-var espSubcategories = map[int]string{
-	0x00: "no error", 0x01: "common error", 0x02: "no line end found (terminate the command with \\r\\n)",
-	0x03: "no AT at the start (at, At or aT typed?)", 0x04: "parameter length mismatch", 0x05: "parameter type mismatch",
-	0x06: "wrong number of parameters", 0x07: "invalid parameter", 0x08: "parameter parse failed",
-	0x09: "command not supported", 0x0A: "command execution failed", 0x0B: "the previous command is still being processed",
-	0x0C: "wrong command operation type",
-}
-
-// espMQTTErrors explains the MQTT error enum, the extension of an ERR CODE
-// [esp-at MQTT_AT_Commands.rst, MQTT Error Codes; dialects.md §3.4].
-var espMQTTErrors = map[int]string{
-	0x6001: "no configuration (AT+MQTTUSERCFG not done)", 0x6002: "not in the configured state",
-	0x6003: "uninitiated or already cleaned", 0x6004: "already connected", 0x6005: "malloc failed",
-	0x6006: "null link", 0x6007: "null parameter", 0x6008: "wrong number of parameters",
-	0x6009: "TLS configuration error", 0x600A: "parameter preparation error", 0x600B: "client start failed (broker not reached or refused)",
-	0x600C: "client publish failed", 0x600D: "client subscribe failed", 0x600E: "client unsubscribe failed",
-	0x600F: "client disconnect failed", 0x6010: "LinkID read failed", 0x6011: "LinkID value wrong",
-	0x6012: "scheme read failed", 0x6013: "scheme value wrong", 0x6014: "client ID read failed",
-	0x6015: "client ID is empty", 0x6016: "client ID too long", 0x6017: "user name read failed",
-	0x6018: "user name is empty", 0x6019: "user name too long", 0x601A: "password read failed",
-	0x601B: "password is empty", 0x601C: "password too long", 0x601D: "cert key ID read failed",
-	0x601E: "cert key ID value wrong", 0x601F: "CA ID read failed", 0x6020: "CA ID value wrong",
-	0x6021: "CA length error", 0x6022: "CA read failed", 0x6023: "certificate length error",
-	0x6024: "certificate read failed", 0x6025: "key length error", 0x6026: "key read failed",
-	0x6027: "path read failed", 0x6028: "path is empty", 0x6029: "path too long",
-	0x602A: "version read failed", 0x602B: "keep-alive read failed", 0x602C: "keep-alive is empty",
-	0x602D: "keep-alive value wrong", 0x602E: "disable_clean_session read failed", 0x602F: "disable_clean_session value wrong",
-	0x6030: "LWT topic read failed", 0x6031: "LWT topic is empty", 0x6032: "LWT topic too long",
-	0x6033: "LWT message read failed", 0x6034: "LWT message is empty", 0x6035: "LWT message too long",
-	0x6036: "LWT QoS read failed", 0x6037: "LWT QoS value wrong", 0x6038: "LWT retain read failed",
-	0x6039: "LWT retain value wrong", 0x603A: "host read failed", 0x603B: "host is empty",
-	0x603C: "host too long", 0x603D: "port read failed", 0x603E: "port value wrong",
-	0x603F: "reconnect read failed", 0x6040: "reconnect value wrong", 0x6041: "topic read failed",
-	0x6042: "topic is empty", 0x6043: "topic too long", 0x6044: "data read failed",
-	0x6045: "data is empty", 0x6046: "data too long", 0x6047: "QoS read failed",
-	0x6048: "QoS value wrong", 0x6049: "retain read failed", 0x604A: "retain value wrong",
-	0x604B: "publish length read failed", 0x604C: "publish length value wrong", 0x604D: "receive length wrong",
-	0x604E: "create semaphore failed", 0x604F: "create event group failed", 0x6050: "URI parse failed",
-	0x6051: "in disconnected state (connect first)", 0x6052: "host name verification failed",
-}
-
-// espErrCode explains the hex of an "ERR CODE:0x01090000" line: the
-// subcategory byte and, for MQTT, the error enum in the low 16 bits (how
-// the two are packed is unconfirmed, so the low 16 bits are matched).
-func espErrCode(hex string) (string, bool) {
-	h := strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(hex), "0x"), "0X")
-	v, err := strconv.ParseUint(h, 16, 32)
-	if err != nil || h == "" {
-		return "", false
-	}
-	sub, ext := int(v>>16&0xFF), int(v&0xFFFF)
-	if r, ok := espMQTTErrors[ext]; ok {
-		if s, ok := espSubcategories[sub]; ok && sub != 0 && sub != 0x0A {
-			return s + ": MQTT " + r, true
-		}
-		return "MQTT " + r, true
-	}
-	if s, ok := espSubcategories[sub]; ok {
-		if ext != 0 {
-			return fmt.Sprintf("%s (extension 0x%04X)", s, ext), true
-		}
-		return s, true
-	}
-	return fmt.Sprintf("error 0x%08X (not in the ESP-AT tables)", v), true
 }
 
 // espConfig is one LinkID's configuration for the next connect.
@@ -651,6 +608,7 @@ func (m *espMachine) explain(ev *decode.Event, op *Op) (string, string) {
 	if e := m.errLine; e != nil {
 		hex := strings.TrimSpace(e.Text[strings.IndexByte(e.Text, ':')+1:])
 		if r, ok := espErrCode(hex); ok {
+			op.CodeFrom = CodeVendor // the ERR CODE line's, not ERROR's
 			return hex, r
 		}
 	}

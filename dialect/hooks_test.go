@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"atscope/decode"
-	"atscope/loggen"
+	"atscope/internal/loggen"
 )
 
 // everyDialect is the plain reading of "auto": every dialect's hooks asked

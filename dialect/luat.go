@@ -19,27 +19,6 @@ import (
 // OK ("accepted"); the outcome is a later bare line named after the MQTT
 // packet, correlated by order because there are no ids (§6.1).
 //
-//	command / line               op           result                                        payload            manual
-//	+MCONFIG=id[,user,pass[,wq,wr,"wt","wm"]]  (config)  OK; client ID, credentials, will feed the connect  -  §6.2
-//	+MIPSTART="host",port        open         OK, then CONNECT OK | ALREADY CONNECT | CONNECT FAIL   -            §6.2, §6.3
-//	+SSLMIPSTART="host",port     open (TLS)   as MIPSTART                                   -                  §6.2
-//	+MCONNECT=<clean>,<keepalive> connect     OK, then CONNACK OK (failure text unconfirmed:  -                 §6.2
-//	                                          any other CONNACK line, or CLOSED)
-//	+MSUB="topic",<qos>          subscribe    OK, then SUBACK                               -                  §6.2
-//	+MUNSUB="topic"              unsubscribe  OK, then UNSUBACK                             -                  §6.2
-//	+MPUB="t",<qos>,<ret>,"msg"  publish      QoS 0: OK; 1: OK, PUBACK; 2: OK, PUBREC, PUBCOMP  inline; \22 \0D \0A  §6.2
-//	+MPUBEX="t",<qos>,<ret>[,len] publish     >, payload, OK, then as MPUB                  prompt + length, or Ctrl-Z/idle  §6.2, §6.5
-//	+MQTTMSGSET=<mode>           (config)     OK; 1 caches received messages in 4 slots     -                  §6.2
-//	+MQTTMSGGET                  (read-out)   +MSUB:<topic>,<n> byte,<payload> lines, OK    -                  §6.2
-//	+MQTTSTATU                   (status)     +MQTTSTATU :<state>, OK (0 offline, 1 up, 2 TCP only)  -      §6.2
-//	+MQTTMODE=<0|1>              (config)     OK; 1 = hex payloads (unconfirmed)            -                  §6.2
-//	+MDISCONNECT                 disconnect   OK (the TCP link stays open)                  -                  §6.2
-//	+MIPCLOSE                    close        OK; after a remote close ERROR or +CME ERROR: 767, to be ignored  -  §6.2, §6.4
-//	URC +MSUB: "t",<n> byte,<p>  receive      direct push; <n> counts the payload, which may span lines    §6.3
-//	URC +MSUB: <slot>            receive      cached in slot 0-3 (AT+MQTTMSGSET=1), read out with MQTTMSGGET  §6.3
-//	URC CLOSED                   link         TCP closed by the peer or the network; open ops are abandoned    §6.3
-//	URC +CGEV: NW PDN DEACT <cid> (context)   PDP lost (a module link op from context.go); open ops are abandoned  §6.3
-//
 // The manual gives no maximum response times. Deadlines follow dialects.md
 // §1.7 (CONNACK-type results take 5-75 s): 75 s for CONNECT OK and CONNACK
 // OK, 30 s for the acknowledgements of subscribe, unsubscribe and publish.
@@ -50,6 +29,45 @@ var luat = &Dialect{
 	Evidence:   luatEvidence,
 	Hooks:      luatHooks{},
 	NewMachine: func(file string) Machine { return newLuat(file) },
+	Facts: Facts{
+		Commands: []Command{
+			{Name: "+MCONFIG", NotOp: true, Args: []ArgRole{ArgClientID, ArgUser, ArgPassword, ArgQoS, ArgRetain, ArgTopic, ArgPayload}, Cite: "§6.2: =id[,user,pass[,wq,wr,\"wt\",\"wm\"]]: OK; client ID, credentials, will feed the connect"},
+			{Name: "+MIPSTART", Op: OpOpen, Result: ResultLine, Args: []ArgRole{ArgHost, ArgPort}, Cite: "§6.2, §6.3: =\"host\",port: OK, then CONNECT OK | ALREADY CONNECT | CONNECT FAIL"},
+			{Name: "+SSLMIPSTART", Op: OpOpen, Result: ResultLine, Args: []ArgRole{ArgHost, ArgPort}, Cite: "§6.2: as MIPSTART, over TLS"},
+			{Name: "+MCONNECT", Op: OpConnect, Result: ResultLine, Args: []ArgRole{ArgClean, ArgKeepAlive}, Cite: "§6.2: =<clean>,<keepalive>: OK, then CONNACK OK (failure text unconfirmed: any other CONNACK line, or CLOSED)"},
+			{Name: "+MSUB", Op: OpSubscribe, Result: ResultLine, Args: []ArgRole{ArgTopic, ArgQoS}, Cite: "§6.2: =\"topic\",<qos>: OK, then SUBACK; the URC +MSUB: \"t\",<n> byte,<p> is a receive, +MSUB: <slot> a cached one (§6.3)"},
+			{Name: "+MUNSUB", Op: OpUnsubscribe, Result: ResultLine, Args: []ArgRole{ArgTopic}, Cite: "§6.2: =\"topic\": OK, then UNSUBACK"},
+			{Name: "+MPUB", Op: OpPublish, Result: ResultLine, Args: []ArgRole{ArgTopic, ArgQoS, ArgRetain, ArgPayload}, Cite: "§6.2: =\"t\",<qos>,<ret>,\"msg\": QoS 0: OK; 1: OK, PUBACK; 2: OK, PUBREC, PUBCOMP; inline with \\22 \\0D \\0A"},
+			{Name: "+MPUBEX", Op: OpPublish, Result: ResultPrompt, Args: []ArgRole{ArgTopic, ArgQoS, ArgRetain, ArgPayloadLen}, Data: ArgPayload, Cite: "§6.2, §6.5: =\"t\",<qos>,<ret>[,len]: >, payload (length, or Ctrl-Z/idle), OK, then as MPUB"},
+			{Name: "+MQTTMSGSET", NotOp: true, Cite: "§6.2: =<mode>: OK; 1 caches received messages in 4 slots"},
+			{Name: "+MQTTMSGGET", NotOp: true, Cite: "§6.2: read-out: +MSUB:<topic>,<n> byte,<payload> lines, OK"},
+			{Name: "+MQTTSTATU", NotOp: true, Cite: "§6.2: +MQTTSTATU :<state>, OK (0 offline, 1 up, 2 TCP only)"},
+			{Name: "+MQTTMODE", NotOp: true, Cite: "§6.2: =<0|1>: OK; 1 = hex payloads (unconfirmed)"},
+			{Name: "+MQTTTMOUT", NotOp: true, Cite: "§6.2"},
+			{Name: "+MDISCONNECT", Op: OpDisconnect, Result: ResultFinal, Cite: "§6.2: OK (the TCP link stays open)"},
+			{Name: "+MIPCLOSE", Op: OpClose, Result: ResultFinal, Cite: "§6.2, §6.4: OK; after a remote close ERROR or +CME ERROR: 767, to be ignored"},
+			{Name: "CONNECT OK", URC: true, NotOp: true, Cite: "§6.3: the TCP (or TLS) link is up"},
+			{Name: "ALREADY CONNECT", URC: true, NotOp: true, Cite: "§6.3: a TCP link is already open",
+				Advice: "A TCP link is already open: send AT+MIPCLOSE first, or go on with AT+MCONNECT."},
+			{Name: "CONNECT FAIL", URC: true, NotOp: true, Cite: "§6.3: the TCP connect failed (driver-observed)",
+				Advice: "Check the host and port of AT+MIPSTART, and that the module is attached (AT+CGATT? answers 1) before it."},
+			{Name: "CONNACK OK", URC: true, NotOp: true, Cite: "§6.3: the broker accepted the CONNECT"},
+			{Name: "CONNACK", URC: true, NotOp: true, Cite: "§6.3: any other CONNACK line: the broker refused (failure text unconfirmed)",
+				Advice: "The broker refused the CONNECT: check the client ID, user name and password of AT+MCONFIG."},
+			{Name: "SUBACK", URC: true, NotOp: true, Cite: "§6.3"},
+			{Name: "UNSUBACK", URC: true, NotOp: true, Cite: "§6.3"},
+			{Name: "PUBACK", URC: true, NotOp: true, Cite: "§6.3: QoS 1 acknowledgement"},
+			{Name: "PUBREC", URC: true, NotOp: true, Cite: "§6.3: QoS 2, first half"},
+			{Name: "PUBCOMP", URC: true, NotOp: true, Cite: "§6.3: QoS 2, second half"},
+			{Name: "CLOSED", URC: true, Op: OpLink, Result: ResultUnsolicited, Cite: "§6.3: TCP closed by the peer or the network; open ops are abandoned",
+				Advice: "Recover as the vendor describes: AT+MIPCLOSE (ignore its answer, ERROR or +CME ERROR: 767 included), AT+MCONFIG, AT+MIPSTART, then AT+MCONNECT at once after CONNECT OK, and subscribe again."},
+		},
+		CME:         luatCME,
+		Limits:      Limits{Clients: 1, Payload: 4100, Source: "Luat MQTT AT guide: AT+MPUB and AT+MPUBEX carry at most 4100 bytes"},
+		Acked:       true,
+		AckEvidence: "the PUBACK, or PUBREC and PUBCOMP, lines",
+		Manual:      "the Luat MQTT AT manual",
+	},
 }
 
 func init() { Register(luat) }
@@ -88,17 +106,20 @@ func luatEvidence(ev *decode.Event) int {
 // luatCME explains the +CME ERROR values seen with the Luat MQTT commands.
 // The manual has no MQTT code table; these are the observed ones
 // [dialects.md §6.4], the rest come from 3GPP TS 27.007.
-var luatCME = map[int]string{
-	4:   "operation not supported (seen early after boot, before the MQTT stack is ready)",
-	765: "invalid input value (seen with bad or empty AT+MCONFIG parameters; meaning unconfirmed)",
-	767: "operation not allowed: no connection (seen on AT+MIPCLOSE after CLOSED; meaning unconfirmed)",
+var luatCME = []Code{
+	{N: 4, Meaning: "operation not supported (seen early after boot, before the MQTT stack is ready)",
+		Advice: "This firmware does not support the command or this form of it: check the manual of this firmware version. Early after boot some modules answer 4 until they are ready."},
+	{N: 765, Meaning: "invalid input value (seen with bad or empty AT+MCONFIG parameters; meaning unconfirmed)",
+		Advice: "Luat: an invalid AT+MCONFIG input (unconfirmed meaning): check quoting and give empty user name and password as \"\"."},
+	{N: 767, Meaning: "operation not allowed: no connection (seen on AT+MIPCLOSE after CLOSED; meaning unconfirmed)",
+		Advice: "Luat: the link was already down (after CLOSED or a PDP loss AT+MIPCLOSE answers 767); the vendor says to ignore the answer and go on with AT+MCONFIG, AT+MIPSTART."},
 }
 
 // luatReason explains a final result code with Luat's values first.
 func luatReason(name, args string) (string, string) {
 	if name == "+CME ERROR" {
 		if n, err := strconv.Atoi(strings.TrimSpace(args)); err == nil {
-			if r, ok := luatCME[n]; ok {
+			if r, ok := exactMeaning(luatCME, n); ok {
 				return args, r
 			}
 		}

@@ -432,3 +432,27 @@ func NetworkAdvice(p NetProblem, dialectName string, recover bool) string {
 	}
 	return netAdvice[netAdviceKey{p, "", recover}]
 }
+
+// netSetup are the configuration commands of packet data: the APN and
+// the bearer's settings [27.007 §10.1.1; Quectel TCP/IP §2.1.1; SIMCom
+// TCP/IP AT+CSTT].
+var netSetup = map[string]bool{"+CGDCONT": true, "+QICSGP": true, "+CSTT": true, "+CGAUTH": true}
+
+// NetworkCommand reports a command that sets up, brings up or takes down
+// packet data: when it fails, nothing over the network can work.
+func NetworkCommand(name string) bool {
+	name = strings.ToUpper(name)
+	if netSetup[name] {
+		return true
+	}
+	c, ok := netCommands[name]
+	if !ok {
+		return false
+	}
+	for _, a := range c.write {
+		if a == NetActivate || a == NetDeactivate || a == NetDetach {
+			return true
+		}
+	}
+	return c.exec == NetActivate || c.exec == NetDeactivate
+}

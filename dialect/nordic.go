@@ -15,29 +15,6 @@ import (
 // at commits 1de473ef and 9479eaea, slm_data_mode.rst; lats1980/
 // fw-nrfconnect-nrf for the oldest syntax) and §9-10.
 //
-//	command / URC                      op           result                                          payload        §
-//	AT#XMQTTCFG="<cid>"[,<ka>[,<cs>]]  (config)     OK; client ID, keep-alive (default 60 s) and    -              8.3
-//	                                                clean session (default 0, persistent) feed the connect
-//	AT#XMQTTCON=1|2,"user","pass",     connect      OK, then #XMQTTEVT: 0,<result> (CONNACK)         -              8.3
-//	  "host",port[,sec_tag]                         (2 = over IPv6; sec_tag = TLS)
-//	AT#XMQTTCON=<op>,"cid","user",     connect      the same, client ID in CON (NCS 1.x); the        -              8.4
-//	  "pass","host",port[,sec_tag]                  oldest doc's "0 = connect" is read by arguments
-//	AT#XMQTTCON=0                      disconnect   OK, then #XMQTTEVT: 1,<result>                   -              8.3
-//	URC #XMQTTEVT: 1,<negative>        link         connection closed by error: open ops abandoned   -              8.2
-//	AT#XMQTTSUB="<topic>",<qos>        subscribe    OK, then #XMQTTEVT: 7,<result> (SUBACK)          -              8.3
-//	AT#XMQTTUNSUB="<topic>"            unsubscribe  OK, then #XMQTTEVT: 8,<result> (UNSUBACK)        -              8.3
-//	AT#XMQTTPUB="<t>","<msg>"[,q[,r]]  publish      QoS 0: OK; QoS 1: OK, #XMQTTEVT: 3,0 (PUBACK);   inline         8.3
-//	                                                QoS 2: OK, #XMQTTEVT: 4,0 (PUBREC), 6,0 (PUBCOMP)
-//	AT#XMQTTPUB="<t>"[,""[,q[,r]]]     publish      OK, silent data mode (no prompt): payload, then  data mode      8.3, 1.4
-//	                                                "+++", then #XDATAMODE: 0, then the events above
-//	AT#XMQTTPUB="<t>",<type>,"<msg>",  publish      oldest SLM: datatype 0 hex, 1 text, 2 JSON,      inline         8.4
-//	  q,r                                           3 HTML, 4 OMA TLV
-//	URC #XMQTTMSG: <tl>,<ml> + topic   receive      then #XMQTTEVT: 2,<result>; one receive op       counted        8.3
-//	  line + message                                (oldest SLM: #XMQTTMSG: <datatype>,<tl>,<ml>)
-//	URC #XMQTTEVT: 5,<result>          (receive)    PUBREL of an incoming QoS 2 message: joins the   -              8.2
-//	                                                receive just before it (wording unconfirmed)
-//	URC #XMQTTEVT: 9,<result>          link         PINGRESP: the keep-alive was answered            -              8.2
-//
 // Results: 0 = success, negative = -errno (newlib numbering, as the nRF
 // Connect SDK uses: -111 connection refused, -128 not connected); for
 // #XMQTTEVT: 0 a positive value is taken as the CONNACK refusal code 1-5
@@ -68,6 +45,61 @@ var nordic = &Dialect{
 	},
 	Hooks:      nordicHooks{},
 	NewMachine: func(file string) Machine { return newNordic(file) },
+	Facts: Facts{
+		Commands: []Command{
+			{Name: "#XMQTTCFG", NotOp: true, Args: []ArgRole{ArgClientID, ArgKeepAlive, ArgClean}, Cite: "§8.3: =\"<cid>\"[,<ka>[,<cs>]]: OK; client ID, keep-alive (default 60 s) and clean session (default 0, persistent) feed the connect"},
+			{Name: "#XMQTTCON", Op: OpConnect, Result: ResultURC, ArgsOf: nordicConArgs, Codes: nordicErrno, CodeField: -1, Cite: "§8.3, §8.4: =1|2,\"user\",\"pass\",\"host\",port[,sec_tag] (2 = IPv6; NCS 1.x: client ID first; the oldest doc's 0 = connect is read by its arguments): OK, then #XMQTTEVT: 0,<result> (CONNACK); =0 disconnects: OK, then #XMQTTEVT: 1,<result>"},
+			{Name: "#XMQTTSUB", Op: OpSubscribe, Result: ResultURC, Args: []ArgRole{ArgTopic, ArgQoS}, Codes: nordicErrno, CodeField: -1, Cite: "§8.3: OK, then #XMQTTEVT: 7,<result> (SUBACK)"},
+			{Name: "#XMQTTUNSUB", Op: OpUnsubscribe, Result: ResultURC, Args: []ArgRole{ArgTopic}, Codes: nordicErrno, CodeField: -1, Cite: "§8.3: OK, then #XMQTTEVT: 8,<result> (UNSUBACK)"},
+			{Name: "#XMQTTPUB", Op: OpPublish, Result: ResultURC, ArgsOf: nordicPubArgs, Codes: nordicErrno, CodeField: -1, Cite: "§8.3, §8.4, §1.4: =\"<t>\",\"<msg>\"[,q[,r]] inline: QoS 0: OK; QoS 1: OK, #XMQTTEVT: 3,0 (PUBACK); QoS 2: OK, #XMQTTEVT: 4,0 (PUBREC), 6,0 (PUBCOMP). Without a message: silent data mode (no prompt), the payload, +++, #XDATAMODE: 0. Oldest SLM: =\"<t>\",<datatype>,\"<msg>\",q,r"},
+			{Name: "#XMQTTEVT", URC: true, Op: OpLink, Result: ResultUnsolicited, Codes: nordicErrno, CodeField: -1, Cite: "§8.2: <type>,<result>: 0 CONNACK, 1 DISCONNECT (negative: closed by error, open ops abandoned), 2 PUBLISH received, 3 PUBACK, 4 PUBREC, 5 PUBREL (joins the receive before it), 6 PUBCOMP, 7 SUBACK, 8 UNSUBACK, 9 PINGRESP",
+				Advice: "The connection ended: connect again with AT#XMQTTCON=1 after an increasing delay."},
+			{Name: "#XMQTTMSG", URC: true, Op: OpReceive, Result: ResultUnsolicited, Cite: "§8.3: <tl>,<ml>, then the topic line and the message (counted), then #XMQTTEVT: 2,<result>; oldest SLM: <datatype>,<tl>,<ml>"},
+			{Name: "#XDATAMODE", URC: true, NotOp: true, Cite: "§1.4: 0: data mode ended"},
+		},
+		Limits:      Limits{Clients: 1, Payload: 1024, Source: "Serial LTE Modem documentation: an inline message is at most 1024 bytes"},
+		Acked:       true,
+		AckEvidence: "#XMQTTEVT: 3,0, or 4,0 and 6,0",
+		Manual:      "the #XMQTTEVT description of the Serial LTE Modem documentation",
+	},
+}
+
+// nordicConArgs: AT#XMQTTCON=<op>[,"<cid>"],"<user>","<password>","<host>",
+// <port>[,<sec_tag>]: the quoted arguments in order, the client ID only
+// when there are four of them (NCS 1.x) [§8.3, §8.4].
+func nordicConArgs(args []string) []ArgRole {
+	var quoted int
+	for _, a := range args[min(1, len(args)):] {
+		if isQuoted(a) {
+			quoted++
+		}
+	}
+	strs := []ArgRole{ArgUser, ArgPassword, ArgHost}
+	if quoted >= 4 {
+		strs = []ArgRole{ArgClientID, ArgUser, ArgPassword, ArgHost}
+	}
+	roles := []ArgRole{ArgOther}
+	port := false
+	for _, a := range args[min(1, len(args)):] {
+		switch {
+		case isQuoted(a) && len(strs) > 0:
+			roles, strs = append(roles, strs[0]), strs[1:]
+		case !isQuoted(a) && len(strs) == 0 && !port:
+			roles, port = append(roles, ArgPort), true
+		default:
+			roles = append(roles, ArgOther)
+		}
+	}
+	return roles
+}
+
+// nordicPubArgs: AT#XMQTTPUB="<topic>"[,"<msg>"[,<qos>[,<retain>]]], or the
+// oldest SLM's "<topic>",<datatype>,"<msg>",<qos>,<retain> [§8.3, §8.4].
+func nordicPubArgs(args []string) []ArgRole {
+	if len(args) > 2 && !isQuoted(args[1]) && isQuoted(args[2]) {
+		return []ArgRole{ArgTopic, ArgOther, ArgPayload, ArgQoS, ArgRetain}
+	}
+	return []ArgRole{ArgTopic, ArgPayload, ArgQoS, ArgRetain}
 }
 
 func init() { Register(nordic) }
@@ -80,25 +112,65 @@ var nordicEvents = map[int]string{
 	5: "PUBREL", 6: "PUBCOMP", 7: "SUBACK", 8: "UNSUBACK", 9: "PINGRESP",
 }
 
-// nordicErrno explains the negated errno values an SLM result may carry
-// (newlib numbering, as used by the nRF Connect SDK; dialects.md §8.2).
-var nordicErrno = map[int]string{
-	1: "EPERM: operation not permitted", 2: "ENOENT: no such entry", 5: "EIO: I/O error",
-	9: "EBADF: bad socket", 11: "EAGAIN: try again", 12: "ENOMEM: out of memory",
-	13: "EACCES: permission denied", 14: "EFAULT: bad address", 16: "EBUSY: busy",
-	22: "EINVAL: invalid argument", 32: "EPIPE: broken pipe", 57: "ENOTCONN (old Zephyr numbering): not connected",
-	61: "ECONNREFUSED (old Zephyr numbering) or ENODATA", 62: "ETIME: timer expired", 71: "EPROTO: protocol error",
-	77: "EBADMSG: bad message", 88: "ENOSYS: not implemented", 95: "EOPNOTSUPP: operation not supported",
-	104: "ECONNRESET: connection reset by the peer", 105: "ENOBUFS: no buffer space",
-	106: "EAFNOSUPPORT: address family not supported", 108: "ENOTSOCK: not a socket",
-	110: "ESHUTDOWN: socket shut down", 111: "ECONNREFUSED: connection refused",
-	112: "EADDRINUSE: address in use", 113: "ECONNABORTED: connection aborted",
-	114: "ENETUNREACH: network unreachable", 115: "ENETDOWN: network down",
-	116: "ETIMEDOUT: timed out", 117: "EHOSTDOWN: host down", 118: "EHOSTUNREACH: host unreachable",
-	119: "EINPROGRESS: in progress", 120: "EALREADY: already in progress", 122: "EMSGSIZE: message too long",
-	125: "EADDRNOTAVAIL: address not available", 126: "ENETRESET: connection aborted by the network",
-	127: "EISCONN: already connected", 128: "ENOTCONN: not connected", 134: "ENOTSUP: not supported",
-	140: "ECANCELED: cancelled",
+// nordicErrno explains the negated errno values an SLM result may carry,
+// as logged (newlib numbering, as used by the nRF Connect SDK; dialects.md
+// §8.2), with the advice a support engineer gives.
+var nordicErrno = []Code{
+	{N: -1, Meaning: "EPERM: operation not permitted"},
+	{N: -2, Meaning: "ENOENT: no such entry"},
+	{N: -5, Meaning: "EIO: I/O error"},
+	{N: -9, Meaning: "EBADF: bad socket"},
+	{N: -11, Meaning: "EAGAIN: try again"},
+	{N: -12, Meaning: "ENOMEM: out of memory",
+		Advice: "Out of memory: send shorter messages."},
+	{N: -13, Meaning: "EACCES: permission denied"},
+	{N: -14, Meaning: "EFAULT: bad address"},
+	{N: -16, Meaning: "EBUSY: busy"},
+	{N: -22, Meaning: "EINVAL: invalid argument",
+		Advice: "An argument is invalid: check the command syntax for this SLM version."},
+	{N: -32, Meaning: "EPIPE: broken pipe"},
+	{N: -57, Meaning: "ENOTCONN (old Zephyr numbering): not connected",
+		Advice: "Not connected: connect first (AT#XMQTTCON=1) and wait for #XMQTTEVT: 0,0."},
+	{N: -61, Meaning: "ECONNREFUSED (old Zephyr numbering) or ENODATA",
+		Advice: "The broker refused the TCP connection: check the host, the port and the TLS sec_tag."},
+	{N: -62, Meaning: "ETIME: timer expired"},
+	{N: -71, Meaning: "EPROTO: protocol error"},
+	{N: -77, Meaning: "EBADMSG: bad message"},
+	{N: -88, Meaning: "ENOSYS: not implemented"},
+	{N: -95, Meaning: "EOPNOTSUPP: operation not supported"},
+	{N: -104, Meaning: "ECONNRESET: connection reset by the peer",
+		Advice: "The connection was reset by the peer: reconnect; check the keep-alive and the broker's limits."},
+	{N: -105, Meaning: "ENOBUFS: no buffer space",
+		Advice: "Out of buffer space: send shorter messages or fewer at once."},
+	{N: -106, Meaning: "EAFNOSUPPORT: address family not supported"},
+	{N: -108, Meaning: "ENOTSOCK: not a socket"},
+	{N: -110, Meaning: "ESHUTDOWN: socket shut down"},
+	{N: -111, Meaning: "ECONNREFUSED: connection refused",
+		Advice: "The broker refused the TCP connection: check the host, the port and the TLS sec_tag."},
+	{N: -112, Meaning: "EADDRINUSE: address in use"},
+	{N: -113, Meaning: "ECONNABORTED: connection aborted",
+		Advice: "The connection was aborted: reconnect."},
+	{N: -114, Meaning: "ENETUNREACH: network unreachable",
+		Advice: "No network: AT+CFUN=1 and wait for +CEREG: 1 or 5 before connecting."},
+	{N: -115, Meaning: "ENETDOWN: network down",
+		Advice: "No network: AT+CFUN=1 and wait for +CEREG: 1 or 5 before connecting."},
+	{N: -116, Meaning: "ETIMEDOUT: timed out",
+		Advice: "Timed out: the broker or the network is unreachable."},
+	{N: -117, Meaning: "EHOSTDOWN: host down"},
+	{N: -118, Meaning: "EHOSTUNREACH: host unreachable"},
+	{N: -119, Meaning: "EINPROGRESS: in progress"},
+	{N: -120, Meaning: "EALREADY: already in progress"},
+	{N: -122, Meaning: "EMSGSIZE: message too long",
+		Advice: "The message is too long: the SLM takes at most 1024 bytes inline."},
+	{N: -125, Meaning: "EADDRNOTAVAIL: address not available"},
+	{N: -126, Meaning: "ENETRESET: connection aborted by the network",
+		Advice: "The network dropped the connection: reconnect once the link is back (+CEREG: 1 or 5)."},
+	{N: -127, Meaning: "EISCONN: already connected",
+		Advice: "Already connected: disconnect first (AT#XMQTTCON=0) or go on."},
+	{N: -128, Meaning: "ENOTCONN: not connected",
+		Advice: "Not connected: connect first (AT#XMQTTCON=1) and wait for #XMQTTEVT: 0,0."},
+	{N: -134, Meaning: "ENOTSUP: not supported"},
+	{N: -140, Meaning: "ECANCELED: cancelled"},
 }
 
 // nordicResult explains an SLM result value.
@@ -106,7 +178,7 @@ func nordicResult(r int) string {
 	if r >= 0 {
 		return fmt.Sprintf("result %d", r)
 	}
-	if s, ok := nordicErrno[-r]; ok {
+	if s, ok := exactMeaning(nordicErrno, r); ok {
 		return fmt.Sprintf("error %d (%s)", r, s)
 	}
 	return fmt.Sprintf("error %d (-errno, not in the table known here)", r)

@@ -17,39 +17,10 @@ import (
 // URCs; LilyGO TinyGsmMqttA76xx.h and other drivers for the A76xx argtopic
 // forms and +CMQTTRECV (dialects.md §4.2-4.6).
 //
-//	command           op           result                                        payload
-//	+CMQTTSTART       setup        OK, then +CMQTTSTART: <err> (either order;    -
-//	                               23 = already started, often with ERROR) §2.2.1
-//	+CMQTTSTOP        setup        OK, then +CMQTTSTOP: <err> §2.2.2              -
-//	+CMQTTACCQ        setup        OK, or +CMQTTACCQ: i,<err> and ERROR §2.2.3    -
-//	+CMQTTREL         setup        OK §2.2.4                                      -
-//	+CMQTTSSLCFG      (config)     OK §2.2.5                                      -
-//	+CMQTTCFG         (config)     OK §2.2.17                                     -
-//	+CMQTTWILLTOPIC   (connect)    OK; loads the will topic §2.2.6                prompt + <len> bytes
-//	+CMQTTWILLMSG     (connect)    OK; loads the will message §2.2.7              prompt + <len> bytes
-//	+CMQTTCONNECT     connect      OK, then +CMQTTCONNECT: i,<err> (27-31 =       -
-//	                               CONNACK refusals) §2.2.9
-//	+CMQTTDISC        disconnect   OK, then +CMQTTDISC: i,<err> §2.2.8            -
-//	+CMQTTTOPIC       (publish)    OK; loads the topic §2.2.10                    prompt + <len> bytes
-//	+CMQTTPAYLOAD     (publish)    OK; loads the payload §2.2.11                  prompt + <len> bytes
-//	+CMQTTPUB         publish      OK, then +CMQTTPUB: i,<err> §2.2.12            - (A76xx argtopic: prompt + <len>)
-//	+CMQTTSUBTOPIC    (subscribe)  OK; loads one topic §2.2.13                    prompt + <len> bytes
-//	+CMQTTSUB         subscribe    OK, then +CMQTTSUB: i,<err> §2.2.14            i,<len>,<qos>: prompt + <len>; A76xx: inline
-//	+CMQTTUNSUBTOPIC  (unsub.)     OK; loads one topic §2.2.15                    prompt + <len> bytes
-//	+CMQTTUNSUB       unsubscribe  OK, then +CMQTTUNSUB: i,<err> §2.2.16          i,<len>,<dup>: prompt + <len>
-//	URC +CMQTTRXSTART / +CMQTTRXTOPIC / +CMQTTRXPAYLOAD / +CMQTTRXEND
-//	                  receive      one op; topic and payload chunks follow        <len> bytes after each
-//	                               their URC line §2.3.2.2                        RXTOPIC/RXPAYLOAD line
-//	URC +CMQTTRECV    receive      A76xx argtopic: i,"topic",<n>,"payload"         on the line
-//	                               (drivers; dialects.md §4.3)
-//	URC +CMQTTCONNLOST link        i,<cause 1..3>: open ops abandoned §2.3.2.1    -
-//	URC +CMQTTNONET   link         the network is down, every client dead §2.3.2  -
-//	URC +CMQTTPING    link         i,<err>: keep-alive ping failed (A76xx;        -
-//	                               dialects.md §4.3)
-//
 // The loading commands (TOPIC, PAYLOAD, SUBTOPIC, UNSUBTOPIC, WILLTOPIC,
 // WILLMSG) are not operations of their own: their lines join the publish,
-// subscribe, unsubscribe or connect that acts on what they loaded.
+// subscribe, unsubscribe or connect that acts on what they loaded. A
+// receive is told in four URCs (RXSTART, RXTOPIC, RXPAYLOAD, RXEND).
 var simcom = &Dialect{
 	Name:    "simcom",
 	Doc:     "SIMCom AT+CMQTT* MQTT client (2 clients, load-then-act commands, multi-URC receive)",
@@ -62,61 +33,155 @@ var simcom = &Dialect{
 	},
 	Hooks:      simcomHooks{},
 	NewMachine: func(file string) Machine { return newSimcom(file) },
+	Facts: Facts{
+		Commands: []Command{
+			{Name: "+CMQTTSTART", Op: OpSetup, Result: ResultURC, Codes: simcomErrors, Cite: "§2.2.1: OK, then +CMQTTSTART: <err> (either order; 23 = already started, often with ERROR)"},
+			{Name: "+CMQTTSTOP", Op: OpSetup, Result: ResultURC, Codes: simcomErrors, Cite: "§2.2.2: OK, then +CMQTTSTOP: <err>"},
+			{Name: "+CMQTTACCQ", Op: OpSetup, Args: []ArgRole{ArgClient, ArgClientID, ArgScheme, ArgOther}, Codes: simcomErrors, CodeField: -1, Cite: "§2.2.3: OK, or +CMQTTACCQ: i,<err> and ERROR"},
+			{Name: "+CMQTTREL", Op: OpSetup, Args: []ArgRole{ArgClient}, Codes: simcomErrors, CodeField: -1, Cite: "§2.2.4: OK"},
+			{Name: "+CMQTTSSLCFG", NotOp: true, Args: []ArgRole{ArgClient, ArgOther}, Cite: "§2.2.5: OK"},
+			{Name: "+CMQTTCFG", NotOp: true, Args: []ArgRole{ArgOther, ArgClient}, Cite: "§2.2.17: OK"},
+			{Name: "+CMQTTWILLTOPIC", NotOp: true, Result: ResultPrompt, Args: []ArgRole{ArgClient, ArgPayloadLen}, Cite: "§2.2.6: prompt + <len> bytes of the will topic; joins the connect"},
+			{Name: "+CMQTTWILLMSG", NotOp: true, Result: ResultPrompt, Args: []ArgRole{ArgClient, ArgPayloadLen, ArgQoS}, Cite: "§2.2.7: prompt + <len> bytes of the will message; joins the connect"},
+			{Name: "+CMQTTCONNECT", Op: OpConnect, Result: ResultURC, Args: []ArgRole{ArgClient, ArgURL, ArgKeepAlive, ArgClean, ArgUser, ArgPassword}, Codes: simcomErrors, Cite: "§2.2.9: OK, then +CMQTTCONNECT: i,<err> (27-31 = CONNACK refusals)"},
+			{Name: "+CMQTTDISC", Op: OpDisconnect, Result: ResultURC, Args: []ArgRole{ArgClient, ArgOther}, Codes: simcomErrors, Cite: "§2.2.8: OK, then +CMQTTDISC: i,<err>"},
+			{Name: "+CMQTTTOPIC", NotOp: true, Result: ResultPrompt, Args: []ArgRole{ArgClient, ArgPayloadLen}, Cite: "§2.2.10: prompt + <len> bytes of the topic; joins the publish"},
+			{Name: "+CMQTTPAYLOAD", NotOp: true, Result: ResultPrompt, Args: []ArgRole{ArgClient, ArgPayloadLen}, Cite: "§2.2.11: prompt + <len> bytes of the payload; joins the publish"},
+			{Name: "+CMQTTPUB", Op: OpPublish, Result: ResultURC, Args: []ArgRole{ArgClient, ArgQoS, ArgOther, ArgRetain, ArgOther}, Codes: simcomErrors, Cite: "§2.2.12: OK, then +CMQTTPUB: i,<err> (A76xx argtopic: prompt + <len>)"},
+			{Name: "+CMQTTSUBTOPIC", NotOp: true, Result: ResultPrompt, Args: []ArgRole{ArgClient, ArgPayloadLen, ArgQoS}, Cite: "§2.2.13: prompt + <len> bytes of one topic; joins the subscribe"},
+			{Name: "+CMQTTSUB", Op: OpSubscribe, Result: ResultURC, Args: []ArgRole{ArgClient, ArgPayloadLen, ArgQoS, ArgOther}, Codes: simcomErrors, Cite: "§2.2.14: OK, then +CMQTTSUB: i,<err>; i,<len>,<qos>: prompt + <len>; A76xx: inline"},
+			{Name: "+CMQTTUNSUBTOPIC", NotOp: true, Result: ResultPrompt, Args: []ArgRole{ArgClient, ArgPayloadLen}, Cite: "§2.2.15: prompt + <len> bytes of one topic; joins the unsubscribe"},
+			{Name: "+CMQTTUNSUB", Op: OpUnsubscribe, Result: ResultURC, Args: []ArgRole{ArgClient, ArgPayloadLen, ArgOther}, Codes: simcomErrors, Cite: "§2.2.16: OK, then +CMQTTUNSUB: i,<err>; i,<len>,<dup>: prompt + <len>"},
+			{Name: "+CMQTTRXSTART", URC: true, Op: OpReceive, Result: ResultUnsolicited, Cite: "§2.3.2.2: i,<topic_total_len>,<payload_total_len>: a receive starts"},
+			{Name: "+CMQTTRXTOPIC", URC: true, Op: OpReceive, Result: ResultUnsolicited, Cite: "§2.3.2.2: i,<len>, then <len> bytes of the topic"},
+			{Name: "+CMQTTRXPAYLOAD", URC: true, Op: OpReceive, Result: ResultUnsolicited, Cite: "§2.3.2.2: i,<len>, then <len> bytes of the payload"},
+			{Name: "+CMQTTRXEND", URC: true, Op: OpReceive, Result: ResultUnsolicited, Cite: "§2.3.2.2: i: the receive is complete"},
+			{Name: "+CMQTTRECV", URC: true, Op: OpReceive, Result: ResultUnsolicited, Cite: "A76xx argtopic: i,\"topic\",<n>,\"payload\" on the line (drivers; dialects.md §4.3)"},
+			{Name: "+CMQTTCONNLOST", URC: true, Op: OpLink, Result: ResultUnsolicited, Codes: simcomLostCauses, Cite: "§2.3.2.1: i,<cause 1..3>: open ops abandoned",
+				Advice: "Reconnect with an increasing delay."},
+			{Name: "+CMQTTNONET", URC: true, Op: OpLink, Result: ResultUnsolicited, Cite: "§2.3.2: the network is down, every client dead",
+				Advice: "Wait for registration, start the service again with AT+CMQTTSTART, acquire the clients and connect again."},
+			{Name: "+CMQTTPING", URC: true, Op: OpLink, Result: ResultUnsolicited, Codes: simcomPingCodes, Cite: "A76xx: i,<err>: keep-alive ping failed (dialects.md §4.3)"},
+			{Name: "+CSTT", NotOp: true, Args: []ArgRole{ArgAPN, ArgBearerUser, ArgBearerPassword}, Cite: "SIMCom TCP/IP: AT+CSTT=\"<apn>\",\"<user>\",\"<password>\""},
+			{Name: "+SAPBR", NotOp: true, ArgsOf: simcomBearerArgs, Cite: "SIMCom bearer: AT+SAPBR=3,<cid>,\"<param>\",\"<value>\" (APN, USER, PWD)"},
+		},
+		Limits:      Limits{Clients: 2, Topic: 1024, Payload: 10240, ClientID: 128, Source: "SIMCom MQTT AT manual: topic 1-1024 bytes, payload 1-10240, client ID 1-128"},
+		Acked:       true,
+		AckEvidence: "+CMQTTPUB: <idx>,0",
+		Manual:      "the SIMCom MQTT AT command manual",
+	},
+}
+
+// simcomPingCodes: +CMQTTPING <err> (A76xx; dialects.md §4.3).
+var simcomPingCodes = []Code{
+	{N: 0, Meaning: "keep-alive ping answered", Normal: true},
+	{N: -255, Thru: 255, Meaning: "keep-alive ping failed",
+		Advice: "The link is usually lost next. Check the signal; if it repeats, lower the keep-alive of AT+CMQTTCONNECT."},
+}
+
+// simcomBearerArgs: AT+SAPBR=3,<cid>,"<param>","<value>" sets a bearer
+// parameter; the value is a user name or password for USER and PWD.
+func simcomBearerArgs(args []string) []ArgRole {
+	if len(args) < 3 {
+		return nil
+	}
+	switch strings.ToUpper(unquote(args[2])) {
+	case "USER":
+		return []ArgRole{ArgOther, ArgOther, ArgOther, ArgBearerUser}
+	case "PWD":
+		return []ArgRole{ArgOther, ArgOther, ArgOther, ArgBearerPassword}
+	case "APN":
+		return []ArgRole{ArgOther, ArgOther, ArgOther, ArgAPN}
+	}
+	return nil
 }
 
 func init() { Register(simcom) }
 
-// simcomErrors explains every <err> of the CMQTT result URCs [SIM7500/
-// SIM7600/SIM7800 MQTT AT Command Manual V1.00 §2.3.1; dialects.md §4.4].
-var simcomErrors = map[int]string{
-	0:  "operation succeeded",
-	1:  "failed",
-	2:  "bad UTF-8 string",
-	3:  "socket connect failed",
-	4:  "socket create failed",
-	5:  "socket close failed",
-	6:  "message receive failed",
-	7:  "network open failed",
-	8:  "network close failed",
-	9:  "network not opened (start the service with AT+CMQTTSTART first)",
-	10: "client index error",
-	11: "no connection (the client is not connected)",
-	12: "invalid parameter",
-	13: "not supported operation",
-	14: "client is busy (another operation of this client is still running)",
-	15: "require connection failed",
-	16: "socket sending failed",
-	17: "timeout",
-	18: "topic is empty (load it with AT+CMQTTTOPIC/AT+CMQTTSUBTOPIC before acting)",
-	19: "client is used (already acquired; release it with AT+CMQTTREL or use the other index)",
-	20: "client not acquired (AT+CMQTTACCQ first)",
-	21: "client not released",
-	22: "length out of range",
-	23: "network is opened (the MQTT service was already started)",
-	24: "packet failed",
-	25: "DNS error (the broker's host name could not be resolved)",
-	26: "socket closed by server",
-	27: "connection refused, unacceptable protocol version (CONNACK 1)",
-	28: "connection refused, identifier rejected (CONNACK 2)",
-	29: "connection refused, server unavailable (CONNACK 3)",
-	30: "connection refused, bad user name or password (CONNACK 4)",
-	31: "connection refused, not authorized (CONNACK 5)",
-	32: "TLS handshake failed",
-	33: "certificate not set",
-	34: "open SSL session failed",
+// simcomErrors: every <err> of the CMQTT result URCs, with the advice a
+// support engineer gives [SIM7500/SIM7600/SIM7800 MQTT AT Command Manual
+// V1.00 §2.3.1; dialects.md §4.4]. 27-31 are the broker's CONNACK refusals.
+var simcomErrors = []Code{
+	{N: 0, Meaning: "operation succeeded", Normal: true},
+	{N: 1, Meaning: "failed",
+		Advice: "A generic failure: check the order of the commands (AT+CMQTTSTART, AT+CMQTTACCQ, AT+CMQTTCONNECT, then subscribe and publish) and their arguments."},
+	{N: 2, Meaning: "bad UTF-8 string",
+		Advice: `The topic or payload is not valid UTF-8: send UTF-8, or turn the check off with AT+CMQTTCFG="checkUTF8",<idx>,0.`},
+	{N: 3, Meaning: "socket connect failed",
+		Advice: `The TCP connection to the broker failed: check the server address ("tcp://host:port"), the port, and that the broker accepts connections from the carrier's network.`},
+	{N: 4, Meaning: "socket create failed",
+		Advice: "No socket could be created: the network is not up or too many sockets are open. Check the +CMQTTSTART result and close what is not needed."},
+	{N: 5, Meaning: "socket close failed",
+		Advice: "The socket could not be closed: the link was probably gone already; release and reconnect."},
+	{N: 6, Meaning: "message receive failed",
+		Advice: "Receiving failed: the link is broken; reconnect."},
+	{N: 7, Meaning: "network open failed",
+		Advice: "AT+CMQTTSTART could not open the network: check registration (AT+CEREG?), the APN (AT+CGDCONT) and the signal, then start the service again."},
+	{N: 8, Meaning: "network close failed",
+		Advice: "The network could not be closed: stop the service again (AT+CMQTTSTOP) after releasing the clients."},
+	{N: 9, Meaning: "network not opened (start the service with AT+CMQTTSTART first)",
+		Advice: "Start the service first: AT+CMQTTSTART, and wait for +CMQTTSTART: 0."},
+	{N: 10, Meaning: "client index error",
+		Advice: "Use client_index 0 or 1."},
+	{N: 11, Meaning: "no connection (the client is not connected)",
+		Advice: "The client is not connected: send AT+CMQTTCONNECT and wait for +CMQTTCONNECT: <idx>,0 before subscribing or publishing."},
+	{N: 12, Meaning: "invalid parameter",
+		Advice: "An argument is invalid: check it against the manual (lengths, QoS 0-2, keep-alive 1-64800 s, pub_timeout 60-180 s)."},
+	{N: 13, Meaning: "not supported operation",
+		Advice: "This firmware does not support the operation."},
+	{N: 14, Meaning: "client is busy (another operation of this client is still running)",
+		Advice: "The client is busy: wait for the previous operation's result URC before the next command."},
+	{N: 15, Meaning: "require connection failed",
+		Advice: "Connecting failed: check the server address and the credentials, and retry with an increasing delay."},
+	{N: 16, Meaning: "socket sending failed",
+		Advice: "Sending failed: the link broke; reconnect."},
+	{N: 17, Meaning: "timeout",
+		Advice: `No answer in time: check the network and the broker; raise the timeout (pub_timeout, AT+CMQTTCFG="optimeout").`},
+	{N: 18, Meaning: "topic is empty (load it with AT+CMQTTTOPIC/AT+CMQTTSUBTOPIC before acting)",
+		Advice: "Load the topic first (AT+CMQTTTOPIC, AT+CMQTTSUBTOPIC): the topic and payload buffers are used up by every publish."},
+	{N: 19, Meaning: "client is used (already acquired; release it with AT+CMQTTREL or use the other index)",
+		Advice: "The client index is already acquired: use it, or release it with AT+CMQTTREL first."},
+	{N: 20, Meaning: "client not acquired (AT+CMQTTACCQ first)",
+		Advice: `Acquire the client first: AT+CMQTTACCQ=<idx>,"<clientID>".`},
+	{N: 21, Meaning: "client not released",
+		Advice: "Release the client (AT+CMQTTREL) before stopping the service or acquiring it again."},
+	{N: 22, Meaning: "length out of range",
+		Advice: "A length is out of range: topics 1-1024 bytes, payloads 1-10240 bytes."},
+	{N: 23, Meaning: "network is opened (the MQTT service was already started)", Normal: true,
+		Advice: "Harmless: the service was already started. Go on with AT+CMQTTACCQ."},
+	{N: 24, Meaning: "packet failed",
+		Advice: "A packet failed: check the data and reconnect."},
+	{N: 25, Meaning: "DNS error (the broker's host name could not be resolved)",
+		Advice: "The broker's host name did not resolve: check the spelling and the network's DNS."},
+	{N: 26, Meaning: "socket closed by server",
+		Advice: "The broker closed the connection: check the credentials, that the client ID is not connected elsewhere, and whether the broker requires TLS."},
+	{N: 27, Meaning: "connection refused, unacceptable protocol version (CONNACK 1)", Connack: 1},
+	{N: 28, Meaning: "connection refused, identifier rejected (CONNACK 2)", Connack: 2},
+	{N: 29, Meaning: "connection refused, server unavailable (CONNACK 3)", Connack: 3},
+	{N: 30, Meaning: "connection refused, bad user name or password (CONNACK 4)", Connack: 4},
+	{N: 31, Meaning: "connection refused, not authorized (CONNACK 5)", Connack: 5},
+	{N: 32, Meaning: "TLS handshake failed",
+		Advice: "The TLS handshake failed: check the CA certificate, the server name, the module's clock (certificate validity) and the TLS version (AT+CSSLCFG)."},
+	{N: 33, Meaning: "certificate not set",
+		Advice: `Set the certificates of the SSL context (AT+CCERTDOWN, AT+CSSLCFG="cacert",...) and bind it with AT+CMQTTSSLCFG.`},
+	{N: 34, Meaning: "open SSL session failed",
+		Advice: "The TLS session could not be opened: check AT+CMQTTSSLCFG and the SSL context configuration."},
 }
 
-// simcomLostCauses explains +CMQTTCONNLOST <cause> [MQTT AT Command Manual
-// V1.00 §2.3.2.1].
-var simcomLostCauses = map[int]string{
-	1: "socket closed passively (the broker closed the connection, for example after a session timeout or because another client connected with the same client ID); reconnect with AT+CMQTTCONNECT",
-	2: "socket reset (the TCP connection was reset by the broker or a middlebox); reconnect with AT+CMQTTCONNECT",
-	3: "network closed (the data connection, PDP, went down); restart with AT+CMQTTSTART, then acquire and connect again",
+// simcomLostCauses: +CMQTTCONNLOST <cause> [MQTT AT Command Manual V1.00
+// §2.3.2.1; dialects.md §4.3].
+var simcomLostCauses = []Code{
+	{N: 1, Meaning: "socket closed passively (the broker closed the connection, for example after a session timeout or because another client connected with the same client ID); reconnect with AT+CMQTTCONNECT",
+		Advice: "The broker closed the connection: reconnect with an increasing delay; look for the same client ID connected elsewhere and for the broker's idle limit."},
+	{N: 2, Meaning: "socket reset (the TCP connection was reset by the broker or a middlebox); reconnect with AT+CMQTTCONNECT",
+		Advice: "The connection was reset: reconnect; if it happens often, lower the keep-alive (cellular NATs drop idle connections) and check the signal."},
+	{N: 3, Meaning: "network closed (the data connection, PDP, went down); restart with AT+CMQTTSTART, then acquire and connect again",
+		Advice: "The network (PDP) went down: wait for registration, start the service again (AT+CMQTTSTART) and reconnect."},
 }
 
 // simcomErrReason explains an <err>.
 func simcomErrReason(err int) string {
-	if r, ok := simcomErrors[err]; ok {
+	if r, ok := exactMeaning(simcomErrors, err); ok {
 		return r
 	}
 	return fmt.Sprintf("error %d (not in the manual)", err)
@@ -659,8 +724,10 @@ func (m *simcomMachine) final(ev *decode.Event, emit func(*Op)) {
 		op := h.op
 		op.add(ev)
 		st, code, reason := h.st, h.code, h.reason
+		op.CodeFrom = CodeVendor
 		if ev.Name != "OK" && st == StatusOK && h.err == 0 {
 			st, code, reason = StatusFailed, ev.Name, "the module answered "+ev.Text+" after reporting success"
+			op.CodeFrom = codeSourceOf(ev)
 		}
 		op.End, op.Timed = h.ev.Time, op.Timed && h.ev.TimeSrc == decode.TimeLog
 		m.complete(op, nil, st, code, reason, emit)
@@ -704,6 +771,9 @@ func (m *simcomMachine) loadResult(l *simcomLoad, ev *decode.Event, emit func(*O
 	if c.staged[op.Kind] == op {
 		delete(c.staged, op.Kind)
 	}
+	if l.code != "" {
+		op.CodeFrom = CodeVendor // the loading command's own <err>
+	}
 	op.finish(ev, StatusFailed, code, what)
 	emit(op)
 }
@@ -722,6 +792,10 @@ func (m *simcomMachine) settle(emit func(*Op)) {
 		h.op.note("no final result code in the log after the result URC")
 	}
 	h.op.End, h.op.Timed = h.ev.Time, h.op.Timed && h.ev.TimeSrc == decode.TimeLog
+	h.op.CodeFrom = CodeVendor
+	if !h.urc {
+		h.op.CodeFrom = codeSourceOf(&h.ev)
+	}
 	m.complete(h.op, nil, h.st, h.code, h.reason, emit)
 }
 
@@ -791,7 +865,7 @@ func (m *simcomMachine) cmqttLine(ev *decode.Event, emit func(*Op)) {
 		m.recv(ev, emit)
 	case "+CMQTTCONNLOST":
 		cause := intArg(args, 1, -1)
-		reason, ok := simcomLostCauses[cause]
+		reason, ok := exactMeaning(simcomLostCauses, cause)
 		if !ok {
 			reason = fmt.Sprintf("connection lost, cause %d (not in the manual)", cause)
 		}
@@ -852,6 +926,7 @@ func (m *simcomMachine) outcome(ev *decode.Event, kind OpKind, name string, idx,
 		m.held = nil
 		if st == StatusOK && err == 0 {
 			st, code, reason = StatusFailed, h.code, h.reason
+			op.CodeFrom = codeSourceOf(&h.ev)
 			op.note(fmt.Sprintf("%s came after the ERROR", ev.Text))
 		}
 		m.complete(op, ev, st, code, reason, emit)

@@ -17,24 +17,6 @@ import (
 // and several independent drivers for +SMSUB and +SMSTATE. The § numbers
 // below are those of dialects.md, which quotes them.
 //
-//	command        op           result                                    payload
-//	+SMCONF        (config)     OK/ERROR; items feed the next connect §5.2  -
-//	+SMSSL         (config)     OK; the connect uses TLS §5.2               -
-//	+SMPUBHEX      (config)     OK; SMPUB data is hex text §5.2             -
-//	+SMCONN        connect      final OK = CONNACK accepted; ERROR =        -
-//	                            failed, no reason given; no answer = timeout §5.2
-//	+SMSUB         subscribe    final OK / ERROR §5.2                       -
-//	+SMUNSUB       unsubscribe  final OK / ERROR §5.2                       -
-//	+SMPUB         publish      prompt, payload, final OK / ERROR §5.2      prompt + <content_length> bytes
-//	+SMDISC        disconnect   final OK / ERROR §5.2                       -
-//	+SMSTATE?      (read)       +SMSTATE: <0|1|2>, OK: not an op §5.2       -
-//	URC +SMSUB     receive      "topic","message", or "topic",<len> and     on the line, or <len> bytes
-//	                            the message on the next line §5.3            after the line
-//	URC +SMSTATE   link         0: the connection is down (driver-observed, -
-//	                            §5.3)
-//	URC +APP PDP   (context)    DEACTIVE: the bearer is down; the client's  -
-//	                            open ops are abandoned §1.6
-//
 // There is one client, numbered 0, and no packet ids. Whether OK of SMSUB
 // and SMPUB waits for the SUBACK/PUBACK is not documented.
 var simcomSM = &Dialect{
@@ -52,6 +34,34 @@ var simcomSM = &Dialect{
 	},
 	Hooks:      smHooks{},
 	NewMachine: func(file string) Machine { return newSM(file) },
+	Facts: Facts{
+		Commands: []Command{
+			{Name: "+SMCONF", NotOp: true, ArgsOf: smConfArgs, Cite: "§5.2: =\"<item>\",<value>: OK/ERROR; items (URL, CLIENTID, USERNAME, PASSWORD, KEEPTIME, CLEANSS, TOPIC, MESSAGE, QOS, RETAIN) feed the next connect"},
+			{Name: "+SMSSL", NotOp: true, Cite: "§5.2: OK; the connect uses TLS"},
+			{Name: "+SMPUBHEX", NotOp: true, Cite: "§5.2: OK; SMPUB data is hex text"},
+			{Name: "+SMCONN", Op: OpConnect, Result: ResultFinal, Cite: "§5.2: final OK = CONNACK accepted; ERROR = failed, no reason given; no answer = timeout"},
+			{Name: "+SMSUB", Op: OpSubscribe, Result: ResultFinal, Args: []ArgRole{ArgTopic, ArgQoS}, Cite: "§5.2: =\"<topic>\",<qos>: final OK / ERROR; the URC +SMSUB: \"topic\",\"message\" (or \"topic\",<len> and the message on the next line) is a receive (§5.3)"},
+			{Name: "+SMUNSUB", Op: OpUnsubscribe, Result: ResultFinal, Args: []ArgRole{ArgTopic}, Cite: "§5.2: =\"<topic>\": final OK / ERROR"},
+			{Name: "+SMPUB", Op: OpPublish, Result: ResultPrompt, Args: []ArgRole{ArgTopic, ArgPayloadLen, ArgQoS, ArgRetain}, Data: ArgPayload, Cite: "§5.2: =\"<topic>\",<content_length>,<qos>,<retain>: prompt, payload, final OK / ERROR"},
+			{Name: "+SMDISC", Op: OpDisconnect, Result: ResultFinal, Cite: "§5.2: final OK / ERROR"},
+			{Name: "+SMSTATE", URC: true, Op: OpLink, Result: ResultUnsolicited, Cite: "§5.2, §5.3: AT+SMSTATE? answers +SMSTATE: <0|1|2>, OK (not an op); the URC +SMSTATE: 0 says the connection is down (driver-observed)",
+				Advice: "Activate the bearer again (AT+CNACT=0,1, wait for +APP PDP: 0,ACTIVE), then AT+SMCONN."},
+			{Name: "+APP PDP", URC: true, NotOp: true, Cite: "§1.6: <pdpidx>,DEACTIVE: the bearer is down; the client's open ops are abandoned"},
+			{Name: "+CNCFG", NotOp: true, Args: []ArgRole{ArgOther, ArgOther, ArgAPN, ArgBearerUser, ArgBearerPassword}, Cite: "SIM7080 AT manual: AT+CNCFG=<pdpidx>,<ip_type>,\"<APN>\",\"<user>\",\"<password>\""},
+		},
+		Limits: Limits{Clients: 1, Payload: 1024, Source: "SIM7080 drivers: AT+SMPUB at most 1024 bytes (unconfirmed)"},
+		Manual: "the SIMCom SIM7070/SIM7080 AT command manual (MQTT(S) chapter)",
+	},
+}
+
+// smConfArgs: AT+SMCONF="<item>",<value> [§5.2].
+func smConfArgs(args []string) []ArgRole {
+	role := map[string]ArgRole{
+		"url": ArgURL, "clientid": ArgClientID, "username": ArgUser, "password": ArgPassword,
+		"keeptime": ArgKeepAlive, "cleanss": ArgClean, "topic": ArgTopic, "message": ArgPayload,
+		"qos": ArgQoS, "retain": ArgRetain,
+	}[itemOf(args)]
+	return []ArgRole{ArgOther, role}
 }
 
 func init() { Register(simcomSM) }

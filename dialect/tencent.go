@@ -2,6 +2,7 @@ package dialect
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -31,33 +32,6 @@ import (
 //	     on request, the no-connection code on a drop), RECONNECTING and
 //	     RECONNECTED; Tencent's C-SDK: client ID = product ID + device name.
 //
-//	command / URC                  op           result                                          payload        source
-//	AT+TCDEVINFOSET=<tls>,"<pid>", setup        OK, then +TCDEVINFOSET:OK | FAIL<code>;          -              [TC] TCDEVINFOSET
-//	  "<dev>","<secret>"[,"<rgn>"]              product ID and device name feed the connect
-//	                                            (the device secret is never shown)
-//	AT+TCPRDINFOSET=<tls>,"<pid>", setup        OK, then +TCPRDINFOSET:OK | FAIL,<code>           -              [TC] TCPRDINFOSET
-//	  "<psecret>","<dev>"[,"<rgn>"]
-//	AT+TCDEVREG                    setup        OK, then +TCDEVREG:OK | FAIL,<code> (1000-1031) -              [TC] TCDEVREG
-//	AT+TCMQTTSRV="<host>"          (config)     OK, then +TCMQTTSRV:OK | FAIL; host feeds the    -              [TC] TCMQTTSRV
-//	                                            connect
-//	AT+TCMQTTCONN=<tls>,<timeout>, connect      OK, then +TCMQTTCONN:OK | FAIL,<code>             -              [TC] TCMQTTCONN
-//	  <keepalive>,<clean>,<reconn>              (timeout in ms bounds every later result)
-//	AT+TCMQTTDISCONN               disconnect   +TCMQTTDISCON,2 (before OK, [TR]), OK             -              [TC] TCMQTTDISCONN
-//	URC +TCMQTTDISCON,<code>       link         the connection dropped: open ops abandoned      -              [TC] URC, [FW]
-//	URC +TCMQTTRECONNECTING        connect      the module reconnects by itself (reconnect=1);   -              [TC] URC, [TR]
-//	URC +TCMQTTRECONNECTED                      one connect op per reconnect, the attempts as
-//	                                            retries
-//	AT+TCMQTTSUB="<t>",<qos>       subscribe    OK, then +TCMQTTSUB:OK | FAIL,<code> (after     -              [TC] TCMQTTSUB
-//	                                            SUBACK); AT+TCMQTTSUB? lists subscriptions
-//	AT+TCMQTTUNSUB="<t>"           unsubscribe  OK, then +TCMQTTUNSUB:OK | FAIL,<code>           -              [TC] TCMQTTUNSUB
-//	AT+TCMQTTPUB="<t>",<qos>,      publish      OK, then +TCMQTTPUB:OK | FAIL,<code> (QoS 1:     inline, \" \,  [TC] TCMQTTPUB
-//	  "<msg>"                                   after PUBACK)                                   escaped
-//	AT+TCMQTTPUBL="<t>",<qos>,<n>  publish      OK, ">", n bytes (no echo; 20 s limit; "+++"    prompt+n       [TC] TCMQTTPUBL
-//	AT+TCMQTTPUBRAW=...            publish      aborts), then +TCMQTTPUBL:OK | FAIL,<code>       prompt+n       [TC] TCMQTTPUBRAW
-//	URC +TCMQTTRCVPUB:"<t>",<len>, receive      len counts the message without the quotes;       counted        [TC] URC
-//	  "<msg>"                                   the message may span lines ([TR])
-//	AT+TCMQTTSTATE?                (read)       +TCMQTTSTATE: 0 | 1                              -              [TC] TCMQTTSTATE
-//
 // Unconfirmed, decoded tolerantly: the doc writes "+CME ERR: <err>" for
 // some failures (taken as +CME ERROR), "TCDEVINFOSET:FAIL<err_code>"
 // without the comma, and a space after the colon that the firmware does not
@@ -83,7 +57,52 @@ var tencent = &Dialect{
 	},
 	Hooks:      tencentHooks{},
 	NewMachine: func(file string) Machine { return newTencent(file) },
+	Facts: Facts{
+		Commands: []Command{
+			{Name: "+TCDEVINFOSET", Op: OpSetup, Result: ResultURC, Args: []ArgRole{ArgScheme, ArgDeviceID, ArgDeviceID, ArgDeviceSecret, ArgOther}, Codes: tencentCodes,
+				Cite: "[TC] TCDEVINFOSET: =<tls>,\"<pid>\",\"<dev>\",\"<secret>\"[,\"<rgn>\"]: OK, then +TCDEVINFOSET:OK | FAIL<code>; product ID and device name feed the connect (the device secret is never shown)"},
+			{Name: "+TCPRDINFOSET", Op: OpSetup, Result: ResultURC, Args: []ArgRole{ArgScheme, ArgDeviceID, ArgDeviceSecret, ArgDeviceID, ArgOther}, Codes: tencentCodes,
+				Cite: "[TC] TCPRDINFOSET: =<tls>,\"<pid>\",\"<psecret>\",\"<dev>\"[,\"<rgn>\"]: OK, then +TCPRDINFOSET:OK | FAIL,<code>"},
+			{Name: "+TCDEVREG", Op: OpSetup, Result: ResultURC, Codes: tencentCodes, Cite: "[TC] TCDEVREG: OK, then +TCDEVREG:OK | FAIL,<code> (1000-1031)"},
+			{Name: "+TCMQTTSRV", NotOp: true, Result: ResultURC, Args: []ArgRole{ArgHost}, Cite: "[TC] TCMQTTSRV: =\"<host>\": OK, then +TCMQTTSRV:OK | FAIL; the host feeds the connect"},
+			{Name: "+TCMQTTCONN", Op: OpConnect, Result: ResultURC, Args: []ArgRole{ArgScheme, ArgOther, ArgKeepAlive, ArgClean, ArgOther}, Codes: tencentCodes,
+				Cite: "[TC] TCMQTTCONN: =<tls>,<timeout>,<keepalive>,<clean>,<reconn>: OK, then +TCMQTTCONN:OK | FAIL,<code> (timeout in ms bounds every later result)"},
+			{Name: "+TCMQTTDISCONN", Op: OpDisconnect, Result: ResultFinal, Cite: "[TC] TCMQTTDISCONN: +TCMQTTDISCON,2 (before OK, [TR]), OK"},
+			{Name: "+TCMQTTDISCON", URC: true, Op: OpLink, Result: ResultUnsolicited, Codes: tencentCodes, Cite: "[TC] URC, [FW]: ,<code>: the connection dropped: open ops abandoned",
+				Advice: "The connection dropped: with auto-reconnect (the last argument of AT+TCMQTTCONN) the module reconnects by itself; otherwise connect again."},
+			{Name: "+TCMQTTRECONNECTING", URC: true, Op: OpConnect, Result: ResultUnsolicited, Cite: "[TC] URC, [TR]: the module reconnects by itself (reconnect=1); one connect op per reconnect, the attempts as retries"},
+			{Name: "+TCMQTTRECONNECTED", URC: true, Op: OpConnect, Result: ResultUnsolicited, Cite: "[TC] URC, [TR]: the automatic reconnect succeeded"},
+			{Name: "+TCMQTTSUB", Op: OpSubscribe, Result: ResultURC, Args: []ArgRole{ArgTopic, ArgQoS}, Codes: tencentCodes, Cite: "[TC] TCMQTTSUB: =\"<t>\",<qos>: OK, then +TCMQTTSUB:OK | FAIL,<code> (after SUBACK); AT+TCMQTTSUB? lists subscriptions"},
+			{Name: "+TCMQTTUNSUB", Op: OpUnsubscribe, Result: ResultURC, Args: []ArgRole{ArgTopic}, Codes: tencentCodes, Cite: "[TC] TCMQTTUNSUB: =\"<t>\": OK, then +TCMQTTUNSUB:OK | FAIL,<code>"},
+			{Name: "+TCMQTTPUB", Op: OpPublish, Result: ResultURC, Args: []ArgRole{ArgTopic, ArgQoS, ArgPayload}, Codes: tencentCodes, Cite: "[TC] TCMQTTPUB: =\"<t>\",<qos>,\"<msg>\" inline (\\\" \\, escaped): OK, then +TCMQTTPUB:OK | FAIL,<code> (QoS 1: after PUBACK)"},
+			{Name: "+TCMQTTPUBL", Op: OpPublish, Result: ResultPrompt, Args: []ArgRole{ArgTopic, ArgQoS, ArgPayloadLen}, Data: ArgPayload, Codes: tencentCodes, Cite: "[TC] TCMQTTPUBL: =\"<t>\",<qos>,<n>: OK, \">\", n bytes (no echo; 20 s limit; \"+++\" aborts), then +TCMQTTPUBL:OK | FAIL,<code>"},
+			{Name: "+TCMQTTPUBRAW", Op: OpPublish, Result: ResultPrompt, Args: []ArgRole{ArgTopic, ArgQoS, ArgPayloadLen}, Data: ArgPayload, Codes: tencentCodes, Cite: "[TC] TCMQTTPUBRAW: as TCMQTTPUBL"},
+			{Name: "+TCMQTTRCVPUB", URC: true, Op: OpReceive, Result: ResultUnsolicited, Args: []ArgRole{ArgTopic, ArgPayloadLen, ArgPayload}, Cite: "[TC] URC: \"<t>\",<len>,\"<msg>\": len counts the message without the quotes; the message may span lines ([TR])"},
+			{Name: "+TCMQTTSTATE", NotOp: true, Cite: "[TC] TCMQTTSTATE: AT+TCMQTTSTATE? answers +TCMQTTSTATE: 0 | 1"},
+		},
+		CME:         tencentCME,
+		Limits:      Limits{Clients: 1},
+		Acked:       true,
+		AckEvidence: "+TCMQTTPUB:OK",
+		WiFi:        true,
+		Manual:      "the error code tables of the Tencent Cloud IoT AT command set",
+	},
 }
+
+// tencentCodes are every code a +TC...:FAIL,<code> may carry, in the order
+// tencentReason searches them.
+var tencentCodes = slices.Concat(tencentCME, tencentServerCodes, tencentRegCodes, tencentExecCodes)
+
+// The advice for Tencent's codes, several codes each [TC].
+const (
+	tencentRefusedAdvice      = "The broker refused the CONNECT: check the device triple set with AT+TCDEVINFOSET (product ID, device name, device secret) and that the device is enabled in the console."
+	tencentNotConnectedAdvice = "The client is not connected: connect (AT+TCMQTTCONN) and wait for +TCMQTTCONN:OK first."
+	tencentTooLongAdvice      = "The payload is too long: send shorter messages."
+	tencentTCPAdvice          = "The TCP connection failed or broke: check the network, the host and the port."
+	tencentTLSAdvice          = "TLS failed: check the TLS mode of AT+TCDEVINFOSET/AT+TCMQTTCONN, the certificate and the module's clock."
+	tencentTimeoutAdvice      = "The command timed out: check the network; raise the timeout of AT+TCMQTTCONN."
+	tencentRegAdvice          = "Dynamic registration failed: check the product settings for dynamic registration and the product secret (AT+TCPRDINFOSET)."
+)
 
 func init() { Register(tencent) }
 
@@ -97,60 +116,107 @@ var tencentOther = map[string]bool{
 }
 
 // tencentServerCodes are the broker's codes [TC, 服务端相关 err code].
-var tencentServerCodes = map[int]string{
-	101: "device connect failed",
-	110: "subscribe failed: no permission for the topic",
-	111: "subscribe failed: system error",
-	120: "unsubscribe failed: system error",
-	130: "publish failed: no permission to publish on the topic",
-	131: "publish failed: publish rate limit reached",
-	132: "publish failed: payload too long",
+var tencentServerCodes = []Code{
+	{N: 101, Meaning: "device connect failed"},
+	{N: 110, Meaning: "subscribe failed: no permission for the topic", Advice: "The subscription was refused: check the topic's permissions in the console (topic list of the product)."},
+	{N: 111, Meaning: "subscribe failed: system error", Advice: "The subscription was refused: check the topic's permissions in the console (topic list of the product)."},
+	{N: 120, Meaning: "unsubscribe failed: system error"},
+	{N: 130, Meaning: "publish failed: no permission to publish on the topic", Advice: "No permission to publish on this topic: check the product's topic permissions."},
+	{N: 131, Meaning: "publish failed: publish rate limit reached", Advice: "Publish rate limit reached: publish less often."},
+	{N: 132, Meaning: "publish failed: payload too long", Advice: tencentTooLongAdvice},
 }
 
 // tencentExecCodes are the firmware's execution codes (C-SDK return codes)
 // [TC, 执行错误码].
-var tencentExecCodes = map[int]string{
-	-1001: "failure", -1002: "invalid parameter",
-	-3: "HTTP: the remote host closed the connection", -4: "HTTP: unknown error", -5: "HTTP: protocol error",
-	-6: "HTTP: DNS resolution failed", -7: "HTTP: URL parse failed", -8: "HTTP: connect failed",
-	-9: "HTTP: authentication problem", -10: "HTTP 404", -11: "HTTP: timeout",
-	-102: "adding to the ACK wait list failed", -103: "not connected to the MQTT server, or disconnected",
-	-104: "unknown MQTT error", -105: "reconnecting to the MQTT server", -106: "reconnect timed out",
-	-107: "too many subscriptions", -108: "subscribe failed: the server refused it",
-	-109: "no MQTT packet to read", -110: "bad MQTT packet read", -111: "MQTT request timed out",
-	-112: "CONNACK: unknown error", -113: "CONNACK: unacceptable protocol version",
-	-114: "CONNACK: identifier rejected", -115: "CONNACK: server unavailable",
-	-116: "CONNACK: bad user name or password", -117: "CONNACK: not authorized",
-	-118: "invalid message received", -119: "receive buffer shorter than the message",
-	-120: "QoS not supported", -121: "unsubscribe failed (for example the topic does not exist)",
-	-132: "JSON parse error", -133: "JSON document would be truncated", -134: "JSON buffer too small",
-	-135: "JSON generation error", -136: "too many JSON tokens", -137: "too many pending requests",
-	-138: "topic too long",
-	-601: "TCP socket creation failed", -602: "cannot resolve the host name", -603: "TCP connect failed",
-	-604: "TCP read timeout", -605: "TCP write timeout", -606: "TCP read error", -607: "TCP write error",
-	-608: "the peer closed the TCP connection", -609: "no TCP data to read",
-	-701: "TLS init failed", -702: "TLS certificate problem", -703: "TLS connect failed",
-	-704: "TLS connect timeout", -705: "TLS write timeout", -706: "TLS write error",
-	-707: "TLS read timeout", -708: "TLS read error", -709: "no TLS data to read",
-	2: "disconnected on request (QCLOUD_RET_MQTT_MANUALLY_DISCONNECTED)",
+var tencentExecCodes = []Code{
+	{N: 2, Meaning: "disconnected on request (QCLOUD_RET_MQTT_MANUALLY_DISCONNECTED)"},
+	{N: -3, Meaning: "HTTP: the remote host closed the connection"},
+	{N: -4, Meaning: "HTTP: unknown error"},
+	{N: -5, Meaning: "HTTP: protocol error"},
+	{N: -6, Meaning: "HTTP: DNS resolution failed"},
+	{N: -7, Meaning: "HTTP: URL parse failed"},
+	{N: -8, Meaning: "HTTP: connect failed"},
+	{N: -9, Meaning: "HTTP: authentication problem"},
+	{N: -10, Meaning: "HTTP 404"},
+	{N: -11, Meaning: "HTTP: timeout"},
+	{N: -102, Meaning: "adding to the ACK wait list failed"},
+	{N: -103, Meaning: "not connected to the MQTT server, or disconnected", Advice: tencentNotConnectedAdvice},
+	{N: -104, Meaning: "unknown MQTT error"},
+	{N: -105, Meaning: "reconnecting to the MQTT server"},
+	{N: -106, Meaning: "reconnect timed out"},
+	{N: -107, Meaning: "too many subscriptions"},
+	{N: -108, Meaning: "subscribe failed: the server refused it", Advice: "The subscription was refused: check the topic's permissions in the console (topic list of the product)."},
+	{N: -109, Meaning: "no MQTT packet to read"},
+	{N: -110, Meaning: "bad MQTT packet read"},
+	{N: -111, Meaning: "MQTT request timed out", Advice: tencentTimeoutAdvice},
+	{N: -112, Meaning: "CONNACK: unknown error", Advice: tencentRefusedAdvice},
+	{N: -113, Meaning: "CONNACK: unacceptable protocol version", Connack: 1, Advice: tencentRefusedAdvice},
+	{N: -114, Meaning: "CONNACK: identifier rejected", Connack: 2, Advice: tencentRefusedAdvice},
+	{N: -115, Meaning: "CONNACK: server unavailable", Connack: 3, Advice: tencentRefusedAdvice},
+	{N: -116, Meaning: "CONNACK: bad user name or password", Connack: 4, Advice: tencentRefusedAdvice},
+	{N: -117, Meaning: "CONNACK: not authorized", Connack: 5, Advice: tencentRefusedAdvice},
+	{N: -118, Meaning: "invalid message received"},
+	{N: -119, Meaning: "receive buffer shorter than the message"},
+	{N: -120, Meaning: "QoS not supported"},
+	{N: -121, Meaning: "unsubscribe failed (for example the topic does not exist)"},
+	{N: -132, Meaning: "JSON parse error"},
+	{N: -133, Meaning: "JSON document would be truncated"},
+	{N: -134, Meaning: "JSON buffer too small"},
+	{N: -135, Meaning: "JSON generation error"},
+	{N: -136, Meaning: "too many JSON tokens"},
+	{N: -137, Meaning: "too many pending requests"},
+	{N: -138, Meaning: "topic too long"},
+	{N: -601, Meaning: "TCP socket creation failed", Advice: tencentTCPAdvice},
+	{N: -602, Meaning: "cannot resolve the host name", Advice: tencentTCPAdvice},
+	{N: -603, Meaning: "TCP connect failed", Advice: tencentTCPAdvice},
+	{N: -604, Meaning: "TCP read timeout", Advice: tencentTCPAdvice},
+	{N: -605, Meaning: "TCP write timeout", Advice: tencentTCPAdvice},
+	{N: -606, Meaning: "TCP read error", Advice: tencentTCPAdvice},
+	{N: -607, Meaning: "TCP write error", Advice: tencentTCPAdvice},
+	{N: -608, Meaning: "the peer closed the TCP connection", Advice: tencentTCPAdvice},
+	{N: -609, Meaning: "no TCP data to read", Advice: tencentTCPAdvice},
+	{N: -701, Meaning: "TLS init failed", Advice: tencentTLSAdvice},
+	{N: -702, Meaning: "TLS certificate problem", Advice: tencentTLSAdvice},
+	{N: -703, Meaning: "TLS connect failed", Advice: tencentTLSAdvice},
+	{N: -704, Meaning: "TLS connect timeout", Advice: tencentTLSAdvice},
+	{N: -705, Meaning: "TLS write timeout", Advice: tencentTLSAdvice},
+	{N: -706, Meaning: "TLS write error", Advice: tencentTLSAdvice},
+	{N: -707, Meaning: "TLS read timeout", Advice: tencentTLSAdvice},
+	{N: -708, Meaning: "TLS read error", Advice: tencentTLSAdvice},
+	{N: -709, Meaning: "no TLS data to read", Advice: tencentTLSAdvice},
+	{N: -1001, Meaning: "failure"},
+	{N: -1002, Meaning: "invalid parameter"},
 }
 
 // tencentCME extends +CME ERROR and the FAIL codes [TC, CME ERROR 列表扩展].
-var tencentCME = map[int]string{
-	200: "previous command not complete", 201: "message packet too large", 202: "command timeout",
-	203: "check failed", 204: "invalid parameter", 205: "no valid firmware", 206: "memory allocation error",
-	207: "flash access error", 208: "wrong state or not ready (for example publishing while MQTT is not connected)",
-	209: "command execution error", 210: "unknown error", 211: "module self-OTA error",
-	212: "flash erase in progress", 213: "HTTP error",
+var tencentCME = []Code{
+	{N: 200, Meaning: "previous command not complete", Advice: "Wait for the previous command to finish before the next one."},
+	{N: 201, Meaning: "message packet too large", Advice: tencentTooLongAdvice},
+	{N: 202, Meaning: "command timeout", Advice: tencentTimeoutAdvice},
+	{N: 203, Meaning: "check failed"},
+	{N: 204, Meaning: "invalid parameter"},
+	{N: 205, Meaning: "no valid firmware"},
+	{N: 206, Meaning: "memory allocation error"},
+	{N: 207, Meaning: "flash access error"},
+	{N: 208, Meaning: "wrong state or not ready (for example publishing while MQTT is not connected)", Advice: tencentNotConnectedAdvice},
+	{N: 209, Meaning: "command execution error"},
+	{N: 210, Meaning: "unknown error"},
+	{N: 211, Meaning: "module self-OTA error"},
+	{N: 212, Meaning: "flash erase in progress"},
+	{N: 213, Meaning: "HTTP error"},
 }
 
 // tencentRegCodes are the dynamic registration codes [TC, 设备动态注册错误码].
-var tencentRegCodes = map[int]string{
-	1000: "internal error", 1004: "the product does not exist", 1006: "invalid parameter",
-	1010: "signature check failed", 1011: "the product does not allow dynamic registration",
-	1012: "the device reached its maximum number of registrations",
-	1020: "the device was not created beforehand (pre-created registration mode)",
-	1021: "the device is already registered", 1031: "the automatic device creation limit is reached",
+var tencentRegCodes = []Code{
+	{N: 1000, Meaning: "internal error", Advice: tencentRegAdvice},
+	{N: 1004, Meaning: "the product does not exist", Advice: tencentRegAdvice},
+	{N: 1006, Meaning: "invalid parameter", Advice: tencentRegAdvice},
+	{N: 1010, Meaning: "signature check failed", Advice: tencentRegAdvice},
+	{N: 1011, Meaning: "the product does not allow dynamic registration", Advice: tencentRegAdvice},
+	{N: 1012, Meaning: "the device reached its maximum number of registrations", Advice: tencentRegAdvice},
+	{N: 1020, Meaning: "the device was not created beforehand (pre-created registration mode)", Advice: tencentRegAdvice},
+	{N: 1021, Meaning: "the device is already registered", Advice: tencentRegAdvice},
+	{N: 1031, Meaning: "the automatic device creation limit is reached", Advice: tencentRegAdvice},
 }
 
 // tencentConnack is the CONNACK return code a connect's result shows:
@@ -177,8 +243,8 @@ func tencentReason(code string) string {
 		}
 		return "failed: " + code
 	}
-	for _, table := range []map[int]string{tencentCME, tencentServerCodes, tencentRegCodes, tencentExecCodes} {
-		if r, ok := table[n]; ok {
+	for _, table := range [][]Code{tencentCME, tencentServerCodes, tencentRegCodes, tencentExecCodes} {
+		if r, ok := exactMeaning(table, n); ok {
 			return r
 		}
 	}
@@ -548,7 +614,7 @@ func (t *tencentMachine) reason(ev *decode.Event) (string, string) {
 	code, reason := resultReason(ev.Name, ev.Args)
 	if ev.Name == "+CME ERROR" {
 		if n, err := strconv.Atoi(strings.TrimSpace(ev.Args)); err == nil {
-			if r, ok := tencentCME[n]; ok {
+			if r, ok := exactMeaning(tencentCME, n); ok {
 				reason = r
 			}
 		}

@@ -16,35 +16,14 @@ import (
 // Sources: dialects.md §7 (u-blox/ubxlib cell/src/u_cell_mqtt.c; Sodaq_R4X
 // and other SARA-R4 drivers; real SARA logs) and §9-10.
 //
-//	command / URC                    op           result                                              payload      §
-//	AT+UMQTT=<op>,<values>           (config)     +UMQTT: <op>,1|0, OK; values feed the next login    -            7.2
-//	  0 client ID, 1 local port, 2 server name[,port], 3 server IP[,port], 4 user,password,
-//	  6-9 will QoS/retain/topic/message, 10 keep-alive, 11 secure[,profile], 12 clean session,
-//	  13 timeout (unconfirmed)
-//	AT+UMQTT=<op>? (old R4 read)     (read)       +UMQTT: <op>,1, OK, then URC +UUMQTT<op>: <value>   -            7.2
-//	AT+UMQTTC=1                      connect      +UMQTTC: 1,1, OK, then +UUMQTTC: 1,<r>:             -            7.3
-//	                                              new syntax 1 = logged in; old R4 syntax 0 = logged in
-//	AT+UMQTTC=0                      disconnect   +UMQTTC: 0,1, OK, then +UUMQTTC: 0,1                 -            7.3
-//	URC +UUMQTTC: 0,100|101|102      link         inactivity timeout / connection lost / protocol      -            7.3
-//	                                              violation (SARA-R5/R422): open ops are abandoned
-//	AT+UMQTTC=2,q,r[,hex],"t","m"    publish      +UMQTTC: 2,1, OK, then +UUMQTTC: 2,<r> (new syntax); inline       7.3
-//	                                              old R4: no URC, the immediate result is final
-//	AT+UMQTTC=3,q,r,"t","file"       publish      +UMQTTC: 3,1, OK, then +UUMQTTC: 3,<r> (unconfirmed) module file  7.3
-//	AT+UMQTTC=4,q,"filter"           subscribe    +UMQTTC: 4,1, OK, then +UUMQTTC: 4,<r>,<qos>,"filter" -           7.3
-//	AT+UMQTTC=5,"filter"             unsubscribe  +UMQTTC: 5,1, OK, then +UUMQTTC: 5,<r>              -            7.3
-//	URC +UUMQTTC: 6,<n>              (receive)    n unread messages; joins the receive it announces   -            7.3
-//	AT+UMQTTC=6[,1]                  receive      +UMQTTC: 6,<qos>,<tl+ml>,<tl>,"t",<ml>,"m" lines,   counted      7.3
-//	                                              OK (one receive op per message); old R4: +UMQTTC:
-//	                                              6,1, OK, then +UUMQTTCM: 6,<n> / Topic: / Len: QoS: / Msg:   7.4
-//	AT+UMQTTC=7,<format>             (config)     +UMQTTC: 7,1, OK                                     -            7.3
-//	AT+UMQTTC=8,"server" (R4)        link         ping; +UUMQTTC: 8,<r> (unconfirmed)                 -            7.3
-//	AT+UMQTTC=8,0|1 (R5/R6)          (config)     keep-alive pings off/on                              -            7.3
-//	AT+UMQTTC=9,q,r,"t",<len>        publish      > prompt, exactly len bytes, +UMQTTC: 9,1, OK         prompt+len   7.3, 7.5
-//	                                              (assumed, unconfirmed), then +UUMQTTC: 9,<r>
-//	AT+UMQTTER                       (read-out)   +UMQTTER: <class>,<code>: explains the failed op     -            7.3
-//	                                              just before it (joins that op)
-//	AT+UMQTTNV=<0|1|2>               (config)     OK                                                   -            7.1
-//	AT+UDWNFILE="name",<size>        (file)       > prompt, exactly size bytes (framing only)          prompt+len   7.5
+// The commands are one per job with an opcode first (AT+UMQTT=<op>,...
+// sets a profile value, AT+UMQTTC=<action>,... acts); the table's rows say
+// which opcode is which op and which argument is what (ubloxProfileArgs,
+// ubloxActionArgs). AT+UMQTTC=1 logs in (connect), 0 logs out, 2/3/9
+// publish (9 after a > prompt and exactly len bytes, assumed), 4
+// subscribes, 5 unsubscribes, 6 reads received messages out (one receive op
+// per message), 7 and 8 (R5/R6) configure, 8 (R4) pings; each answers
+// +UMQTTC: <action>,1|0 and OK at once and later +UUMQTTC: <action>,<r>.
 //
 // Timeouts: dialects.md gives no maximum response times for u-blox MQTT; a
 // network result (login, logout, SUBACK, PUBACK) is given 120 s here.
@@ -74,6 +53,69 @@ var ublox = &Dialect{
 	},
 	Hooks:      ubloxHooks{},
 	NewMachine: func(file string) Machine { return newUblox(file) },
+	Facts: Facts{
+		Commands: []Command{
+			{Name: "+UMQTT", NotOp: true, ArgsOf: ubloxProfileArgs, Cite: "§7.2: AT+UMQTT=<op>,<values>: +UMQTT: <op>,1|0, OK; values feed the next login. 0 client ID, 1 local port, 2 server name[,port], 3 server IP[,port], 4 user,password, 6-9 will QoS/retain/topic/message, 10 keep-alive, 11 secure[,profile], 12 clean session, 13 timeout (unconfirmed); old R4 read AT+UMQTT=<op>? answers +UUMQTT<op>: <value>"},
+			{Name: "+UMQTTC", Op: OpConnect, Result: ResultURC, ArgsOf: ubloxActionArgs, Cite: "§7.3: AT+UMQTTC=<action>,...: +UMQTTC: <action>,1|0, OK, then +UUMQTTC: <action>,<r>; the op is the action's (login: new syntax 1 = logged in, old R4 syntax 0 = logged in); publish 9: > prompt and exactly len bytes (§7.5, unconfirmed)"},
+			{Name: "+UUMQTTC", URC: true, Op: OpLink, Result: ResultUnsolicited, Codes: ubloxLinkLoss, Cite: "§7.3: 0,100|101|102: inactivity timeout / connection lost / protocol violation (SARA-R5/R422): open ops are abandoned; 6,<n>: n unread messages",
+				Advice: "Log in again with AT+UMQTTC=1."},
+			{Name: "+UUMQTTCM", URC: true, Op: OpReceive, Result: ResultUnsolicited, Cite: "§7.4: old R4 read-out: +UUMQTTCM: 6,<n> / Topic: / Len: QoS: / Msg:"},
+			{Name: "+UMQTTER", NotOp: true, Codes: ubloxErrorCodes, CodeField: 1, Cite: "§7.3: +UMQTTER: <class>,<code>: explains the failed op just before it (joins that op)"},
+			{Name: "+UMQTTNV", NotOp: true, Cite: "§7.1: =<0|1|2>: OK"},
+			{Name: "+UDWNFILE", NotOp: true, Result: ResultPrompt, Args: []ArgRole{ArgOther, ArgPayloadLen}, Cite: "§7.5: =\"name\",<size>: > prompt, exactly size bytes (framing only)"},
+		},
+		Limits:      Limits{Clients: 1},
+		Acked:       true,
+		AckEvidence: "+UUMQTTC: 2,1",
+		Manual:      "the u-blox AT commands manual (MQTT error codes)",
+	},
+}
+
+// ubloxProfileArgs: AT+UMQTT=<op>,<values> by profile opcode [§7.2].
+func ubloxProfileArgs(args []string) []ArgRole {
+	switch itemOf(args) {
+	case "0":
+		return []ArgRole{ArgOther, ArgClientID}
+	case "2", "3":
+		return []ArgRole{ArgOther, ArgHost, ArgPort}
+	case "4":
+		return []ArgRole{ArgOther, ArgUser, ArgPassword}
+	case "6":
+		return []ArgRole{ArgOther, ArgQoS}
+	case "7":
+		return []ArgRole{ArgOther, ArgRetain}
+	case "8":
+		return []ArgRole{ArgOther, ArgTopic}
+	case "9":
+		return []ArgRole{ArgOther, ArgPayload}
+	case "10":
+		return []ArgRole{ArgOther, ArgKeepAlive}
+	case "11":
+		return []ArgRole{ArgOther, ArgScheme}
+	case "12":
+		return []ArgRole{ArgOther, ArgClean}
+	}
+	return []ArgRole{ArgOther}
+}
+
+// ubloxActionArgs: AT+UMQTTC=<action>,... by action opcode [§7.3].
+func ubloxActionArgs(args []string) []ArgRole {
+	switch itemOf(args) {
+	case "2": // 2,<qos>,<retain>[,<hex>],"<topic>","<message>"
+		if len(args) >= 6 {
+			return []ArgRole{ArgOther, ArgQoS, ArgRetain, ArgOther, ArgTopic, ArgPayload}
+		}
+		return []ArgRole{ArgOther, ArgQoS, ArgRetain, ArgTopic, ArgPayload}
+	case "3":
+		return []ArgRole{ArgOther, ArgQoS, ArgRetain, ArgTopic, ArgOther}
+	case "4":
+		return []ArgRole{ArgOther, ArgQoS, ArgTopic}
+	case "5":
+		return []ArgRole{ArgOther, ArgTopic}
+	case "9":
+		return []ArgRole{ArgOther, ArgQoS, ArgRetain, ArgTopic, ArgPayloadLen}
+	}
+	return []ArgRole{ArgOther}
 }
 
 func init() { Register(ublox) }
@@ -96,22 +138,28 @@ var ubloxActions = map[int]string{
 
 // ubloxLinkLoss explains the unsolicited +UUMQTTC: 0,<r> values of
 // SARA-R5/R422 [§7.3].
-var ubloxLinkLoss = map[int]string{
-	100: "inactivity timeout: the broker or the module closed an idle session",
-	101: "connection lost",
-	102: "connection lost due to a protocol violation",
+var ubloxLinkLoss = []Code{
+	{N: 100, Meaning: "inactivity timeout: the broker or the module closed an idle session",
+		Advice: "Inactivity timeout: no traffic within the keep-alive. Lower it (AT+UMQTT=10) or keep pings on (AT+UMQTTC=8,1)."},
+	{N: 101, Meaning: "connection lost",
+		Advice: "The connection was lost: log in again (AT+UMQTTC=1) with an increasing delay; check coverage."},
+	{N: 102, Meaning: "connection lost due to a protocol violation",
+		Advice: "The broker dropped the client for a protocol violation (a publish to a forbidden topic, a message too large, a bad packet): check the last publish or subscribe."},
 }
 
 // ubloxErrorCodes explains the second value of +UMQTTER: <class>,<code>.
 // Only the codes ubxlib retries on are known [§7.3]; the rest of the table
 // is not in dialects.md (§10.6), and the class (first value) is explained
 // nowhere.
-var ubloxErrorCodes = map[int]string{
-	33: "timeout (from u-blox's driver retry logic)",
-	34: "no radio service (from u-blox's driver retry logic)",
+var ubloxErrorCodes = []Code{
+	{N: 33, Meaning: "timeout (from u-blox's driver retry logic)",
+		Advice: "The broker did not answer in time: check that it is reachable (host, port, TLS) and retry with an increasing delay."},
+	{N: 34, Meaning: "no radio service (from u-blox's driver retry logic)",
+		Advice: "The module has no radio service: check registration (AT+CEREG?), the antenna and the packet data context."},
 	// One maintainer's reading of the SARA-R5 AT manual (SparkFun SARA-R5
 	// library, issue 50): unconfirmed.
-	8: "cannot set the secure socket (TLS profile; one source, unconfirmed)",
+	{N: 8, Meaning: "cannot set the secure socket (TLS profile; one source, unconfirmed)",
+		Advice: "The secure socket could not be set: check the security profile (AT+USECPRF) and AT+UMQTT=11."},
 }
 
 type ubloxSyntax uint8
@@ -683,7 +731,7 @@ func (u *ubloxMachine) resultURC(ev *decode.Event, emit func(*Op)) {
 	}
 	switch a {
 	case 0:
-		if why, lost := ubloxLinkLoss[res]; lost {
+		if why, lost := exactMeaning(ubloxLinkLoss, res); lost {
 			u.setSyntax(ubloxSyntaxNew, fmt.Sprintf("+UUMQTTC: 0,%d exists only in the new syntax", res), emit)
 			u.abandon(func(*Op) bool { return true }, fmt.Sprintf("abandoned: the link went down (+UUMQTTC: 0,%d, line %d)", res, ev.Pos.Line), ev, out)
 			u.single(u.op(0, OpLink, ev.Name), ev, StatusFailed, code, why, out)
@@ -1012,7 +1060,7 @@ func (u *ubloxMachine) errorLine(ev *decode.Event) {
 	args := splitArgs(ev.Args, 0)
 	class, code := intArg(args, 0, -1), intArg(args, 1, -1)
 	var why string
-	switch r, known := ubloxErrorCodes[code]; {
+	switch r, known := exactMeaning(ubloxErrorCodes, code); {
 	case class == 0 && code == 0:
 		why = "no MQTT error recorded (a TLS or network failure below MQTT leaves 0,0)"
 	case known:

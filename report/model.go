@@ -22,7 +22,7 @@ type Input struct {
 	First, Last                   time.Time
 	Timed                         bool
 	Understanding                 diagnose.Understanding
-	Verdicts                      []diagnose.Verdict
+	Verdicts                      []diagnose.Verdict // redacted
 	Findings                      []diagnose.Finding // redacted
 	Quotes                        map[int]string     // the findings' quoted lines, redacted
 	Sessions                      []*timeline.Session
@@ -154,7 +154,7 @@ func Build(in Input) *Report {
 	}
 	u := in.Understanding
 	r.Understanding = Understanding{Understood: u.Understood, Reason: u.Reason, Line: u.Line, Hint: u.Hint}
-	r.Verdicts = verdicts(in.Verdicts, in.Findings)
+	r.Verdicts = verdicts(in.Verdicts)
 	for _, s := range in.Sessions {
 		r.Clients = append(r.Clients, clientOf(s, in.Last))
 		r.OpCounts = append(r.OpCounts, opCounts(s)...)
@@ -187,19 +187,10 @@ func ensureSlices(r *Report) {
 	}
 }
 
-// verdicts takes the verdicts' causes from the findings, which are
-// redacted where the engine's verdicts are not.
-func verdicts(vs []diagnose.Verdict, fs []diagnose.Finding) []Verdict {
+// verdicts are the engine's verdicts as the report says them.
+func verdicts(vs []diagnose.Verdict) []Verdict {
 	out := []Verdict{}
 	for _, v := range vs {
-		if v.Rule != "" {
-			for _, f := range fs {
-				if f.Rule == v.Rule {
-					v.Cause = f.Title
-					break
-				}
-			}
-		}
 		rv := Verdict{Client: v.Client, Outcome: v.Outcome, Line: v.Line, Cause: v.Cause, Rule: v.Rule, Back: v.Back, Text: v.String()}
 		if !v.Time.IsZero() {
 			rv.Time = timePtr(v.Time)
