@@ -108,3 +108,26 @@ func TestTimelineMermaid(t *testing.T) {
 		t.Errorf("--client 1 gives %d diagrams:\n%s", n, out)
 	}
 }
+
+// TestDiff: two logs give one comparison (JSON on request); one log is a
+// usage error.
+func TestDiff(t *testing.T) {
+	code, out, errOut := run(t, false, "diff", "--json", "../samples/ec200-5s-window.log", "../samples/ec25-multiclient.log")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var d struct {
+		Counts   []map[string]any `json:"op_counts"`
+		Appeared []map[string]any `json:"findings_appeared"`
+		Vanished []map[string]any `json:"findings_vanished"`
+	}
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatalf("not one JSON document: %v", err)
+	}
+	if len(d.Counts) == 0 || len(d.Appeared) == 0 || len(d.Vanished) == 0 {
+		t.Errorf("%d counts, %d findings appeared, %d vanished", len(d.Counts), len(d.Appeared), len(d.Vanished))
+	}
+	if code, _, _ := run(t, false, "diff", "../samples/ec25-multiclient.log"); code != exitUsage {
+		t.Errorf("diff of one log: exit %d, want %d", code, exitUsage)
+	}
+}

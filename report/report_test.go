@@ -74,3 +74,34 @@ func TestGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffGolden compares a SIMCom log that reconnects with a Quectel one
+// that fails in other ways: counts, pooled latency and findings on both
+// sides.
+func TestDiffGolden(t *testing.T) {
+	d := report.Compare(build(t, goldenSamples[1]), build(t, goldenSamples[0]))
+	var text, js bytes.Buffer
+	if err := report.WriteDiffText(&text, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := report.WriteDiffJSON(&js, d); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, filepath.Join("testdata", "diff.txt"), text.Bytes())
+	checkGolden(t, filepath.Join("testdata", "diff.json"), js.Bytes())
+}
+
+// TestDiffSameLog: a log compared with itself changes nothing and keeps
+// every finding.
+func TestDiffSameLog(t *testing.T) {
+	r := build(t, goldenSamples[0])
+	d := report.Compare(r, build(t, goldenSamples[0]))
+	for _, c := range d.Counts {
+		if c.Before != c.After {
+			t.Errorf("%s %s: %d before, %d after", c.Op, c.Status, c.Before, c.After)
+		}
+	}
+	if len(d.Appeared)+len(d.Vanished) > 0 || len(d.Kept) != len(r.Findings) {
+		t.Errorf("%d appeared, %d vanished, %d kept of %d", len(d.Appeared), len(d.Vanished), len(d.Kept), len(r.Findings))
+	}
+}
