@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -15,8 +16,8 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// screenshotSample is the sample whose report's top is kept as a PNG for
-// review (testdata/report.png, rewritten with -update).
+// screenshotSample is the sample whose report is kept as PNGs for review
+// (testdata/report*.png, see screenshots).
 const screenshotSample = "ec25-multiclient.log"
 
 // chromium finds the browser, or skips the test when there is none and
@@ -80,6 +81,7 @@ type pageState struct {
 	Rows       int    `json:"rows"`
 	LogLines   int    `json:"logLines"`
 	External   int    `json:"external"`
+	Title      string `json:"title"`
 }
 
 const readState = `({
@@ -91,6 +93,7 @@ const readState = `({
 	rows: document.querySelectorAll("#timeline-table tbody tr").length,
 	logLines: document.querySelectorAll("#log .ln").length,
 	external: document.querySelectorAll("[src], link[href]").length,
+	title: document.title,
 })`
 
 // TestBrowser loads the report of every sample in one headless Chromium,
@@ -120,7 +123,7 @@ func TestBrowser(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Navigate("file://"+file)); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		st, err := chromedp.Run(ctx, chromedp.Poll[pageState](`document.body.getAttribute("data-ready") === "1" && `+readState, chromedp.WithPollingTimeout(10*time.Second)))
+		st, err := loaded(ctx, "atscope report: samples/"+name)
 		if err != nil {
 			t.Errorf("%s: the page never set data-ready: %v", name, err)
 			continue
@@ -133,6 +136,27 @@ func TestBrowser(t *testing.T) {
 	}
 	if p := problems(); len(p) > seen {
 		t.Errorf("console errors or exceptions:\n%s", strings.Join(p[seen:], "\n"))
+	}
+}
+
+// loaded waits for the page titled title to mark itself ready (a query,
+// which outlives the previous page's script context, unlike an
+// evaluation), then reads its state.
+func loaded(ctx context.Context, title string) (pageState, error) {
+	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	for {
+		if err := chromedp.Do(wctx, chromedp.WaitReady(chromedp.CSS(`body[data-ready="1"]`))); err != nil {
+			return pageState{}, err
+		}
+		st, err := chromedp.Run(wctx, chromedp.Evaluate[pageState](readState))
+		if err == nil && st.Title == title {
+			return st, nil
+		}
+		if wctx.Err() != nil {
+			return st, fmt.Errorf("page %q, want %q: %v", st.Title, title, err)
+		}
+		time.Sleep(20 * time.Millisecond) // still the page before
 	}
 }
 
@@ -176,18 +200,32 @@ func checkFilter(t *testing.T, ctx context.Context, st pageState) {
 	}
 }
 
+// screenshots are the views of the report kept for review: its top, and
+// the sequence diagram of client 0 with the end of the module's.
+var screenshots = []struct{ file, scrollTo string }{
+	{"report.png", "body"},
+	{"report-sequence.png", "#sequence h3:nth-of-type(2)"},
+}
+
+// screenshot keeps each view as a PNG in testdata when it is missing or
+// with -update (Chromium's pixels vary between versions: no comparison).
 func screenshot(t *testing.T, ctx context.Context) {
 	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join("testdata", "report.png")
-	if _, err := os.Stat(path); err == nil && !*update {
-		return
-	}
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		t.Fatal(err)
+	for _, s := range screenshots {
+		path := filepath.Join("testdata", s.file)
+		if _, err := os.Stat(path); err == nil && !*update {
+			continue
+		}
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { document.querySelector(`+strconv.Quote(s.scrollTo)+`).scrollIntoView(); return true; })()`)); err != nil {
+			t.Fatal(err)
+		}
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

@@ -1,19 +1,10 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 )
-
-// WriteDiffJSON writes a diff as one indented JSON document.
-func WriteDiffJSON(w io.Writer, d *Diff) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(d)
-}
 
 // WriteDiffText writes a diff for a terminal: both logs and their
 // verdicts, op counts and latency side by side with the change, then the

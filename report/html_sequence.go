@@ -13,7 +13,7 @@ const (
 	seqLeft    = 150
 	seqLaneGap = 300
 	seqWidth   = seqLeft + 2*seqLaneGap + 200
-	seqLabel   = 44 // runes of a label; the whole text is its tooltip
+	seqLabel   = 42 // runes of a label; the whole text is its tooltip
 )
 
 func laneX(l Lane) int { return seqLeft + 60 + int(l)*seqLaneGap }
@@ -45,14 +45,11 @@ func (p *page) sequenceSVG(seq Sequence) {
 		p.printf("<rect class=\"lanebox\" x=\"%d\" y=\"6\" width=\"90\" height=\"22\" rx=\"3\"/><text x=\"%d\" y=\"21\" text-anchor=\"middle\">%s</text>\n", x-45, x, l)
 		p.printf("<line class=\"lane\" x1=\"%d\" y1=\"28\" x2=\"%d\" y2=\"%d\"/>\n", x, x, h-4)
 	}
-	prevOp := -1
 	for i, m := range seq.Messages {
 		y := seqTop + i*seqRow + 12
 		p.messageSVG(m, y)
-		if m.opIndex != prevOp {
-			prevOp = m.opIndex
-			p.printf("<line class=\"grid\" x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>", y-14, seqWidth, y-14)
-			p.printf("<text class=\"dim\" x=\"%d\" y=\"%d\">%s</text>\n", laneX(LaneBroker)+14, y+2, esc(m.Op))
+		if m.OpStart {
+			p.printf("<text class=\"dim\" x=\"%d\" y=\"%d\">%s</text>\n", laneX(LaneBroker)+14, y+4, esc(m.Op))
 		}
 	}
 	p.printf("</svg>\n")

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -35,8 +36,12 @@ type Message struct {
 	Packet   bool   // inferred, not logged
 	Failed   bool   // the failure of its op: drawn red
 	Op       string // the kind of op it belongs to
-	opIndex  int    // which op of the diagram it belongs to
+	OpStart  bool   // the first message of its op
 	kind     decode.Kind
+	// order places the message among the client's others: four steps a
+	// log line, so that an inferred packet sits just before or after the
+	// line it comes with.
+	order int
 }
 
 // Sequence is one client's diagram.
@@ -50,7 +55,9 @@ type Sequence struct {
 // maxDiagramOps bounds the ops a client's diagram draws.
 const maxDiagramOps = 150
 
-// sequences draws every session's first maxDiagramOps ops.
+// sequences draws every session's first maxDiagramOps ops, their
+// messages in log order: ops that overlap (a message received while a
+// publish waits for its answer) interleave as the log shows them.
 func sequences(sessions []*timeline.Session, rec *Recorder) []Sequence {
 	var out []Sequence
 	for _, s := range sessions {
@@ -60,11 +67,9 @@ func sequences(sessions []*timeline.Session, rec *Recorder) []Sequence {
 				seq.MoreOps = len(s.Ops) - i
 				break
 			}
-			for _, m := range opMessages(op, rec) {
-				m.opIndex = i
-				seq.Messages = append(seq.Messages, m)
-			}
+			seq.Messages = append(seq.Messages, opMessages(op, rec)...)
 		}
+		sort.SliceStable(seq.Messages, func(i, j int) bool { return seq.Messages[i].order < seq.Messages[j].order })
 		out = append(out, seq)
 	}
 	return out
@@ -87,7 +92,7 @@ func opMessages(op *dialect.Op, rec *Recorder) []Message {
 		}
 	}
 	if req != nil && lastHost >= 0 {
-		req.Time, req.Timed = msgs[lastHost].Time, msgs[lastHost].Timed
+		req.Time, req.Timed, req.order = msgs[lastHost].Time, msgs[lastHost].Timed, msgs[lastHost].order+1
 		msgs = insert(msgs, lastHost+1, *req)
 	}
 	if resp != nil && req != nil && lastHost >= 0 {
@@ -99,16 +104,19 @@ func opMessages(op *dialect.Op, rec *Recorder) []Message {
 			}
 		}
 		if at > lastHost+1 {
-			resp.Time, resp.Timed = msgs[at].Time, msgs[at].Timed
+			resp.Time, resp.Timed, resp.order = msgs[at].Time, msgs[at].Timed, msgs[at].order-1
 			msgs = insert(msgs, at, *resp)
 		}
 	}
 	if pre != nil && len(msgs) > 0 {
-		pre.Time, pre.Timed = msgs[0].Time, msgs[0].Timed
+		pre.Time, pre.Timed, pre.order = msgs[0].Time, msgs[0].Timed, msgs[0].order-2
 		msgs = insert(msgs, 0, *pre)
 	}
 	for i := range msgs {
 		msgs[i].Op = op.Kind.String()
+	}
+	if len(msgs) > 0 {
+		msgs[0].OpStart = true
 	}
 	return msgs
 }
@@ -130,7 +138,7 @@ func loggedMessages(op *dialect.Op, rec *Recorder) []Message {
 			if !ok || ev.Kind == decode.KindEcho {
 				continue
 			}
-			m := Message{From: LaneModule, To: LaneHost, Text: ev.Text, Line: ev.Line, Time: ev.Time, Timed: ev.Timed, kind: ev.Kind}
+			m := Message{From: LaneModule, To: LaneHost, Text: ev.Text, Line: ev.Line, Time: ev.Time, Timed: ev.Timed, kind: ev.Kind, order: 4 * ev.Line}
 			if ev.Kind == decode.KindCommand || ev.Dir == decode.DirToModule {
 				m.From, m.To = LaneHost, LaneModule
 			}
@@ -149,7 +157,7 @@ func loggedMessages(op *dialect.Op, rec *Recorder) []Message {
 			line = op.Lines[0]
 		}
 		text := strings.TrimSpace(op.Name + " " + timeline.Essentials(op))
-		msgs = append(msgs, Message{From: LaneModule, To: LaneHost, Text: text, Line: line, Time: op.Start, Timed: op.Timed})
+		msgs = append(msgs, Message{From: LaneModule, To: LaneHost, Text: text, Line: line, Time: op.Start, Timed: op.Timed, order: 4 * line})
 	}
 	return msgs
 }
