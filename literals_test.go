@@ -15,9 +15,10 @@ import (
 )
 
 // literalHomes are the folders whose strings may name vendor commands: the
-// dialects (the one home of vendor facts) and the log generator, which
-// writes vendor lines on purpose (issue 13).
-var literalHomes = []string{"dialect", "internal/loggen", "internal/cmd/generate"}
+// dialects (the one home of vendor facts) and the log generators (loggen,
+// and mqttrec's renderers of recorded sessions), which write vendor lines
+// on purpose (issue 13).
+var literalHomes = []string{"dialect", "internal/loggen", "internal/mqttrec"}
 
 // vendorWords are the names of every dialect's commands and URCs that say
 // "this vendor": the "+NAME"/"#NAME" commands and the result lines of more

@@ -35,9 +35,18 @@ type Options struct {
 	Ordered bool
 	// Filter narrows what reaches the sinks and Log.Findings.
 	Filter Filter
+	// EventClient, when set, selects the events Sinks.Event gets by client:
+	// the client of the op that has the event, or dialect.ModuleClient when
+	// none has it. The events then come a little later than they are read.
+	EventClient func(int) bool
 	// Warn, when set, gets what a run could not do as asked ("file: what"),
 	// when it is known; Log.Warnings keeps it too.
 	Warn func(string)
+	// Progress, when set, is called as the run starts reading its source
+	// (Source.Size, Source.BytesRead); what it returns is called when the
+	// reading is over, before Run returns and before anything a command
+	// renders at the end.
+	Progress func(*Source) (done func())
 }
 
 // Sinks receive what a run produces, as it is produced. A nil sink is not
@@ -70,6 +79,9 @@ type Log struct {
 	// Warnings say what the run could not do as asked (a time window over
 	// a log without timestamps).
 	Warnings []string
+	// ClientOps counts the ops of MQTT clients (not the module-wide
+	// context) the dialect decoded, filtered or not.
+	ClientOps int
 
 	diag     *diagnose.Engine
 	window   *window
@@ -129,23 +141,17 @@ func Run(src *Source, opt Options, sinks Sinks) (*Log, error) {
 	if opt.Findings {
 		l.diag = diagnose.New(src.Name)
 	}
+	done := func() {}
+	if opt.Progress != nil {
+		done = opt.Progress(src)
+	}
 	err = l.stream(tok, opt, sinks)
+	done()
 	l.Stats = tok.Stats()
 	if err != nil {
 		return nil, err
 	}
-	if opt.Findings {
-		l.Findings = redactFindings(opt.Redactor, l.diag.Findings())
-	}
-	if l.window != nil {
-		l.Findings = l.window.findings(l.Findings)
-		l.Warnings = l.window.warnings()
-	}
-	for _, w := range l.Warnings {
-		if opt.Warn != nil {
-			opt.Warn(l.File + ": " + w)
-		}
-	}
+	l.finish(opt)
 	if opt.Quotes {
 		l.Quotes = quotes(src, l.Findings, opt.Redactor)
 	}
@@ -153,6 +159,26 @@ func Run(src *Source, opt Options, sinks Sinks) (*Log, error) {
 		return l, fmt.Errorf("%s: %w", src.Name, err)
 	}
 	return l, nil
+}
+
+// finish sets what the log gives once read: its findings, in the window
+// and redacted, and its warnings.
+func (l *Log) finish(opt Options) {
+	if opt.Findings {
+		l.Findings = redactFindings(opt.Redactor, l.diag.Findings())
+	}
+	if l.window != nil {
+		l.Findings = l.window.findings(l.Findings)
+		l.Warnings = l.window.warnings()
+	}
+	if l.Dialect != nil && l.ClientOps == 0 && opt.Dialect != "" && opt.Dialect != "auto" && l.Stats.Events > 0 {
+		l.Warnings = append(l.Warnings, fmt.Sprintf("--dialect %s: the log shows no operation of it; --dialect auto picks by evidence", opt.Dialect))
+	}
+	for _, w := range l.Warnings {
+		if opt.Warn != nil {
+			opt.Warn(l.File + ": " + w)
+		}
+	}
 }
 
 // tokenizer opens one more read of src as a stream of events.
@@ -176,14 +202,26 @@ func tokenizer(src *Source, opt Options) (*decode.Tokenizer, decode.Format, erro
 func (l *Log) stream(tok *decode.Tokenizer, opt Options, sinks Sinks) error {
 	var dec *dialect.Decoder
 	var ord *timeline.Orderer
+	var byClient *clientEvents
 	emit := func(*dialect.Op) {}
+	eventOut := func(ev *decode.Event) error {
+		opt.Redactor.Event(ev)
+		return sinks.Event(ev)
+	}
+	if sinks.Event != nil && opt.EventClient != nil {
+		byClient = newClientEvents(opt.EventClient, eventOut)
+		eventOut = func(ev *decode.Event) error { byClient.add(ev); return nil }
+		if sinks.Op == nil {
+			sinks.Op = func(*dialect.Op) {}
+		}
+	}
 	if sinks.Op != nil || opt.Findings {
 		var err error
 		if dec, err = dialect.NewDecoder(l.File, opt.Dialect); err != nil {
 			return err
 		}
 		l.Dialect = dec
-		emit = l.opSink(opt, sinks, &ord)
+		emit = l.opSink(opt, sinks, &ord, byClient)
 	}
 	s := newEventStream(tok)
 	defer s.Close()
@@ -197,13 +235,17 @@ func (l *Log) stream(tok *decode.Tokenizer, opt Options, sinks Sinks) error {
 			if ord != nil {
 				ord.Release(low)
 			}
+			if byClient != nil {
+				if err := byClient.release(low); err != nil {
+					return err
+				}
+			}
 		}
 		if l.window != nil && !l.window.event(ev) {
 			continue
 		}
 		if sinks.Event != nil {
-			opt.Redactor.Event(ev)
-			if err := sinks.Event(ev); err != nil {
+			if err := eventOut(ev); err != nil {
 				return err
 			}
 		}
@@ -214,12 +256,15 @@ func (l *Log) stream(tok *decode.Tokenizer, opt Options, sinks Sinks) error {
 	if ord != nil {
 		ord.Flush()
 	}
+	if byClient != nil {
+		return byClient.flush()
+	}
 	return nil
 }
 
 // opSink is what the dialect's ops go to: the redactor, the diagnose
 // engine and the command's sink, through an orderer when asked.
-func (l *Log) opSink(opt Options, sinks Sinks, ord **timeline.Orderer) func(*dialect.Op) {
+func (l *Log) opSink(opt Options, sinks Sinks, ord **timeline.Orderer, byClient *clientEvents) func(*dialect.Op) {
 	out := func(*dialect.Op) {}
 	switch {
 	case sinks.Op != nil && l.window != nil:
@@ -236,6 +281,12 @@ func (l *Log) opSink(opt Options, sinks Sinks, ord **timeline.Orderer) func(*dia
 		out = (*ord).Add
 	}
 	return func(op *dialect.Op) {
+		if op.Client != dialect.ModuleClient {
+			l.ClientOps++
+		}
+		if byClient != nil {
+			byClient.op(op)
+		}
 		opt.Redactor.Op(op) // before anything renders it: tables, JSON, CSV, pcapng
 		l.diag.Op(op)
 		out(op)

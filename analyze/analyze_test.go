@@ -2,15 +2,12 @@ package analyze
 
 import (
 	"bytes"
-	"compress/gzip"
 	"io"
 	"maps"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -30,15 +27,11 @@ func sources(t *testing.T) map[string]func() *Source {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var gz bytes.Buffer
-	zw := gzip.NewWriter(&gz)
-	zw.Write(raw)
-	zw.Close()
-	dir := t.TempDir()
-	gzPath := filepath.Join(dir, "open-fails.log.gz")
-	if err := os.WriteFile(gzPath, gz.Bytes(), 0o644); err != nil {
+	gz, err := os.ReadFile(fixture + ".gz")
+	if err != nil {
 		t.Fatal(err)
 	}
+	dir := t.TempDir()
 	open := func(path string) func() *Source {
 		return func() *Source {
 			src, err := Open(path)
@@ -52,13 +45,9 @@ func sources(t *testing.T) map[string]func() *Source {
 		return func() *Source { return FromReader(StdinName, io.MultiReader(bytes.NewReader(b))) }
 	}
 	out := map[string]func() *Source{
-		"file": open(fixture), "gz file": open(gzPath), "stdin": pipe(raw), "gzip on stdin": pipe(gz.Bytes()),
+		"file": open(fixture), "gz file": open(fixture + ".gz"), "stdin": pipe(raw), "gzip on stdin": pipe(gz),
 	}
-	if runtime.GOOS != "windows" {
-		fifo := filepath.Join(dir, "fifo")
-		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-			t.Fatal(err)
-		}
+	if fifo := filepath.Join(dir, "fifo"); mkfifo(fifo) == nil {
 		out["fifo"] = func() *Source {
 			go func() { // the writer: opening blocks until the reader opens
 				if f, err := os.OpenFile(fifo, os.O_WRONLY, 0); err == nil {

@@ -120,3 +120,25 @@ func TestTimeFilterOnUntimedLog(t *testing.T) {
 		t.Errorf("warnings %q, warned %q, err %v", l.Warnings, warned, err)
 	}
 }
+
+// TestForcedDialectWithoutEvidence: a --dialect the log shows no
+// operation of warns; the right one does not.
+func TestForcedDialectWithoutEvidence(t *testing.T) {
+	for _, tc := range []struct {
+		dialect string
+		warns   bool
+	}{{"simcom", true}, {"quectel", false}, {"auto", false}} {
+		src, err := Open(fixture)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := Run(src, Options{Format: "auto", Dialect: tc.dialect}, Sinks{Op: func(*dialect.Op) {}})
+		src.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if warned := len(l.Warnings) > 0; warned != tc.warns {
+			t.Errorf("--dialect %s: warnings %q, want a warning: %v", tc.dialect, l.Warnings, tc.warns)
+		}
+	}
+}

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"sync/atomic"
 )
 
 // StdinName is the name standard input goes by in positions and output.
@@ -27,6 +29,36 @@ type Source struct {
 	spool    *os.File // what was read of an unseekable source, when kept
 	passes   int
 	drained  bool // the spool holds the whole source
+	read     atomic.Int64
+}
+
+// Size is how many bytes the source holds (as stored: a .gz compressed),
+// or -1 when that is not known before it is read (standard input).
+func (s *Source) Size() int64 {
+	if !s.seekable {
+		return -1
+	}
+	st, err := s.file.Stat()
+	if err != nil {
+		return -1
+	}
+	return st.Size() - s.start
+}
+
+// BytesRead is how much of the source the read under way has read (each
+// read of it counts from 0), for a progress bar; safe from any goroutine.
+func (s *Source) BytesRead() int64 { return s.read.Load() }
+
+// counted counts what is read through r in s.read.
+type counted struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c counted) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
 }
 
 // Open opens the log at path. A directory is refused at once, in plain
@@ -94,6 +126,12 @@ func (s *Source) keep() error {
 
 // pass returns a reader of the whole source for one more read of it.
 func (s *Source) pass() (io.Reader, error) {
+	r, err := s.rewind()
+	s.read.Store(0)
+	return counted{r, &s.read}, err
+}
+
+func (s *Source) rewind() (io.Reader, error) {
 	s.passes++
 	switch {
 	case s.passes == 1 && s.spool != nil:
@@ -130,3 +168,16 @@ func (s *Source) pass() (io.Reader, error) {
 // have been kept (Options.Redactor or Options.Quotes) unless it is a
 // regular file.
 func (s *Source) Reread() (io.Reader, error) { return s.pass() }
+
+// RereadAt is Reread for random access, for a command that reads the
+// source twice side by side (redact decodes it and copies its bytes at
+// once): the regular file from where the log starts, or the kept copy.
+func (s *Source) RereadAt() (io.ReaderAt, error) {
+	if _, err := s.pass(); err != nil {
+		return nil, err
+	}
+	if s.seekable {
+		return io.NewSectionReader(s.file, s.start, math.MaxInt64-s.start), nil
+	}
+	return s.spool, nil
+}

@@ -74,6 +74,15 @@ type findingRecord struct {
 	File        string            `json:"file"`
 }
 
+func newFindingRecord(f diagnose.Finding) findingRecord {
+	lines := f.Lines
+	if lines == nil {
+		lines = []int{}
+	}
+	return findingRecord{ID: f.Rule, Severity: f.Severity, Title: f.Title, Explanation: f.Explanation,
+		Advice: f.Advice, Client: f.Client, Lines: lines, File: f.File}
+}
+
 // ruleRecord is the JSON form of a rule (`atscope diagnose --list --json`).
 type ruleRecord struct {
 	ID       string            `json:"id"`
@@ -151,12 +160,7 @@ func diagnoseRun(io *IO, opts *diagnoseOptions, paths []string) error {
 func writeFindingRecords(out io.Writer, rc *recordCSV, fs []diagnose.Finding) error {
 	jl := export.NewJSONLines(out)
 	for _, f := range fs {
-		lines := f.Lines
-		if lines == nil {
-			lines = []int{}
-		}
-		r := findingRecord{ID: f.Rule, Severity: f.Severity, Title: f.Title, Explanation: f.Explanation,
-			Advice: f.Advice, Client: f.Client, Lines: lines, File: f.File}
+		r := newFindingRecord(f)
 		write := jl.Write
 		if rc != nil {
 			write = rc.write

@@ -17,7 +17,8 @@ import (
 type eventsOptions struct {
 	input inputOptions
 	tableFlags
-	color string
+	color  string
+	client clientFlag
 }
 
 func newEventsCmd(io *IO) *cobra.Command {
@@ -41,6 +42,7 @@ with "?" was inferred, not logged. A summary goes to stderr.`,
 	}
 	opts.input.addFlags(cmd)
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print JSON Lines, one event per line")
+	cmd.Flags().Var(&opts.client, "client", "show only the events of client `N`'s operations (-1: the module-wide context and the events of no operation)")
 	cmd.Flags().StringVar(&opts.color, "color", "auto", "colour error results and damaged events: auto, never or always (NO_COLOR is honoured)")
 	completeValues(cmd, "color", colorModes...)
 	cmd.Flags().BoolVar(&opts.csv, "csv", false, "print CSV with a header line, one event per record (the JSON fields)")
@@ -54,6 +56,9 @@ func eventsRun(io *IO, opts *eventsOptions, paths []string) error {
 	if err != nil {
 		return err
 	}
+	if opts.input.op != "" {
+		return usagef("--op selects operations, and events are not attributed to them: use timeline --op")
+	}
 	color, err := colorOn(io, opts.color)
 	if err != nil {
 		return err
@@ -65,6 +70,9 @@ func eventsRun(io *IO, opts *eventsOptions, paths []string) error {
 	}
 	return eachLog(io, paths, &opts.input, func(src *analyze.Source, opt analyze.Options) error {
 		write, done := eventWriter(io, out, form, cw, color)
+		if opts.client.set {
+			opt.EventClient = opts.client.wants
+		}
 		l, err := analyze.Run(src, opt, analyze.Sinks{Event: write})
 		if l == nil {
 			return err

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // tableCommands are the commands that print tables, with arguments.
@@ -83,7 +84,6 @@ func TestRecordCSVCells(t *testing.T) {
 // does not take, each with why. A flag listed here that the command takes
 // fails the test too, so the list shrinks as the gaps close.
 var commonFlagExceptions = map[string]string{
-	"events --client": "events are not yet attributed to clients",
 	"pcap --json":     "writes a capture, not records",
 	"redact --client": "the copy keeps every byte of every client",
 	"redact --json":   "writes a copy of the log, not records",
@@ -154,11 +154,97 @@ func TestFiltersOnEveryLogCommand(t *testing.T) {
 	if strings.Count(some, "publish") != 3 || strings.Contains(some, "receive") || len(some) >= len(all) {
 		t.Errorf("--op publish --lines 40-60 shows:\n%s", some)
 	}
+	if code, _, errOut := run(t, false, "events", "--op", "publish", sample); code != exitUsage {
+		t.Errorf("events --op: exit %d (%s), want a usage error: events have no op kind", code, errOut)
+	}
+	if code, _, errOut := run(t, false, "redact", "--lines", "1-5", sample); code != exitUsage {
+		t.Errorf("redact --lines: exit %d (%s), want a usage error: the copy is the whole log", code, errOut)
+	}
 	for _, cmd := range []string{"timeline", "latency", "diagnose"} {
 		var out, errOut bytes.Buffer
 		Main([]string{cmd, "--client", "5", sample}, strings.NewReader(""), &out, &errOut)
 		if !strings.Contains(errOut.String(), "no client 5: the log has -1 (the module-wide context), 0, 1") {
 			t.Errorf("%s --client 5: stderr %q", cmd, errOut.String())
 		}
+	}
+}
+
+// TestReportJSON: report --json is one document per log that agrees with
+// diagnose --json (findings) and latency --json (rows).
+func TestReportJSON(t *testing.T) {
+	const sample = "../samples/ec25-multiclient.log"
+	code, out, errOut := run(t, false, "report", "--json", sample, windowLog)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	docs := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(docs) != 2 {
+		t.Fatalf("%d documents for 2 logs", len(docs))
+	}
+	var doc struct {
+		File     string           `json:"file"`
+		Dialect  string           `json:"dialect"`
+		Clients  []map[string]any `json:"clients"`
+		Findings []map[string]any `json:"findings"`
+		Latency  []map[string]any `json:"latency"`
+	}
+	if err := json.Unmarshal([]byte(docs[0]), &doc); err != nil {
+		t.Fatal(err)
+	}
+	_, findings, _ := run(t, false, "diagnose", "--json", sample)
+	_, latency, _ := run(t, false, "latency", "--json", sample)
+	if doc.File != sample || doc.Dialect != "quectel" || len(doc.Clients) != 3 ||
+		len(doc.Findings) != strings.Count(findings, "\n") || len(doc.Latency) != strings.Count(latency, "\n") {
+		t.Errorf("report --json: %s, %s, %d clients, %d findings (diagnose %d), %d latency rows (latency %d)", doc.File, doc.Dialect,
+			len(doc.Clients), len(doc.Findings), strings.Count(findings, "\n"), len(doc.Latency), strings.Count(latency, "\n"))
+	}
+}
+
+// TestProgressBar: with stderr a terminal, a log that takes longer than
+// progressAfter gets a bar on stderr, cleared before the output, which is
+// the same as without it.
+func TestProgressBar(t *testing.T) {
+	defer func(d time.Duration) { progressAfter = d }(progressAfter)
+	progressAfter = 0
+	const sample = "../samples/ec25-multiclient.log"
+	_, plain, _ := run(t, false, "latency", sample)
+	for _, args := range [][]string{{"latency", sample}, {"report", sample}} {
+		var out, errOut bytes.Buffer
+		root := NewRootCmd(&IO{In: strings.NewReader(""), Out: &out, Err: &errOut, ErrIsTerminal: true})
+		root.SetArgs(args)
+		if err := root.Execute(); err != nil {
+			t.Fatal(err)
+		}
+		if args[0] == "latency" && out.String() != plain {
+			t.Errorf("%v: the output changed with a progress bar", args)
+		}
+		if !strings.Contains(errOut.String(), sample) || !strings.Contains(errOut.String(), "%") {
+			t.Errorf("%v: no progress bar on stderr: %q", args, errOut.String())
+		}
+	}
+}
+
+// TestEventsByClient: --client splits a log's events between its clients
+// and the module-wide context, each event in exactly one.
+func TestEventsByClient(t *testing.T) {
+	const sample = "../samples/ec25-multiclient.log"
+	_, all, _ := run(t, false, "events", "--json", sample)
+	total := strings.Count(all, "\n")
+	seen := map[string]bool{}
+	for _, c := range []string{"-1", "0", "1"} {
+		_, out, errOut := run(t, false, "events", "--json", "--client", c, sample)
+		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		if out == "" {
+			t.Fatalf("--client %s: no events: %s", c, errOut)
+		}
+		for _, l := range lines {
+			if seen[l] {
+				t.Errorf("--client %s: %s shown for another client too", c, l)
+			}
+			seen[l] = true
+		}
+	}
+	if len(seen) != total {
+		t.Errorf("the clients' events are %d of %d", len(seen), total)
 	}
 }

@@ -133,7 +133,7 @@ func eachLog(io *IO, paths []string, o *inputOptions, fn func(*analyze.Source, a
 	if err != nil {
 		return err
 	}
-	opt.Warn = warnings(io)
+	opt.Warn, opt.Progress = warnings(io), progress(io)
 	failed := 0
 	for _, path := range paths {
 		if err := withSource(io, path, func(src *analyze.Source) error { return fn(src, opt) }); err != nil {

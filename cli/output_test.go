@@ -2,9 +2,12 @@ package cli
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // TestOutputNeverDestroysInput runs every command that writes a file
@@ -104,4 +107,59 @@ func must(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestHelperProcess is atscope in a process of its own, for the tests that
+// signal it; it runs only when asked by them.
+func TestHelperProcess(t *testing.T) {
+	if os.Getenv("ATSCOPE_HELPER_PROCESS") != "1" {
+		return
+	}
+	os.Exit(Main(strings.Fields(os.Getenv("ATSCOPE_ARGS")), os.Stdin, os.Stdout, os.Stderr))
+}
+
+// TestInterruptedOutputLeavesNothing: pcap -o killed by SIGTERM while it
+// reads a log that is still being written leaves neither the output nor
+// its temporary file (a 0-byte output was left).
+func TestInterruptedOutputLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	fifo, out := filepath.Join(dir, "live.log"), filepath.Join(dir, "out.pcapng")
+	if err := mkfifo(fifo); err != nil {
+		t.Skipf("no FIFO: %v", err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$")
+	cmd.Env = append(os.Environ(), "ATSCOPE_HELPER_PROCESS=1", "ATSCOPE_ARGS=pcap "+fifo+" -o "+out)
+	must(t, cmd.Start())
+	w, err := os.OpenFile(fifo, os.O_WRONLY, 0) // waits for atscope to open it
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	sample, _ := os.ReadFile("../samples/ec25-multiclient.log")
+	w.Write(sample)
+	deadline := time.Now().Add(10 * time.Second)
+	for !hasTemp(dir) && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	must(t, cmd.Process.Signal(syscall.SIGTERM))
+	err = cmd.Wait()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 143 {
+		t.Errorf("exit %v, want 143", err)
+	}
+	if hasTemp(dir) {
+		t.Error("the temporary file is left behind")
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("%s exists after the interrupt: %v", out, err)
+	}
+}
+
+func hasTemp(dir string) bool {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".atscope-") {
+			return true
+		}
+	}
+	return false
 }

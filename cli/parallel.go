@@ -56,6 +56,7 @@ func eachLogParallel[T any](io *IO, paths []string, o *inputOptions, work logWor
 		}
 	}
 	if len(paths) < 2 || opt.Redactor != nil || runtime.GOMAXPROCS(0) < 2 {
+		opt.Progress = progress(io) // one bar at a time
 		for i, r := range results { // each shown before the next is read
 			read(i)
 			showResult(r)

@@ -48,6 +48,9 @@ func reportRun(io *IO, opts *sessionOptions, paths []string) error {
 	st := timeline.Style{Color: color}
 	n := 0
 	return eachSessions(io, paths, opts, func(d *decodedLog) error {
+		if opts.json {
+			return writeReportJSON(out, d)
+		}
 		if n > 0 {
 			fmt.Fprintln(out)
 		}

@@ -30,7 +30,7 @@ func (o *reportOptions) addFlags(cmd *cobra.Command) {
 	f.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` (its extension picks the format: .html, .md, .json, else text)")
 	f.BoolVarP(&o.force, "force", "f", false, "overwrite the output file if it exists")
 	f.StringVar(&o.format, "format", "", "text, html (one self-contained page), markdown (with Mermaid diagrams) or json (one document per log)")
-	f.BoolVar(&o.json, "json", false, "print the report as one JSON document per log (--format json)")
+	f.BoolVar(&o.json, "json", false, "print one JSON document per log (one a line): understanding, verdicts, summary, clients, findings, latency rows (--format json)")
 	completeValues(cmd, "format", reportFormats...)
 }
 
@@ -83,7 +83,8 @@ func reportToOutput(tio *IO, opts *reportOptions, paths []string) error {
 		defer file.Discard()
 		out = &IO{In: tio.In, Out: file, Err: tio.Err}
 	}
-	if format == "text" {
+	if format == "text" || format == "json" {
+		opts.json = format == "json"
 		err = reportRun(out, &opts.sessionOptions, paths)
 	} else {
 		err = reportDocRun(out, opts, paths, format)
@@ -101,7 +102,7 @@ func reportToOutput(tio *IO, opts *reportOptions, paths []string) error {
 	return nil
 }
 
-// reportDocRun writes the HTML, Markdown or JSON report of every log.
+// reportDocRun writes the HTML or Markdown report of every log.
 func reportDocRun(tio *IO, opts *reportOptions, paths []string, format string) error {
 	out := bufio.NewWriter(tio.Out)
 	n := 0
@@ -110,13 +111,10 @@ func reportDocRun(tio *IO, opts *reportOptions, paths []string, format string) e
 			fmt.Fprintln(out)
 		}
 		n++
-		switch format {
-		case "html":
+		if format == "html" {
 			return report.WriteHTML(out, r)
-		case "markdown":
-			return report.WriteMarkdown(out, r)
 		}
-		return report.WriteJSON(out, r)
+		return report.WriteMarkdown(out, r)
 	})
 	return cmp.Or(err, out.Flush())
 }
@@ -154,6 +152,11 @@ func timelineMermaidRun(tio *IO, opts *sessionOptions, paths []string) error {
 // reportHeadline is what the text report says first: whether the log was
 // understood (when it was not), then the verdict of each client shown.
 func reportHeadline(d *decodedLog) []string {
+	return report.Build(report.Input{Understanding: d.log.Understanding(), Verdicts: reportVerdicts(d)}).Headline()
+}
+
+// reportVerdicts are the verdicts of the clients a report shows.
+func reportVerdicts(d *decodedLog) []diagnose.Verdict {
 	keep := reportClients(d)
 	var vs []diagnose.Verdict
 	for _, v := range d.log.Verdicts() {
@@ -161,5 +164,5 @@ func reportHeadline(d *decodedLog) []string {
 			vs = append(vs, v)
 		}
 	}
-	return report.Build(report.Input{Understanding: d.log.Understanding(), Verdicts: vs, Findings: d.log.Findings}).Headline()
+	return vs
 }

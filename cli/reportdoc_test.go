@@ -23,8 +23,9 @@ func TestReportFormats(t *testing.T) {
 		{[]string{"-o", "r.txt"}, "r.txt", []string{"  verdict   client 0: dropped", "\nfindings\n"}},
 		{[]string{"--format", "markdown"}, "", []string{"```mermaid"}},
 		{[]string{"--format", "html", "-o", "r2.out"}, "r2.out", []string{"<!DOCTYPE html>"}},
-		{[]string{"--json"}, "", []string{`"verdicts": [`, `"op_counts": [`, `"latency": [`}},
-		{[]string{"--format", "json", "-o", "-"}, "", []string{`"understanding": {`}},
+		{[]string{"--json"}, "", []string{`"understanding":{"understood":true}`, `"verdicts":[{"client":0,"outcome":"dropped"`, `"clients":[`, `"latency":[`}},
+		{[]string{"--format", "json", "-o", "-"}, "", []string{`"understanding":{`}},
+		{[]string{"-o", "r.json"}, "r.json", []string{`"verdicts":[`}},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			args := []string{"report", sample}

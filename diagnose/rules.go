@@ -21,7 +21,7 @@ var rules = []*Rule{
 		Doc: "A link lost after the host's own AT+CFUN=0/4, power-off, reset, context deactivation (AT+QIDEACT, AT+CIPSHUT, AT+CGACT=0) or AT+CWQAP, answered OK: the command is the cause (info when the client came back).",
 		new: func() checker { return &hostDownRule{} }},
 	{ID: idBeforeNetwork, Severity: Error, Title: "open or connect attempted before the network was up",
-		Doc: "An open or connect that failed while the log last said +CPIN not READY, not registered, +CSQ: 99, no PDP context, or Wi-Fi down.",
+		Doc: "An open or connect that failed while the log last said +CPIN not READY, not registered, +CSQ: 99, no PDP context, or Wi-Fi down, or after the host took the network down; a context the host activated (answered OK) is up, and on LTE-M/NB-IoT (+COPS, +QNWINFO) +CGREG/+CREG do not say \"not registered\".",
 		new: func() checker { return &beforeNetworkRule{} }},
 	{ID: idPDPLost, Severity: Error, Title: "network lost: registration, PDP context or Wi-Fi",
 		Doc: "A PDP context deactivated by the network (+CGEV: NW PDN DEACT and the vendors' equivalents), Wi-Fi disconnected, or +CEREG/+CREG falling from registered, that the host did not ask for; which sessions it took down, what failed meanwhile, and whether they came back.",

@@ -32,7 +32,7 @@ const (
 
 // lengthProblem matches "payload is 108 bytes, length says 512" and its
 // variants from the tokenizer and the dialects.
-var lengthProblem = regexp.MustCompile(`(?:payload|message|topic) is (\d+) bytes, (?:the )?(?:length|command|\+CMQTTRXSTART) says (\d+)`)
+var lengthProblem = regexp.MustCompile(`payload is (\d+) bytes, length says (\d+)`)
 
 // lastCommand remembers the latest command of the stream (or its echo when
 // the command itself is not logged).

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"atscope/decode"
 	"atscope/dialect"
@@ -259,19 +260,75 @@ type credIssue struct {
 	what     []string
 }
 
-// espCredLimits are the ESP-AT string limits per command and argument
-// [dialects.md §3.2]: client ID 256, user name and password 64 (longer ones
-// need AT+MQTTLONG*, ESP-AT 2.2 and later), LWT topic and message 128.
-var espCredLimits = map[string][]struct {
+// argLimit is a string argument's documented maximum length.
+type argLimit struct {
 	arg   int
 	name  string
 	limit int
-}{
-	"+MQTTUSERCFG":  {{2, "client ID", 256}, {3, "user name", 64}, {4, "password", 64}},
-	"+MQTTCLIENTID": {{1, "client ID", 256}},
-	"+MQTTUSERNAME": {{1, "user name", 64}},
-	"+MQTTPASSWORD": {{1, "password", 64}},
-	"+MQTTCONNCFG":  {{3, "LWT topic", 128}, {4, "LWT message", 128}},
+}
+
+// argLimitsOf are the per-argument limits of command name in the table of
+// the dialect that has it (ESP-AT: client ID 256, user name and password
+// 64, will topic and message 128 [dialects.md §3.2]), and that dialect's
+// command-line limit.
+func argLimitsOf(name string) ([]argLimit, int) {
+	limitsOnce.Do(buildLimits)
+	l := commandLimits[name]
+	return l.args, l.line
+}
+
+// commandLimits caches argLimitsOf for every command of every table: it is
+// asked at every command of a log.
+var (
+	limitsOnce    sync.Once
+	commandLimits map[string]cmdLimits
+)
+
+type cmdLimits struct {
+	args []argLimit
+	line int
+}
+
+func buildLimits() {
+	commandLimits = map[string]cmdLimits{}
+	for _, name := range dialect.CommandNames() {
+		args, line := tableLimits(name)
+		if len(args) > 0 || line > 0 {
+			commandLimits[name] = cmdLimits{args, line}
+		}
+	}
+}
+
+// tableLimits reads name's limits from the first table that has it.
+func tableLimits(name string) (lims []argLimit, line int) {
+	for _, d := range dialect.All() {
+		c, ok := d.Facts.Command(name)
+		if !ok || c.URC {
+			continue
+		}
+		for i, n := range c.MaxLen {
+			if n > 0 && i < len(c.Args) {
+				lims = append(lims, argLimit{arg: i, name: roleWords(c.Args[i]), limit: n})
+			}
+		}
+		return lims, d.Facts.Limits.CommandLine
+	}
+	return nil, 0
+}
+
+// roleWords names an argument's role for prose.
+func roleWords(r dialect.ArgRole) string {
+	switch r {
+	case dialect.ArgClientID:
+		return "client ID"
+	case dialect.ArgUser:
+		return "user name"
+	case dialect.ArgTopic:
+		return "will topic"
+	case dialect.ArgPayload:
+		return "will message"
+	}
+	return strings.ReplaceAll(r.String(), "_", " ")
 }
 
 func (o *overLimitRule) event(r *run, ev *decode.Event) {
@@ -287,12 +344,13 @@ func (o *overLimitRule) event(r *run, ev *decode.Event) {
 		return
 	}
 	o.cmd.see(ev)
-	if len(ev.Text)+2 > 256 && strings.HasPrefix(ev.Name, "+MQTT") {
+	lims, line := argLimitsOf(ev.Name)
+	if line > 0 && len(ev.Text)+2 > line {
 		o.long = append(o.long, infoOf(ev))
 		r.watch(ev.Seq)
 		return
 	}
-	if lims, ok := espCredLimits[ev.Name]; ok && ev.Form == decode.FormWrite {
+	if len(lims) > 0 && ev.Form == decode.FormWrite {
 		args := dialect.SplitEscaped(ev.Args)
 		var what []string
 		for _, l := range lims {

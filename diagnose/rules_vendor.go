@@ -18,6 +18,9 @@ const idVendor = "vendor-result"
 func explainVendor(r *run, op *dialect.Op, f *opFacts) explained {
 	code, _ := dialect.ExplainOp(op)
 	e := explained{sev: Error, title: r.failTitle(op, f), marks: resultMark(f), advice: code.Advice}
+	if a := resultAdvice(op); a != "" {
+		e.advice = a // the row of the line that ended it says more than the command's
+	}
 	e.why = failedSentence(op)
 	if code.Meaning != "" && !strings.Contains(e.why, code.Meaning) {
 		e.why = fmt.Sprintf("%s (%s: %s).", strings.TrimSuffix(e.why, "."), resultText(op, f), code.Meaning)
@@ -28,8 +31,8 @@ func explainVendor(r *run, op *dialect.Op, f *opFacts) explained {
 	switch {
 	case code.Normal:
 		e.sev = Info // the table says it is no failure ("already started")
-	case pingFailed(op, code) && op.Kind != dialect.OpLink:
-		e.sev = Warning // a missed ping: the link loss that follows is the story
+	case pingFailed(op, code) && (op.Kind != dialect.OpLink || r.lossNearby(op)):
+		e.sev = Warning // a missed ping next to a link loss: the loss is the story
 	}
 	if op.Kind == dialect.OpLink {
 		e.title = fmt.Sprintf("%s: %s", resultText(op, f), firstClause(reasonOf(op)))
@@ -55,6 +58,13 @@ func explainVendor(r *run, op *dialect.Op, f *opFacts) explained {
 		}
 	}
 	return e
+}
+
+// lossNearby reports another link loss of op's client that op follows
+// (with no connect between) or that follows op.
+func (r *run) lossNearby(op *dialect.Op) bool {
+	prev := r.before(op, func(o *dialect.Op) bool { return linkLost(o) || connected(o) })
+	return prev != nil && linkLost(prev) || r.linkLossAfter(op) != nil
 }
 
 // pingFailed reports an op or link loss that a failed keep-alive exchange

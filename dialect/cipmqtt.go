@@ -47,11 +47,13 @@ var cipmqtt = &Dialect{
 // AT+CIPMQTT* commands, as most do [dialects.md §3.1].
 const cipRejectedAdvice = "ESP-AT 2.x and later speak AT+MQTTUSERCFG, AT+MQTTCONN, AT+MQTTSUB, AT+MQTTPUB (check the version with AT+GMR); ESP8266 NONOS AT 1.x has no MQTT at all; AT+CIPMQTT* exists only in some third-party builds."
 
-func init() { Register(cipmqtt) }
-
-var cipNames = map[string]bool{
-	"+CIPMQTTCFG": true, "+CIPMQTTC": true, "+CIPMQTTSUB": true, "+CIPMQTTPUB": true, "+CIPMQTTDISC": true,
+func init() {
+	Register(cipmqtt)
+	cipNames = cipmqtt.Facts.names("+CIPMQTT")
 }
+
+// cipNames are the AT+CIPMQTT* commands of the table.
+var cipNames map[string]bool
 
 func cipEvidence(ev *decode.Event) int {
 	if cipNames[ev.Name] {
@@ -155,7 +157,7 @@ func (m *espMachine) cipCommand(ev *decode.Event, emit func(*Op)) {
 	case "+CIPMQTTC":
 		if intArg(args, 0, 1) == 0 {
 			op.Kind = OpDisconnect
-			op.note("AT+CIPMQTTC=0 read as a disconnect (the seed shows only =1, connect)")
+			op.noteAs(NoteRemark, "AT+CIPMQTTC=0 read as a disconnect (the seed shows only =1, connect)")
 			break
 		}
 		m.cipConnect(op)
@@ -168,10 +170,10 @@ func (m *espMachine) cipCommand(ev *decode.Event, emit func(*Op)) {
 		p := parseCipPub(ev.Args)
 		op.Topic, op.QoS, op.Retain, op.Payload, op.PayloadLen = p.topic, p.qos, p.retain == 1, p.payload, len(p.payload)
 		if p.bareQuotes {
-			op.note(`the payload holds bare '"' inside the quoted argument; taken as everything after the 5th comma`)
+			op.noteAs(NoteDeviation, `the payload holds bare '"' inside the quoted argument; taken as everything after the 5th comma`)
 		}
 		if p.dup == 1 {
-			op.note("DUP flag set on a first send")
+			op.noteAs(NoteDeviation, "DUP flag set on a first send")
 		}
 	case "+CIPMQTTDISC":
 		op.Kind = OpDisconnect
@@ -180,9 +182,9 @@ func (m *espMachine) cipCommand(ev *decode.Event, emit func(*Op)) {
 		if len(args) > 0 {
 			op.Client = intArg(args, 0, 0)
 		} else if m.cip.mux {
-			op.note(fmt.Sprintf("AT+CIPMUX=1 (line %d) is set, so AT+CIPCLOSE needs a link ID: AT+CIPCLOSE=<id>", m.cip.muxLine))
+			op.noteAs(NoteRemark, fmt.Sprintf("AT+CIPMUX=1 (line %d) is set, so AT+CIPCLOSE needs a link ID: AT+CIPCLOSE=<id>", m.cip.muxLine))
 		}
-		op.note("AT+CIPCLOSE closes an ESP-AT socket (AT+CIPSTART); the MQTT client is not one")
+		op.noteAs(NoteRemark, "AT+CIPCLOSE closes an ESP-AT socket (AT+CIPSTART); the MQTT client is not one")
 	}
 	m.begin(op, false, 0)
 }
@@ -191,15 +193,15 @@ func (m *espMachine) cipCommand(ev *decode.Event, emit func(*Op)) {
 func (m *espMachine) cipConnect(op *Op) {
 	c := m.cip.cfg
 	if c == nil {
-		op.note("no AT+CIPMQTTCFG in the log: host and client ID not known")
+		op.noteAs(NoteRemark, "no AT+CIPMQTTCFG in the log: host and client ID not known")
 		return
 	}
 	op.Host, op.Port, op.ClientID, op.Username, op.Password, op.KeepAlive = c.host, c.port, c.clientID, c.user, c.password, c.keepalive
 	op.Version = 4
 	if r := m.cip.cfgResult; r != nil && r.Name != "OK" {
-		op.note(fmt.Sprintf("AT+CIPMQTTCFG (line %d) was answered %s: this configuration never took", m.cip.cfgCmd.Pos.Line, r.Text))
+		op.noteAs(NoteRemark, fmt.Sprintf("AT+CIPMQTTCFG (line %d) was answered %s: this configuration never took", m.cip.cfgCmd.Pos.Line, r.Text))
 	}
 	if c.odd {
-		op.note("AT+CIPMQTTCFG arguments 5, 7 and 8 differ from the seed's \"\",0,0; their meaning is not documented")
+		op.noteAs(NoteDeviation, "AT+CIPMQTTCFG arguments 5, 7 and 8 differ from the seed's \"\",0,0; their meaning is not documented")
 	}
 }

@@ -2,8 +2,6 @@ package dialect
 
 import (
 	"fmt"
-	"maps"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -72,38 +70,27 @@ var espat = &Dialect{
 			{Name: "+CWSAP_CUR", NotOp: true, Args: []ArgRole{ArgSSID, ArgWiFiPassword}, Cite: "ESP8266 AT 1.x"},
 			{Name: "+CWSAP_DEF", NotOp: true, Args: []ArgRole{ArgSSID, ArgWiFiPassword}, Cite: "ESP8266 AT 1.x"},
 		},
-		Limits:    Limits{Clients: 1, Topic: 128, ClientID: 256, CommandLine: 256, Source: "ESP-AT MQTT manual: command line under 256 bytes, client ID at most 256, topic at most 128 bytes (v2.2 and later)"},
-		Success:   []string{"SEND OK"},
-		WiFi:      true,
-		Manual:    "the ESP-AT MQTT AT command manual",
-		ExplainOp: espExplainOp,
+		Limits:      Limits{Clients: 1, Topic: 128, ClientID: 256, CommandLine: 256, Source: "ESP-AT MQTT manual: command line under 256 bytes, client ID at most 256, topic at most 128 bytes (v2.2 and later)"},
+		Success:     []string{"SEND OK"},
+		WiFi:        true,
+		Manual:      "the ESP-AT MQTT AT command manual",
+		ErrorAdvice: "ESP-AT says only ERROR: enable AT+SYSLOG=1 to get an \"ERR CODE:0x...\" line that says why. Check the order (AT+MQTTUSERCFG, AT+MQTTCONNCFG, AT+MQTTCONN), Wi-Fi (WIFI GOT IP) and the arguments.",
+		ExplainOp:   espExplainOp,
 	},
 }
 
-func init() { Register(espat) }
+func init() {
+	Register(espat)
+	espatNames = espat.Facts.names("+MQTT")
+}
 
 const (
 	espCommandDeadline = 15 * time.Second
 	espConnDeadline    = 120 * time.Second
 )
 
-// espatNames are the ESP-AT MQTT commands and URCs [dialects.md §3.2-3.3].
-var espatNames = map[string]bool{
-	"+MQTTUSERCFG": true, "+MQTTCLIENTID": true, "+MQTTUSERNAME": true, "+MQTTPASSWORD": true,
-	"+MQTTLONGCLIENTID": true, "+MQTTLONGUSERNAME": true, "+MQTTLONGPASSWORD": true,
-	"+MQTTCONNCFG": true, "+MQTTALPN": true, "+MQTTSNI": true, "+MQTTCONN": true, "+MQTTPUB": true,
-	"+MQTTPUBRAW": true, "+MQTTSUB": true, "+MQTTUNSUB": true, "+MQTTCLEAN": true,
-	"+MQTTCONNECTED": true, "+MQTTDISCONNECTED": true, "+MQTTSUBRECV": true,
-}
-
-// espBare are the ESP-AT lines without a "+NAME:" prefix; true marks a
-// final result code [dialects.md §1.2, §1.5, §3.3; Basic AT Commands, "AT
-// Messages"]. "busy p..." (and "busy s..." while sending) are matched by
-// prefix, "ERR CODE:0x..." too.
-var espBare = map[string]bool{
-	"ready": false, "WIFI CONNECTED": false, "WIFI GOT IP": false, "WIFI DISCONNECT": false,
-	"ALREADY SUBSCRIBE": false, "NO UNSUBSCRIBE": false, "SEND OK": true, "SEND FAIL": true,
-}
+// espatNames are the ESP-AT MQTT commands and URCs of the table.
+var espatNames map[string]bool
 
 // espHint scores the lines every ESP8266/ESP32 AT firmware prints, whatever
 // its MQTT command set: a hint of the module, not of the dialect.
@@ -204,7 +191,7 @@ func (m *espMachine) Feed(ev *decode.Event, emit func(*Op)) {
 	case decode.KindPrompt:
 		if op := m.attach(ev); op != nil && ev.Problem != "" {
 			if ev.Problem == "no payload after the prompt" {
-				op.note("the payload is not in the log (ESP-AT does not echo it)")
+				op.noteAs(NoteRemark, "the payload is not in the log (ESP-AT does not echo it)")
 			} else {
 				op.note(ev.Problem)
 			}
@@ -265,16 +252,16 @@ func (m *espMachine) espCommand(ev *decode.Event, emit func(*Op)) {
 	op := m.op(link, OpConnect, ev.Name)
 	lowerCase(op, ev)
 	if len(args) == 0 || !espDigits(strings.TrimSpace(args[0])) {
-		op.note("no LinkID first: the manual's syntax is " + ev.Name + "=<LinkID>,...")
+		op.noteAs(NoteDeviation, "no LinkID first: the manual's syntax is "+ev.Name+"=<LinkID>,...")
 	} else if link != 0 {
-		op.note(fmt.Sprintf("LinkID %d: ESP-AT supports LinkID 0 only", link))
+		op.noteAs(NoteDeviation, fmt.Sprintf("LinkID %d: ESP-AT supports LinkID 0 only", link))
 	}
 	switch ev.Name {
 	case "+MQTTCONN":
 		m.supersede(func(o *Op) bool { return o.Kind == OpConnect && o.Client == link }, ev, emit)
 		op.Host, op.Port = strArg(args, 1), intArg(args, 2, 0)
 		if len(args) > 1 && !isQuoted(args[1]) {
-			op.note("host not in quotes (the manual quotes it)")
+			op.noteAs(NoteDeviation, "host not in quotes (the manual quotes it)")
 		}
 		m.reconnect[link] = intArg(args, 3, 0) == 1
 		m.applyConfig(op, c)
@@ -287,7 +274,7 @@ func (m *espMachine) espCommand(ev *decode.Event, emit func(*Op)) {
 			op.note(n)
 		}
 		if n := len(ev.Text); n >= 256 {
-			op.note(fmt.Sprintf("the command line is %d bytes: ESP-AT takes less than 256 (AT+MQTTPUBRAW has no such limit)", n))
+			op.noteAs(NoteRemark, fmt.Sprintf("the command line is %d bytes: ESP-AT takes less than 256 (AT+MQTTPUBRAW has no such limit)", n))
 		}
 		m.begin(op, false, espCommandDeadline)
 	case "+MQTTPUBRAW":
@@ -318,7 +305,7 @@ func (m *espMachine) espCommand(ev *decode.Event, emit func(*Op)) {
 // checkTopic notes the topic limit the manual gives (64 bytes, v2.0 era).
 func (m *espMachine) checkTopic(op *Op) {
 	if len(op.Topic) > 64 {
-		op.note(fmt.Sprintf("topic is %d bytes: the v2.0-era manual limits topics to 64 (later limits unconfirmed)", len(op.Topic)))
+		op.noteAs(NoteLimit, fmt.Sprintf("topic is %d bytes: the v2.0-era manual limits topics to 64 (later limits unconfirmed)", len(op.Topic)))
 	}
 }
 
@@ -346,100 +333,18 @@ func (m *espMachine) applyConfig(op *Op, c *espConfig) {
 	}
 	switch {
 	case c.scheme == 0 && m.reset > 0:
-		op.note(fmt.Sprintf("the module restarted (ready, line %d) since AT+MQTTUSERCFG: the configuration is gone", m.reset))
+		op.noteAs(NoteRemark, fmt.Sprintf("the module restarted (ready, line %d) since AT+MQTTUSERCFG: the configuration is gone", m.reset))
 	case c.scheme == 0:
-		op.note("no AT+MQTTUSERCFG before it in the log: scheme, client ID and credentials not known")
+		op.noteAs(NoteRemark, "no AT+MQTTUSERCFG before it in the log: scheme, client ID and credentials not known")
 	case c.scheme >= 2 && c.scheme <= 5 || c.scheme >= 7 && c.scheme <= 10:
 		op.TLS = true
 	}
 	if s, ok := espSchemes[c.scheme]; ok && c.scheme != 1 {
-		op.note("scheme " + strconv.Itoa(c.scheme) + ": " + s)
+		op.noteAs(NoteRemark, "scheme "+strconv.Itoa(c.scheme)+": "+s)
 	}
 	if c.scheme >= 6 && c.path != "" {
-		op.note("WebSocket path " + c.path)
+		op.noteAs(NoteRemark, "WebSocket path "+c.path)
 	}
-}
-
-// espPub is the argument list of AT+MQTTPUB=<LinkID>,"<topic>","<data>",
-// <qos>,<retain>.
-type espPub struct {
-	link        int
-	topic, data string
-	qos, retain int
-	notes       []string
-}
-
-// bareByte reports whether s holds c without a backslash before it.
-func bareByte(s string, c byte) bool {
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			i++
-		case c:
-			return true
-		}
-	}
-	return false
-}
-
-// espUnescape decodes \" \, \\ in an ESP-AT string argument.
-func espUnescape(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) && strings.IndexByte(`",\`, s[i+1]) >= 0 {
-			i++
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-// parseEspPub reads AT+MQTTPUB's arguments. Hosts often send JSON without
-// the escapes; then the data is what lies between the topic and the last
-// two numbers, and a note says the module may have read it otherwise.
-func parseEspPub(args string) espPub {
-	p := espPub{qos: -1}
-	var buf [argsOnStack]string
-	f := appendEscaped(buf[:0], args)
-	if len(f) == 5 && isQuoted(f[1]) && isQuoted(f[2]) {
-		p.link, p.topic, p.data = intArg(f, 0, 0), unquote(f[1]), espUnescape(unquote(f[2]))
-		p.qos, p.retain = intArg(f, 3, -1), intArg(f, 4, 0)
-		inner := unquote(f[2])
-		if bareByte(inner, '"') {
-			p.notes = append(p.notes, `data holds a bare '"': the manual escapes it as \"`)
-		}
-		if bareByte(inner, ',') {
-			p.notes = append(p.notes, `data holds a bare ',': the manual escapes it as \, (the module splits the argument there)`)
-		}
-		return p
-	}
-	head := splitArgs(args, 3)
-	p.link, p.topic = intArg(head, 0, 0), strArg(head, 1)
-	if len(head) < 3 {
-		p.notes = append(p.notes, "not the manual's form AT+MQTTPUB=<LinkID>,\"<topic>\",\"<data>\",<qos>,<retain>")
-		return p
-	}
-	rest := head[2]
-	if i := strings.LastIndexByte(rest, ','); i >= 0 {
-		if j := strings.LastIndexByte(rest[:i], ','); j >= 0 {
-			q, okq := atoi(rest[j+1 : i])
-			r, okr := atoi(rest[i+1:])
-			if okq && okr {
-				p.qos, p.retain, rest = q, r, strings.TrimSpace(rest[:j])
-			}
-		}
-	}
-	if p.qos < 0 {
-		p.notes = append(p.notes, "no <qos>,<retain> after the data")
-	}
-	raw := unquote(rest)
-	p.data = espUnescape(raw)
-	p.notes = append(p.notes, `data holds bare '"' or ',': the manual escapes them as \" and \, (the module probably split the argument there)`)
-	return p
 }
 
 // data takes the payload after a prompt: the publish of AT+MQTTPUBRAW, or
@@ -515,9 +420,9 @@ func (m *espMachine) final(ev *decode.Event, emit func(*Op)) {
 		}
 		switch {
 		case op.Dialect == "cipmqtt" && op.Kind == OpConnect:
-			op.note("undocumented command set: OK is the only sign of success (no CONNACK shown)")
+			op.noteAs(NoteRemark, "undocumented command set: OK is the only sign of success (no CONNACK shown)")
 		case op.Kind == OpConnect && m.reconnect[op.Client]:
-			op.note("reconnect=1: the module reconnects by itself after a loss (+MQTTCONNECTED)")
+			op.noteAs(NoteRemark, "reconnect=1: the module reconnects by itself after a loss (+MQTTCONNECTED)")
 		}
 		m.finalWith(ev, StatusOK, code, "", emit)
 		m.after(op, true)
@@ -668,7 +573,7 @@ func (m *espMachine) pubResult(ev *decode.Event, emit func(*Op)) {
 	op := m.find(func(o *Op) bool { return o.Name == "+MQTTPUBRAW" })
 	if op == nil {
 		op = m.op(0, OpPublish, "+MQTTPUBRAW")
-		op.note("the command is not in the log; +MQTTPUB alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; +MQTTPUB alone shows the operation")
 		m.open = append(m.open, op)
 	}
 	op.state.answered = true
@@ -755,9 +660,9 @@ func (m *espMachine) connectedURC(ev *decode.Event, emit func(*Op)) {
 	m.applyConfig(op, c)
 	op.Notes = nil
 	if m.lost[link] && (m.reconnect[link] || intArg(f, 5, 0) == 1) {
-		op.note("automatic reconnection (reconnect=1): no command")
+		op.noteAs(NoteRemark, "automatic reconnection (reconnect=1): no command")
 	} else {
-		op.note("the command is not in the log; +MQTTCONNECTED alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; +MQTTCONNECTED alone shows the operation")
 	}
 	m.connected[link], m.cleaned[link], m.lost[link] = true, false, false
 	m.single(op, ev, StatusOK, "", "", emit)
@@ -794,113 +699,4 @@ func (m *espMachine) disconnectedURC(ev *decode.Event, emit func(*Op)) {
 	m.connected[link], m.lost[link] = false, true
 	m.abandon(func(o *Op) bool { return o.Client == link && o.Dialect == "espat" },
 		fmt.Sprintf("abandoned: the MQTT connection ended (+MQTTDISCONNECTED, line %d)", ev.Pos.Line), ev, emit)
-}
-
-// espRecv is a +MQTTSUBRECV:<LinkID>,"<topic>",<len>,<data> line.
-type espRecv struct {
-	link  int
-	topic string
-	n     int
-	data  string
-}
-
-func parseEspRecv(args string) (espRecv, bool) {
-	var buf [argsOnStack]string
-	f := appendArgs(buf[:0], args, 4)
-	if len(f) < 3 {
-		return espRecv{}, false
-	}
-	n, ok := atoi(f[2])
-	if !ok || n < 0 || n > 1<<24 {
-		return espRecv{}, false
-	}
-	r := espRecv{link: intArg(f, 0, 0), topic: unquote(f[1]), n: n}
-	if len(f) > 3 {
-		r.data = f[3]
-	}
-	return r, true
-}
-
-func (m *espMachine) receive(ev *decode.Event, emit func(*Op)) {
-	r, ok := parseEspRecv(ev.Args)
-	op := m.op(r.link, OpReceive, ev.Name)
-	if !ok {
-		op.note("not the manual's form +MQTTSUBRECV:<LinkID>,\"<topic>\",<data_length>,<data>")
-		op.Payload, op.PayloadLen = ev.Args, len(ev.Args)
-		m.single(op, ev, StatusOK, "", "", emit)
-		return
-	}
-	op.Topic, op.Payload, op.PayloadLen = r.topic, r.data, r.n
-	lengthNote(op, ev, len(r.data), r.n)
-	m.single(op, ev, StatusOK, "", "", emit)
-}
-
-// espDigits reports whether s is a non-empty run of decimal digits.
-func espDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
-
-// espatHooks tells the tokenizer how ESP-AT payloads are framed and names
-// its bare lines.
-type espatHooks struct{}
-
-// claims: Bare also knows "busy ...", "ERR CODE:..." and "+MQTTPUB:OK".
-func (espatHooks) claims() (payload, tail claim, bareFirst string) {
-	return claim{names: slices.Concat(slices.Collect(maps.Keys(espatNames)), slices.Collect(maps.Keys(cipNames)))},
-		claim{names: []string{"+MQTTSUBRECV"}}, espBareLines.firsts() + "bE+"
-}
-
-func (espatHooks) Payload(cmd *decode.Event) decode.Framing {
-	switch cmd.Name {
-	case "+MQTTPUBRAW":
-		if n, ok := atoi(strArg(splitArgs(cmd.Args, 0), 2)); ok && n >= 0 {
-			return decode.Framing{Kind: decode.FrameCount, N: n}
-		}
-	case "+MQTTLONGCLIENTID", "+MQTTLONGUSERNAME", "+MQTTLONGPASSWORD":
-		if n, ok := atoi(strArg(splitArgs(cmd.Args, 0), 1)); ok && n >= 0 {
-			return decode.Framing{Kind: decode.FrameCount, N: n}
-		}
-	}
-	if espatNames[cmd.Name] || cipNames[cmd.Name] {
-		return decode.Framing{Kind: decode.FrameNone}
-	}
-	return decode.Framing{}
-}
-
-// Tail makes a +MQTTSUBRECV payload with line breaks one event: its length
-// says how many bytes follow the line's end.
-func (espatHooks) Tail(ev *decode.Event) (int, int) {
-	if ev.Name != "+MQTTSUBRECV" {
-		return 0, 0
-	}
-	r, ok := parseEspRecv(ev.Args)
-	if !ok || r.n <= len(r.data) {
-		return 0, 0
-	}
-	return r.n - len(r.data), 0
-}
-
-// espBareLines looks lines up in espBare.
-var espBareLines = newBareLines(espBare)
-
-func (espatHooks) Bare(text string) (string, bool, bool) {
-	if final, ok := espBareLines.lookUp(text); ok {
-		return text, final, true
-	}
-	switch {
-	case strings.HasPrefix(text, "busy ") && len(text) <= 12:
-		return text, true, true // "busy p...", "busy s..."
-	case strings.HasPrefix(text, "ERR CODE:"):
-		return "ERR CODE", false, true
-	case strings.EqualFold(text, "+MQTTPUB:OK"), strings.EqualFold(text, "+MQTTPUB:FAIL"):
-		// The outcome of AT+MQTTPUBRAW, a final line of its own: it also
-		// ends a payload the log does not show.
-		return "+MQTTPUB", true, true
-	}
-	return "", false, false
 }

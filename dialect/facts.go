@@ -26,6 +26,13 @@ type Facts struct {
 	// Manual names the manual whose tables explain codes this table lacks:
 	// "See the result tables of <Manual>."
 	Manual string
+	// ErrorAdvice is what to do when a command fails with a plain ERROR
+	// and neither its row nor a code says more.
+	ErrorAdvice string
+	// BearerAdvice says how to bring the packet data bearer up before the
+	// MQTT service needs it; BearerLostAdvice how to recover after the
+	// network took it down. "" for the general advice.
+	BearerAdvice, BearerLostAdvice string
 	// CME are the vendor's +CME ERROR values, which take precedence over
 	// 3GPP's (see CMEErrorFor).
 	CME []Code
@@ -228,6 +235,29 @@ func (f *Facts) Code(name string, n int) (Code, bool) {
 	return findCode(c.Codes, n)
 }
 
+// CommandFor is the command (not a URC) that starts ops of kind k, as
+// written in a log: "AT+QMTCONN". ok is false when no row has one.
+func (f *Facts) CommandFor(k OpKind) (string, bool) {
+	for _, c := range f.Commands {
+		if !c.URC && !c.NotOp && c.Op == k {
+			return "AT" + c.Name, true
+		}
+	}
+	return "", false
+}
+
+// names is the set of the table's names that start with prefix: what a
+// dialect's Evidence counts as its own.
+func (f *Facts) names(prefix string) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range f.Commands {
+		if strings.HasPrefix(c.Name, prefix) {
+			out[c.Name] = true
+		}
+	}
+	return out
+}
+
 // IsSuccess says whether a final result line means success for f.
 func (f *Facts) IsSuccess(line string) bool {
 	return line == "OK" || slices.Contains(f.Success, line)
@@ -259,12 +289,16 @@ func ArgRoles(name string, args []string) []ArgRole {
 
 // ExplainOp explains the outcome of op from its dialect's tables: the
 // CONNACK row when the broker refused the connect, else the row of the
-// vendor's own result code in op.Name's table. ok is false when op's code
-// is not the vendor's (a final ERROR or +CME ERROR: see CMEError), or no
-// row has it.
+// vendor's own result code in op.Name's table; for a plain final result
+// (ERROR), the command row's Advice or the dialect's ErrorAdvice. ok is
+// false for +CME/+CMS ERROR (see CMEErrorFor, CMSError) and when no table
+// says anything.
 func ExplainOp(op *Op) (Code, bool) {
-	if op.CodeFrom != CodeVendor && op.CodeFrom != CodeNone {
+	switch op.CodeFrom {
+	case CodeCME, CodeCMS:
 		return Code{}, false
+	case CodeFinal:
+		return explainFinal(op)
 	}
 	f, ok := FactsOf(op.Dialect)
 	if !ok {
@@ -301,6 +335,22 @@ func ExplainOp(op *Op) (Code, bool) {
 	}
 	if c.Advice != "" {
 		return Code{Meaning: op.Reason, Advice: c.Advice}, true
+	}
+	return Code{}, false
+}
+
+// explainFinal is the advice for an op that failed with a plain final
+// result code: its command's, else its dialect's.
+func explainFinal(op *Op) (Code, bool) {
+	f, ok := FactsOf(op.Dialect)
+	if !ok {
+		return Code{}, false
+	}
+	if c, ok := f.Command(op.Name); ok && c.Advice != "" {
+		return Code{Meaning: op.Reason, Advice: c.Advice}, true
+	}
+	if f.ErrorAdvice != "" {
+		return Code{Meaning: op.Reason, Advice: f.ErrorAdvice}, true
 	}
 	return Code{}, false
 }
@@ -377,8 +427,8 @@ func CommandNames() []string {
 	return out
 }
 
-// splitRoleArgs splits args for an ArgsOf function: the raw arguments as
-// the tokenizer gives them, quotes kept.
+// itemOf is the first argument, unquoted and in lower case: the item or
+// opcode that decides an ArgsOf layout ("aliauth", "4").
 func itemOf(args []string) string {
 	if len(args) == 0 {
 		return ""

@@ -199,6 +199,9 @@ func TestExplainOp(t *testing.T) {
 		{"espat", "AT+MQTTCONN=0,\"h\",1883,0\r\nERR CODE:0x0160600B\r\nERROR\r\n", "+MQTTCONN", "The client could not connect"},
 		{"luat", "AT+MIPSTART=\"h\",1883\r\nOK\r\nCONNECT FAIL\r\n", "+MIPSTART", "Check the host and port of AT+MIPSTART"},
 		{"nordic", "AT#XMQTTSUB=\"t\",1\r\nOK\r\n#XMQTTEVT: 7,-128\r\n", "#XMQTTSUB", "Not connected"},
+		{"espat", "AT+MQTTSUB=0,\"t\",1\r\nERROR\r\n", "+MQTTSUB", "enable AT+SYSLOG=1"},
+		{"cipmqtt", "AT+CIPMQTTC=1\r\nERROR\r\n", "+CIPMQTTC", "exists only in some third-party builds"},
+		{"quectel", "AT+QMTDISC=0\r\nERROR\r\n", "+QMTDISC", ""},
 	}
 	for _, tt := range tests {
 		ops, _ := decodeOps(t, "t.log", []byte(tt.log), tt.dialect)
@@ -225,6 +228,27 @@ func TestCommandNames(t *testing.T) {
 	for _, want := range []string{"+QMTCONN", "+CMQTTRXSTART", "#XMQTTEVT", "CONNECT FAIL", "+UUMQTTC", "+TCMQTTPUB", "+SMCONN", "+CPIN"} {
 		if !slices.Contains(names, want) {
 			t.Errorf("CommandNames lacks %s", want)
+		}
+	}
+}
+
+// TestCommandFor: the command of an op kind, for findings that name it.
+func TestCommandFor(t *testing.T) {
+	tests := []struct {
+		dialect string
+		kind    OpKind
+		want    string
+		ok      bool
+	}{
+		{"quectel", OpConnect, "AT+QMTCONN", true},
+		{"luat", OpConnect, "AT+MCONNECT", true},
+		{"luat", OpOpen, "AT+MIPSTART", true},
+		{"espat", OpOpen, "", false},
+	}
+	for _, tt := range tests {
+		f, _ := FactsOf(tt.dialect)
+		if got, ok := f.CommandFor(tt.kind); got != tt.want || ok != tt.ok {
+			t.Errorf("%s CommandFor(%s) = %q, %v", tt.dialect, tt.kind, got, ok)
 		}
 	}
 }

@@ -62,27 +62,28 @@ var luat = &Dialect{
 			{Name: "CLOSED", URC: true, Op: OpLink, Result: ResultUnsolicited, Cite: "§6.3: TCP closed by the peer or the network; open ops are abandoned",
 				Advice: "Recover as the vendor describes: AT+MIPCLOSE (ignore its answer, ERROR or +CME ERROR: 767 included), AT+MCONFIG, AT+MIPSTART, then AT+MCONNECT at once after CONNECT OK, and subscribe again."},
 		},
-		CME:         luatCME,
-		Limits:      Limits{Clients: 1, Payload: 4100, Source: "Luat MQTT AT guide: AT+MPUB and AT+MPUBEX carry at most 4100 bytes"},
-		Acked:       true,
-		AckEvidence: "the PUBACK, or PUBREC and PUBCOMP, lines",
-		Manual:      "the Luat MQTT AT manual",
+		CME:              luatCME,
+		Limits:           Limits{Clients: 1, Payload: 4100, Source: "Luat MQTT AT guide: AT+MPUB and AT+MPUBEX carry at most 4100 bytes"},
+		Acked:            true,
+		AckEvidence:      "the PUBACK, or PUBREC and PUBCOMP, lines",
+		Manual:           "the Luat MQTT AT manual",
+		BearerAdvice:     "Wait until the module is attached (AT+CGATT? answers 1, or +CGEV: ME PDN ACT) before AT+MIPSTART.",
+		BearerLostAdvice: "Recover as the vendor describes: AT+MIPCLOSE (ignore its answer), wait for +CGEV: ME PDN ACT, then AT+MCONFIG, AT+MIPSTART, AT+MCONNECT.",
 	},
 }
 
-func init() { Register(luat) }
+func init() {
+	Register(luat)
+	luatNames = luat.Facts.names("+")
+}
 
 const (
 	luatOpenDeadline = 75 * time.Second
 	luatAckDeadline  = 30 * time.Second
 )
 
-// luatNames are the dialect's commands and prefixed URCs [dialects.md §6.2-6.3].
-var luatNames = map[string]bool{
-	"+MCONFIG": true, "+MIPSTART": true, "+SSLMIPSTART": true, "+MCONNECT": true, "+MSUB": true,
-	"+MUNSUB": true, "+MPUB": true, "+MPUBEX": true, "+MQTTMSGSET": true, "+MQTTMSGGET": true,
-	"+MQTTSTATU": true, "+MQTTMODE": true, "+MDISCONNECT": true, "+MIPCLOSE": true, "+MQTTTMOUT": true,
-}
+// luatNames are the dialect's commands and prefixed URCs, from the table.
+var luatNames map[string]bool
 
 // luatBare are the bare lines of §6.3; true marks the ones no other dialect
 // here sends. CONNECT OK, CONNECT FAIL, ALREADY CONNECT and CLOSED are also
@@ -238,10 +239,10 @@ func (m *luatMachine) luatCommand(ev *decode.Event, emit func(*Op)) {
 		m.supersede(func(o *Op) bool { return o.Kind == OpOpen }, ev, emit)
 		op.Host, op.Port, op.TLS = strArg(args, 0), intArg(args, 1, 0), ev.Name == "+SSLMIPSTART"
 		if len(args) > 0 && !isQuoted(args[0]) {
-			op.note("host not in quotes (the manual quotes it)")
+			op.noteAs(NoteDeviation, "host not in quotes (the manual quotes it)")
 		}
 		if len(args) < 2 {
-			op.note("no port: the manual's syntax is " + ev.Name + "=\"<host>\",<port>")
+			op.noteAs(NoteDeviation, "no port: the manual's syntax is "+ev.Name+"=\"<host>\",<port>")
 		}
 		m.host, m.port, m.tls = op.Host, op.Port, op.TLS
 		m.begin(op, true, luatOpenDeadline)
@@ -257,7 +258,7 @@ func (m *luatMachine) luatCommand(ev *decode.Event, emit func(*Op)) {
 		}
 		op.oneTopic(args, 0)
 		if op.Kind == OpSubscribe && (op.QoS < 0 || op.QoS > 2) {
-			op.note("no QoS 0-2: the manual's syntax is AT+MSUB=\"<topic>\",<qos>")
+			op.noteAs(NoteDeviation, "no QoS 0-2: the manual's syntax is AT+MSUB=\"<topic>\",<qos>")
 		}
 		m.begin(op, true, luatAckDeadline)
 	case "+MPUB", "+MPUBEX":
@@ -296,14 +297,14 @@ func (m *luatMachine) connect(op *Op, ev *decode.Event, args []string) {
 	clean, ok := atoi(strArg(args, 0))
 	switch {
 	case !ok || clean < 0 || clean > 1:
-		op.note("no clean-session flag 0/1: the manual's syntax is AT+MCONNECT=<clean_session>,<keepalive>")
+		op.noteAs(NoteDeviation, "no clean-session flag 0/1: the manual's syntax is AT+MCONNECT=<clean_session>,<keepalive>")
 	default:
 		c := clean == 1
 		op.Clean = &c
 	}
 	op.KeepAlive = intArg(args, 1, -1)
 	if op.KeepAlive < 0 {
-		op.note("no keep-alive: the manual's syntax is AT+MCONNECT=<clean_session>,<keepalive>")
+		op.noteAs(NoteDeviation, "no keep-alive: the manual's syntax is AT+MCONNECT=<clean_session>,<keepalive>")
 	}
 	op.Version = 4 // MQTT 3.1.1 [dialects.md §6.1]
 	op.Host, op.Port, op.TLS = m.host, m.port, m.tls
@@ -313,13 +314,13 @@ func (m *luatMachine) connect(op *Op, ev *decode.Event, args []string) {
 			op.note(m.cfg.failed + ": the module may not hold this configuration")
 		}
 	} else {
-		op.note("no AT+MCONFIG before it in the log: client ID and credentials not known")
+		op.noteAs(NoteRemark, "no AT+MCONFIG before it in the log: client ID and credentials not known")
 	}
 	o := m.openedAt
 	m.openedAt = nil // only the first MCONNECT after CONNECT OK is due at once
 	if o != nil && o.TimeSrc == decode.TimeLog && ev.TimeSrc == decode.TimeLog {
 		if gap := ev.Time.Sub(o.Time); gap > 5*time.Second {
-			op.note(fmt.Sprintf("sent %s after CONNECT OK (line %d): the manual says to send MCONNECT at once, or the server drops the TCP link",
+			op.noteAs(NoteRemark, fmt.Sprintf("sent %s after CONNECT OK (line %d): the manual says to send MCONNECT at once, or the server drops the TCP link",
 				gap.Round(100*time.Millisecond), o.Pos.Line))
 		}
 	}
@@ -379,28 +380,28 @@ func (m *luatMachine) publish(op *Op, ev *decode.Event) {
 	p := parseLuatPub(ev.Args)
 	op.Topic, op.QoS, op.Retain = p.topic, p.qos, p.retain == 1
 	if !p.topicQuoted {
-		op.note("topic not in quotes (the manual quotes it)")
+		op.noteAs(NoteDeviation, "topic not in quotes (the manual quotes it)")
 	}
 	if p.qos < 0 || p.qos > 2 {
-		op.note("no QoS 0-2: the manual's syntax is " + ev.Name + "=\"<topic>\",<qos>,<retain>,...")
+		op.noteAs(NoteDeviation, "no QoS 0-2: the manual's syntax is "+ev.Name+"=\"<topic>\",<qos>,<retain>,...")
 	}
 	if ev.Name == "+MPUBEX" {
 		if n, ok := atoi(p.msg); ok && p.hasMsg {
 			op.PayloadLen = n
 		} else {
-			op.note("no length: the payload ends at Ctrl-Z or after about 5 s of silence (unconfirmed)")
+			op.noteAs(NoteRemark, "no length: the payload ends at Ctrl-Z or after about 5 s of silence (unconfirmed)")
 		}
 		return
 	}
 	if !p.hasMsg {
-		op.note("no message argument: the manual's syntax is AT+MPUB=\"<topic>\",<qos>,<retain>,\"<message>\"")
+		op.noteAs(NoteDeviation, "no message argument: the manual's syntax is AT+MPUB=\"<topic>\",<qos>,<retain>,\"<message>\"")
 		return
 	}
 	if !p.msgQuoted {
-		op.note("message not in quotes (the manual quotes it)")
+		op.noteAs(NoteDeviation, "message not in quotes (the manual quotes it)")
 	}
 	if strings.Contains(p.msg, `"`) {
-		op.note(`the message holds a bare '"': the manual writes it as \22`)
+		op.noteAs(NoteDeviation, `the message holds a bare '"': the manual writes it as \22`)
 	}
 	op.Payload = luatUnescape(p.msg)
 	op.PayloadLen = len(op.Payload)
@@ -426,13 +427,13 @@ func (m *luatMachine) final(ev *decode.Event, emit func(*Op)) {
 	}
 	code, reason := luatReason(ev.Name, ev.Args)
 	if c.op.Kind == OpClose && m.down != "" {
-		c.op.note(fmt.Sprintf("the link was already down (%s): AT+MIPCLOSE answers %s then, and the vendor says to ignore it", m.down, ev.Text))
+		c.op.noteAs(NoteRemark, fmt.Sprintf("the link was already down (%s): AT+MIPCLOSE answers %s then, and the vendor says to ignore it", m.down, ev.Text))
 		m.ended = true
 		m.finalWith(ev, StatusOK, code, "", emit)
 		return
 	}
 	if m.down != "" {
-		c.op.note(fmt.Sprintf("the link was already down (%s)", m.down))
+		c.op.noteAs(NoteRemark, fmt.Sprintf("the link was already down (%s)", m.down))
 	}
 	m.finalWith(ev, StatusFailed, code, reason, emit)
 }
@@ -496,7 +497,7 @@ func (m *luatMachine) outcome(ev *decode.Event, kind OpKind, st Status, code, re
 	op := m.find(func(o *Op) bool { return o.Kind == kind })
 	if op == nil {
 		op = m.op(0, kind, ev.Name)
-		op.note("the command is not in the log; the result line alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the result line alone shows the operation")
 		if kind == OpConnect || kind == OpOpen {
 			op.Host, op.Port, op.TLS = m.host, m.port, m.tls
 		}
@@ -542,7 +543,7 @@ func (m *luatMachine) ack(ev *decode.Event, emit func(*Op)) {
 	if op == nil {
 		op = m.op(0, OpPublish, ev.Name)
 		op.QoS = want
-		op.note("the command is not in the log; the acknowledgement alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the acknowledgement alone shows the operation")
 		if ev.Name == "PUBREC" {
 			op.add(ev)
 			op.state.async, op.state.answered = true, true
@@ -560,9 +561,9 @@ func (m *luatMachine) ack(ev *decode.Event, emit func(*Op)) {
 		op.add(ev)
 		return
 	case ev.Name == "PUBCOMP" && !m.pubrec[op]:
-		op.note("PUBCOMP without a PUBREC before it")
+		op.noteAs(NoteRemark, "PUBCOMP without a PUBREC before it")
 	case ev.Name == "PUBACK" && op.QoS == 2:
-		op.note("PUBACK for a QoS 2 publish (the manual shows PUBREC, PUBCOMP)")
+		op.noteAs(NoteDeviation, "PUBACK for a QoS 2 publish (the manual shows PUBREC, PUBCOMP)")
 	}
 	delete(m.pubrec, op)
 	m.complete(op, ev, StatusOK, "", "", emit)
@@ -669,7 +670,7 @@ func (m *luatMachine) receive(ev *decode.Event, emit func(*Op)) {
 		op := m.op(0, OpReceive, ev.Name)
 		op.add(ev)
 		if !m.cache {
-			op.note("cache announcement, but AT+MQTTMSGSET=1 is not in the log")
+			op.noteAs(NoteRemark, "cache announcement, but AT+MQTTMSGSET=1 is not in the log")
 		}
 		m.slots = append(m.slots, luatSlot{slot, op})
 		return
@@ -681,13 +682,13 @@ func (m *luatMachine) receive(ev *decode.Event, emit func(*Op)) {
 			op = m.slots[0].op
 			m.slots = m.slots[1:]
 		} else if m.cache {
-			op.note("read out with AT+MQTTMSGGET; its +MSUB: <slot> announcement is not in the log")
+			op.noteAs(NoteRemark, "read out with AT+MQTTMSGGET; its +MSUB: <slot> announcement is not in the log")
 		}
 	} else if ok && !r.quoted {
-		op.note("topic not in quotes (the direct +MSUB push quotes it)")
+		op.noteAs(NoteDeviation, "topic not in quotes (the direct +MSUB push quotes it)")
 	}
 	if !ok {
-		op.note("not the manual's form +MSUB: \"<topic>\",<len> byte,<payload>")
+		op.noteAs(NoteDeviation, "not the manual's form +MSUB: \"<topic>\",<len> byte,<payload>")
 		op.Payload = args
 		op.PayloadLen = len(args)
 		m.single(op, ev, StatusOK, "", "", emit)
@@ -695,11 +696,11 @@ func (m *luatMachine) receive(ev *decode.Event, emit func(*Op)) {
 	}
 	op.Topic, op.Payload, op.PayloadLen = r.topic, r.payload, r.n
 	if !r.unit {
-		op.note("no \"byte\" after the length (the manual writes <len> byte)")
+		op.noteAs(NoteDeviation, "no \"byte\" after the length (the manual writes <len> byte)")
 	}
 	if b, err := hex.DecodeString(r.payload); m.hex && err == nil && len(b) == r.n {
 		op.Payload = string(b)
-		op.note("payload shown in hex (AT+MQTTMODE=1), decoded")
+		op.noteAs(NoteRemark, "payload shown in hex (AT+MQTTMODE=1), decoded")
 	} else {
 		lengthNote(op, ev, len(r.payload), r.n)
 	}
@@ -712,11 +713,11 @@ func (m *luatMachine) receive(ev *decode.Event, emit func(*Op)) {
 func lengthNote(op *Op, ev *decode.Event, have, n int) {
 	switch {
 	case ev.Problem != "" && have < n:
-		op.note(fmt.Sprintf("payload is %d bytes, length says %d: the log lost bytes or cut the payload", have, n))
+		op.noteLength(have, n, fmt.Sprintf("payload is %d bytes, length says %d: the log lost bytes or cut the payload", have, n))
 	case ev.Problem != "":
 		op.note(ev.Problem)
 	case have > n:
-		op.note(fmt.Sprintf("payload is %d bytes, length says %d", have, n))
+		op.noteLength(have, n, fmt.Sprintf("payload is %d bytes, length says %d", have, n))
 	}
 }
 

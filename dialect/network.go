@@ -1,6 +1,7 @@
 package dialect
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -129,13 +130,22 @@ func ContextListing(name string, form decode.Form) bool {
 	return form == decode.FormRead && (name == "+QIACT" || name == "+CGACT")
 }
 
+// socketSuccess are the success words of the TCP/IP socket families
+// [SIMCom TCP/IP AT manual: SEND OK, SHUT OK, CLOSE OK, CONNECT OK, DATA
+// ACCEPT; Quectel TCP/IP: SEND OK; V.250 §6.3.8: CONNECT].
+var socketSuccess = []string{"SEND OK", "SHUT OK", "CLOSE OK", "CONNECT OK", "DATA ACCEPT", "CONNECT"}
+
 // SuccessResult reports a final result that means the command succeeded:
-// OK [V.250 §5.7.1] and the TCP/IP stacks' own success words (SIMCom
-// "SEND OK", "SHUT OK", "CLOSE OK"; ESP-AT "SEND OK").
+// OK [V.250 §5.7.1], a socket family's success word, or one a dialect's
+// table lists (Facts.Success).
 func SuccessResult(name string) bool {
-	switch name {
-	case "OK", "SEND OK", "SHUT OK", "CLOSE OK", "CONNECT OK", "DATA ACCEPT", "CONNECT":
+	if name == "OK" || slices.Contains(socketSuccess, name) {
 		return true
+	}
+	for _, d := range All() {
+		if slices.Contains(d.Facts.Success, name) {
+			return true
+		}
 	}
 	return false
 }

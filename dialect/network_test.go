@@ -76,3 +76,11 @@ func TestNetworkReports(t *testing.T) {
 		t.Errorf("+CEREG: 5,... read as %d %v", stat, ok)
 	}
 }
+
+func TestSuccessResult(t *testing.T) {
+	for name, want := range map[string]bool{"OK": true, "SEND OK": true, "SHUT OK": true, "ERROR": false, "SEND FAIL": false, "+CME ERROR": false} {
+		if got := SuccessResult(name); got != want {
+			t.Errorf("SuccessResult(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

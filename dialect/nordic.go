@@ -258,7 +258,7 @@ func (n *nordicMachine) Close(emit func(*Op)) {
 		n.rx = nil
 	}
 	if n.data != nil && !n.ended {
-		n.data.note("no " + nordicDataTerminator + " terminator in the log: the payload may be incomplete")
+		n.data.noteAs(NoteRemark, "no "+nordicDataTerminator+" terminator in the log: the payload may be incomplete")
 		n.data.Payload, n.data.PayloadLen = string(n.buf), len(n.buf)
 	}
 	n.close(emit)
@@ -313,7 +313,7 @@ func (n *nordicMachine) xmqttCommand(ev *decode.Event, emit func(*Op)) {
 			op.QoS = intArg(args, 1, -1)
 			op.Requested = []int{op.QoS}
 			if op.QoS < 0 {
-				op.note("no QoS: the manual's syntax is AT#XMQTTSUB=\"<topic>\",<qos>")
+				op.noteAs(NoteDeviation, "no QoS: the manual's syntax is AT#XMQTTSUB=\"<topic>\",<qos>")
 			}
 		}
 		n.begin(op, true, nordicDeadline)
@@ -339,7 +339,7 @@ func (n *nordicMachine) connect(ev *decode.Event, args []string, emit func(*Op))
 	if len(args) <= 1 {
 		op.Kind = OpDisconnect
 		if opn != 0 {
-			op.note(fmt.Sprintf("AT#XMQTTCON=%d without connection parameters, read as a disconnect (0 disconnects)", opn))
+			op.noteAs(NoteRemark, fmt.Sprintf("AT#XMQTTCON=%d without connection parameters, read as a disconnect (0 disconnects)", opn))
 		}
 		n.supersede(func(o *Op) bool { return o.Kind == OpDisconnect }, ev, emit)
 		n.begin(op, true, nordicDeadline)
@@ -353,32 +353,32 @@ func (n *nordicMachine) connect(ev *decode.Event, args []string, emit func(*Op))
 			break
 		}
 		if !isQuoted(args[i]) {
-			op.note("string argument not in quotes (the manual quotes it)")
+			op.noteAs(NoteDeviation, "string argument not in quotes (the manual quotes it)")
 		}
 		strs = append(strs, unquote(args[i]))
 	}
 	op.Port = intArg(args, i, 0)
 	if i+1 < len(args) {
 		op.TLS = true
-		op.note("TLS with sec_tag " + strArg(args, i+1))
+		op.noteAs(NoteRemark, "TLS with sec_tag "+strArg(args, i+1))
 	}
 	switch len(strs) {
 	case 4:
 		op.ClientID, op.Username, op.Password, op.Host = strs[0], strs[1], strs[2], strs[3]
-		op.note("client ID in AT#XMQTTCON (SLM of NCS 1.x); later versions set it with AT#XMQTTCFG")
+		op.noteAs(NoteDeviation, "client ID in AT#XMQTTCON (SLM of NCS 1.x); later versions set it with AT#XMQTTCFG")
 	case 3:
 		op.Username, op.Password, op.Host = strs[0], strs[1], strs[2]
 	default:
 		if len(strs) > 0 {
 			op.Host = strs[len(strs)-1]
 		}
-		op.note(fmt.Sprintf("%d string arguments; the manual has \"<username>\",\"<password>\",\"<url>\"", len(strs)))
+		op.noteAs(NoteDeviation, fmt.Sprintf("%d string arguments; the manual has \"<username>\",\"<password>\",\"<url>\"", len(strs)))
 	}
 	switch opn {
 	case 0:
-		op.note("op 0 with connection parameters, read as a connect (the oldest SLM doc's wording; its examples connect with 1)")
+		op.noteAs(NoteRemark, "op 0 with connection parameters, read as a connect (the oldest SLM doc's wording; its examples connect with 1)")
 	case 2:
-		op.note("connect over IPv6 (op 2)")
+		op.noteAs(NoteRemark, "connect over IPv6 (op 2)")
 	}
 	if op.ClientID == "" {
 		op.ClientID = n.cfg.clientID
@@ -387,7 +387,7 @@ func (n *nordicMachine) connect(ev *decode.Event, args []string, emit func(*Op))
 	if !n.cfg.seen && len(strs) != 4 {
 		clean := false
 		op.KeepAlive, op.Clean = 60, &clean
-		op.note("no AT#XMQTTCFG in the log: the SLM defaults are keep-alive 60 s and a persistent session")
+		op.noteAs(NoteRemark, "no AT#XMQTTCFG in the log: the SLM defaults are keep-alive 60 s and a persistent session")
 	}
 	n.begin(op, true, nordicDeadline)
 }
@@ -400,7 +400,7 @@ func (n *nordicMachine) publish(op *Op, argText string) bool {
 	topic, rest := nordicTopic(argText)
 	op.Topic = topic.text
 	if !topic.quoted {
-		op.note("topic not in quotes (the manual quotes it)")
+		op.noteAs(NoteDeviation, "topic not in quotes (the manual quotes it)")
 	}
 	rest = strings.TrimSpace(rest)
 	if strings.HasPrefix(rest, ",") {
@@ -408,7 +408,7 @@ func (n *nordicMachine) publish(op *Op, argText string) bool {
 	}
 	if i := strings.IndexByte(rest, ','); i > 0 {
 		if dt, ok := atoi(rest[:i]); ok && strings.HasPrefix(strings.TrimSpace(rest[i+1:]), `"`) {
-			op.note(fmt.Sprintf("datatype %d before the message (oldest SLM syntax)", dt))
+			op.noteAs(NoteDeviation, fmt.Sprintf("datatype %d before the message (oldest SLM syntax)", dt))
 			rest = strings.TrimSpace(rest[i+1:])
 		}
 	}
@@ -420,7 +420,7 @@ func (n *nordicMachine) publish(op *Op, argText string) bool {
 			msg, tail, quoted = rest[1:j], rest[j+1:], true
 		} else {
 			msg, tail = rest[1:], ""
-			op.note("message without its closing quote")
+			op.noteAs(NoteRemark, "message without its closing quote")
 		}
 	} else if rest != "" {
 		f := strings.SplitN(rest, ",", 2)
@@ -428,17 +428,17 @@ func (n *nordicMachine) publish(op *Op, argText string) bool {
 		if len(f) > 1 {
 			tail = "," + f[1]
 		}
-		op.note("message not in quotes (the manual quotes it)")
+		op.noteAs(NoteDeviation, "message not in quotes (the manual quotes it)")
 	}
 	nums := splitArgs(strings.TrimPrefix(strings.TrimSpace(tail), ","), 0)
 	op.QoS, op.Retain = intArg(nums, 0, 0), intArg(nums, 1, 0) == 1
 	if msg == "" && (quoted || rest == "") {
-		op.note("data mode: the payload follows the command, ended by " + nordicDataTerminator)
+		op.noteAs(NoteRemark, "data mode: the payload follows the command, ended by "+nordicDataTerminator)
 		return true
 	}
 	op.Payload, op.PayloadLen = msg, len(msg)
 	if len(msg) > 1024 {
-		op.note(fmt.Sprintf("message is %d bytes; the SLM takes at most 1024", len(msg)))
+		op.noteAs(NoteLimit, fmt.Sprintf("message is %d bytes; the SLM takes at most 1024", len(msg)))
 	}
 	return false
 }
@@ -504,7 +504,7 @@ func (n *nordicMachine) takeData(ev *decode.Event, emit func(*Op)) bool {
 		// Memory stays bounded: a data mode that never ends is taken as
 		// ended, and the lines after it are decoded as usual.
 		n.ended = true
-		n.data.note(fmt.Sprintf("no %s within %d KiB: data mode taken as ended here (line %d)", nordicDataTerminator, nordicMaxData>>10, ev.Pos.Line))
+		n.data.noteAs(NoteRemark, fmt.Sprintf("no %s within %d KiB: data mode taken as ended here (line %d)", nordicDataTerminator, nordicMaxData>>10, ev.Pos.Line))
 		n.data.Payload, n.data.PayloadLen = string(n.buf), len(n.buf)
 	}
 	return true
@@ -520,7 +520,7 @@ func (n *nordicMachine) endData(ev *decode.Event, emit func(*Op)) {
 		return
 	}
 	if !n.ended {
-		n.data.note(fmt.Sprintf("no %s terminator before the next command (line %d)", nordicDataTerminator, ev.Pos.Line))
+		n.data.noteAs(NoteRemark, fmt.Sprintf("no %s terminator before the next command (line %d)", nordicDataTerminator, ev.Pos.Line))
 		n.data.Payload, n.data.PayloadLen = string(n.buf), len(n.buf)
 	}
 	n.data = nil
@@ -560,7 +560,7 @@ func (n *nordicMachine) dataModeExit(ev *decode.Event, emit func(*Op)) {
 	}
 	op.add(ev)
 	if !n.ended {
-		op.note("no " + nordicDataTerminator + " in the log before #XDATAMODE (another terminator configured, or the line was not captured)")
+		op.noteAs(NoteRemark, "no "+nordicDataTerminator+" in the log before #XDATAMODE (another terminator configured, or the line was not captured)")
 		op.Payload, op.PayloadLen = string(n.buf), len(n.buf)
 		n.ended = true
 	}
@@ -589,7 +589,7 @@ func (n *nordicMachine) event(ev *decode.Event, emit func(*Op)) {
 		}
 		if op == nil {
 			op = n.op(0, kind, ev.Name)
-			op.note("the command is not in the log; the event alone shows the operation")
+			op.noteAs(NoteNotLogged, "the command is not in the log; the event alone shows the operation")
 		}
 		return op
 	}
@@ -679,29 +679,29 @@ func (n *nordicMachine) message(ev *decode.Event, emit func(*Op)) {
 	op.add(ev)
 	op.PayloadLen = ml
 	if dt >= 0 {
-		op.note(fmt.Sprintf("datatype %d in #XMQTTMSG (oldest SLM syntax)", dt))
+		op.noteAs(NoteDeviation, fmt.Sprintf("datatype %d in #XMQTTMSG (oldest SLM syntax)", dt))
 	}
 	n.rx = op
 	switch {
 	case tl < 0 || ml < 0:
-		op.note("#XMQTTMSG without the two lengths")
+		op.noteAs(NoteRemark, "#XMQTTMSG without the two lengths")
 		return
 	case tl > len(body):
 		op.Topic = strings.TrimRight(body, "\r\n")
-		op.note(fmt.Sprintf("the topic is cut short: %d bytes, length says %d", len(op.Topic), tl))
+		op.noteAs(NoteRemark, fmt.Sprintf("the topic is cut short: %d bytes, length says %d", len(op.Topic), tl))
 		return
 	}
 	op.Topic, body = body[:tl], body[tl:]
 	if b := nordicSkipLineEnd(body); len(b) == len(body) {
-		op.note("no line end between topic and message")
+		op.noteAs(NoteRemark, "no line end between topic and message")
 	} else {
 		body = b
 	}
 	if len(body) < ml {
-		op.note(fmt.Sprintf("message is %d bytes, length says %d", len(body), ml))
+		op.noteLength(len(body), ml, fmt.Sprintf("message is %d bytes, length says %d", len(body), ml))
 		ml = len(body)
 	} else if extra := strings.Trim(body[ml:], "\r\n\t "); extra != "" {
-		op.note(fmt.Sprintf("%d bytes after the message are not part of it", len(extra)))
+		op.noteAs(NoteRemark, fmt.Sprintf("%d bytes after the message are not part of it", len(extra)))
 	}
 	op.Payload = body[:ml]
 	if ev.Problem != "" {
@@ -747,56 +747,11 @@ func (n *nordicMachine) received(ev *decode.Event, res int, code string, emit fu
 	n.rx = nil
 	if op == nil {
 		op = n.op(0, OpReceive, ev.Name)
-		op.note("no #XMQTTMSG before it in the log")
+		op.noteAs(NoteRemark, "no #XMQTTMSG before it in the log")
 	}
 	st, why := StatusOK, ""
 	if res != 0 {
 		st, why = StatusFailed, "receive "+nordicResult(res)
 	}
 	n.single(op, ev, st, code, why, func(o *Op) { n.lastRx = o })
-}
-
-// nordicHooks tells the tokenizer how SLM payloads are framed.
-type nordicHooks struct{}
-
-func (nordicHooks) claims() (payload, tail claim, bareFirst string) {
-	return claim{prefixes: []string{"#XMQTT"}}, claim{names: []string{"#XMQTTMSG"}}, "#"
-}
-
-func (nordicHooks) Payload(cmd *decode.Event) decode.Framing {
-	if cmd.Name == "#XMQTTPUB" && (&nordicMachine{}).publish(newOp("", "", 0, OpPublish, cmd.Name), cmd.Args) {
-		// No prompt: the payload follows the OK, up to "+++".
-		return decode.Framing{Kind: decode.FrameUntil, Until: nordicDataTerminator, Silent: true}
-	}
-	if strings.HasPrefix(cmd.Name, "#XMQTT") {
-		return decode.Framing{Kind: decode.FrameNone}
-	}
-	return decode.Framing{}
-}
-
-// Tail keeps "#XMQTTMSG: <tl>,<ml>", the topic line and the message in one
-// event. The SLM sends CR LF after the header and between topic and
-// message, but logs keep LF only, and the oldest doc shows topic and
-// message with nothing between them; the count therefore assumes the
-// shortest (one byte after the header, none after the topic) and the
-// tokenizer takes the rest of the message's last line. (A data event that
-// follows the header would need the exact count, which depends on line ends
-// the hook cannot see.)
-func (nordicHooks) Tail(ev *decode.Event) (int, int) {
-	if ev.Name != "#XMQTTMSG" {
-		return 0, 0
-	}
-	_, tl, ml := nordicLengths(ev.Args)
-	if tl < 0 || ml < 0 {
-		return 0, 0
-	}
-	return 1 + tl + ml, 0
-}
-
-// Bare names the "#XMQTTEVT=<type>,<result>" form of the SLM doc.
-func (nordicHooks) Bare(text string) (string, bool, bool) {
-	if strings.HasPrefix(text, "#XMQTTEVT=") {
-		return "#XMQTTEVT", false, true
-	}
-	return "", false, false
 }

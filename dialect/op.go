@@ -304,7 +304,7 @@ func (op *Op) oneTopic(args []string, topic int) {
 	if len(args) > topic {
 		op.Topic, op.Topics = strArg(args, topic), []string{strArg(args, topic)}
 		if !isQuoted(args[topic]) {
-			op.note("topic not in quotes (the manual quotes it)")
+			op.noteAs(NoteDeviation, "topic not in quotes (the manual quotes it)")
 		}
 	}
 	if op.Kind == OpSubscribe {

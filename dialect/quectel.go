@@ -44,10 +44,12 @@ var quectel = &Dialect{
 			{Name: "+QMTPING", URC: true, Op: OpLink, Result: ResultUnsolicited, Codes: quectelPingCodes, Cite: "EC200x/EG91x keep-alive report: i,<result>"},
 			{Name: "+QICSGP", NotOp: true, Args: []ArgRole{ArgOther, ArgOther, ArgAPN, ArgBearerUser, ArgBearerPassword}, Cite: "Quectel TCP/IP AT manual §2.1.1: AT+QICSGP=<cid>,<type>,\"<apn>\",\"<user>\",\"<password>\""},
 		},
-		Limits:      Limits{Clients: 6, Payload: 4096, Source: "BG95/EC2x MQTT application notes: payload at most 4096 bytes (BG77 1548, BC660 inline 1460)"},
-		Acked:       true,
-		AckEvidence: "+QMTPUB: <idx>,<msgID>,0",
-		Manual:      "the Quectel MQTT application note",
+		Limits:           Limits{Clients: 6, Payload: 4096, Source: "BG95/EC2x MQTT application notes: payload at most 4096 bytes (BG77 1548, BC660 inline 1460)"},
+		Acked:            true,
+		AckEvidence:      "+QMTPUB: <idx>,<msgID>,0",
+		Manual:           "the Quectel MQTT application note",
+		BearerAdvice:     `Activate the PDP context before AT+QMTOPEN: AT+QICSGP=<cid>,1,"<apn>", AT+QIACT=<cid>, and check AT+QIACT? lists an IP address.`,
+		BearerLostAdvice: "Reactivate the context (AT+QIACT=<cid>, check AT+QIACT?), then AT+QMTOPEN and AT+QMTCONN again, and subscribe again with a clean session.",
 	},
 }
 
@@ -291,16 +293,16 @@ func (q *quectelMachine) qmtCommand(ev *decode.Event, emit func(*Op)) {
 		host, port := 1, 2
 		if quectelProtocolArg(args) {
 			host, port = 2, 3
-			op.note(fmt.Sprintf("extra protocol argument %s (BC26-style); the manual has AT+QMTOPEN=<idx>,\"<host>\",<port>", args[1]))
+			op.noteAs(NoteDeviation, fmt.Sprintf("extra protocol argument %s (BC26-style); the manual has AT+QMTOPEN=<idx>,\"<host>\",<port>", args[1]))
 		}
 		if host < len(args) && !isQuoted(args[host]) {
-			op.note("host name not in quotes (the manual quotes it)")
+			op.noteAs(NoteDeviation, "host name not in quotes (the manual quotes it)")
 		}
 		op.Host, op.Port, op.TLS = strArg(args, host), intArg(args, port, 0), c.cfg.ssl
 		q.begin(op, true, 180*time.Second)
 	case "+QMTCLOSE", "+QMTCLS":
 		if ev.Name == "+QMTCLS" {
-			op.note("AT+QMTCLS is not in the manual; the command is AT+QMTCLOSE")
+			op.noteAs(NoteDeviation, "AT+QMTCLS is not in the manual; the command is AT+QMTCLOSE")
 		}
 		op.Kind = OpClose
 		q.begin(op, true, 30*time.Second)
@@ -313,7 +315,7 @@ func (q *quectelMachine) qmtCommand(ev *decode.Event, emit func(*Op)) {
 			if isQuoted(a) {
 				quoted = append(quoted, unquote(a))
 			} else {
-				op.note("AT+QMTCONN takes <idx>,\"<clientID>\"[,\"<username>\",\"<password>\"]; unquoted or extra arguments deviate from the manual")
+				op.noteAs(NoteDeviation, "AT+QMTCONN takes <idx>,\"<clientID>\"[,\"<username>\",\"<password>\"]; unquoted or extra arguments deviate from the manual")
 			}
 		}
 		if len(quoted) > 0 {
@@ -403,14 +405,14 @@ func (q *quectelMachine) topics(op *Op, args []string) {
 	if id, ok := atoi(strArg(args, 1)); ok && len(args) > 1 && !isQuoted(args[1]) {
 		op.MsgID, rest = id, args[2:]
 		if id < 1 || id > 65535 {
-			op.note(fmt.Sprintf("msgID %d is outside 1-65535", id))
+			op.noteAs(NoteDeviation, fmt.Sprintf("msgID %d is outside 1-65535", id))
 		}
 	} else {
-		op.note("no msgID: the manual's syntax is " + op.Name + "=<idx>,<msgID>,\"<topic>\"...")
+		op.noteAs(NoteDeviation, "no msgID: the manual's syntax is "+op.Name+"=<idx>,<msgID>,\"<topic>\"...")
 	}
 	for i := 0; i < len(rest); i++ {
 		if !isQuoted(rest[i]) {
-			op.note("topic not in quotes (the manual quotes it)")
+			op.noteAs(NoteDeviation, "topic not in quotes (the manual quotes it)")
 		}
 		op.Topics = append(op.Topics, unquote(rest[i]))
 		if op.Kind == OpSubscribe {
@@ -421,7 +423,7 @@ func (q *quectelMachine) topics(op *Op, args []string) {
 					continue
 				}
 			}
-			op.note("topic without a QoS")
+			op.noteAs(NoteDeviation, "topic without a QoS")
 			op.Requested = append(op.Requested, -1)
 		}
 	}
@@ -513,10 +515,10 @@ func (q *quectelMachine) publish(op *Op, argText string, args []string) {
 	p := parseQuectelPubArgs(argText, args)
 	op.MsgID, op.QoS, op.Retain, op.Topic = p.msgID, p.qos, p.retain == 1, p.topic
 	if p.layout != "" {
-		op.note("arguments out of the manual's order (" + p.layout + "): " + op.Name + "=<idx>,<msgID>,<qos>,<retain>,\"<topic>\"...")
+		op.noteAs(NoteDeviation, "arguments out of the manual's order ("+p.layout+"): "+op.Name+"=<idx>,<msgID>,<qos>,<retain>,\"<topic>\"...")
 	}
 	if !p.topicQuoted {
-		op.note("topic not in quotes (the manual quotes it)")
+		op.noteAs(NoteDeviation, "topic not in quotes (the manual quotes it)")
 	}
 	if f := p.framing(op.Name); f.Kind != decode.FrameNone {
 		if f.Kind == decode.FrameCount {
@@ -532,9 +534,9 @@ func (q *quectelMachine) publish(op *Op, argText string, args []string) {
 	}
 	op.Payload = unquote(tail)
 	op.PayloadLen = len(op.Payload)
-	op.note("payload given inline (older or NB-IoT firmware form)")
+	op.noteAs(NoteRemark, "payload given inline (older or NB-IoT firmware form)")
 	if declared >= 0 && declared != op.PayloadLen {
-		op.note(fmt.Sprintf("payload is %d bytes, length says %d", op.PayloadLen, declared))
+		op.noteLength(op.PayloadLen, declared, fmt.Sprintf("payload is %d bytes, length says %d", op.PayloadLen, declared))
 	}
 }
 
@@ -596,7 +598,7 @@ func (q *quectelMachine) outcome(ev *decode.Event, kind OpKind, idx, result int,
 	op := q.find(func(o *Op) bool { return o.Kind == kind && o.Client == idx })
 	if op == nil {
 		op = q.op(idx, kind, ev.Name)
-		op.note("the command is not in the log; the result URC alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
 	}
 	reason, known := exactMeaning(codes, result)
 	if !known {
@@ -614,7 +616,7 @@ func (q *quectelMachine) connResult(ev *decode.Event, idx int, args []string, em
 	op := q.find(func(o *Op) bool { return o.Kind == OpConnect && o.Client == idx })
 	if op == nil {
 		op = q.op(idx, OpConnect, ev.Name)
-		op.note("the command is not in the log; the result URC alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
 		q.open = append(q.open, op)
 	}
 	res, ret := intArg(args, 1, -9), intArg(args, 2, -1)
@@ -653,7 +655,7 @@ func (q *quectelMachine) ackResult(ev *decode.Event, idx int, args []string, emi
 	if op == nil {
 		op = q.op(idx, kind, ev.Name)
 		op.MsgID = id
-		op.note("the command is not in the log; the result URC alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
 		q.open = append(q.open, op)
 	}
 	res := intArg(args, 2, -9)
@@ -675,7 +677,7 @@ func (q *quectelMachine) ackResult(ev *decode.Event, idx int, args []string, emi
 		case rejected > 0 && rejected == len(values):
 			q.complete(op, ev, StatusFailed, code, "the broker rejected the subscription (granted QoS 128)", emit)
 		case rejected > 0:
-			op.note(fmt.Sprintf("the broker rejected %d of %d topics (granted QoS 128)", rejected, len(values)))
+			op.noteAs(NoteRemark, fmt.Sprintf("the broker rejected %d of %d topics (granted QoS 128)", rejected, len(values)))
 			q.complete(op, ev, StatusOK, code, "", emit)
 		default:
 			q.complete(op, ev, StatusOK, code, "", emit)
@@ -722,7 +724,7 @@ func (q *quectelMachine) receive(ev *decode.Event, idx int, f []string, emit fun
 	op.MsgID = intArg(f, 1, -1)
 	if len(f) > 2 {
 		if !isQuoted(f[2]) {
-			op.note("topic not in quotes")
+			op.noteAs(NoteDeviation, "topic not in quotes")
 		}
 		op.Topic = unquote(f[2])
 	}
@@ -740,7 +742,7 @@ func (q *quectelMachine) receive(ev *decode.Event, idx int, f []string, emit fun
 		op.Payload = unquote(rest)
 		op.PayloadLen = len(op.Payload)
 		if declared >= 0 && declared != op.PayloadLen {
-			op.note(fmt.Sprintf("payload is %d bytes, length says %d", op.PayloadLen, declared))
+			op.noteLength(op.PayloadLen, declared, fmt.Sprintf("payload is %d bytes, length says %d", op.PayloadLen, declared))
 		}
 	}
 	q.single(op, ev, StatusOK, "", "", emit)
@@ -756,55 +758,10 @@ func bufferedSlot(f []string) (int, bool) {
 	return slot, idxOK && slotOK
 }
 
-// quectelHooks tells the tokenizer how Quectel payloads are framed.
-type quectelHooks struct{}
-
-func (quectelHooks) claims() (payload, tail claim, bareFirst string) {
-	return claim{prefixes: []string{"+QMT"}}, claim{names: []string{"+QMTRECV"}}, ""
-}
-
-func (quectelHooks) Payload(cmd *decode.Event) decode.Framing {
-	switch cmd.Name {
-	case "+QMTPUB", "+QMTPUBEX":
-		return quectelPub{tail: quectelPubTail(cmd.Args)}.framing(cmd.Name)
-	}
-	if strings.HasPrefix(cmd.Name, "+QMT") {
-		return decode.Framing{Kind: decode.FrameNone}
-	}
-	return decode.Framing{}
-}
-
-// Tail makes a +QMTRECV payload with a length span lines when the payload
-// holds line breaks.
-func (quectelHooks) Tail(ev *decode.Event) (int, int) {
-	if ev.Name != "+QMTRECV" {
-		return 0, 0
-	}
-	var buf [argsOnStack]string
-	f := appendArgs(buf[:0], ev.Args, 5)
-	if len(f) != 5 || !isQuoted(f[2]) {
-		return 0, 0
-	}
-	n, ok := atoi(f[3])
-	if !ok || isQuoted(f[3]) {
-		return 0, 0
-	}
-	body := f[4]
-	if strings.HasPrefix(body, `"`) {
-		body = body[1:]
-	}
-	if have := len(body); have < n {
-		return n - have, 0
-	}
-	return 0, 0
-}
-
-func (quectelHooks) Bare(string) (string, bool, bool) { return "", false, false }
-
 // lowerCase notes a command typed in lower case: modules accept it, the
 // manuals write upper case.
 func lowerCase(op *Op, ev *decode.Event) {
 	if hasLower(ev.Text[:min(len(ev.Text), len(ev.Name)+2)]) {
-		op.note("command in lower case")
+		op.noteAs(NoteRemark, "command in lower case")
 	}
 }

@@ -65,18 +65,13 @@ var simcom = &Dialect{
 			{Name: "+CSTT", NotOp: true, Args: []ArgRole{ArgAPN, ArgBearerUser, ArgBearerPassword}, Cite: "SIMCom TCP/IP: AT+CSTT=\"<apn>\",\"<user>\",\"<password>\""},
 			{Name: "+SAPBR", NotOp: true, ArgsOf: simcomBearerArgs, Cite: "SIMCom bearer: AT+SAPBR=3,<cid>,\"<param>\",\"<value>\" (APN, USER, PWD)"},
 		},
-		Limits:      Limits{Clients: 2, Topic: 1024, Payload: 10240, ClientID: 128, Source: "SIMCom MQTT AT manual: topic 1-1024 bytes, payload 1-10240, client ID 1-128"},
-		Acked:       true,
-		AckEvidence: "+CMQTTPUB: <idx>,0",
-		Manual:      "the SIMCom MQTT AT command manual",
+		Limits:           Limits{Clients: 2, Topic: 1024, Payload: 10240, ClientID: 128, Source: "SIMCom MQTT AT manual: topic 1-1024 bytes, payload 1-10240, client ID 1-128"},
+		Acked:            true,
+		AckEvidence:      "+CMQTTPUB: <idx>,0",
+		Manual:           "the SIMCom MQTT AT command manual",
+		BearerAdvice:     "Make sure the module is registered and the APN is set (AT+CGDCONT) before AT+CMQTTSTART; wait for +CMQTTSTART: 0.",
+		BearerLostAdvice: "Start the MQTT service again (AT+CMQTTSTART), acquire the clients and connect.",
 	},
-}
-
-// simcomPingCodes: +CMQTTPING <err> (A76xx; dialects.md §4.3).
-var simcomPingCodes = []Code{
-	{N: 0, Meaning: "keep-alive ping answered", Normal: true},
-	{N: -255, Thru: 255, Meaning: "keep-alive ping failed",
-		Advice: "The link is usually lost next. Check the signal; if it repeats, lower the keep-alive of AT+CMQTTCONNECT."},
 }
 
 // simcomBearerArgs: AT+SAPBR=3,<cid>,"<param>","<value>" sets a bearer
@@ -97,128 +92,6 @@ func simcomBearerArgs(args []string) []ArgRole {
 }
 
 func init() { Register(simcom) }
-
-// simcomErrors: every <err> of the CMQTT result URCs, with the advice a
-// support engineer gives [SIM7500/SIM7600/SIM7800 MQTT AT Command Manual
-// V1.00 §2.3.1; dialects.md §4.4]. 27-31 are the broker's CONNACK refusals.
-var simcomErrors = []Code{
-	{N: 0, Meaning: "operation succeeded", Normal: true},
-	{N: 1, Meaning: "failed",
-		Advice: "A generic failure: check the order of the commands (AT+CMQTTSTART, AT+CMQTTACCQ, AT+CMQTTCONNECT, then subscribe and publish) and their arguments."},
-	{N: 2, Meaning: "bad UTF-8 string",
-		Advice: `The topic or payload is not valid UTF-8: send UTF-8, or turn the check off with AT+CMQTTCFG="checkUTF8",<idx>,0.`},
-	{N: 3, Meaning: "socket connect failed",
-		Advice: `The TCP connection to the broker failed: check the server address ("tcp://host:port"), the port, and that the broker accepts connections from the carrier's network.`},
-	{N: 4, Meaning: "socket create failed",
-		Advice: "No socket could be created: the network is not up or too many sockets are open. Check the +CMQTTSTART result and close what is not needed."},
-	{N: 5, Meaning: "socket close failed",
-		Advice: "The socket could not be closed: the link was probably gone already; release and reconnect."},
-	{N: 6, Meaning: "message receive failed",
-		Advice: "Receiving failed: the link is broken; reconnect."},
-	{N: 7, Meaning: "network open failed",
-		Advice: "AT+CMQTTSTART could not open the network: check registration (AT+CEREG?), the APN (AT+CGDCONT) and the signal, then start the service again."},
-	{N: 8, Meaning: "network close failed",
-		Advice: "The network could not be closed: stop the service again (AT+CMQTTSTOP) after releasing the clients."},
-	{N: 9, Meaning: "network not opened (start the service with AT+CMQTTSTART first)",
-		Advice: "Start the service first: AT+CMQTTSTART, and wait for +CMQTTSTART: 0."},
-	{N: 10, Meaning: "client index error",
-		Advice: "Use client_index 0 or 1."},
-	{N: 11, Meaning: "no connection (the client is not connected)",
-		Advice: "The client is not connected: send AT+CMQTTCONNECT and wait for +CMQTTCONNECT: <idx>,0 before subscribing or publishing."},
-	{N: 12, Meaning: "invalid parameter",
-		Advice: "An argument is invalid: check it against the manual (lengths, QoS 0-2, keep-alive 1-64800 s, pub_timeout 60-180 s)."},
-	{N: 13, Meaning: "not supported operation",
-		Advice: "This firmware does not support the operation."},
-	{N: 14, Meaning: "client is busy (another operation of this client is still running)",
-		Advice: "The client is busy: wait for the previous operation's result URC before the next command."},
-	{N: 15, Meaning: "require connection failed",
-		Advice: "Connecting failed: check the server address and the credentials, and retry with an increasing delay."},
-	{N: 16, Meaning: "socket sending failed",
-		Advice: "Sending failed: the link broke; reconnect."},
-	{N: 17, Meaning: "timeout",
-		Advice: `No answer in time: check the network and the broker; raise the timeout (pub_timeout, AT+CMQTTCFG="optimeout").`},
-	{N: 18, Meaning: "topic is empty (load it with AT+CMQTTTOPIC/AT+CMQTTSUBTOPIC before acting)",
-		Advice: "Load the topic first (AT+CMQTTTOPIC, AT+CMQTTSUBTOPIC): the topic and payload buffers are used up by every publish."},
-	{N: 19, Meaning: "client is used (already acquired; release it with AT+CMQTTREL or use the other index)",
-		Advice: "The client index is already acquired: use it, or release it with AT+CMQTTREL first."},
-	{N: 20, Meaning: "client not acquired (AT+CMQTTACCQ first)",
-		Advice: `Acquire the client first: AT+CMQTTACCQ=<idx>,"<clientID>".`},
-	{N: 21, Meaning: "client not released",
-		Advice: "Release the client (AT+CMQTTREL) before stopping the service or acquiring it again."},
-	{N: 22, Meaning: "length out of range",
-		Advice: "A length is out of range: topics 1-1024 bytes, payloads 1-10240 bytes."},
-	{N: 23, Meaning: "network is opened (the MQTT service was already started)", Normal: true,
-		Advice: "Harmless: the service was already started. Go on with AT+CMQTTACCQ."},
-	{N: 24, Meaning: "packet failed",
-		Advice: "A packet failed: check the data and reconnect."},
-	{N: 25, Meaning: "DNS error (the broker's host name could not be resolved)",
-		Advice: "The broker's host name did not resolve: check the spelling and the network's DNS."},
-	{N: 26, Meaning: "socket closed by server",
-		Advice: "The broker closed the connection: check the credentials, that the client ID is not connected elsewhere, and whether the broker requires TLS."},
-	{N: 27, Meaning: "connection refused, unacceptable protocol version (CONNACK 1)", Connack: 1},
-	{N: 28, Meaning: "connection refused, identifier rejected (CONNACK 2)", Connack: 2},
-	{N: 29, Meaning: "connection refused, server unavailable (CONNACK 3)", Connack: 3},
-	{N: 30, Meaning: "connection refused, bad user name or password (CONNACK 4)", Connack: 4},
-	{N: 31, Meaning: "connection refused, not authorized (CONNACK 5)", Connack: 5},
-	{N: 32, Meaning: "TLS handshake failed",
-		Advice: "The TLS handshake failed: check the CA certificate, the server name, the module's clock (certificate validity) and the TLS version (AT+CSSLCFG)."},
-	{N: 33, Meaning: "certificate not set",
-		Advice: `Set the certificates of the SSL context (AT+CCERTDOWN, AT+CSSLCFG="cacert",...) and bind it with AT+CMQTTSSLCFG.`},
-	{N: 34, Meaning: "open SSL session failed",
-		Advice: "The TLS session could not be opened: check AT+CMQTTSSLCFG and the SSL context configuration."},
-}
-
-// simcomLostCauses: +CMQTTCONNLOST <cause> [MQTT AT Command Manual V1.00
-// §2.3.2.1; dialects.md §4.3].
-var simcomLostCauses = []Code{
-	{N: 1, Meaning: "socket closed passively (the broker closed the connection, for example after a session timeout or because another client connected with the same client ID); reconnect with AT+CMQTTCONNECT",
-		Advice: "The broker closed the connection: reconnect with an increasing delay; look for the same client ID connected elsewhere and for the broker's idle limit."},
-	{N: 2, Meaning: "socket reset (the TCP connection was reset by the broker or a middlebox); reconnect with AT+CMQTTCONNECT",
-		Advice: "The connection was reset: reconnect; if it happens often, lower the keep-alive (cellular NATs drop idle connections) and check the signal."},
-	{N: 3, Meaning: "network closed (the data connection, PDP, went down); restart with AT+CMQTTSTART, then acquire and connect again",
-		Advice: "The network (PDP) went down: wait for registration, start the service again (AT+CMQTTSTART) and reconnect."},
-}
-
-// simcomErrReason explains an <err>.
-func simcomErrReason(err int) string {
-	if r, ok := exactMeaning(simcomErrors, err); ok {
-		return r
-	}
-	return fmt.Sprintf("error %d (not in the manual)", err)
-}
-
-// simcomConnack is the CONNACK return code an <err> of a connect shows:
-// 0 for success, 1-5 for errors 27-31 [§2.3.2.1]; -1 for the others.
-func simcomConnack(kind OpKind, err int) int {
-	switch {
-	case kind != OpConnect || err < 0:
-		return -1
-	case err == 0:
-		return 0
-	case err >= 27 && err <= 31:
-		return err - 26
-	}
-	return -1
-}
-
-// simcomOutcome is the status an <err> gives the op of cmd: 0 is success,
-// and so is 23 for AT+CMQTTSTART (the service is running).
-func simcomOutcome(name string, err int) (Status, string) {
-	switch {
-	case err == 0:
-		return StatusOK, ""
-	case err == 23 && name == "+CMQTTSTART":
-		return StatusOK, simcomErrReason(err)
-	}
-	return StatusFailed, simcomErrReason(err)
-}
-
-// simcomLoaders maps each loading command to the op it loads for.
-var simcomLoaders = map[string]OpKind{
-	"+CMQTTTOPIC": OpPublish, "+CMQTTPAYLOAD": OpPublish,
-	"+CMQTTSUBTOPIC": OpSubscribe, "+CMQTTUNSUBTOPIC": OpUnsubscribe,
-	"+CMQTTWILLTOPIC": OpConnect, "+CMQTTWILLMSG": OpConnect,
-}
 
 // Deadlines. The manual gives 120 s for AT+CMQTTSTART; publish and
 // disconnect carry their own timeout; for the rest it gives none, so we
@@ -243,15 +116,6 @@ type simcomClient struct {
 	rxTopicLen, rxPayloadLen int           // the totals +CMQTTRXSTART announced
 	rxTopicParts             int           // topic chunks seen
 	opTimeout                time.Duration // AT+CMQTTCFG="optimeout"
-}
-
-// simcomLoad is the loading command that awaits its final result.
-type simcomLoad struct {
-	op     *Op
-	name   string
-	client int
-	qos    int
-	code   string // from a "+CMQTTTOPIC: i,<err>" line before ERROR
 }
 
 // simcomHeld is the first half of an outcome that comes in two parts, a
@@ -344,20 +208,6 @@ func (m *simcomMachine) Close(emit func(*Op)) {
 	m.close(emit)
 }
 
-// dropStaged ends the ops whose buffers were loaded but never acted on.
-func (m *simcomMachine) dropStaged(c *simcomClient, st Status, why string, emit func(*Op)) {
-	for _, k := range []OpKind{OpConnect, OpSubscribe, OpUnsubscribe, OpPublish} {
-		if op := c.staged[k]; op != nil {
-			if m.load != nil && m.load.op == op {
-				m.load = nil
-			}
-			op.finish(nil, st, "", why)
-			emit(op)
-			delete(c.staged, k)
-		}
-	}
-}
-
 func (m *simcomMachine) cmqttCommand(ev *decode.Event, emit func(*Op)) {
 	if ev.Form == decode.FormRead || ev.Form == decode.FormTest {
 		return // read and test forms are not operations
@@ -385,7 +235,7 @@ func (m *simcomMachine) cmqttCommand(ev *decode.Event, emit func(*Op)) {
 		m.badIndex(op, args)
 		op.ClientID = strArg(args, 1)
 		if len(args) > 1 && !isQuoted(args[1]) {
-			op.note("client ID not in quotes (the manual quotes it)")
+			op.noteAs(NoteDeviation, "client ID not in quotes (the manual quotes it)")
 		}
 		op.TLS = intArg(args, 2, 0) == 1
 		op.Version = intArg(args, 3, 0)
@@ -444,59 +294,12 @@ func (m *simcomMachine) deadline(op *Op, ev *decode.Event, d time.Duration) time
 // badIndex notes a client index outside 0-1.
 func (m *simcomMachine) badIndex(op *Op, args []string) {
 	if len(args) == 0 {
-		op.note("no client index: the manual's syntax starts with <client_index>")
+		op.noteAs(NoteDeviation, "no client index: the manual's syntax starts with <client_index>")
 		return
 	}
 	if i, ok := atoi(args[0]); !ok || i < 0 || i > 1 {
-		op.note(fmt.Sprintf("client index %s is outside 0-1", args[0]))
+		op.noteAs(NoteDeviation, fmt.Sprintf("client index %s is outside 0-1", args[0]))
 	}
-}
-
-// stage handles a loading command: its lines join the op that will act on
-// the buffer it loads.
-func (m *simcomMachine) stage(ev *decode.Event, args []string, idx int, c *simcomClient) {
-	kind := simcomLoaders[ev.Name]
-	op := c.staged[kind]
-	if op == nil {
-		op = m.op(idx, kind, ev.Name)
-		c.staged[kind] = op
-		m.badIndex(op, args)
-	}
-	lowerCase(op, ev)
-	op.add(ev)
-	if m.cmd != nil {
-		m.cmd.op = op
-	}
-	qos := -1
-	if ev.Name == "+CMQTTSUBTOPIC" || ev.Name == "+CMQTTWILLMSG" {
-		qos = intArg(args, 2, -1)
-		if qos < 0 || qos > 2 {
-			op.note(fmt.Sprintf("%s without a valid QoS (the manual's syntax is <client_index>,<req_length>,<qos>)", ev.Name))
-		}
-	}
-	if _, ok := atoi(strArg(args, 1)); !ok {
-		op.note(fmt.Sprintf("%s without a length (the manual's syntax is <client_index>,<req_length>...)", ev.Name))
-	}
-	m.load = &simcomLoad{op: op, name: ev.Name, client: idx, qos: qos}
-}
-
-// activate returns the staged op of kind for the command ev that acts on
-// it, or a new op when nothing was loaded.
-func (m *simcomMachine) activate(c *simcomClient, kind OpKind, ev *decode.Event) *Op {
-	var buf [2]string
-	idx := intArg(appendArgs(buf[:0], ev.Args, 2), 0, 0)
-	op := c.staged[kind]
-	delete(c.staged, kind)
-	if op == nil {
-		op = m.op(idx, kind, ev.Name)
-	} else {
-		// Latency runs from the acting command (the tracker moves this to
-		// its OK), not from the first loading command.
-		op.Name = ev.Name
-		op.Sent = ev.Time
-	}
-	lowerCase(op, ev)
-	return op
 }
 
 // connect fills a connect op from AT+CMQTTCONNECT=<client_index>,
@@ -511,7 +314,7 @@ func (m *simcomMachine) connect(op *Op, args []string, c *simcomClient) {
 	}
 	if len(args) > 1 {
 		if !isQuoted(args[1]) {
-			op.note("server address not in quotes (the manual quotes it)")
+			op.noteAs(NoteDeviation, "server address not in quotes (the manual quotes it)")
 		}
 		host, port, notes := parseSimcomServer(unquote(args[1]))
 		op.Host, op.Port = host, port
@@ -519,22 +322,22 @@ func (m *simcomMachine) connect(op *Op, args []string, c *simcomClient) {
 			op.note(n)
 		}
 		if op.Port == 8883 && !op.TLS {
-			op.note("port 8883 is the MQTT-over-TLS port, but AT+CMQTTACCQ did not ask for SSL/TLS (server_type 1)")
+			op.noteAs(NoteRemark, "port 8883 is the MQTT-over-TLS port, but AT+CMQTTACCQ did not ask for SSL/TLS (server_type 1)")
 		}
 	}
 	keep, kok := atoi(strArg(args, 2))
 	clean, cok := atoi(strArg(args, 3))
 	if kok && cok && keep <= 1 && clean > 1 {
 		keep, clean = clean, keep
-		op.note("keepalive and clean_session swapped (the manual's order is <keepalive_time>,<clean_session>)")
+		op.noteAs(NoteDeviation, "keepalive and clean_session swapped (the manual's order is <keepalive_time>,<clean_session>)")
 	}
 	if kok {
 		op.KeepAlive = keep
 		if keep < 1 || keep > 64800 {
-			op.note(fmt.Sprintf("keepalive %d s is outside 1-64800", keep))
+			op.noteAs(NoteDeviation, fmt.Sprintf("keepalive %d s is outside 1-64800", keep))
 		}
 	} else {
-		op.note("no keepalive_time: the manual requires it")
+		op.noteAs(NoteDeviation, "no keepalive_time: the manual requires it")
 	}
 	if cok {
 		b := clean == 1
@@ -544,7 +347,7 @@ func (m *simcomMachine) connect(op *Op, args []string, c *simcomClient) {
 		if len(args) > 4+i {
 			*field = strArg(args, 4+i)
 			if !isQuoted(args[4+i]) {
-				op.note("user name or password not in quotes (the manual quotes them)")
+				op.noteAs(NoteDeviation, "user name or password not in quotes (the manual quotes them)")
 			}
 		}
 	}
@@ -588,19 +391,19 @@ func (m *simcomMachine) subscribe(ev *decode.Event, args []string, idx int, c *s
 	switch {
 	case len(args) > 1 && !numeric:
 		if !isQuoted(args[1]) {
-			op.note("topic not in quotes")
+			op.noteAs(NoteDeviation, "topic not in quotes")
 		}
 		op.Topics = append(op.Topics, unquote(args[1]))
 		if kind == OpSubscribe {
 			op.Requested = append(op.Requested, intArg(args, 2, -1))
 		}
 		if kind == OpUnsubscribe {
-			op.note("topic given inline in AT+CMQTTUNSUB (argtopic style; not in the SIM7600 manual)")
+			op.noteAs(NoteDeviation, "topic given inline in AT+CMQTTUNSUB (argtopic style; not in the SIM7600 manual)")
 		}
 	case len(args) >= 3:
 		// the topic follows the prompt; payload() adds it
 	case !loaded:
-		op.note(fmt.Sprintf("no %s in the log before this command: it acts on the topics loaded before", map[OpKind]string{OpSubscribe: "AT+CMQTTSUBTOPIC", OpUnsubscribe: "AT+CMQTTUNSUBTOPIC"}[kind]))
+		op.noteAs(NoteRemark, fmt.Sprintf("no %s in the log before this command: it acts on the topics loaded before", map[OpKind]string{OpSubscribe: "AT+CMQTTSUBTOPIC", OpUnsubscribe: "AT+CMQTTUNSUBTOPIC"}[kind]))
 	}
 	m.topicsChanged(op)
 	m.begin(op, true, m.deadline(op, ev, c.ackDeadline()))
@@ -627,7 +430,7 @@ func (m *simcomMachine) publish(ev *decode.Event, args []string, idx int, c *sim
 	d := simcomAckDeadline
 	if len(args) > 1 && !isNumber(args[1]) {
 		if !isQuoted(args[1]) {
-			op.note("topic not in quotes")
+			op.noteAs(NoteDeviation, "topic not in quotes")
 		}
 		op.Topic = unquote(args[1])
 		op.QoS, op.PayloadLen = intArg(args, 2, -1), intArg(args, 3, -1)
@@ -638,71 +441,22 @@ func (m *simcomMachine) publish(ev *decode.Event, args []string, idx int, c *sim
 		if t, ok := atoi(strArg(args, 2)); ok {
 			d = time.Duration(t)*time.Second + simcomSlack
 			if t < 1 || t > 180 {
-				op.note(fmt.Sprintf("pub_timeout %d s is outside 60-180 (some manuals 1-180)", t))
+				op.noteAs(NoteDeviation, fmt.Sprintf("pub_timeout %d s is outside 60-180 (some manuals 1-180)", t))
 			}
 		} else {
-			op.note("no pub_timeout: the manual's syntax is AT+CMQTTPUB=<client_index>,<qos>,<pub_timeout>[,<retained>[,<dup>]]")
+			op.noteAs(NoteDeviation, "no pub_timeout: the manual's syntax is AT+CMQTTPUB=<client_index>,<qos>,<pub_timeout>[,<retained>[,<dup>]]")
 		}
 		switch {
 		case !loaded:
-			op.note("no AT+CMQTTTOPIC/AT+CMQTTPAYLOAD in the log before this publish: it sends what was loaded before")
+			op.noteAs(NoteRemark, "no AT+CMQTTTOPIC/AT+CMQTTPAYLOAD in the log before this publish: it sends what was loaded before")
 		case op.Topic == "":
-			op.note("no topic loaded in the log before this publish (the module answers 18, topic is empty, when there is none)")
+			op.noteAs(NoteRemark, "no topic loaded in the log before this publish (the module answers 18, topic is empty, when there is none)")
 		}
 	}
 	if op.QoS < 0 || op.QoS > 2 {
-		op.note("no valid QoS (0-2)")
+		op.noteAs(NoteDeviation, "no valid QoS (0-2)")
 	}
 	m.begin(op, true, m.deadline(op, ev, d))
-}
-
-// payload takes the bytes after a prompt into the op of their command.
-func (m *simcomMachine) payload(op *Op, ev *decode.Event) {
-	name := ""
-	if m.load != nil && m.load.op == op {
-		name = m.load.name
-	} else if m.cmd != nil {
-		name = m.cmd.ev.Name
-	}
-	if ev.Problem != "" {
-		op.note("AT" + name + " data: " + ev.Problem)
-	}
-	switch name {
-	case "+CMQTTTOPIC":
-		if op.Topic != "" {
-			op.note("topic loaded twice before the publish; the last one counts")
-		}
-		op.Topic = ev.Text
-	case "+CMQTTPAYLOAD":
-		if op.PayloadLen >= 0 {
-			op.note("payload loaded twice before the publish; the last one counts")
-		}
-		op.Payload, op.PayloadLen = ev.Text, len(ev.Text)
-	case "+CMQTTPUB":
-		op.Payload, op.PayloadLen = ev.Text, len(ev.Text)
-	case "+CMQTTSUBTOPIC", "+CMQTTUNSUBTOPIC", "+CMQTTSUB", "+CMQTTUNSUB":
-		op.Topics = append(op.Topics, ev.Text)
-		if op.Kind == OpSubscribe {
-			qos := -1
-			if m.load != nil && m.load.op == op {
-				qos = m.load.qos
-			} else if m.cmd != nil {
-				qos = intArg(splitArgs(m.cmd.ev.Args, 0), 2, -1)
-			}
-			op.Requested = append(op.Requested, qos)
-		}
-		m.topicsChanged(op)
-	case "+CMQTTWILLTOPIC", "+CMQTTWILLMSG":
-		c := m.client(op.Client)
-		if c.will == nil {
-			c.will = &Will{QoS: -1}
-		}
-		if name == "+CMQTTWILLTOPIC" {
-			c.will.Topic = ev.Text
-		} else {
-			c.will.Message, c.will.QoS = ev.Text, m.load.qos
-		}
-	}
 }
 
 // final handles a final result code: for a loading command, for an op
@@ -746,38 +500,6 @@ func (m *simcomMachine) final(ev *decode.Event, emit func(*Op)) {
 	m.result(ev, emit)
 }
 
-// loadResult ends a loading command: OK keeps its op staged; an error
-// fails the publish or subscription it was loading for. A failed will
-// load only leaves the will unset.
-func (m *simcomMachine) loadResult(l *simcomLoad, ev *decode.Event, emit func(*Op)) {
-	op := l.op
-	op.add(ev)
-	op.state.answered = true
-	if ev.Name == "OK" {
-		return
-	}
-	code, reason := resultReason(ev.Name, ev.Args)
-	if l.code != "" {
-		n, _ := atoi(l.code)
-		code, reason = l.code, simcomErrReason(n)
-	}
-	what := "AT" + l.name + " failed, " + reason
-	c := m.client(l.client)
-	if op.Kind == OpConnect {
-		op.note(what + " (the will is not set)")
-		c.will = nil
-		return
-	}
-	if c.staged[op.Kind] == op {
-		delete(c.staged, op.Kind)
-	}
-	if l.code != "" {
-		op.CodeFrom = CodeVendor // the loading command's own <err>
-	}
-	op.finish(ev, StatusFailed, code, what)
-	emit(op)
-}
-
 // settle completes an op whose outcome came in one half only.
 func (m *simcomMachine) settle(emit func(*Op)) {
 	h := m.held
@@ -789,7 +511,7 @@ func (m *simcomMachine) settle(emit func(*Op)) {
 		return
 	}
 	if h.urc {
-		h.op.note("no final result code in the log after the result URC")
+		h.op.noteAs(NoteRemark, "no final result code in the log after the result URC")
 	}
 	h.op.End, h.op.Timed = h.ev.Time, h.op.Timed && h.ev.TimeSrc == decode.TimeLog
 	h.op.CodeFrom = CodeVendor
@@ -845,7 +567,7 @@ func (m *simcomMachine) cmqttLine(ev *decode.Event, emit func(*Op)) {
 		c := m.client(idx)
 		if c.rx == nil {
 			c.rx = m.op(idx, OpReceive, ev.Name)
-			c.rx.note("no +CMQTTRXSTART in the log before " + ev.Name)
+			c.rx.noteAs(NoteRemark, "no +CMQTTRXSTART in the log before "+ev.Name)
 			c.rxTopicLen, c.rxPayloadLen = -1, -1
 		}
 		c.rx.add(ev)
@@ -915,7 +637,7 @@ func (m *simcomMachine) outcome(ev *decode.Event, kind OpKind, name string, idx,
 	}
 	if op == nil {
 		op = m.op(idx, kind, ev.Name)
-		op.note("the command is not in the log; the result URC alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
 		op.setConnack(simcomConnack(kind, err))
 		m.single(op, ev, st, code, reason, emit)
 		return
@@ -927,7 +649,7 @@ func (m *simcomMachine) outcome(ev *decode.Event, kind OpKind, name string, idx,
 		if st == StatusOK && err == 0 {
 			st, code, reason = StatusFailed, h.code, h.reason
 			op.CodeFrom = codeSourceOf(&h.ev)
-			op.note(fmt.Sprintf("%s came after the ERROR", ev.Text))
+			op.noteAs(NoteRemark, fmt.Sprintf("%s came after the ERROR", ev.Text))
 		}
 		m.complete(op, ev, st, code, reason, emit)
 		return
@@ -940,76 +662,6 @@ func (m *simcomMachine) outcome(ev *decode.Event, kind OpKind, name string, idx,
 		return
 	}
 	m.complete(op, ev, st, code, reason, emit)
-}
-
-// rxData adds a topic or payload chunk to a receive.
-func (m *simcomMachine) rxData(op *Op, topic bool, ev *decode.Event) {
-	op.add(ev)
-	if ev.Problem != "" {
-		op.note(ev.Problem)
-	}
-	if topic {
-		op.Topic += ev.Text
-	} else {
-		op.Payload += ev.Text
-	}
-}
-
-// rxEnd completes the receive of client idx at +CMQTTRXEND, checking the
-// chunks against the totals +CMQTTRXSTART announced.
-func (m *simcomMachine) rxEnd(ev *decode.Event, idx int, emit func(*Op)) {
-	c := m.client(idx)
-	op := c.rx
-	c.rx = nil
-	if op == nil {
-		op = m.op(idx, OpReceive, ev.Name)
-		op.note("only +CMQTTRXEND is in the log: the message's start, topic and payload are missing")
-		m.single(op, ev, StatusUnknown, "", "the log does not show the message", emit)
-		return
-	}
-	if c.rxTopicLen >= 0 && len(op.Topic) != c.rxTopicLen {
-		op.note(fmt.Sprintf("topic is %d bytes, +CMQTTRXSTART says %d", len(op.Topic), c.rxTopicLen))
-	}
-	if c.rxPayloadLen >= 0 && len(op.Payload) != c.rxPayloadLen {
-		op.note(fmt.Sprintf("payload is %d bytes, +CMQTTRXSTART says %d", len(op.Payload), c.rxPayloadLen))
-	}
-	if c.rxTopicParts == 0 {
-		op.note("no +CMQTTRXTOPIC in the message")
-	}
-	if c.rxPayloadLen < 0 {
-		op.PayloadLen = len(op.Payload)
-	}
-	m.single(op, ev, StatusOK, "", "", emit)
-}
-
-// recv handles the single-line A76xx form +CMQTTRECV: <idx>,"<topic>",<n>,
-// "<payload>". <n> is the payload length in every captured example; one
-// document calls it the QoS, so a small <n> that does not match is read as
-// that.
-func (m *simcomMachine) recv(ev *decode.Event, emit func(*Op)) {
-	f := splitArgs(ev.Args, 4)
-	op := m.op(leadInt(strArg(f, 0), 0), OpReceive, ev.Name)
-	if len(f) > 1 {
-		if !isQuoted(f[1]) {
-			op.note("topic not in quotes")
-		}
-		op.Topic = unquote(f[1])
-	}
-	if len(f) > 3 {
-		op.Payload = unquote(f[3])
-		op.PayloadLen = len(op.Payload)
-		if n, ok := atoi(f[2]); ok && n != op.PayloadLen {
-			if n >= 0 && n <= 2 {
-				op.QoS = n
-				op.note(fmt.Sprintf("third field %d is not the payload length (%d bytes); read as the QoS", n, op.PayloadLen))
-			} else {
-				op.note(fmt.Sprintf("payload is %d bytes, length says %d", op.PayloadLen, n))
-			}
-		}
-	} else {
-		op.note("no payload field")
-	}
-	m.single(op, ev, StatusOK, "", "", emit)
 }
 
 // resent returns ev as a new command when the tokenizer took it for the
@@ -1046,68 +698,3 @@ func leadInt(s string, def int) int {
 	}
 	return def
 }
-
-// simcomHooks tells the tokenizer how CMQTT payloads are framed.
-type simcomHooks struct{}
-
-func (simcomHooks) claims() (payload, tail claim, bareFirst string) {
-	return claim{prefixes: []string{"+CMQTT"}}, claim{names: []string{"+CMQTTRXTOPIC", "+CMQTTRXPAYLOAD", "+CMQTTRECV"}}, ""
-}
-
-// Payload counts the bytes after the prompt of each loading command and of
-// the prompt forms of CMQTTSUB, CMQTTUNSUB and the A76xx CMQTTPUB.
-func (simcomHooks) Payload(cmd *decode.Event) decode.Framing {
-	if !strings.HasPrefix(cmd.Name, "+CMQTT") {
-		return decode.Framing{}
-	}
-	none := decode.Framing{Kind: decode.FrameNone}
-	if cmd.Form != decode.FormWrite {
-		return none
-	}
-	args := splitArgs(cmd.Args, 0)
-	count := func(i int) decode.Framing {
-		if i < len(args) && isNumber(args[i]) {
-			if n, _ := atoi(args[i]); n >= 0 {
-				return decode.Framing{Kind: decode.FrameCount, N: n}
-			}
-		}
-		return decode.Framing{} // length missing: up to the module's answer
-	}
-	switch cmd.Name {
-	case "+CMQTTTOPIC", "+CMQTTPAYLOAD", "+CMQTTSUBTOPIC", "+CMQTTUNSUBTOPIC", "+CMQTTWILLTOPIC", "+CMQTTWILLMSG":
-		return count(1)
-	case "+CMQTTSUB", "+CMQTTUNSUB":
-		if len(args) >= 3 && isNumber(args[1]) {
-			return count(1)
-		}
-	case "+CMQTTPUB":
-		if len(args) >= 4 && !isNumber(args[1]) {
-			return count(3)
-		}
-	}
-	return none
-}
-
-// Tail makes the topic or payload chunk after +CMQTTRXTOPIC/+CMQTTRXPAYLOAD
-// one data event, and a +CMQTTRECV payload with line breaks one event.
-func (simcomHooks) Tail(ev *decode.Event) (int, int) {
-	switch ev.Name {
-	case "+CMQTTRXTOPIC", "+CMQTTRXPAYLOAD":
-		if n := intArg(splitArgs(ev.Args, 0), 1, 0); n > 0 && n <= 1<<20 {
-			return 0, n
-		}
-	case "+CMQTTRECV":
-		f := splitArgs(ev.Args, 4)
-		if len(f) != 4 || !isNumber(f[2]) {
-			return 0, 0
-		}
-		n, _ := atoi(f[2])
-		body := strings.TrimPrefix(f[3], `"`)
-		if have := len(body); n > 2 && have < n && n-have <= 1<<20 {
-			return n - have, 0
-		}
-	}
-	return 0, 0
-}
-
-func (simcomHooks) Bare(string) (string, bool, bool) { return "", false, false }

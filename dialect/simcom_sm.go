@@ -49,8 +49,10 @@ var simcomSM = &Dialect{
 			{Name: "+APP PDP", URC: true, NotOp: true, Cite: "§1.6: <pdpidx>,DEACTIVE: the bearer is down; the client's open ops are abandoned"},
 			{Name: "+CNCFG", NotOp: true, Args: []ArgRole{ArgOther, ArgOther, ArgAPN, ArgBearerUser, ArgBearerPassword}, Cite: "SIM7080 AT manual: AT+CNCFG=<pdpidx>,<ip_type>,\"<APN>\",\"<user>\",\"<password>\""},
 		},
-		Limits: Limits{Clients: 1, Payload: 1024, Source: "SIM7080 drivers: AT+SMPUB at most 1024 bytes (unconfirmed)"},
-		Manual: "the SIMCom SIM7070/SIM7080 AT command manual (MQTT(S) chapter)",
+		Limits:           Limits{Clients: 1, Payload: 1024, Source: "SIM7080 drivers: AT+SMPUB at most 1024 bytes (unconfirmed)"},
+		Manual:           "the SIMCom SIM7070/SIM7080 AT command manual (MQTT(S) chapter)",
+		BearerAdvice:     "Activate the bearer first: AT+CNACT=0,1 and wait for +APP PDP: 0,ACTIVE.",
+		BearerLostAdvice: "Activate the bearer again (AT+CNACT=0,1, wait for +APP PDP: 0,ACTIVE), then AT+SMCONN.",
 	},
 }
 
@@ -123,7 +125,7 @@ func (m *smMachine) Feed(ev *decode.Event, emit func(*Op)) {
 		m.short = nil
 	}
 	if m.rx != nil && ev.Kind != decode.KindData && ev.Kind != decode.KindText {
-		m.rx.note("no payload line after the +SMSUB header")
+		m.rx.noteAs(NoteRemark, "no payload line after the +SMSUB header")
 		m.single(m.rx, nil, StatusOK, "", "", emit)
 		m.rx = nil
 	}
@@ -162,7 +164,7 @@ func (m *smMachine) Feed(ev *decode.Event, emit func(*Op)) {
 			if m.cfg.pubHex {
 				if b, ok := decodeHex(ev.Text); ok {
 					op.Payload = string(b)
-					op.note("payload sent as hex text (AT+SMPUBHEX=1); shown decoded")
+					op.noteAs(NoteRemark, "payload sent as hex text (AT+SMPUBHEX=1); shown decoded")
 				}
 			}
 		}
@@ -179,7 +181,7 @@ func (m *smMachine) Close(emit func(*Op)) {
 		m.short = nil
 	}
 	if m.rx != nil {
-		m.rx.note("the log ends before the payload")
+		m.rx.noteAs(NoteRemark, "the log ends before the payload")
 		m.single(m.rx, nil, StatusPending, "", "the log ends before the payload", emit)
 		m.rx = nil
 	}
@@ -230,7 +232,7 @@ func (m *smMachine) smCommand(ev *decode.Event, emit func(*Op)) {
 		lowerCase(op, ev)
 		args := splitArgs(ev.Args, 0)
 		if len(args) == 0 {
-			op.note("no topic")
+			op.noteAs(NoteRemark, "no topic")
 		} else {
 			m.topicArg(op, args[0])
 			op.Topics = []string{op.Topic}
@@ -239,7 +241,7 @@ func (m *smMachine) smCommand(ev *decode.Event, emit func(*Op)) {
 			op.QoS = intArg(args, 1, -1)
 			op.Requested = []int{op.QoS}
 			if op.QoS < 0 || op.QoS > 2 {
-				op.note("no valid QoS (the manual's syntax is AT+SMSUB=\"<topic>\",<qos>)")
+				op.noteAs(NoteDeviation, "no valid QoS (the manual's syntax is AT+SMSUB=\"<topic>\",<qos>)")
 			}
 		}
 		m.begin(op, false, smDeadline)
@@ -252,10 +254,10 @@ func (m *smMachine) smCommand(ev *decode.Event, emit func(*Op)) {
 		}
 		op.PayloadLen, op.QoS, op.Retain = p.length, p.qos, p.retain == 1
 		if p.length < 0 {
-			op.note("no content length (the manual's syntax is AT+SMPUB=\"<topic>\",<content_length>,<qos>,<retain>)")
+			op.noteAs(NoteDeviation, "no content length (the manual's syntax is AT+SMPUB=\"<topic>\",<content_length>,<qos>,<retain>)")
 		}
 		if p.qos < 0 || p.qos > 2 {
-			op.note("no valid QoS (0-2)")
+			op.noteAs(NoteDeviation, "no valid QoS (0-2)")
 		}
 		m.begin(op, false, smDeadline)
 	}
@@ -264,7 +266,7 @@ func (m *smMachine) smCommand(ev *decode.Event, emit func(*Op)) {
 // topicArg sets a topic from its argument, noting missing quotes.
 func (m *smMachine) topicArg(op *Op, raw string) {
 	if !isQuoted(raw) {
-		op.note("topic not in quotes (the manual quotes it)")
+		op.noteAs(NoteDeviation, "topic not in quotes (the manual quotes it)")
 	}
 	op.Topic = unquote(raw)
 }
@@ -325,13 +327,13 @@ func (m *smMachine) connect(op *Op) {
 		op.note(n)
 	}
 	if c.host == "" {
-		op.note("no AT+SMCONF=\"URL\" in the log before the connect")
+		op.noteAs(NoteRemark, "no AT+SMCONF=\"URL\" in the log before the connect")
 	}
 	if c.async {
-		op.note("ASYNCMODE=1: how it changes the result timing is not documented")
+		op.noteAs(NoteDeviation, "ASYNCMODE=1: how it changes the result timing is not documented")
 	}
 	if m.state == smUp {
-		op.note("the client looks connected already (the module answers ERROR to AT+SMCONN then)")
+		op.noteAs(NoteRemark, "the client looks connected already (the module answers ERROR to AT+SMCONN then)")
 	}
 }
 
@@ -429,11 +431,11 @@ func (m *smMachine) final(ev *decode.Event, emit func(*Op)) {
 		}
 	case OpDisconnect:
 		if m.state == smDown {
-			op.note("the client was not connected")
+			op.noteAs(NoteRemark, "the client was not connected")
 		}
 	default:
 		if m.state == smDown {
-			op.note("the client was not connected at this point")
+			op.noteAs(NoteRemark, "the client was not connected at this point")
 		}
 	}
 	m.complete(op, ev, StatusFailed, code, reason, emit)
@@ -485,16 +487,16 @@ func (m *smMachine) receive(ev *decode.Event, emit func(*Op)) {
 	op := m.op(0, OpReceive, ev.Name)
 	op.add(ev)
 	if len(f) == 0 {
-		op.note("no topic")
+		op.noteAs(NoteRemark, "no topic")
 		m.single(op, ev, StatusOK, "", "", emit)
 		return
 	}
 	if !isQuoted(f[0]) {
-		op.note("topic not in quotes")
+		op.noteAs(NoteDeviation, "topic not in quotes")
 	}
 	op.Topic = unquote(f[0])
 	if len(f) < 2 {
-		op.note("no message field")
+		op.noteAs(NoteRemark, "no message field")
 		m.single(op, ev, StatusOK, "", "", emit)
 		return
 	}
@@ -512,16 +514,16 @@ func (m *smMachine) receive(ev *decode.Event, emit func(*Op)) {
 		n, _ := atoi(g[0])
 		op.Payload = unquote(g[1])
 		op.PayloadLen = n
-		op.note("message with a length on the same line (not the manual's form)")
+		op.noteAs(NoteDeviation, "message with a length on the same line (not the manual's form)")
 		if n != len(op.Payload) {
-			op.note(fmt.Sprintf("payload is %d bytes, length says %d", len(op.Payload), n))
+			op.noteLength(len(op.Payload), n, fmt.Sprintf("payload is %d bytes, length says %d", len(op.Payload), n))
 		}
 		m.rxPayload(op, ev)
 		m.single(op, ev, StatusOK, "", "", emit)
 		return
 	}
 	if !isQuoted(rest) {
-		op.note("message not in quotes")
+		op.noteAs(NoteDeviation, "message not in quotes")
 	}
 	op.Payload = unquote(rest)
 	op.PayloadLen = len(op.Payload)
@@ -538,7 +540,7 @@ func (m *smMachine) rxPayload(op *Op, ev *decode.Event) {
 	if m.cfg.subHex {
 		if b, ok := decodeHex(op.Payload); ok {
 			op.Payload, op.PayloadLen = string(b), len(b)
-			op.note("payload shown as hex by the module (SUBHEX=1); decoded")
+			op.noteAs(NoteRemark, "payload shown as hex by the module (SUBHEX=1); decoded")
 		}
 	}
 }

@@ -2,7 +2,6 @@ package dialect
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -89,21 +88,6 @@ var tencent = &Dialect{
 	},
 }
 
-// tencentCodes are every code a +TC...:FAIL,<code> may carry, in the order
-// tencentReason searches them.
-var tencentCodes = slices.Concat(tencentCME, tencentServerCodes, tencentRegCodes, tencentExecCodes)
-
-// The advice for Tencent's codes, several codes each [TC].
-const (
-	tencentRefusedAdvice      = "The broker refused the CONNECT: check the device triple set with AT+TCDEVINFOSET (product ID, device name, device secret) and that the device is enabled in the console."
-	tencentNotConnectedAdvice = "The client is not connected: connect (AT+TCMQTTCONN) and wait for +TCMQTTCONN:OK first."
-	tencentTooLongAdvice      = "The payload is too long: send shorter messages."
-	tencentTCPAdvice          = "The TCP connection failed or broke: check the network, the host and the port."
-	tencentTLSAdvice          = "TLS failed: check the TLS mode of AT+TCDEVINFOSET/AT+TCMQTTCONN, the certificate and the module's clock."
-	tencentTimeoutAdvice      = "The command timed out: check the network; raise the timeout of AT+TCMQTTCONN."
-	tencentRegAdvice          = "Dynamic registration failed: check the product settings for dynamic registration and the product secret (AT+TCPRDINFOSET)."
-)
-
 func init() { Register(tencent) }
 
 // tencentOther are the set's commands besides MQTT: OTA, provisioning,
@@ -113,142 +97,6 @@ var tencentOther = map[string]bool{
 	"+TCVER": true, "+TCRESTORE": true, "+TCSTARTSMART": true, "+TCSTOPSMART": true, "+TCSAP": true,
 	"+TCSTOPSAP": true, "+TCMODINFOSET": true, "+TCGWBIND": true, "+TCGWONLINE": true,
 	"+TCSUBDEVINFOSET": true, "+TCSUBDEVPRDSET": true, "+TCSUBDEVREG": true, "+TCCERTADD": true,
-}
-
-// tencentServerCodes are the broker's codes [TC, 服务端相关 err code].
-var tencentServerCodes = []Code{
-	{N: 101, Meaning: "device connect failed"},
-	{N: 110, Meaning: "subscribe failed: no permission for the topic", Advice: "The subscription was refused: check the topic's permissions in the console (topic list of the product)."},
-	{N: 111, Meaning: "subscribe failed: system error", Advice: "The subscription was refused: check the topic's permissions in the console (topic list of the product)."},
-	{N: 120, Meaning: "unsubscribe failed: system error"},
-	{N: 130, Meaning: "publish failed: no permission to publish on the topic", Advice: "No permission to publish on this topic: check the product's topic permissions."},
-	{N: 131, Meaning: "publish failed: publish rate limit reached", Advice: "Publish rate limit reached: publish less often."},
-	{N: 132, Meaning: "publish failed: payload too long", Advice: tencentTooLongAdvice},
-}
-
-// tencentExecCodes are the firmware's execution codes (C-SDK return codes)
-// [TC, 执行错误码].
-var tencentExecCodes = []Code{
-	{N: 2, Meaning: "disconnected on request (QCLOUD_RET_MQTT_MANUALLY_DISCONNECTED)"},
-	{N: -3, Meaning: "HTTP: the remote host closed the connection"},
-	{N: -4, Meaning: "HTTP: unknown error"},
-	{N: -5, Meaning: "HTTP: protocol error"},
-	{N: -6, Meaning: "HTTP: DNS resolution failed"},
-	{N: -7, Meaning: "HTTP: URL parse failed"},
-	{N: -8, Meaning: "HTTP: connect failed"},
-	{N: -9, Meaning: "HTTP: authentication problem"},
-	{N: -10, Meaning: "HTTP 404"},
-	{N: -11, Meaning: "HTTP: timeout"},
-	{N: -102, Meaning: "adding to the ACK wait list failed"},
-	{N: -103, Meaning: "not connected to the MQTT server, or disconnected", Advice: tencentNotConnectedAdvice},
-	{N: -104, Meaning: "unknown MQTT error"},
-	{N: -105, Meaning: "reconnecting to the MQTT server"},
-	{N: -106, Meaning: "reconnect timed out"},
-	{N: -107, Meaning: "too many subscriptions"},
-	{N: -108, Meaning: "subscribe failed: the server refused it", Advice: "The subscription was refused: check the topic's permissions in the console (topic list of the product)."},
-	{N: -109, Meaning: "no MQTT packet to read"},
-	{N: -110, Meaning: "bad MQTT packet read"},
-	{N: -111, Meaning: "MQTT request timed out", Advice: tencentTimeoutAdvice},
-	{N: -112, Meaning: "CONNACK: unknown error", Advice: tencentRefusedAdvice},
-	{N: -113, Meaning: "CONNACK: unacceptable protocol version", Connack: 1, Advice: tencentRefusedAdvice},
-	{N: -114, Meaning: "CONNACK: identifier rejected", Connack: 2, Advice: tencentRefusedAdvice},
-	{N: -115, Meaning: "CONNACK: server unavailable", Connack: 3, Advice: tencentRefusedAdvice},
-	{N: -116, Meaning: "CONNACK: bad user name or password", Connack: 4, Advice: tencentRefusedAdvice},
-	{N: -117, Meaning: "CONNACK: not authorized", Connack: 5, Advice: tencentRefusedAdvice},
-	{N: -118, Meaning: "invalid message received"},
-	{N: -119, Meaning: "receive buffer shorter than the message"},
-	{N: -120, Meaning: "QoS not supported"},
-	{N: -121, Meaning: "unsubscribe failed (for example the topic does not exist)"},
-	{N: -132, Meaning: "JSON parse error"},
-	{N: -133, Meaning: "JSON document would be truncated"},
-	{N: -134, Meaning: "JSON buffer too small"},
-	{N: -135, Meaning: "JSON generation error"},
-	{N: -136, Meaning: "too many JSON tokens"},
-	{N: -137, Meaning: "too many pending requests"},
-	{N: -138, Meaning: "topic too long"},
-	{N: -601, Meaning: "TCP socket creation failed", Advice: tencentTCPAdvice},
-	{N: -602, Meaning: "cannot resolve the host name", Advice: tencentTCPAdvice},
-	{N: -603, Meaning: "TCP connect failed", Advice: tencentTCPAdvice},
-	{N: -604, Meaning: "TCP read timeout", Advice: tencentTCPAdvice},
-	{N: -605, Meaning: "TCP write timeout", Advice: tencentTCPAdvice},
-	{N: -606, Meaning: "TCP read error", Advice: tencentTCPAdvice},
-	{N: -607, Meaning: "TCP write error", Advice: tencentTCPAdvice},
-	{N: -608, Meaning: "the peer closed the TCP connection", Advice: tencentTCPAdvice},
-	{N: -609, Meaning: "no TCP data to read", Advice: tencentTCPAdvice},
-	{N: -701, Meaning: "TLS init failed", Advice: tencentTLSAdvice},
-	{N: -702, Meaning: "TLS certificate problem", Advice: tencentTLSAdvice},
-	{N: -703, Meaning: "TLS connect failed", Advice: tencentTLSAdvice},
-	{N: -704, Meaning: "TLS connect timeout", Advice: tencentTLSAdvice},
-	{N: -705, Meaning: "TLS write timeout", Advice: tencentTLSAdvice},
-	{N: -706, Meaning: "TLS write error", Advice: tencentTLSAdvice},
-	{N: -707, Meaning: "TLS read timeout", Advice: tencentTLSAdvice},
-	{N: -708, Meaning: "TLS read error", Advice: tencentTLSAdvice},
-	{N: -709, Meaning: "no TLS data to read", Advice: tencentTLSAdvice},
-	{N: -1001, Meaning: "failure"},
-	{N: -1002, Meaning: "invalid parameter"},
-}
-
-// tencentCME extends +CME ERROR and the FAIL codes [TC, CME ERROR 列表扩展].
-var tencentCME = []Code{
-	{N: 200, Meaning: "previous command not complete", Advice: "Wait for the previous command to finish before the next one."},
-	{N: 201, Meaning: "message packet too large", Advice: tencentTooLongAdvice},
-	{N: 202, Meaning: "command timeout", Advice: tencentTimeoutAdvice},
-	{N: 203, Meaning: "check failed"},
-	{N: 204, Meaning: "invalid parameter"},
-	{N: 205, Meaning: "no valid firmware"},
-	{N: 206, Meaning: "memory allocation error"},
-	{N: 207, Meaning: "flash access error"},
-	{N: 208, Meaning: "wrong state or not ready (for example publishing while MQTT is not connected)", Advice: tencentNotConnectedAdvice},
-	{N: 209, Meaning: "command execution error"},
-	{N: 210, Meaning: "unknown error"},
-	{N: 211, Meaning: "module self-OTA error"},
-	{N: 212, Meaning: "flash erase in progress"},
-	{N: 213, Meaning: "HTTP error"},
-}
-
-// tencentRegCodes are the dynamic registration codes [TC, 设备动态注册错误码].
-var tencentRegCodes = []Code{
-	{N: 1000, Meaning: "internal error", Advice: tencentRegAdvice},
-	{N: 1004, Meaning: "the product does not exist", Advice: tencentRegAdvice},
-	{N: 1006, Meaning: "invalid parameter", Advice: tencentRegAdvice},
-	{N: 1010, Meaning: "signature check failed", Advice: tencentRegAdvice},
-	{N: 1011, Meaning: "the product does not allow dynamic registration", Advice: tencentRegAdvice},
-	{N: 1012, Meaning: "the device reached its maximum number of registrations", Advice: tencentRegAdvice},
-	{N: 1020, Meaning: "the device was not created beforehand (pre-created registration mode)", Advice: tencentRegAdvice},
-	{N: 1021, Meaning: "the device is already registered", Advice: tencentRegAdvice},
-	{N: 1031, Meaning: "the automatic device creation limit is reached", Advice: tencentRegAdvice},
-}
-
-// tencentConnack is the CONNACK return code a connect's result shows:
-// 0 for OK, 1-5 for the C-SDK's CONNACK errors -113..-117; -1 otherwise.
-func tencentConnack(kind OpKind, code string) int {
-	n, err := strconv.Atoi(strings.TrimSpace(code))
-	switch {
-	case kind != OpConnect || err != nil:
-		return -1
-	case n == 0:
-		return 0
-	case n <= -113 && n >= -117:
-		return -112 - n
-	}
-	return -1
-}
-
-// tencentReason explains a FAIL or DISCON code.
-func tencentReason(code string) string {
-	n, err := strconv.Atoi(strings.TrimSpace(code))
-	if err != nil {
-		if code == "" {
-			return "failed (no code given)"
-		}
-		return "failed: " + code
-	}
-	for _, table := range [][]Code{tencentCME, tencentServerCodes, tencentRegCodes, tencentExecCodes} {
-		if r, ok := exactMeaning(table, n); ok {
-			return r
-		}
-	}
-	return fmt.Sprintf("code %d (not in the Tencent AT tables)", n)
 }
 
 // tencentOutcome splits "OK", "FAIL,<code>", "FAIL<code>", " OK".
@@ -313,7 +161,7 @@ func (t *tencentMachine) Feed(ev *decode.Event, emit func(*Op)) {
 	case decode.KindData:
 		if op := t.attach(ev); op != nil {
 			if op.PayloadLen >= 0 && op.PayloadLen != len(ev.Text) && ev.Problem == "" {
-				op.note(fmt.Sprintf("payload is %d bytes, the command says %d", len(ev.Text), op.PayloadLen))
+				op.noteLength(len(ev.Text), op.PayloadLen, fmt.Sprintf("payload is %d bytes, the command says %d", len(ev.Text), op.PayloadLen))
 			}
 			op.Payload, op.PayloadLen, op.Sent = ev.Text, len(ev.Text), ev.Time
 			if ev.Problem != "" {
@@ -374,7 +222,7 @@ func (t *tencentMachine) tcCommand(ev *decode.Event, emit func(*Op)) {
 			op.QoS = intArg(args, 1, -1)
 			op.Requested = []int{op.QoS}
 			if op.QoS < 0 {
-				op.note("no QoS: the manual's syntax is AT+TCMQTTSUB=\"<topic>\",<qos> (its own example omits it)")
+				op.noteAs(NoteDeviation, "no QoS: the manual's syntax is AT+TCMQTTSUB=\"<topic>\",<qos> (its own example omits it)")
 			}
 		}
 		t.begin(op, true, t.deadline())
@@ -389,7 +237,7 @@ func (t *tencentMachine) tcCommand(ev *decode.Event, emit func(*Op)) {
 		if n, ok := lastIntArg(ev.Args); ok && len(args) >= 3 {
 			op.PayloadLen = n
 			if n > 2048 {
-				op.note(fmt.Sprintf("length %d is over the 2048 bytes the firmware takes", n))
+				op.noteAs(NoteRemark, fmt.Sprintf("length %d is over the 2048 bytes the firmware takes", n))
 			}
 		}
 		t.begin(op, true, t.deadline()+20*time.Second)
@@ -400,25 +248,25 @@ func (t *tencentMachine) tcCommand(ev *decode.Event, emit func(*Op)) {
 // secret is not kept.
 func (t *tencentMachine) deviceInfo(op *Op, name string, args []string) {
 	if len(args) > 0 && isQuoted(args[0]) {
-		op.note("tls_mode in quotes (the syntax has a number; the doc's own example quotes it)")
+		op.noteAs(NoteRemark, "tls_mode in quotes (the syntax has a number; the doc's own example quotes it)")
 	}
 	t.dev.tls = intArg(args, 0, -1)
 	if name == "+TCDEVINFOSET" {
 		t.dev.productID, t.dev.deviceName = strArg(args, 1), strArg(args, 2)
 		op.Reason = "device information"
 		if len(args) > 4 {
-			op.note("product region " + strArg(args, 4))
+			op.noteAs(NoteRemark, "product region "+strArg(args, 4))
 		}
 	} else {
 		t.dev.productID, t.dev.deviceName = strArg(args, 1), strArg(args, 3)
 		op.Reason = "product information (for dynamic registration)"
 		if len(args) > 4 {
-			op.note("product region " + strArg(args, 4))
+			op.noteAs(NoteRemark, "product region "+strArg(args, 4))
 		}
 	}
 	op.ClientID = t.dev.productID + t.dev.deviceName
 	if t.dev.tls == 0 {
-		op.note("tls_mode 0: direct connection without TLS")
+		op.noteAs(NoteRemark, "tls_mode 0: direct connection without TLS")
 	}
 }
 
@@ -428,26 +276,26 @@ func (t *tencentMachine) connect(op *Op, args []string) {
 	op.TLS = tls != 0
 	if ms := intArg(args, 1, 0); ms > 0 {
 		if ms < 1000 || ms > 10000 {
-			op.note(fmt.Sprintf("cmdtimeout %d ms is outside the documented 1000-10000 ms", ms))
+			op.noteAs(NoteDeviation, fmt.Sprintf("cmdtimeout %d ms is outside the documented 1000-10000 ms", ms))
 		}
 		t.timeout = time.Duration(ms) * time.Millisecond
 	}
 	op.KeepAlive = intArg(args, 2, 240)
 	if op.KeepAlive < 60 || op.KeepAlive > 690 {
-		op.note(fmt.Sprintf("keep-alive %d s is outside the documented 60-690 s", op.KeepAlive))
+		op.noteAs(NoteDeviation, fmt.Sprintf("keep-alive %d s is outside the documented 60-690 s", op.KeepAlive))
 	}
 	clean := intArg(args, 3, 1) == 1
 	op.Clean = &clean
 	if intArg(args, 4, 0) == 1 {
-		op.note("automatic reconnect on (reconnect=1)")
+		op.noteAs(NoteRemark, "automatic reconnect on (reconnect=1)")
 	}
 	if len(args) < 5 {
-		op.note(fmt.Sprintf("%d arguments; the syntax has <tlsmode>,<cmdtimeout>,<keepalive>,<clean_session>,<reconnect>", len(args)))
+		op.noteAs(NoteRemark, fmt.Sprintf("%d arguments; the syntax has <tlsmode>,<cmdtimeout>,<keepalive>,<clean_session>,<reconnect>", len(args)))
 	}
 	if t.dev.productID != "" || t.dev.deviceName != "" {
 		op.ClientID = t.dev.productID + t.dev.deviceName
 	} else {
-		op.note("no AT+TCDEVINFOSET (or its read-out) in the log: the module uses the device stored in its flash")
+		op.noteAs(NoteRemark, "no AT+TCDEVINFOSET (or its read-out) in the log: the module uses the device stored in its flash")
 	}
 	op.Host = t.dev.host
 	for _, n := range t.dev.notes {
@@ -468,7 +316,7 @@ func (t *tencentMachine) inlinePublish(op *Op, ev *decode.Event) {
 		msg = f[2]
 	}
 	if !strings.HasPrefix(msg, `"`) {
-		op.note("message not in quotes (the manual quotes it)")
+		op.noteAs(NoteDeviation, "message not in quotes (the manual quotes it)")
 		t.setMessage(op, msg)
 		return
 	}
@@ -531,7 +379,7 @@ func (t *tencentMachine) takeContinuation(ev *decode.Event) bool {
 	if tencentClosed(t.contText) {
 		op := t.cont
 		t.cont = nil
-		op.note("message spans lines (line ends sent inside the quotes)")
+		op.noteAs(NoteRemark, "message spans lines (line ends sent inside the quotes)")
 		t.setMessage(op, t.contText)
 	}
 	return true
@@ -544,7 +392,7 @@ func (t *tencentMachine) endContinuation() {
 	}
 	op := t.cont
 	t.cont = nil
-	op.note("message without its closing quote")
+	op.noteAs(NoteRemark, "message without its closing quote")
 	t.setMessage(op, t.contText)
 }
 
@@ -569,7 +417,7 @@ func (t *tencentMachine) setMessage(op *Op, msg string) {
 		b.WriteByte(c)
 	}
 	if bare {
-		op.note(`unescaped '"' or ',' in the message: ESP-AT wants \" and \, (the firmware may reject or cut it)`)
+		op.noteAs(NoteRemark, `unescaped '"' or ',' in the message: ESP-AT wants \" and \, (the firmware may reject or cut it)`)
 	}
 	op.Payload = b.String()
 	op.PayloadLen = len(op.Payload)
@@ -634,7 +482,7 @@ func (t *tencentMachine) onLine(ev *decode.Event, emit func(*Op)) {
 		if t.auto == nil {
 			t.auto = t.op(0, OpConnect, ev.Name)
 			t.fromLast(t.auto)
-			t.auto.note("automatic reconnect by the module (reconnect=1 in AT+TCMQTTCONN)")
+			t.auto.noteAs(NoteRemark, "automatic reconnect by the module (reconnect=1 in AT+TCMQTTCONN)")
 		} else {
 			t.auto.Retries++
 		}
@@ -646,7 +494,7 @@ func (t *tencentMachine) onLine(ev *decode.Event, emit func(*Op)) {
 		if op == nil {
 			op = t.op(0, OpConnect, ev.Name)
 			t.fromLast(op)
-			op.note("automatic reconnect by the module; no +TCMQTTRECONNECTING before it in the log")
+			op.noteAs(NoteRemark, "automatic reconnect by the module; no +TCMQTTRECONNECTING before it in the log")
 		}
 		t.single(op, ev, StatusOK, "", "", emit)
 		return
@@ -678,7 +526,7 @@ func (t *tencentMachine) onLine(ev *decode.Event, emit func(*Op)) {
 			kind = OpSetup
 		}
 		op = t.op(0, kind, ev.Name)
-		op.note("the command is not in the log; the result alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the result alone shows the operation")
 	}
 	if ok {
 		op.setConnack(tencentConnack(op.Kind, "0"))
@@ -687,7 +535,7 @@ func (t *tencentMachine) onLine(ev *decode.Event, emit func(*Op)) {
 	}
 	op.setConnack(tencentConnack(op.Kind, code))
 	if !strings.Contains(ev.Args, ",") && code != "" {
-		op.note("FAIL and its code without a comma between them")
+		op.noteAs(NoteRemark, "FAIL and its code without a comma between them")
 	}
 	t.complete(op, ev, StatusFailed, code, tencentReason(code), emit)
 }
@@ -732,7 +580,7 @@ func (t *tencentMachine) dropped(ev *decode.Event, emit func(*Op)) {
 	}
 	if n == 2 {
 		op := t.op(0, OpDisconnect, ev.Name)
-		op.note("the command is not in the log; the URC alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the URC alone shows the operation")
 		t.single(op, ev, StatusOK, code, tencentReason(code), emit)
 		return
 	}
@@ -751,7 +599,7 @@ func (t *tencentMachine) receive(ev *decode.Event, emit func(*Op)) {
 	f := splitArgs(ev.Args, 3)
 	op.Topic = strArg(f, 0)
 	if len(f) > 0 && !isQuoted(f[0]) {
-		op.note("topic not in quotes")
+		op.noteAs(NoteDeviation, "topic not in quotes")
 	}
 	n, hasLen := atoi(strArg(f, 1))
 	msg := ""
@@ -769,7 +617,7 @@ func (t *tencentMachine) receive(ev *decode.Event, emit func(*Op)) {
 	if hasLen {
 		op.PayloadLen = n
 		if n != len(body) {
-			op.note(fmt.Sprintf("message is %d bytes, length says %d", len(body), n))
+			op.noteLength(len(body), n, fmt.Sprintf("message is %d bytes, length says %d", len(body), n))
 		}
 	}
 	if ev.Problem != "" {

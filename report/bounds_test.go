@@ -63,7 +63,6 @@ func TestNotUnderstoodComesFirst(t *testing.T) {
 	for name, write := range map[string]func(*bytes.Buffer) error{
 		"html":     func(b *bytes.Buffer) error { return report.WriteHTML(b, r) },
 		"markdown": func(b *bytes.Buffer) error { return report.WriteMarkdown(b, r) },
-		"json":     func(b *bytes.Buffer) error { return report.WriteJSON(b, r) },
 	} {
 		var b bytes.Buffer
 		if err := write(&b); err != nil {
@@ -71,7 +70,7 @@ func TestNotUnderstoodComesFirst(t *testing.T) {
 		}
 		out := b.String()
 		first := -1
-		for _, says := range []string{"not understood", "did not understand", `"understood": false`} {
+		for _, says := range []string{"not understood", "did not understand"} {
 			if i := strings.Index(out, says); i >= 0 && (first < 0 || i < first) {
 				first = i
 			}

@@ -31,7 +31,8 @@ type Input struct {
 	Recorder *Recorder
 }
 
-// Report is the model every format renders. Its JSON form is `report --json`.
+// Report is the model the HTML and Markdown reports render. Its parts
+// that `report --json` and `diff --json` give have JSON names.
 type Report struct {
 	File          string        `json:"file"`
 	Format        string        `json:"format"`
@@ -152,9 +153,8 @@ func Build(in Input) *Report {
 	if in.Timed {
 		r.Start, r.End = timePtr(in.First), timePtr(in.Last)
 	}
-	u := in.Understanding
-	r.Understanding = Understanding{Understood: u.Understood, Reason: u.Reason, Line: u.Line, Hint: u.Hint}
-	r.Verdicts = verdicts(in.Verdicts)
+	r.Understanding = UnderstandingOf(in.Understanding)
+	r.Verdicts = VerdictsOf(in.Verdicts)
 	for _, s := range in.Sessions {
 		r.Clients = append(r.Clients, clientOf(s, in.Last))
 		r.OpCounts = append(r.OpCounts, opCounts(s)...)
@@ -187,8 +187,13 @@ func ensureSlices(r *Report) {
 	}
 }
 
-// verdicts are the engine's verdicts as the report says them.
-func verdicts(vs []diagnose.Verdict) []Verdict {
+// UnderstandingOf is diagnose's understanding as the report says it.
+func UnderstandingOf(u diagnose.Understanding) Understanding {
+	return Understanding{Understood: u.Understood, Reason: u.Reason, Line: u.Line, Hint: u.Hint}
+}
+
+// VerdictsOf are the engine's verdicts as the report says them.
+func VerdictsOf(vs []diagnose.Verdict) []Verdict {
 	out := []Verdict{}
 	for _, v := range vs {
 		rv := Verdict{Client: v.Client, Outcome: v.Outcome, Line: v.Line, Cause: v.Cause, Rule: v.Rule, Back: v.Back, Text: v.String()}

@@ -58,7 +58,6 @@ func TestGolden(t *testing.T) {
 		write func(*bytes.Buffer, *report.Report) error
 	}{
 		{".md", func(b *bytes.Buffer, r *report.Report) error { return report.WriteMarkdown(b, r) }},
-		{".json", func(b *bytes.Buffer, r *report.Report) error { return report.WriteJSON(b, r) }},
 		{".html", func(b *bytes.Buffer, r *report.Report) error { return report.WriteHTML(b, r) }},
 	}
 	for _, sample := range goldenSamples {

@@ -9,38 +9,60 @@ import (
 	"atscope/timeline"
 )
 
+// ConnStats are the numbers of a client's connections (`report --json`
+// gives them per client).
+type ConnStats struct {
+	Connections    int   `json:"connections"`
+	Connected      int   `json:"connected"` // reached CONNACK
+	UptimeMS       int64 `json:"uptime_ms,omitempty"`
+	up             time.Duration
+	timed          bool
+	LinkLosses     int  `json:"link_losses"`
+	StillConnected bool `json:"still_connected"` // when the log ends
+}
+
+// ConnectionStats counts a client's connections; last is the log's last
+// time, which ends the uptime of a connection still up.
+func ConnectionStats(s *timeline.Session, last time.Time) ConnStats {
+	st := ConnStats{Connections: len(s.Connections)}
+	for _, c := range s.Connections {
+		if c.Connected != nil {
+			st.Connected++
+		}
+		if d, ok := c.Uptime(last); ok {
+			st.up += d
+			st.timed = true
+		}
+		if c.Ended != nil && c.Ended.Status == dialect.StatusFailed {
+			st.LinkLosses++
+		}
+	}
+	st.UptimeMS = st.up.Milliseconds()
+	if n := len(s.Connections); n > 0 {
+		lastConn := s.Connections[n-1]
+		st.StillConnected = lastConn.Connected != nil && lastConn.Ended == nil
+	}
+	return st
+}
+
 // ConnectionSummary says how many connections a client had and how long
 // they were up; last is the log's last time.
 func ConnectionSummary(s *timeline.Session, last time.Time) string {
-	conns := s.Connections
-	if len(conns) == 0 {
+	st := ConnectionStats(s, last)
+	if st.Connections == 0 {
 		return "never connected"
 	}
-	var up time.Duration
-	timed, connected, lost := false, 0, 0
-	for _, c := range conns {
-		if c.Connected != nil {
-			connected++
-		}
-		if d, ok := c.Uptime(last); ok {
-			up += d
-			timed = true
-		}
-		if c.Ended != nil && c.Ended.Status == dialect.StatusFailed {
-			lost++
-		}
+	parts := []string{countOf(st.Connections, "connection", "connections")}
+	if st.Connected < st.Connections {
+		parts = append(parts, fmt.Sprintf("%d reached CONNACK", st.Connected))
 	}
-	parts := []string{countOf(len(conns), "connection", "connections")}
-	if connected < len(conns) {
-		parts = append(parts, fmt.Sprintf("%d reached CONNACK", connected))
+	if st.timed {
+		parts = append(parts, "up "+timeline.HumanDuration(st.up)+" in all")
 	}
-	if timed {
-		parts = append(parts, "up "+timeline.HumanDuration(up)+" in all")
+	if st.LinkLosses > 0 {
+		parts = append(parts, countOf(st.LinkLosses, "link loss", "link losses"))
 	}
-	if lost > 0 {
-		parts = append(parts, countOf(lost, "link loss", "link losses"))
-	}
-	if lastConn := conns[len(conns)-1]; lastConn.Connected != nil && lastConn.Ended == nil {
+	if st.StillConnected {
 		parts = append(parts, "still connected when the log ends")
 	}
 	return strings.Join(parts, ", ")
