@@ -146,9 +146,13 @@ func clientLabel(c int) string {
 	return fmt.Sprintf("client %d", c)
 }
 
+// msText is a latency in milliseconds: whole ones, tenths below 10 ms.
 func msText(v *float64) string {
-	if v == nil {
+	switch {
+	case v == nil:
 		return "-"
+	case *v < 10:
+		return fmt.Sprintf("%.1f", *v)
 	}
 	return fmt.Sprintf("%.0f", *v)
 }
