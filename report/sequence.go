@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -164,10 +165,13 @@ func loggedMessages(op *dialect.Op, rec *Recorder) []Message {
 
 // packets are the MQTT packets (and TCP steps) an op stands for: pre comes
 // before its lines (from the broker), req after the host's request, resp
-// before the module's answer. A failed op has no answer from the broker
-// unless the log shows the broker's refusal.
+// before the module's answer. As in the pcap export, a failed op put
+// nothing on the wire (the module refused it) unless the log shows the
+// broker's refusal (a CONNACK code, a SUBACK of 0x80s); an op without a
+// result (timeout, pending, unknown) shows its request and no answer.
 func packets(op *dialect.Op) (pre, req, resp *Message) {
-	if op.Client == dialect.ModuleClient {
+	failed := op.Status == dialect.StatusFailed
+	if op.Client == dialect.ModuleClient || failed && !brokerRefused(op) && op.Kind != dialect.OpLink {
 		return nil, nil, nil
 	}
 	ok := op.Status == dialect.StatusOK
@@ -193,7 +197,9 @@ func packets(op *dialect.Op) (pre, req, resp *Message) {
 		}
 	case dialect.OpSubscribe:
 		req = out(strings.TrimSpace("SUBSCRIBE " + strings.Join(op.Topics, " ")))
-		if ok {
+		if failed {
+			resp = in("SUBACK: refused (0x80)", true)
+		} else if ok {
 			resp = in("SUBACK", false)
 		}
 	case dialect.OpUnsubscribe:
@@ -215,12 +221,28 @@ func packets(op *dialect.Op) (pre, req, resp *Message) {
 	case dialect.OpClose:
 		req = out("TCP close")
 	case dialect.OpLink:
-		if op.Status == dialect.StatusFailed {
+		if failed {
 			pre = in("connection lost", true)
 		}
 	}
 	return pre, req, resp
 }
+
+// brokerRefused reports a failure that is the broker's answer: a CONNACK
+// code, or a SUBACK refusing every topic.
+func brokerRefused(op *dialect.Op) bool {
+	switch op.Kind {
+	case dialect.OpConnect:
+		return op.HasConnack
+	case dialect.OpSubscribe:
+		return len(op.Granted) > 0 && !slices.ContainsFunc(op.Granted, func(g int) bool { return g != subackRefused })
+	}
+	return false
+}
+
+// subackRefused is the SUBACK return code of a refused topic [MQTT 3.1.1
+// §3.9.3].
+const subackRefused = 0x80
 
 func publishText(op *dialect.Op) string {
 	s := "PUBLISH " + op.Topic
