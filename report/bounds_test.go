@@ -60,6 +60,11 @@ func TestNotUnderstoodComesFirst(t *testing.T) {
 	if len(h) == 0 || !strings.HasPrefix(h[0], "not understood: ") {
 		t.Fatalf("headline %q does not start with not understood", h)
 	}
+	for _, line := range h[1:] {
+		if strings.HasSuffix(line, "no problem found") {
+			t.Errorf("%q on a log atscope did not understand", line)
+		}
+	}
 	for name, write := range map[string]func(*bytes.Buffer) error{
 		"html":     func(b *bytes.Buffer) error { return report.WriteHTML(b, r) },
 		"markdown": func(b *bytes.Buffer) error { return report.WriteMarkdown(b, r) },
