@@ -1,0 +1,112 @@
+package timeline
+
+import (
+	"slices"
+)
+
+// ticket is a message's place in the queue of those that wait, valid while
+// the message lives the life it began to wait in.
+type ticket struct {
+	msg  *message
+	life uint64
+}
+
+func (t ticket) valid() bool { return t.msg.life == t.life }
+
+// newMessage is an empty message, reusing one done with when it can: the
+// slices keep their room.
+func (m *RoundTripFinder) newMessage() *message {
+	if n := len(m.free); n > 0 {
+		msg := m.free[n-1]
+		m.free = m.free[:n-1]
+		return msg
+	}
+	if len(m.slab) == 0 {
+		m.slab = newSlab(256)
+	}
+	msg := &m.slab[0]
+	m.slab = m.slab[1:]
+	return msg
+}
+
+// newSlab makes n messages at once, their slices in their room.
+func newSlab(n int) []message {
+	msgs := make([]message, n)
+	for i := range msgs {
+		msg := &msgs[i]
+		msg.waits, msg.trips = msg.room.waits[:0], msg.room.trips[:0]
+		msg.gotBy, msg.ids = msg.room.gotBy[:0], msg.room.ids[:0]
+	}
+	return msgs
+}
+
+// finish counts a message that can no longer change, and keeps it for
+// reuse: nothing refers to it any more but stale tickets.
+func (m *RoundTripFinder) finish(msg *message) {
+	m.count(msg)
+	*msg = message{ids: msg.ids[:0], gotBy: msg.gotBy[:0], trips: msg.trips[:0], waits: msg.waits[:0], life: msg.life + 1}
+	m.free = append(m.free, msg)
+}
+
+// wait adds a request to the list k, dropping the answered ones at the end
+// and the oldest beyond maxPending.
+func (m *RoundTripFinder) wait(k waitKey, msg *message) {
+	l := m.waiting.get(k)
+	m.trimAnswered(l)
+	for len(l.msgs) >= maxPending {
+		oldest := l.msgs[0]
+		l.msgs = l.msgs[1:]
+		m.leave(oldest, l)
+	}
+	if len(msg.waits) == 0 {
+		m.fifo = append(m.fifo, ticket{msg, msg.life})
+		m.live++
+	}
+	msg.waits = append(msg.waits, l)
+	l.msgs = append(l.msgs, msg)
+}
+
+// waitingFor is the requests waiting in the list k, oldest first.
+func (m *RoundTripFinder) waitingFor(k waitKey) []*message {
+	if l := m.waiting.find(k); l != nil {
+		return l.msgs
+	}
+	return nil
+}
+
+// trimAnswered drops the answered requests at the end of l.
+func (m *RoundTripFinder) trimAnswered(l *waitList) {
+	for n := len(l.msgs); n > 0 && l.msgs[n-1].answered; n = len(l.msgs) {
+		last := l.msgs[n-1]
+		l.msgs = l.msgs[:n-1]
+		m.leave(last, l)
+	}
+}
+
+// leave notes that msg no longer waits in l (the caller takes it out); a
+// message that waits nowhere is final.
+func (m *RoundTripFinder) leave(msg *message, l *waitList) {
+	msg.waits = slices.DeleteFunc(msg.waits, func(w *waitList) bool { return w == l })
+	if len(msg.waits) == 0 {
+		m.live--
+		m.finish(msg)
+	}
+}
+
+// expire takes the oldest requests out of every list while more than
+// maxWaiting wait, and compacts the queue of those that no longer wait.
+func (m *RoundTripFinder) expire() {
+	for m.live > maxWaiting && len(m.fifo) > 0 {
+		t := m.fifo[0]
+		m.fifo = m.fifo[1:]
+		for msg := t.msg; t.valid() && len(msg.waits) > 0; {
+			l := msg.waits[0]
+			l.msgs = slices.DeleteFunc(l.msgs, func(x *message) bool { return x == msg })
+			m.leave(msg, l)
+			m.waiting.dropIfEmpty(l)
+		}
+	}
+	if len(m.fifo) > 2*maxWaiting || len(m.fifo) > 64 && len(m.fifo) > 2*m.live {
+		m.fifo = slices.DeleteFunc(m.fifo, func(t ticket) bool { return !t.valid() })
+	}
+}
