@@ -138,6 +138,12 @@ func (a *latencyAcc) result(in *logInput, sessions []*timeline.Session) *latency
 			a.table.AddConnections(s, in.last)
 		}
 	}
+	return a.end(in)
+}
+
+// end ends the log once its connections are in the table.
+func (a *latencyAcc) end(in *logInput) *latencyResult {
+	a.table.EndConnections(in.last)
 	return &latencyResult{file: in.file, timed: in.timed, rows: a.table.Rows(), trips: a.trips.Result(), slowest: a.slowest.Ops()}
 }
 
@@ -151,13 +157,17 @@ func computeLatency(d *decodedLog, byTopic bool, rules []timeline.TopicRule, top
 }
 
 // streamLatency is the latency of a log that is not kept: ops are counted
-// and timed as the dialect emits them, and only the ops that open and end
-// connections are kept, in short form.
+// and timed as they come in log order, and connections are cut as they
+// come, keeping only each client's current one.
 func streamLatency(in *logInput, o *latencyOptions) (*latencyResult, error) {
-	asm := timeline.NewSlimAssembler()
 	acc := newLatencyAcc(o.by == "topic", o.rules, o.top)
+	conns := timeline.NewConnectionStream(func(file string, client int, c timeline.Connection, final bool) {
+		if o.wants(client) {
+			acc.table.AddConnection(file, client, c, final)
+		}
+	})
 	_, err := in.ops(func(op *dialect.Op) {
-		asm.Add(op)
+		conns.Add(op)
 		if o.wants(op.Client) {
 			acc.add(op)
 		}
@@ -165,7 +175,8 @@ func streamLatency(in *logInput, o *latencyOptions) (*latencyResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	return acc.result(in, o.keep(asm.Sessions())), nil
+	conns.End()
+	return acc.end(in), nil
 }
 
 func latencyRun(io *IO, opts *latencyOptions, paths []string) error {

@@ -202,6 +202,13 @@ type RoundTripFinder struct {
 	waiting waitLists // requests by what answers them
 	fifo    []ticket  // requests in the order they began to wait
 	live    int       // requests waiting
+	// window is how long, in log time, a request may wait for its
+	// answer; 0 for as long as the log lasts.
+	window time.Duration
+	// lastLevels is the id-like last level each client last used under a
+	// topic's other levels, for each op kind: one that repeats is a
+	// constant (the client number in telemetry/3), not an id.
+	lastLevels map[levelKey]string
 
 	// Messages are reused once done with: a log has millions of messages
 	// but only a few thousand wait at a time.
@@ -231,14 +238,25 @@ type rowKey struct {
 	topic  string
 }
 
+type levelKey struct {
+	client int
+	kind   dialect.OpKind
+	parent string
+}
+
 type upKey struct {
 	client int
 	op     dialect.OpKind // not its name: cheaper to hash
 }
 
-// NewRoundTripFinder returns a finder with the user's --match-topic rules.
+// DefaultWindow is how long a request waits for its answer, in log time,
+// before it is counted as unanswered and dropped (latency --window).
+const DefaultWindow = 10 * time.Minute
+
+// NewRoundTripFinder returns a finder with the user's --match-topic rules,
+// whose requests wait DefaultWindow.
 func NewRoundTripFinder(rules []TopicRule) *RoundTripFinder {
-	return &RoundTripFinder{rules: rules, subs: map[int][]string{}, heard: map[string]bool{}, heardParent: map[string]bool{}, waiting: newWaitLists(),
+	return &RoundTripFinder{rules: rules, window: DefaultWindow, lastLevels: map[levelKey]string{}, subs: map[int][]string{}, heard: map[string]bool{}, heardParent: map[string]bool{}, waiting: newWaitLists(),
 		dirs: memo[[2]dialect.OpKind]{}, labels: memo[label]{}, idLevels: memo[string]{},
 		rows: map[rowKey]*RoundTripRow{}, unpaired: map[upKey]*int{}}
 }
@@ -377,7 +395,7 @@ func (m *RoundTripFinder) Add(op *dialect.Op) {
 	if m.keepTrips {
 		msg.op = op
 	}
-	if i := strings.LastIndexByte(op.Topic, '/'); i >= 0 && idLike(op.Topic[i+1:]) {
+	if i := strings.LastIndexByte(op.Topic, '/'); i >= 0 && idLike(op.Topic[i+1:]) && m.varies(msg, i) {
 		msg.suffix = op.Topic[i+1:]
 		msg.levels = strings.Count(op.Topic, "/") + 1
 	}
@@ -396,7 +414,31 @@ func (m *RoundTripFinder) Add(op *dialect.Op) {
 	if len(msg.waits) == 0 {
 		m.finish(msg)
 	}
-	m.expire()
+	m.expire(msg.clock)
+}
+
+// SetWindow sets how long, in log time, a request may wait for its
+// answer before it is counted as unanswered; 0 waits as long as the log
+// lasts (within maxWaiting).
+func (m *RoundTripFinder) SetWindow(d time.Duration) { m.window = d }
+
+// varies reports whether the last level of msg's topic (after the / at i)
+// differs from the last one its client used under the same other levels
+// with the same op kind: an id changes from message to message, a
+// constant level (a client number) does not.
+func (m *RoundTripFinder) varies(msg *message, i int) bool {
+	k := levelKey{msg.client, msg.kind, msg.topic[:i]}
+	level := msg.topic[i+1:]
+	last, seen := m.lastLevels[k]
+	if seen && last == level {
+		return false
+	}
+	if !seen && len(m.lastLevels) >= 4096 {
+		clear(m.lastLevels) // many topics: keep the memory small
+	}
+	k.parent = strings.Clone(k.parent) // not the memory of the line
+	m.lastLevels[k] = strings.Clone(level)
+	return true
 }
 
 // delivering is the subscription filter of client that matches topic: an

@@ -94,14 +94,15 @@ func (m *RoundTripFinder) leave(msg *message, l *waitList) {
 }
 
 // expire takes the oldest requests out of every list while more than
-// maxWaiting wait, and compacts the queue of those that no longer wait.
-func (m *RoundTripFinder) expire() {
-	for m.live > maxWaiting && len(m.fifo) > 0 {
+// maxWaiting wait or the oldest has waited past the window at now, and
+// compacts the queue of those that no longer wait.
+func (m *RoundTripFinder) expire(now msgClock) {
+	for len(m.fifo) > 0 && (m.live > maxWaiting || m.pastWindow(m.fifo[0], now)) {
 		t := m.fifo[0]
 		m.fifo = m.fifo[1:]
 		for msg := t.msg; t.valid() && len(msg.waits) > 0; {
 			l := msg.waits[0]
-			l.msgs = slices.DeleteFunc(l.msgs, func(x *message) bool { return x == msg })
+			l.msgs = withoutOldest(l.msgs, msg)
 			m.leave(msg, l)
 			m.waiting.dropIfEmpty(l)
 		}
@@ -109,4 +110,24 @@ func (m *RoundTripFinder) expire() {
 	if len(m.fifo) > 2*maxWaiting || len(m.fifo) > 64 && len(m.fifo) > 2*m.live {
 		m.fifo = slices.DeleteFunc(m.fifo, func(t ticket) bool { return !t.valid() })
 	}
+}
+
+// pastWindow reports whether t's request has waited longer than the
+// window at now, or no longer waits.
+func (m *RoundTripFinder) pastWindow(t ticket, now msgClock) bool {
+	if !t.valid() {
+		return true
+	}
+	from := t.msg.clock
+	return m.window > 0 && from.timed && now.timed && now.when.Sub(from.when) > m.window
+}
+
+// withoutOldest is list without msg. The oldest request is first in every
+// list it waits in (lists and the queue grow in the same order, and each
+// request joins its lists at once): no need to look further.
+func withoutOldest(list []*message, msg *message) []*message {
+	if len(list) > 0 && list[0] == msg {
+		return list[1:]
+	}
+	return slices.DeleteFunc(list, func(x *message) bool { return x == msg })
 }
