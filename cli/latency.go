@@ -27,6 +27,7 @@ type latencyOptions struct {
 	top        int
 	hist       bool
 	matchTopic []string
+	window     time.Duration
 
 	rules []timeline.TopicRule // parsed --match-topic
 }
@@ -48,8 +49,9 @@ subscribed topic with the same payload (loopback, across the clients of one
 log too), and requests and answers that carry the same id (a JSON id field
 such as id, msgid, mid or requestId, or the last topic level, as in
 command/send/1001 → command/reply/1001). --match-topic REQ=RESP pairs a
-request topic filter with an answer topic filter explicitly. Unanswered
-requests are counted as unmatched, other messages as unpaired.
+request topic filter with an answer topic filter explicitly. Requests
+unanswered within --window of log time (10 minutes) are counted as
+unmatched, other messages as unpaired.
 
 A log without timestamps shows counts only.`,
 		Example: `  atscope latency samples/ec25-multiclient.log
@@ -66,6 +68,7 @@ A log without timestamps shows counts only.`,
 	f.StringVar(&opts.by, "by", "op", "group by op (client and op kind) or by topic as well")
 	f.IntVar(&opts.top, "top", 0, "list the `N` slowest operations with their lines")
 	f.BoolVar(&opts.hist, "hist", false, "draw a text histogram of each latency distribution")
+	f.DurationVar(&opts.window, "window", timeline.DefaultWindow, "count a request unanswered after `DURATION` of log time without its answer (0: until the log ends)")
 	f.StringArrayVar(&opts.matchTopic, "match-topic", nil, "pair requests on topic filter `REQ` with answers on filter RESP (REQ=RESP; repeatable)")
 	return cmd
 }
@@ -81,6 +84,9 @@ func (o *latencyOptions) validate() error {
 	}
 	if o.top < 0 {
 		return usagef("--top %d: want a positive number", o.top)
+	}
+	if o.window < 0 {
+		return usagef("--window %v: want a positive duration, or 0", o.window)
 	}
 	if o.csv && o.top > 0 {
 		return usagef("--top does not fit the CSV columns: use --json or the table")
@@ -161,6 +167,7 @@ func computeLatency(d *decodedLog, byTopic bool, rules []timeline.TopicRule, top
 // come, keeping only each client's current one.
 func streamLatency(in *logInput, o *latencyOptions) (*latencyResult, error) {
 	acc := newLatencyAcc(o.by == "topic", o.rules, o.top)
+	acc.trips.SetWindow(o.window)
 	conns := timeline.NewConnectionStream(func(file string, client int, c timeline.Connection, final bool) {
 		if o.wants(client) {
 			acc.table.AddConnection(file, client, c, final)

@@ -147,6 +147,7 @@ type Op struct {
 	// more takes the 768-byte one (TestOpSize).
 	live     int32
 	gotFinal bool // the command's final result code was seen
+	rejected bool // failed by its final result code (Rejected)
 }
 
 // opEventsInline is how many events and lines an op holds before Seqs and
@@ -199,7 +200,13 @@ func (op *Op) finish(ev *decode.Event, st Status, code, reason string) {
 		op.Timed = op.Timed && ev.TimeSrc == decode.TimeLog
 	}
 	op.Status, op.Code, op.Reason = st, code, reason
+	op.rejected = st == StatusFailed && ev != nil && ev.Kind == decode.KindResult
 }
+
+// Rejected reports whether the module refused the command with its final
+// result code (ERROR, +CME ERROR): the op never ran, so the time to the
+// refusal is no latency of the operation (issue 15.6).
+func (op *Op) Rejected() bool { return op.rejected }
 
 // note adds a remark once.
 func (op *Op) note(s string) {

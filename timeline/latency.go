@@ -370,9 +370,19 @@ func (t *LatencyTable) AddOp(op *dialect.Op) {
 	case dialect.StatusTimeout:
 		r.Timeout++
 	}
-	if d, ok := op.Latency(); ok {
+	if d, ok := opLatency(op); ok {
 		r.Samples.Add(d)
 	}
+}
+
+// opLatency is op's latency as the table counts it: a command the module
+// rejected at once has none (a connect answered ERROR in 0 ms is no
+// connect time).
+func opLatency(op *dialect.Op) (time.Duration, bool) {
+	if op.Rejected() {
+		return 0, false
+	}
+	return op.Latency()
 }
 
 // opRow is the row of op, looked up in recent first.
@@ -570,7 +580,7 @@ func (a timedOp) slower(b timedOp) bool {
 
 // Add considers op.
 func (s *SlowestOps) Add(op *dialect.Op) {
-	d, ok := op.Latency()
+	d, ok := opLatency(op)
 	if !ok || s.n <= 0 {
 		return
 	}

@@ -391,6 +391,7 @@ func (m *RoundTripFinder) Add(op *dialect.Op) {
 	msg := m.newMessage()
 	msg.client, msg.kind, msg.topic, msg.payload = op.Client, op.Kind, op.Topic, op.Payload
 	msg.clock, msg.rule, msg.tentative = clockOf(op), -1, failed
+	m.expire(msg.clock) // what waited past the window answers nothing now
 	msg.ids = appendJSONIDs(msg.ids, op.Payload)
 	if m.keepTrips {
 		msg.op = op
@@ -417,6 +418,32 @@ func (m *RoundTripFinder) Add(op *dialect.Op) {
 	m.expire(msg.clock)
 }
 
+// forgetLevel takes the earlier messages of msg's topic out of the list
+// that waits for an answer by its last level, now known to be constant.
+func (m *RoundTripFinder) forgetLevel(msg *message, level string) {
+	kind := waitPubSuffix
+	if msg.kind == dialect.OpReceive {
+		kind = waitRcvSuffix
+	}
+	l := m.waiting.find(waitKey{kind: kind, client: msg.client, a: level, n: strings.Count(msg.topic, "/") + 1})
+	if l == nil {
+		return
+	}
+	for i := 0; i < len(l.msgs); {
+		if x := l.msgs[i]; x.topic == msg.topic {
+			l.msgs = slices.Delete(l.msgs, i, i+1)
+			x.suffix, x.levels, x.wildLast = "", 0, false
+			if x.kind == dialect.OpReceive && len(x.trips) == 0 {
+				x.request = len(x.ids) > 0 // the level asked for nothing
+			}
+			m.leave(x, l)
+			continue
+		}
+		i++
+	}
+	m.waiting.dropIfEmpty(l)
+}
+
 // SetWindow sets how long, in log time, a request may wait for its
 // answer before it is counted as unanswered; 0 waits as long as the log
 // lasts (within maxWaiting).
@@ -431,6 +458,7 @@ func (m *RoundTripFinder) varies(msg *message, i int) bool {
 	level := msg.topic[i+1:]
 	last, seen := m.lastLevels[k]
 	if seen && last == level {
+		m.forgetLevel(msg, level)
 		return false
 	}
 	if !seen && len(m.lastLevels) >= 4096 {
