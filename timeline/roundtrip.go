@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"cmp"
+	"hash/maphash"
 	"slices"
 	"strings"
 	"time"
@@ -200,15 +201,18 @@ type RoundTripFinder struct {
 	heard, heardParent map[string]bool
 
 	waiting waitLists // requests by what answers them
-	fifo    []ticket  // requests in the order they began to wait
-	live    int       // requests waiting
+	fifo    []ticket  // requests in the order they began to wait, from head
+	head    int
+	live    int // requests waiting
 	// window is how long, in log time, a request may wait for its
 	// answer; 0 for as long as the log lasts.
 	window time.Duration
 	// lastLevels is the id-like last level each client last used under a
 	// topic's other levels, for each op kind: one that repeats is a
-	// constant (the client number in telemetry/3), not an id.
-	lastLevels map[levelKey]string
+	// constant (the client number in telemetry/3), not an id. Levels and
+	// parents are kept as hashes (levelSeed): nothing to copy or keep.
+	lastLevels map[levelKey]uint64
+	levelSeed  maphash.Seed
 
 	// Messages are reused once done with: a log has millions of messages
 	// but only a few thousand wait at a time.
@@ -241,7 +245,7 @@ type rowKey struct {
 type levelKey struct {
 	client int
 	kind   dialect.OpKind
-	parent string
+	parent uint64 // hash of the levels before the last
 }
 
 type upKey struct {
@@ -256,7 +260,7 @@ const DefaultWindow = 10 * time.Minute
 // NewRoundTripFinder returns a finder with the user's --match-topic rules,
 // whose requests wait DefaultWindow.
 func NewRoundTripFinder(rules []TopicRule) *RoundTripFinder {
-	return &RoundTripFinder{rules: rules, window: DefaultWindow, lastLevels: map[levelKey]string{}, subs: map[int][]string{}, heard: map[string]bool{}, heardParent: map[string]bool{}, waiting: newWaitLists(),
+	return &RoundTripFinder{rules: rules, window: DefaultWindow, lastLevels: map[levelKey]uint64{}, levelSeed: maphash.MakeSeed(), subs: map[int][]string{}, heard: map[string]bool{}, heardParent: map[string]bool{}, waiting: newWaitLists(),
 		dirs: memo[[2]dialect.OpKind]{}, labels: memo[label]{}, idLevels: memo[string]{},
 		rows: map[rowKey]*RoundTripRow{}, unpaired: map[upKey]*int{}}
 }
@@ -454,18 +458,18 @@ func (m *RoundTripFinder) SetWindow(d time.Duration) { m.window = d }
 // with the same op kind: an id changes from message to message, a
 // constant level (a client number) does not.
 func (m *RoundTripFinder) varies(msg *message, i int) bool {
-	k := levelKey{msg.client, msg.kind, msg.topic[:i]}
+	k := levelKey{msg.client, msg.kind, maphash.String(m.levelSeed, msg.topic[:i])}
 	level := msg.topic[i+1:]
+	h := maphash.String(m.levelSeed, level)
 	last, seen := m.lastLevels[k]
-	if seen && last == level {
+	if seen && last == h {
 		m.forgetLevel(msg, level)
 		return false
 	}
 	if !seen && len(m.lastLevels) >= 4096 {
 		clear(m.lastLevels) // many topics: keep the memory small
 	}
-	k.parent = strings.Clone(k.parent) // not the memory of the line
-	m.lastLevels[k] = strings.Clone(level)
+	m.lastLevels[k] = h
 	return true
 }
 

@@ -74,12 +74,12 @@ func (m *RoundTripFinder) unpairedCount(k upKey) *int {
 
 // Result ends the log: every request still waiting is final.
 func (m *RoundTripFinder) Result() *RoundTrips {
-	for _, t := range m.fifo {
+	for _, t := range m.fifo[m.head:] {
 		if t.valid() {
 			m.count(t.msg)
 		}
 	}
-	m.fifo, m.waiting, m.live = nil, newWaitLists(), 0
+	m.fifo, m.head, m.waiting, m.live = nil, 0, newWaitLists(), 0
 	res := &RoundTrips{Trips: m.trips}
 	keys := make([]rowKey, 0, len(m.rows))
 	for k := range m.rows {

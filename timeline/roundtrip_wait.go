@@ -97,9 +97,10 @@ func (m *RoundTripFinder) leave(msg *message, l *waitList) {
 // maxWaiting wait or the oldest has waited past the window at now, and
 // compacts the queue of those that no longer wait.
 func (m *RoundTripFinder) expire(now msgClock) {
-	for len(m.fifo) > 0 && (m.live > maxWaiting || m.pastWindow(m.fifo[0], now)) {
-		t := m.fifo[0]
-		m.fifo = m.fifo[1:]
+	for m.head < len(m.fifo) && (m.live > maxWaiting || m.pastWindow(m.fifo[m.head], now)) {
+		t := m.fifo[m.head]
+		m.fifo[m.head] = ticket{}
+		m.head++
 		for msg := t.msg; t.valid() && len(msg.waits) > 0; {
 			l := msg.waits[0]
 			l.msgs = withoutOldest(l.msgs, msg)
@@ -107,7 +108,16 @@ func (m *RoundTripFinder) expire(now msgClock) {
 			m.waiting.dropIfEmpty(l)
 		}
 	}
-	if len(m.fifo) > 2*maxWaiting || len(m.fifo) > 64 && len(m.fifo) > 2*m.live {
+	// The queue moves down in place once half of it is gone, or before
+	// it drops the tickets no longer valid, so that its room is reused
+	// rather than grown again at the end.
+	n := len(m.fifo) - m.head
+	stale := n > 2*maxWaiting || n > 64 && n > 2*m.live
+	if m.head > 0 && (stale || 2*m.head >= len(m.fifo)) {
+		m.fifo = m.fifo[:copy(m.fifo, m.fifo[m.head:])]
+		m.head = 0
+	}
+	if stale {
 		m.fifo = slices.DeleteFunc(m.fifo, func(t ticket) bool { return !t.valid() })
 	}
 }
@@ -126,7 +136,10 @@ func (m *RoundTripFinder) pastWindow(t ticket, now msgClock) bool {
 // list it waits in (lists and the queue grow in the same order, and each
 // request joins its lists at once): no need to look further.
 func withoutOldest(list []*message, msg *message) []*message {
-	if len(list) > 0 && list[0] == msg {
+	switch {
+	case len(list) == 1 && list[0] == msg:
+		return list[:0] // most lists: keep their room
+	case len(list) > 0 && list[0] == msg:
 		return list[1:]
 	}
 	return slices.DeleteFunc(list, func(x *message) bool { return x == msg })
