@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"cmp"
 	"fmt"
-	"slices"
 
 	"atscope/dialect"
 	"atscope/export"
@@ -97,12 +96,12 @@ func timelineRun(io *IO, opts *sessionOptions, paths []string) error {
 	out := bufio.NewWriter(io.Out)
 	defer out.Flush()
 	color, _ := colorOn(io, opts.color)
+	if opts.json {
+		return streamOpsJSON(io, out, paths, opts)
+	}
 	first := true
-	opts.brief = !opts.json
+	opts.brief = true
 	return eachSessions(io, paths, opts, func(d *decodedLog) error {
-		if opts.json {
-			return writeOpsJSON(out, d.sessions)
-		}
 		if !first {
 			fmt.Fprintln(out)
 		}
@@ -122,26 +121,21 @@ func timelineRun(io *IO, opts *sessionOptions, paths []string) error {
 	})
 }
 
-// writeOpsJSON writes the ops of sessions as JSON Lines, in log order.
-func writeOpsJSON(out *bufio.Writer, sessions []*timeline.Session) error {
-	var ops []*dialect.Op
-	for _, s := range sessions {
-		ops = append(ops, s.Ops...)
+// streamOpsJSON writes the ops of each log as JSON Lines in log order, as
+// the orderer hands them on: no op is kept (issue 17.2).
+func streamOpsJSON(io *IO, out *bufio.Writer, paths []string, opts *sessionOptions) error {
+	if _, err := colorOn(io, opts.color); err != nil {
+		return err
 	}
-	slices.SortStableFunc(ops, func(a, b *dialect.Op) int { return cmp.Compare(firstSeq(a), firstSeq(b)) })
 	jl := export.NewJSONLines(out)
-	for _, op := range ops {
-		r := export.NewOpRecord(op)
-		if err := jl.WriteOp(&r); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func firstSeq(op *dialect.Op) int {
-	if len(op.Seqs) == 0 {
-		return 0
-	}
-	return op.Seqs[0]
+	return eachLog(io, paths, &opts.input, func(in *logInput) error {
+		var werr error
+		_, err := in.ops(func(op *dialect.Op) {
+			if werr == nil && opts.wants(op.Client) {
+				r := export.NewOpRecord(op)
+				werr = jl.WriteOp(&r)
+			}
+		}, true)
+		return cmp.Or(err, werr)
+	})
 }

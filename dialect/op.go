@@ -200,12 +200,16 @@ func (op *Op) finish(ev *decode.Event, st Status, code, reason string) {
 		op.Timed = op.Timed && ev.TimeSrc == decode.TimeLog
 	}
 	op.Status, op.Code, op.Reason = st, code, reason
-	op.rejected = st == StatusFailed && ev != nil && ev.Kind == decode.KindResult
+	// Refused rather than tried: a command whose result was still to come
+	// (a URC after the final result code) answered an error instead. A
+	// synchronous command may answer ERROR after trying for seconds
+	// (ESP-AT, SIM7080 connects): its time stays a sample.
+	op.rejected = st == StatusFailed && ev != nil && ev.Kind == decode.KindResult && op.state.async
 }
 
 // Rejected reports whether the module refused the command with its final
-// result code (ERROR, +CME ERROR): the op never ran, so the time to the
-// refusal is no latency of the operation (issue 15.6).
+// result code (ERROR, +CME ERROR) instead of carrying it out: the time to
+// the refusal is no latency of the operation (issue 15.6).
 func (op *Op) Rejected() bool { return op.rejected }
 
 // note adds a remark once.

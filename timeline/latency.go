@@ -321,8 +321,6 @@ type LatencyTable struct {
 	opt  LatencyOptions
 	rows map[latencyKey]*LatencyRow
 	file map[string]int // input order of files
-	// recent holds the last row of each client and op kind.
-	recent recentKeys[latencyKey, *LatencyRow]
 	// upAtEnd are the uptimes that run to the end of the log.
 	upAtEnd []openUptime
 }
@@ -385,13 +383,13 @@ func opLatency(op *dialect.Op) (time.Duration, bool) {
 	return op.Latency()
 }
 
-// opRow is the row of op, looked up in recent first.
+// opRow is the row of op.
 func (t *LatencyTable) opRow(op *dialect.Op) *LatencyRow {
 	topic := ""
 	if t.opt.ByTopic {
 		topic = opTopic(op) // a subscribe's topics are joined: only when needed
 	}
-	return t.recent.get(op.Client, op.Kind, latencyKey{op.File, op.Client, op.Kind.String(), topic}, t.rowOf)
+	return t.rowOf(latencyKey{op.File, op.Client, op.Kind.String(), topic})
 }
 
 // opTopic is the topic an op is grouped under with ByTopic.

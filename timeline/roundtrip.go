@@ -197,7 +197,7 @@ type RoundTripFinder struct {
 	idFilters bool
 	// heard caches subscribed per topic, and heardParent per the levels
 	// before the id of a topic with an id level, until the subscriptions
-	// change.
+	// change (subscribedcache.go).
 	heard, heardParent map[string]bool
 
 	waiting waitLists // requests by what answers them
@@ -214,26 +214,15 @@ type RoundTripFinder struct {
 	lastLevels map[levelKey]uint64
 	levelSeed  maphash.Seed
 
-	// Messages are reused once done with: a log has millions of messages
-	// but only a few thousand wait at a time.
+	// Messages are reused once done with (messagepool.go).
 	free []*message // messages done with
 	slab []message  // messages never used
-
-	// Strings made from others, made once: trip directions, what paired
-	// a trip, topics with their id level written +.
-	dirs     memo[[2]dialect.OpKind]
-	labels   memo[label]
-	idLevels memo[string]
 
 	keepTrips bool
 	trips     []RoundTrip
 	file      string
 	rows      map[rowKey]*RoundTripRow
 	unpaired  map[upKey]*int
-	// The last row and unpaired count of each client and op kind, which
-	// most messages count in.
-	recentRows     recentKeys[rowKey, *RoundTripRow]
-	recentUnpaired recentKeys[upKey, *int]
 }
 
 type rowKey struct {
@@ -260,8 +249,9 @@ const DefaultWindow = 10 * time.Minute
 // NewRoundTripFinder returns a finder with the user's --match-topic rules,
 // whose requests wait DefaultWindow.
 func NewRoundTripFinder(rules []TopicRule) *RoundTripFinder {
-	return &RoundTripFinder{rules: rules, window: DefaultWindow, lastLevels: map[levelKey]uint64{}, levelSeed: maphash.MakeSeed(), subs: map[int][]string{}, heard: map[string]bool{}, heardParent: map[string]bool{}, waiting: newWaitLists(),
-		dirs: memo[[2]dialect.OpKind]{}, labels: memo[label]{}, idLevels: memo[string]{},
+	return &RoundTripFinder{rules: rules, window: DefaultWindow, subs: map[int][]string{},
+		heard: map[string]bool{}, heardParent: map[string]bool{}, waiting: newWaitLists(),
+		lastLevels: map[levelKey]uint64{}, levelSeed: maphash.MakeSeed(),
 		rows: map[rowKey]*RoundTripRow{}, unpaired: map[upKey]*int{}}
 }
 
@@ -305,22 +295,6 @@ type message struct {
 		gotBy [2]int
 		ids   [1]jsonID
 	}
-}
-
-// memo holds strings made from others, so that each is made once. It
-// forgets them all past a bound: the keys come from the log.
-type memo[K comparable] map[K]string
-
-func (c memo[K]) get(k K, make func() string) string {
-	if s, ok := c[k]; ok {
-		return s
-	}
-	if len(c) >= 1024 {
-		clear(c)
-	}
-	s := make()
-	c[k] = s
-	return s
 }
 
 // label is what paired a trip: a rule, a JSON id field, the topic suffix.
@@ -502,30 +476,6 @@ func (m *RoundTripFinder) gatherFilters() {
 		}
 	}
 	m.idFilters = slices.ContainsFunc(m.filters, hasIDLevel)
-}
-
-// subscribed reports whether any client is subscribed to msg's topic.
-// Topics with an id level are many, each seen once or twice: they are
-// remembered by the levels before the id instead, which decide alone
-// while no filter names an id (a wildcard matches every id, another level
-// none).
-func (m *RoundTripFinder) subscribed(msg *message) bool {
-	cache, key := m.heard, msg.topic
-	if msg.suffix != "" {
-		if m.idFilters {
-			return m.matchesFilter(msg.topic)
-		}
-		cache, key = m.heardParent, msg.topic[:len(msg.topic)-len(msg.suffix)]
-	}
-	if yes, ok := cache[key]; ok {
-		return yes
-	}
-	yes := m.matchesFilter(msg.topic)
-	if len(cache) >= 1024 {
-		clear(cache) // many topics: keep the cache small
-	}
-	cache[key] = yes
-	return yes
 }
 
 // matchesFilter reports whether a filter of some client matches topic.

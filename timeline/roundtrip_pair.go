@@ -154,26 +154,24 @@ func (m *RoundTripFinder) requestByID(msg *message, idKind, suffixKind waitKind,
 
 // matchedBy is the MatchedBy of a trip that l paired.
 func (m *RoundTripFinder) matchedBy(l label) string {
-	return m.labels.get(l, func() string {
-		var by []string
-		if l.rule {
-			by = append(by, ByRule)
-		}
-		if l.idField != "" {
-			by = append(by, ByJSONPrefix+l.idField)
-		}
-		if l.suffix {
-			by = append(by, ByTopicSuffix)
-		}
-		return strings.Join(by, "+")
-	})
+	var by []string
+	if l.rule {
+		by = append(by, ByRule)
+	}
+	if l.idField != "" {
+		by = append(by, ByJSONPrefix+l.idField)
+	}
+	if l.suffix {
+		by = append(by, ByTopicSuffix)
+	}
+	return strings.Join(by, "+")
 }
 
 // pair records that resp answered req.
 func (m *RoundTripFinder) pair(req, resp *message, reqTopic, respTopic, by string) {
 	req.request = true
 	resp.answer = true
-	dir := m.dirs.get([2]dialect.OpKind{req.kind, resp.kind}, func() string { return req.kind.String() + "-" + resp.kind.String() })
+	dir := tripDir(req.kind, resp.kind)
 	t := trip{dir: dir, reqTopic: reqTopic, respTopic: respTopic, by: by, respClient: resp.client}
 	t.d, t.timed = tripLatency(req.clock, resp.clock)
 	req.trips = append(req.trips, t)
@@ -201,8 +199,18 @@ func (m *RoundTripFinder) withIDLevel(topic string) string {
 	if i < 0 {
 		return topic
 	}
-	parent := topic[:i+1]
-	return m.idLevels.get(parent, func() string { return parent + "+" })
+	return topic[:i+1] + "+"
+}
+
+// tripDir is the direction of a trip from req's op kind to resp's.
+func tripDir(req, resp dialect.OpKind) string {
+	switch {
+	case req == dialect.OpPublish && resp == dialect.OpReceive:
+		return PublishReceive
+	case req == dialect.OpReceive && resp == dialect.OpPublish:
+		return ReceivePublish
+	}
+	return req.String() + "-" + resp.String()
 }
 
 func latestUnanswered(list []*message) *message {

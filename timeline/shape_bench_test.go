@@ -96,3 +96,24 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkAssembleShapes measures sessions with every op kept (timeline,
+// report) on both shapes.
+func BenchmarkAssembleShapes(b *testing.B) {
+	for _, s := range benchShapes(b) {
+		b.Run(s.name, func(b *testing.B) {
+			b.SetBytes(int64(s.size))
+			b.ReportAllocs()
+			defer reportCPU(b)()
+			for b.Loop() {
+				a := NewAssembler()
+				for _, op := range s.ops {
+					a.Add(op)
+				}
+				if len(a.Sessions()) == 0 {
+					b.Fatal("no sessions")
+				}
+			}
+		})
+	}
+}
