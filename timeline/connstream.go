@@ -16,6 +16,7 @@ import "atscope/dialect"
 type ConnectionStream struct {
 	clients map[sessionKey]*clientLink
 	order   []sessionKey // clients as first seen
+	recent  recentKeys[sessionKey, *clientLink]
 	ended   func(file string, client int, c Connection, final bool)
 }
 
@@ -42,13 +43,7 @@ func (s *ConnectionStream) Add(op *dialect.Op) {
 		}
 		return
 	}
-	k := sessionKey{op.File, op.Client}
-	l := s.clients[k]
-	if l == nil {
-		l = &clientLink{}
-		s.clients[k] = l
-		s.order = append(s.order, k)
-	}
+	l := s.recent.get(op.Client, 0, sessionKey{op.File, op.Client}, s.link)
 	if l.loss != nil {
 		if c, ok := l.cut.Loss(l.loss); ok {
 			s.ended(op.File, op.Client, c, false)
@@ -58,6 +53,17 @@ func (s *ConnectionStream) Add(op *dialect.Op) {
 	if c, ok, _ := l.cut.Add(op); ok {
 		s.ended(op.File, op.Client, c, false)
 	}
+}
+
+// link is the link of a file's client, new if need be.
+func (s *ConnectionStream) link(k sessionKey) *clientLink {
+	l := s.clients[k]
+	if l == nil {
+		l = &clientLink{}
+		s.clients[k] = l
+		s.order = append(s.order, k)
+	}
+	return l
 }
 
 // lose notes a module-wide loss for every client of its log whose
@@ -80,5 +86,5 @@ func (s *ConnectionStream) End() {
 		}
 	}
 	clear(s.clients)
-	s.order = nil
+	s.order, s.recent = nil, recentKeys[sessionKey, *clientLink]{}
 }

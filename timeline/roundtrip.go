@@ -218,11 +218,13 @@ type RoundTripFinder struct {
 	free []*message // messages done with
 	slab []message  // messages never used
 
-	keepTrips bool
-	trips     []RoundTrip
-	file      string
-	rows      map[rowKey]*RoundTripRow
-	unpaired  map[upKey]*int
+	keepTrips      bool
+	trips          []RoundTrip
+	file           string
+	rows           map[rowKey]*RoundTripRow
+	unpaired       map[upKey]*int
+	recentRows     recentKeys[rowKey, *RoundTripRow]
+	recentUnpaired recentKeys[upKey, *int]
 }
 
 type rowKey struct {

@@ -19,7 +19,7 @@ func (m *RoundTripFinder) count(msg *message) {
 	}
 	if !msg.request {
 		if !msg.answer {
-			*m.unpairedCount(upKey{msg.client, msg.kind})++
+			*m.recentUnpaired.get(msg.client, msg.kind, upKey{msg.client, msg.kind}, m.unpairedCount)++
 		}
 		return
 	}
@@ -49,7 +49,7 @@ func (m *RoundTripFinder) count(msg *message) {
 
 // row is the row of a request of msg's client.
 func (m *RoundTripFinder) row(msg *message, dir, topic string) *RoundTripRow {
-	return m.rowOf(rowKey{msg.client, dir, topic})
+	return m.recentRows.get(msg.client, msg.kind, rowKey{msg.client, dir, topic}, m.rowOf)
 }
 
 func (m *RoundTripFinder) rowOf(k rowKey) *RoundTripRow {
