@@ -1,9 +1,15 @@
 package timeline
 
 import (
+	"bufio"
+	"bytes"
+	"cmp"
 	"fmt"
+	"io"
 	"os"
+	"slices"
 	"testing"
+	"time"
 )
 
 // genIndependent writes a Quectel QCOM log of about size bytes in a shape
@@ -14,6 +20,14 @@ import (
 // client number (telemetry/3, a constant, not an id); and URC-heavy
 // receives on many distinct topics through a # subscription.
 func genIndependent(size int) []byte {
+	var b bytes.Buffer
+	genIndependentTo(&b, size)
+	return b.Bytes()
+}
+
+// genIndependentTo writes genIndependent's log to w as it goes, keeping
+// only the last minute of lines: logs of hundreds of MB fit in memory.
+func genIndependentTo(w io.Writer, size int) error {
 	const clients = 6
 	g := newLogGen(genQCOM)
 	r := rng(7)
@@ -66,8 +80,31 @@ func genIndependent(size int) []byte {
 			g.pub(c, next(c), 1, fmt.Sprintf("telemetry/%d", c), payload, ms(40+r.intn(600)), 0)
 		}
 		g.advance(ms(20 + r.intn(200)))
+		if i%4096 == 4095 {
+			if err := g.flush(w, g.now.Add(-time.Minute)); err != nil {
+				return err
+			}
+		}
 	}
-	return g.bytes()
+	return g.flush(w, g.now.Add(time.Hour))
+}
+
+// flush writes the lines before t, in time order, and forgets them: no
+// line added later comes before t (results are scheduled at most a
+// minute ahead).
+func (g *logGen) flush(w io.Writer, t time.Time) error {
+	slices.SortStableFunc(g.lines, func(a, b genLine) int { return a.at.Compare(b.at) })
+	n, _ := slices.BinarySearchFunc(g.lines, t, func(l genLine, t time.Time) int {
+		if l.at.Before(t) {
+			return -1
+		}
+		return 1
+	})
+	var b bytes.Buffer
+	g.render(&b, g.lines[:n])
+	g.lines = slices.Delete(g.lines, 0, n)
+	_, err := w.Write(b.Bytes())
+	return err
 }
 
 // TestWriteIndependentLog writes an independent-shape log of
@@ -79,7 +116,12 @@ func TestWriteIndependentLog(t *testing.T) {
 	if _, err := fmt.Sscan(os.Getenv("ATSCOPE_SHAPE_MB"), &mb); err != nil || out == "" {
 		t.Skip("set ATSCOPE_SHAPE_OUT and ATSCOPE_SHAPE_MB to write a log")
 	}
-	if err := os.WriteFile(out, genIndependent(mb<<20), 0o644); err != nil {
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	if err := cmp.Or(genIndependentTo(w, mb<<20), w.Flush(), f.Close()); err != nil {
 		t.Fatal(err)
 	}
 }
