@@ -14,10 +14,12 @@ import (
 //
 // DO NOT CHANGE THIS TABLE TO FIX A BUILD: move the code instead.
 var dependencyPolicy = map[string]struct{ allowed, forbidden []string }{
-	"atscope/decode":   {forbidden: []string{"atscope/dialect", "atscope/timeline", "atscope/export", "atscope/cli", "github.com/spf13/cobra", "github.com/olekukonko/tablewriter"}},
-	"atscope/dialect":  {forbidden: []string{"atscope/timeline", "atscope/export", "atscope/cli", "github.com/spf13/cobra", "github.com/olekukonko/tablewriter"}},
-	"atscope/timeline": {forbidden: []string{"atscope/export", "atscope/cli", "github.com/spf13/cobra", "github.com/olekukonko/tablewriter"}},
-	"atscope/export":   {forbidden: []string{"atscope/cli", "github.com/spf13/cobra", "github.com/olekukonko/tablewriter"}},
+	"atscope/decode": {forbidden: []string{"atscope/dialect", "atscope/timeline", "atscope/export", "atscope/cli", "github.com/spf13/cobra", "github.com/olekukonko/tablewriter"}},
+	// mqttstream knows MQTT over byte streams, not vendors: the socket dialects use it.
+	"atscope/mqttstream": {forbidden: []string{"atscope/decode", "atscope/dialect", "atscope/timeline", "atscope/export", "atscope/cli", "github.com/spf13/cobra", "github.com/olekukonko/tablewriter"}},
+	"atscope/dialect":    {forbidden: []string{"atscope/timeline", "atscope/export", "atscope/cli", "github.com/spf13/cobra", "github.com/olekukonko/tablewriter"}},
+	"atscope/timeline":   {forbidden: []string{"atscope/export", "atscope/cli", "github.com/spf13/cobra", "github.com/olekukonko/tablewriter"}},
+	"atscope/export":     {forbidden: []string{"atscope/cli", "github.com/spf13/cobra", "github.com/olekukonko/tablewriter"}},
 }
 
 // directGopacket lists the packages that may import gopacket themselves.

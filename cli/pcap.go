@@ -16,8 +16,9 @@ import (
 // pcapOptions are the flags of `atscope pcap`.
 type pcapOptions struct {
 	sessionOptions
-	output  string
-	classic bool
+	output    string
+	classic   bool
+	keepPorts bool
 }
 
 func newPcapCmd(io *IO) *cobra.Command {
@@ -37,10 +38,13 @@ Every packet carries a comment naming the log lines that show it
 (file:line,line: what), and the section header names atscope and the logs.
 Addresses are synthetic where the log has none (the module in 192.0.2.0/24,
 brokers named by host in 198.51.100.0/24 or 203.0.113.0/24, each after a DNS
-answer so Wireshark shows the name); ports are as logged, except that a TLS
-connection is shown as the plain MQTT inside it on port 1883, with the logged
-port in the comment. A log without timestamps is laid out from
-2000-01-01T00:00:00Z at one second per AT event. With --redact, user names,
+answer so Wireshark shows the name). Brokers are shown on TCP port 1883, where
+Wireshark dissects MQTT, with the logged port in the comments; --keep-ports
+keeps the logged ports and prints the -d tcp.port==N,mqtt options Wireshark
+then needs. A TLS connection is shown as the plain MQTT inside it. A log that
+starts mid-session (an excerpt) gives its stream picked up mid-way, without
+handshake. A log without timestamps is laid out from 2000-01-01T00:00:00Z at
+one second per AT event. With --redact, user names,
 passwords and the other secrets are replaced in the packets and comments too.
 
 A summary goes to standard error: packets, connections, and the operations
@@ -55,6 +59,7 @@ that put nothing on the wire, with why.`,
 	f := cmd.Flags()
 	f.StringVarP(&opts.output, "output", "o", "", "write the capture to `FILE` (- for standard output); required")
 	f.BoolVar(&opts.classic, "classic", false, "write classic pcap (no comments, no direction flags) for old tools")
+	f.BoolVar(&opts.keepPorts, "keep-ports", false, "keep the brokers' logged ports (default: port 1883, where Wireshark dissects MQTT)")
 	return cmd
 }
 
@@ -90,7 +95,7 @@ func pcapRun(io *IO, opts *pcapOptions, paths []string) (err error) {
 			sources[i] = "<stdin>"
 		}
 	}
-	px, err := export.NewPcap(bw, export.PcapOptions{Tool: "atscope " + Version, Sources: sources, Classic: opts.classic})
+	px, err := export.NewPcap(bw, export.PcapOptions{Tool: "atscope " + Version, Sources: sources, Classic: opts.classic, KeepPorts: opts.keepPorts})
 	if err != nil {
 		return err
 	}
@@ -122,6 +127,13 @@ func pcapRun(io *IO, opts *pcapOptions, paths []string) (err error) {
 		fmt.Fprintf(io.Err, "total: %s\n", pcapSummary(px.Stats()))
 	}
 	fmt.Fprintf(io.Err, "wrote %s\n", name)
+	if ports := px.OtherPorts(); len(ports) > 0 {
+		decodeAs := make([]string, len(ports))
+		for i, port := range ports {
+			decodeAs[i] = fmt.Sprintf("-d tcp.port==%d,mqtt", port)
+		}
+		fmt.Fprintf(io.Err, "MQTT on ports Wireshark does not know: open with %s\n", strings.Join(decodeAs, " "))
+	}
 	return readErr
 }
 

@@ -106,7 +106,7 @@ func (p *payloadLengthRule) finish(r *run) {
 	// Inline payloads whose length argument differs (noted by the dialect).
 	for _, op := range r.ops {
 		for _, n := range op.Notes {
-			m := lengthProblem.FindStringSubmatch(n)
+			m := lengthProblem.FindStringSubmatch(n.Text)
 			if m == nil || slices.ContainsFunc(op.Lines, func(l int) bool { return covered[l] }) || r.family(op) == idDeviation {
 				continue // (a command the module rejected for its syntax: the length was misread with it)
 			}
@@ -404,8 +404,8 @@ func deviations(op *dialect.Op) []string {
 	}
 	var out []string
 	for _, n := range op.Notes {
-		if isDeviation(n) {
-			out = append(out, n)
+		if isDeviation(n.Text) {
+			out = append(out, n.Text)
 		}
 	}
 	qos := slices.Clone(op.Requested)
@@ -690,8 +690,8 @@ func (o *overLimitRule) finish(r *run) {
 		lim, ok := dialectLimits[op.Dialect]
 		var over []string
 		for _, n := range op.Notes {
-			if isLimitNote(n) {
-				over = append(over, n)
+			if isLimitNote(n.Text) {
+				over = append(over, n.Text)
 			}
 		}
 		fromNotes := len(over)

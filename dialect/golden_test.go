@@ -147,7 +147,7 @@ func dumpOps(ops []*Op) string {
 			field("latency", d)
 		}
 		for _, n := range op.Notes {
-			field("note", n)
+			field("note", n.Text)
 		}
 		b.WriteByte('\n')
 	}

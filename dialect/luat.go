@@ -479,10 +479,21 @@ func (m *luatMachine) outcome(ev *decode.Event, kind OpKind, st Status, code, re
 		if kind == OpConnect || kind == OpOpen {
 			op.Host, op.Port, op.TLS = m.host, m.port, m.tls
 		}
+		op.setConnack(luatConnack(ev.Name))
 		m.single(op, ev, st, code, reason, emit)
 		return
 	}
+	op.setConnack(luatConnack(ev.Name))
 	m.complete(op, ev, st, code, reason, emit)
+}
+
+// luatConnack is the CONNACK return code of a result line: the manual
+// shows only "CONNACK OK" (accepted).
+func luatConnack(name string) int {
+	if name == "CONNACK OK" {
+		return 0
+	}
+	return -1
 }
 
 // ack pairs PUBACK, PUBREC and PUBCOMP with the oldest publish that awaits

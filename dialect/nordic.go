@@ -534,6 +534,9 @@ func (n *nordicMachine) event(ev *decode.Event, emit func(*Op)) {
 	switch typ {
 	case 0:
 		op := of(OpConnect, nil)
+		if res >= 0 {
+			op.setConnack(res) // #XMQTTEVT: 0 is the CONNACK event
+		}
 		if res > 0 {
 			n.complete(op, ev, StatusFailed, code, "CONNACK "+connackReason(res)+" (a positive result as the CONNACK code is unconfirmed)", emit)
 			return

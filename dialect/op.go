@@ -1,6 +1,8 @@
 package dialect
 
 import (
+	"strconv"
+	"strings"
 	"time"
 
 	"atscope/decode"
@@ -90,10 +92,17 @@ type Op struct {
 	Dialect string
 	Client  int // the vendor's client index; ModuleClient for module-wide ops
 	Kind    OpKind
-	Name    string // the vendor command or URC that shows it: "+QMTPUB", "CLOSED"
 	Status  Status
-	Code    string // the vendor's result or error code, as logged
-	Reason  string // what Code means, in words
+	// Abandoned says a link loss or module reset failed the op before its
+	// result; AbandonedBy and AbandonedLine are the seq and line of the
+	// event that did (-1 when not abandoned). (Beside Kind and Status so
+	// that the Op stays in its size class: TestOpSize.)
+	Abandoned     bool
+	AbandonedBy   int32
+	AbandonedLine int
+	Name          string // the vendor command or URC that shows it: "+QMTPUB", "CLOSED"
+	Code          string // the vendor's result or error code, as logged (for display; see VendorCode)
+	Reason        string // what Code means, in words (for display)
 	// Start and End are the times of the first event and of the one that
 	// gave the result; zero when the log has no times.
 	Start, End time.Time
@@ -115,20 +124,25 @@ type Op struct {
 	PayloadLen int // the declared or measured payload length; -1 when unknown
 	Retries    int // retransmissions reported by the module
 
-	Host      string
-	Port      int
-	TLS       bool
-	ClientID  string
-	Username  string
-	Password  string
-	KeepAlive int   // seconds; -1 when not configured
-	Clean     *bool // clean session flag, when configured
-	Version   int   // MQTT protocol level (3 = 3.1, 4 = 3.1.1, 5); 0 when not configured
-	Will      *Will
+	Host string
+	Port int
+	TLS  bool
+	// HasConnack says the log shows the broker's CONNACK return code for
+	// this connect, and Connack is that code (0 accepted, 1-5 refused
+	// [MQTT 3.1.1 §3.2.2.3]).
+	HasConnack bool
+	Connack    uint8
+	ClientID   string
+	Username   string
+	Password   string
+	KeepAlive  int   // seconds; -1 when not configured
+	Clean      *bool // clean session flag, when configured
+	Version    int   // MQTT protocol level (3 = 3.1, 4 = 3.1.1, 5); 0 when not configured
+	Will       *Will
 
 	// Notes are deviations from the manual and other remarks a diagnosis
-	// needs ("QMTSUB without a msgID", "host not quoted").
-	Notes []string
+	// needs, each with its kind and numbers (see Note).
+	Notes []Note
 	// Seqs and Lines are the events that make up the op, in order.
 	Seqs  []int
 	Lines []int
@@ -156,7 +170,7 @@ const opEventsInline = 8
 
 // newOp starts an op with the "not logged" markers set.
 func newOp(file, dialect string, client int, kind OpKind, name string) *Op {
-	return &Op{File: file, Dialect: dialect, Client: client, Kind: kind, Name: name, QoS: -1, MsgID: -1, PayloadLen: -1, KeepAlive: -1, live: -1}
+	return &Op{File: file, Dialect: dialect, Client: client, Kind: kind, Name: name, QoS: -1, MsgID: -1, PayloadLen: -1, KeepAlive: -1, AbandonedBy: -1, AbandonedLine: -1, live: -1}
 }
 
 // Latency is the time from the request (its last host byte) to the result,
@@ -212,14 +226,38 @@ func (op *Op) finish(ev *decode.Event, st Status, code, reason string) {
 // the refusal is no latency of the operation (issue 15.6).
 func (op *Op) Rejected() bool { return op.rejected }
 
-// note adds a remark once.
-func (op *Op) note(s string) {
-	for _, n := range op.Notes {
-		if n == s {
-			return
-		}
+// setConnack records the CONNACK return code the log shows; a negative rc
+// is none.
+func (op *Op) setConnack(rc int) {
+	op.HasConnack, op.Connack = rc >= 0 && rc < 256, uint8(max(rc, 0))
+}
+
+// VendorCode is the number of the vendor's result code: the last field of
+// Code when Code is a comma list of integers ("0,4" gives 4, "-116" -116).
+// ok is false for any other Code ("ERROR", "busy", "").
+func (op *Op) VendorCode() (code int, ok bool) {
+	f, ok := op.CodeFields()
+	if !ok {
+		return 0, false
 	}
-	op.Notes = append(op.Notes, s)
+	return f[len(f)-1], true
+}
+
+// CodeFields are all the numbers of Code when it is a comma list of
+// integers (quotes and blanks ignored: `"3", 0`); ok is false otherwise.
+func (op *Op) CodeFields() ([]int, bool) {
+	if op.Code == "" {
+		return nil, false
+	}
+	var out []int
+	for f := range strings.SplitSeq(op.Code, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(strings.Trim(strings.TrimSpace(f), `"`)))
+		if err != nil {
+			return nil, false
+		}
+		out = append(out, n)
+	}
+	return out, true
 }
 
 // oneTopic fills a subscribe or unsubscribe of one topic from args: the

@@ -522,8 +522,10 @@ func (q *quectelMachine) connResult(ev *decode.Event, idx int, args []string, em
 		op.Retries++
 		op.add(ev)
 	case res == 0 && (ret == 0 || ret == -1):
+		op.setConnack(ret)
 		q.complete(op, ev, StatusOK, strings.Join(from(args, 1), ","), "", emit)
 	case res == 0:
+		op.setConnack(ret)
 		q.complete(op, ev, StatusFailed, strings.Join(from(args, 1), ","), "CONNACK "+connackReason(ret), emit)
 	default:
 		reason, ok := quectelSendResults[res]

@@ -122,6 +122,20 @@ func simcomErrReason(err int) string {
 	return fmt.Sprintf("error %d (not in the manual)", err)
 }
 
+// simcomConnack is the CONNACK return code an <err> of a connect shows:
+// 0 for success, 1-5 for errors 27-31 [§2.3.2.1]; -1 for the others.
+func simcomConnack(kind OpKind, err int) int {
+	switch {
+	case kind != OpConnect || err < 0:
+		return -1
+	case err == 0:
+		return 0
+	case err >= 27 && err <= 31:
+		return err - 26
+	}
+	return -1
+}
+
 // simcomOutcome is the status an <err> gives the op of cmd: 0 is success,
 // and so is 23 for AT+CMQTTSTART (the service is running).
 func simcomOutcome(name string, err int) (Status, string) {
@@ -828,9 +842,11 @@ func (m *simcomMachine) outcome(ev *decode.Event, kind OpKind, name string, idx,
 	if op == nil {
 		op = m.op(idx, kind, ev.Name)
 		op.note("the command is not in the log; the result URC alone shows the operation")
+		op.setConnack(simcomConnack(kind, err))
 		m.single(op, ev, st, code, reason, emit)
 		return
 	}
+	op.setConnack(simcomConnack(kind, err))
 	if h := m.held; h != nil && h.op == op {
 		// ERROR came first; the URC says why.
 		m.held = nil

@@ -153,6 +153,21 @@ var tencentRegCodes = map[int]string{
 	1021: "the device is already registered", 1031: "the automatic device creation limit is reached",
 }
 
+// tencentConnack is the CONNACK return code a connect's result shows:
+// 0 for OK, 1-5 for the C-SDK's CONNACK errors -113..-117; -1 otherwise.
+func tencentConnack(kind OpKind, code string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(code))
+	switch {
+	case kind != OpConnect || err != nil:
+		return -1
+	case n == 0:
+		return 0
+	case n <= -113 && n >= -117:
+		return -112 - n
+	}
+	return -1
+}
+
 // tencentReason explains a FAIL or DISCON code.
 func tencentReason(code string) string {
 	n, err := strconv.Atoi(strings.TrimSpace(code))
@@ -600,9 +615,11 @@ func (t *tencentMachine) onLine(ev *decode.Event, emit func(*Op)) {
 		op.note("the command is not in the log; the result alone shows the operation")
 	}
 	if ok {
+		op.setConnack(tencentConnack(op.Kind, "0"))
 		t.complete(op, ev, StatusOK, "OK", "", emit)
 		return
 	}
+	op.setConnack(tencentConnack(op.Kind, code))
 	if !strings.Contains(ev.Args, ",") && code != "" {
 		op.note("FAIL and its code without a comma between them")
 	}
@@ -643,6 +660,7 @@ func (t *tencentMachine) dropped(ev *decode.Event, emit func(*Op)) {
 	if t.auto != nil {
 		op := t.auto
 		t.auto = nil
+		op.setConnack(tencentConnack(op.Kind, code))
 		t.single(op, ev, StatusFailed, code, "automatic reconnect gave up: "+tencentReason(code), emit)
 		return
 	}

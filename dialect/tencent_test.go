@@ -116,7 +116,7 @@ func TestTencentSecretNeverShown(t *testing.T) {
 		"AT+TCMQTTCONN=1,5000,240,1,1\r\nOK\r\n+TCMQTTCONN:OK\r\n"
 	ops, _ := decodeOps(t, "t.log", []byte(log), "tencent")
 	for _, op := range ops {
-		for _, s := range append([]string{op.Code, op.Reason, op.ClientID, op.Username, op.Password, op.Payload, op.Topic}, op.Notes...) {
+		for _, s := range append([]string{op.Code, op.Reason, op.ClientID, op.Username, op.Password, op.Payload, op.Topic}, op.NoteTexts()...) {
 			if strings.Contains(s, secret) {
 				t.Errorf("op %s shows the device secret: %q", op.Name, s)
 			}

@@ -214,6 +214,7 @@ func (t *tracker) tick(ev *decode.Event, emit func(*Op)) {
 func (t *tracker) abandon(match func(*Op) bool, why string, ev *decode.Event, emit func(*Op)) {
 	for i := 0; i < len(t.open); {
 		if op := t.open[i]; match(op) {
+			op.Abandoned, op.AbandonedBy, op.AbandonedLine = true, int32(ev.Seq), ev.Pos.Line
 			t.complete(op, nil, StatusFailed, "", why, emit)
 			continue
 		}

@@ -43,7 +43,7 @@ func NewOpRecord(op *dialect.Op) OpRecord {
 		File: op.File, Dialect: op.Dialect, Client: op.Client, Op: op.Kind, Name: op.Name,
 		Status: op.Status, Code: op.Code, Reason: op.Reason, Topic: op.Topic, Topics: op.Topics,
 		Granted: op.Granted, Retain: op.Retain, Retries: op.Retries, Host: op.Host, Port: op.Port,
-		TLS: op.TLS, ClientID: op.ClientID, Username: op.Username, Notes: op.Notes, Lines: op.Lines,
+		TLS: op.TLS, ClientID: op.ClientID, Username: op.Username, Notes: op.NoteTexts(), Lines: op.Lines,
 	}
 	if !op.Start.IsZero() {
 		r.Start = FormatTime(op.Start)

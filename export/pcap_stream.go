@@ -9,8 +9,6 @@ import (
 
 	"atscope/dialect"
 	"atscope/timeline"
-	"github.com/gopacket/gopacket"
-	"github.com/gopacket/gopacket/pcapgo"
 )
 
 // A log's packets are made as its ops come, in log order, and written as
@@ -139,6 +137,10 @@ type clientExport struct {
 	cur     *connExport // the connection of cut.Current()
 	prev    *dialect.Op // the client's latest op
 	closing *connExport // ended by a disconnect: a close right after it carries its FIN
+	tried   bool        // an open or connect of the client came out ok or failed
+	// unanswered is the client's latest open or connect whose outcome the
+	// log does not show, before any connection.
+	unanswered *dialect.Op
 }
 
 // connExport is one connection, a TCP stream once its address is known.
@@ -154,6 +156,12 @@ type connExport struct {
 	gen    int        // packets made, for their order
 	segs   []*segment // packets made and not yet written, for the FIN's clamp
 	closer *dialect.Op
+	// pickedUp is a connection up when the log starts, or after an open
+	// or connect whose outcome is not logged (after): its stream has no
+	// handshake, and note goes in the comment of its first packet.
+	pickedUp bool
+	after    *dialect.Op
+	note     string
 }
 
 // refusedBase numbers the connections of refused connects after a
@@ -230,6 +238,16 @@ func (lx *logExport) client(c int) *clientExport {
 // place cuts the client's connections with op and queues what op makes.
 func (lx *logExport) place(cx *clientExport, op *dialect.Op) {
 	lx.takeLosses(cx, firstSeq(op))
+	if picksUp(cx, op) {
+		lx.pickUp(cx, op)
+	}
+	if op.Kind == dialect.OpOpen || op.Kind == dialect.OpConnect {
+		if op.Status == dialect.StatusOK || op.Status == dialect.StatusFailed {
+			cx.tried = true
+		} else {
+			cx.unanswered = op
+		}
+	}
 	pending := cx.closing
 	cx.closing = nil
 	ended, ok, started := cx.cut.Add(op)
@@ -266,6 +284,38 @@ func (lx *logExport) place(cx *clientExport, op *dialect.Op) {
 		lx.outside(cx, op)
 	}
 	cx.prev = op
+}
+
+// picksUp reports whether op shows a connection that was up when the log
+// started (an excerpt): the client has neither a connection nor an open or
+// connect with a logged outcome yet, and op is an MQTT exchange that the
+// broker answered, or a message it sent.
+func picksUp(cx *clientExport, op *dialect.Op) bool {
+	if cx.tried || cx.conns > 0 || cx.refused > 0 || cx.cut.Current() != nil {
+		return false
+	}
+	switch op.Kind {
+	case dialect.OpPublish, dialect.OpSubscribe, dialect.OpUnsubscribe, dialect.OpDisconnect:
+		return op.Status == dialect.StatusOK
+	case dialect.OpReceive:
+		return op.Status != dialect.StatusFailed && op.Topic != ""
+	case dialect.OpLink:
+		return op.Status == dialect.StatusOK && isPing(op)
+	}
+	return false
+}
+
+// pickUp starts the connection that was up when the log started, at op:
+// the cutter is given a connect of the export's own, which no consumer
+// sees, so that whatever ends a connection ends this one too.
+func (lx *logExport) pickUp(cx *clientExport, op *dialect.Op) {
+	up := &dialect.Op{File: op.File, Dialect: op.Dialect, Client: op.Client, Kind: dialect.OpConnect, Status: dialect.StatusOK,
+		QoS: -1, MsgID: -1, PayloadLen: -1, KeepAlive: -1, Seqs: op.Seqs[:min(1, len(op.Seqs))],
+		Start: op.Start, End: op.Start, Timed: op.Timed}
+	cx.cut.Add(up)
+	cx.cur = lx.begin(cx, cx.cut.Current(), cx.conns)
+	cx.cur.pickedUp, cx.cur.after = true, cx.unanswered
+	cx.conns++
 }
 
 // takeLosses gives the client's cutter the module-wide losses before seq.
@@ -307,7 +357,7 @@ func (lx *logExport) ended(cx *clientExport, c timeline.Connection) {
 // that a stream existed; other ops put nothing on the wire.
 func (lx *logExport) outside(cx *clientExport, op *dialect.Op) {
 	if op.Kind == dialect.OpConnect {
-		if _, _, refused := connackCode(op); refused {
+		if refusedConnect(op) {
 			c := &timeline.Connection{Opened: op}
 			cn := &connExport{cx: cx, c: c, ended: c, index: refusedBase + cx.refused, ids: newIDAlloc()}
 			cx.refused++
@@ -446,125 +496,4 @@ func (lx *logExport) floor() int {
 		}
 	}
 	return floor
-}
-
-// write numbers a packet of its stream, with the peer's ACK, and writes it.
-func (lx *logExport) write(sg *segment) {
-	if sg.dns != nil {
-		f, err := dnsFrame(sg)
-		lx.writeFrame(f, err)
-		return
-	}
-	st := sg.st
-	heap.Pop(&st.pend) // sg, the stream's earliest
-	if st.done[sg.from] {
-		lx.skip(skipAfterFIN) // cannot happen after clamp; kept for safety
-		return
-	}
-	f := lx.frame(st, sg.from, sg.syn, sg.fin, sg.payload)
-	f.at, f.comment = sg.at, commentText(sg.comment)
-	lx.writeFrame(f, nil)
-	if sg.mqtt != 0 {
-		lx.stats.Messages[mqttPacketNames[sg.mqtt]]++
-	}
-	consumes := len(sg.payload) > 0 || sg.fin || sg.syn && sg.from == broker
-	if !consumes || sg.ack == ackNone {
-		return
-	}
-	if n := st.pend.first(); sg.ack == ackAuto && n != nil && n.from != sg.from && n.at.Equal(sg.at) && (len(n.payload) > 0 || n.fin) && !st.done[n.from] {
-		return // the peer's next segment carries the ACK
-	}
-	ack := lx.frame(st, sg.from.other(), false, false, nil)
-	ack.at, ack.comment = sg.at, f.comment
-	lx.writeFrame(ack, nil)
-}
-
-// frame makes the next segment of a stream, in the buffer every packet
-// reuses: it is good until the next frame.
-func (lx *logExport) frame(st *stream, from side, syn, fin bool, payload []byte) frame {
-	lx.p.packet = st.appendSegment(lx.p.packet[:0], from, syn, fin, payload)
-	return frame{data: lx.p.packet, inbound: from == broker}
-}
-
-// writeFrame writes one packet on the log's interface.
-func (lx *logExport) writeFrame(f frame, err error) {
-	if err != nil {
-		lx.err = err
-		return
-	}
-	p := lx.p
-	ci := gopacket.CaptureInfo{Timestamp: f.at, CaptureLength: len(f.data), Length: len(f.data), InterfaceIndex: lx.ifIdx}
-	if p.classic != nil {
-		err = p.classic.WritePacket(ci, f.data)
-	} else {
-		dir := pcapgo.NgEpbFlagDirectionOutbound
-		if f.inbound {
-			dir = pcapgo.NgEpbFlagDirectionInbound
-		}
-		err = p.ng.WritePacketWithOptions(ci, f.data, pcapgo.NgPacketOptions{
-			Comments: []string{f.comment},
-			Flags:    &pcapgo.NgEpbFlags{Direction: dir},
-		})
-	}
-	if err != nil {
-		lx.err = err
-		return
-	}
-	lx.stats.Packets++
-}
-
-// segHeap orders packets as they are written: by time, then log event,
-// then client, connection and order of making. A packet is in the log's
-// heap and in its stream's; each keeps its index in both.
-type segHeap struct {
-	segs   []*segment
-	stream bool // the stream's heap: indexes in si
-}
-
-func (h segHeap) Len() int { return len(h.segs) }
-func (h segHeap) Less(i, j int) bool {
-	a, b := h.segs[i], h.segs[j]
-	if !a.at.Equal(b.at) {
-		return a.at.Before(b.at)
-	}
-	if a.seq != b.seq {
-		return a.seq < b.seq
-	}
-	if a.client != b.client {
-		return a.client < b.client
-	}
-	if a.conn != b.conn {
-		return a.conn < b.conn
-	}
-	return a.gen < b.gen
-}
-func (h segHeap) Swap(i, j int) {
-	h.segs[i], h.segs[j] = h.segs[j], h.segs[i]
-	h.setIndex(i)
-	h.setIndex(j)
-}
-func (h segHeap) setIndex(i int) {
-	if h.stream {
-		h.segs[i].si = i
-	} else {
-		h.segs[i].gi = i
-	}
-}
-func (h *segHeap) Push(x any) {
-	h.segs = append(h.segs, x.(*segment))
-	h.setIndex(len(h.segs) - 1)
-}
-func (h *segHeap) Pop() any {
-	sg := h.segs[len(h.segs)-1]
-	h.segs[len(h.segs)-1] = nil
-	h.segs = h.segs[:len(h.segs)-1]
-	return sg
-}
-
-// first is the earliest packet, or nil.
-func (h segHeap) first() *segment {
-	if len(h.segs) == 0 {
-		return nil
-	}
-	return h.segs[0]
 }

@@ -16,7 +16,9 @@ import (
 	"atscope/timeline"
 )
 
-// These tests run Wireshark's tshark over the export of every sample. They
+// These tests run Wireshark's tshark once over one capture of every sample
+// and excerpt log (tshark's start-up, not the packets, was most of the time
+// when it ran per sample: 60 s on a busy 2-core machine, now 1-2 s). They
 // skip when tshark is not installed, unless ATSCOPE_REQUIRE_TSHARK=1 (CI
 // installs it), which makes a missing tshark a failure.
 
@@ -47,112 +49,151 @@ func runTshark(t *testing.T, tshark, file string, args ...string) string {
 	return out.String()
 }
 
-// decodeAs makes tshark dissect MQTT on the brokers' ports other than
-// 1883 (ports are written as logged; Wireshark only knows 1883).
-func decodeAs(pkts []*pkt) []string {
-	ports := map[uint16]bool{}
-	for _, p := range pkts {
-		if p.syn && !p.ack && p.dst.Port() != mqttPort {
-			ports[p.dst.Port()] = true
-		}
-	}
-	var args []string
-	for _, port := range slices.Sorted(mapKeys(ports)) {
-		args = append(args, "-d", fmt.Sprintf("tcp.port==%d,mqtt", port))
-	}
-	return args
-}
+// The fields tshark prints of every frame, in one run over the capture of
+// every log: problems first, the comment last (it may hold tabs).
+var tsharkFields = []string{"frame.interface_id", "frame.number", "_ws.expert.severity", "_ws.malformed",
+	"tcp.analysis.flags", "mqtt.msgtype", "frame.comment"}
 
-func mapKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
-	return func(yield func(K) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
-}
-
-// The display filter of what must not be there: malformed packets, expert
-// infos of warning severity or worse (PI_WARN is 0x00600000), and any TCP
-// analysis flag (retransmission, dup ACK, out of order, unseen segment...).
-const tsharkProblems = `_ws.malformed || _ws.expert.severity >= 0x00600000 || tcp.analysis.flags`
+// tsharkWarning is PI_WARN: an expert info at or above it is a problem.
+const tsharkWarning = 0x00600000
 
 var tsharkChecksums = []string{"-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE"}
 
+// tsharkLog is one log of the merged capture: the cited lines and the ops
+// its packets stand for.
+type tsharkLog struct {
+	name     string
+	src      []string // lines, 1-based
+	sessions []*timeline.Session
+	stats    PcapStats
+	ops      map[string][]*dialect.Op
+	got      map[*dialect.Op][]string
+	counts   map[string]int
+	packets  int
+}
+
+// TestPcapTshark writes every sample and the excerpt logs of testdata into
+// one capture, a log per interface, and reads it with one tshark run:
+// nothing malformed, no warnings, no TCP analysis flags, valid checksums,
+// and per log every packet read, citing lines that show its op, with the
+// MQTT messages each op stands for. Ports are the default (1883) and, in a
+// second capture, as logged with the -d options OtherPorts gives.
 func TestPcapTshark(t *testing.T) {
 	tshark := needTshark(t)
-	dir := t.TempDir()
-	for _, base := range samples(t) {
-		t.Run(base, func(t *testing.T) {
+	for _, keep := range []bool{false, true} {
+		t.Run(fmt.Sprintf("keep-ports=%v", keep), func(t *testing.T) {
 			t.Parallel()
-			name, sessions := sampleSessions(t, base)
-			data, stats := export(t, false, name, sessions)
-			file := filepath.Join(dir, strings.TrimSuffix(base, ".log")+".pcapng")
-			if err := os.WriteFile(file, data, 0o644); err != nil {
+			logs := tsharkLogs(t)
+			var buf bytes.Buffer
+			p, err := NewPcap(&buf, PcapOptions{Tool: testTool, KeepPorts: keep})
+			if err != nil {
 				t.Fatal(err)
 			}
-			_, pkts := readCapture(t, data)
-			da := decodeAs(pkts)
-
-			// Nothing malformed, no warnings, no TCP analysis flags,
-			// valid checksums.
-			args := append(append(slices.Clone(da), tsharkChecksums...), "-Y", tsharkProblems,
-				"-T", "fields", "-e", "frame.number", "-e", "_ws.expert.message", "-e", "tcp.analysis.flags")
-			if bad := strings.TrimSpace(runTshark(t, tshark, file, args...)); bad != "" {
-				t.Errorf("tshark finds problems (frame, expert message, analysis flags):\n%s", bad)
-			}
-
-			// Every packet is read, and its comment cites the lines.
-			args = append(slices.Clone(da), "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,",
-				"-e", "frame.number", "-e", "mqtt.msgtype", "-e", "frame.comment")
-			out := runTshark(t, tshark, file, args...)
-			var lines []string
-			if out != "" {
-				lines = strings.Split(strings.TrimSuffix(out, "\n"), "\n")
-			}
-			if len(lines) != stats.Packets {
-				t.Errorf("tshark reads %d packets, %d were written", len(lines), stats.Packets)
-			}
-			src := sourceLines(t, base)
-			ops := opsByComment(sessions)
-			got := map[*dialect.Op][]string{}
-			counts := map[string]int{}
-			for _, line := range lines {
-				f := strings.SplitN(line, "\t", 3)
-				if len(f) != 3 {
-					t.Errorf("tshark line %q", line)
-					continue
-				}
-				op := citedOp(t, f[0], f[2], name, ops, src)
-				for _, typ := range strings.Split(f[1], ",") {
-					if typ == "" {
-						continue
-					}
-					n, _ := strconv.Atoi(typ)
-					msg := mqttPacketNames[byte(n)]
-					counts[msg]++
-					if op != nil {
-						got[op] = append(got[op], msg)
-					}
+			for _, l := range logs {
+				if l.stats, err = p.WriteLog(l.name, l.sessions); err != nil {
+					t.Fatal(err)
 				}
 			}
-			if fmt.Sprint(counts) != fmt.Sprint(stats.Messages) {
-				t.Errorf("tshark counts MQTT messages %v, the export wrote %v", counts, stats.Messages)
+			if err := p.Flush(); err != nil {
+				t.Fatal(err)
 			}
-			checkMessagesPerOp(t, sessions, got)
-			t.Logf("MQTT messages: %v", counts)
+			file := filepath.Join(t.TempDir(), "all.pcapng")
+			if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			args := slices.Clone(tsharkChecksums)
+			for _, port := range p.OtherPorts() {
+				args = append(args, "-d", fmt.Sprintf("tcp.port==%d,mqtt", port))
+			}
+			if !keep && len(p.OtherPorts()) > 0 {
+				t.Errorf("ports other than 1883 without KeepPorts: %v", p.OtherPorts())
+			}
+			args = append(args, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,")
+			for _, f := range tsharkFields {
+				args = append(args, "-e", f)
+			}
+			readTsharkFrames(t, runTshark(t, tshark, file, args...), logs)
+			for _, l := range logs {
+				if l.packets != l.stats.Packets {
+					t.Errorf("%s: tshark reads %d packets, %d were written", l.name, l.packets, l.stats.Packets)
+				}
+				if fmt.Sprint(l.counts) != fmt.Sprint(l.stats.Messages) {
+					t.Errorf("%s: tshark counts MQTT messages %v, the export wrote %v", l.name, l.counts, l.stats.Messages)
+				}
+				checkMessagesPerOp(t, l.sessions, l.got)
+			}
 		})
 	}
 }
 
-// sourceLines reads a sample's lines (1-based).
-func sourceLines(t *testing.T, base string) []string {
-	data, err := os.ReadFile(filepath.Join("..", "samples", base))
-	if err != nil {
-		t.Fatal(err)
+// tsharkLogs are the samples and the constructed logs of testdata/excerpt.
+func tsharkLogs(t *testing.T) []*tsharkLog {
+	var logs []*tsharkLog
+	add := func(name, path string) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sessions := decodeSessions(t, name, data)
+		logs = append(logs, &tsharkLog{name: name, src: append([]string{""}, strings.Split(string(data), "\n")...),
+			sessions: sessions, ops: opsByComment(sessions), got: map[*dialect.Op][]string{}, counts: map[string]int{}})
 	}
-	return append([]string{""}, strings.Split(string(data), "\n")...)
+	for _, base := range samples(t) {
+		add("samples/"+base, filepath.Join("..", "samples", base))
+	}
+	excerpts, _ := filepath.Glob(filepath.Join("testdata", "excerpt", "*.log"))
+	for _, path := range excerpts {
+		add(filepath.ToSlash(path), path)
+	}
+	return logs
+}
+
+// readTsharkFrames checks each frame tshark printed and files it under its
+// log (its interface).
+func readTsharkFrames(t *testing.T, out string, logs []*tsharkLog) {
+	t.Helper()
+	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		f := strings.SplitN(line, "\t", len(tsharkFields))
+		if len(f) != len(tsharkFields) {
+			t.Errorf("tshark line %q", line)
+			continue
+		}
+		iface, _ := strconv.Atoi(f[0])
+		if iface < 0 || iface >= len(logs) {
+			t.Errorf("frame %s on interface %s: no such log", f[1], f[0])
+			continue
+		}
+		l := logs[iface]
+		l.packets++
+		if tsharkProblem(f[2], f[3], f[4]) {
+			t.Errorf("%s: frame %s: tshark finds problems (expert severities %s, malformed %q, analysis flags %q): %s",
+				l.name, f[1], f[2], f[3], f[4], f[6])
+		}
+		op := citedOp(t, f[1], f[6], l.name, l.ops, l.src)
+		for _, typ := range strings.Split(f[5], ",") {
+			if typ == "" {
+				continue
+			}
+			n, _ := strconv.Atoi(typ)
+			msg := mqttPacketNames[byte(n)]
+			l.counts[msg]++
+			if op != nil {
+				l.got[op] = append(l.got[op], msg)
+			}
+		}
+	}
+}
+
+// tsharkProblem reports a malformed packet, an expert info of warning
+// severity or worse, or any TCP analysis flag (retransmission, dup ACK,
+// out of order, unseen segment...).
+func tsharkProblem(severities, malformed, flags string) bool {
+	for _, s := range strings.Split(severities, ",") {
+		if n, err := strconv.Atoi(s); err == nil && n >= tsharkWarning {
+			return true
+		}
+	}
+	return malformed != "" || flags != ""
 }
 
 // opsByComment indexes ops by the start of their packets' comments:
@@ -264,8 +305,8 @@ func wantMessages(op *dialect.Op) (want, alt []string) {
 		switch {
 		case ok:
 			return []string{"CONNECT", "CONNACK"}, nil
-		case failed && strings.Contains(strings.ToUpper(op.Reason+op.Code), "CONNACK"):
-			return []string{"CONNECT", "CONNACK"}, []string{"CONNECT"}
+		case failed && op.HasConnack && op.Connack > 0:
+			return []string{"CONNECT", "CONNACK"}, nil
 		case failed:
 			return nil, nil
 		}

@@ -424,7 +424,10 @@ func (r *Redactor) Op(op *dialect.Op) {
 	op.Host, op.ClientID, op.Username, op.Password = field(op.Host), field(op.ClientID), field(op.Username), field(op.Password)
 	op.Topic, op.Payload, op.Code, op.Reason = str(op.Topic), str(op.Payload), str(op.Code), str(op.Reason)
 	op.Topics = mapStrings(op.Topics, str)
-	op.Notes = mapStrings(op.Notes, str)
+	op.Notes = slices.Clone(op.Notes) // the op's own notes stay as logged
+	for i := range op.Notes {
+		op.Notes[i].Text = str(op.Notes[i].Text)
+	}
 	if op.Will != nil {
 		w := *op.Will // the dialect may share it between ops
 		w.Topic, w.Message = str(w.Topic), str(w.Message)

@@ -146,7 +146,7 @@ func TestOp(t *testing.T) {
 	r := New(Secrets)
 	w := &dialect.Will{Topic: "status/alice-device", Message: "bye"}
 	op := &dialect.Op{Kind: dialect.OpConnect, ClientID: "dev", Username: "alice-device", Password: "pw", Host: "h.example.com",
-		Will: w, Notes: []string{"user alice-device"}, Lines: []int{3}}
+		Will: w, Notes: []dialect.Note{{Text: "user alice-device"}}, Lines: []int{3}}
 	r.Op(op)
 	if op.Username != "<user-1>" || op.Password != "<password-1>" || op.ClientID != "dev" || op.Host != "h.example.com" {
 		t.Errorf("op fields: %+v", op)
@@ -154,8 +154,8 @@ func TestOp(t *testing.T) {
 	if op.Will.Topic != "status/<user-1>" || w.Topic != "status/alice-device" {
 		t.Errorf("will: %+v (shared %+v)", op.Will, w)
 	}
-	if op.Notes[0] != "user <user-1>" {
-		t.Errorf("notes: %q", op.Notes)
+	if op.Notes[0].Text != "user <user-1>" {
+		t.Errorf("notes: %q", op.NoteTexts())
 	}
 }
 

@@ -221,7 +221,7 @@ func Outcome(op *dialect.Op) string {
 		if s != "" {
 			s += "; "
 		}
-		s += strings.Join(op.Notes, "; ")
+		s += strings.Join(op.NoteTexts(), "; ")
 	}
 	return s
 }

@@ -9,6 +9,38 @@ import (
 	"github.com/gopacket/gopacket/layers"
 )
 
+// transport is a TCP or UDP layer that needs the IP header for its checksum.
+type transport interface {
+	gopacket.SerializableLayer
+	SetNetworkLayerForChecksum(gopacket.NetworkLayer) error
+}
+
+// serializeIP is the reference the capture's serialiser is held to: an
+// IPv4 or IPv6 packet as gopacket's layers make it.
+func serializeIP(src, dst netip.Addr, id uint16, proto layers.IPProtocol, l4 transport, payload gopacket.Payload) ([]byte, error) {
+	var ip gopacket.SerializableLayer
+	if src.Is4() {
+		v4 := &layers.IPv4{Version: 4, IHL: 5, TTL: 64, Flags: layers.IPv4DontFragment, Id: id, Protocol: proto,
+			SrcIP: src.AsSlice(), DstIP: dst.AsSlice()}
+		if err := l4.SetNetworkLayerForChecksum(v4); err != nil {
+			return nil, err
+		}
+		ip = v4
+	} else {
+		v6 := &layers.IPv6{Version: 6, HopLimit: 64, NextHeader: proto, SrcIP: src.AsSlice(), DstIP: dst.AsSlice()}
+		if err := l4.SetNetworkLayerForChecksum(v6); err != nil {
+			return nil, err
+		}
+		ip = v6
+	}
+	buf := gopacket.NewSerializeBuffer()
+	opts := gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: true}
+	if err := gopacket.SerializeLayers(buf, opts, ip, l4, payload); err != nil {
+		return nil, err
+	}
+	return append([]byte(nil), buf.Bytes()...), nil
+}
+
 // gopacketTCP is appendTCPPacket as gopacket makes it.
 func gopacketTCP(t testing.TB, s *tcpSegment) []byte {
 	t.Helper()
@@ -46,6 +78,35 @@ func TestTCPPacketMatchesGopacket(t *testing.T) {
 				checkTCPPacket(t, &s)
 			}
 		}
+	}
+}
+
+// checkUDPPacket holds appendUDPPacket to gopacket's bytes.
+func checkUDPPacket(t testing.TB, src, dst netip.AddrPort, id uint16, payload []byte) {
+	t.Helper()
+	udp := &layers.UDP{SrcPort: layers.UDPPort(src.Port()), DstPort: layers.UDPPort(dst.Port())}
+	want, err := serializeIP(src.Addr(), dst.Addr(), id, layers.IPProtocolUDP, udp, gopacket.Payload(payload))
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefix := []byte("kept")
+	got := appendUDPPacket(bytes.Clone(prefix), src, dst, id, payload)
+	if !bytes.HasPrefix(got, prefix) || !bytes.Equal(got[len(prefix):], want) {
+		t.Errorf("appendUDPPacket(%v, %v, %#x, %q)\n got % x\nwant % x", src, dst, id, payload, got[len(prefix):], want)
+	}
+}
+
+func TestUDPPacketMatchesGopacket(t *testing.T) {
+	v4a, v4b := netip.MustParseAddrPort("192.0.2.10:40001"), netip.MustParseAddrPort("192.0.2.53:53")
+	v6a, v6b := netip.MustParseAddrPort("[2001:db8::10]:40001"), netip.MustParseAddrPort("[2001:db8::53]:53")
+	for _, ends := range [][2]netip.AddrPort{{v4a, v4b}, {v4b, v4a}, {v6a, v6b}, {v6b, v6a}} {
+		for _, payload := range [][]byte{nil, {0x12}, []byte("\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00"), bytes.Repeat([]byte{0xff}, 513)} {
+			checkUDPPacket(t, ends[0], ends[1], 0x1234, payload)
+		}
+	}
+	// A datagram whose checksum sums to 0 is sent as 0xFFFF, as gopacket does.
+	for id := range 2048 {
+		checkUDPPacket(t, v4a, v4b, uint16(id), []byte{byte(id), byte(id >> 8)})
 	}
 }
 
