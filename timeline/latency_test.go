@@ -146,6 +146,7 @@ func TestSamplesWide(t *testing.T) {
 		add(2 * time.Hour)
 		add(2 * time.Millisecond)
 		add(-time.Second) // clock stepped back: counts as 0
+		s.recordPending()
 		if spread > 0 && (s.counts.n != 0 || s.narrow != nil || len(s.wide) != spread+5) {
 			t.Errorf("spread %d: counted %d, narrow %d, wide %d", spread, s.counts.n, len(s.narrow), len(s.wide))
 		}

@@ -50,7 +50,7 @@ func TestValueCountsFull(t *testing.T) {
 	if c.add(maxDistinct) || !c.add(0) {
 		t.Error("a new value counted past maxDistinct, or a known one not")
 	}
-	c.m[7] = math.MaxInt32 - 1
+	c.slots[c.slot(7)].n = math.MaxInt32 - 1
 	if !c.add(7) || c.add(7) {
 		t.Error("count overflow not refused")
 	}
