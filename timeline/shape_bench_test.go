@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"atscope/dialect"
-	"atscope/loggen"
+	"atscope/internal/loggen"
 )
 
 // benchShape is a log of one shape, decoded once: its size, its ops in log
