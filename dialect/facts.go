@@ -276,15 +276,28 @@ func (c *Command) roles(args []string) []ArgRole {
 // the 3GPP commands included. The result may be shorter than args; nil
 // when no table knows the command.
 func ArgRoles(name string, args []string) []ArgRole {
-	for _, d := range All() {
-		if c, ok := d.Facts.Command(name); ok && !c.URC && (c.Args != nil || c.ArgsOf != nil) {
-			return c.roles(args)
-		}
-	}
-	if c, ok := commonFacts.Command(name); ok {
+	if c, ok := argRows[name]; ok {
 		return c.roles(args)
 	}
 	return nil
+}
+
+// argRows indexes the command rows that give argument roles by name, for
+// ArgRoles (redact asks at every command of a log). Register adds each
+// dialect's; no two tables give one command different roles
+// (TestArgRowsAgree).
+var argRows = indexArgRows(map[string]*Command{}, &commonFacts)
+
+// indexArgRows adds the rows of f that give argument roles to index.
+func indexArgRows(index map[string]*Command, f *Facts) map[string]*Command {
+	for i := range f.Commands {
+		if c := &f.Commands[i]; !c.URC && (c.Args != nil || c.ArgsOf != nil) {
+			if _, dup := index[c.Name]; !dup {
+				index[c.Name] = c
+			}
+		}
+	}
+	return index
 }
 
 // ExplainOp explains the outcome of op from its dialect's tables: the

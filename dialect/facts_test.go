@@ -252,3 +252,25 @@ func TestCommandFor(t *testing.T) {
 		}
 	}
 }
+
+// TestArgRowsAgree: a command in several tables has the same roles in each,
+// so ArgRoles need not know the dialect.
+func TestArgRowsAgree(t *testing.T) {
+	seen := map[string]string{}
+	for _, d := range All() {
+		for _, c := range d.Facts.Commands {
+			if c.URC || c.Args == nil && c.ArgsOf == nil {
+				continue
+			}
+			if other, ok := seen[c.Name]; ok {
+				t.Errorf("%s: in the tables of %s and %s", c.Name, other, d.Name)
+			}
+			seen[c.Name] = d.Name
+		}
+	}
+	for _, c := range commonFacts.Commands {
+		if other, ok := seen[c.Name]; ok {
+			t.Errorf("%s: in the tables of %s and 3GPP", c.Name, other)
+		}
+	}
+}
