@@ -81,7 +81,9 @@ func reportToOutput(tio *IO, opts *reportOptions, paths []string) error {
 			return err
 		}
 		defer file.Discard()
-		out = &IO{In: tio.In, Out: file, Err: tio.Err}
+		redirected := *tio // the same input and stderr (progress too), a file for output
+		redirected.Out, redirected.IsTerminal = file, false
+		out = &redirected
 	}
 	if format == "text" || format == "json" {
 		opts.json = format == "json"
