@@ -38,7 +38,7 @@ import (
 var ticketFormat = Format{
 	Name:    "ticket",
 	Doc:     "an AT log pasted into a ticket or forum post: > quotes, fences, curly quotes, // and # notes, steps, debug prints",
-	Example: `> AT+QMTCONN=0,“dev01”   // connect`,
+	Example: `> AT+CGDCONT=1,“IP”,“internet”   // APN`,
 	Sniff:   sniffTicket,
 	Open: func(r io.Reader, file string, opt Options) ChunkReader {
 		// How the file is quoted is decided once, from its head.
