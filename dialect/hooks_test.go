@@ -48,6 +48,49 @@ func (everyDialect) Bare(text string) (string, bool, bool) {
 	return "", false, false
 }
 
+func (everyDialect) KnownURC(name string) bool {
+	for _, d := range All() {
+		if n, ok := d.Hooks.(decode.URCNamer); ok && n.KnownURC(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestHooksKnowTheirURCs checks that every dialect's hooks, asked alone
+// (--dialect) or with the others (auto), know the URC rows of its facts
+// table, so that the tokenizer splits them when a log glues them together,
+// and that auto knows a name exactly when one dialect does.
+func TestHooksKnowTheirURCs(t *testing.T) {
+	auto, _ := HooksFor("auto")
+	autoNamer, ok := auto.(decode.URCNamer)
+	if !ok {
+		t.Fatal("auto's hooks name no URC")
+	}
+	var names []string
+	for _, d := range All() {
+		hooks, _ := HooksFor(d.Name)
+		namer, ok := hooks.(decode.URCNamer)
+		if !ok {
+			t.Fatalf("%s: hooks name no URC", d.Name)
+		}
+		for _, c := range d.Facts.Commands {
+			names = append(names, c.Name, c.Name+"X")
+			if c.URC && d.Hooks != nil && !namer.KnownURC(c.Name) {
+				t.Errorf("%s: KnownURC(%q) = false for a URC row", d.Name, c.Name)
+			}
+		}
+	}
+	for _, ev := range hookCorpus(t).events {
+		names = append(names, ev.Name)
+	}
+	for _, name := range names {
+		if got, want := autoNamer.KnownURC(name), (everyDialect{}).KnownURC(name); got != want {
+			t.Errorf("auto KnownURC(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
 // TestAutoHooksAskEveryDialect checks that the hooks of --dialect auto
 // answer what asking every dialect would, on every event and line of the
 // samples, test logs and generated logs, and on the bare lines each dialect

@@ -182,13 +182,13 @@ func (m *luatMachine) Feed(ev *decode.Event, emit func(*Op)) {
 		}
 	case decode.KindPrompt:
 		if op := m.attach(ev); op != nil && ev.Problem != "" {
-			op.note(ev.Problem)
+			op.noteProblem(ev)
 		}
 	case decode.KindData:
 		if op := m.attach(ev); op != nil {
 			op.Payload, op.PayloadLen, op.Sent = ev.Text, len(ev.Text), ev.Time
 			if ev.Problem != "" {
-				op.note(ev.Problem)
+				op.noteProblem(ev)
 			}
 			if op.state.async && op.Timed && ev.TimeSrc == decode.TimeLog {
 				// The acknowledgement is due from the payload on, however
@@ -715,7 +715,7 @@ func lengthNote(op *Op, ev *decode.Event, have, n int) {
 	case ev.Problem != "" && have < n:
 		op.noteLength(have, n, fmt.Sprintf("payload is %d bytes, length says %d: the log lost bytes or cut the payload", have, n))
 	case ev.Problem != "":
-		op.note(ev.Problem)
+		op.noteProblem(ev)
 	case have > n:
 		op.noteLength(have, n, fmt.Sprintf("payload is %d bytes, length says %d", have, n))
 	}
@@ -734,8 +734,9 @@ func (luatHooks) Payload(cmd *decode.Event) decode.Framing {
 	switch {
 	case cmd.Name == "+MPUBEX":
 		p := parseLuatPub(cmd.Args)
-		if n, ok := atoi(p.msg); ok && p.hasMsg && !p.msgQuoted && n >= 0 {
-			return decode.Framing{Kind: decode.FrameCount, N: n}
+		if p.hasMsg && !p.msgQuoted && numberLike(p.msg) {
+			f, _ := countFraming(p.msg)
+			return f
 		}
 		return decode.Framing{} // Ctrl-Z, or an idle gap [dialects.md §6.5]
 	case luatNames[cmd.Name]:

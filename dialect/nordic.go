@@ -484,7 +484,7 @@ func (n *nordicMachine) takeData(ev *decode.Event, emit func(*Op)) bool {
 		n.ended = true
 		n.data.Payload, n.data.PayloadLen, n.data.Sent = ev.Text, len(ev.Text), ev.Time
 		if ev.Problem != "" {
-			n.data.note(ev.Problem)
+			n.data.noteProblem(ev)
 		}
 		return true
 	}
@@ -705,7 +705,7 @@ func (n *nordicMachine) message(ev *decode.Event, emit func(*Op)) {
 	}
 	op.Payload = body[:ml]
 	if ev.Problem != "" {
-		op.note(ev.Problem)
+		op.noteProblem(ev)
 	}
 }
 

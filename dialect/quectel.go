@@ -233,7 +233,7 @@ func (q *quectelMachine) Feed(ev *decode.Event, emit func(*Op)) {
 		if op := q.attach(ev); op != nil {
 			op.Payload, op.PayloadLen = ev.Text, len(ev.Text)
 			if ev.Problem != "" {
-				op.note(ev.Problem)
+				op.noteProblem(ev)
 			}
 		}
 	case decode.KindResult:
@@ -500,11 +500,12 @@ func parseQuectelPubArgs(args string, all []string) quectelPub {
 // framing is how the payload arrives: after a prompt, counted or up to
 // Ctrl-Z, or inline in the command (no prompt).
 func (p quectelPub) framing(name string) decode.Framing {
-	switch n, ok := atoi(p.tail); {
+	switch {
 	case p.tail == "" && name == "+QMTPUB":
 		return decode.Framing{Kind: decode.FrameCtrlZ}
-	case ok && !isQuoted(p.tail):
-		return decode.Framing{Kind: decode.FrameCount, N: n}
+	case numberLike(p.tail):
+		f, _ := countFraming(p.tail) // "1e30" too: a bad length, not a message
+		return f
 	}
 	return decode.Framing{Kind: decode.FrameNone}
 }
@@ -521,7 +522,7 @@ func (q *quectelMachine) publish(op *Op, argText string, args []string) {
 		op.noteAs(NoteDeviation, "topic not in quotes (the manual quotes it)")
 	}
 	if f := p.framing(op.Name); f.Kind != decode.FrameNone {
-		if f.Kind == decode.FrameCount {
+		if f.Kind == decode.FrameCount && f.Bad == "" {
 			op.PayloadLen = f.N
 		}
 		return // the payload follows the prompt

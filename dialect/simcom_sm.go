@@ -159,7 +159,7 @@ func (m *smMachine) Feed(ev *decode.Event, emit func(*Op)) {
 		if op := m.attach(ev); op != nil {
 			op.Payload, m.sent = ev.Text, ev.Time
 			if ev.Problem != "" {
-				op.note(ev.Problem)
+				op.noteProblem(ev)
 			}
 			if m.cfg.pubHex {
 				if b, ok := decodeHex(ev.Text); ok {
@@ -373,6 +373,7 @@ type smPub struct {
 	topic, topicRaw     string
 	topicQuoted         bool
 	length, qos, retain int
+	lengthArg           string // the length as written, for the hooks
 }
 
 // parseSMPub reads AT+SMPUB arguments. The topic is the first argument; an
@@ -392,6 +393,7 @@ func parseSMPub(args string) smPub {
 		p.topic, nums = p.topicRaw, f[len(f)-3:]
 	}
 	p.length, p.qos, p.retain = intArg(nums, 0, -1), intArg(nums, 1, -1), intArg(nums, 2, 0)
+	p.lengthArg = strArgRaw(nums, 0)
 	return p
 }
 
@@ -534,7 +536,7 @@ func (m *smMachine) receive(ev *decode.Event, emit func(*Op)) {
 // rxPayload decodes a hex payload (SUBHEX=1) and notes damage.
 func (m *smMachine) rxPayload(op *Op, ev *decode.Event) {
 	if ev.Problem != "" {
-		op.note(ev.Problem)
+		op.noteProblem(ev)
 		return
 	}
 	if m.cfg.subHex {
@@ -577,8 +579,8 @@ func (smHooks) Payload(cmd *decode.Event) decode.Framing {
 		return decode.Framing{}
 	}
 	if cmd.Name == "+SMPUB" && cmd.Form == decode.FormWrite {
-		if p := parseSMPub(cmd.Args); p.length >= 0 {
-			return decode.Framing{Kind: decode.FrameCount, N: p.length}
+		if f, ok := countFraming(parseSMPub(cmd.Args).lengthArg); ok {
+			return f
 		}
 		return decode.Framing{}
 	}

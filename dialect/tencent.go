@@ -165,7 +165,7 @@ func (t *tencentMachine) Feed(ev *decode.Event, emit func(*Op)) {
 			}
 			op.Payload, op.PayloadLen, op.Sent = ev.Text, len(ev.Text), ev.Time
 			if ev.Problem != "" {
-				op.note(ev.Problem)
+				op.noteProblem(ev)
 			}
 		}
 	case decode.KindResult:
@@ -621,7 +621,7 @@ func (t *tencentMachine) receive(ev *decode.Event, emit func(*Op)) {
 		}
 	}
 	if ev.Problem != "" {
-		op.note(ev.Problem)
+		op.noteProblem(ev)
 	}
 	t.single(op, ev, StatusOK, "", "", emit)
 }
@@ -637,8 +637,10 @@ func (tencentHooks) claims() (payload, tail claim, bareFirst string) {
 func (tencentHooks) Payload(cmd *decode.Event) decode.Framing {
 	switch cmd.Name {
 	case "+TCMQTTPUBL", "+TCMQTTPUBRAW", "+TCCERTADD":
-		if n, ok := lastIntArg(cmd.Args); ok && n >= 0 && cmd.Form == decode.FormWrite {
-			return decode.Framing{Kind: decode.FrameCount, N: n}
+		last := strings.TrimSpace(cmd.Args[strings.LastIndexByte(cmd.Args, ',')+1:])
+		if numberLike(last) && cmd.Form == decode.FormWrite {
+			f, _ := countFraming(last)
+			return f
 		}
 		return decode.Framing{}
 	}
