@@ -281,3 +281,43 @@ func TestBareLinesLookUpIsMapLookUp(t *testing.T) {
 		}
 	}
 }
+
+// TestHooksMarkBadLengths checks that every hook with a counted payload
+// answers a length argument that is no byte count with a bad count, so that
+// the '>' stays a prompt and the payload the payload.
+func TestHooksMarkBadLengths(t *testing.T) {
+	commands := []struct {
+		hooks decode.Hooks
+		name  string
+		args  string // %s is the length
+	}{
+		{quectelHooks{}, "+QMTPUBEX", `0,1,1,0,"t",%s`},
+		{quectelHooks{}, "+QMTPUB", `0,1,1,0,"t",%s`},
+		{simcomHooks{}, "+CMQTTPAYLOAD", `0,%s`},
+		{simcomHooks{}, "+CMQTTTOPIC", `0,%s`},
+		{simcomHooks{}, "+CMQTTSUB", `0,%s,1`},
+		{simcomHooks{}, "+CMQTTPUB", `0,"t",1,%s`},
+		{smHooks{}, "+SMPUB", `"t",%s,1,0`},
+		{espatHooks{}, "+MQTTPUBRAW", `0,"t",%s,1,0`},
+		{espatHooks{}, "+MQTTLONGPASSWORD", `0,%s`},
+		{luatHooks{}, "+MPUBEX", `"t",1,0,%s`},
+		{tencentHooks{}, "+TCMQTTPUBL", `"t",1,%s`},
+		{ubloxHooks{}, "+UMQTTC", `9,1,0,"t",%s`},
+		{ubloxHooks{}, "+UDWNFILE", `"f",%s`},
+	}
+	for _, c := range commands {
+		for _, arg := range []string{"1e30", "99999999999999999999", "-1"} {
+			args := strings.Replace(c.args, "%s", arg, 1)
+			ev := decode.Event{Kind: decode.KindCommand, Form: decode.FormWrite, Name: c.name, Args: args}
+			want := decode.Framing{Kind: decode.FrameCount, Bad: arg}
+			if got := c.hooks.Payload(&ev); got != want {
+				t.Errorf("%T.Payload(AT%s=%s) = %+v, want %+v", c.hooks, c.name, args, got, want)
+			}
+		}
+		args := strings.Replace(c.args, "%s", "7", 1)
+		ev := decode.Event{Kind: decode.KindCommand, Form: decode.FormWrite, Name: c.name, Args: args}
+		if got := c.hooks.Payload(&ev); got != (decode.Framing{Kind: decode.FrameCount, N: 7}) {
+			t.Errorf("%T.Payload(AT%s=%s) = %+v, want a count of 7", c.hooks, c.name, args, got)
+		}
+	}
+}
