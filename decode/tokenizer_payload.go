@@ -243,7 +243,9 @@ func (t *Tokenizer) promptAllowed() bool {
 	case FrameNone:
 		return false
 	case FrameUnknown:
-		return t.pending == c
+		// A bad count is still a count: its prompt may follow the OK
+		// (ESP-AT's AT+MQTTPUBRAW), as a good one's does.
+		return t.pending == c || c.badLength
 	}
 	return true
 }
