@@ -21,15 +21,8 @@ func TestKeepAliveOp(t *testing.T) {
 		{"ublox", "AT+UMQTTC=1\r\n+UMQTTC: 1,1\r\nOK\r\n+UUMQTTC: 1,0\r\n", "+UMQTTC", false},
 	}
 	for _, tt := range tests {
-		ops, _ := decodeOps(t, "t.log", []byte(tt.log), tt.dialect)
-		var op *Op
-		for _, o := range ops {
-			if o.Name == tt.name {
-				op = o
-			}
-		}
+		op := lastOpNamed(t, tt.dialect, tt.log, tt.name)
 		if op == nil {
-			t.Errorf("%s %q: no %s op in %d ops", tt.dialect, tt.log, tt.name, len(ops))
 			continue
 		}
 		if got := KeepAliveOp(op); got != tt.want {
@@ -44,6 +37,23 @@ func TestKeepAliveOp(t *testing.T) {
 			t.Errorf("%s %s %d: KeepAlive false on its code row (%v)", c.dialect, c.name, c.n, ok)
 		}
 	}
+}
+
+// lastOpNamed decodes log with dialect d and returns its last op named
+// name; nil (an error reported) when there is none.
+func lastOpNamed(t *testing.T, d, log, name string) *Op {
+	t.Helper()
+	ops, _ := decodeOps(t, "t.log", []byte(log), d)
+	var op *Op
+	for _, o := range ops {
+		if o.Name == name {
+			op = o
+		}
+	}
+	if op == nil {
+		t.Errorf("%s %q: no %s op in %d ops", d, log, name, len(ops))
+	}
+	return op
 }
 
 // TestNetworkLostURC: only a URC a table marks says the network is gone.
