@@ -107,7 +107,7 @@ func explainCommand(r *run, op *dialect.Op, f *opFacts) explained {
 		e = commandExplained(cmd.Name, cmd.Args, cmd.Text, resultText(op, f))
 	}
 	e.marks = resultMark(f)
-	if op.Reason != "" && !strings.Contains(op.Reason, "rejected the command") {
+	if op.Reason != "" && !strings.HasPrefix(op.Reason, dialect.ErrorReason) {
 		e.why = fmt.Sprintf("%s (%s).", strings.TrimSuffix(e.why, "."), op.Reason)
 	}
 	return e

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"atscope/decode"
 )
 
 // The facts of this file answer the questions diagnose and export used to
@@ -44,6 +46,11 @@ func NetworkLostURC(name string) bool {
 	}
 	return false
 }
+
+// SupplyWarning reports a line saying the supply voltage is out of range
+// (UNDER-VOLTAGE WARNNING, UNDER-VOLTAGE POWER DOWN, OVER-VOLTAGE POWER
+// DOWN): what explains a reset that follows.
+func SupplyWarning(ev *decode.Event) bool { return strings.Contains(ev.Text, "VOLTAGE") }
 
 // Mistake is a command a user typed wrong that a module answers ERROR,
 // with what to write instead.

@@ -3,6 +3,8 @@ package dialect
 import (
 	"strings"
 	"testing"
+
+	"atscope/decode"
 )
 
 // TestKeepAliveOp: the ops that report a keep-alive exchange are known
@@ -136,5 +138,15 @@ func TestIdentityCommands(t *testing.T) {
 	}
 	if got := IdentityCommands(IdentityIMSI); strings.Join(got, " ") != "+CIMI +QCIMI" {
 		t.Errorf("IdentityCommands(IMSI) = %q", got)
+	}
+}
+
+// TestSupplyWarning: the supply-voltage lines that explain a reset.
+func TestSupplyWarning(t *testing.T) {
+	for text, want := range map[string]bool{"UNDER-VOLTAGE POWER DOWN": true, "UNDER-VOLTAGE WARNNING": true,
+		"OVER-VOLTAGE POWER DOWN": true, "NORMAL POWER DOWN": false, "RDY": false} {
+		if got := SupplyWarning(&decode.Event{Text: text}); got != want {
+			t.Errorf("SupplyWarning(%q) = %v, want %v", text, got, want)
+		}
 	}
 }
