@@ -274,7 +274,7 @@ func writeFindings(w io.Writer, l *analyze.Log, fs []diagnose.Finding, headline 
 	}
 	fmt.Fprintln(w, bold(st, head))
 	for _, h := range headline {
-		wrap(w, "  ", h, 100)
+		wrapHanging(w, "  ", "    ", h, 100)
 	}
 	for _, f := range fs {
 		fmt.Fprintln(w)
@@ -335,10 +335,14 @@ func lineRange(lines []int) string {
 // wrap writes text after prefix, wrapped at width columns, continuation
 // lines indented under the text.
 func wrap(w io.Writer, prefix, text string, width int) {
+	wrapHanging(w, prefix, strings.Repeat(" ", columns(prefix)), text, width)
+}
+
+// wrapHanging is wrap with continuation lines after indent.
+func wrapHanging(w io.Writer, prefix, indent, text string, width int) {
 	if text == "" {
 		return
 	}
-	indent := strings.Repeat(" ", columns(prefix))
 	line, col := prefix, columns(prefix)
 	for _, word := range strings.Fields(text) {
 		n := columns(word)
