@@ -89,11 +89,6 @@ type Command struct {
 	// the first, -1 the last.
 	Codes     []Code
 	CodeField int
-	// Advice is what to do when the op fails with no code row to say it
-	// (a URC without a code, a code missing from Codes).
-	Advice string
-	// Cite is the manual section.
-	Cite string
 	// KeepAlive says the row's link ops report a keep-alive exchange
 	// (PINGREQ, PINGRESP): all of them when KeepAliveType is 0, else
 	// those whose first code field is KeepAliveType (an event type). A
@@ -104,6 +99,11 @@ type Command struct {
 	// NetworkLost says the URC reports that the network (the bearer) is
 	// gone for every client.
 	NetworkLost bool
+	// Advice is what to do when the op fails with no code row to say it
+	// (a URC without a code, a code missing from Codes).
+	Advice string
+	// Cite is the manual section.
+	Cite string
 }
 
 // ResultShape is how a command's outcome arrives.
