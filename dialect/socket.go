@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"atscope/decode"
+	"atscope/mqttstream"
 )
 
 // sockMachine decodes MQTT that an MCU library (PubSubClient over TinyGSM,
@@ -32,6 +33,8 @@ type sockMachine struct {
 	closing          map[int]*Op
 	shut             *Op // AT+CIPSHUT awaiting SHUT OK
 	read             sockRead
+	// tap, when set (by tests), sees every packet with its socket's link.
+	tap func(link int, p *mqttstream.Packet)
 }
 
 // sockRead is the pending read command (AT+QIRD, AT+CIPRXGET=2|3,

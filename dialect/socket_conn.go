@@ -253,6 +253,9 @@ func (m *sockMachine) drain(c *sockConn, dir mqttstream.Dir, emit func(*Op)) {
 	packets := s.Packets()
 	for i := range packets {
 		p := &packets[i]
+		if m.tap != nil {
+			m.tap(c.link, p)
+		}
 		m.packet(c, p, c.refsOf(dir, p.Start, p.End), emit)
 	}
 	if n := len(packets); n > 0 {
