@@ -215,13 +215,22 @@ func (m *sockMachine) wantShort(w *sockWant, ev *decode.Event, emit func(*Op)) {
 			missing = 0
 		}
 	}
+	if !w.hex && !w.untilOK {
+		// The line end the module prints before its answer is not data.
+		for _, eol := range []string{"\r\n", "\n"} {
+			if n := len(w.got); n >= len(eol) && string(w.got[n-len(eol):]) == eol {
+				w.got = w.got[:n-len(eol)]
+				if missing >= 0 {
+					missing += len(eol)
+				}
+				break
+			}
+		}
+	}
 	data, problem := w.payload()
 	if w.send {
 		if s := m.send; s != nil {
 			s.evs, s.payload, s.done, s.lost, s.problem = append(s.evs, w.evs...), data, true, missing, problem
-			if missing != 0 {
-				s.problem = fmt.Sprintf("the payload is %d bytes, the command says %d: the log lost bytes", len(data), len(data)+max(missing, 0))
-			}
 		}
 		return
 	}
@@ -229,7 +238,20 @@ func (m *sockMachine) wantShort(w *sockWant, ev *decode.Event, emit func(*Op)) {
 		emit = func(*Op) {}
 	}
 	c := m.conn(w.link, w.evs, emit)
+	if missing > 0 {
+		c.notes = append(c.notes, shortNote(w.evs, len(data), len(data)+missing, "header"))
+	}
 	m.write(c, mqttstream.FromBroker, data, missing, w.evs, emit)
+}
+
+// shortNote says that a payload is shorter than its count.
+func shortNote(evs []evRef, have, want int, what string) Note {
+	line := 0
+	if len(evs) > 0 {
+		line = evs[len(evs)-1].line
+	}
+	return Note{Kind: NotePayloadLength, Have: have, Want: want,
+		Text: fmt.Sprintf("line %d: payload is %d bytes, the %s says %d: the log lost the rest", line, have, what, want)}
 }
 
 // skipEcho drops the module's echo of the payload just sent (SIMCom and
@@ -287,7 +309,8 @@ func (m *sockMachine) recvHeader(r sockRecv, header []byte, ev *decode.Event, em
 		m.noteConn(link, Note{Kind: NoteRemark, Text: fmt.Sprintf("line %d: %d bytes wait in the module (passive receive); the host must read them", ev.Pos.Line, r.n)})
 		return
 	}
-	w := &sockWant{n: r.n, link: link, started: true}
+	// +RECEIVE's data starts on the next line; +IPD's right after ':'.
+	w := &sockWant{n: r.n, link: link, started: !bytes.HasPrefix(header, []byte("+RECEIVE")), eol: true}
 	w.evs = append(w.evs, refOf(ev))
 	m.want = w
 	if r.n == 0 {

@@ -205,27 +205,11 @@ func (m *sockMachine) write(c *sockConn, dir mqttstream.Dir, data []byte, lost i
 		s.Write(data)
 	}
 	if lost != 0 {
-		line := 0
-		if len(evs) > 0 {
-			line = evs[len(evs)-1].line
-		}
 		start := s.Offset()
 		c.carriers[dir] = append(c.carriers[dir], sockCarrier{span: mqttstream.Span{Start: start, End: start + int64(max(lost, 0))}, evs: evs})
-		s.Lost(lost)
-		c.notes = append(c.notes, Note{Kind: NoteMalformed, Text: lostText(dir, lost, line)})
+		s.Lost(lost) // the stream reports the gap
 	}
 	m.drain(c, dir, emit)
-}
-
-func lostText(dir mqttstream.Dir, lost, line int) string {
-	what := "received"
-	if dir == mqttstream.ToBroker {
-		what = "sent"
-	}
-	if lost < 0 {
-		return fmt.Sprintf("line %d: the log lost bytes %s (how many is not known)", line, what)
-	}
-	return fmt.Sprintf("line %d: the log lost %d bytes %s", line, lost, what)
 }
 
 // drain turns the packets and problems a stream has completed into ops and

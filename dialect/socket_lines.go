@@ -171,7 +171,7 @@ func (sockHooks) Payload(cmd *decode.Event) decode.Framing {
 		if cmd.Form != decode.FormWrite {
 			return decode.Framing{Kind: decode.FrameCtrlZ}
 		}
-		if n := intArg(args, len(args)-1, -1); n >= 0 {
+		if n := intArg(args, max(len(args)-1, 0), -1); n >= 0 {
 			return decode.Framing{Kind: decode.FrameCount, N: n}
 		}
 	}

@@ -221,14 +221,20 @@ func (m *sockMachine) publish(c *sockConn, p *mqttstream.Packet, refs []evRef, e
 		m.finishOp(old, nil, StatusUnknown, "", "no acknowledgement before the packet id was used again", emit)
 	}
 	op := m.packetOp(c, kind, p, refs)
-	op.Topic, op.QoS, op.Retain = p.Topic, int(p.QoS), p.Retain
-	op.Payload, op.PayloadLen = string(p.Payload), len(p.Payload)
+	fillPublish(op, p)
 	if p.QoS == 0 {
 		m.answer(op, nil, nil, StatusOK, "", "", emit)
 		return
 	}
-	op.MsgID = int(p.PacketID)
 	pending[p.PacketID] = op
+}
+
+func fillPublish(op *Op, p *mqttstream.Packet) {
+	op.Topic, op.QoS, op.Retain = p.Topic, int(p.QoS), p.Retain
+	op.Payload, op.PayloadLen = string(p.Payload), len(p.Payload)
+	if p.QoS > 0 {
+		op.MsgID = int(p.PacketID)
+	}
 }
 
 // pubAck handles PUBACK, PUBREC, PUBREL and PUBCOMP in either direction:

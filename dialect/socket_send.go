@@ -45,7 +45,7 @@ func (m *sockMachine) sendCommand(ev *decode.Event, args []string, emit func(*Op
 		case m.mux:
 			s.link, w.ctrlZ = intArg(args, 0, 0), true
 		default:
-			w.n = intArg(args, len(args)-1, 0)
+			w.n = intArg(args, max(len(args)-1, 0), 0)
 		}
 	}
 	w.link = s.link
@@ -76,6 +76,9 @@ func (m *sockMachine) commitSend(ev *decode.Event, emit func(*Op)) {
 	if s.problem != "" {
 		c.notes = append(c.notes, Note{Kind: NoteMalformed, Text: s.problem})
 	}
+	if s.lost > 0 {
+		c.notes = append(c.notes, shortNote(s.evs, len(s.payload), len(s.payload)+s.lost, "command"))
+	}
 	m.write(c, mqttstream.ToBroker, s.payload, s.lost, evs, emit)
 }
 
@@ -94,14 +97,20 @@ func (m *sockMachine) failSend(ev *decode.Event, code, reason string, emit func(
 	st := mqttstream.NewStream(mqttstream.ToBroker)
 	st.Write(s.payload)
 	st.Close()
-	if ps := st.Packets(); len(ps) > 0 {
+	ps := st.Packets()
+	if len(ps) > 0 {
 		kind, what = sockOpKind(ps[0].Kind), ps[0].Kind.String()
 	}
 	op := m.op(s.link, kind, what)
+	if kind == OpPublish {
+		fillPublish(op, &ps[0])
+	}
 	for _, r := range s.evs {
 		op.add(&r.ev)
 	}
-	op.PayloadLen = len(s.payload)
+	if kind != OpPublish {
+		op.PayloadLen = len(s.payload)
+	}
 	m.finishOp(op, ev, StatusFailed, code, reason+"; these bytes never reached the broker", emit)
 }
 
