@@ -311,7 +311,7 @@ func (m *sockMachine) readAnswer(ev *decode.Event, emit func(*Op)) {
 		return
 	}
 	if !m.read.set {
-		m.noteConn(link, Note{Kind: NoteRemark, Text: fmt.Sprintf("line %d: a read answer without its command in the log", ev.Pos.Line)})
+		m.noteConn(link, ev, Note{Kind: NoteRemark, Text: fmt.Sprintf("line %d: a read answer without its command in the log", ev.Pos.Line)})
 	}
 	m.startWant(&sockWant{n: n, hex: hex, link: link, eol: true, untilOK: ev.Name == "+CIPRXGET"})
 }

@@ -306,7 +306,7 @@ func (m *sockMachine) recvHeader(r sockRecv, header []byte, ev *decode.Event, em
 		link = m.read.link
 	}
 	if r.notice {
-		m.noteConn(link, Note{Kind: NoteRemark, Text: fmt.Sprintf("line %d: %d bytes wait in the module (passive receive); the host must read them", ev.Pos.Line, r.n)})
+		m.noteConn(link, ev, Note{Kind: NoteRemark, Text: fmt.Sprintf("line %d: %d bytes wait in the module (passive receive); the host must read them", ev.Pos.Line, r.n)})
 		return
 	}
 	// +RECEIVE's data starts on the next line; +IPD's right after ':'.

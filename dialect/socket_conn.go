@@ -20,6 +20,7 @@ type sockConn struct {
 	opaque   bool // the stream is not MQTT
 	mqtt     sockMQTT
 	notes    []Note // stream problems for the next op of this socket
+	last     []evRef // the latest events that carried bytes or notes of it
 }
 
 // sockCarrier says that the events evs carried the stream offsets of span.
@@ -43,6 +44,7 @@ func (m *sockMachine) conn(link int, evs []evRef, emit func(*Op)) *sockConn {
 		return c
 	}
 	c := newConn(link, nil)
+	c.last = evs
 	line := 0
 	if len(evs) > 0 {
 		line = evs[0].line
@@ -52,12 +54,11 @@ func (m *sockMachine) conn(link int, evs []evRef, emit func(*Op)) *sockConn {
 	return c
 }
 
-// noteConn keeps a note for the next op of link's socket.
-func (m *sockMachine) noteConn(link int, n Note) {
-	c := m.socks[link]
-	if c == nil {
-		c = m.conn(link, nil, nil)
-	}
+// noteConn keeps a note, which ev shows, for the next op of link's socket.
+func (m *sockMachine) noteConn(link int, ev *decode.Event, n Note) {
+	evs := []evRef{refOf(ev)}
+	c := m.conn(link, evs, nil)
+	c.last = evs
 	c.notes = append(c.notes, n)
 }
 
@@ -187,11 +188,8 @@ func (m *sockMachine) dropConn(c *sockConn, ev *decode.Event, why string, emit f
 	}
 	op := m.op(c.link, OpLink, "socket")
 	op.Notes = notes
+	addRefs(op, c.last)
 	op.finish(nil, StatusUnknown, "", "what the log shows of this socket's bytes, with no op to carry it")
-	if len(c.mqtt.lastRefs) > 0 {
-		r := c.mqtt.lastRefs[len(c.mqtt.lastRefs)-1]
-		op.add(&r.ev)
-	}
 	emit(op)
 }
 
@@ -199,6 +197,9 @@ func (m *sockMachine) dropConn(c *sockConn, ev *decode.Event, why string, emit f
 // turns what it completes into ops.
 func (m *sockMachine) write(c *sockConn, dir mqttstream.Dir, data []byte, lost int, evs []evRef, emit func(*Op)) {
 	s := c.streams[dir]
+	if len(evs) > 0 {
+		c.last = evs
+	}
 	if len(data) > 0 {
 		start := s.Offset()
 		c.carriers[dir] = append(c.carriers[dir], sockCarrier{span: mqttstream.Span{Start: start, End: start + int64(len(data))}, evs: evs})
@@ -237,10 +238,14 @@ func (m *sockMachine) drain(c *sockConn, dir mqttstream.Dir, emit func(*Op)) {
 	packets := s.Packets()
 	for i := range packets {
 		p := &packets[i]
+		refs := c.refsOf(dir, p.Start, p.End)
+		if len(refs) == 0 {
+			refs = c.last
+		}
 		if m.tap != nil {
 			m.tap(c.link, p)
 		}
-		m.packet(c, p, c.refsOf(dir, p.Start, p.End), emit)
+		m.packet(c, p, refs, emit)
 	}
 	if n := len(packets); n > 0 {
 		c.prune(dir, packets[n-1].End)

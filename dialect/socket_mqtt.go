@@ -16,7 +16,6 @@ type sockMQTT struct {
 	subs, unsubs, pubs, recvs map[uint16]*Op
 	pings                     []*Op
 	disconnected              bool
-	lastRefs                  []evRef // the events of the latest packet
 }
 
 func newSockMQTT() sockMQTT {
@@ -27,7 +26,6 @@ func newSockMQTT() sockMQTT {
 // [MQTT 3.1.1 §3]. The client is the socket's link id.
 func (m *sockMachine) packet(c *sockConn, p *mqttstream.Packet, refs []evRef, emit func(*Op)) {
 	q := &c.mqtt
-	q.lastRefs = refs
 	out := p.Dir == mqttstream.ToBroker
 	switch {
 	case p.Kind == mqttstream.Connect && out:
