@@ -1,6 +1,7 @@
 package dialect
 
 import (
+	"bytes"
 	"fmt"
 
 	"atscope/decode"
@@ -33,6 +34,9 @@ type sockMachine struct {
 	closing          map[int]*Op
 	shut             *Op // AT+CIPSHUT awaiting SHUT OK
 	read             sockRead
+	// waiting is what passive-mode notices ("+IPD,0,295") announced per
+	// link and the host has not read yet.
+	waiting map[int]int
 	// tap, when set (by tests), sees every packet with its socket's link.
 	tap func(link int, p *mqttstream.Packet)
 }
@@ -47,7 +51,7 @@ type sockRead struct {
 
 func newSockMachine(file, label string) *sockMachine {
 	return &sockMachine{tracker: newTracker(file, label), label: label, socks: map[int]*sockConn{},
-		opening: map[int]*Op{}, closing: map[int]*Op{}}
+		opening: map[int]*Op{}, closing: map[int]*Op{}, waiting: map[int]int{}}
 }
 
 func (m *sockMachine) Feed(ev *decode.Event, emit func(*Op)) {
@@ -75,7 +79,15 @@ func (m *sockMachine) Feed(ev *decode.Event, emit func(*Op)) {
 		m.feedBytes(ev.Raw, ev, emit) // the header and its data, counted here
 		return
 	}
+	before := m.want
 	m.handle(ev, emit)
+	if w := m.want; w != nil && w != before && !w.send {
+		// A header line whose data follows ("+QIRD: 4"): the bytes after
+		// its line end in Raw (blanks the tokenizer gave it) are data.
+		if i := bytes.IndexByte(ev.Raw, '\n'); i >= 0 {
+			m.feedBytes(ev.Raw[i+1:], ev, emit)
+		}
+	}
 }
 
 // isRecvName says whether a line of this name carries data after a header
@@ -284,7 +296,7 @@ func (m *sockMachine) qiurc(ev *decode.Event, emit func(*Op)) {
 	switch strArg(args, 0) {
 	case "recv":
 		if len(args) >= 3 {
-			m.startWant(&sockWant{n: max(intArg(args, 2, 0), 0), hex: m.hexRecv, link: link, eol: true})
+			m.startWant(&sockWant{n: max(intArg(args, 2, 0), 0), hex: m.hexRecv, link: link, eol: true, evs: []evRef{refOf(ev)}})
 		}
 	case "closed":
 		m.closed(link, ev, emit)
@@ -313,7 +325,7 @@ func (m *sockMachine) readAnswer(ev *decode.Event, emit func(*Op)) {
 	if !m.read.set {
 		m.noteConn(link, ev, Note{Kind: NoteRemark, Text: fmt.Sprintf("line %d: a read answer without its command in the log", ev.Pos.Line)})
 	}
-	m.startWant(&sockWant{n: n, hex: hex, link: link, eol: true, untilOK: ev.Name == "+CIPRXGET"})
+	m.startWant(&sockWant{n: n, hex: hex, link: link, eol: true, untilOK: ev.Name == "+CIPRXGET", evs: []evRef{refOf(ev)}})
 }
 
 // finishOp gives op its outcome and emits it.

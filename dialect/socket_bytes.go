@@ -27,12 +27,24 @@ type sockWant struct {
 // evRef is what an op keeps of an event that carried its bytes.
 type evRef struct {
 	seq, line, endLine int
+	name               string       // the event's name: "+CIPSEND", "+IPD", "" for data
 	ev                 decode.Event // with no Raw, Text or Args
 }
 
 func refOf(ev *decode.Event) evRef {
 	e := decode.Event{Seq: ev.Seq, Pos: ev.Pos, EndLine: ev.EndLine, Time: ev.Time, TimeSrc: ev.TimeSrc, Dir: ev.Dir}
-	return evRef{seq: ev.Seq, line: ev.Pos.Line, endLine: ev.EndLine, ev: e}
+	return evRef{seq: ev.Seq, line: ev.Pos.Line, endLine: ev.EndLine, name: ev.Name, ev: e}
+}
+
+// carrierName is the vendor command or URC that carried a packet: the name
+// of its first named event.
+func carrierName(refs []evRef) string {
+	for _, r := range refs {
+		if r.name != "" {
+			return r.name
+		}
+	}
+	return "socket data"
 }
 
 // sockSend is a send command until its result.
@@ -195,6 +207,9 @@ func (m *sockMachine) wantDone(w *sockWant, emit func(*Op)) {
 		}
 		return
 	}
+	if m.read.set && m.read.link == w.link {
+		m.waiting[w.link] = max(m.waiting[w.link]-len(data), 0)
+	}
 	c := m.conn(w.link, w.evs, emit)
 	if problem != "" {
 		c.notes = append(c.notes, Note{Kind: NoteMalformed, Text: problem})
@@ -279,6 +294,7 @@ func (m *sockMachine) skipEcho(b []byte) []byte {
 func (m *sockMachine) relex(b []byte, ev *decode.Event, emit func(*Op)) int {
 	syn := decode.Event{Seq: ev.Seq, Pos: ev.Pos, EndLine: ev.EndLine, Time: ev.Time, TimeSrc: ev.TimeSrc, Dir: ev.Dir, DirInferred: ev.DirInferred}
 	if r, ok := parseRecvHeader(b); ok {
+		syn.Name = r.name
 		m.recvHeader(r, b[:r.at], &syn, emit)
 		return r.at
 	}
@@ -302,15 +318,15 @@ func (m *sockMachine) recvHeader(r sockRecv, header []byte, ev *decode.Event, em
 	if r.hasLink {
 		link = r.link
 	}
-	if bytes.HasPrefix(header, []byte("+CIPRECVDATA")) {
+	if r.name == "+CIPRECVDATA" {
 		link = m.read.link
 	}
 	if r.notice {
-		m.noteConn(link, ev, Note{Kind: NoteRemark, Text: fmt.Sprintf("line %d: %d bytes wait in the module (passive receive); the host must read them", ev.Pos.Line, r.n)})
+		m.waiting[link] = r.n
 		return
 	}
 	// +RECEIVE's data starts on the next line; +IPD's right after ':'.
-	w := &sockWant{n: r.n, link: link, started: !bytes.HasPrefix(header, []byte("+RECEIVE")), eol: true}
+	w := &sockWant{n: r.n, link: link, started: r.name != "+RECEIVE", eol: true}
 	w.evs = append(w.evs, refOf(ev))
 	m.want = w
 	if r.n == 0 {

@@ -165,6 +165,10 @@ func (m *sockMachine) linkLost(ev *decode.Event, why string, emit func(*Op)) {
 // nil, the log ended), and what is left to say goes on carrier.
 func (m *sockMachine) dropConn(c *sockConn, ev *decode.Event, why string, emit func(*Op), carrier ...*Op) {
 	delete(m.socks, c.link)
+	if n := m.waiting[c.link]; n > 0 {
+		c.notes = append(c.notes, Note{Kind: NoteRemark, Text: fmt.Sprintf("%d received bytes that the module announced (passive receive) were never read by the host", n)})
+	}
+	delete(m.waiting, c.link)
 	for dir := range c.streams {
 		c.streams[dir].Close()
 		m.drain(c, mqttstream.Dir(dir), emit)

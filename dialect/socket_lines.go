@@ -76,6 +76,7 @@ func sockLinkWord(text string) (link int, word string, ok bool) {
 // sockRecv is a receive header: the link, the count of bytes (or of hex
 // digits) that follow, and where the data starts in the header's bytes.
 type sockRecv struct {
+	name    string // "+IPD", "+RECEIVE", "+CIPRECVDATA"
 	link, n int
 	hasLink bool
 	at      int  // the data's offset after the header
@@ -98,6 +99,7 @@ func parseRecvHeader(b []byte) (r sockRecv, ok bool) {
 		return r, false
 	}
 	rest := b[len(name):]
+	r.name = name
 	sep := byte(':')
 	if name == "+CIPRECVDATA" && rest[0] == ':' {
 		rest, sep = rest[1:], ','

@@ -71,7 +71,7 @@ func (m *sockMachine) packet(c *sockConn, p *mqttstream.Packet, refs []evRef, em
 // packetOp starts the op of a packet with the events that carried it, the
 // socket's pending notes and the packet's problems.
 func (m *sockMachine) packetOp(c *sockConn, kind OpKind, p *mqttstream.Packet, refs []evRef) *Op {
-	op := m.op(c.link, kind, p.Kind.String())
+	op := m.op(c.link, kind, carrierName(refs))
 	addRefs(op, refs)
 	op.Notes = append(op.Notes, c.notes...)
 	c.notes = nil
@@ -114,6 +114,7 @@ func (m *sockMachine) answer(op *Op, p *mqttstream.Packet, refs []evRef, st Stat
 // orphan makes the op of an answer whose request the log does not show.
 func (m *sockMachine) orphan(c *sockConn, kind OpKind, p *mqttstream.Packet, refs []evRef) *Op {
 	op := m.packetOp(c, kind, p, nil)
+	op.Name = carrierName(refs)
 	op.note(fmt.Sprintf("the command is not in the log: a %s without its request", p.Kind))
 	if p.PacketID != 0 {
 		op.MsgID = int(p.PacketID)
