@@ -6,30 +6,78 @@ import (
 	"testing"
 )
 
-// TestDependencyPolicy holds the layering of ARCHITECTURE.md in place:
-// decode < dialect < timeline < export < cli < main, checked over all
-// dependencies. cobra and tablewriter live only in cli. gopacket is imported
-// directly only by export and by decode's USB capture reader, and nothing may
-// depend on gopacket/pcap, which needs cgo.
+// layers hold the layering of ARCHITECTURE.md in place, bottom up:
+// decode < dialect < timeline < {diagnose, redact, export} < analyze < cli
+// < main. A package may import the packages of the layers below its own,
+// never one of its own layer or above; every package of the module is
+// listed (TestEveryPackageLayered). cobra and tablewriter live only in cli.
+// gopacket is imported directly only by export and by decode's USB capture
+// reader, and nothing may depend on gopacket/pcap, which needs cgo.
 //
 // DO NOT CHANGE THIS TABLE TO FIX A BUILD: move the code instead.
-var dependencyPolicy = map[string]struct{ allowed, forbidden []string }{
-	"atscope/decode": {forbidden: []string{"atscope/dialect", "atscope/timeline", "atscope/export", "atscope/cli", "github.com/spf13/cobra", "github.com/olekukonko/tablewriter"}},
+var layers = [][]string{
 	// mqttstream knows MQTT over byte streams, not vendors: the socket dialects use it.
-	"atscope/mqttstream": {forbidden: []string{"atscope/decode", "atscope/dialect", "atscope/timeline", "atscope/export", "atscope/cli", "github.com/spf13/cobra", "github.com/olekukonko/tablewriter"}},
-	"atscope/dialect":    {forbidden: []string{"atscope/timeline", "atscope/export", "atscope/cli", "github.com/spf13/cobra", "github.com/olekukonko/tablewriter"}},
-	"atscope/timeline":   {forbidden: []string{"atscope/export", "atscope/cli", "github.com/spf13/cobra", "github.com/olekukonko/tablewriter"}},
-	"atscope/export":     {forbidden: []string{"atscope/cli", "github.com/spf13/cobra", "github.com/olekukonko/tablewriter"}},
+	{"atscope/decode", "atscope/mqttstream"},
+	// mqttrec records real MQTT sessions for the socket dialects' tests.
+	{"atscope/dialect", "atscope/internal/mqttrec"},
+	{"atscope/timeline"},
+	// loggen writes vendor logs for benchmarks (atscope generate); it may
+	// move under internal/.
+	{"atscope/diagnose", "atscope/redact", "atscope/export", "atscope/loggen", "atscope/internal/loggen"},
+	{"atscope/analyze"},
+	{"atscope/cli"},
+	{"atscope"},
 }
+
+// cliOnly are the libraries only cli may use.
+var cliOnly = []string{"github.com/spf13/cobra", "github.com/olekukonko/tablewriter"}
+
+// dependencyPolicy is what each package must not depend on, derived from
+// layers: its own layer and those above, and cliOnly except for cli and
+// main.
+var dependencyPolicy = func() map[string]struct{ forbidden []string } {
+	policy := map[string]struct{ forbidden []string }{}
+	for i, layer := range layers {
+		for _, pkg := range layer {
+			var forbidden []string
+			for _, above := range layers[i:] {
+				for _, other := range above {
+					if other != pkg && other != "atscope" {
+						forbidden = append(forbidden, other)
+					}
+				}
+			}
+			if pkg != "atscope/cli" && pkg != "atscope" {
+				forbidden = append(forbidden, cliOnly...)
+			}
+			policy[pkg] = struct{ forbidden []string }{forbidden}
+		}
+	}
+	return policy
+}()
 
 // directGopacket lists the packages that may import gopacket themselves.
 var directGopacket = map[string]bool{"atscope/decode": true, "atscope/export": true}
 
-func TestDependencyPolicy(t *testing.T) {
+// modulePackages lists the packages of the module.
+func modulePackages(t *testing.T) []string {
+	t.Helper()
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go command")
 	}
-	for pkg, rule := range dependencyPolicy {
+	out, err := exec.Command("go", "list", "./...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	return strings.Fields(string(out))
+}
+
+func TestDependencyPolicy(t *testing.T) {
+	for _, pkg := range modulePackages(t) {
+		rule, ok := dependencyPolicy[pkg]
+		if !ok {
+			continue // TestEveryPackageLayered says so
+		}
 		out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", pkg).Output()
 		if err != nil {
 			t.Fatalf("go list %s: %v", pkg, err)
@@ -43,6 +91,16 @@ func TestDependencyPolicy(t *testing.T) {
 					t.Errorf("%s must not import %s", pkg, dep)
 				}
 			}
+		}
+	}
+}
+
+// TestEveryPackageLayered fails when a package of the module has no place
+// in layers: a new package says where it sits.
+func TestEveryPackageLayered(t *testing.T) {
+	for _, pkg := range modulePackages(t) {
+		if _, ok := dependencyPolicy[pkg]; !ok {
+			t.Errorf("%s is not in the layers of deps_test.go: say where it sits", pkg)
 		}
 	}
 }

@@ -48,6 +48,11 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"timeline", "--color", "pink", "a.log"}, `unknown --color "pink"`},
 		{[]string{"report", "--date", "yesterday", "a.log"}, `--date "yesterday": want YYYY-MM-DD`},
 		{[]string{"events", "--no-such-flag", "a.log"}, "unknown flag: --no-such-flag"},
+		{[]string{"evnts", "a.log"}, "unknown command \"evnts\" for \"atscope\"\n\nDid you mean this?\n\tevents\n\nRun 'atscope --help' for usage."},
+		{[]string{"timeline", "--dialect", "quectl", "a.log"}, `did you mean "quectel"?`},
+		{[]string{"events", "--input-format", "sscm", "a.log"}, `did you mean "sscom"?`},
+		{[]string{"latency", "--by", "topics", "a.log"}, `did you mean "topic"?`},
+		{[]string{"timeline", "--client", "x", "a.log"}, `want a client index`},
 	} {
 		var out, errOut bytes.Buffer
 		code := Main(tc.args, strings.NewReader(""), &out, &errOut)
@@ -77,5 +82,36 @@ func TestColor(t *testing.T) {
 func TestVisible(t *testing.T) {
 	if got := timeline.Visible("a\r\nb\x1a\"é"); got != `a\r\nb\x1a"é` {
 		t.Errorf("visible = %q", got)
+	}
+}
+
+// TestCompletionOffersFlagValues: shell completion offers the values of
+// the flags that take one of a list.
+func TestCompletionOffersFlagValues(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"timeline", "--dialect", ""}, "quectel\n"},
+		{[]string{"events", "--input-format", ""}, "sscom\n"},
+		{[]string{"report", "--color", ""}, "never\n"},
+		{[]string{"latency", "--by", ""}, "topic\n"},
+	} {
+		var out, errOut bytes.Buffer
+		Main(append([]string{"__complete"}, tc.args...), strings.NewReader(""), &out, &errOut)
+		if !strings.Contains(out.String(), tc.want) {
+			t.Errorf("completing %v offers %q, want %q among them", tc.args, out.String(), tc.want)
+		}
+	}
+}
+
+// TestHelpShowsNoInternalDefaults: --help shows the defaults a user can
+// type, never an internal marker (--client showed "default -2").
+func TestHelpShowsNoInternalDefaults(t *testing.T) {
+	root := NewRootCmd(&IO{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &bytes.Buffer{}})
+	for _, c := range root.Commands() {
+		if u := c.Flags().FlagUsages(); strings.Contains(u, "(default -") {
+			t.Errorf("%s --help shows a negative default:\n%s", c.Name(), u)
+		}
 	}
 }

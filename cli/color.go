@@ -13,5 +13,22 @@ func colorOn(io *IO, mode string) (bool, error) {
 	case "auto", "":
 		return io.IsTerminal && os.Getenv("NO_COLOR") == "", nil
 	}
-	return false, usagef("unknown --color %q: want auto, never or always", mode)
+	return false, usagef("unknown --color %q: want auto, never or always%s", mode, didYouMean(mode, colorModes))
+}
+
+// colorModes are the values of --color.
+var colorModes = []string{"auto", "never", "always"}
+
+const (
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiReset  = "\x1b[0m"
+)
+
+// paint colours s when on.
+func paint(on bool, code, s string) string {
+	if !on {
+		return s
+	}
+	return code + s + ansiReset
 }

@@ -4,18 +4,14 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"os"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
+	"atscope/analyze"
 	"atscope/diagnose"
 	"atscope/dialect"
 	"atscope/export"
-	"atscope/redact"
 	"atscope/timeline"
 	"github.com/spf13/cobra"
-	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 type diagnoseOptions struct {
@@ -33,13 +29,12 @@ func newDiagnoseCmd(io *IO) *cobra.Command {
 		Long: `Run every rule over each log and print its findings, most severe first: an
 error, warning or info line with the rule and the client, a one-line title,
 the explanation, the advice, and the log lines it rests on, read back from the
-file (with a caret under the part that matters). Standard input is diagnosed
-the same way, without the quoted lines.
+log (with a caret under the part that matters): a .gz log, standard input and
+a FIFO are quoted too, from a temporary copy when they cannot be read twice.
 
-Rules explain every result and error code of each dialect (Quectel QMTOPEN,
-QMTCONN, QMTSTAT; SIMCom CMQTT errors and CONNLOST causes; ESP-AT ERR CODE;
-u-blox UMQTTER; Luat failure lines; Nordic and Tencent results; +CME/+CMS
-ERROR), and look for what logs posted in support tickets show again and
+Rules explain every result and error code each dialect documents (open,
+connect and link-state results, error codes and causes of connection loss,
+and the standard mobile-equipment and message-service errors), and look for what logs posted in support tickets show again and
 again: CONNECT too late after the open, connecting before the network is up,
 PDP loss, module restarts, wrong payload lengths, unanswered prompts, commands
 that deviate from the manual, missing acknowledgements, retransmissions,
@@ -60,6 +55,7 @@ client ID used twice, receive buffer overflows, and what a will message does.
 	}
 	opts.addFlags(cmd)
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print JSON Lines, one finding per line (id, severity, title, explanation, advice, client, lines, file)")
+	cmd.Flags().BoolVar(&opts.csv, "csv", false, "print CSV with a header line, one finding per record (the JSON fields)")
 	cmd.Flags().BoolVar(&opts.strict, "strict", false, "exit 1 when there is an error finding")
 	cmd.Flags().BoolVar(&opts.list, "list", false, "list every rule and exit")
 	return cmd
@@ -78,6 +74,15 @@ type findingRecord struct {
 	File        string            `json:"file"`
 }
 
+func newFindingRecord(f diagnose.Finding) findingRecord {
+	lines := f.Lines
+	if lines == nil {
+		lines = []int{}
+	}
+	return findingRecord{ID: f.Rule, Severity: f.Severity, Title: f.Title, Explanation: f.Explanation,
+		Advice: f.Advice, Client: f.Client, Lines: lines, File: f.File}
+}
+
 // ruleRecord is the JSON form of a rule (`atscope diagnose --list --json`).
 type ruleRecord struct {
 	ID       string            `json:"id"`
@@ -89,8 +94,12 @@ type ruleRecord struct {
 func diagnoseRun(io *IO, opts *diagnoseOptions, paths []string) error {
 	out := bufio.NewWriter(io.Out)
 	defer out.Flush()
+	form, err := opts.form()
+	if err != nil {
+		return err
+	}
 	if opts.list {
-		return listRules(io, out, opts.json)
+		return listRules(io, out, form)
 	}
 	color, err := colorOn(io, opts.color)
 	if err != nil {
@@ -99,43 +108,41 @@ func diagnoseRun(io *IO, opts *diagnoseOptions, paths []string) error {
 	st := timeline.Style{Color: color}
 	errors, n := 0, 0
 	type diagnosed struct {
-		in *logInput
-		fs []diagnose.Finding
+		log *analyze.Log
+		fs  []diagnose.Finding
 	}
-	work := func(in *logInput) (diagnosed, error) {
-		if _, err := in.ops(func(*dialect.Op) {}, false); err != nil {
-			return diagnosed{}, err
+	work := func(src *analyze.Source, opt analyze.Options) (diagnosed, bool, error) {
+		opt.Quotes = form == formText
+		l, err := analyze.Run(src, opt, analyze.Sinks{})
+		if l == nil {
+			return diagnosed{}, false, err
+		}
+		if note := opts.client.missing(l.File, sessionClients(l.DiagnosedSessions())); note != "" {
+			opt.Warn(note)
 		}
 		var fs []diagnose.Finding
-		for _, f := range findingsOf(in) {
+		for _, f := range l.Findings {
 			if opts.wants(f.Client) {
 				fs = append(fs, f)
 			}
 		}
-		return diagnosed{in, fs}, nil
+		return diagnosed{l, fs}, true, err
+	}
+	var rc *recordCSV
+	if form == formCSV {
+		rc = newRecordCSV(out, "id", "severity", "title", "explanation", "advice", "client", "lines", "file")
 	}
 	readErr := eachLogParallel(io, paths, &opts.input, work, func(d diagnosed) error {
-		in, fs := d.in, d.fs
+		l, fs := d.log, d.fs
 		errors += diagnose.Count(fs)[diagnose.Error]
-		if opts.json {
-			jl := export.NewJSONLines(out)
-			for _, f := range fs {
-				lines := f.Lines
-				if lines == nil {
-					lines = []int{}
-				}
-				if err := jl.Write(findingRecord{ID: f.Rule, Severity: f.Severity, Title: f.Title, Explanation: f.Explanation,
-					Advice: f.Advice, Client: f.Client, Lines: lines, File: f.File}); err != nil {
-					return err
-				}
-			}
-			return nil
+		if form != formText {
+			return writeFindingRecords(out, rc, fs)
 		}
 		if n > 0 {
 			fmt.Fprintln(out)
 		}
 		n++
-		writeFindings(out, in, fs, st)
+		writeFindings(out, l, fs, st)
 		return nil
 	})
 	if readErr != nil {
@@ -148,8 +155,37 @@ func diagnoseRun(io *IO, opts *diagnoseOptions, paths []string) error {
 	return nil
 }
 
-func listRules(io *IO, out *bufio.Writer, asJSON bool) error {
-	if asJSON {
+// writeFindingRecords writes findings as JSON Lines, or as CSV when rc is
+// not nil.
+func writeFindingRecords(out io.Writer, rc *recordCSV, fs []diagnose.Finding) error {
+	jl := export.NewJSONLines(out)
+	for _, f := range fs {
+		r := newFindingRecord(f)
+		write := jl.Write
+		if rc != nil {
+			write = rc.write
+		}
+		if err := write(r); err != nil {
+			return err
+		}
+	}
+	if rc != nil {
+		return rc.flush()
+	}
+	return nil
+}
+
+func listRules(io *IO, out *bufio.Writer, form tableForm) error {
+	if form == formCSV {
+		rc := newRecordCSV(out, "id", "severity", "title", "doc")
+		for _, r := range diagnose.Rules() {
+			if err := rc.write(ruleRecord{ID: r.ID, Severity: r.Severity, Title: r.Title, Doc: r.Doc}); err != nil {
+				return err
+			}
+		}
+		return rc.flush()
+	}
+	if form == formJSON {
 		jl := export.NewJSONLines(out)
 		for _, r := range diagnose.Rules() {
 			if err := jl.Write(ruleRecord{ID: r.ID, Severity: r.Severity, Title: r.Title, Doc: r.Doc}); err != nil {
@@ -167,32 +203,11 @@ func listRules(io *IO, out *bufio.Writer, asJSON bool) error {
 	return t.flush()
 }
 
-// findingsOf returns a decoded log's findings, redacted when --redact is on.
-func findingsOf(in *logInput) []diagnose.Finding {
-	fs := in.diag.Findings()
-	if red := in.redactor; red != nil {
-		for i := range fs {
-			fs[i] = redactFinding(red, fs[i])
-		}
-	}
-	return fs
-}
-
-func redactFinding(red *redact.Redactor, f diagnose.Finding) diagnose.Finding {
-	f.Title, f.Explanation, f.Advice = red.String(f.Title), red.String(f.Explanation), red.String(f.Advice)
-	marks := make([]diagnose.Mark, len(f.Marks))
-	for i, m := range f.Marks {
-		marks[i] = diagnose.Mark{Line: m.Line, Text: red.String(m.Text)}
-	}
-	f.Marks = marks
-	return f
-}
-
 // writeFindings writes one log's findings as a readable list with the log
 // lines quoted under each.
-func writeFindings(w io.Writer, in *logInput, fs []diagnose.Finding, st timeline.Style) {
+func writeFindings(w io.Writer, l *analyze.Log, fs []diagnose.Finding, st timeline.Style) {
 	c := diagnose.Count(fs)
-	head := fmt.Sprintf("%s: %s", in.file, plural(len(fs), "finding"))
+	head := fmt.Sprintf("%s: %s", l.File, plural(len(fs), "finding"))
 	if len(fs) > 0 {
 		var parts []string
 		for _, s := range []diagnose.Severity{diagnose.Error, diagnose.Warning, diagnose.Info} {
@@ -203,7 +218,6 @@ func writeFindings(w io.Writer, in *logInput, fs []diagnose.Finding, st timeline
 		head += " (" + strings.Join(parts, ", ") + ")"
 	}
 	fmt.Fprintln(w, bold(st, head))
-	quotes := readLines(in.file, fs, in.redactor)
 	for _, f := range fs {
 		fmt.Fprintln(w)
 		where := []string{}
@@ -222,7 +236,7 @@ func writeFindings(w io.Writer, in *logInput, fs []diagnose.Finding, st timeline
 		fmt.Fprintf(w, "  %s\n", bold(st, f.Title))
 		wrap(w, "  ", f.Explanation, 100)
 		wrap(w, "  advice: ", f.Advice, 100)
-		quoteLines(w, f, quotes)
+		quoteLines(w, f, l.Quotes)
 	}
 }
 
@@ -266,10 +280,10 @@ func wrap(w io.Writer, prefix, text string, width int) {
 	if text == "" {
 		return
 	}
-	indent := strings.Repeat(" ", utf8.RuneCountInString(prefix))
-	line, col := prefix, utf8.RuneCountInString(prefix)
+	indent := strings.Repeat(" ", columns(prefix))
+	line, col := prefix, columns(prefix)
 	for _, word := range strings.Fields(text) {
-		n := utf8.RuneCountInString(word)
+		n := columns(word)
 		if col+1+n > width && col > len(indent) {
 			fmt.Fprintln(w, line)
 			line, col = indent+word, len(indent)+n
@@ -287,74 +301,7 @@ func wrap(w io.Writer, prefix, text string, width int) {
 	fmt.Fprintln(w, line)
 }
 
-const (
-	maxQuoted    = 12  // lines quoted per finding
-	maxQuoteCols = 160 // columns of a quoted line
-)
-
-// readLines reads back the lines the findings cite from the log file (not
-// from standard input, which cannot be read twice), redacted.
-func readLines(file string, fs []diagnose.Finding, red *redact.Redactor) map[int]string {
-	want := map[int]bool{}
-	for _, f := range fs {
-		for _, l := range shownLines(f.Lines) {
-			want[l] = true
-		}
-	}
-	out := map[int]string{}
-	if len(want) == 0 || file == "<stdin>" {
-		return out
-	}
-	fh, err := os.Open(file)
-	if err != nil {
-		return out
-	}
-	defer fh.Close()
-	br := bufio.NewReader(fh)
-	for n := 1; len(out) < len(want); n++ {
-		line, long, err := readLine(br)
-		if want[n] && (len(line) > 0 || err == nil) {
-			s := displayText(line)
-			if long {
-				s += "…"
-			}
-			out[n] = red.String(s)
-		}
-		if err != nil {
-			break
-		}
-	}
-	return out
-}
-
-// readLine reads one "\n"-terminated line, keeping at most 4 KiB of it.
-func readLine(br *bufio.Reader) (line []byte, long bool, err error) {
-	for {
-		part, err := br.ReadSlice('\n')
-		if len(line) < 4096 {
-			line = append(line, part[:min(len(part), 4096-len(line))]...)
-		} else {
-			long = true
-		}
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		return line, long, err
-	}
-}
-
-// displayText makes a log line printable: GBK decoded when it is not
-// UTF-8 (SSCOM logs), line end dropped, control bytes escaped.
-func displayText(b []byte) string {
-	b = []byte(strings.TrimRight(string(b), "\r\n"))
-	s := string(b)
-	if !utf8.Valid(b) {
-		if u, err := simplifiedchinese.GBK.NewDecoder().Bytes(b); err == nil && utf8.Valid(u) {
-			s = string(u)
-		}
-	}
-	return timeline.Visible(s)
-}
+const maxQuoteCols = 160 // columns of a quoted line
 
 // quoteLines writes the cited lines of f under it, with a caret under the
 // marked text.
@@ -362,7 +309,7 @@ func quoteLines(w io.Writer, f diagnose.Finding, quotes map[int]string) {
 	if len(quotes) == 0 || len(f.Lines) == 0 {
 		return
 	}
-	shown := shownLines(f.Lines)
+	shown := analyze.QuotedLines(f.Lines)
 	width := len(fmt.Sprint(shown[len(shown)-1]))
 	marks := map[int][]string{}
 	for _, m := range f.Marks {
@@ -385,28 +332,10 @@ func quoteLines(w io.Writer, f diagnose.Finding, quotes map[int]string) {
 			fmt.Fprintf(w, "    %*s │ %s\n", width, "", c)
 		}
 	}
-	if n := len(f.Lines) - quotedCount(f.Lines); n > 0 {
+	if n := len(f.Lines) - analyze.QuotedCount(f.Lines); n > 0 {
 		fmt.Fprintf(w, "    %*s   ... and %s\n", width, "", plural(n, "more line"))
 	}
 }
-
-// shownLines are the lines quoted for a finding: its first maxQuoted lines,
-// with gaps of one or two lines between them filled in (blank lines and
-// echoes that a reader wants to see).
-func shownLines(lines []int) []int {
-	var out []int
-	for i, l := range lines[:quotedCount(lines)] {
-		if i > 0 {
-			for g := lines[i-1] + 1; g < l && l-lines[i-1] <= 3; g++ {
-				out = append(out, g)
-			}
-		}
-		out = append(out, l)
-	}
-	return out
-}
-
-func quotedCount(lines []int) int { return min(len(lines), maxQuoted) }
 
 // caret draws ^ under the first occurrence of each mark in text.
 func caret(text string, marks []string) string {
@@ -436,21 +365,9 @@ func caret(text string, marks []string) string {
 	return strings.TrimRight(string(cols), " ")
 }
 
-// columns is the display width of s: East Asian wide characters take two.
-func columns(s string) int {
-	n := 0
-	for _, r := range s {
-		switch {
-		case unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hangul, r) || unicode.Is(unicode.Hiragana, r) ||
-			unicode.Is(unicode.Katakana, r) || r >= 0xFF00 && r <= 0xFF60 || r >= 0x3000 && r <= 0x303F:
-			n += 2
-		case unicode.Is(unicode.Mn, r):
-		default:
-			n++
-		}
-	}
-	return n
-}
+// columns is the display width of s, as the tables measure it: East Asian
+// wide characters take two columns, combining marks none.
+func columns(s string) int { return displayWidth(s) }
 
 // clipColumns cuts s to at most n columns.
 func clipColumns(s string, n int) string {
@@ -470,7 +387,7 @@ func clipColumns(s string, n int) string {
 // writeFindingsSection writes the findings of a report: one line each,
 // most severe first, with the advice under it.
 func writeFindingsSection(w io.Writer, d *decodedLog, st timeline.Style) {
-	all := findingsOf(d.in)
+	all := d.log.Findings
 	keep := reportClients(d)
 	var fs []diagnose.Finding
 	for _, f := range all {
@@ -492,13 +409,13 @@ func writeFindingsSection(w io.Writer, d *decodedLog, st timeline.Style) {
 		wrap(w, "    ", f.Title, 100)
 		wrap(w, "    advice: ", f.Advice, 100)
 	}
-	fmt.Fprintf(w, "  (atscope diagnose %s explains each one and quotes its lines)\n", shellQuote(d.in.file))
+	fmt.Fprintf(w, "  (atscope diagnose %s explains each one and quotes its lines)\n", shellQuote(d.log.File))
 }
 
 // reportClients says which clients' findings a report shows: all, unless
 // --client left some sessions out.
 func reportClients(d *decodedLog) func(int) bool {
-	all := d.in.diag.Sessions()
+	all := d.log.DiagnosedSessions()
 	if len(d.sessions) >= len(all) {
 		return func(int) bool { return true }
 	}
@@ -510,7 +427,7 @@ func reportClients(d *decodedLog) func(int) bool {
 }
 
 func shellQuote(s string) string {
-	if s == "<stdin>" {
+	if s == analyze.StdinName {
 		return "-"
 	}
 	if strings.ContainsAny(s, " \t'\"$`\\") {

@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -143,5 +145,24 @@ func TestLineRange(t *testing.T) {
 	}
 	if got := columns("温度26"); got != 6 {
 		t.Errorf("columns = %d, want 6", got)
+	}
+}
+
+// TestDiagnoseQuotesStandardInput: findings of a log on standard input,
+// plain or gzip, quote their lines as those of a file do (they were left
+// out: the file was opened again by name to quote them).
+func TestDiagnoseQuotesStandardInput(t *testing.T) {
+	for _, name := range []string{"open-fails.log", "open-fails.log.gz"} {
+		in, err := os.ReadFile("../analyze/testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out, errOut bytes.Buffer
+		if code := Main([]string{"diagnose", "-"}, bytes.NewReader(in), &out, &errOut); code != exitOK {
+			t.Fatalf("%s: exit %d: %s", name, code, errOut.String())
+		}
+		if !regexp.MustCompile(`(?m)^ +1 │ \[10:00:00\.000\] .*broker\.example\.net`).MatchString(out.String()) {
+			t.Errorf("%s: line 1 is not quoted:\n%s", name, out.String())
+		}
 	}
 }

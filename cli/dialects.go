@@ -6,12 +6,17 @@ import (
 )
 
 func newDialectsCmd(io *IO) *cobra.Command {
-	return &cobra.Command{
+	var flags tableFlags
+	cmd := &cobra.Command{
 		Use:   "dialects",
 		Short: "List the MQTT AT dialects atscope understands, with the modules they cover",
 		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			t := newTable(io, "dialect", "description", "modules")
+			form, err := flags.form()
+			if err != nil {
+				return err
+			}
+			t := newTableAs(io, form, "dialect", "description", "modules")
 			for _, d := range dialect.All() {
 				if err := t.row(d.Name, d.Doc, d.Modules); err != nil {
 					return err
@@ -20,4 +25,6 @@ func newDialectsCmd(io *IO) *cobra.Command {
 			return t.flush()
 		},
 	}
+	flags.addFlags(cmd)
+	return cmd
 }

@@ -2,8 +2,12 @@ package cli
 
 import (
 	"bufio"
+	"encoding/csv"
 	"fmt"
+	"strconv"
+	"strings"
 
+	"atscope/analyze"
 	"atscope/decode"
 	"atscope/export"
 	"atscope/timeline"
@@ -12,7 +16,9 @@ import (
 
 type eventsOptions struct {
 	input inputOptions
-	json  bool
+	tableFlags
+	color  string
+	client clientFlag
 }
 
 func newEventsCmd(io *IO) *cobra.Command {
@@ -24,7 +30,7 @@ func newEventsCmd(io *IO) *cobra.Command {
 
 Kinds: command (host to module), echo (the module repeating a command),
 response (information text of the pending command), result (OK, ERROR,
-+CME ERROR: n ...), urc (unsolicited lines, including the asynchronous
+and the error results that carry a code), urc (unsolicited lines, including the asynchronous
 results of MQTT commands), prompt ("> "), data (payload bytes), and text
 (anything unrecognised, kept so that nothing is lost). A direction marked
 with "?" was inferred, not logged. A summary goes to stderr.`,
@@ -36,43 +42,95 @@ with "?" was inferred, not logged. A summary goes to stderr.`,
 	}
 	opts.input.addFlags(cmd)
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print JSON Lines, one event per line")
+	cmd.Flags().Var(&opts.client, "client", "show only the events of client `N`'s operations (-1: the module-wide context and the events of no operation)")
+	cmd.Flags().StringVar(&opts.color, "color", "auto", "colour error results and damaged events: auto, never or always (NO_COLOR is honoured)")
+	completeValues(cmd, "color", colorModes...)
+	cmd.Flags().BoolVar(&opts.csv, "csv", false, "print CSV with a header line, one event per record (the JSON fields)")
 	return cmd
 }
 
 func eventsRun(io *IO, opts *eventsOptions, paths []string) error {
 	out := bufio.NewWriter(io.Out)
 	defer out.Flush()
-	return eachLog(io, paths, &opts.input, func(in *logInput) error {
-		var write func(ev *decode.Event) error
-		var done func() error
-		if opts.json {
-			jl := export.NewJSONLines(out)
-			write = func(ev *decode.Event) error {
-				r := export.NewEventRecord(ev)
-				return jl.WriteEvent(&r)
-			}
-			done = func() error { return nil }
-		} else {
-			t := newTable(&IO{Out: out, IsTerminal: io.IsTerminal}, "line", "time", "dir", "kind", "name", "text")
-			write = func(ev *decode.Event) error {
-				return t.row(fmt.Sprint(ev.Pos.Line), clockTime(ev), dirMark(ev), ev.Kind.String(), ev.Name, eventText(ev))
-			}
-			done = t.flush
+	form, err := opts.form()
+	if err != nil {
+		return err
+	}
+	if opts.input.op != "" {
+		return usagef("--op selects operations, and events are not attributed to them: use timeline --op")
+	}
+	color, err := colorOn(io, opts.color)
+	if err != nil {
+		return err
+	}
+	var cw *csv.Writer
+	if form == formCSV {
+		cw = csv.NewWriter(out)
+		cw.Write(eventCSVHeader)
+	}
+	return eachLog(io, paths, &opts.input, func(src *analyze.Source, opt analyze.Options) error {
+		write, done := eventWriter(io, out, form, cw, color)
+		if opts.client.set {
+			opt.EventClient = opts.client.wants
 		}
-		err := in.each(func(ev *decode.Event) error {
-			in.redactor.Event(ev)
-			return write(ev)
-		})
-		if err != nil {
+		l, err := analyze.Run(src, opt, analyze.Sinks{Event: write})
+		if l == nil {
 			return err
 		}
 		if err := done(); err != nil {
 			return err
 		}
 		out.Flush()
-		fmt.Fprintln(io.Err, summary(in))
-		return nil
+		fmt.Fprintln(io.Err, summary(l))
+		return err
 	})
+}
+
+// eventWriter returns what writes one event (a table row, or a JSON line)
+// and what ends the table.
+func eventWriter(io *IO, out *bufio.Writer, form tableForm, cw *csv.Writer, color bool) (write func(*decode.Event) error, done func() error) {
+	switch form {
+	case formCSV:
+		return func(ev *decode.Event) error {
+				r := export.NewEventRecord(ev)
+				return cw.Write(eventCSV(&r))
+			}, func() error {
+				cw.Flush()
+				return cw.Error()
+			}
+	case formJSON:
+		jl := export.NewJSONLines(out)
+		return func(ev *decode.Event) error {
+			r := export.NewEventRecord(ev)
+			return jl.WriteEvent(&r)
+		}, func() error { return nil }
+	}
+	t := newTable(&IO{Out: out, IsTerminal: io.IsTerminal}, "line", "time", "dir", "kind", "name", "text")
+	return func(ev *decode.Event) error {
+		return t.row(fmt.Sprint(ev.Pos.Line), clockTime(ev), dirMark(ev), ev.Kind.String(), ev.Name, eventText(ev, color))
+	}, t.flush
+}
+
+// eventCSVHeader are the columns of events --csv: the JSON field names.
+var eventCSVHeader = []string{"file", "line", "end_line", "offset", "time", "time_source", "dir", "dir_inferred",
+	"kind", "name", "args", "text", "note", "problem", "seq"}
+
+func eventCSV(r *export.EventRecord) []string {
+	endLine := ""
+	if r.EndLine != 0 {
+		endLine = strconv.Itoa(r.EndLine)
+	}
+	return []string{r.File, strconv.Itoa(r.Line), endLine, strconv.FormatInt(r.Offset, 10), r.Time, r.TimeSource.String(),
+		r.Dir.String(), boolCell(r.DirInferred), r.Kind.String(), r.Name, r.Args, r.Text, boolCell(r.Note), r.Problem,
+		strconv.Itoa(r.Seq)}
+}
+
+// boolCell is a CSV cell of a flag JSON leaves out when false.
+func boolCell(b bool) string {
+	if b {
+		return "true"
+	}
+	return ""
 }
 
 // clockTime is an event's time for a table: the time of day, with the date
@@ -95,11 +153,15 @@ func dirMark(ev *decode.Event) string {
 	return s
 }
 
-// eventText is an event's text for a table, with its problem appended.
-func eventText(ev *decode.Event) string {
+// eventText is an event's text for a table, with its problem appended:
+// in colour, an error result red and a damaged event yellow.
+func eventText(ev *decode.Event, color bool) string {
 	s := timeline.Visible(ev.Text)
 	if ev.Problem != "" {
-		s += "  [" + ev.Problem + "]"
+		return paint(color, ansiYellow, s+"  ["+ev.Problem+"]")
+	}
+	if ev.Kind == decode.KindResult && strings.Contains(ev.Name, "ERROR") {
+		return paint(color, ansiRed, s)
 	}
 	return s
 }

@@ -8,7 +8,8 @@ import (
 )
 
 func newFormatsCmd(io *IO) *cobra.Command {
-	return &cobra.Command{
+	var flags tableFlags
+	cmd := &cobra.Command{
 		Use:   "formats",
 		Short: "List the log formats atscope reads, with an example line of each",
 		Long: `List the log formats atscope reads, with an example line of each. Any of
@@ -18,13 +19,23 @@ uncompressed log. A gzip file cut short is an error that says where, after
 what came before the cut.`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			t := newTable(io, "format", "description", "example")
+			form, err := flags.form()
+			if err != nil {
+				return err
+			}
+			t := newTableAs(io, form, "format", "description", "example")
 			for _, f := range decode.Formats() {
-				if err := t.row(f.Name, f.Doc, fmt.Sprintf("%q", f.Example)); err != nil {
+				example := f.Example
+				if form == formText { // quoted: examples hold blanks, tabs and control bytes
+					example = fmt.Sprintf("%q", example)
+				}
+				if err := t.row(f.Name, f.Doc, example); err != nil {
 					return err
 				}
 			}
 			return t.flush()
 		},
 	}
+	flags.addFlags(cmd)
+	return cmd
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"os"
 	"strconv"
 	"strings"
 
@@ -14,6 +13,7 @@ type generateOptions struct {
 	loggen.Options
 	size   string
 	output string
+	force  bool
 }
 
 // newGenerateCmd makes synthetic logs for benchmarks and load tests. It is
@@ -40,10 +40,11 @@ whatever the size.`,
 	f.StringVar(&opts.size, "size", "10MB", "about how much to write: bytes, or with KB, MB or GB (powers of 1024)")
 	f.Uint64Var(&opts.Seed, "seed", 0, "vary the delays and payloads")
 	f.StringVarP(&opts.output, "output", "o", "-", "write to `FILE` (- for standard output)")
+	f.BoolVarP(&opts.force, "force", "f", false, "overwrite the output file if it exists")
 	return cmd
 }
 
-func generateRun(io *IO, opts *generateOptions) (err error) {
+func generateRun(io *IO, opts *generateOptions) error {
 	size, ok := parseSize(opts.size)
 	if !ok {
 		return usagef("--size %q: want a number of bytes, or with KB, MB or GB", opts.size)
@@ -52,20 +53,18 @@ func generateRun(io *IO, opts *generateOptions) (err error) {
 	if err := opts.Validate(); err != nil {
 		return usageError{err}
 	}
-	w := io.Out
-	if opts.output != "-" {
-		f, err := os.Create(opts.output)
-		if err != nil {
-			return err
-		}
-		defer func() {
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-		}()
-		w = f
+	if opts.output == "-" {
+		return loggen.Write(io.Out, opts.Options)
 	}
-	return loggen.Write(w, opts.Options)
+	f, err := createOutput(opts.output, nil, opts.force)
+	if err != nil {
+		return err
+	}
+	defer f.Discard()
+	if err := loggen.Write(f, opts.Options); err != nil {
+		return err
+	}
+	return f.Commit()
 }
 
 // parseSize reads "200MB", "1GB", "64KB" or a number of bytes.

@@ -3,13 +3,12 @@ package cli
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
+	"atscope/analyze"
 	"atscope/decode"
-	"atscope/diagnose"
 	"atscope/dialect"
-	"atscope/redact"
-	"atscope/timeline"
 	"github.com/spf13/cobra"
 )
 
@@ -25,6 +24,8 @@ type inputOptions struct {
 	rxChannel      string
 	usbEndpoint    int
 	redact         redactFlag // --redact (redact.go)
+	// Filters: --since, --until, --lines, --op.
+	since, until, lines, op string
 	// findings runs the diagnose engine over every log (diagnose, report).
 	findings bool
 }
@@ -39,16 +40,25 @@ func (o *inputOptions) addFlags(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.rxChannel, "rx-channel", "", "channel carrying module-to-host bytes in multi-channel captures")
 	cmd.Flags().IntVar(&o.usbEndpoint, "usb-endpoint", 0, "bulk endpoint of the modem's AT port in a USB capture (0x03 OUT or 0x85 IN); 0 picks it by content")
 	o.redact.addFlag(cmd)
+	cmd.Flags().StringVar(&o.since, "since", "", "only from `TIME` on: a time (2024-05-30T09:23:10Z, \"2024-05-30 09:23:10\", 09:23:10) or +DURATION from the log's start (+5m)")
+	cmd.Flags().StringVar(&o.until, "until", "", "only up to `TIME`: as --since")
+	cmd.Flags().StringVar(&o.lines, "lines", "", "only lines `A-B` (also A- or -B)")
+	cmd.Flags().StringVar(&o.op, "op", "", "only the operations of these `KINDS` (comma-separated: "+strings.Join(analyze.OpNames(), ", ")+")")
+	completeValues(cmd, "op", analyze.OpNames()...)
+	completeValues(cmd, "dialect", append([]string{"auto"}, dialect.Names()...)...)
+	completeValues(cmd, "input-format", append([]string{"auto"}, decode.FormatNames()...)...)
 }
 
-func (o *inputOptions) validate() (decode.Options, error) {
-	var opt decode.Options
+// analysis checks the flags and returns the pipeline's options for them.
+func (o *inputOptions) analysis() (analyze.Options, error) {
+	opt := analyze.Options{Format: o.format, Dialect: o.dialect, Findings: o.findings}
 	if _, err := dialect.HooksFor(o.dialect); err != nil {
-		return opt, usageError{err}
+		return opt, usagef("%v%s", err, didYouMean(o.dialect, dialect.Names()))
 	}
 	if o.format != "auto" {
 		if _, ok := decode.LookupFormat(o.format); !ok {
-			return opt, usagef("unknown --input-format %q: want auto or one of %s", o.format, strings.Join(decode.FormatNames(), ", "))
+			return opt, usagef("unknown --input-format %q: want auto or one of %s%s", o.format,
+				strings.Join(decode.FormatNames(), ", "), didYouMean(o.format, decode.FormatNames()))
 		}
 	}
 	if o.date != "" {
@@ -56,170 +66,107 @@ func (o *inputOptions) validate() (decode.Options, error) {
 		if err != nil {
 			return opt, usagef("--date %q: want YYYY-MM-DD", o.date)
 		}
-		opt.Date = d
+		opt.Decode.Date = d
 	}
 	if o.start != "" {
 		t, err := time.Parse(time.RFC3339Nano, o.start)
 		if err != nil {
 			return opt, usagef("--start %q: want an RFC 3339 time such as 2024-05-14T10:23:45Z", o.start)
 		}
-		opt.Start = t
+		opt.Decode.Start = t
 	}
-	opt.SwapDirections, opt.TxChannel, opt.RxChannel, opt.UsbEndpoint = o.swapDirections, o.txChannel, o.rxChannel, o.usbEndpoint
-	return opt, o.redact.validate()
+	d := &opt.Decode
+	d.SwapDirections, d.TxChannel, d.RxChannel, d.UsbEndpoint = o.swapDirections, o.txChannel, o.rxChannel, o.usbEndpoint
+	var err error
+	if opt.Filter, err = o.filter(); err != nil {
+		return opt, err
+	}
+	err = o.redact.validate()
+	opt.Redactor = o.redact.r
+	return opt, err
 }
 
-// logInput is one log being read.
-type logInput struct {
-	file    string
-	format  decode.Format
-	tok     *decode.Tokenizer
-	dialect string // --dialect
-	// unrecognised holds the first lines of unrecognised text.
-	unrecognised []int
-	// first and last are the earliest and latest logged times seen.
-	first, last time.Time
-	timed       bool
-	// redactor hides secrets in events and ops (--redact); nil when off.
-	redactor *redact.Redactor
-	// diag sees every event and op for the findings (diagnose.go); nil
-	// unless the command shows findings.
-	diag *diagnose.Engine
+// warnings is what prints the pipeline's warnings to stderr, from the
+// goroutines of parallel logs too.
+func warnings(io *IO) func(string) {
+	var mu sync.Mutex
+	return func(msg string) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(io.Err, "atscope: warning: %s\n", msg)
+	}
 }
 
-// orderLag is how many events the ops of ops(…, true) wait behind the
-// latest event besides what the decoder says (Decoder.Oldest): a machine
-// may give an op events from just before it starts it (a SIMCom publish
-// takes the topic and payload loaded before it).
-const orderLag = 1024
-
-// each calls fn for every event of the log, tokenized in a goroutine of
-// its own, until fn fails.
-func (in *logInput) each(fn func(ev *decode.Event) error) error {
-	s := newEventStream(in.tok)
-	defer s.Close()
-	for {
-		ev, ok := s.Next()
-		if !ok {
-			return nil
+// filter reads --since, --until, --lines and --op.
+func (o *inputOptions) filter() (analyze.Filter, error) {
+	var f analyze.Filter
+	var err error
+	for _, b := range []struct {
+		flag, value string
+		to          *analyze.Bound
+	}{{"since", o.since, &f.Since}, {"until", o.until, &f.Until}} {
+		if b.value == "" {
+			continue
 		}
-		if err := fn(ev); err != nil {
-			return err
+		if *b.to, err = analyze.ParseBound(b.value); err != nil {
+			return f, usagef("--%s %v", b.flag, err)
 		}
 	}
-}
-
-// see notes an event's time.
-func (in *logInput) see(ev *decode.Event) {
-	if ev.TimeSrc != decode.TimeLog {
-		return
-	}
-	if !in.timed || ev.Time.Before(in.first) {
-		in.first = ev.Time
-	}
-	if !in.timed || ev.Time.After(in.last) {
-		in.last = ev.Time
-	}
-	in.timed = true
-}
-
-// ops runs the log's events through its dialect and calls emit for each op:
-// in log order (by first event, see timeline.Orderer) when ordered, else
-// in the order they complete. It returns the decoder, which knows the
-// dialect it chose.
-func (in *logInput) ops(emit func(*dialect.Op), ordered bool) (*dialect.Decoder, error) {
-	dec, err := dialect.NewDecoder(in.file, in.dialect)
-	if err != nil {
-		return nil, usageError{err}
-	}
-	var ord *timeline.Orderer
-	if ordered {
-		ord = timeline.NewOrderer(emit)
-		emit = ord.Add
-	}
-	out := func(op *dialect.Op) {
-		in.redactor.Op(op) // before anything renders it: tables, JSON, CSV, pcapng
-		in.diag.Op(op)
-		emit(op)
-	}
-	err = in.each(func(ev *decode.Event) error {
-		in.see(ev)
-		if n := len(in.unrecognised); ev.Kind == decode.KindText && !ev.Note && ev.Text != "" && n < 10 && (n == 0 || in.unrecognised[n-1] != ev.Pos.Line) {
-			in.unrecognised = append(in.unrecognised, ev.Pos.Line)
+	if o.lines != "" {
+		if f.FromLine, f.ToLine, err = analyze.ParseLines(o.lines); err != nil {
+			return f, usagef("--lines %v", err)
 		}
-		in.diag.Event(ev)
-		dec.Feed(ev, out)
-		low := min(dec.Oldest(), ev.Seq-orderLag) // no op still to come starts before it
-		in.diag.Release(low)
-		if ord != nil {
-			ord.Release(low)
-		}
-		return nil
-	})
-	dec.Close(out)
-	if ord != nil {
-		ord.Flush()
 	}
-	return dec, err
+	if o.op != "" {
+		if f.Ops, err = analyze.ParseOps(o.op); err != nil {
+			return f, usagef("--op %v%s", err, didYouMean(o.op, analyze.OpNames()))
+		}
+	}
+	return f, nil
 }
 
-// eachLog tokenizes every log named in paths ("-" is standard input) and
-// calls fn for each. An unreadable log is reported and the others are still
-// read; the error says how many failed.
-func eachLog(io *IO, paths []string, o *inputOptions, fn func(*logInput) error) error {
-	opt, err := o.validate()
+// eachLog opens every log named in paths ("-" is standard input) and calls
+// fn for each, which runs it through the pipeline. An unreadable log is
+// reported and the others are still read; the error says how many failed.
+func eachLog(io *IO, paths []string, o *inputOptions, fn func(*analyze.Source, analyze.Options) error) error {
+	opt, err := o.analysis()
 	if err != nil {
 		return err
 	}
+	opt.Warn, opt.Progress = warnings(io), progress(io)
 	failed := 0
 	for _, path := range paths {
-		if err := readLog(io, path, o, opt, fn); err != nil {
+		if err := withSource(io, path, func(src *analyze.Source) error { return fn(src, opt) }); err != nil {
 			fmt.Fprintf(io.Err, "atscope: %v\n", err)
 			failed++
 		}
 	}
-	if failed > 0 {
-		return fmt.Errorf("%d of %d logs could not be read", failed, len(paths))
-	}
-	return nil
+	return failedLogs(failed, len(paths))
 }
 
-func readLog(io *IO, path string, o *inputOptions, opt decode.Options, fn func(*logInput) error) error {
-	r, name := io.In, "<stdin>"
+// withSource opens the log at path ("-": standard input) for fn.
+func withSource(io *IO, path string, fn func(*analyze.Source) error) error {
+	src := analyze.FromReader(analyze.StdinName, io.In)
 	if path != "-" {
-		f, err := openLog(path)
-		if err != nil {
+		var err error
+		if src, err = analyze.Open(path); err != nil {
 			return err
 		}
-		defer f.Close()
-		r, name = f, path
 	}
-	r, done, err := o.redact.learn(r, name, o, opt)
-	if err != nil {
-		return err
-	}
-	defer done()
-	cr, f, err := decode.Open(r, name, o.format, opt)
-	if err != nil {
-		return err
-	}
-	hooks, _ := dialect.HooksFor(o.dialect) // validated above
-	in := &logInput{file: name, format: f, tok: decode.NewTokenizer(cr, hooks), dialect: o.dialect, redactor: o.redact.r}
-	if o.findings {
-		in.diag = diagnose.New(name)
-	}
-	if err := fn(in); err != nil {
-		return err
-	}
-	if err := in.tok.Err(); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+	defer src.Close()
+	return fn(src)
+}
+
+func failedLogs(failed, all int) error {
+	if failed > 0 {
+		return fmt.Errorf("%d of %d logs could not be read", failed, all)
 	}
 	return nil
 }
 
 // summary is the closing line about one log, for stderr.
-func summary(in *logInput) string {
-	st := in.tok.Stats()
+func summary(l *analyze.Log) string {
+	st := l.Stats
 	var kinds []string
 	for _, k := range decode.Kinds() {
 		if n := st.ByKind[k]; n > 0 && k != decode.KindText {
@@ -230,7 +177,7 @@ func summary(in *logInput) string {
 	if len(kinds) > 0 {
 		byKind = " (" + strings.Join(kinds, ", ") + ")"
 	}
-	s := fmt.Sprintf("%s (%s): %d lines, %d events%s, %d unrecognised", in.file, in.format.Name,
+	s := fmt.Sprintf("%s (%s): %d lines, %d events%s, %d unrecognised", l.File, l.Format.Name,
 		st.Lines, st.Events, byKind, st.Unrecognised)
 	if n := st.ByKind[decode.KindText] - st.Unrecognised; n > 0 {
 		s += ", " + plural(n, "note")

@@ -10,12 +10,10 @@ import (
 	"strings"
 	"time"
 
+	"atscope/analyze"
 	"atscope/dialect"
 	"atscope/export"
 	"atscope/timeline"
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/renderer"
-	"github.com/olekukonko/tablewriter/tw"
 	"github.com/spf13/cobra"
 )
 
@@ -23,7 +21,6 @@ import (
 type latencyOptions struct {
 	sessionOptions
 	by         string
-	csv        bool
 	top        int
 	hist       bool
 	matchTopic []string
@@ -64,6 +61,7 @@ A log without timestamps shows counts only.`,
 	f.BoolVar(&opts.json, "json", false, "print JSON Lines, one object per row")
 	f.BoolVar(&opts.csv, "csv", false, "print CSV with a header line, one record per row")
 	f.StringVar(&opts.by, "by", "op", "group by op (client and op kind) or by topic as well")
+	completeValues(cmd, "by", "op", "topic")
 	f.IntVar(&opts.top, "top", 0, "list the `N` slowest operations with their lines")
 	f.BoolVar(&opts.hist, "hist", false, "draw a text histogram of each latency distribution")
 	f.StringArrayVar(&opts.matchTopic, "match-topic", nil, "pair requests on topic filter `REQ` with answers on filter RESP (REQ=RESP; repeatable)")
@@ -74,7 +72,7 @@ func (o *latencyOptions) validate() error {
 	switch o.by {
 	case "op", "topic":
 	default:
-		return usagef("unknown --by %q: want op or topic", o.by)
+		return usagef("unknown --by %q: want op or topic%s", o.by, didYouMean(o.by, []string{"op", "topic"}))
 	}
 	if o.json && o.csv {
 		return usagef("--json and --csv exclude each other")
@@ -99,73 +97,9 @@ func (o *latencyOptions) validate() error {
 	return nil
 }
 
-// latencyResult is what `atscope latency` shows of one log.
-type latencyResult struct {
-	file    string
-	timed   bool // the log has timestamps
-	rows    []*timeline.LatencyRow
-	trips   *timeline.RoundTrips
-	slowest []*dialect.Op
-}
-
-// latencyAcc accumulates a log's latencies op by op, in log order, keeping
-// no op but the slowest: the tables, round trips and slowest ops.
-type latencyAcc struct {
-	table   *timeline.LatencyTable
-	trips   *timeline.RoundTripFinder
-	slowest *timeline.SlowestOps
-}
-
-func newLatencyAcc(byTopic bool, rules []timeline.TopicRule, top int) *latencyAcc {
-	return &latencyAcc{
-		table:   timeline.NewLatencyTable(timeline.LatencyOptions{ByTopic: byTopic}),
-		trips:   timeline.NewRoundTripFinder(rules),
-		slowest: timeline.NewSlowestOps(top),
-	}
-}
-
-func (a *latencyAcc) add(op *dialect.Op) {
-	a.table.AddOp(op)
-	a.trips.Add(op)
-	a.slowest.Add(op)
-}
-
-// result ends the log; sessions give the connections (open to CONNACK,
-// uptime), last the log's last logged time.
-func (a *latencyAcc) result(in *logInput, sessions []*timeline.Session) *latencyResult {
-	for _, s := range sessions {
-		if s.Client != dialect.ModuleClient {
-			a.table.AddConnections(s, in.last)
-		}
-	}
-	return &latencyResult{file: in.file, timed: in.timed, rows: a.table.Rows(), trips: a.trips.Result(), slowest: a.slowest.Ops()}
-}
-
-// computeLatency is the latency of a log decoded to sessions (the report).
-func computeLatency(d *decodedLog, byTopic bool, rules []timeline.TopicRule, top int) *latencyResult {
-	acc := newLatencyAcc(byTopic, rules, top)
-	for _, op := range timeline.InLogOrder(d.sessions) {
-		acc.add(op)
-	}
-	return acc.result(d.in, d.sessions)
-}
-
-// streamLatency is the latency of a log that is not kept: ops are counted
-// and timed as the dialect emits them, and only the ops that open and end
-// connections are kept, in short form.
-func streamLatency(in *logInput, o *latencyOptions) (*latencyResult, error) {
-	asm := timeline.NewSlimAssembler()
-	acc := newLatencyAcc(o.by == "topic", o.rules, o.top)
-	_, err := in.ops(func(op *dialect.Op) {
-		asm.Add(op)
-		if o.wants(op.Client) {
-			acc.add(op)
-		}
-	}, true)
-	if err != nil {
-		return nil, err
-	}
-	return acc.result(in, o.keep(asm.Sessions())), nil
+// latencyOptions is the options of the pipeline's latency for the flags.
+func (o *latencyOptions) latencyOptions() analyze.LatencyOptions {
+	return analyze.LatencyOptions{ByTopic: o.by == "topic", Rules: o.rules, Top: o.top, Client: o.wants}
 }
 
 func latencyRun(io *IO, opts *latencyOptions, paths []string) error {
@@ -188,8 +122,16 @@ func latencyRun(io *IO, opts *latencyOptions, paths []string) error {
 		cw.Flush() // the header comes even when no log can be read
 	}
 	first := true
-	work := func(in *logInput) (*latencyResult, error) { return streamLatency(in, opts) }
-	return eachLogParallel(io, paths, &opts.input, work, func(res *latencyResult) error {
+	work := func(src *analyze.Source, opt analyze.Options) (*analyze.Latency, bool, error) {
+		res, err := analyze.RunLatency(src, opt, opts.latencyOptions())
+		if res != nil {
+			if note := opts.client.missing(res.File, res.Clients); note != "" {
+				opt.Warn(note)
+			}
+		}
+		return res, res != nil, err
+	}
+	return eachLogParallel(io, paths, &opts.input, work, func(res *analyze.Latency) error {
 		switch {
 		case opts.json:
 			return writeLatencyJSON(out, res)
@@ -212,14 +154,14 @@ func latencyRun(io *IO, opts *latencyOptions, paths []string) error {
 
 // writeLatencyTables writes one log's tables: per client and op kind (and
 // topic), round trips, unpaired messages, histograms and slowest ops.
-func writeLatencyTables(tio *IO, res *latencyResult, opts *latencyOptions, st timeline.Style) error {
+func writeLatencyTables(tio *IO, res *analyze.Latency, opts *latencyOptions, st timeline.Style) error {
 	w := tio.Out
-	fmt.Fprintf(w, "%s\n", bold(st, res.file))
-	if len(res.rows) == 0 {
+	fmt.Fprintf(w, "%s\n", bold(st, res.File))
+	if len(res.Rows) == 0 {
 		fmt.Fprintln(w, "  no MQTT operations")
 		return nil
 	}
-	if !res.timed {
+	if !res.Timed {
 		fmt.Fprintln(w, "  the log has no timestamps: latencies cannot be measured, so only the counts are shown")
 	}
 	byTopic := opts.by == "topic"
@@ -228,53 +170,53 @@ func writeLatencyTables(tio *IO, res *latencyResult, opts *latencyOptions, st ti
 		header = append(header, "topic")
 	}
 	header = append(header, "count", "ok", "failed", "timeout")
-	if res.timed {
+	if res.Timed {
 		header = append(header, msColumns...)
 	}
 	t := newTable(tio, header...)
-	for _, r := range res.rows {
+	for _, r := range res.Rows {
 		cells := []string{clientName(r.Client), r.Op}
 		if byTopic {
 			cells = append(cells, dash(r.Topic))
 		}
 		cells = append(cells, itoa(r.Count), itoa(r.OK), itoa(r.Failed), itoa(r.Timeout))
-		if res.timed {
+		if res.Timed {
 			cells = append(cells, msCells(r.Samples.Summary())...)
 		}
 		if err := t.row(cells...); err != nil {
 			return err
 		}
 	}
-	if err := flushUpper(t); err != nil {
+	if err := t.alignNumbersFrom("count").flush(); err != nil {
 		return err
 	}
 
-	if len(res.trips.Rows) > 0 {
+	if len(res.Trips.Rows) > 0 {
 		fmt.Fprintf(w, "\n%s\n", bold(st, "round trips"))
 		header := []string{"client", "round trip", "request topic", "response topic", "matched by", "count", "answered", "unmatched"}
-		if res.timed {
+		if res.Timed {
 			header = append(header, msColumns...)
 		}
 		t := newTable(tio, header...)
-		for _, r := range res.trips.Rows {
+		for _, r := range res.Trips.Rows {
 			cells := []string{tripClients(r), r.Dir, r.RequestTopic, dash(strings.Join(r.ResponseTopics, ", ")),
 				dash(strings.Join(r.MatchedBy, ", ")), itoa(r.Count), itoa(r.Answered), itoa(r.Unmatched())}
-			if res.timed {
+			if res.Timed {
 				cells = append(cells, msCells(r.Samples.Summary())...)
 			}
 			if err := t.row(cells...); err != nil {
 				return err
 			}
 		}
-		if err := flushUpper(t); err != nil {
+		if err := t.alignNumbersFrom("count").flush(); err != nil {
 			return err
 		}
 	}
-	if len(res.trips.Unpaired) > 0 {
-		fmt.Fprintf(w, "\nnot in a round trip: %s\n", unpairedSummary(res.trips.Unpaired))
+	if len(res.Trips.Unpaired) > 0 {
+		fmt.Fprintf(w, "\nnot in a round trip: %s\n", unpairedSummary(res.Trips.Unpaired))
 	}
 
-	if opts.hist && res.timed {
+	if opts.hist && res.Timed {
 		writeHistograms(w, res, tio.IsTerminal, byTopic)
 	}
 	if opts.top > 0 {
@@ -355,7 +297,7 @@ func dash(s string) string {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // writeHistograms draws each distribution with at least two samples.
-func writeHistograms(w io.Writer, res *latencyResult, terminal, byTopic bool) {
+func writeHistograms(w io.Writer, res *analyze.Latency, terminal, byTopic bool) {
 	bar := "#"
 	if terminal {
 		bar = "█"
@@ -381,7 +323,7 @@ func writeHistograms(w io.Writer, res *latencyResult, terminal, byTopic bool) {
 			fmt.Fprintf(w, "  %*s  %s %d\n", width, labels[i], strings.Repeat(bar, n), b.N)
 		}
 	}
-	for _, r := range res.rows {
+	for _, r := range res.Rows {
 		title := "client " + clientName(r.Client)
 		if r.Client == dialect.ModuleClient {
 			title = "module"
@@ -392,26 +334,26 @@ func writeHistograms(w io.Writer, res *latencyResult, terminal, byTopic bool) {
 		}
 		draw(title, &r.Samples)
 	}
-	for _, r := range res.trips.Rows {
+	for _, r := range res.Trips.Rows {
 		draw(fmt.Sprintf("round trip %s %s %s", tripClients(r), r.Dir, r.RequestTopic), &r.Samples)
 	}
 }
 
 // writeSlowest lists the slowest ops, each with where to find it and its
 // timeline line.
-func writeSlowest(w io.Writer, res *latencyResult, st timeline.Style, indent string) {
-	if len(res.slowest) == 0 {
+func writeSlowest(w io.Writer, res *analyze.Latency, st timeline.Style, indent string) {
+	if len(res.Slowest) == 0 {
 		fmt.Fprintf(w, "%sno operation with a measured latency\n", indent)
 		return
 	}
-	for i, op := range res.slowest {
+	for i, op := range res.Slowest {
 		d, _ := op.Latency()
 		first := 0
 		if len(op.Lines) > 0 {
 			first = op.Lines[0]
 		}
 		fmt.Fprintf(w, "%s%d. %s  %s %s  %s:%d (%s)\n", indent, i+1, timeline.FormatMillis(d),
-			sessionName(op.Client), op.Kind, res.file, first, lineRange(op.Lines))
+			sessionName(op.Client), op.Kind, res.File, first, lineRange(op.Lines))
 		fmt.Fprintf(w, "%s   %s\n", indent, timeline.OpLine(op, st))
 	}
 }
@@ -459,9 +401,9 @@ func (r *latencyRecord) setStats(s timeline.Summary) {
 }
 
 // latencyRecords are the rows of one log as records, in table order.
-func latencyRecords(res *latencyResult) []*latencyRecord {
+func latencyRecords(res *analyze.Latency) []*latencyRecord {
 	var out []*latencyRecord
-	for _, r := range res.rows {
+	for _, r := range res.Rows {
 		kind := "op"
 		if r.Op == timeline.RowOpenToConnack || r.Op == timeline.RowUptime {
 			kind = "connection"
@@ -471,7 +413,7 @@ func latencyRecords(res *latencyResult) []*latencyRecord {
 		rec.setStats(r.Samples.Summary())
 		out = append(out, rec)
 	}
-	for _, r := range res.trips.Rows {
+	for _, r := range res.Trips.Rows {
 		req, resp, by := r.RequestTopic, strings.Join(r.ResponseTopics, ","), strings.Join(r.MatchedBy, ",")
 		un := r.Unmatched()
 		rec := &latencyRecord{File: r.File, Kind: "roundtrip", Client: r.Client, ResponseClients: r.ResponseClients,
@@ -480,7 +422,7 @@ func latencyRecords(res *latencyResult) []*latencyRecord {
 		rec.setStats(r.Samples.Summary())
 		out = append(out, rec)
 	}
-	for _, u := range res.trips.Unpaired {
+	for _, u := range res.Trips.Unpaired {
 		out = append(out, &latencyRecord{File: u.File, Kind: "unpaired", Client: u.Client, Op: u.Op, Count: u.Count})
 	}
 	return out
@@ -524,14 +466,14 @@ type slowestRecord struct {
 	export.OpRecord
 }
 
-func writeLatencyJSON(out io.Writer, res *latencyResult) error {
+func writeLatencyJSON(out io.Writer, res *analyze.Latency) error {
 	jl := export.NewJSONLines(out)
 	for _, rec := range latencyRecords(res) {
 		if err := jl.Write(rec); err != nil {
 			return err
 		}
 	}
-	for i, op := range res.slowest {
+	for i, op := range res.Slowest {
 		if err := jl.Write(slowestRecord{Kind: "slowest", Rank: i + 1, OpRecord: export.NewOpRecord(op)}); err != nil {
 			return err
 		}
@@ -542,16 +484,16 @@ func writeLatencyJSON(out io.Writer, res *latencyResult) error {
 // writeLatencySection is the latency part of `atscope report`: a compact
 // table per client and op kind, and the 3 slowest ops.
 func writeLatencySection(w io.Writer, d *decodedLog, st timeline.Style) {
-	res := computeLatency(d, false, nil, 3)
+	res := analyze.LatencyOf(d.log, d.sessions, analyze.LatencyOptions{Top: 3})
 	fmt.Fprintf(w, "\n%s\n", bold(st, "latency"))
-	if !res.timed {
+	if !res.Timed {
 		fmt.Fprintln(w, "  the log has no timestamps: latencies cannot be measured")
 		return
 	}
 	// Counts by status are in the client summaries above: only the ops
 	// with measured times, and not the uptimes (the summaries give them).
 	rows := [][]string{{"client", "op", "timed", "p50 ms", "p90 ms", "p99 ms", "max ms"}}
-	for _, r := range res.rows {
+	for _, r := range res.Rows {
 		s := r.Samples.Summary()
 		if s.N == 0 || r.Op == timeline.RowUptime {
 			continue
@@ -563,7 +505,7 @@ func writeLatencySection(w io.Writer, d *decodedLog, st timeline.Style) {
 		return
 	}
 	writeAligned(w, "  ", rows, 2)
-	for _, r := range res.trips.Rows {
+	for _, r := range res.Trips.Rows {
 		if r.Answered == 0 {
 			continue
 		}
@@ -579,70 +521,8 @@ func writeLatencySection(w io.Writer, d *decodedLog, st timeline.Style) {
 	writeSlowest(w, res, st, "    ")
 }
 
-// flushUpper is table.flush with the headers upper-cased as written:
-// tablewriter's header auto-format splits letters from digits ("P 50 MS").
-func flushUpper(t *table) error {
-	if !t.io.IsTerminal {
-		return nil
-	}
-	// Numbers, from the count on, are right-aligned.
-	header := make([]any, len(t.header))
-	align := make([]tw.Align, len(t.header))
-	numbers := false
-	for i, h := range t.header {
-		header[i] = strings.ToUpper(h)
-		numbers = numbers || h == "count"
-		align[i] = tw.AlignLeft
-		if numbers {
-			align[i] = tw.AlignRight
-		}
-	}
-	tbl := tablewriter.NewTable(t.io.Out,
-		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Borders: tw.BorderNone,
-			Settings: tw.Settings{Separators: tw.Separators{BetweenColumns: tw.Off}, Lines: tw.Lines{ShowHeaderLine: tw.On}}})),
-		tablewriter.WithRowAutoWrap(tw.WrapTruncate),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignmentConfig(tw.CellAlignment{Global: tw.AlignLeft, PerColumn: align}),
-		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{Global: tw.AlignLeft, PerColumn: align}),
-	)
-	tbl.Header(header...)
-	for _, r := range t.rows {
-		if err := tbl.Append(toAny(r)...); err != nil {
-			return err
-		}
-	}
-	return tbl.Render()
-}
-
 // writeAligned writes rows as columns two spaces apart, the first left
 // columns left-aligned and the others (numbers) right-aligned.
 func writeAligned(w io.Writer, indent string, rows [][]string, left int) {
-	var width []int
-	for _, r := range rows {
-		for i, c := range r {
-			if i == len(width) {
-				width = append(width, 0)
-			}
-			width[i] = max(width[i], len([]rune(c)))
-		}
-	}
-	for _, r := range rows {
-		var b strings.Builder
-		b.WriteString(indent)
-		for i, c := range r {
-			pad := strings.Repeat(" ", width[i]-len([]rune(c)))
-			switch {
-			case i < left && i == len(r)-1:
-				b.WriteString(c)
-			case i < left:
-				b.WriteString(c + pad + "  ")
-			default:
-				b.WriteString(pad + c)
-				if i < len(r)-1 {
-					b.WriteString("  ")
-				}
-			}
-		}
-		fmt.Fprintln(w, b.String())
-	}
+	renderTable(w, indent, nil, rows, left)
 }

@@ -202,8 +202,8 @@ func TestLatencyTerminal(t *testing.T) {
 	t.Setenv("NO_COLOR", "1")
 	_, out, _ := run(t, true, "latency", "--hist", "--by", "topic", "samples/ec25-multiclient.log")
 	for _, want := range []string{
-		" CLIENT  OP               TOPIC                 COUNT  OK  FAILED  TIMEOUT  MIN MS  P50 MS  P90 MS  P99 MS  MAX MS  MEAN MS \n",
-		" 0       publish          fleet/ec25-7f3a/loop      8   8       0        0      97     141    5193    5193    5193    796.8 \n",
+		" CLIENT  OP               TOPIC                 COUNT  OK  FAILED  TIMEOUT  MIN MS  P50 MS  P90 MS  P99 MS  MAX MS  MEAN MS\n",
+		" 0       publish          fleet/ec25-7f3a/loop      8   8       0        0      97     141    5193    5193    5193    796.8\n",
 		" CLIENT  ROUND TRIP       REQUEST TOPIC         RESPONSE TOPIC        MATCHED BY  COUNT  ANSWERED  UNMATCHED",
 		"\nclient 0 publish \"fleet/ec25-7f3a/loop\" (8 samples)\n",
 		"\n  5000–10000 ms  ██████████ 1\n",

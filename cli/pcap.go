@@ -4,10 +4,10 @@ import (
 	"bufio"
 	"cmp"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 
+	"atscope/analyze"
 	"atscope/dialect"
 	"atscope/export"
 	"github.com/spf13/cobra"
@@ -17,6 +17,7 @@ import (
 type pcapOptions struct {
 	sessionOptions
 	output    string
+	force     bool
 	classic   bool
 	keepPorts bool
 }
@@ -58,12 +59,13 @@ that put nothing on the wire, with why.`,
 	opts.addFlags(cmd)
 	f := cmd.Flags()
 	f.StringVarP(&opts.output, "output", "o", "", "write the capture to `FILE` (- for standard output); required")
+	f.BoolVarP(&opts.force, "force", "f", false, "overwrite the output file if it exists")
 	f.BoolVar(&opts.classic, "classic", false, "write classic pcap (no comments, no direction flags) for old tools")
 	f.BoolVar(&opts.keepPorts, "keep-ports", false, "keep the brokers' logged ports (default: port 1883, where Wireshark dissects MQTT)")
 	return cmd
 }
 
-func pcapRun(io *IO, opts *pcapOptions, paths []string) (err error) {
+func pcapRun(io *IO, opts *pcapOptions, paths []string) error {
 	if opts.output == "" {
 		return usagef("pcap needs -o FILE (or -o - for standard output)")
 	}
@@ -73,18 +75,13 @@ func pcapRun(io *IO, opts *pcapOptions, paths []string) (err error) {
 	if _, err := colorOn(io, opts.color); err != nil {
 		return err
 	}
-	w := io.Out
-	name := "standard output"
+	w, name := io.Out, "standard output"
 	if opts.output != "-" {
-		f, err := os.Create(opts.output)
+		f, err := createOutput(opts.output, paths, opts.force)
 		if err != nil {
 			return err
 		}
-		defer func() {
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-		}()
+		defer f.Discard()
 		w, name = f, opts.output
 	}
 	bw := bufio.NewWriter(w)
@@ -92,30 +89,31 @@ func pcapRun(io *IO, opts *pcapOptions, paths []string) (err error) {
 	for i, p := range paths {
 		sources[i] = p
 		if p == "-" {
-			sources[i] = "<stdin>"
+			sources[i] = analyze.StdinName
 		}
 	}
 	px, err := export.NewPcap(bw, export.PcapOptions{Tool: "atscope " + Version, Sources: sources, Classic: opts.classic, KeepPorts: opts.keepPorts})
 	if err != nil {
 		return err
 	}
-	readErr := eachLog(io, paths, &opts.input, func(in *logInput) error {
-		pl := px.Log(in.file, opts.wants)
+	readErr := eachLog(io, paths, &opts.input, func(src *analyze.Source, opt analyze.Options) error {
+		pl := px.Log(src.Name, opts.wants)
 		var werr error
-		_, err := in.ops(func(op *dialect.Op) {
+		opt.Ordered = true
+		l, err := analyze.Run(src, opt, analyze.Sinks{Op: func(op *dialect.Op) {
 			if werr == nil {
 				werr = pl.Add(op)
 			}
-		}, true)
-		if err != nil {
+		}})
+		if l == nil {
 			return err
 		}
-		st, err := pl.Close()
-		if err = cmp.Or(werr, err); err != nil {
-			return fmt.Errorf("%s: %w", in.file, err)
+		st, cerr := pl.Close()
+		if werr = cmp.Or(werr, cerr); werr != nil {
+			return fmt.Errorf("%s: %w", src.Name, werr)
 		}
-		fmt.Fprintf(io.Err, "%s: %s\n", in.file, pcapSummary(st))
-		return nil
+		fmt.Fprintf(io.Err, "%s: %s\n", src.Name, pcapSummary(st))
+		return err
 	})
 	if err := px.Flush(); err != nil {
 		return err
@@ -125,6 +123,14 @@ func pcapRun(io *IO, opts *pcapOptions, paths []string) (err error) {
 	}
 	if len(paths) > 1 {
 		fmt.Fprintf(io.Err, "total: %s\n", pcapSummary(px.Stats()))
+	}
+	if f, ok := w.(*outputFile); ok {
+		if readErr != nil {
+			return fmt.Errorf("%w; nothing written to %s", readErr, name)
+		}
+		if err := f.Commit(); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(io.Err, "wrote %s\n", name)
 	if ports := px.OtherPorts(); len(ports) > 0 {

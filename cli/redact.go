@@ -1,16 +1,12 @@
 package cli
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 
-	"atscope/decode"
-	"atscope/dialect"
+	"atscope/analyze"
 	"atscope/redact"
 	"github.com/spf13/cobra"
 )
@@ -41,79 +37,6 @@ func (f *redactFlag) validate() error {
 	return nil
 }
 
-// learn reads a log once to learn its secrets before it is decoded for
-// output, so that a secret is hidden wherever it shows, even before the
-// command that sets it (an application's debug print of its token). A
-// regular file is read again from its start; standard input is kept in a
-// temporary file, so memory does not grow with the log. done releases it.
-func (f *redactFlag) learn(r io.Reader, name string, o *inputOptions, opt decode.Options) (io.Reader, func(), error) {
-	nop := func() {}
-	if f.r == nil {
-		return r, nop, nil
-	}
-	if file, ok := r.(*os.File); ok {
-		if st, err := file.Stat(); err == nil && st.Mode().IsRegular() {
-			pos, err := file.Seek(0, io.SeekCurrent)
-			if err == nil {
-				if err := learnSecrets(f.r, file, name, o, opt); err != nil {
-					return nil, nop, err
-				}
-				if _, err := file.Seek(pos, io.SeekStart); err != nil {
-					return nil, nop, err
-				}
-				return file, nop, nil
-			}
-		}
-	}
-	tmp, err := os.CreateTemp("", "atscope-redact-*.log")
-	if err != nil {
-		return nil, nop, err
-	}
-	done := func() { tmp.Close(); os.Remove(tmp.Name()) }
-	if _, err := io.Copy(tmp, r); err != nil {
-		done()
-		return nil, nop, fmt.Errorf("%s: %w", name, err)
-	}
-	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
-		done()
-		return nil, nop, err
-	}
-	if err := learnSecrets(f.r, tmp, name, o, opt); err != nil {
-		done()
-		return nil, nop, err
-	}
-	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
-		done()
-		return nil, nop, err
-	}
-	return tmp, done, nil
-}
-
-// learnSecrets runs a log through the tokenizer and its dialect and lets
-// the redactor learn from every event and op.
-func learnSecrets(red *redact.Redactor, r io.Reader, name string, o *inputOptions, opt decode.Options) error {
-	cr, _, err := decode.Open(r, name, o.format, opt)
-	if err != nil {
-		return err
-	}
-	hooks, _ := dialect.HooksFor(o.dialect)
-	tok := decode.NewTokenizer(cr, hooks)
-	dec, err := dialect.NewDecoder(name, o.dialect)
-	if err != nil {
-		return usageError{err}
-	}
-	for tok.Next() {
-		ev := tok.Event()
-		red.LearnEvent(&ev)
-		dec.Feed(&ev, red.LearnOp)
-	}
-	dec.Close(red.LearnOp)
-	if err := tok.Err(); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	return nil
-}
-
 type redactOptions struct {
 	input  inputOptions
 	output string
@@ -126,12 +49,11 @@ func newRedactCmd(io *IO) *cobra.Command {
 		Use:   "redact <log> [-o clean.log]",
 		Short: "Write a copy of a log with its secrets replaced, byte for byte otherwise, to attach to a public ticket",
 		Long: `Write a copy of a log with every secret replaced by a placeholder and every
-other byte unchanged: user names, passwords, tokens and device secrets
-(AT+QMTCONN, AT+QMTCFG="aliauth", AT+MCONFIG, AT+MQTTUSERCFG, AT+CMQTTCONNECT,
-AT+UMQTT, AT+SMCONF, AT#XMQTTCON, AT+TCDEVINFOSET, APN credentials, SIM PINs),
-IMEI, IMSI and ICCID (answers to AT+CGSN, AT+CIMI, AT+QCCID, AT+CCID, and
-15-digit client IDs), Wi-Fi passwords (AT+CWJAP); with --redact=all also
-client IDs, hosts and Wi-Fi network names.
+other byte unchanged: user names, passwords, tokens and device secrets (of
+the connect and configuration commands of every dialect, APN credentials,
+SIM PINs), IMEI, IMSI and ICCID (the answers to the identity queries, and
+15-digit client IDs), Wi-Fi passwords; with --redact=all also client IDs,
+hosts and Wi-Fi network names.
 
 The secrets are learned by decoding the log first. The same secret gets the
 same placeholder everywhere ("<password-1>"); each placeholder is padded to
@@ -165,145 +87,44 @@ func redactRun(streams *IO, opts *redactOptions, path string) error {
 	if opts.input.redact.value == "" {
 		opts.input.redact.value = "secrets"
 	}
-	opt, err := opts.input.validate()
+	opt, err := opts.input.analysis()
 	if err != nil {
 		return err
 	}
-	red := opts.input.redact.r
-	if opts.output != "" && !opts.force {
-		if _, err := os.Stat(opts.output); err == nil {
-			return usagef("%s exists: use -f to overwrite it", opts.output)
-		}
+	if !opt.Filter.IsZero() {
+		return usagef("redact copies the whole log: --since, --until, --lines and --op do not apply")
 	}
-	if opts.output != "" && path != "-" {
-		if a, b := absPath(opts.output), absPath(path); a == b {
-			return usagef("-o %s would overwrite the log itself", opts.output)
-		}
-	}
-	src, name := streams.In, "<stdin>"
-	if path != "-" {
-		f, err := openLog(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		src, name = f, path
-	}
-	// Learn (reading a regular file twice, or standard input from a
-	// temporary copy), then copy the raw bytes with the secrets replaced.
-	src, done, err := opts.input.redact.learn(src, name, &opts.input, opt)
-	if err != nil {
-		return err
-	}
-	defer done()
-
-	dir := os.TempDir()
+	// The copy is written to a temporary file (the output's, or one of its
+	// own for standard output) and checked before anything is shown.
+	var out *outputFile
+	var scratch *os.File
 	if opts.output != "" {
-		dir = filepath.Dir(opts.output)
-	}
-	tmp, err := os.CreateTemp(dir, ".atscope-redact-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
-	bw := bufio.NewWriter(tmp)
-	if _, err := red.Copy(bw, src); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	if leaks, err := checkRedacted(red, tmp, name, &opts.input, opt); err != nil {
-		return err
-	} else if len(leaks) > 0 {
-		return fmt.Errorf("%s: %s still in the redacted copy (%s); nothing written: edit the log by hand", name,
-			plural(len(leaks), "secret is", "secrets are"), strings.Join(leaks, ", "))
-	}
-	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	if opts.output == "" {
-		if _, err := io.Copy(streams.Out, tmp); err != nil {
+		if out, err = createOutput(opts.output, []string{path}, opts.force); err != nil {
 			return err
 		}
+		defer out.Discard()
+		scratch = out.tmp
 	} else {
-		if err := tmp.Close(); err != nil {
+		if scratch, err = os.CreateTemp("", ".atscope-redact-*"); err != nil {
 			return err
 		}
-		if err := os.Rename(tmp.Name(), opts.output); err != nil {
+		defer os.Remove(scratch.Name())
+		defer scratch.Close()
+	}
+	return withSource(streams, path, func(src *analyze.Source) error {
+		if err := analyze.RedactedCopy(src, opt, scratch); err != nil {
 			return err
 		}
-	}
-	fmt.Fprintln(streams.Err, redactSummary(name, opts.output, red))
-	return nil
-}
-
-// checkRedacted decodes the copy and lists the placeholders of the secrets
-// any event of it still holds (a secret split in a way the copy missed).
-func checkRedacted(red *redact.Redactor, r *os.File, name string, o *inputOptions, opt decode.Options) ([]string, error) {
-	cr, _, err := decode.Open(r, name, o.format, opt)
-	if err != nil {
-		return nil, err
-	}
-	hooks, _ := dialect.HooksFor(o.dialect)
-	tok := decode.NewTokenizer(cr, hooks)
-	seen := map[string]bool{}
-	for tok.Next() {
-		ev := tok.Event()
-		for _, s := range red.Leaks(ev.Text + "\n" + string(ev.Raw)) {
-			seen[s.Placeholder] = true
-		}
-	}
-	if err := tok.Err(); err != nil {
-		return nil, err
-	}
-	if _, err := r.Seek(0, io.SeekStart); err != nil {
-		return nil, err
-	}
-	if err := rawLeaks(red, r, seen); err != nil {
-		return nil, err
-	}
-	var out []string
-	for p := range seen {
-		out = append(out, p)
-	}
-	sort.Strings(out)
-	return out, nil
-}
-
-// rawLeaks adds to seen the secrets that the bytes of r still hold, line
-// by line. A line longer than the reader's buffer is read in pieces, each
-// with the end of the piece before it, so that memory stays bounded and a
-// secret across two pieces is still seen.
-func rawLeaks(red *redact.Redactor, r io.Reader, seen map[string]bool) error {
-	longest := 0
-	for _, s := range red.Secrets() {
-		longest = max(longest, len(s.Value))
-	}
-	raw := bufio.NewReaderSize(r, 1<<20)
-	var carry []byte // the end of a piece cut mid-line
-	for {
-		piece, err := raw.ReadSlice('\n')
-		text := string(carry) + string(piece)
-		for _, s := range red.Leaks(text) {
-			seen[s.Placeholder] = true
-		}
-		carry = carry[:0]
-		if err == bufio.ErrBufferFull {
-			carry = append(carry, text[max(0, len(text)-longest):]...)
-			continue
-		}
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
+		if out != nil {
+			if err := out.Commit(); err != nil {
+				return err
+			}
+		} else if _, err := io.Copy(streams.Out, scratch); err != nil {
 			return err
 		}
-	}
+		fmt.Fprintln(streams.Err, redactSummary(src.Name, opts.output, opt.Redactor))
+		return nil
+	})
 }
 
 // redactSummary says what was replaced, for stderr.
@@ -330,30 +151,4 @@ func redactSummary(name, output string, red *redact.Redactor) string {
 		return fmt.Sprintf("%s: no secrets found (level %s); copied unchanged to %s", name, red.Level(), to)
 	}
 	return fmt.Sprintf("%s: replaced %s (level %s); written to %s", name, strings.Join(parts, ", "), red.Level(), to)
-}
-
-// openLog opens a log named on the command line. A directory is refused
-// at once, in plain words: reading one fails later, with an error that
-// names the system call ("read adir: is a directory", "copy_file_range").
-func openLog(path string) (*os.File, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		f.Close()
-		return nil, fmt.Errorf("%s: is a directory", path)
-	}
-	return f, nil
-}
-
-func absPath(p string) string {
-	a, err := filepath.Abs(p)
-	if err != nil {
-		return p
-	}
-	if r, err := filepath.EvalSymlinks(a); err == nil {
-		return r
-	}
-	return a
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"atscope/decode"
+	"atscope/analyze"
 	"atscope/redact"
 )
 
@@ -38,13 +38,12 @@ func secretPattern(s string) *regexp.Regexp {
 func learned(t *testing.T, path string, level redact.Level) []string {
 	t.Helper()
 	r := redact.New(level)
-	f, err := os.Open(path)
+	src, err := analyze.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	o := &inputOptions{format: "auto", dialect: "auto"}
-	if err := learnSecrets(r, f, path, o, decode.Options{}); err != nil {
+	defer src.Close()
+	if err := analyze.Learn(src, analyze.Options{Format: "auto", Dialect: "auto", Redactor: r}); err != nil {
 		t.Fatal(err)
 	}
 	var out []string

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"atscope/analyze"
 	"atscope/dialect"
 	"atscope/timeline"
 	"github.com/spf13/cobra"
@@ -29,6 +30,7 @@ timeline of every client.`,
 		RunE: func(_ *cobra.Command, args []string) error { return reportRun(io, opts, args) },
 	}
 	opts.addFlags(cmd)
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print one JSON document per log (one a line): summary, clients, findings, latency rows")
 	return cmd
 }
 
@@ -39,6 +41,9 @@ func reportRun(io *IO, opts *sessionOptions, paths []string) error {
 	st := timeline.Style{Color: color}
 	n := 0
 	return eachSessions(io, paths, opts, func(d *decodedLog) error {
+		if opts.json {
+			return writeReportJSON(out, d)
+		}
 		if n > 0 {
 			fmt.Fprintln(out)
 		}
@@ -50,19 +55,19 @@ func reportRun(io *IO, opts *sessionOptions, paths []string) error {
 
 // writeReport writes one log's report.
 func writeReport(w io.Writer, d *decodedLog, st timeline.Style) {
-	in, tokStats := d.in, d.in.tok.Stats()
-	fmt.Fprintf(w, "%s\n", bold(st, in.file))
+	in, tokStats := d.log, d.log.Stats
+	fmt.Fprintf(w, "%s\n", bold(st, in.File))
 	field := func(name, format string, a ...any) { fmt.Fprintf(w, "  %-9s %s\n", name, fmt.Sprintf(format, a...)) }
-	field("format", "%s", in.format.Name)
-	field("dialect", "%s", d.decoder.Describe())
-	if m := d.decoder.Module(); m != "" {
+	field("format", "%s", in.Format.Name)
+	field("dialect", "%s", in.Dialect.Describe())
+	if m := in.Dialect.Module(); m != "" {
 		field("module", "%s", m)
 	}
 	field("time", "%s", logSpan(in))
 	lines := fmt.Sprintf("%d lines, %d events, %d unrecognised", tokStats.Lines, tokStats.Events, tokStats.Unrecognised)
-	if len(in.unrecognised) > 0 {
-		lines += " (lines " + joinInts(in.unrecognised, ", ")
-		if tokStats.Unrecognised > len(in.unrecognised) {
+	if len(in.Unrecognised) > 0 {
+		lines += " (lines " + joinInts(in.Unrecognised, ", ")
+		if tokStats.Unrecognised > len(in.Unrecognised) {
 			lines += ", …"
 		}
 		lines += ")"
@@ -74,7 +79,7 @@ func writeReport(w io.Writer, d *decodedLog, st timeline.Style) {
 
 	for _, s := range d.sessions {
 		fmt.Fprintln(w)
-		writeSessionSummary(w, s, in.last, st)
+		writeSessionSummary(w, s, in.Last, st)
 	}
 	writeFindingsSection(w, d, st)
 	if len(d.sessions) == 0 {
@@ -110,38 +115,57 @@ func writeSessionSummary(w io.Writer, s *timeline.Session, last time.Time, st ti
 	}
 }
 
+// connStats are the numbers of a client's connections.
+type connStats struct {
+	Connections    int   `json:"connections"`
+	Connected      int   `json:"connected"` // reached CONNACK
+	UptimeMS       int64 `json:"uptime_ms,omitempty"`
+	up             time.Duration
+	timed          bool
+	LinkLosses     int  `json:"link_losses"`
+	StillConnected bool `json:"still_connected"` // when the log ends
+}
+
+func connectionStats(s *timeline.Session, last time.Time) connStats {
+	st := connStats{Connections: len(s.Connections)}
+	for _, c := range s.Connections {
+		if c.Connected != nil {
+			st.Connected++
+		}
+		if d, ok := c.Uptime(last); ok {
+			st.up += d
+			st.timed = true
+		}
+		if c.Ended != nil && c.Ended.Status == dialect.StatusFailed {
+			st.LinkLosses++
+		}
+	}
+	st.UptimeMS = st.up.Milliseconds()
+	if n := len(s.Connections); n > 0 {
+		lastConn := s.Connections[n-1]
+		st.StillConnected = lastConn.Connected != nil && lastConn.Ended == nil
+	}
+	return st
+}
+
 // connectionSummary says how many connections a client had and how long
 // they were up.
 func connectionSummary(s *timeline.Session, last time.Time) string {
-	conns := s.Connections
-	if len(conns) == 0 {
+	st := connectionStats(s, last)
+	if st.Connections == 0 {
 		return "never connected"
 	}
-	var up time.Duration
-	timed, connected, lost := false, 0, 0
-	for _, c := range conns {
-		if c.Connected != nil {
-			connected++
-		}
-		if d, ok := c.Uptime(last); ok {
-			up += d
-			timed = true
-		}
-		if c.Ended != nil && c.Ended.Status == dialect.StatusFailed {
-			lost++
-		}
+	parts := []string{plural(st.Connections, "connection")}
+	if st.Connected < st.Connections {
+		parts = append(parts, fmt.Sprintf("%d reached CONNACK", st.Connected))
 	}
-	parts := []string{plural(len(conns), "connection")}
-	if connected < len(conns) {
-		parts = append(parts, fmt.Sprintf("%d reached CONNACK", connected))
+	if st.timed {
+		parts = append(parts, "up "+timeline.HumanDuration(st.up)+" in all")
 	}
-	if timed {
-		parts = append(parts, "up "+timeline.HumanDuration(up)+" in all")
+	if st.LinkLosses > 0 {
+		parts = append(parts, plural(st.LinkLosses, "link loss", "link losses"))
 	}
-	if lost > 0 {
-		parts = append(parts, plural(lost, "link loss", "link losses"))
-	}
-	if lastConn := conns[len(conns)-1]; lastConn.Connected != nil && lastConn.Ended == nil {
+	if st.StillConnected {
 		parts = append(parts, "still connected when the log ends")
 	}
 	return strings.Join(parts, ", ")
@@ -169,16 +193,16 @@ func countSummary(c timeline.Count) string {
 	return strings.Join(kinds, " · ")
 }
 
-func logSpan(in *logInput) string {
-	if !in.timed {
+func logSpan(in *analyze.Log) string {
+	if !in.Timed {
 		return "the log has no timestamps: latencies cannot be measured"
 	}
 	layout := "2006-01-02 15:04:05.000"
-	if in.first.Year() == 0 {
+	if in.First.Year() == 0 {
 		return fmt.Sprintf("%s to %s (%s), time of day only (--date sets the day)",
-			in.first.Format("15:04:05.000"), in.last.Format("15:04:05.000"), timeline.HumanDuration(in.last.Sub(in.first)))
+			in.First.Format("15:04:05.000"), in.Last.Format("15:04:05.000"), timeline.HumanDuration(in.Last.Sub(in.First)))
 	}
-	return fmt.Sprintf("%s to %s (%s)", in.first.Format(layout), in.last.Format(layout), timeline.HumanDuration(in.last.Sub(in.first)))
+	return fmt.Sprintf("%s to %s (%s)", in.First.Format(layout), in.Last.Format(layout), timeline.HumanDuration(in.Last.Sub(in.First)))
 }
 
 func plural(n int, forms ...string) string {

@@ -27,6 +27,8 @@ type IO struct {
 	Out, Err io.Writer
 	// IsTerminal reports whether Out is a terminal (tables and color then).
 	IsTerminal bool
+	// ErrIsTerminal reports whether Err is a terminal (progress bars then).
+	ErrIsTerminal bool
 }
 
 // usageError marks an error as the user's invocation being wrong (exit 2).
@@ -39,7 +41,7 @@ func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format
 
 // Main runs atscope with args and returns the exit code.
 func Main(args []string, in io.Reader, out, errOut io.Writer) int {
-	io := &IO{In: in, Out: out, Err: errOut, IsTerminal: isTerminal(out)}
+	io := &IO{In: in, Out: out, Err: errOut, IsTerminal: isTerminal(out), ErrIsTerminal: isTerminal(errOut)}
 	root := NewRootCmd(io)
 	root.SetArgs(args)
 	defer tuneMemory(commandName(root, args))()
@@ -49,11 +51,22 @@ func Main(args []string, in io.Reader, out, errOut io.Writer) int {
 	}
 	fmt.Fprintf(errOut, "atscope: %v\n", err)
 	var ue usageError
-	if errors.As(err, &ue) {
-		fmt.Fprintf(errOut, "Run 'atscope %s --help' for usage.\n", commandName(root, args))
+	if errors.As(err, &ue) || unknownCommand(root, args) {
+		help := "atscope --help"
+		if name := commandName(root, args); name != "" {
+			help = "atscope " + name + " --help"
+		}
+		fmt.Fprintf(errOut, "Run '%s' for usage.\n", help)
 		return exitUsage
 	}
 	return exitFailure
+}
+
+// unknownCommand reports whether args name no command (cobra's error says
+// so, with the commands it looks like).
+func unknownCommand(root *cobra.Command, args []string) bool {
+	c, _, err := root.Find(args)
+	return err != nil && c == root
 }
 
 func commandName(root *cobra.Command, args []string) string {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"atscope/analyze"
 	"atscope/dialect"
 	"atscope/export"
 	"atscope/timeline"
@@ -14,10 +15,10 @@ import (
 
 // sessionOptions are the flags of the commands that show sessions.
 type sessionOptions struct {
-	input  inputOptions
-	client int
-	json   bool
-	color  string
+	input      inputOptions
+	client     clientFlag
+	tableFlags // --json and --csv, where a command has them
+	color      string
 	// brief keeps of each op only what the text timeline shows
 	// (timeline.Trim): the timeline command without --json.
 	brief bool
@@ -25,16 +26,16 @@ type sessionOptions struct {
 
 func (o *sessionOptions) addFlags(cmd *cobra.Command) {
 	o.input.addFlags(cmd)
-	cmd.Flags().IntVar(&o.client, "client", -2, "show only this client index (-1 for the module-wide context)")
+	cmd.Flags().Var(&o.client, "client", "show only client `N` (-1: the module-wide context)")
 	cmd.Flags().StringVar(&o.color, "color", "auto", "colour: auto, never or always (NO_COLOR is honoured)")
+	completeValues(cmd, "color", colorModes...)
 }
 
-func (o *sessionOptions) wants(client int) bool { return o.client == -2 || o.client == client }
+func (o *sessionOptions) wants(client int) bool { return o.client.wants(client) }
 
 // decodedLog is one log decoded to sessions.
 type decodedLog struct {
-	in       *logInput
-	decoder  *dialect.Decoder
+	log      *analyze.Log
 	sessions []*timeline.Session
 }
 
@@ -43,20 +44,15 @@ func eachSessions(io *IO, paths []string, o *sessionOptions, fn func(*decodedLog
 	if _, err := colorOn(io, o.color); err != nil {
 		return err
 	}
-	return eachLog(io, paths, &o.input, func(in *logInput) error {
-		asm := timeline.NewAssembler()
-		keep := asm.Add
-		if o.brief {
-			keep = func(op *dialect.Op) {
-				timeline.Trim(op)
-				asm.Add(op)
-			}
-		}
-		dec, err := in.ops(keep, false)
-		if err != nil {
+	return eachLog(io, paths, &o.input, func(src *analyze.Source, opt analyze.Options) error {
+		l, sessions, err := analyze.RunSessions(src, opt, o.brief)
+		if l == nil {
 			return err
 		}
-		return fn(&decodedLog{in: in, decoder: dec, sessions: o.keep(asm.Sessions())})
+		if note := o.client.missing(l.File, sessionClients(sessions)); note != "" {
+			opt.Warn(note)
+		}
+		return cmp.Or(fn(&decodedLog{log: l, sessions: o.keep(sessions)}), err)
 	})
 }
 
@@ -90,6 +86,7 @@ registration, PDP) comes first as "module".`,
 	}
 	opts.addFlags(cmd)
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the operations as JSON Lines")
+	cmd.Flags().BoolVar(&opts.csv, "csv", false, "print the operations as CSV with a header line (the JSON fields)")
 	return cmd
 }
 
@@ -98,10 +95,21 @@ func timelineRun(io *IO, opts *sessionOptions, paths []string) error {
 	defer out.Flush()
 	color, _ := colorOn(io, opts.color)
 	first := true
-	opts.brief = !opts.json
+	form, err := opts.form()
+	if err != nil {
+		return err
+	}
+	opts.brief = form == formText
+	var rc *recordCSV
+	if form == formCSV {
+		rc = newRecordCSV(out, opCSVHeader...)
+	}
 	return eachSessions(io, paths, opts, func(d *decodedLog) error {
-		if opts.json {
+		switch form {
+		case formJSON:
 			return writeOpsJSON(out, d.sessions)
+		case formCSV:
+			return writeOpsCSV(rc, d.sessions)
 		}
 		if !first {
 			fmt.Fprintln(out)
@@ -116,21 +124,41 @@ func timelineRun(io *IO, opts *sessionOptions, paths []string) error {
 			}
 		}
 		if len(d.sessions) == 0 {
-			fmt.Fprintf(out, "%s: no MQTT operations (dialect: %s)\n", d.in.file, d.decoder.Describe())
+			fmt.Fprintf(out, "%s: no MQTT operations (dialect: %s)\n", d.log.File, d.log.Dialect.Describe())
 		}
 		return nil
 	})
 }
 
-// writeOpsJSON writes the ops of sessions as JSON Lines, in log order.
-func writeOpsJSON(out *bufio.Writer, sessions []*timeline.Session) error {
+// opsInLogOrder are the ops of sessions by their first event.
+func opsInLogOrder(sessions []*timeline.Session) []*dialect.Op {
 	var ops []*dialect.Op
 	for _, s := range sessions {
 		ops = append(ops, s.Ops...)
 	}
 	slices.SortStableFunc(ops, func(a, b *dialect.Op) int { return cmp.Compare(firstSeq(a), firstSeq(b)) })
+	return ops
+}
+
+// opCSVHeader are the columns of timeline --csv: the JSON fields of ops.
+var opCSVHeader = []string{"file", "dialect", "client", "op", "name", "status", "code", "reason", "start", "end",
+	"latency_ms", "topic", "topics", "qos", "granted", "retain", "msgid", "payload", "payload_len", "retries",
+	"host", "port", "tls", "client_id", "username", "keepalive", "lines"}
+
+// writeOpsCSV writes the ops of sessions as CSV records, in log order.
+func writeOpsCSV(rc *recordCSV, sessions []*timeline.Session) error {
+	for _, op := range opsInLogOrder(sessions) {
+		if err := rc.write(export.NewOpRecord(op)); err != nil {
+			return err
+		}
+	}
+	return rc.flush()
+}
+
+// writeOpsJSON writes the ops of sessions as JSON Lines, in log order.
+func writeOpsJSON(out *bufio.Writer, sessions []*timeline.Session) error {
 	jl := export.NewJSONLines(out)
-	for _, op := range ops {
+	for _, op := range opsInLogOrder(sessions) {
 		r := export.NewOpRecord(op)
 		if err := jl.WriteOp(&r); err != nil {
 			return err

@@ -49,3 +49,19 @@ func (g *gzipReader) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
+
+// Decompress returns the bytes of the log that r holds, as Open reads them:
+// decompressed when r is a gzip stream, unchanged otherwise. It is for
+// reading a log's lines back (the lines a finding quotes), which must be
+// those of the log inside a .gz.
+func Decompress(r io.Reader, file string) (io.Reader, error) {
+	br := bufio.NewReaderSize(r, SniffSize)
+	if !isGzip(br) {
+		return br, nil
+	}
+	zr, err := gunzip(br)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return zr, nil
+}

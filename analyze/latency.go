@@ -1,0 +1,108 @@
+package analyze
+
+import (
+	"atscope/dialect"
+	"atscope/timeline"
+)
+
+// Latency is what the latency tables show of one log.
+type Latency struct {
+	File    string
+	Timed   bool // the log has timestamps
+	Rows    []*timeline.LatencyRow
+	Trips   *timeline.RoundTrips
+	Slowest []*dialect.Op
+	// Clients are every client of the log, whichever LatencyOptions.Client
+	// counts, the module-wide context as dialect.ModuleClient.
+	Clients []int
+}
+
+// LatencyOptions say how to group and pair a log's latencies.
+type LatencyOptions struct {
+	ByTopic bool                 // a row per topic as well
+	Rules   []timeline.TopicRule // request and answer topics paired explicitly
+	Top     int                  // how many of the slowest ops to keep
+	// Client says which clients count; nil: all.
+	Client func(int) bool
+}
+
+func (o LatencyOptions) wants(client int) bool { return o.Client == nil || o.Client(client) }
+
+// latencyAcc accumulates a log's latencies op by op, in log order, keeping
+// no op but the slowest: the tables, round trips and slowest ops.
+type latencyAcc struct {
+	table   *timeline.LatencyTable
+	trips   *timeline.RoundTripFinder
+	slowest *timeline.SlowestOps
+}
+
+func newLatencyAcc(o LatencyOptions) *latencyAcc {
+	return &latencyAcc{
+		table:   timeline.NewLatencyTable(timeline.LatencyOptions{ByTopic: o.ByTopic}),
+		trips:   timeline.NewRoundTripFinder(o.Rules),
+		slowest: timeline.NewSlowestOps(o.Top),
+	}
+}
+
+func (a *latencyAcc) add(op *dialect.Op) {
+	a.table.AddOp(op)
+	a.trips.Add(op)
+	a.slowest.Add(op)
+}
+
+// result ends the log; sessions give the connections (open to CONNACK,
+// uptime) up to the log's last logged time.
+func (a *latencyAcc) result(l *Log, sessions []*timeline.Session) *Latency {
+	for _, s := range sessions {
+		if s.Client != dialect.ModuleClient {
+			a.table.AddConnections(s, l.Last)
+		}
+	}
+	return &Latency{File: l.File, Timed: l.Timed, Rows: a.table.Rows(), Trips: a.trips.Result(), Slowest: a.slowest.Ops()}
+}
+
+// LatencyOf is the latency of a log whose ops were kept in sessions (a
+// report).
+func LatencyOf(l *Log, sessions []*timeline.Session, o LatencyOptions) *Latency {
+	acc := newLatencyAcc(o)
+	for _, op := range timeline.InLogOrder(sessions) {
+		acc.add(op)
+	}
+	return acc.result(l, sessions)
+}
+
+// RunLatency runs src through the pipeline for its latency, keeping no op:
+// ops are counted and timed as the dialect emits them, and only the ops
+// that open and end connections are kept, in short form. The Latency is
+// nil when there is nothing to show; see Run for the error.
+func RunLatency(src *Source, opt Options, o LatencyOptions) (*Latency, error) {
+	asm := timeline.NewSlimAssembler()
+	acc := newLatencyAcc(o)
+	opt.Ordered = true
+	l, err := Run(src, opt, Sinks{Op: func(op *dialect.Op) {
+		asm.Add(op)
+		if o.wants(op.Client) {
+			acc.add(op)
+		}
+	}})
+	if l == nil {
+		return nil, err
+	}
+	all := asm.Sessions()
+	res := acc.result(l, clients(all, o.wants))
+	for _, s := range all {
+		res.Clients = append(res.Clients, s.Client)
+	}
+	return res, err
+}
+
+// clients is the sessions of the clients wants accepts.
+func clients(sessions []*timeline.Session, wants func(int) bool) []*timeline.Session {
+	var out []*timeline.Session
+	for _, s := range sessions {
+		if wants(s.Client) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
