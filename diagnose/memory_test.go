@@ -6,7 +6,7 @@ import (
 
 	"atscope/decode"
 	"atscope/dialect"
-	"atscope/loggen"
+	"atscope/internal/loggen"
 )
 
 // TestRoutineOpsNotKept: on a busy log the engine keeps the ops that went

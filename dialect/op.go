@@ -97,7 +97,11 @@ type Op struct {
 	// result; AbandonedBy and AbandonedLine are the seq and line of the
 	// event that did (-1 when not abandoned). (Beside Kind and Status so
 	// that the Op stays in its size class: TestOpSize.)
-	Abandoned     bool
+	Abandoned bool
+	// CodeFrom says where Code comes from: the vendor's own result (a
+	// result URC or line, explained by the dialect's table), or a final
+	// result code (ERROR, +CME ERROR, +CMS ERROR).
+	CodeFrom      CodeSource
 	AbandonedBy   int32
 	AbandonedLine int
 	Name          string // the vendor command or URC that shows it: "+QMTPUB", "CLOSED"
@@ -213,6 +217,50 @@ func (op *Op) finish(ev *decode.Event, st Status, code, reason string) {
 		op.Timed = op.Timed && ev.TimeSrc == decode.TimeLog
 	}
 	op.Status, op.Code, op.Reason = st, code, reason
+	switch {
+	case code == "":
+		op.CodeFrom = CodeNone
+	case op.CodeFrom != CodeNone: // set by a machine that held the code
+	case ev != nil && ev.Kind == decode.KindResult:
+		op.CodeFrom = codeSourceOf(ev)
+	default:
+		op.CodeFrom = CodeVendor
+	}
+}
+
+// CodeSource is where an op's Code comes from.
+type CodeSource uint8
+
+const (
+	CodeNone   CodeSource = iota // no code
+	CodeVendor                   // the vendor's result URC or line: the dialect's table explains it
+	CodeFinal                    // a final result code: ERROR, NO CARRIER...
+	CodeCME                      // +CME ERROR (3GPP TS 27.007 §9.2, and vendor extensions)
+	CodeCMS                      // +CMS ERROR (3GPP TS 27.005 §3.2.5)
+)
+
+var codeSourceNames = [...]string{CodeNone: "none", CodeVendor: "vendor", CodeFinal: "final", CodeCME: "cme", CodeCMS: "cms"}
+
+func (s CodeSource) String() string {
+	if int(s) < len(codeSourceNames) {
+		return codeSourceNames[s]
+	}
+	return "code?"
+}
+
+// MarshalText makes CodeSource a string in JSON.
+func (s CodeSource) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// codeSourceOf says where a code taken from the final result line ev comes
+// from.
+func codeSourceOf(ev *decode.Event) CodeSource {
+	switch ev.Name {
+	case "+CME ERROR":
+		return CodeCME
+	case "+CMS ERROR":
+		return CodeCMS
+	}
+	return CodeFinal
 }
 
 // setConnack records the CONNACK return code the log shows; a negative rc
@@ -256,7 +304,7 @@ func (op *Op) oneTopic(args []string, topic int) {
 	if len(args) > topic {
 		op.Topic, op.Topics = strArg(args, topic), []string{strArg(args, topic)}
 		if !isQuoted(args[topic]) {
-			op.note("topic not in quotes (the manual quotes it)")
+			op.noteAs(NoteDeviation, "topic not in quotes (the manual quotes it)")
 		}
 	}
 	if op.Kind == OpSubscribe {
