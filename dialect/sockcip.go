@@ -30,6 +30,7 @@ var simcomCIP = &Dialect{
 	Evidence:   cipSockEvidence,
 	Hooks:      sockHooks{},
 	NewMachine: func(file string) Machine { return newSockMachine(file, "simcom-cip") },
+	Facts:      simcomCIPFacts,
 }
 
 func init() { Register(simcomCIP) }

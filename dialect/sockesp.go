@@ -28,6 +28,7 @@ var espSock = &Dialect{
 	Evidence:   espSockEvidence,
 	Hooks:      sockHooks{},
 	NewMachine: func(file string) Machine { return newSockMachine(file, "espat-tcp") },
+	Facts:      espSockFacts,
 }
 
 func init() { Register(espSock) }

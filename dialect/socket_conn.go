@@ -19,7 +19,7 @@ type sockConn struct {
 	carriers [2][]sockCarrier
 	opaque   bool // the stream is not MQTT
 	mqtt     sockMQTT
-	notes    []Note // stream problems for the next op of this socket
+	notes    []Note  // stream problems for the next op of this socket
 	last     []evRef // the latest events that carried bytes or notes of it
 }
 

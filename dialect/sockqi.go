@@ -25,6 +25,7 @@ var quectelSock = &Dialect{
 	Evidence:   qiSockEvidence,
 	Hooks:      sockHooks{},
 	NewMachine: func(file string) Machine { return newSockMachine(file, "quectel-tcp") },
+	Facts:      quectelSockFacts,
 }
 
 func init() { Register(quectelSock) }
