@@ -3,6 +3,7 @@ package dialect
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"atscope/decode"
 	"atscope/mqttstream"
@@ -93,7 +94,7 @@ func (m *sockMachine) Feed(ev *decode.Event, emit func(*Op)) {
 // isRecvName says whether a line of this name carries data after a header
 // on the same line.
 func isRecvName(name string) bool {
-	return name == "+IPD" || name == "+RECEIVE" || name == "+CIPRECVDATA"
+	return strings.HasPrefix(name, "+IPD") || name == "+RECEIVE" || name == "+CIPRECVDATA"
 }
 
 // handle acts on one event (from the tokenizer, or a line the machine read
@@ -126,7 +127,7 @@ func (m *sockMachine) sockCommand(ev *decode.Event, emit func(*Op)) {
 		if strArg(args, 0) == "dataformat" && len(args) >= 3 {
 			m.hexSend, m.hexRecv = intArg(args, 1, 0) == 1, intArg(args, 2, 0) == 1
 		}
-	case "+CIPSTART", "+QIOPEN":
+	case "+CIPSTART", "+QIOPEN", "+CIPOPEN":
 		m.openCommand(ev, args, emit)
 	case "+CIPSEND", "+CIPSENDEX", "+QISEND", "+QISENDEX":
 		m.sendCommand(ev, args, emit)
@@ -272,7 +273,7 @@ func (m *sockMachine) sockLine(ev *decode.Event, emit func(*Op)) {
 		m.openFailed(link, ev, word, emit)
 	case "CLOSED":
 		m.closed(link, ev, emit)
-	case "+QIOPEN":
+	case "+QIOPEN", "+CIPOPEN":
 		args := splitArgs(ev.Args, 0)
 		link := intArg(args, 0, 0)
 		if err := intArg(args, 1, -1); err == 0 {
@@ -282,6 +283,12 @@ func (m *sockMachine) sockLine(ev *decode.Event, emit func(*Op)) {
 		}
 	case "+QIURC":
 		m.qiurc(ev, emit)
+	case "+IPCLOSE":
+		m.closed(intArg(splitArgs(ev.Args, 0), 0, 0), ev, emit)
+	case "+CIPSEND":
+		m.sendReport(ev, emit)
+	case "+CIPEVENT":
+		m.linkLost(ev, "the network closed the PDP context (+CIPEVENT: NETWORK CLOSED UNEXPECTEDLY): every socket is gone", emit)
 	case "+QIRD", "+CIPRXGET":
 		m.readAnswer(ev, emit)
 	case "+PDP":

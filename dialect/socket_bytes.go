@@ -317,6 +317,10 @@ func (m *sockMachine) recvHeader(r sockRecv, header []byte, ev *decode.Event, em
 	link := 0
 	if r.hasLink {
 		link = r.link
+	} else if len(m.socks) == 1 {
+		for l := range m.socks {
+			link = l // the header names no link: the one open socket's
+		}
 	}
 	if r.name == "+CIPRECVDATA" {
 		link = m.read.link
@@ -326,7 +330,7 @@ func (m *sockMachine) recvHeader(r sockRecv, header []byte, ev *decode.Event, em
 		return
 	}
 	// +RECEIVE's data starts on the next line; +IPD's right after ':'.
-	w := &sockWant{n: r.n, link: link, started: r.name != "+RECEIVE", eol: true}
+	w := &sockWant{n: r.n, link: link, started: !r.nextLine, eol: true}
 	w.evs = append(w.evs, refOf(ev))
 	m.want = w
 	if r.n == 0 {

@@ -81,6 +81,9 @@ type sockRecv struct {
 	hasLink bool
 	at      int  // the data's offset after the header
 	notice  bool // "+IPD,<id>,<n>" of passive mode: data waits in the module
+	// nextLine: the data starts on the next line (+RECEIVE, SIM7600's
+	// "+IPD<n>").
+	nextLine bool
 }
 
 // parseRecvHeader reads "+IPD,[<id>,]<n>[,<ip>,<port>]:", "+RECEIVE,<id>,<n>:",
@@ -101,6 +104,16 @@ func parseRecvHeader(b []byte) (r sockRecv, ok bool) {
 	rest := b[len(name):]
 	r.name = name
 	sep := byte(':')
+	if name == "+IPD" && rest[0] >= '0' && rest[0] <= '9' {
+		// SIM7500/SIM7600: "+IPD<n>", the data on the next line [docs/socket-dialects.md §2.2].
+		k := 0
+		for k < len(rest) && rest[k] >= '0' && rest[k] <= '9' && k < 7 {
+			k++
+		}
+		n, _ := atoi(string(rest[:k]))
+		r.n, r.at, r.nextLine = n, len(name)+k, true
+		return r, k < len(rest) && (rest[k] == '\r' || rest[k] == '\n') || k == len(rest)
+	}
 	if name == "+CIPRECVDATA" && rest[0] == ':' {
 		rest, sep = rest[1:], ','
 	} else if rest[0] == ',' {
@@ -136,7 +149,7 @@ func parseRecvHeader(b []byte) (r sockRecv, ok bool) {
 	if !okN || n < 0 {
 		return r, false
 	}
-	r.n, r.at = n, len(b)-len(rest)+end+1
+	r.n, r.at, r.nextLine = n, len(b)-len(rest)+end+1, name == "+RECEIVE"
 	return r, true
 }
 
@@ -148,7 +161,7 @@ type sockHooks struct{}
 
 func (sockHooks) claims() (payload, tail claim, bareFirst string) {
 	return claim{names: []string{"+CIPSEND", "+CIPSENDEX", "+QISEND", "+QISENDEX", "+CIPSTART", "+QIOPEN"}},
-		claim{names: []string{"+IPD", "+RECEIVE", "+QIURC", "+QIRD", "+CIPRECVDATA"}},
+		claim{names: []string{"+RECEIVE", "+QIURC", "+QIRD", "+CIPRECVDATA"}, prefixes: []string{"+IPD"}},
 		sockBareLines.firsts() + "0123456789+RD"
 }
 
@@ -183,25 +196,22 @@ func (sockHooks) Payload(cmd *decode.Event) decode.Framing {
 // Tail: a receive header's data follows on its line ("+IPD,4:<4 bytes>") or
 // on the next ("+QIURC: "recv",0,4", "+QIRD: 4", "+RECEIVE,0,4:").
 func (sockHooks) Tail(ev *decode.Event) (int, int) {
-	switch ev.Name {
-	case "+IPD", "+CIPRECVDATA":
+	switch {
+	case strings.HasPrefix(ev.Name, "+IPD"), ev.Name == "+CIPRECVDATA", ev.Name == "+RECEIVE":
 		r, ok := parseRecvHeader([]byte(ev.Text))
-		if !ok || r.notice {
-			return 0, 0
-		}
-		if inLine := len(ev.Text) - r.at; r.n > inLine {
-			return r.n - inLine, 0
-		}
-	case "+RECEIVE":
-		if r, ok := parseRecvHeader([]byte(ev.Text)); ok && r.at == len(ev.Text) {
+		switch {
+		case !ok || r.notice:
+		case r.nextLine:
 			return 0, r.n
+		case r.n > len(ev.Text)-r.at:
+			return r.n - (len(ev.Text) - r.at), 0
 		}
-	case "+QIURC":
+	case ev.Name == "+QIURC":
 		args := splitArgs(ev.Args, 0)
 		if strArg(args, 0) == "recv" && len(args) == 3 {
 			return 0, max(intArg(args, 2, 0), 0)
 		}
-	case "+QIRD":
+	case ev.Name == "+QIRD":
 		if args := splitArgs(ev.Args, 0); len(args) == 1 {
 			return 0, max(intArg(args, 0, 0), 0)
 		}

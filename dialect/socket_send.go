@@ -1,6 +1,9 @@
 package dialect
 
 import (
+	"fmt"
+	"strings"
+
 	"atscope/decode"
 	"atscope/mqttstream"
 )
@@ -40,8 +43,11 @@ func (m *sockMachine) sendCommand(ev *decode.Event, args []string, emit func(*Op
 		switch {
 		case ev.Form != decode.FormWrite:
 			w.ctrlZ = true
-		case m.mux && len(args) >= 2:
+		case len(args) >= 2: // CIPMUX=1, or SIM7600's =<link>,<n>
 			s.link, w.n = intArg(args, 0, 0), intArg(args, 1, 0)
+			if strings.TrimSpace(args[1]) == "" {
+				w.ctrlZ = true // SIM7600's =<link>, ends at Ctrl-Z
+			}
 		case m.mux:
 			s.link, w.ctrlZ = intArg(args, 0, 0), true
 		default:
@@ -129,4 +135,18 @@ func sockOpKind(k mqttstream.Kind) OpKind {
 		return OpDisconnect
 	}
 	return OpLink
+}
+
+// sendReport is SIM7500/SIM7600's "+CIPSEND: <link>,<req>,<cnf>" after the
+// OK of a send: what the stack accepted [docs/socket-dialects.md §2.1].
+func (m *sockMachine) sendReport(ev *decode.Event, emit func(*Op)) {
+	args := splitArgs(ev.Args, 0)
+	if len(args) < 3 || m.send == nil {
+		return
+	}
+	req, cnf := intArg(args, 1, -1), intArg(args, 2, -1)
+	if cnf >= 0 && cnf < req {
+		m.noteConn(m.send.link, ev, Note{Kind: NoteRemark, Text: fmt.Sprintf("line %d: the module accepted %d of %d bytes (a short send)", ev.Pos.Line, cnf, req)})
+	}
+	m.commitSend(ev, emit)
 }

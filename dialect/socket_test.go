@@ -20,7 +20,8 @@ func TestParseRecvHeader(t *testing.T) {
 		{"+RECEIVE,1,4:\r\n", true, 1, 4, 13, true, false},
 		{"+CIPRECVDATA:4,\x20\x02\x00\x00", true, 0, 4, 15, false, false},
 		{"+CIPRECVDATA,4:\x20\x02\x00\x00", true, 0, 4, 15, false, false},
-		{"+IPD19", false, 0, 0, 0, false, false},
+		{"+IPD19\r\n0\x02", true, 0, 19, 6, false, false},
+		{"+IPD19x", false, 0, 0, 0, false, false},
 		{"+IPD,x:", false, 0, 0, 0, false, false},
 		{"+IPD,-1:", false, 0, 0, 0, false, false},
 		{"+QIURC: \"recv\",0,4", false, 0, 0, 0, false, false},
@@ -48,7 +49,7 @@ func TestSockBare(t *testing.T) {
 		{"Recv 12 bytes", "Recv", false, true},
 		{"Recv nothing", "", false, false},
 		{"+IPD,4:abcd", "+IPD", false, true},
-		{"+IPD19", "", false, false},
+		{"+IPD,", "+IPD", false, true},
 		{"0, WHATEVER", "", false, false},
 		{"OK", "", false, false},
 	}
@@ -74,6 +75,10 @@ func TestSocketDetection(t *testing.T) {
 		{"../samples/sim800-pubsubclient-socat.log", "simcom-cip"},
 		{"../samples/esp8266-wifiespat-stamped.log", "espat-tcp"},
 		{"testdata/simcom-cip/ctrlz.log", "simcom-cip"},
+		{"../samples/sim7600-cmqtt-raw.log", "simcom"},
+		{"../samples/sim7600-cmqtt-reconnect.log", "simcom"},
+		{"../samples/a7670-cmqtt-ticket.log", "simcom"},
+		{"testdata/simcom-lte/sim7600.log", "simcom-lte"},
 	}
 	for _, tt := range tests {
 		data, err := os.ReadFile(tt.file)
