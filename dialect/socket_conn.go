@@ -125,6 +125,8 @@ func (m *sockMachine) closed(link int, ev *decode.Event, emit func(*Op)) {
 		reason = "closed a socket that the log does not show open"
 	case c.mqtt.disconnected:
 		st, reason = StatusOK, "closed after the device's MQTT DISCONNECT"
+	case c.mqtt.refused != 0:
+		st, reason = StatusOK, fmt.Sprintf("closed by the broker after it refused the CONNECT (CONNACK %d), as MQTT 3.1.1 §3.2.2.3 says it must", c.mqtt.refused)
 	case c.mqtt.connect != nil:
 		reason = "the socket closed right after MQTT CONNECT, with no CONNACK: the broker refused the connection (client ID in use, bad user name or password, not authorized) or the server is not an MQTT broker"
 	}

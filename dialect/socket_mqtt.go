@@ -16,6 +16,7 @@ type sockMQTT struct {
 	subs, unsubs, pubs, recvs map[uint16]*Op
 	pings                     []*Op
 	disconnected              bool
+	refused                   int // the latest CONNACK's refusal code, 0 when accepted
 }
 
 func newSockMQTT() sockMQTT {
@@ -144,6 +145,7 @@ func (m *sockMachine) connack(c *sockConn, p *mqttstream.Packet, refs []evRef, e
 		op = m.orphan(c, OpConnect, p, refs)
 	}
 	op.HasConnack, op.Connack = true, p.ReturnCode
+	c.mqtt.refused = int(p.ReturnCode)
 	if p.ReturnCode == 0 {
 		m.answer(op, p, refs, StatusOK, "", "", emit)
 		return
