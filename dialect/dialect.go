@@ -51,6 +51,7 @@ func Register(d *Dialect) {
 		panic("dialect: Register called twice for " + d.Name)
 	}
 	dialects = append(dialects, d)
+	indexArgRows(argRows, &d.Facts)
 }
 
 // Lookup finds a dialect by name.

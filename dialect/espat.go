@@ -70,11 +70,12 @@ var espat = &Dialect{
 			{Name: "+CWSAP_CUR", NotOp: true, Args: []ArgRole{ArgSSID, ArgWiFiPassword}, Cite: "ESP8266 AT 1.x"},
 			{Name: "+CWSAP_DEF", NotOp: true, Args: []ArgRole{ArgSSID, ArgWiFiPassword}, Cite: "ESP8266 AT 1.x"},
 		},
-		Limits:    Limits{Clients: 1, Topic: 128, ClientID: 256, CommandLine: 256, Source: "ESP-AT MQTT manual: command line under 256 bytes, client ID at most 256, topic at most 128 bytes (v2.2 and later)"},
-		Success:   []string{"SEND OK"},
-		WiFi:      true,
-		Manual:    "the ESP-AT MQTT AT command manual",
-		ExplainOp: espExplainOp,
+		Limits:      Limits{Clients: 1, Topic: 128, ClientID: 256, CommandLine: 256, Source: "ESP-AT MQTT manual: command line under 256 bytes, client ID at most 256, topic at most 128 bytes (v2.2 and later)"},
+		Success:     []string{"SEND OK"},
+		WiFi:        true,
+		Manual:      "the ESP-AT MQTT AT command manual",
+		ErrorAdvice: "ESP-AT says only ERROR: enable AT+SYSLOG=1 to get an \"ERR CODE:0x...\" line that says why. Check the order (AT+MQTTUSERCFG, AT+MQTTCONNCFG, AT+MQTTCONN), Wi-Fi (WIFI GOT IP) and the arguments.",
+		ExplainOp:   espExplainOp,
 	},
 }
 

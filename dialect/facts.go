@@ -26,6 +26,9 @@ type Facts struct {
 	// Manual names the manual whose tables explain codes this table lacks:
 	// "See the result tables of <Manual>."
 	Manual string
+	// ErrorAdvice is what to do when a command fails with a plain ERROR
+	// and neither its row nor a code says more.
+	ErrorAdvice string
 	// BearerAdvice says how to bring the packet data bearer up before the
 	// MQTT service needs it; BearerLostAdvice how to recover after the
 	// network took it down. "" for the general advice.
@@ -273,25 +276,42 @@ func (c *Command) roles(args []string) []ArgRole {
 // the 3GPP commands included. The result may be shorter than args; nil
 // when no table knows the command.
 func ArgRoles(name string, args []string) []ArgRole {
-	for _, d := range All() {
-		if c, ok := d.Facts.Command(name); ok && !c.URC && (c.Args != nil || c.ArgsOf != nil) {
-			return c.roles(args)
-		}
-	}
-	if c, ok := commonFacts.Command(name); ok {
+	if c, ok := argRows[name]; ok {
 		return c.roles(args)
 	}
 	return nil
 }
 
+// argRows indexes the command rows that give argument roles by name, for
+// ArgRoles (redact asks at every command of a log). Register adds each
+// dialect's; no two tables give one command different roles
+// (TestArgRowsAgree).
+var argRows = indexArgRows(map[string]*Command{}, &commonFacts)
+
+// indexArgRows adds the rows of f that give argument roles to index.
+func indexArgRows(index map[string]*Command, f *Facts) map[string]*Command {
+	for i := range f.Commands {
+		if c := &f.Commands[i]; !c.URC && (c.Args != nil || c.ArgsOf != nil) {
+			if _, dup := index[c.Name]; !dup {
+				index[c.Name] = c
+			}
+		}
+	}
+	return index
+}
+
 // ExplainOp explains the outcome of op from its dialect's tables: the
 // CONNACK row when the broker refused the connect, else the row of the
-// vendor's own result code in op.Name's table. ok is false when op's code
-// is not the vendor's (a final ERROR or +CME ERROR: see CMEError), or no
-// row has it.
+// vendor's own result code in op.Name's table; for a plain final result
+// (ERROR), the command row's Advice or the dialect's ErrorAdvice. ok is
+// false for +CME/+CMS ERROR (see CMEErrorFor, CMSError) and when no table
+// says anything.
 func ExplainOp(op *Op) (Code, bool) {
-	if op.CodeFrom != CodeVendor && op.CodeFrom != CodeNone {
+	switch op.CodeFrom {
+	case CodeCME, CodeCMS:
 		return Code{}, false
+	case CodeFinal:
+		return explainFinal(op)
 	}
 	f, ok := FactsOf(op.Dialect)
 	if !ok {
@@ -328,6 +348,22 @@ func ExplainOp(op *Op) (Code, bool) {
 	}
 	if c.Advice != "" {
 		return Code{Meaning: op.Reason, Advice: c.Advice}, true
+	}
+	return Code{}, false
+}
+
+// explainFinal is the advice for an op that failed with a plain final
+// result code: its command's, else its dialect's.
+func explainFinal(op *Op) (Code, bool) {
+	f, ok := FactsOf(op.Dialect)
+	if !ok {
+		return Code{}, false
+	}
+	if c, ok := f.Command(op.Name); ok && c.Advice != "" {
+		return Code{Meaning: op.Reason, Advice: c.Advice}, true
+	}
+	if f.ErrorAdvice != "" {
+		return Code{Meaning: op.Reason, Advice: f.ErrorAdvice}, true
 	}
 	return Code{}, false
 }
@@ -404,8 +440,8 @@ func CommandNames() []string {
 	return out
 }
 
-// splitRoleArgs splits args for an ArgsOf function: the raw arguments as
-// the tokenizer gives them, quotes kept.
+// itemOf is the first argument, unquoted and in lower case: the item or
+// opcode that decides an ArgsOf layout ("aliauth", "4").
 func itemOf(args []string) string {
 	if len(args) == 0 {
 		return ""

@@ -199,6 +199,9 @@ func TestExplainOp(t *testing.T) {
 		{"espat", "AT+MQTTCONN=0,\"h\",1883,0\r\nERR CODE:0x0160600B\r\nERROR\r\n", "+MQTTCONN", "The client could not connect"},
 		{"luat", "AT+MIPSTART=\"h\",1883\r\nOK\r\nCONNECT FAIL\r\n", "+MIPSTART", "Check the host and port of AT+MIPSTART"},
 		{"nordic", "AT#XMQTTSUB=\"t\",1\r\nOK\r\n#XMQTTEVT: 7,-128\r\n", "#XMQTTSUB", "Not connected"},
+		{"espat", "AT+MQTTSUB=0,\"t\",1\r\nERROR\r\n", "+MQTTSUB", "enable AT+SYSLOG=1"},
+		{"cipmqtt", "AT+CIPMQTTC=1\r\nERROR\r\n", "+CIPMQTTC", "exists only in some third-party builds"},
+		{"quectel", "AT+QMTDISC=0\r\nERROR\r\n", "+QMTDISC", ""},
 	}
 	for _, tt := range tests {
 		ops, _ := decodeOps(t, "t.log", []byte(tt.log), tt.dialect)
@@ -246,6 +249,28 @@ func TestCommandFor(t *testing.T) {
 		f, _ := FactsOf(tt.dialect)
 		if got, ok := f.CommandFor(tt.kind); got != tt.want || ok != tt.ok {
 			t.Errorf("%s CommandFor(%s) = %q, %v", tt.dialect, tt.kind, got, ok)
+		}
+	}
+}
+
+// TestArgRowsAgree: a command in several tables has the same roles in each,
+// so ArgRoles need not know the dialect.
+func TestArgRowsAgree(t *testing.T) {
+	seen := map[string]string{}
+	for _, d := range All() {
+		for _, c := range d.Facts.Commands {
+			if c.URC || c.Args == nil && c.ArgsOf == nil {
+				continue
+			}
+			if other, ok := seen[c.Name]; ok {
+				t.Errorf("%s: in the tables of %s and %s", c.Name, other, d.Name)
+			}
+			seen[c.Name] = d.Name
+		}
+	}
+	for _, c := range commonFacts.Commands {
+		if other, ok := seen[c.Name]; ok {
+			t.Errorf("%s: in the tables of %s and 3GPP", c.Name, other)
 		}
 	}
 }

@@ -52,7 +52,7 @@ var tencentExecCodes = []Code{
 	{N: -105, Meaning: "reconnecting to the MQTT server"},
 	{N: -106, Meaning: "reconnect timed out"},
 	{N: -107, Meaning: "too many subscriptions"},
-	{N: -108, Meaning: "subscribe failed: the server refused it", Advice: "The subscription was refused: check the topic's permissions in the console (topic list of the product)."},
+	{N: -108, Meaning: "subscribe failed: the server refused it", SubackRefused: true, Advice: "The subscription was refused: check the topic's permissions in the console (topic list of the product)."},
 	{N: -109, Meaning: "no MQTT packet to read"},
 	{N: -110, Meaning: "bad MQTT packet read"},
 	{N: -111, Meaning: "MQTT request timed out", Advice: tencentTimeoutAdvice},
