@@ -26,13 +26,13 @@ var simcomCIPFacts = Facts{
 	Commands: []Command{
 		{Name: "+CIPSTART", Op: OpOpen, Result: ResultLine, ArgsOf: cipStartArgs, Cite: "SIM800 AT manual CIPSTART; docs/socket-dialects.md §1.1: OK, then CONNECT OK | ALREADY CONNECT | CONNECT FAIL"},
 		{Name: "+CIPSEND", NotOp: true, Result: ResultPrompt, ArgsOf: sockSendArgs, Cite: "SIM800 AT manual CIPSEND; §1.2: > , n bytes or up to Ctrl-Z, SEND OK | SEND FAIL | DATA ACCEPT"},
-		{Name: "+CIPCLOSE", Op: OpClose, Args: []ArgRole{ArgClient, ArgOther}, Cite: "SIM800 AT manual CIPCLOSE; §1.5: CLOSE OK | ERROR"},
+		{Name: "+CIPCLOSE", Op: OpClose, Cite: "SIM800 AT manual CIPCLOSE; §1.5: CLOSE OK | ERROR (argument roles: cipmqtt's row)"},
 		{Name: "+CIPSHUT", Op: OpClose, Cite: "SIM800 AT manual CIPSHUT; §1.5: SHUT OK, every socket closed"},
 		{Name: "+CIPMUX", NotOp: true, Args: []ArgRole{ArgOther}, Cite: "SIM800 AT manual CIPMUX; §1.1"},
 		{Name: "+CIPHEAD", NotOp: true, Args: []ArgRole{ArgOther}, Cite: "SIM800 AT manual CIPHEAD; §1.3: +IPD,<n>: before received data"},
 		{Name: "+CIPQSEND", NotOp: true, Args: []ArgRole{ArgOther}, Cite: "SIM800 AT manual CIPQSEND; §1.2: DATA ACCEPT instead of SEND OK"},
 		{Name: "+CIPRXGET", NotOp: true, Args: []ArgRole{ArgOther, ArgClient, ArgPayloadLen}, Cite: "SIM800 AT manual CIPRXGET; §1.4: modes 1-4, 3 hex"},
-		{Name: "+CSTT", NotOp: true, Args: []ArgRole{ArgAPN, ArgBearerUser, ArgBearerPassword}, Cite: "SIM800 AT manual CSTT; §1.1"},
+		{Name: "+CSTT", NotOp: true, Cite: "SIM800 AT manual CSTT; §1.1 (argument roles: simcom's row)"},
 		{Name: "CONNECT OK", URC: true, Op: OpOpen, Result: ResultUnsolicited, Cite: "SIM800 TCP/IP AN; §1.1"},
 		{Name: "CONNECT FAIL", URC: true, Op: OpOpen, Result: ResultUnsolicited, Advice: sockOpenReasons["CONNECT FAIL"], Cite: "SIM800 TCP/IP AN; §1.1"},
 		{Name: "ALREADY CONNECT", URC: true, Op: OpOpen, Result: ResultUnsolicited, Advice: sockOpenReasons["ALREADY CONNECT"], Cite: "SIM800 TCP/IP AN; §1.1"},
@@ -70,13 +70,13 @@ func quectelSockCodes() []Code {
 
 var espSockFacts = Facts{
 	Commands: []Command{
-		{Name: "+CIPSTART", Op: OpOpen, Result: ResultLine, ArgsOf: cipStartArgs, Cite: "ESP-AT TCP/IP AT Commands, CIPSTART; docs/socket-dialects.md §4.1: CONNECT, OK | ERROR"},
-		{Name: "+CIPSEND", NotOp: true, Result: ResultPrompt, ArgsOf: sockSendArgs, Cite: "ESP-AT CIPSEND; §4.2: OK, >, n bytes, Recv <n> bytes, SEND OK | SEND FAIL"},
+		{Name: "+CIPSTART", Op: OpOpen, Result: ResultLine, Cite: "ESP-AT TCP/IP AT Commands, CIPSTART; docs/socket-dialects.md §4.1: CONNECT, OK | ERROR (argument roles: simcom-cip's row)"},
+		{Name: "+CIPSEND", NotOp: true, Result: ResultPrompt, Cite: "ESP-AT CIPSEND; §4.2: OK, >, n bytes, Recv <n> bytes, SEND OK | SEND FAIL (argument roles: simcom-cip's row)"},
 		{Name: "+CIPSENDEX", NotOp: true, Result: ResultPrompt, ArgsOf: sockSendArgs, Cite: "ESP-AT CIPSENDEX; §4.2"},
 		{Name: "+CIPRECVDATA", NotOp: true, Args: []ArgRole{ArgClient, ArgPayloadLen}, Cite: "ESP-AT CIPRECVDATA; §4.3: +CIPRECVDATA:<n>,<data>"},
 		{Name: "+CIPRECVMODE", NotOp: true, Args: []ArgRole{ArgOther}, Cite: "ESP-AT CIPRECVMODE; §4.3"},
-		{Name: "+CIPCLOSE", Op: OpClose, Args: []ArgRole{ArgClient}, Cite: "ESP-AT CIPCLOSE; §4.4: CLOSED, OK | ERROR"},
-		{Name: "+CIPMUX", NotOp: true, Args: []ArgRole{ArgOther}, Cite: "ESP-AT CIPMUX; §4.1"},
+		{Name: "+CIPCLOSE", Op: OpClose, Cite: "ESP-AT CIPCLOSE; §4.4: CLOSED, OK | ERROR"},
+		{Name: "+CIPMUX", NotOp: true, Cite: "ESP-AT CIPMUX; §4.1"},
 		{Name: "+IPD", URC: true, NotOp: true, Result: ResultUnsolicited, Cite: "ESP-AT TCP/IP AT Examples; §4.3: +IPD,[<id>,]<n>:<data>"},
 		{Name: "Recv", URC: true, NotOp: true, Result: ResultUnsolicited, Cite: "ESP-AT CIPSEND; §4.2: Recv <n> bytes"},
 		{Name: "CLOSED", URC: true, Op: OpLink, Result: ResultUnsolicited, Advice: "the socket closed; right after an MQTT CONNECT it is usually the broker refusing the client", Cite: "ESP-AT CIPCLOSE; §4.4"},

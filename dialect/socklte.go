@@ -33,8 +33,8 @@ var simcomLTE = &Dialect{
 		Commands: []Command{
 			{Name: "+NETOPEN", Op: OpSetup, NotOp: true, Cite: "SIM7500_SIM7600 TCPIP manual NETOPEN: OK, +NETOPEN: <err>"},
 			{Name: "+CIPOPEN", Op: OpOpen, Result: ResultURC, Args: []ArgRole{ArgClient, ArgOther, ArgHost, ArgPort}, Cite: "SIM7500_SIM7600 TCPIP manual CIPOPEN: OK, +CIPOPEN: <link>,<err>"},
-			{Name: "+CIPSEND", NotOp: true, Result: ResultPrompt, Args: []ArgRole{ArgClient, ArgPayloadLen}, Cite: "SIM7500_SIM7600 TCPIP manual CIPSEND: >, data, OK, +CIPSEND: <link>,<req>,<cnf>"},
-			{Name: "+CIPCLOSE", Op: OpClose, Result: ResultURC, Args: []ArgRole{ArgClient}, Cite: "SIM7500_SIM7600 TCPIP manual CIPCLOSE: OK, +CIPCLOSE: <link>,<err>"},
+			{Name: "+CIPSEND", NotOp: true, Result: ResultPrompt, Cite: "SIM7500_SIM7600 TCPIP manual CIPSEND: >, data, OK, +CIPSEND: <link>,<req>,<cnf>"},
+			{Name: "+CIPCLOSE", Op: OpClose, Result: ResultURC, Cite: "SIM7500_SIM7600 TCPIP manual CIPCLOSE: OK, +CIPCLOSE: <link>,<err>"},
 			{Name: "+NETCLOSE", Op: OpSetup, NotOp: true, Cite: "SIM7500_SIM7600 TCPIP manual NETCLOSE"},
 			{Name: "+IPCLOSE", URC: true, Op: OpLink, Result: ResultUnsolicited, Cite: "SIM7500_SIM7600 TCPIP manual: +IPCLOSE: <link>,<reason>"},
 			{Name: "+CIPEVENT", URC: true, Op: OpLink, Result: ResultUnsolicited, Cite: "SIM7500_SIM7600 TCPIP manual: NETWORK CLOSED UNEXPECTEDLY"},
