@@ -38,6 +38,9 @@ type sockMachine struct {
 	// waiting is what passive-mode notices ("+IPD,0,295") announced per
 	// link and the host has not read yet.
 	waiting map[int]int
+	// okOpens are the links whose open completes with OK (u-blox USOCO
+	// without the async flag); tlsSocks those with USOSEC TLS.
+	okOpens, tlsSocks map[int]bool
 	// tap, when set (by tests), sees every packet with its socket's link.
 	tap func(link int, p *mqttstream.Packet)
 }
@@ -52,7 +55,8 @@ type sockRead struct {
 
 func newSockMachine(file, label string) *sockMachine {
 	return &sockMachine{tracker: newTracker(file, label), label: label, socks: map[int]*sockConn{},
-		opening: map[int]*Op{}, closing: map[int]*Op{}, waiting: map[int]int{}}
+		opening: map[int]*Op{}, closing: map[int]*Op{}, waiting: map[int]int{},
+		okOpens: map[int]bool{}, tlsSocks: map[int]bool{}}
 }
 
 func (m *sockMachine) Feed(ev *decode.Event, emit func(*Op)) {
@@ -94,7 +98,7 @@ func (m *sockMachine) Feed(ev *decode.Event, emit func(*Op)) {
 // isRecvName says whether a line of this name carries data after a header
 // on the same line.
 func isRecvName(name string) bool {
-	return strings.HasPrefix(name, "+IPD") || name == "+RECEIVE" || name == "+CIPRECVDATA"
+	return strings.HasPrefix(name, "+IPD") || name == "+RECEIVE" || name == "+CIPRECVDATA" || name == "+USORD"
 }
 
 // handle acts on one event (from the tokenizer, or a line the machine read
@@ -129,10 +133,24 @@ func (m *sockMachine) sockCommand(ev *decode.Event, emit func(*Op)) {
 		}
 	case "+CIPSTART", "+QIOPEN", "+CIPOPEN":
 		m.openCommand(ev, args, emit)
-	case "+CIPSEND", "+CIPSENDEX", "+QISEND", "+QISENDEX":
+	case "+CIPSEND", "+CIPSENDEX", "+QISEND", "+QISENDEX", "+USOWR":
 		m.sendCommand(ev, args, emit)
-	case "+CIPCLOSE", "+QICLOSE":
-		link := m.linkArg(args, ev.Name == "+QICLOSE")
+	case "+USOCO":
+		m.openCommand(ev, args, emit)
+		if len(args) < 4 { // no async flag: OK is the connection
+			m.okOpens[intArg(args, 0, 0)] = true
+		}
+	case "+UDCONF":
+		if intArg(args, 0, -1) == 1 && len(args) >= 2 {
+			m.hexSend = intArg(args, 1, 0) == 1
+			m.hexRecv = m.hexSend
+		}
+	case "+USOSEC":
+		if intArg(args, 1, 0) == 1 {
+			m.tlsSocks[intArg(args, 0, 0)] = true
+		}
+	case "+CIPCLOSE", "+QICLOSE", "+USOCL":
+		link := m.linkArg(args, ev.Name != "+CIPCLOSE")
 		op := m.op(link, OpClose, ev.Name)
 		op.add(ev)
 		m.closing[link] = op
@@ -170,15 +188,22 @@ func (m *sockMachine) rxget(args []string) {
 }
 
 // openCommand starts an open: AT+CIPSTART=[<id>,]"TCP"|"SSL","<host>",<port>
-// or AT+QIOPEN=<ctx>,<id>,"TCP","<host>",<port>[,<local>[,<mode>]].
+// or AT+QIOPEN=<ctx>,<id>,"TCP","<host>",<port>[,<local>[,<mode>]]
+// or AT+USOCO=<socket>,"<host>",<port>[,<async>].
 func (m *sockMachine) openCommand(ev *decode.Event, args []string, emit func(*Op)) {
 	link, rest := 0, args
-	if ev.Name == "+QIOPEN" {
+	switch {
+	case ev.Name == "+QIOPEN":
 		link, rest = intArg(args, 1, 0), from(args, 2)
-	} else if _, isID := atoi(strArg(args, 0)); isID {
-		link, rest = intArg(args, 0, 0), from(args, 1)
+	case ev.Name == "+USOCO":
+		link, rest = intArg(args, 0, 0), append([]string{`"TCP"`}, from(args, 1)...)
+	default:
+		if _, isID := atoi(strArg(args, 0)); isID {
+			link, rest = intArg(args, 0, 0), from(args, 1)
+		}
 	}
 	op := m.op(link, OpOpen, ev.Name)
+	op.TLS = m.tlsSocks[link]
 	op.add(ev)
 	op.Host, op.Port = strArg(rest, 1), intArg(rest, 2, 0)
 	switch proto := strArg(rest, 0); proto {
@@ -256,6 +281,11 @@ func (m *sockMachine) okResult(ev *decode.Event, emit func(*Op)) {
 		return
 	}
 	if op := m.opening[link]; op != nil {
+		if m.okOpens[link] {
+			delete(m.okOpens, link)
+			m.opened(link, ev, emit)
+			return
+		}
 		op.add(ev)
 	}
 }
@@ -283,6 +313,17 @@ func (m *sockMachine) sockLine(ev *decode.Event, emit func(*Op)) {
 		}
 	case "+QIURC":
 		m.qiurc(ev, emit)
+	case "+UUSOCL":
+		m.closed(intArg(splitArgs(ev.Args, 0), 0, 0), ev, emit)
+	case "+UUSOCO":
+		args := splitArgs(ev.Args, 0)
+		if err := intArg(args, 1, -1); err == 0 {
+			m.opened(intArg(args, 0, 0), ev, emit)
+		} else {
+			m.openFailed(intArg(args, 0, 0), ev, ev.Args, emit)
+		}
+	case "+USOWR":
+		m.commitSend(ev, emit)
 	case "+IPCLOSE":
 		m.closed(intArg(splitArgs(ev.Args, 0), 0, 0), ev, emit)
 	case "+CIPSEND":

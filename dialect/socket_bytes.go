@@ -13,6 +13,7 @@ import (
 // after its prompt, or a receive's after its header.
 type sockWant struct {
 	send    bool // a send: a prompt ("> " or ">") comes first
+	at      bool // the prompt is u-blox's "@", and no space follows it
 	ctrlZ   bool // a send whose data ends at Ctrl-Z (ESC cancels)
 	hex     bool // the data is hex text, two digits a byte
 	untilOK bool // the data ends at the "OK" that ends its read command (n is at most)
@@ -73,7 +74,7 @@ func (m *sockMachine) wantTakes(w *sockWant, ev *decode.Event) bool {
 		return false // the other direction's bytes: interleaved lines
 	}
 	if w.send && !w.started {
-		if startsWithPrompt(ev.Raw) {
+		if startsWithPrompt(ev.Raw, w.prompt()) {
 			return true
 		}
 		if ev.Kind == decode.KindResult && ev.Name != "OK" {
@@ -94,9 +95,17 @@ func (m *sockMachine) wantTakes(w *sockWant, ev *decode.Event) bool {
 	return true
 }
 
-func startsWithPrompt(raw []byte) bool {
+func startsWithPrompt(raw []byte, prompt byte) bool {
 	raw = bytes.TrimLeft(raw, "\r\n ")
-	return len(raw) > 0 && raw[0] == '>'
+	return len(raw) > 0 && raw[0] == prompt
+}
+
+// prompt is the byte that asks for a send's data.
+func (w *sockWant) prompt() byte {
+	if w.at {
+		return '@'
+	}
+	return '>'
 }
 
 // feedBytes runs raw bytes through the wanted payload, the echo of a
@@ -136,11 +145,11 @@ func (w *sockWant) take(b []byte, ev *decode.Event) (int, bool) {
 			if skip == len(b) {
 				return len(b), false
 			}
-			if b[skip] != '>' {
+			if b[skip] != w.prompt() {
 				return 0, false
 			}
 			skip++
-			if skip < len(b) && b[skip] == ' ' {
+			if skip < len(b) && b[skip] == ' ' && !w.at {
 				skip++
 			}
 		} else if !w.eol {
@@ -325,12 +334,16 @@ func (m *sockMachine) recvHeader(r sockRecv, header []byte, ev *decode.Event, em
 	if r.name == "+CIPRECVDATA" {
 		link = m.read.link
 	}
+	hex := r.name == "+USORD" && m.hexRecv
 	if r.notice {
 		m.waiting[link] = r.n
 		return
 	}
 	// +RECEIVE's data starts on the next line; +IPD's right after ':'.
-	w := &sockWant{n: r.n, link: link, started: !r.nextLine, eol: true}
+	w := &sockWant{n: r.n, link: link, started: !r.nextLine, eol: true, hex: hex}
+	if hex {
+		w.n *= 2
+	}
 	w.evs = append(w.evs, refOf(ev))
 	m.want = w
 	if r.n == 0 {

@@ -92,6 +92,9 @@ type sockRecv struct {
 // not start with one.
 func parseRecvHeader(b []byte) (r sockRecv, ok bool) {
 	var name string
+	if bytes.HasPrefix(b, []byte("+USORD: ")) {
+		return parseUSORD(b)
+	}
 	for _, p := range []string{"+IPD", "+RECEIVE", "+CIPRECVDATA"} {
 		if bytes.HasPrefix(b, []byte(p)) {
 			name = p
@@ -153,6 +156,28 @@ func parseRecvHeader(b []byte) (r sockRecv, ok bool) {
 	return r, true
 }
 
+// parseUSORD reads u-blox's `+USORD: <socket>,<n>,"` before the data,
+// which is n bytes (2n hex digits in hex mode) and a closing quote
+// [docs/socket-dialects.md §5]. The read-count form "+USORD: <socket>,<n>"
+// has no data.
+func parseUSORD(b []byte) (r sockRecv, ok bool) {
+	q := bytes.IndexByte(b, '"')
+	eol := bytes.IndexAny(b, "\r\n")
+	if q < 0 || eol >= 0 && eol < q {
+		return r, false
+	}
+	f := splitArgs(string(b[len("+USORD: "):q]), 0)
+	if len(f) != 3 || strings.TrimSpace(f[2]) != "" {
+		return r, false
+	}
+	link, ok1 := atoi(strArg(f, 0))
+	n, ok2 := atoi(strArg(f, 1))
+	if !ok1 || !ok2 || n < 0 {
+		return r, false
+	}
+	return sockRecv{name: "+USORD", link: link, hasLink: true, n: n, at: q + 1}, true
+}
+
 // sockHooks tells the tokenizer the socket families' payload framings and
 // names their bare lines. The three socket dialects share it: their
 // command names are the same where they meet (AT+CIPSEND of SIMCom and
@@ -160,8 +185,8 @@ func parseRecvHeader(b []byte) (r sockRecv, ok bool) {
 type sockHooks struct{}
 
 func (sockHooks) claims() (payload, tail claim, bareFirst string) {
-	return claim{names: []string{"+CIPSEND", "+CIPSENDEX", "+QISEND", "+QISENDEX", "+CIPSTART", "+QIOPEN"}},
-		claim{names: []string{"+RECEIVE", "+QIURC", "+QIRD", "+CIPRECVDATA"}, prefixes: []string{"+IPD"}},
+	return claim{names: []string{"+CIPSEND", "+CIPSENDEX", "+QISEND", "+QISENDEX", "+CIPSTART", "+QIOPEN", "+USOWR"}},
+		claim{names: []string{"+RECEIVE", "+QIURC", "+QIRD", "+CIPRECVDATA", "+USORD"}, prefixes: []string{"+IPD"}},
 		sockBareLines.firsts() + "0123456789+RD"
 }
 
@@ -172,7 +197,7 @@ func (sockHooks) claims() (payload, tail claim, bareFirst string) {
 func (sockHooks) Payload(cmd *decode.Event) decode.Framing {
 	args := splitArgs(cmd.Args, 0)
 	switch cmd.Name {
-	case "+QISENDEX", "+CIPSTART", "+QIOPEN":
+	case "+QISENDEX", "+CIPSTART", "+QIOPEN", "+USOWR": // USOWR's prompt is "@", which the tokenizer does not know
 		return decode.Framing{Kind: decode.FrameNone}
 	case "+QISEND":
 		if len(args) < 2 {
@@ -197,7 +222,7 @@ func (sockHooks) Payload(cmd *decode.Event) decode.Framing {
 // on the next ("+QIURC: "recv",0,4", "+QIRD: 4", "+RECEIVE,0,4:").
 func (sockHooks) Tail(ev *decode.Event) (int, int) {
 	switch {
-	case strings.HasPrefix(ev.Name, "+IPD"), ev.Name == "+CIPRECVDATA", ev.Name == "+RECEIVE":
+	case strings.HasPrefix(ev.Name, "+IPD"), ev.Name == "+CIPRECVDATA", ev.Name == "+RECEIVE", ev.Name == "+USORD":
 		r, ok := parseRecvHeader([]byte(ev.Text))
 		switch {
 		case !ok || r.notice:

@@ -28,6 +28,22 @@ func (m *sockMachine) sendCommand(ev *decode.Event, args []string, emit func(*Op
 		s.payload, s.done = data, true
 		m.send = s
 		return
+	case "+USOWR":
+		// AT+USOWR=<socket>,<n>,"<data>" (text, or hex after AT+UDCONF=1,1),
+		// or =<socket>,<n>, "@", n bytes [docs/socket-dialects.md §5].
+		s.link, w.n, w.at = intArg(args, 0, 0), intArg(args, 1, 0), true
+		if len(args) >= 3 {
+			s.payload, s.done = []byte(unquote(args[2])), true
+			if m.hexSend {
+				data, err := mqttstream.ParseHex(strArg(args, 2))
+				if err != nil {
+					s.problem = "the hex payload does not read: " + err.Error()
+				}
+				s.payload = data
+			}
+			m.send = s
+			return
+		}
 	case "+QISEND":
 		s.link = intArg(args, 0, 0)
 		if len(args) >= 2 && intArg(args, 1, -1) == 0 {

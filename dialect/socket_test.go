@@ -25,6 +25,8 @@ func TestParseRecvHeader(t *testing.T) {
 		{"+IPD,x:", false, 0, 0, 0, false, false},
 		{"+IPD,-1:", false, 0, 0, 0, false, false},
 		{"+QIURC: \"recv\",0,4", false, 0, 0, 0, false, false},
+		{"+USORD: 1,4,\"\x20\x02\x00\x00\"", true, 1, 4, 13, true, false},
+		{"+USORD: 1,4", false, 0, 0, 0, false, false},
 	}
 	for _, tt := range tests {
 		r, ok := parseRecvHeader([]byte(tt.in))
@@ -79,6 +81,9 @@ func TestSocketDetection(t *testing.T) {
 		{"../samples/sim7600-cmqtt-reconnect.log", "simcom"},
 		{"../samples/a7670-cmqtt-ticket.log", "simcom"},
 		{"testdata/simcom-lte/sim7600.log", "simcom-lte"},
+		{"../samples/sara-r5-ublox-raw.log", "ublox"},
+		{"../samples/sara-r410m-ublox-ticket.log", "ublox"},
+		{"testdata/ublox-tcp/sara.log", "ublox-tcp"},
 	}
 	for _, tt := range tests {
 		data, err := os.ReadFile(tt.file)
