@@ -41,6 +41,7 @@ type sockMachine struct {
 	// okOpens are the links whose open completes with OK (u-blox USOCO
 	// without the async flag); tlsSocks those with USOSEC TLS.
 	okOpens, tlsSocks map[int]bool
+	slmSock           int // the Nordic SLM's selected socket (#XSOCKET: <handle>)
 	// tap, when set (by tests), sees every packet with its socket's link.
 	tap func(link int, p *mqttstream.Packet)
 }
@@ -161,6 +162,8 @@ func (m *sockMachine) sockCommand(ev *decode.Event, emit func(*Op)) {
 		m.read = sockRead{link: intArg(args, 0, 0), hex: m.hexRecv, set: true}
 	case "+CIPRXGET":
 		m.rxget(args)
+	default:
+		m.slmCommand(ev, args, emit)
 	}
 }
 
@@ -332,6 +335,8 @@ func (m *sockMachine) sockLine(ev *decode.Event, emit func(*Op)) {
 		m.linkLost(ev, "the network closed the PDP context (+CIPEVENT: NETWORK CLOSED UNEXPECTEDLY): every socket is gone", emit)
 	case "+QIRD", "+CIPRXGET":
 		m.readAnswer(ev, emit)
+	case "#XSOCKET", "#XSSOCKET", "#XCONNECT", "#XSEND", "#XRECV", "#XCLOSE":
+		m.slmLine(ev, emit)
 	case "+PDP":
 		m.linkLost(ev, "the network dropped the bearer (+PDP: DEACT): every socket is gone", emit)
 	}

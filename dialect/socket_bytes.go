@@ -14,6 +14,9 @@ import (
 type sockWant struct {
 	send    bool // a send: a prompt ("> " or ">") comes first
 	at      bool // the prompt is u-blox's "@", and no space follows it
+	// silent: no prompt; the data follows the command's OK and ends at
+	// "+++" (Nordic SLM data mode).
+	silent bool
 	ctrlZ   bool // a send whose data ends at Ctrl-Z (ESC cancels)
 	hex     bool // the data is hex text, two digits a byte
 	untilOK bool // the data ends at the "OK" that ends its read command (n is at most)
@@ -72,6 +75,16 @@ func (m *sockMachine) startWant(w *sockWant) {
 func (m *sockMachine) wantTakes(w *sockWant, ev *decode.Event) bool {
 	if !ev.DirInferred && (w.send && ev.Dir == decode.DirFromModule && w.started || !w.send && ev.Dir == decode.DirToModule) {
 		return false // the other direction's bytes: interleaved lines
+	}
+	if w.silent && !w.started {
+		if ev.Kind == decode.KindResult {
+			if ev.Name == "OK" {
+				w.started = true
+			} else {
+				m.want = nil
+			}
+		}
+		return false
 	}
 	if w.send && !w.started {
 		if startsWithPrompt(ev.Raw, w.prompt()) {
@@ -165,6 +178,13 @@ func (w *sockWant) take(b []byte, ev *decode.Event) (int, bool) {
 	}
 	w.evs = append(w.evs, refOf(ev))
 	switch {
+	case w.silent:
+		if k := bytes.Index(b, []byte(sockDataEnd)); k >= 0 {
+			w.got = append(w.got, b[:k]...)
+			return used + k + len(sockDataEnd), true
+		}
+		w.got = append(w.got, b...)
+		return used + len(b), false
 	case w.ctrlZ:
 		if k := bytes.IndexAny(b, "\x1a\x1b"); k >= 0 {
 			w.got = append(w.got, b[:k]...)
@@ -203,6 +223,10 @@ func (w *sockWant) payload() ([]byte, string) {
 	return b, ""
 }
 
+// sockDataEnd ends the Nordic SLM's data mode (its default termination
+// pattern); a "+++" split over two events is not found.
+const sockDataEnd = "+++"
+
 // wantDone hands a complete payload on: to the pending send, or to the
 // stream of its link.
 func (m *sockMachine) wantDone(w *sockWant, emit func(*Op)) {
@@ -233,7 +257,7 @@ func (m *sockMachine) wantShort(w *sockWant, ev *decode.Event, emit func(*Op)) {
 	if w.hex {
 		missing = (w.n + 1) / 2
 	}
-	if w.ctrlZ || w.untilOK {
+	if w.ctrlZ || w.untilOK || w.silent {
 		missing = -1
 		if w.untilOK {
 			missing = 0

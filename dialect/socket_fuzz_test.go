@@ -11,7 +11,7 @@ import (
 // points at lines of the input, and every op begun is emitted (the decoder
 // holds none back when the log ends).
 func FuzzSocket(f *testing.F) {
-	for _, pattern := range []string{"testdata/simcom-cip/*.log", "testdata/quectel-tcp/*.log", "testdata/espat-tcp/*.log", "testdata/simcom-lte/*.log", "testdata/ublox-tcp/*.log", "../internal/mqttrec/testdata/*.log"} {
+	for _, pattern := range []string{"testdata/simcom-cip/*.log", "testdata/quectel-tcp/*.log", "testdata/espat-tcp/*.log", "testdata/simcom-lte/*.log", "testdata/ublox-tcp/*.log", "testdata/nordic-tcp/*.log", "../internal/mqttrec/testdata/*.log"} {
 		paths, _ := filepath.Glob(pattern)
 		for _, p := range paths {
 			if b, err := os.ReadFile(p); err == nil {
@@ -28,7 +28,7 @@ func FuzzSocket(f *testing.F) {
 				lines++
 			}
 		}
-		for _, name := range []string{"auto", "simcom-cip", "simcom-lte", "quectel-tcp", "espat-tcp", "ublox-tcp"} {
+		for _, name := range []string{"auto", "simcom-cip", "simcom-lte", "quectel-tcp", "espat-tcp", "ublox-tcp", "nordic-tcp"} {
 			ops, dec := decodeOps(t, "fuzz.log", in, name)
 			for _, op := range ops {
 				for _, l := range op.Lines {

@@ -185,7 +185,7 @@ func parseUSORD(b []byte) (r sockRecv, ok bool) {
 type sockHooks struct{}
 
 func (sockHooks) claims() (payload, tail claim, bareFirst string) {
-	return claim{names: []string{"+CIPSEND", "+CIPSENDEX", "+QISEND", "+QISENDEX", "+CIPSTART", "+QIOPEN", "+USOWR"}},
+	return claim{names: []string{"+CIPSEND", "+CIPSENDEX", "+QISEND", "+QISENDEX", "+CIPSTART", "+QIOPEN", "+USOWR", "#XSEND"}},
 		claim{names: []string{"+RECEIVE", "+QIURC", "+QIRD", "+CIPRECVDATA", "+USORD"}, prefixes: []string{"+IPD"}},
 		sockBareLines.firsts() + "0123456789+RD"
 }
@@ -198,6 +198,11 @@ func (sockHooks) Payload(cmd *decode.Event) decode.Framing {
 	args := splitArgs(cmd.Args, 0)
 	switch cmd.Name {
 	case "+QISENDEX", "+CIPSTART", "+QIOPEN", "+USOWR": // USOWR's prompt is "@", which the tokenizer does not know
+		return decode.Framing{Kind: decode.FrameNone}
+	case "#XSEND":
+		if cmd.Form != decode.FormWrite || intArg(args, 1, -1) == 2 {
+			return decode.Framing{Kind: decode.FrameUntil, Until: sockDataEnd, Silent: true}
+		}
 		return decode.Framing{Kind: decode.FrameNone}
 	case "+QISEND":
 		if len(args) < 2 {

@@ -84,6 +84,9 @@ func TestSocketDetection(t *testing.T) {
 		{"../samples/sara-r5-ublox-raw.log", "ublox"},
 		{"../samples/sara-r410m-ublox-ticket.log", "ublox"},
 		{"testdata/ublox-tcp/sara.log", "ublox-tcp"},
+		{"../samples/nrf9160-slm-raw.log", "nordic"},
+		{"../samples/nrf9151-slm-reconnect.log", "nordic"},
+		{"testdata/nordic-tcp/slm.log", "nordic-tcp"},
 	}
 	for _, tt := range tests {
 		data, err := os.ReadFile(tt.file)
