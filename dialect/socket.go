@@ -62,7 +62,7 @@ func newSockMachine(file, label string) *sockMachine {
 
 func (m *sockMachine) Feed(ev *decode.Event, emit func(*Op)) {
 	m.tick(ev, emit)
-	if w := m.want; w != nil && m.wantTakes(w, ev) {
+	if w := m.want; w != nil && m.wantTakes(w, ev, emit) {
 		if ev.Kind == decode.KindData && ev.Problem != "" {
 			// The tokenizer found the payload short: its Text is what
 			// there is, without the line end before the module's answer.

@@ -72,7 +72,7 @@ func (m *sockMachine) startWant(w *sockWant) {
 // wantTakes reports whether ev's bytes go to w: a send's lines before its
 // prompt are events of their own; a command or final result ends a payload
 // the log cut short.
-func (m *sockMachine) wantTakes(w *sockWant, ev *decode.Event) bool {
+func (m *sockMachine) wantTakes(w *sockWant, ev *decode.Event, emit func(*Op)) bool {
 	if !ev.DirInferred && (w.send && ev.Dir == decode.DirFromModule && w.started || !w.send && ev.Dir == decode.DirToModule) {
 		return false // the other direction's bytes: interleaved lines
 	}
@@ -97,12 +97,12 @@ func (m *sockMachine) wantTakes(w *sockWant, ev *decode.Event) bool {
 	}
 	if ev.Kind == decode.KindCommand || ev.Kind == decode.KindResult && !w.untilOK {
 		m.want = nil
-		m.wantShort(w, ev, nil)
+		m.wantShort(w, ev, emit)
 		return false
 	}
 	if ev.Kind == decode.KindResult { // the OK after a read's data
 		m.want = nil
-		m.wantDone(w, nil)
+		m.wantDone(w, emit)
 		return false
 	}
 	return true
@@ -243,7 +243,7 @@ func (m *sockMachine) wantDone(w *sockWant, emit func(*Op)) {
 	if m.read.set && m.read.link == w.link {
 		m.waiting[w.link] = max(m.waiting[w.link]-len(data), 0)
 	}
-	c := m.conn(w.link, w.evs, emit)
+	c := m.conn(w.link, w.evs)
 	if problem != "" {
 		c.notes = append(c.notes, Note{Kind: NoteMalformed, Text: problem})
 	}
@@ -282,10 +282,7 @@ func (m *sockMachine) wantShort(w *sockWant, ev *decode.Event, emit func(*Op)) {
 		}
 		return
 	}
-	if emit == nil {
-		emit = func(*Op) {}
-	}
-	c := m.conn(w.link, w.evs, emit)
+	c := m.conn(w.link, w.evs)
 	if missing > 0 {
 		c.notes = append(c.notes, shortNote(w.evs, len(data), len(data)+missing, "header"))
 	}

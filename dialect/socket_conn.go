@@ -39,7 +39,7 @@ func newConn(link int, open *Op) *sockConn {
 
 // conn returns the socket of link, opening one when the log shows data on a
 // socket whose open it does not show (it starts mid-session).
-func (m *sockMachine) conn(link int, evs []evRef, emit func(*Op)) *sockConn {
+func (m *sockMachine) conn(link int, evs []evRef) *sockConn {
 	if c := m.socks[link]; c != nil {
 		return c
 	}
@@ -57,7 +57,7 @@ func (m *sockMachine) conn(link int, evs []evRef, emit func(*Op)) *sockConn {
 // noteConn keeps a note, which ev shows, for the next op of link's socket.
 func (m *sockMachine) noteConn(link int, ev *decode.Event, n Note) {
 	evs := []evRef{refOf(ev)}
-	c := m.conn(link, evs, nil)
+	c := m.conn(link, evs)
 	c.last = evs
 	c.notes = append(c.notes, n)
 }

@@ -94,7 +94,7 @@ func (m *sockMachine) commitSend(ev *decode.Event, emit func(*Op)) {
 	if ev != nil {
 		evs = append(evs, refOf(ev))
 	}
-	c := m.conn(s.link, evs, emit)
+	c := m.conn(s.link, evs)
 	if s.problem != "" {
 		c.notes = append(c.notes, Note{Kind: NoteMalformed, Text: s.problem})
 	}
