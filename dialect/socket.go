@@ -213,10 +213,10 @@ func (m *sockMachine) openCommand(ev *decode.Event, args []string, emit func(*Op
 	case "SSL":
 		op.TLS = true
 	case "UDP":
-		op.note("a UDP socket: MQTT needs TCP")
+		op.noteAs(NoteDeviation, "a UDP socket: MQTT needs TCP")
 	}
 	if ev.Name == "+QIOPEN" && intArg(args, 6, 0) == 2 {
-		op.note("access mode 2 (transparent): the data is not framed by commands and is not decoded")
+		op.noteAs(NoteRemark, "access mode 2 (transparent): the data is not framed by commands and is not decoded")
 	}
 	if old := m.opening[link]; old != nil {
 		m.finishOp(old, nil, StatusUnknown, "", "the log shows no answer before the next open", emit)

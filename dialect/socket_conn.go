@@ -68,7 +68,7 @@ func (m *sockMachine) opened(link int, ev *decode.Event, emit func(*Op)) {
 	delete(m.opening, link)
 	if op == nil {
 		op = m.op(link, OpOpen, ev.Name)
-		op.note("the command is not in the log: the socket open is known from its result alone")
+		op.noteAs(NoteNotLogged, "the command is not in the log: the socket open is known from its result alone")
 	}
 	if old := m.socks[link]; old != nil {
 		m.dropConn(old, ev, "the socket was opened again", emit)
@@ -90,7 +90,7 @@ func (m *sockMachine) openFailed(link int, ev *decode.Event, code string, emit f
 	delete(m.opening, link)
 	if op == nil {
 		op = m.op(link, OpOpen, ev.Name)
-		op.note("the command is not in the log: the socket open is known from its result alone")
+		op.noteAs(NoteNotLogged, "the command is not in the log: the socket open is known from its result alone")
 	}
 	reason, ok := sockOpenReasons[code]
 	if !ok {

@@ -51,7 +51,7 @@ func (m *sockMachine) packet(c *sockConn, p *mqttstream.Packet, refs []evRef, em
 	case p.Kind == mqttstream.Pingresp && !out:
 		if len(q.pings) == 0 {
 			op := m.packetOp(c, OpLink, p, refs)
-			op.note("the command is not in the log: a PINGRESP without its PINGREQ")
+			op.noteAs(NoteNotLogged, "the command is not in the log: a PINGRESP without its PINGREQ")
 			m.finishOp(op, nil, StatusOK, "", "keep-alive answered by the broker", emit)
 			return
 		}
@@ -78,7 +78,7 @@ func (m *sockMachine) packetOp(c *sockConn, kind OpKind, p *mqttstream.Packet, r
 	c.notes = nil
 	packetNotes(op, p)
 	if q := &c.mqtt; q.connect != nil && kind != OpConnect && kind != OpLink {
-		op.note(fmt.Sprintf("sent before the broker's CONNACK to the CONNECT of line %d", q.connect.Lines[0]))
+		op.noteAs(NoteRemark, fmt.Sprintf("sent before the broker's CONNACK to the CONNECT of line %d (MQTT 3.1.1 §3.1.4 allows it; lost if the broker refuses)", q.connect.Lines[0]))
 	}
 	return op
 }
@@ -116,7 +116,7 @@ func (m *sockMachine) answer(op *Op, p *mqttstream.Packet, refs []evRef, st Stat
 func (m *sockMachine) orphan(c *sockConn, kind OpKind, p *mqttstream.Packet, refs []evRef) *Op {
 	op := m.packetOp(c, kind, p, nil)
 	op.Name = carrierName(refs)
-	op.note(fmt.Sprintf("the command is not in the log: a %s without its request", p.Kind))
+	op.noteAs(NoteNotLogged, fmt.Sprintf("the command is not in the log: a %s without its request", p.Kind))
 	if p.PacketID != 0 {
 		op.MsgID = int(p.PacketID)
 	}
@@ -294,7 +294,7 @@ func (q *sockMQTT) abandon(ev *decode.Event, why string, emit func(*Op)) {
 			finishAtEnd(op)
 		case op.Kind == OpReceive:
 			op.finish(nil, StatusOK, "", "")
-			op.note(fmt.Sprintf("the device never acknowledged it before the socket closed (line %d)", ev.Pos.Line))
+			op.noteAs(NoteRemark, fmt.Sprintf("the device never acknowledged it before the socket closed (line %d)", ev.Pos.Line))
 		default:
 			op.Abandoned, op.AbandonedBy, op.AbandonedLine = true, int32(ev.Seq), ev.Pos.Line
 			op.finish(nil, StatusFailed, "", "abandoned: "+why+" before the answer")
