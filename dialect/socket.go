@@ -63,7 +63,7 @@ func newSockMachine(file, label string) *sockMachine {
 func (m *sockMachine) Feed(ev *decode.Event, emit func(*Op)) {
 	m.tick(ev, emit)
 	if w := m.want; w != nil && m.wantTakes(w, ev, emit) {
-		if ev.Kind == decode.KindData && ev.Problem != "" {
+		if ev.Kind == decode.KindData && ev.Length == decode.LengthShort {
 			// The tokenizer found the payload short: its Text is what
 			// there is, without the line end before the module's answer.
 			m.feedBytes([]byte(ev.Text), ev, emit)
