@@ -262,14 +262,15 @@ func (m *sockMachine) result(ev *decode.Event, emit func(*Op)) {
 }
 
 // resultLink is the link a result without a link id answers for: the
-// pending send's, or the only one being opened or closed.
+// pending send's, or the lowest one being closed or opened (a result names
+// no link: commands wait for their result one at a time).
 func (m *sockMachine) resultLink() int {
 	if m.send != nil {
 		return m.send.link
 	}
 	for _, ops := range []map[int]*Op{m.closing, m.opening} {
-		for link := range ops {
-			return link
+		if len(ops) > 0 {
+			return lowestKey(ops)
 		}
 	}
 	return 0

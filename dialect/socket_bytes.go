@@ -348,9 +348,7 @@ func (m *sockMachine) recvHeader(r sockRecv, header []byte, ev *decode.Event, em
 	if r.hasLink {
 		link = r.link
 	} else if len(m.socks) == 1 {
-		for l := range m.socks {
-			link = l // the header names no link: the one open socket's
-		}
+		link = lowestKey(m.socks) // the header names no link: the one open socket's
 	}
 	if r.name == "+CIPRECVDATA" {
 		link = m.read.link
