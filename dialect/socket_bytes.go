@@ -12,11 +12,11 @@ import (
 // sockWant is payload the machine counts out of the raw bytes: a send's
 // after its prompt, or a receive's after its header.
 type sockWant struct {
-	send    bool // a send: a prompt ("> " or ">") comes first
-	at      bool // the prompt is u-blox's "@", and no space follows it
+	send bool // a send: a prompt ("> " or ">") comes first
+	at   bool // the prompt is u-blox's "@", and no space follows it
 	// silent: no prompt; the data follows the command's OK and ends at
 	// "+++" (Nordic SLM data mode).
-	silent bool
+	silent  bool
 	ctrlZ   bool // a send whose data ends at Ctrl-Z (ESC cancels)
 	hex     bool // the data is hex text, two digits a byte
 	untilOK bool // the data ends at the "OK" that ends its read command (n is at most)
