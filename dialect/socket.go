@@ -154,8 +154,11 @@ func (m *sockMachine) sockCommand(ev *decode.Event, emit func(*Op)) {
 		link := m.linkArg(args, ev.Name != "+CIPCLOSE")
 		op := m.op(link, OpClose, ev.Name)
 		op.add(ev)
-		m.closing[link] = op
+		m.await(m.closing, link, op, emit)
 	case "+CIPSHUT":
+		if m.shut != nil {
+			m.finishOp(m.shut, nil, StatusUnknown, "", "the log shows no answer before the next AT+CIPSHUT", emit)
+		}
 		m.shut = m.op(0, OpClose, ev.Name)
 		m.shut.add(ev)
 	case "+QIRD", "+CIPRECVDATA":
@@ -218,10 +221,16 @@ func (m *sockMachine) openCommand(ev *decode.Event, args []string, emit func(*Op
 	if ev.Name == "+QIOPEN" && intArg(args, 6, 0) == 2 {
 		op.noteAs(NoteRemark, "access mode 2 (transparent): the data is not framed by commands and is not decoded")
 	}
-	if old := m.opening[link]; old != nil {
-		m.finishOp(old, nil, StatusUnknown, "", "the log shows no answer before the next open", emit)
+	m.await(m.opening, link, op, emit)
+}
+
+// await makes op the one of link in ops (opening or closing) until its
+// result; one still there is ended: the log shows no answer to it.
+func (m *sockMachine) await(ops map[int]*Op, link int, op *Op, emit func(*Op)) {
+	if old := ops[link]; old != nil {
+		m.finishOp(old, nil, StatusUnknown, "", "the log shows no answer before the next attempt", emit)
 	}
-	m.opening[link] = op
+	ops[link] = op
 }
 
 // result handles a final result code.

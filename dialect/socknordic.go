@@ -66,17 +66,17 @@ func (m *sockMachine) slmCommand(ev *decode.Event, args []string, emit func(*Op)
 		if intArg(args, 0, -1) == 0 {
 			op := m.op(m.slmSock, OpClose, ev.Name)
 			op.add(ev)
-			m.closing[m.slmSock] = op
+			m.await(m.closing, m.slmSock, op, emit)
 		}
 	case "#XCONNECT":
 		op := m.op(handle, OpOpen, ev.Name)
 		op.add(ev)
 		op.Host, op.Port, op.TLS = strArg(rest, 0), intArg(rest, 1, 0), m.tlsSocks[handle]
-		m.opening[handle] = op
+		m.await(m.opening, handle, op, emit)
 	case "#XCLOSE":
 		op := m.op(handle, OpClose, ev.Name)
 		op.add(ev)
-		m.closing[handle] = op
+		m.await(m.closing, handle, op, emit)
 	case "#XSEND":
 		m.slmSend(ev, handle, rest)
 	case "#XRECV":
