@@ -27,11 +27,17 @@ const (
 	// NoteNotLogged is an op known from its result or acknowledgement
 	// alone: the command is not in the log.
 	NoteNotLogged
+	// NoteMalformed is an MQTT packet a socket dialect found damaged or
+	// malformed, or bytes of its stream that the log lost.
+	NoteMalformed
+	// NoteOpaque is a socket stream that is not MQTT (TLS, HTTP, unknown):
+	// kept as socket data, not decoded.
+	NoteOpaque
 )
 
 var noteKindNames = [...]string{
 	NoteRemark: "remark", NoteDeviation: "deviation", NotePayloadLength: "payload_length",
-	NoteLimit: "limit", NoteNotLogged: "not_logged",
+	NoteLimit: "limit", NoteNotLogged: "not_logged", NoteMalformed: "malformed", NoteOpaque: "opaque",
 }
 
 func (k NoteKind) String() string {
