@@ -77,6 +77,8 @@ var (
 	nordicURCs  = urcNamesOf(&nordic.Facts)
 	tencentURCs = urcNamesOf(&tencent.Facts)
 	ubloxURCs   = urcNamesOf(&ublox.Facts)
+	// the socket families share one set of hooks
+	sockURCs = urcNamesOf(&simcomCIP.Facts, &espSock.Facts, &simcomLTE.Facts, &nordicSock.Facts, &quectelSock.Facts, &ubloxSock.Facts)
 )
 
 func (quectelHooks) KnownURC(name string) bool { return quectelURCs[name] }
@@ -87,3 +89,4 @@ func (luatHooks) KnownURC(name string) bool    { return luatURCs[name] }
 func (nordicHooks) KnownURC(name string) bool  { return nordicURCs[name] }
 func (tencentHooks) KnownURC(name string) bool { return tencentURCs[name] }
 func (ubloxHooks) KnownURC(name string) bool   { return ubloxURCs[name] }
+func (sockHooks) KnownURC(name string) bool    { return sockURCs[name] }

@@ -304,6 +304,9 @@ func TestHooksMarkBadLengths(t *testing.T) {
 		{tencentHooks{}, "+TCMQTTPUBL", `"t",1,%s`},
 		{ubloxHooks{}, "+UMQTTC", `9,1,0,"t",%s`},
 		{ubloxHooks{}, "+UDWNFILE", `"f",%s`},
+		{sockHooks{}, "+CIPSEND", `%s`},
+		{sockHooks{}, "+CIPSEND", `1,%s`},
+		{sockHooks{}, "+QISEND", `0,%s`},
 	}
 	for _, c := range commands {
 		for _, arg := range []string{"1e30", "99999999999999999999", "-1"} {
