@@ -25,11 +25,14 @@ func numberLike(s string) bool {
 	if i < len(s) && (s[i] == '-' || s[i] == '+') {
 		i++
 	}
-	start := i
+	digits := 0
 	for i < len(s) && (isDigitByte(s[i]) || s[i] == '.') {
+		if isDigitByte(s[i]) {
+			digits++
+		}
 		i++
 	}
-	if i == start {
+	if digits == 0 {
 		return false
 	}
 	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
