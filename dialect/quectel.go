@@ -549,9 +549,6 @@ func (q *quectelMachine) qmtLine(ev *decode.Event, emit func(*Op)) {
 	var buf [argsOnStack]string
 	args := appendArgs(buf[:0], ev.Args, fields)
 	idx := intArg(args, 0, 0)
-	if ev.Kind == decode.KindResponse && q.cmd != nil && q.cmd.ev.Form == decode.FormRead {
-		return // AT+QMTOPEN?, AT+QMTCONN?, AT+QMTRECV? state listings
-	}
 	switch ev.Name {
 	case "+QMTOPEN":
 		q.outcome(ev, OpOpen, idx, intArg(args, 1, -9), quectelOpenCodes, emit)

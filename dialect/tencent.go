@@ -99,6 +99,15 @@ var tencentOther = map[string]bool{
 	"+TCSUBDEVINFOSET": true, "+TCSUBDEVPRDSET": true, "+TCSUBDEVREG": true, "+TCCERTADD": true,
 }
 
+// queryAnswer reads a read-out: AT+TCMQTTSUB? lists
+// "+TCMQTTSUB:"<topic>",<qos>"; AT+TCDEVINFOSET? shows the stored device,
+// which the connect uses.
+func (t *tencentMachine) queryAnswer(ev *decode.Event) {
+	if f := splitArgs(ev.Args, 0); ev.Name == "+TCDEVINFOSET" && len(f) >= 3 && isQuoted(f[1]) {
+		t.dev.tls, t.dev.productID, t.dev.deviceName = intArg(f, 0, -1), strArg(f, 1), strArg(f, 2)
+	}
+}
+
 // tencentOutcome splits "OK", "FAIL,<code>", "FAIL<code>", " OK".
 func tencentOutcome(args string) (ok, isResult bool, code string) {
 	a := strings.TrimSpace(args)
@@ -511,11 +520,7 @@ func (t *tencentMachine) onLine(ev *decode.Event, emit func(*Op)) {
 	}
 	ok, isResult, code := tencentOutcome(tencentArgs(ev))
 	if !isResult {
-		// A read-out: AT+TCMQTTSUB? lists "+TCMQTTSUB:"<topic>",<qos>";
-		// AT+TCDEVINFOSET? shows the stored device, which the connect uses.
-		if f := splitArgs(ev.Args, 0); ev.Name == "+TCDEVINFOSET" && len(f) >= 3 && isQuoted(f[1]) {
-			t.dev.tls, t.dev.productID, t.dev.deviceName = intArg(f, 0, -1), strArg(f, 1), strArg(f, 2)
-		}
+		t.queryAnswer(ev) // a read-out the tokenizer could not tie to its command
 		return
 	}
 	op := t.find(func(o *Op) bool { return o.Name == cmd })

@@ -62,6 +62,22 @@ func (op *Op) dueBy() time.Time {
 	return op.state.due
 }
 
+// answersQuery reports whether ev is a line answering a read ("AT+QMTCONN?")
+// or test ("AT+QMTOPEN=?") command: a listing of states or of what the
+// command takes, "+QMTOPEN: (0-5),\"host_name\",(1-65536)", never the
+// outcome of an operation. The Decoder keeps such lines from every machine,
+// so that no dialect parses them as results; the network context still
+// reads them (AT+QIACT? lists addresses), and a machine whose values come
+// from such read-outs reads them as a queryReader. The final OK or ERROR
+// still reaches the machine: it ends the pending command.
+func answersQuery(ev *decode.Event) bool {
+	return ev.Kind == decode.KindResponse && ev.AnswersQuery()
+}
+
+// queryReader is a machine that learns values (the stored device, a
+// profile) from answers to read commands; it makes no op of them.
+type queryReader interface{ queryAnswer(ev *decode.Event) }
+
 func newTracker(file, dialect string) tracker { return tracker{file: file, dialect: dialect} }
 
 // op starts an op of this log and dialect.
