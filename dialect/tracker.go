@@ -2,6 +2,7 @@ package dialect
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -36,30 +37,36 @@ type pendingCmd struct {
 // opState is a machine's private bookkeeping about an op.
 type opState struct {
 	deadline time.Duration // how long the result may take; 0 for no limit (setDeadline)
-	due      time.Time     // Start + deadline, or zero until dueBy works it out
-	followed int32         // commands that followed it; int32 to share a word with the flags
-	async    bool          // a result URC is due after the final result code
-	answered bool          // the module said anything about it
-	later    bool          // another command followed before any answer
-	prompted bool          // the module prompted for a payload
+	// delay is how long after Start the module started on the op: a
+	// prompted op's deadline runs from its first event after the prompt
+	// (its payload), since a person may type the payload long after the
+	// prompt.
+	delay    time.Duration
+	followed int32 // commands that followed it; int32 to share a word with the flags
+	async    bool  // a result URC is due after the final result code
+	answered bool  // the module said anything about it
+	later    bool  // another command followed before any answer
+	prompted bool  // the module prompted for a payload
+	awaiting bool  // prompted, and nothing after the prompt yet: no deadline runs
 }
 
-// setDeadline gives the op a new deadline, counted from its Start.
+// setDeadline gives the op a new deadline, counted from its Start (or from
+// its payload, see opState.from).
 func (op *Op) setDeadline(d time.Duration) {
-	op.state.deadline, op.state.due = d, time.Time{}
+	op.state.deadline = d
 	if d > 0 && op.Timed && op.started != nil {
 		op.started.due(op)
 	}
 }
 
-// dueBy is when a timed op's deadline passes, worked out once per deadline
-// since tick asks at every event; Start does not change once the op is
-// timed.
+// dueBy is when a timed op's deadline passes. tick asks only once the
+// log's alarm is past, so working it out each time costs little.
 func (op *Op) dueBy() time.Time {
-	if op.state.due.IsZero() {
-		op.state.due = op.Start.Add(op.state.deadline)
+	after := op.state.delay + op.state.deadline
+	if after < op.state.delay { // a delay of centuries (a clock jump) must not wrap
+		after = math.MaxInt64
 	}
-	return op.state.due
+	return op.Start.Add(after)
 }
 
 // answersQuery reports whether ev is a line answering a read ("AT+QMTCONN?")
@@ -136,8 +143,29 @@ func (t *tracker) attach(ev *decode.Event) *Op {
 	op := t.cmd.op
 	op.add(ev)
 	op.state.answered = op.state.answered || ev.Dir != decode.DirToModule
-	op.state.prompted = op.state.prompted || ev.Kind == decode.KindPrompt
+	if ev.Kind == decode.KindPrompt {
+		op.state.prompted, op.state.awaiting = true, true
+	} else {
+		op.resume(ev)
+	}
 	return op
+}
+
+// resume starts a prompted op's deadline at the first event after its
+// prompt: the payload, or the result when the log does not show the
+// payload. The module starts on the op then; the time a person took to
+// type the payload is no part of it (issue 14 point 6).
+func (op *Op) resume(ev *decode.Event) {
+	if !op.state.awaiting {
+		return
+	}
+	op.state.awaiting = false
+	if ev.TimeSrc == decode.TimeLog && op.Timed {
+		if d := ev.Time.Sub(op.Start); d > 0 {
+			op.state.delay = d
+		}
+		op.setDeadline(op.state.deadline)
+	}
 }
 
 // result handles a final result code. An error fails the pending command's
@@ -154,6 +182,7 @@ func (t *tracker) result(ev *decode.Event, emit func(*Op)) *Op {
 		return nil
 	}
 	op.state.answered = true
+	op.resume(ev)
 	if ev.Name != "OK" {
 		code, reason := resultReason(ev.Name, ev.Args)
 		t.complete(op, ev, StatusFailed, code, reason, emit)
@@ -208,7 +237,7 @@ func (t *tracker) tick(ev *decode.Event, emit func(*Op)) {
 	var next time.Time
 	for i := 0; i < len(t.open); {
 		op := t.open[i]
-		if d := op.state.deadline; d > 0 && op.Timed {
+		if d := op.state.deadline; d > 0 && op.Timed && !op.state.awaiting {
 			// After(Start+d) is Sub(Start) > d without Sub's overflow checks.
 			due := op.dueBy()
 			if ev.Time.After(due) {
