@@ -25,11 +25,15 @@ const (
 	// NoteNotLogged is an op known from its result or acknowledgement
 	// alone: the command is not in the log.
 	NoteNotLogged
+	// NoteInvalid is a number that cannot be what it stands for: a declared
+	// payload length that is no byte count ("-1", "1e30"), a duration that
+	// is negative or over a day (a clock jump between the op's lines).
+	NoteInvalid
 )
 
 var noteKindNames = [...]string{
 	NoteRemark: "remark", NoteDeviation: "deviation", NotePayloadLength: "payload_length",
-	NoteLimit: "limit", NoteNotLogged: "not_logged",
+	NoteLimit: "limit", NoteNotLogged: "not_logged", NoteInvalid: "invalid",
 }
 
 func (k NoteKind) String() string {

@@ -200,6 +200,9 @@ func (op *Op) add(ev *decode.Event) {
 			op.Lines = append(op.Lines, l)
 		}
 	}
+	if ev.Length == decode.LengthInvalid && ev.IsCommand() {
+		op.noteAs(NoteInvalid, ev.Problem) // the tokenizer's words on the declared length
+	}
 	if len(op.Seqs) == 1 {
 		op.Start = ev.Time
 		op.Timed = ev.TimeSrc == decode.TimeLog

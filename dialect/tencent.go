@@ -642,8 +642,8 @@ func (tencentHooks) claims() (payload, tail claim, bareFirst string) {
 func (tencentHooks) Payload(cmd *decode.Event) decode.Framing {
 	switch cmd.Name {
 	case "+TCMQTTPUBL", "+TCMQTTPUBRAW", "+TCCERTADD":
-		if n, ok := lastIntArg(cmd.Args); ok && n >= 0 && cmd.Form == decode.FormWrite {
-			return decode.Framing{Kind: decode.FrameCount, N: n}
+		if f, ok := countFraming(lastArg(cmd.Args)); ok && cmd.Form == decode.FormWrite {
+			return f
 		}
 		return decode.Framing{}
 	}
