@@ -64,3 +64,27 @@ func TestInvalidLengthNoted(t *testing.T) {
 		}
 	}
 }
+
+// TestClockJumpNoted: an op whose lines run backwards or span over a day
+// gets a NoteInvalid and no latency, and a forward jump times nothing out
+// (issue 14 point 9; testdata/quectel/clock-jump.log).
+func TestClockJumpNoted(t *testing.T) {
+	data, err := os.ReadFile("testdata/quectel/clock-jump.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops, _ := decodeOps(t, "clock-jump.log", data, "quectel")
+	jumped := map[OpKind]bool{OpConnect: true, OpSubscribe: true}
+	for _, op := range ops {
+		_, hasLatency := op.Latency()
+		if op.Status != StatusOK || op.HasNote(NoteNotLogged) {
+			t.Errorf("%s %s: %s, notes %q: want ok, its command in the log", op.Kind, op.Name, op.Status, op.NoteTexts())
+		}
+		if jumped[op.Kind] == hasLatency || jumped[op.Kind] != op.HasNote(NoteInvalid) {
+			t.Errorf("%s: latency %v, notes %q: a clock jump must give a note and no latency, no jump a latency", op.Kind, hasLatency, op.NoteTexts())
+		}
+	}
+	if len(ops) != 4 {
+		t.Errorf("%d ops, want 4", len(ops))
+	}
+}

@@ -441,10 +441,10 @@ func SetupTime(c Connection) (time.Duration, bool) {
 	if !c.Opened.Sent.IsZero() {
 		from = c.Opened.Sent
 	}
-	if c.Connected.End.Before(from) {
-		return 0, false
+	if d := c.Connected.End.Sub(from); dialect.PlausibleDuration(d) {
+		return d, true
 	}
-	return c.Connected.End.Sub(from), true
+	return 0, false
 }
 
 // Rows returns the rows in order: file (as first added), client (the module
