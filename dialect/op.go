@@ -166,6 +166,9 @@ type Op struct {
 	// more takes the 768-byte one (TestOpSize).
 	live     int32
 	gotFinal bool // the command's final result code was seen
+	// Automatic marks a connect the module made by itself after a loss (its
+	// reconnect option), with no command: Retries counts its attempts.
+	Automatic bool
 }
 
 // opEventsInline is how many events and lines an op holds before Seqs and

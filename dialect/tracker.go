@@ -20,6 +20,7 @@ type tracker struct {
 	cmd           *pendingCmd
 	open          []*Op
 	log           *startLog // where ops report their start (Decoder.Oldest)
+	auto          *Op       // the module's own reconnection in progress (reconnect.go)
 	// cmds is where cmd lives. A new command takes the slot cmd does not
 	// point to, so the command before it stays as it was for a machine
 	// that keeps it (espMachine.prev), and commands cost no allocation.
