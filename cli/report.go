@@ -156,6 +156,7 @@ func connectionSummary(s *timeline.Session, last time.Time) string {
 		return "never connected"
 	}
 	parts := []string{plural(st.Connections, "connection")}
+	parts = append(parts, pickedUpSummary(s)...)
 	if st.Connected < st.Connections {
 		parts = append(parts, fmt.Sprintf("%d reached CONNACK", st.Connected))
 	}
@@ -169,6 +170,28 @@ func connectionSummary(s *timeline.Session, last time.Time) string {
 		parts = append(parts, "still connected when the log ends")
 	}
 	return strings.Join(parts, ", ")
+}
+
+// pickedUpSummary says which connections the log shows by their traffic
+// alone (timeline.Connection.Up).
+func pickedUpSummary(s *timeline.Session) []string {
+	var out []string
+	for _, c := range s.Connections {
+		switch c.Up {
+		case timeline.UpAtLogStart:
+			out = append(out, "connected when the log starts")
+		case timeline.UpUnanswered:
+			out = append(out, fmt.Sprintf("connected although the %s at line %d shows no result", c.Unanswered.Kind, lineOf(c.Unanswered)))
+		}
+	}
+	return out
+}
+
+func lineOf(op *dialect.Op) int {
+	if len(op.Lines) == 0 {
+		return 0
+	}
+	return op.Lines[0]
 }
 
 // countSummary renders counts as "publish 6 ok, 1 timeout · receive 3 ok".

@@ -432,9 +432,10 @@ func lostBy(op *dialect.Op) bool {
 }
 
 // SetupTime is the time from a connection's network open request (or its
-// one-step connect request) to its CONNACK, when the log times both.
+// one-step connect request) to its CONNACK, when the log times both (not
+// for a connection shown up by its traffic alone: no CONNACK is logged).
 func SetupTime(c Connection) (time.Duration, bool) {
-	if c.Opened == nil || c.Connected == nil || !c.Opened.Timed || !c.Connected.Timed {
+	if c.Opened == nil || c.Connected == nil || c.Up != UpLogged || !c.Opened.Timed || !c.Connected.Timed {
 		return 0, false
 	}
 	from := c.Opened.Start
