@@ -91,12 +91,6 @@ func v5ConnackCode(code byte) byte {
 	return code
 }
 
-// isPing reports whether a link op is the module's report of a keep-alive
-// exchange (Quectel +QMTPING), the only way a log shows PINGREQ.
-func isPing(op *dialect.Op) bool {
-	return strings.Contains(strings.ToUpper(op.Name), "PING")
-}
-
 func qosByte(q int) byte {
 	if q < 0 || q > 2 {
 		return 0
