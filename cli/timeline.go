@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 
 	"atscope/analyze"
@@ -22,6 +23,8 @@ type sessionOptions struct {
 	// brief keeps of each op only what the text timeline shows
 	// (timeline.Trim): the timeline command without --json.
 	brief bool
+	// mermaid prints sequence diagrams (timeline --mermaid).
+	mermaid bool
 }
 
 func (o *sessionOptions) addFlags(cmd *cobra.Command) {
@@ -80,13 +83,15 @@ time from request to result. The module-wide context (resets, SIM,
 registration, PDP) comes first as "module".`,
 		Example: `  atscope timeline samples/ec25-multiclient.log
   atscope timeline --client 1 samples/ec25-multiclient.log
-  atscope timeline --json samples/ec600s-aliyun-qcom.log | jq 'select(.op=="publish") | .latency_ms'`,
+  atscope timeline --json samples/ec600s-aliyun-qcom.log | jq 'select(.op=="publish") | .latency_ms'
+  atscope timeline --mermaid --client 0 samples/ec25-multiclient.log`,
 		Args: logArgs,
 		RunE: func(_ *cobra.Command, args []string) error { return timelineRun(io, opts, args) },
 	}
 	opts.addFlags(cmd)
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the operations as JSON Lines")
 	cmd.Flags().BoolVar(&opts.csv, "csv", false, "print the operations as CSV with a header line (the JSON fields)")
+	cmd.Flags().BoolVar(&opts.mermaid, "mermaid", false, "print each client's sequence diagram as a Mermaid block (for GitHub, GitLab, Jira)")
 	return cmd
 }
 
@@ -99,18 +104,17 @@ func timelineRun(io *IO, opts *sessionOptions, paths []string) error {
 	if err != nil {
 		return err
 	}
-	opts.brief = form == formText
-	var rc *recordCSV
-	if form == formCSV {
-		rc = newRecordCSV(out, opCSVHeader...)
-	}
-	return eachSessions(io, paths, opts, func(d *decodedLog) error {
-		switch form {
-		case formJSON:
-			return writeOpsJSON(out, d.sessions)
-		case formCSV:
-			return writeOpsCSV(rc, d.sessions)
+	if opts.mermaid {
+		if form != formText {
+			return usagef("--mermaid excludes --json and --csv")
 		}
+		return timelineMermaidRun(io, opts, paths)
+	}
+	if form != formText {
+		return streamOps(io, out, paths, opts, form)
+	}
+	opts.brief = true
+	return eachSessions(io, paths, opts, func(d *decodedLog) error {
 		if !first {
 			fmt.Fprintln(out)
 		}
@@ -130,46 +134,50 @@ func timelineRun(io *IO, opts *sessionOptions, paths []string) error {
 	})
 }
 
-// opsInLogOrder are the ops of sessions by their first event.
-func opsInLogOrder(sessions []*timeline.Session) []*dialect.Op {
-	var ops []*dialect.Op
-	for _, s := range sessions {
-		ops = append(ops, s.Ops...)
+// streamOps writes the ops of each log as JSON Lines or CSV records in log
+// order, as the pipeline's orderer hands them on: no op is kept (issue
+// 17.2), whatever the size of the log.
+func streamOps(io *IO, out *bufio.Writer, paths []string, opts *sessionOptions, form tableForm) error {
+	if _, err := colorOn(io, opts.color); err != nil {
+		return err
 	}
-	slices.SortStableFunc(ops, func(a, b *dialect.Op) int { return cmp.Compare(firstSeq(a), firstSeq(b)) })
-	return ops
+	jl := export.NewJSONLines(out)
+	var rc *recordCSV
+	if form == formCSV {
+		rc = newRecordCSV(out, opCSVHeader...)
+	}
+	write := func(op *dialect.Op) error {
+		r := export.NewOpRecord(op)
+		if rc != nil {
+			return rc.write(r)
+		}
+		return jl.WriteOp(&r)
+	}
+	return eachLog(io, paths, &opts.input, func(src *analyze.Source, opt analyze.Options) error {
+		seen := map[int]bool{}
+		var werr error
+		opt.Ordered = true
+		l, err := analyze.Run(src, opt, analyze.Sinks{Op: func(op *dialect.Op) {
+			seen[op.Client] = true
+			if werr == nil && opts.wants(op.Client) {
+				werr = write(op)
+			}
+		}})
+		if l == nil {
+			return cmp.Or(werr, err)
+		}
+		clients := slices.Sorted(maps.Keys(seen))
+		if note := opts.client.missing(l.File, clients); note != "" {
+			opt.Warn(note)
+		}
+		if rc != nil {
+			werr = cmp.Or(werr, rc.flush())
+		}
+		return cmp.Or(werr, err)
+	})
 }
 
 // opCSVHeader are the columns of timeline --csv: the JSON fields of ops.
 var opCSVHeader = []string{"file", "dialect", "client", "op", "name", "status", "code", "reason", "start", "end",
 	"latency_ms", "topic", "topics", "qos", "granted", "retain", "msgid", "payload", "payload_len", "retries",
 	"host", "port", "tls", "client_id", "username", "keepalive", "lines"}
-
-// writeOpsCSV writes the ops of sessions as CSV records, in log order.
-func writeOpsCSV(rc *recordCSV, sessions []*timeline.Session) error {
-	for _, op := range opsInLogOrder(sessions) {
-		if err := rc.write(export.NewOpRecord(op)); err != nil {
-			return err
-		}
-	}
-	return rc.flush()
-}
-
-// writeOpsJSON writes the ops of sessions as JSON Lines, in log order.
-func writeOpsJSON(out *bufio.Writer, sessions []*timeline.Session) error {
-	jl := export.NewJSONLines(out)
-	for _, op := range opsInLogOrder(sessions) {
-		r := export.NewOpRecord(op)
-		if err := jl.WriteOp(&r); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func firstSeq(op *dialect.Op) int {
-	if len(op.Seqs) == 0 {
-		return 0
-	}
-	return op.Seqs[0]
-}

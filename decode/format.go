@@ -109,8 +109,7 @@ func SniffFormat(head []byte) Format {
 // positions then count the uncompressed bytes, and a cut or damaged stream
 // is the reader's error, after the bytes before it. So is UTF-16 text (with
 // a byte order mark, or, in auto mode, ASCII with every other byte 0) read
-// as UTF-8, and a log with ANSI colour codes that
-// no format claims read without them (with --input-format auto).
+// as UTF-8.
 func Open(r io.Reader, file, name string, opt Options) (ChunkReader, Format, error) {
 	br := bufio.NewReaderSize(r, SniffSize)
 	if isGzip(br) {
@@ -128,13 +127,7 @@ func Open(r io.Reader, file, name string, opt Options) (ChunkReader, Format, err
 		if err != nil && err != io.EOF && err != bufio.ErrBufferFull && len(head) == 0 {
 			return nil, Format{}, fmt.Errorf("%s: %w", file, err)
 		} // else the reader meets the error after the bytes before it (a gzip cut short)
-		if f = SniffFormat(head); f.Name == rawFormat.Name && hasColour(head) {
-			// Colour codes that no format claims (slsnif's are its own)
-			// are a terminal's: read without them.
-			br = withoutColour(br)
-			head, _ = br.Peek(SniffSize)
-			f = SniffFormat(head)
-		}
+		f = SniffFormat(head)
 	} else {
 		var ok bool
 		if f, ok = LookupFormat(name); !ok {

@@ -21,8 +21,8 @@ import (
 // time is the script's comment, a note: "#WAIT for it" is no "#WAIT" URC.
 var dottedFormat = Format{
 	Name:    "dotted",
-	Doc:     "script logs with #[14:17:35] before each read/write and CR/LF printed as '.' (AT+QMTOPEN=0,\"host\",1883..); # comments are notes",
-	Example: `#[10:11:12] AT+QMTOPEN=0,"broker.example.com",1883..`,
+	Doc:     "script logs with #[14:17:35] before each read/write and CR/LF printed as '.' (AT+CPIN?.. then ..OK..); # comments are notes",
+	Example: `#[10:11:12] AT+CPIN?..`,
 	Sniff: func(head []byte) int {
 		return sniffByLines(head, func(line []byte) bool {
 			_, _, ok := dottedPrefix(line, &timeParser{})

@@ -14,11 +14,22 @@ const maxPayload = 256 << 10
 func (t *Tokenizer) lexData() bool {
 	d := t.data
 	if d.afterPrompt && d.dir == DirUnknown {
-		// A line end right after the prompt is the log tool's, not payload.
+		// A line end right after the prompt is the log tool's, not payload,
+		// and so is a colour code ("> \x1b[0m").
 		if n := t.lineEndRun(0); n > 0 {
 			t.takeBlank(n)
 			d.lineStart = true
 			return true
+		}
+		if t.buf[0] == 0x1b {
+			b := t.buf[:t.boundary(0)]
+			if n := csiLen(b); n > 0 {
+				t.takeBlank(n)
+				return true
+			}
+			if csiOpen(b) && len(b) == len(t.buf) && !t.eof {
+				return false // more bytes may complete it
+			}
 		}
 		if t.isTerminatorLine(0, d.term) {
 			if _, _, ok := t.lineAt(0); ok || t.eof {
@@ -153,7 +164,7 @@ func (t *Tokenizer) payloadEnd(from int, f Framing, term string, resume *int) (e
 				return p + k + len(f.Until), p + k, "", true
 			}
 		} else if !counted {
-			if k := bytes.IndexAny(t.buf[p:ce], "\x1a\x1b"); k >= 0 {
+			if k := indexCtrlZOrESC(t.buf[p:ce]); k >= 0 {
 				return p + k + 1, p + k, "", true
 			}
 			if cut := splitMerged(t.str(p, ce)); cut > 0 {
@@ -276,4 +287,37 @@ func (t *Tokenizer) framingOf(ev *Event) Framing {
 	t.asked = *ev
 	f, _ := t.framing(&t.asked)
 	return f
+}
+
+// indexCtrlZOrESC returns the index of the first Ctrl-Z or ESC in b that
+// ends a payload, or -1. An ESC that starts a colour code ("\x1b[0m") is the
+// log tool's, not the host's.
+func indexCtrlZOrESC(b []byte) int {
+	for i := 0; i < len(b); {
+		k := bytes.IndexAny(b[i:], "\x1a\x1b")
+		if k < 0 {
+			return -1
+		}
+		i += k
+		if n := csiLen(b[i:]); b[i] == 0x1b && n > 0 && b[i+n-1] == 'm' {
+			i += n
+			continue
+		}
+		return i
+	}
+	return -1
+}
+
+// csiOpen reports whether b is the start of a control sequence cut short:
+// ESC, or ESC '[' and parameter bytes only.
+func csiOpen(b []byte) bool {
+	if len(b) == 0 || b[0] != 0x1b || len(b) > 1 && b[1] != '[' {
+		return false
+	}
+	for _, c := range b[min(len(b), 2):] {
+		if c < 0x20 || c > 0x3f {
+			return false
+		}
+	}
+	return true
 }

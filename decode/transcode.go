@@ -8,9 +8,9 @@ import (
 	"unicode/utf8"
 )
 
-// Layers that make an input readable before its format is sniffed, as gunzip
-// does: positions then count the bytes after the layer (UTF-8 text without
-// colour codes), not the file's.
+// A layer that makes an input readable before its format is sniffed, as
+// gunzip does: positions then count the bytes after the layer (UTF-8 text),
+// not the file's.
 
 // utf16Order says that the input is UTF-16 (Windows tools save "Unicode"
 // text so): by its byte order mark (bom), or, without one, by ASCII text
@@ -114,93 +114,4 @@ func (u *utf16Reader) decode() {
 	default:
 		u.out = utf8.AppendRune(u.out, c) // a lone low surrogate is RuneError
 	}
-}
-
-// hasColour reports whether head holds an ANSI colour code ("\x1b[32m"),
-// which a terminal or a coloured logger wrote around lines.
-func hasColour(head []byte) bool {
-	for i := 0; ; {
-		k := bytes.Index(head[i:], []byte("\x1b["))
-		if k < 0 {
-			return false
-		}
-		j := i + k + 2
-		for j < len(head) && (isDigit(head[j]) || head[j] == ';') {
-			j++
-		}
-		if j < len(head) && head[j] == 'm' {
-			return true
-		}
-		i = j
-	}
-}
-
-// withoutColour reads br without its ANSI control sequences (ESC '[',
-// parameters, a final letter). An ESC that starts none stays: it cancels a
-// payload.
-func withoutColour(br *bufio.Reader) *bufio.Reader {
-	return bufio.NewReaderSize(&ansiStripper{r: br}, SniffSize)
-}
-
-// ansiStripper is withoutColour's reader; state carries a sequence across
-// reads.
-type ansiStripper struct {
-	r     io.Reader
-	state uint8  // 0 text, 1 after ESC, 2 inside ESC '['
-	out   []byte // stripped bytes not yet returned
-	buf   [4096]byte
-}
-
-func (a *ansiStripper) Read(p []byte) (int, error) {
-	for len(a.out) == 0 {
-		n, err := a.r.Read(a.buf[:])
-		a.out = a.strip(a.out[:0], a.buf[:n], err != nil)
-		if err != nil {
-			k := copy(p, a.out)
-			a.out = a.out[k:]
-			if len(a.out) > 0 {
-				return k, nil // the rest, and the error, on the next call
-			}
-			return k, err
-		}
-	}
-	k := copy(p, a.out)
-	a.out = a.out[k:]
-	return k, nil
-}
-
-// strip appends to dst the bytes of in that are no control sequence; at the
-// end of input an ESC held back is given.
-func (a *ansiStripper) strip(dst, in []byte, end bool) []byte {
-	for _, c := range in {
-		switch a.state {
-		case 0:
-			if c == 0x1b {
-				a.state = 1
-				continue
-			}
-			dst = append(dst, c)
-		case 1:
-			if c == '[' {
-				a.state = 2
-				continue
-			}
-			a.state = 0
-			dst = append(dst, 0x1b)
-			if c == 0x1b {
-				a.state = 1 // this ESC may start a sequence
-				continue
-			}
-			dst = append(dst, c)
-		case 2:
-			if c >= 0x40 && c <= 0x7e {
-				a.state = 0
-			}
-		}
-	}
-	if end && a.state == 1 {
-		dst = append(dst, 0x1b)
-		a.state = 0
-	}
-	return dst
 }

@@ -166,6 +166,7 @@ type Op struct {
 	// more takes the 768-byte one (TestOpSize).
 	live     int32
 	gotFinal bool // the command's final result code was seen
+	rejected bool // failed by its final result code (Rejected)
 	// Automatic marks a connect the module made by itself after a loss (its
 	// reconnect option), with no command: Retries counts its attempts.
 	Automatic bool
@@ -261,6 +262,11 @@ func (op *Op) finish(ev *decode.Event, st Status, code, reason string) {
 	default:
 		op.CodeFrom = CodeVendor
 	}
+	// Refused rather than tried: a command whose result was still to come
+	// (a URC after the final result code) answered an error instead. A
+	// synchronous command may answer ERROR after trying for seconds
+	// (ESP-AT, SIM7080 connects): its time stays a sample.
+	op.rejected = st == StatusFailed && ev != nil && ev.Kind == decode.KindResult && op.state.async
 }
 
 // CodeSource is where an op's Code comes from.
@@ -297,6 +303,11 @@ func codeSourceOf(ev *decode.Event) CodeSource {
 	}
 	return CodeFinal
 }
+
+// Rejected reports whether the module refused the command with its final
+// result code (ERROR, +CME ERROR) instead of carrying it out: the time to
+// the refusal is no latency of the operation (issue 15.6).
+func (op *Op) Rejected() bool { return op.rejected }
 
 // setConnack records the CONNACK return code the log shows; a negative rc
 // is none.
