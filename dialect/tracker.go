@@ -104,6 +104,7 @@ func (t *tracker) command(ev *decode.Event) bool {
 		return true
 	}
 	for _, op := range t.open {
+		op.resume(ev) // a new command: the payload phase is over, with or without a payload
 		op.state.followed++
 		if !op.state.answered {
 			op.state.later = true
@@ -145,12 +146,17 @@ func (t *tracker) attach(ev *decode.Event) *Op {
 	op.add(ev)
 	op.state.answered = op.state.answered || ev.Dir != decode.DirToModule
 	if ev.Kind == decode.KindPrompt {
-		op.state.prompted, op.state.awaiting = true, true
+		op.state.prompted = true
+		op.awaitPayload()
 	} else {
 		op.resume(ev)
 	}
 	return op
 }
+
+// awaitPayload stops op's deadline until its payload (resume): a person
+// may type it long after the prompt, or in data mode after the OK.
+func (op *Op) awaitPayload() { op.state.awaiting = true }
 
 // resume starts a prompted op's deadline at the first event after its
 // prompt: the payload, or the result when the log does not show the
