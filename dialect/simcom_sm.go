@@ -51,6 +51,7 @@ var simcomSM = &Dialect{
 		},
 		Limits:           Limits{Clients: 1, Payload: 1024, Source: "SIM7080 drivers: AT+SMPUB at most 1024 bytes (unconfirmed)"},
 		Manual:           "the SIMCom SIM7070/SIM7080 AT command manual (MQTT(S) chapter)",
+		MQTTRestart:      "AT+SMCONN",
 		BearerAdvice:     "Activate the bearer first: AT+CNACT=0,1 and wait for +APP PDP: 0,ACTIVE.",
 		BearerLostAdvice: "Activate the bearer again (AT+CNACT=0,1, wait for +APP PDP: 0,ACTIVE), then AT+SMCONN.",
 	},

@@ -91,6 +91,11 @@ func v5ConnackCode(code byte) byte {
 	return code
 }
 
+// isPing reports whether a link op is the module's report of a keep-alive
+// exchange, the only way a log shows PINGREQ (the dialect's table says
+// which ops are).
+func isPing(op *dialect.Op) bool { return dialect.KeepAliveOp(op) }
+
 func qosByte(q int) byte {
 	if q < 0 || q > 2 {
 		return 0

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"atscope/dialect"
-	"atscope/timeline"
 )
 
 // maxRetransmissions caps the DUP copies of one PUBLISH, whatever count a
@@ -252,7 +251,7 @@ func disconnectFlow(lx *logExport, cn *connExport, x opContext) {
 // linkFlow: a keep-alive the module reports is PINGREQ, and PINGRESP if
 // answered; other link states put nothing on the wire.
 func linkFlow(lx *logExport, cn *connExport, x opContext) {
-	if !timeline.IsPing(x.op) {
+	if !isPing(x.op) {
 		lx.skip(skipLink)
 		return
 	}

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"atscope/dialect"
-	"atscope/timeline"
 )
 
 // A connection's stream begins with its handshake and ends with FINs.
@@ -87,7 +86,7 @@ func (lx *logExport) close(cn *connExport) {
 	case end.Client == cn.cx.client:
 		// The client's link went down: the broker closed, and the
 		// module answered. A failed keep-alive shows its PINGREQ.
-		if timeline.IsPing(end) {
+		if isPing(end) {
 			lx.send(cn, device, req, s0, &mqttPacket{Type: mqttPingreq}, c)
 		}
 		fin(req, s0, broker, ackAuto)

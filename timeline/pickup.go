@@ -1,10 +1,6 @@
 package timeline
 
-import (
-	"strings"
-
-	"atscope/dialect"
-)
+import "atscope/dialect"
 
 // Up says how the log shows a connection come up.
 type Up uint8
@@ -44,14 +40,10 @@ func ShowsUp(op *dialect.Op) bool {
 	case dialect.OpReceive:
 		return op.Status != dialect.StatusFailed && op.Topic != ""
 	case dialect.OpLink:
-		return op.Status == dialect.StatusOK && IsPing(op)
+		return op.Status == dialect.StatusOK && dialect.KeepAliveOp(op)
 	}
 	return false
 }
-
-// IsPing reports whether a link op is a keep-alive ping the broker
-// answered or not.
-func IsPing(op *dialect.Op) bool { return strings.Contains(strings.ToUpper(op.Name), "PING") }
 
 // pickUp starts, at op, a connection the log shows only by its traffic
 // (issue 14 point 7): up when the log starts, when the client has had no
