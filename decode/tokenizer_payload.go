@@ -243,8 +243,8 @@ func (t *Tokenizer) promptAllowed() bool {
 	case FrameNone:
 		return false
 	case FrameUnknown:
-		// A bad count is still a count: its prompt may follow the OK
-		// (ESP-AT's AT+MQTTPUBRAW), as a good one's does.
+		// A declared length that is no byte count still declares a
+		// prompted payload, which may follow the OK (ESP-AT).
 		return t.pending == c || c.badLength
 	}
 	return true

@@ -40,11 +40,11 @@ func (espatHooks) claims() (payload, tail claim, bareFirst string) {
 func (espatHooks) Payload(cmd *decode.Event) decode.Framing {
 	switch cmd.Name {
 	case "+MQTTPUBRAW":
-		if f, ok := countFraming(strArgRaw(splitArgs(cmd.Args, 0), 2)); ok {
+		if f, ok := countFraming(strArg(splitArgs(cmd.Args, 0), 2)); ok {
 			return f
 		}
 	case "+MQTTLONGCLIENTID", "+MQTTLONGUSERNAME", "+MQTTLONGPASSWORD":
-		if f, ok := countFraming(strArgRaw(splitArgs(cmd.Args, 0), 1)); ok {
+		if f, ok := countFraming(strArg(splitArgs(cmd.Args, 0), 1)); ok {
 			return f
 		}
 	}

@@ -324,14 +324,3 @@ func TestHooksMarkBadLengths(t *testing.T) {
 		}
 	}
 }
-
-func TestNumberLike(t *testing.T) {
-	for s, want := range map[string]bool{
-		"20": true, "-1": true, "+3": true, "1e30": true, "2.5E-3": true, "99999999999999999999": true,
-		"": false, ".": false, "-": false, "1e": false, "e5": false, "hello": false, "12abc": false, `"20"`: false,
-	} {
-		if got := numberLike(s); got != want {
-			t.Errorf("numberLike(%q) = %v, want %v", s, got, want)
-		}
-	}
-}

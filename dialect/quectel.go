@@ -235,7 +235,7 @@ func (q *quectelMachine) Feed(ev *decode.Event, emit func(*Op)) {
 		if op := q.attach(ev); op != nil {
 			op.Payload, op.PayloadLen = ev.Text, len(ev.Text)
 			if ev.Problem != "" {
-				op.noteProblem(ev)
+				op.note(ev.Problem)
 			}
 		}
 	case decode.KindResult:
@@ -502,11 +502,10 @@ func parseQuectelPubArgs(args string, all []string) quectelPub {
 // framing is how the payload arrives: after a prompt, counted or up to
 // Ctrl-Z, or inline in the command (no prompt).
 func (p quectelPub) framing(name string) decode.Framing {
-	switch {
-	case p.tail == "" && name == "+QMTPUB":
+	if p.tail == "" && name == "+QMTPUB" {
 		return decode.Framing{Kind: decode.FrameCtrlZ}
-	case numberLike(p.tail):
-		f, _ := countFraming(p.tail) // "1e30" too: a bad length, not a message
+	}
+	if f, ok := countFraming(p.tail); ok {
 		return f
 	}
 	return decode.Framing{Kind: decode.FrameNone}
@@ -552,9 +551,6 @@ func (q *quectelMachine) qmtLine(ev *decode.Event, emit func(*Op)) {
 	var buf [argsOnStack]string
 	args := appendArgs(buf[:0], ev.Args, fields)
 	idx := intArg(args, 0, 0)
-	if ev.Kind == decode.KindResponse && q.cmd != nil && q.cmd.ev.Form == decode.FormRead {
-		return // AT+QMTOPEN?, AT+QMTCONN?, AT+QMTRECV? state listings
-	}
 	switch ev.Name {
 	case "+QMTOPEN":
 		q.outcome(ev, OpOpen, idx, intArg(args, 1, -9), quectelOpenCodes, emit)

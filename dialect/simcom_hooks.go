@@ -25,7 +25,7 @@ func (simcomHooks) Payload(cmd *decode.Event) decode.Framing {
 	}
 	args := splitArgs(cmd.Args, 0)
 	count := func(i int) decode.Framing {
-		if f, ok := countFraming(strArgRaw(args, i)); ok {
+		if f, ok := countFraming(strArg(args, i)); ok {
 			return f
 		}
 		return decode.Framing{} // length missing: up to the module's answer
@@ -34,11 +34,11 @@ func (simcomHooks) Payload(cmd *decode.Event) decode.Framing {
 	case "+CMQTTTOPIC", "+CMQTTPAYLOAD", "+CMQTTSUBTOPIC", "+CMQTTUNSUBTOPIC", "+CMQTTWILLTOPIC", "+CMQTTWILLMSG":
 		return count(1)
 	case "+CMQTTSUB", "+CMQTTUNSUB":
-		if len(args) >= 3 && numberLike(args[1]) {
+		if len(args) >= 3 && looksNumeric(strings.TrimSpace(args[1])) { // "1e30" too: a bad length
 			return count(1)
 		}
 	case "+CMQTTPUB":
-		if len(args) >= 4 && !numberLike(args[1]) {
+		if len(args) >= 4 && !isNumber(args[1]) {
 			return count(3)
 		}
 	}

@@ -160,13 +160,16 @@ func (m *smMachine) Feed(ev *decode.Event, emit func(*Op)) {
 		if op := m.attach(ev); op != nil {
 			op.Payload, m.sent = ev.Text, ev.Time
 			if ev.Problem != "" {
-				op.noteProblem(ev)
+				op.note(ev.Problem)
 			}
 			if m.cfg.pubHex {
 				if b, ok := decodeHex(ev.Text); ok {
 					op.Payload = string(b)
 					op.noteAs(NoteRemark, "payload sent as hex text (AT+SMPUBHEX=1); shown decoded")
 				}
+			}
+			if op.PayloadLen < 0 {
+				op.PayloadLen = len(op.Payload) // the declared length was none
 			}
 		}
 	case decode.KindResult:
@@ -254,7 +257,7 @@ func (m *smMachine) smCommand(ev *decode.Event, emit func(*Op)) {
 			m.topicArg(op, p.topicRaw)
 		}
 		op.PayloadLen, op.QoS, op.Retain = p.length, p.qos, p.retain == 1
-		if p.length < 0 {
+		if p.length < 0 && !looksNumeric(strings.TrimSpace(p.lengthRaw)) { // a bad number is the tokenizer's NoteInvalid
 			op.noteAs(NoteDeviation, "no content length (the manual's syntax is AT+SMPUB=\"<topic>\",<content_length>,<qos>,<retain>)")
 		}
 		if p.qos < 0 || p.qos > 2 {
@@ -374,7 +377,7 @@ type smPub struct {
 	topic, topicRaw     string
 	topicQuoted         bool
 	length, qos, retain int
-	lengthArg           string // the length as written, for the hooks
+	lengthRaw           string // the length as logged
 }
 
 // parseSMPub reads AT+SMPUB arguments. The topic is the first argument; an
@@ -394,7 +397,7 @@ func parseSMPub(args string) smPub {
 		p.topic, nums = p.topicRaw, f[len(f)-3:]
 	}
 	p.length, p.qos, p.retain = intArg(nums, 0, -1), intArg(nums, 1, -1), intArg(nums, 2, 0)
-	p.lengthArg = strArgRaw(nums, 0)
+	p.lengthRaw = strArg(nums, 0)
 	return p
 }
 
@@ -537,7 +540,7 @@ func (m *smMachine) receive(ev *decode.Event, emit func(*Op)) {
 // rxPayload decodes a hex payload (SUBHEX=1) and notes damage.
 func (m *smMachine) rxPayload(op *Op, ev *decode.Event) {
 	if ev.Problem != "" {
-		op.noteProblem(ev)
+		op.note(ev.Problem)
 		return
 	}
 	if m.cfg.subHex {
@@ -580,7 +583,7 @@ func (smHooks) Payload(cmd *decode.Event) decode.Framing {
 		return decode.Framing{}
 	}
 	if cmd.Name == "+SMPUB" && cmd.Form == decode.FormWrite {
-		if f, ok := countFraming(parseSMPub(cmd.Args).lengthArg); ok {
+		if f, ok := countFraming(parseSMPub(cmd.Args).lengthRaw); ok {
 			return f
 		}
 		return decode.Framing{}

@@ -20,13 +20,12 @@ func (ubloxHooks) Payload(cmd *decode.Event) decode.Framing {
 		if cmd.Form != decode.FormWrite || intArg(args, 0, -1) != 9 {
 			return decode.Framing{Kind: decode.FrameNone}
 		}
-		if last := args[len(args)-1]; len(args) >= 4 && numberLike(last) {
-			f, _ := countFraming(last)
+		if f, ok := countFraming(lastArg(cmd.Args)); ok && len(args) >= 4 {
 			return f
 		}
 		return decode.Framing{}
 	case "+UDWNFILE":
-		if f, ok := countFraming(strArgRaw(splitArgs(cmd.Args, 0), 1)); ok && cmd.Form == decode.FormWrite {
+		if f, ok := countFraming(strArg(splitArgs(cmd.Args, 0), 1)); ok && cmd.Form == decode.FormWrite {
 			return f
 		}
 		return decode.Framing{}
