@@ -21,7 +21,8 @@ type sessionOptions struct {
 	color      string
 	// brief keeps of each op only what the text timeline shows
 	// (timeline.Trim): the timeline command without --json.
-	brief bool
+	brief  bool
+	follow followFlag // --follow, where a command has it
 }
 
 func (o *sessionOptions) addFlags(cmd *cobra.Command) {
@@ -87,6 +88,7 @@ registration, PDP) comes first as "module".`,
 	opts.addFlags(cmd)
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the operations as JSON Lines")
 	cmd.Flags().BoolVar(&opts.csv, "csv", false, "print the operations as CSV with a header line (the JSON fields)")
+	opts.follow.addFlag(cmd)
 	return cmd
 }
 
@@ -100,6 +102,9 @@ func timelineRun(io *IO, opts *sessionOptions, paths []string) error {
 		return err
 	}
 	opts.brief = form == formText
+	if opts.follow.on {
+		return timelineFollow(io, opts, paths, out, form, color)
+	}
 	var rc *recordCSV
 	if form == formCSV {
 		rc = newRecordCSV(out, opCSVHeader...)

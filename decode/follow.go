@@ -1,0 +1,84 @@
+package decode
+
+import (
+	"bytes"
+	"time"
+)
+
+// settleAfter is how long a live source must stay quiet before the
+// tokenizer gives up waiting for what could still belong to its latest
+// event (the blanks after a line, the rest of a split echo) and hands the
+// event on.
+const settleAfter = 20 * time.Millisecond
+
+// NewLiveTokenizer is NewTokenizer for a source that grows while it is
+// read (a followed file, a tap): its reads block until more comes, and an
+// event must not wait for the next one. When src has given nothing for
+// settleAfter, the tokenizer hands on the event it holds and the ones
+// before it. after is the timer (time.After), injected.
+func NewLiveTokenizer(src ChunkReader, hooks Hooks, after func(time.Duration) <-chan time.Time) *Tokenizer {
+	lr := &liveReader{chunks: make(chan Chunk, 64), after: after}
+	t := NewTokenizer(lr, hooks)
+	lr.settle = t.release
+	go lr.pump(src)
+	return t
+}
+
+// liveReader reads a ChunkReader in a goroutine of its own, so that the
+// tokenizer can tell a quiet source from one that has more.
+type liveReader struct {
+	chunks chan Chunk
+	err    error // src's, once chunks is closed
+	after  func(time.Duration) <-chan time.Time
+	settle func() // releases the tokenizer's held event
+	quiet  int    // how far a quiet source has been dealt with
+	cur    Chunk
+}
+
+// The steps of a quiet source (liveReader.quiet).
+const (
+	quietNot     = iota // chunks come
+	quietStepped        // the tokenizer has made events of what it has
+	quietSettled        // and handed on the one it held: wait
+)
+
+func (r *liveReader) pump(src ChunkReader) {
+	for src.Next() {
+		c := src.Chunk()
+		c.Data = bytes.Clone(c.Data) // valid until src's next Next
+		r.chunks <- c
+	}
+	r.err = src.Err()
+	close(r.chunks)
+}
+
+// Next returns the next chunk. When none comes for settleAfter it
+// returns an empty note, which ends the tokenizer's read-ahead (fill) so
+// that it makes events of the bytes it has; at the call after, it settles
+// the tokenizer (hands on the event it holds) and returns another, so
+// that AppendEvents returns it. Then it waits as long as it takes.
+func (r *liveReader) Next() bool {
+	switch r.quiet {
+	case quietStepped:
+		r.settle()
+		r.quiet = quietSettled
+		return true
+	case quietNot:
+		select {
+		case c, ok := <-r.chunks:
+			r.cur = c
+			return ok
+		case <-r.after(settleAfter):
+			r.cur, r.quiet = Chunk{Note: true}, quietStepped
+			return true
+		}
+	}
+	c, ok := <-r.chunks
+	r.cur, r.quiet = c, quietNot
+	return ok
+}
+
+func (r *liveReader) Chunk() Chunk { return r.cur }
+
+// Err is src's error, once Next has returned false.
+func (r *liveReader) Err() error { return r.err }
