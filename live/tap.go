@@ -1,6 +1,7 @@
 package live
 
 import (
+	"cmp"
 	"errors"
 	"io"
 	"sync"
@@ -11,7 +12,7 @@ import (
 // both ways, unchanged, and hands every chunk to Record once it is passed
 // on, so recording adds no latency to the traffic.
 type Tap struct {
-	Host, Modem io.ReadWriter
+	Host, Modem io.ReadWriteCloser
 	// Record gets each chunk with its direction and the time it was read;
 	// data is valid during the call. Calls do not overlap.
 	Record func(dir Dir, t time.Time, data []byte)
@@ -24,13 +25,30 @@ type Tap struct {
 // tapBuffer is the most a single read takes: a serial port gives far less.
 const tapBuffer = 32 << 10
 
-// Run passes bytes until one side fails or closes (Close of the ports
-// ends it) and returns that side's error; a closed port is no error.
-func (t *Tap) Run() error {
+// Run passes bytes until stop is closed or one side fails or closes, then
+// closes both and returns once neither is read any more, with the error
+// of the side that failed (nil when stopped or closed).
+func (t *Tap) Run(stop <-chan struct{}) error {
 	errs := make(chan error, 2)
 	go func() { errs <- t.pass(t.Host, t.Modem, ToModem) }()
 	go func() { errs <- t.pass(t.Modem, t.Host, FromModem) }()
-	return <-errs
+	got := 0
+	var err error
+	select {
+	case err = <-errs:
+		got++
+	case <-stop:
+	}
+	closeErr := errors.Join(t.Host.Close(), t.Modem.Close())
+	for ; got < 2; got++ {
+		<-errs
+	}
+	select {
+	case <-stop:
+		return nil // the ports were closed under the reads
+	default:
+		return cmp.Or(err, closeErr)
+	}
 }
 
 // pass copies from src to dst, recording each chunk.
