@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"syscall"
 
 	"github.com/creack/pty"
 	"go.bug.st/serial"
@@ -45,6 +46,10 @@ func OpenPTY(link string) (*PTY, error) {
 		tty.Close()
 		return nil, fmt.Errorf("%s: raw mode: %w", tty.Name(), err)
 	}
+	if master, err = pollable(master); err != nil {
+		tty.Close()
+		return nil, err
+	}
 	os.Remove(link) // a stale link, checked above
 	if err := os.Symlink(tty.Name(), link); err != nil {
 		master.Close()
@@ -63,4 +68,20 @@ func (p *PTY) Write(b []byte) (int, error) { return p.master.Write(b) }
 // Close removes the link and closes the pseudo-terminal.
 func (p *PTY) Close() error {
 	return errors.Join(os.Remove(p.link), p.master.Close(), p.tty.Close())
+}
+
+// pollable is f on a non-blocking descriptor of its own, which Go's poller
+// serves: Close then ends a Read under way. pty.Open leaves the master
+// blocking, and a Read of it would outlive Close.
+func pollable(f *os.File) (*os.File, error) {
+	defer f.Close()
+	fd, err := syscall.Dup(int(f.Fd()))
+	if err != nil {
+		return nil, fmt.Errorf("a pseudo-terminal: %w", err)
+	}
+	if err := syscall.SetNonblock(fd, true); err != nil {
+		syscall.Close(fd)
+		return nil, fmt.Errorf("a pseudo-terminal: %w", err)
+	}
+	return os.NewFile(uintptr(fd), f.Name()), nil
 }
