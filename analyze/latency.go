@@ -1,6 +1,9 @@
 package analyze
 
 import (
+	"slices"
+	"time"
+
 	"atscope/dialect"
 	"atscope/timeline"
 )
@@ -24,6 +27,10 @@ type LatencyOptions struct {
 	Top     int                  // how many of the slowest ops to keep
 	// Client says which clients count; nil: all.
 	Client func(int) bool
+	// Window is how long, in log time, a request waits for its answer
+	// (RunLatency): 0 is timeline.DefaultWindow, a negative one until the
+	// log ends.
+	Window time.Duration
 }
 
 func (o LatencyOptions) wants(client int) bool { return o.Client == nil || o.Client(client) }
@@ -58,6 +65,7 @@ func (a *latencyAcc) result(l *Log, sessions []*timeline.Session) *Latency {
 			a.table.AddConnections(s, l.Last)
 		}
 	}
+	a.table.EndConnections(l.Last)
 	return &Latency{File: l.File, Timed: l.Timed, Rows: a.table.Rows(), Trips: a.trips.Result(), Slowest: a.slowest.Ops()}
 }
 
@@ -72,15 +80,25 @@ func LatencyOf(l *Log, sessions []*timeline.Session, o LatencyOptions) *Latency 
 }
 
 // RunLatency runs src through the pipeline for its latency, keeping no op:
-// ops are counted and timed as the dialect emits them, and only the ops
-// that open and end connections are kept, in short form. The Latency is
-// nil when there is nothing to show; see Run for the error.
+// ops are counted and timed in log order, connections are cut as they
+// come (timeline.ConnectionStream: each client's current one is kept),
+// and requests wait for their answer within o.Window. The Latency is nil
+// when there is nothing to show; see Run for the error.
 func RunLatency(src *Source, opt Options, o LatencyOptions) (*Latency, error) {
-	asm := timeline.NewSlimAssembler()
 	acc := newLatencyAcc(o)
+	if o.Window != 0 {
+		acc.trips.SetWindow(max(o.Window, 0))
+	}
+	conns := timeline.NewConnectionStream(func(file string, client int, c timeline.Connection, final bool) {
+		if o.wants(client) {
+			acc.table.AddConnection(file, client, c, final)
+		}
+	})
+	seen := map[int]bool{}
 	opt.Ordered = true
 	l, err := Run(src, opt, Sinks{Op: func(op *dialect.Op) {
-		asm.Add(op)
+		seen[op.Client] = true
+		conns.Add(op)
 		if o.wants(op.Client) {
 			acc.add(op)
 		}
@@ -88,21 +106,11 @@ func RunLatency(src *Source, opt Options, o LatencyOptions) (*Latency, error) {
 	if l == nil {
 		return nil, err
 	}
-	all := asm.Sessions()
-	res := acc.result(l, clients(all, o.wants))
-	for _, s := range all {
-		res.Clients = append(res.Clients, s.Client)
+	conns.End()
+	res := acc.result(l, nil)
+	for c := range seen {
+		res.Clients = append(res.Clients, c)
 	}
+	slices.Sort(res.Clients)
 	return res, err
-}
-
-// clients is the sessions of the clients wants accepts.
-func clients(sessions []*timeline.Session, wants func(int) bool) []*timeline.Session {
-	var out []*timeline.Session
-	for _, s := range sessions {
-		if wants(s.Client) {
-			out = append(out, s)
-		}
-	}
-	return out
 }

@@ -15,19 +15,24 @@ import (
 // RedactedCopy learns the secrets of src (opt.Redactor), writes its bytes
 // to dst with the secrets replaced and every other byte unchanged, checks
 // the copy by decoding it, and leaves dst at its start. A secret still in
-// the copy is an error: the copy must not be shown.
-func RedactedCopy(src *Source, opt Options, dst *os.File) error {
+// the copy is an error: the copy must not be shown. So is a log that was
+// not decoded, unless undecodedOK: secrets in commands the tokenizer did
+// not recognise could stay.
+func RedactedCopy(src *Source, opt Options, dst *os.File, undecodedOK bool) error {
 	red := opt.Redactor
 	if err := Learn(src, opt); err != nil {
 		return err
 	}
-	raw, err := src.Reread()
+	if why := red.Undecoded(); why != "" && !undecodedOK {
+		return fmt.Errorf("%s: not decoded (%s), so secrets in commands the decoder missed would stay in the copy; nothing written: try --input-format or --dialect, or --force to write it anyway", src.Name, why)
+	}
+	at, err := src.RereadAt()
 	if err != nil {
 		return err
 	}
 	bw := bufio.NewWriter(dst)
-	if _, err := red.Copy(bw, raw); err != nil {
-		return fmt.Errorf("%s: %w", src.Name, err)
+	if _, err := red.Copy(bw, at, src.Name, opt.Format, opt.Decode); err != nil {
+		return err
 	}
 	if err := bw.Flush(); err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"sync/atomic"
 )
@@ -167,3 +168,16 @@ func (s *Source) rewind() (io.Reader, error) {
 // have been kept (Options.Redactor or Options.Quotes) unless it is a
 // regular file.
 func (s *Source) Reread() (io.Reader, error) { return s.pass() }
+
+// RereadAt is Reread for random access, for a command that reads the
+// source twice side by side (redact decodes it and copies its bytes at
+// once): the regular file from where the log starts, or the kept copy.
+func (s *Source) RereadAt() (io.ReaderAt, error) {
+	if _, err := s.pass(); err != nil {
+		return nil, err
+	}
+	if s.seekable {
+		return io.NewSectionReader(s.file, s.start, math.MaxInt64-s.start), nil
+	}
+	return s.spool, nil
+}

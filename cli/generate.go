@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"atscope/loggen"
+	"atscope/internal/loggen"
 	"github.com/spf13/cobra"
 )
 

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -24,6 +25,7 @@ type latencyOptions struct {
 	top        int
 	hist       bool
 	matchTopic []string
+	window     time.Duration
 
 	rules []timeline.TopicRule // parsed --match-topic
 }
@@ -64,6 +66,7 @@ A log without timestamps shows counts only.`,
 	completeValues(cmd, "by", "op", "topic")
 	f.IntVar(&opts.top, "top", 0, "list the `N` slowest operations with their lines")
 	f.BoolVar(&opts.hist, "hist", false, "draw a text histogram of each latency distribution")
+	f.DurationVar(&opts.window, "window", timeline.DefaultWindow, "count a request unanswered after `DURATION` of log time without its answer (0: until the log ends)")
 	f.StringArrayVar(&opts.matchTopic, "match-topic", nil, "pair requests on topic filter `REQ` with answers on filter RESP (REQ=RESP; repeatable)")
 	return cmd
 }
@@ -79,6 +82,9 @@ func (o *latencyOptions) validate() error {
 	}
 	if o.top < 0 {
 		return usagef("--top %d: want a positive number", o.top)
+	}
+	if o.window < 0 {
+		return usagef("--window %v: want a positive duration, or 0", o.window)
 	}
 	if o.csv && o.top > 0 {
 		return usagef("--top does not fit the CSV columns: use --json or the table")
@@ -99,7 +105,8 @@ func (o *latencyOptions) validate() error {
 
 // latencyOptions is the options of the pipeline's latency for the flags.
 func (o *latencyOptions) latencyOptions() analyze.LatencyOptions {
-	return analyze.LatencyOptions{ByTopic: o.by == "topic", Rules: o.rules, Top: o.top, Client: o.wants}
+	return analyze.LatencyOptions{ByTopic: o.by == "topic", Rules: o.rules, Top: o.top, Client: o.wants,
+		Window: cmp.Or(o.window, -1)} // 0 (until the log ends) is negative there
 }
 
 func latencyRun(io *IO, opts *latencyOptions, paths []string) error {

@@ -59,9 +59,19 @@ The secrets are learned by decoding the log first. The same secret gets the
 same placeholder everywhere ("<password-1>"); each placeholder is padded to
 the length of the secret it replaces ("<password-1>***", "<p1>", "****"), so
 that payload lengths the log declares stay true and the copy decodes like
-the original. The copy is checked afterwards: if a learned secret is still
-in it, nothing is written and the command fails. Secrets the decoder does not
-recognise (a token inside a payload, a password typed where no command
+the original. Only the bytes of secrets change: a user name inside a longer
+client ID, or a number standing where a credential would, stays. The copy
+is checked afterwards: if a learned secret is still in it, nothing is
+written and the command fails.
+
+A log that could not be decoded (no AT exchange recognised, or more
+unrecognised lines than AT lines) is refused unless --force is given.
+Whatever the decoding, IMEIs (15 digits passing the Luhn check), ICCIDs,
+the IMSI after AT+CIMI and the credential arguments of known commands are
+found in any layout (colour codes, indentation, CR-only line ends, CR LF
+shown as dots). Logic-analyzer and hex-dump captures are rewritten in their
+own notation; the copy of a gzip log is written decompressed. Secrets no
+rule knows (a token inside a payload, a password typed where no command
 expects one) are not found: read the copy before you publish it.`,
 		Example: `  atscope redact customer.log -o customer-clean.log
   atscope redact --redact=all customer.log > clean.log
@@ -79,7 +89,7 @@ expects one) are not found: read the copy before you publish it.`,
 	}
 	opts.input.addFlags(cmd)
 	cmd.Flags().StringVarP(&opts.output, "output", "o", "", "write the copy to this file (default: standard output)")
-	cmd.Flags().BoolVarP(&opts.force, "force", "f", false, "overwrite the output file if it exists")
+	cmd.Flags().BoolVarP(&opts.force, "force", "f", false, "overwrite the output file if it exists, and write a copy of a log that could not be decoded")
 	return cmd
 }
 
@@ -112,7 +122,7 @@ func redactRun(streams *IO, opts *redactOptions, path string) error {
 		defer scratch.Close()
 	}
 	return withSource(streams, path, func(src *analyze.Source) error {
-		if err := analyze.RedactedCopy(src, opt, scratch); err != nil {
+		if err := analyze.RedactedCopy(src, opt, scratch, opts.force); err != nil {
 			return err
 		}
 		if out != nil {
@@ -122,7 +132,11 @@ func redactRun(streams *IO, opts *redactOptions, path string) error {
 		} else if _, err := io.Copy(streams.Out, scratch); err != nil {
 			return err
 		}
-		fmt.Fprintln(streams.Err, redactSummary(src.Name, opts.output, opt.Redactor))
+		summary := redactSummary(src.Name, opts.output, opt.Redactor)
+		if why := opt.Redactor.Undecoded(); why != "" {
+			summary += fmt.Sprintf("; the log was not decoded (%s): only secrets found by their shape or in a known command were replaced, read the copy before you share it", why)
+		}
+		fmt.Fprintln(streams.Err, summary)
 		return nil
 	})
 }

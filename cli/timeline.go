@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 
 	"atscope/analyze"
@@ -101,21 +102,14 @@ func timelineRun(io *IO, opts *sessionOptions, paths []string) error {
 	if err != nil {
 		return err
 	}
-	opts.brief = form == formText
 	if opts.follow.on {
 		return timelineFollow(io, opts, paths, out, form, color)
 	}
-	var rc *recordCSV
-	if form == formCSV {
-		rc = newRecordCSV(out, opCSVHeader...)
+	if form != formText {
+		return streamOps(io, out, paths, opts, form)
 	}
+	opts.brief = true
 	return eachSessions(io, paths, opts, func(d *decodedLog) error {
-		switch form {
-		case formJSON:
-			return writeOpsJSON(out, d.sessions)
-		case formCSV:
-			return writeOpsCSV(rc, d.sessions)
-		}
 		if !first {
 			fmt.Fprintln(out)
 		}
@@ -135,46 +129,50 @@ func timelineRun(io *IO, opts *sessionOptions, paths []string) error {
 	})
 }
 
-// opsInLogOrder are the ops of sessions by their first event.
-func opsInLogOrder(sessions []*timeline.Session) []*dialect.Op {
-	var ops []*dialect.Op
-	for _, s := range sessions {
-		ops = append(ops, s.Ops...)
+// streamOps writes the ops of each log as JSON Lines or CSV records in log
+// order, as the pipeline's orderer hands them on: no op is kept (issue
+// 17.2), whatever the size of the log.
+func streamOps(io *IO, out *bufio.Writer, paths []string, opts *sessionOptions, form tableForm) error {
+	if _, err := colorOn(io, opts.color); err != nil {
+		return err
 	}
-	slices.SortStableFunc(ops, func(a, b *dialect.Op) int { return cmp.Compare(firstSeq(a), firstSeq(b)) })
-	return ops
+	jl := export.NewJSONLines(out)
+	var rc *recordCSV
+	if form == formCSV {
+		rc = newRecordCSV(out, opCSVHeader...)
+	}
+	write := func(op *dialect.Op) error {
+		r := export.NewOpRecord(op)
+		if rc != nil {
+			return rc.write(r)
+		}
+		return jl.WriteOp(&r)
+	}
+	return eachLog(io, paths, &opts.input, func(src *analyze.Source, opt analyze.Options) error {
+		seen := map[int]bool{}
+		var werr error
+		opt.Ordered = true
+		l, err := analyze.Run(src, opt, analyze.Sinks{Op: func(op *dialect.Op) {
+			seen[op.Client] = true
+			if werr == nil && opts.wants(op.Client) {
+				werr = write(op)
+			}
+		}})
+		if l == nil {
+			return cmp.Or(werr, err)
+		}
+		clients := slices.Sorted(maps.Keys(seen))
+		if note := opts.client.missing(l.File, clients); note != "" {
+			opt.Warn(note)
+		}
+		if rc != nil {
+			werr = cmp.Or(werr, rc.flush())
+		}
+		return cmp.Or(werr, err)
+	})
 }
 
 // opCSVHeader are the columns of timeline --csv: the JSON fields of ops.
 var opCSVHeader = []string{"file", "dialect", "client", "op", "name", "status", "code", "reason", "start", "end",
 	"latency_ms", "topic", "topics", "qos", "granted", "retain", "msgid", "payload", "payload_len", "retries",
 	"host", "port", "tls", "client_id", "username", "keepalive", "lines"}
-
-// writeOpsCSV writes the ops of sessions as CSV records, in log order.
-func writeOpsCSV(rc *recordCSV, sessions []*timeline.Session) error {
-	for _, op := range opsInLogOrder(sessions) {
-		if err := rc.write(export.NewOpRecord(op)); err != nil {
-			return err
-		}
-	}
-	return rc.flush()
-}
-
-// writeOpsJSON writes the ops of sessions as JSON Lines, in log order.
-func writeOpsJSON(out *bufio.Writer, sessions []*timeline.Session) error {
-	jl := export.NewJSONLines(out)
-	for _, op := range opsInLogOrder(sessions) {
-		r := export.NewOpRecord(op)
-		if err := jl.WriteOp(&r); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func firstSeq(op *dialect.Op) int {
-	if len(op.Seqs) == 0 {
-		return 0
-	}
-	return op.Seqs[0]
-}

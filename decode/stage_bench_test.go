@@ -8,7 +8,7 @@ import (
 
 	"atscope/decode"
 	"atscope/dialect"
-	"atscope/loggen"
+	"atscope/internal/loggen"
 )
 
 // benchSize is the size of the generated benchmark logs: big enough that

@@ -95,6 +95,12 @@ type ordered interface {
 	inOrder(r *run, op *dialect.Op)
 }
 
+// early is a checker that reports, and claims what it explains, before
+// any rule's finish: its cause outranks the order of the rules.
+type early interface {
+	early(r *run)
+}
+
 // base is a checker that does nothing; rules embed it.
 type base struct{}
 
@@ -188,9 +194,14 @@ func (e *Engine) Findings() []Finding {
 		e.done = true
 		e.r.prepare()
 		for _, c := range e.checkers {
+			if x, ok := c.(early); ok {
+				x.early(e.r)
+			}
+		}
+		for _, c := range e.checkers {
 			c.finish(e.r)
 		}
-		e.findings = e.r.sorted()
+		e.findings = e.r.sorted(e.r.endingLines())
 	}
 	return slices.Clone(e.findings)
 }
@@ -222,12 +233,24 @@ func (r *run) add(f Finding) {
 	r.findings = append(r.findings, f)
 }
 
-func (r *run) sorted() []Finding {
+// sorted ranks the findings: "not understood" first, then by severity,
+// then those that rest on a failure a client's session ends with (one it
+// did not recover from), then in log order.
+func (r *run) sorted(ending map[int]bool) []Finding {
 	out := slices.Clone(r.findings)
+	explainsEnd := func(f Finding) bool {
+		return slices.ContainsFunc(f.Lines, func(l int) bool { return ending[l] })
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
+		if (a.Rule == idNotUnderstood) != (b.Rule == idNotUnderstood) {
+			return a.Rule == idNotUnderstood // said first
+		}
 		if a.Severity != b.Severity {
 			return a.Severity > b.Severity
+		}
+		if ea, eb := explainsEnd(a), explainsEnd(b); ea != eb {
+			return ea
 		}
 		if la, lb := firstLine(a), firstLine(b); la != lb {
 			return la < lb

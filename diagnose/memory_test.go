@@ -6,7 +6,7 @@ import (
 
 	"atscope/decode"
 	"atscope/dialect"
-	"atscope/loggen"
+	"atscope/internal/loggen"
 )
 
 // TestRoutineOpsNotKept: on a busy log the engine keeps the ops that went
@@ -46,7 +46,7 @@ func TestRoutineOpsNotKept(t *testing.T) {
 	if len(e.Sessions()) != 7 {
 		t.Errorf("%d sessions, want the module's and six clients'", len(e.Sessions()))
 	}
-	if len(fs) == 0 || fs[0].Rule != idQMTStat {
+	if len(fs) == 0 || fs[0].Rule != idVendor {
 		t.Errorf("findings: %+v", fs)
 	}
 }

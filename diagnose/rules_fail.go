@@ -15,17 +15,6 @@ import (
 // first and claim the ops they explain.
 
 const (
-	idQMTOpen      = "quectel-qmtopen"
-	idQMTConn      = "quectel-qmtconn"
-	idQMTStat      = "quectel-qmtstat"
-	idQuectel      = "quectel-result"
-	idSimcom       = "simcom-cmqtt-error"
-	idSimcomLost   = "simcom-connlost"
-	idESP          = "espat-err-code"
-	idUblox        = "ublox-umqtter"
-	idLuat         = "luat-failure"
-	idNordic       = "nordic-result"
-	idTencent      = "tencent-result"
 	idCME          = "cme-error"
 	idCommandError = "command-error"
 	idOpFailed     = "op-failed"
@@ -37,8 +26,11 @@ func isCME(name string) bool { return name == "+CME ERROR" || name == "+CMS ERRO
 // rule should (it did not fail, a link loss abandoned it, or it is a state
 // line of the module that the network rules read).
 func (r *run) family(op *dialect.Op) string {
-	if op.Status != dialect.StatusFailed || strings.HasPrefix(op.Reason, "abandoned") {
+	if op.Status != dialect.StatusFailed || op.Abandoned {
 		return ""
+	}
+	if op.Kind == dialect.OpLink && r.net.joinSeq[firstSeq(op)] {
+		return "" // the module left the old Wi-Fi network to join the new one
 	}
 	f := r.factsOf(op)
 	res := f.result
@@ -56,44 +48,8 @@ func (r *run) family(op *dialect.Op) string {
 	if op.Client == dialect.ModuleClient && op.Dialect == "" {
 		return idCommandError
 	}
-	urc := res.Seq >= 0 && res.Kind != decode.KindResult
-	switch op.Dialect {
-	case "quectel":
-		switch {
-		case op.Name == "+QMTSTAT":
-			return idQMTStat
-		case !urc:
-		case res.Name == "+QMTOPEN":
-			return idQMTOpen
-		case res.Name == "+QMTCONN":
-			return idQMTConn
-		case strings.HasPrefix(res.Name, "+QMT"):
-			return idQuectel
-		}
-	case "simcom":
-		switch op.Name {
-		case "+CMQTTCONNLOST", "+CMQTTNONET", "+CMQTTPING":
-			return idSimcomLost
-		}
-		if _, ok := ints(op.Code); ok {
-			return idSimcom // an <err> from a result URC, even when ERROR came too
-		}
-	case "espat", "cipmqtt":
-		return idESP
-	case "ublox":
-		return idUblox
-	case "luat":
-		if !plainError {
-			return idLuat
-		}
-	case "nordic":
-		if !plainError {
-			return idNordic
-		}
-	case "tencent":
-		if !plainError {
-			return idTencent
-		}
+	if _, ok := dialect.ExplainOp(op); ok {
+		return idVendor
 	}
 	return idOpFailed
 }
@@ -114,6 +70,9 @@ type explained struct {
 	extraLines         []int
 	skip               bool
 	key                string // groups failures beyond command, code and reason
+	// plain says a command was rejected for no known reason; result is its answer.
+	plain  bool
+	result string
 }
 
 func (c *failRule) finish(r *run) {
@@ -254,229 +213,6 @@ func resultMark(f *opFacts) []Mark {
 	return []Mark{{Line: f.result.Line, Text: f.result.Text}}
 }
 
-func explainQMTOpen(r *run, op *dialect.Op, f *opFacts) explained {
-	code := lastInt(op.Code, -99)
-	return explained{sev: Error, title: r.failTitle(op, f),
-		why:    fmt.Sprintf("The module could not open the network connection of %s: %s.", target(op), reasonOf(op)),
-		advice: orDefault(quectelOpenAdvice[code], "See the +QMTOPEN result table of the Quectel MQTT application note."),
-		marks:  resultMark(f)}
-}
-
-func explainQMTConn(r *run, op *dialect.Op, f *opFacts) explained {
-	n, _ := ints(op.Code)
-	e := explained{sev: Error, title: r.failTitle(op, f), marks: resultMark(f)}
-	who := clientName(op.Client)
-	if op.ClientID != "" {
-		who += fmt.Sprintf(" (client ID %q)", op.ClientID)
-	}
-	switch {
-	case len(n) >= 2 && n[0] == 0:
-		e.why = fmt.Sprintf("The broker answered the CONNECT of %s with CONNACK return code %d: %s.", who, n[1], strings.TrimPrefix(reasonOf(op), "CONNACK "))
-		e.advice = orDefault(connackAdvice[n[1]], "CONNACK return codes above 5 are reserved in MQTT 3.1.1: check the broker's documentation.")
-	case len(n) >= 1:
-		e.why = fmt.Sprintf("The CONNECT of %s did not complete: %s.", who, reasonOf(op))
-		e.advice = orDefault(quectelConnAdvice[n[0]], "See the +QMTCONN result table of the Quectel MQTT application note.")
-	default:
-		e.why = fmt.Sprintf("The CONNECT of %s failed: %s.", who, reasonOf(op))
-		e.advice = "See the +QMTCONN result table of the Quectel MQTT application note."
-	}
-	return e
-}
-
-func explainQMTStat(r *run, op *dialect.Op, f *opFacts) explained {
-	code := lastInt(op.Code, -99)
-	e := explained{sev: Error, marks: resultMark(f)}
-	e.title = fmt.Sprintf("%s: %s", resultText(op, f), firstClause(reasonOf(op)))
-	if code == 5 {
-		e.sev = Info
-	}
-	e.why = fmt.Sprintf("The link of %s went down: %s. After any +QMTSTAT the client is back to \"network closed\" and every pending operation of it is abandoned.", clientName(op.Client), firstClause(reasonOf(op)))
-	if n := r.abandonedAfter(op); n > 0 {
-		e.why += fmt.Sprintf(" %s abandoned here.", plural(n, "operation was", "operations were"))
-	}
-	e.advice = orDefault(quectelStatAdvice[code], "Codes 8-255 are reserved: reopen with AT+QMTOPEN and reconnect.")
-	return e
-}
-
-func explainQuectel(r *run, op *dialect.Op, f *opFacts) explained {
-	n, _ := ints(op.Code)
-	e := explained{sev: Error, title: r.failTitle(op, f), marks: resultMark(f)}
-	e.why = fmt.Sprintf("The module reports that the %s of %s failed: %s.", op.Kind, target(op), reasonOf(op))
-	switch {
-	case op.Name == "+QMTPING":
-		e.sev = Warning
-		e.advice = "A keep-alive ping failed; the link is usually lost next. Check the signal; if it repeats, lower the keep-alive (AT+QMTCFG=\"keepalive\")."
-	case len(n) > 0:
-		e.advice = orDefault(quectelSendAdvice[n[0]], "See the result tables of the Quectel MQTT application note.")
-	default:
-		e.advice = "See the result tables of the Quectel MQTT application note."
-	}
-	return e
-}
-
-func explainSimcom(r *run, op *dialect.Op, f *opFacts) explained {
-	code := lastInt(op.Code, -99)
-	e := explained{sev: Error, title: r.failTitle(op, f), marks: resultMark(f)}
-	e.why = fmt.Sprintf("The %s of %s failed with <err> %d: %s.", op.Kind, target(op), code, reasonOf(op))
-	switch {
-	case code >= 27 && code <= 31:
-		e.advice = connackAdvice[code-26]
-	case code == 23:
-		e.sev = Info
-		e.advice = simcomAdvice[23]
-	case code == 19:
-		e.sev = Warning // the host restarted, the module kept the client
-		e.advice = simcomAdvice[19]
-	case code == 11 && op.Kind == dialect.OpDisconnect:
-		e.sev = Info
-		e.advice = "Nothing to do: there was no connection to end (a host restarted without the module is the usual cause)."
-	default:
-		e.advice = orDefault(simcomAdvice[code], "See the <err> table of the SIMCom MQTT AT command manual (0-34).")
-	}
-	return e
-}
-
-func explainSimcomLost(r *run, op *dialect.Op, f *opFacts) explained {
-	e := explained{sev: Error, title: fmt.Sprintf("%s: %s", resultText(op, f), firstClause(reasonOf(op))), marks: resultMark(f)}
-	switch op.Name {
-	case "+CMQTTCONNLOST":
-		cause := lastInt(op.Code, -1)
-		e.why = fmt.Sprintf("+CMQTTCONNLOST cause %d: %s.", cause, reasonOf(op))
-		e.advice = orDefault(simcomLostAdvice[cause], "Reconnect with an increasing delay.")
-	case "+CMQTTNONET":
-		e.why = "The network (PDP) went down: every MQTT client of the module is disconnected."
-		e.advice = "Wait for registration, start the service again with AT+CMQTTSTART, acquire the clients and connect again."
-	default:
-		e.sev = Warning
-		e.why = fmt.Sprintf("A keep-alive ping of %s failed: %s.", clientName(op.Client), reasonOf(op))
-		e.advice = "The link is usually lost next. Check the signal; if it repeats, lower the keep-alive of AT+CMQTTCONNECT."
-	}
-	return e
-}
-
-func explainESP(r *run, op *dialect.Op, f *opFacts) explained {
-	e := explained{sev: Error, title: r.failTitle(op, f), marks: resultMark(f)}
-	hex := f.errCode
-	if hex == "" && strings.HasPrefix(strings.ToLower(op.Code), "0x") {
-		hex = op.Code
-	}
-	switch {
-	case strings.HasPrefix(op.Name, "+CIPMQTT") && f.result.Name == "ERROR":
-		e.title = "The module rejected the AT+CIPMQTT* commands: they are not ESP-AT commands"
-		e.key = "cipmqtt"
-		e.why = fmt.Sprintf("AT+CIPMQTT* is not in Espressif's AT firmware, and this module answered ERROR to it (%s).", reasonOf(op))
-		e.advice = "ESP-AT 2.x and later speak AT+MQTTUSERCFG, AT+MQTTCONN, AT+MQTTSUB, AT+MQTTPUB (check the version with AT+GMR); ESP8266 NONOS AT 1.x has no MQTT at all; AT+CIPMQTT* exists only in some third-party builds."
-	case commandHint(f.command.Name, f.command.Args) != "" && f.result.Name == "ERROR":
-		e.why = fmt.Sprintf("The %s of %s failed: %s. %s", op.Kind, target(op), reasonOf(op), commandHint(f.command.Name, f.command.Args))
-		e.advice = "Fix the command as above."
-	case hex != "":
-		e.why = fmt.Sprintf("The %s of %s failed; ERR CODE %s: %s.", op.Kind, target(op), hex, reasonOf(op))
-		e.advice = espAdviceFor(hex)
-		if f.errCode != "" {
-			for _, s := range op.Seqs {
-				if ev, ok := r.event(s); ok && strings.HasPrefix(ev.Text, "ERR CODE:") {
-					e.marks = append(e.marks, Mark{Line: ev.Line, Text: ev.Text})
-				}
-			}
-		}
-	case op.Kind == dialect.OpLink:
-		e.why = fmt.Sprintf("The MQTT connection of %s ended: %s.", clientName(op.Client), reasonOf(op))
-		e.advice = "Check Wi-Fi (WIFI DISCONNECT before it?) and the broker. With reconnect=1 in AT+MQTTCONN the module reconnects by itself (+MQTTCONNECTED); otherwise connect again with AT+MQTTCONN."
-	case strings.HasPrefix(op.Code, "busy"):
-		e.why = fmt.Sprintf("The module was still busy with the previous command and dropped %s.", r.command(op))
-		e.advice = espSubAdvice[0x0B]
-	default:
-		e.why = failedSentence(op)
-		e.advice = "ESP-AT says only ERROR: enable AT+SYSLOG=1 to get an \"ERR CODE:0x...\" line that says why. Check the order (AT+MQTTUSERCFG, AT+MQTTCONNCFG, AT+MQTTCONN), Wi-Fi (WIFI GOT IP) and the arguments."
-	}
-	return e
-}
-
-func explainUblox(r *run, op *dialect.Op, f *opFacts) explained {
-	e := explained{sev: Error, title: r.failTitle(op, f), marks: resultMark(f)}
-	class, code, found := -1, -1, false
-	for _, s := range op.Seqs {
-		if ev, ok := r.event(s); ok && ev.Name == "+UMQTTER" {
-			if n, ok := ints(ev.Args); ok && len(n) >= 2 {
-				class, code, found = n[0], n[1], true
-				e.marks = append(e.marks, Mark{Line: ev.Line, Text: ev.Text})
-			}
-		}
-	}
-	if op.Kind == dialect.OpLink {
-		c := lastInt(op.Code, -1)
-		e.title = fmt.Sprintf("%s: %s", resultText(op, f), firstClause(reasonOf(op)))
-		e.why = fmt.Sprintf("The MQTT session of %s ended: %s.", clientName(op.Client), reasonOf(op))
-		e.advice = orDefault(ubloxLinkAdvice[c], "Log in again with AT+UMQTTC=1.")
-		return e
-	}
-	e.why = failedSentence(op)
-	switch {
-	case found && class == 0 && code == 0:
-		e.why += " AT+UMQTTER reports no MQTT error (0,0): the failure was below MQTT (TLS or network)."
-		e.advice = "Check the network (AT+CEREG?, the packet data context) and the TLS profile (AT+UMQTT=11, AT+USECPRF)."
-	case found:
-		e.why = strings.Replace(e.why, "; AT+UMQTTER gives the error code", "", 1) + fmt.Sprintf(" AT+UMQTTER gives class %d, code %d.", class, code)
-		e.advice = orDefault(ubloxErrAdvice[code], "The code is not in the tables known here: look it up in the u-blox AT commands manual (MQTT error codes).")
-	default:
-		e.advice = "Read the reason with AT+UMQTTER right after the failure. Check the client ID (AT+UMQTT=0), the server (op 2 or 3), the credentials (op 4) and TLS (op 11)."
-	}
-	return e
-}
-
-func explainLuat(r *run, op *dialect.Op, f *opFacts) explained {
-	e := explained{sev: Error, title: r.failTitle(op, f), marks: resultMark(f)}
-	text := strings.ToUpper(resultText(op, f))
-	e.why = failedSentence(op)
-	switch {
-	case op.Kind == dialect.OpLink || text == "CLOSED":
-		e.title = fmt.Sprintf("%s: %s", resultText(op, f), firstClause(reasonOf(op)))
-		e.why = "The server or the network closed the TCP connection: the MQTT session is gone."
-		e.advice = "Recover as the vendor describes: AT+MIPCLOSE (ignore its answer, ERROR or +CME ERROR: 767 included), AT+MCONFIG, AT+MIPSTART, then AT+MCONNECT at once after CONNECT OK, and subscribe again."
-	case strings.HasPrefix(text, "CONNECT FAIL"):
-		e.advice = "Check the host and port of AT+MIPSTART, and that the module is attached (AT+CGATT? answers 1) before it."
-	case strings.HasPrefix(text, "ALREADY CONNECT"):
-		e.sev = Warning
-		e.advice = "A TCP link is already open: send AT+MIPCLOSE first, or go on with AT+MCONNECT."
-	case strings.HasPrefix(text, "CONNACK"):
-		e.advice = "The broker refused the CONNECT: check the client ID, user name and password of AT+MCONFIG."
-	default:
-		e.advice = "Check the command against the Luat MQTT AT manual and the state of the link (AT+MQTTSTATU)."
-	}
-	return e
-}
-
-func explainNordic(r *run, op *dialect.Op, f *opFacts) explained {
-	e := explained{sev: Error, title: r.failTitle(op, f), marks: resultMark(f)}
-	code := lastInt(op.Code, 0)
-	e.why = failedSentence(op)
-	switch {
-	case code > 0 && code <= 5 && op.Kind == dialect.OpConnect:
-		e.advice = connackAdvice[code]
-	case code < 0 && op.Kind == dialect.OpLink:
-		e.advice = "The connection ended (" + reasonOf(op) + "): connect again with AT#XMQTTCON=1 after an increasing delay."
-	case code < 0:
-		e.advice = orDefault(nordicAdvice[-code], "The value is a negated errno of the nRF Connect SDK: look it up in its errno.h.")
-	default:
-		e.advice = "See the #XMQTTEVT description of the Serial LTE Modem documentation."
-	}
-	if op.Kind == dialect.OpLink {
-		e.title = fmt.Sprintf("%s: %s", resultText(op, f), firstClause(reasonOf(op)))
-	}
-	return e
-}
-
-func explainTencent(r *run, op *dialect.Op, f *opFacts) explained {
-	e := explained{sev: Error, title: r.failTitle(op, f), marks: resultMark(f)}
-	e.why = failedSentence(op)
-	e.advice = tencentAdvice(lastInt(op.Code, 0))
-	if op.Kind == dialect.OpLink {
-		e.title = fmt.Sprintf("%s: %s", resultText(op, f), firstClause(reasonOf(op)))
-		e.advice = "The connection dropped: with auto-reconnect (the last argument of AT+TCMQTTCONN) the module reconnects by itself; otherwise connect again. " + e.advice
-	}
-	return e
-}
-
 func explainOpFailed(r *run, op *dialect.Op, f *opFacts) explained {
 	e := explained{sev: Error, title: r.failTitle(op, f), marks: resultMark(f)}
 	e.why = failedSentence(op)
@@ -491,11 +227,14 @@ func explainOpFailed(r *run, op *dialect.Op, f *opFacts) explained {
 	case commandHint(f.command.Name, f.command.Args) != "":
 		e.why += " " + commandHint(f.command.Name, f.command.Args)
 		e.advice = "Fix the command as above."
+		e.key = commandHint(f.command.Name, f.command.Args) // one finding for the same mistake
+	case resultAdvice(op) != "":
+		e.advice = resultAdvice(op)
 	case op.Kind == dialect.OpConnect && r.stillConnected(op) != nil:
 		c := r.stillConnected(op)
 		e.title = fmt.Sprintf("%s failed: the client was still connected (%s)", r.command(op), resultText(op, f))
 		e.why += fmt.Sprintf(" The client was still connected: the connect at line %d succeeded and the log shows no disconnect or link loss since. Most modules answer ERROR to a connect while connected.", firstLineOf(c))
-		e.advice = "Connect only when the client is disconnected: check the state first (AT+SMSTATE?, AT+QMTCONN?, AT+MQTTCONN?, AT+CMQTTDISC?), or disconnect before connecting again."
+		e.advice = "Connect only when the client is disconnected: check its state first with the module's MQTT state query, or disconnect before connecting again."
 	case op.Code == "ERROR":
 		e.advice = "The module rejected the command without saying why. Check the syntax against the manual and the client's state (open before connect, connected before subscribe or publish); AT+CMEE=1 (or 2) makes many modules say why with +CME ERROR."
 	default:
@@ -505,6 +244,19 @@ func explainOpFailed(r *run, op *dialect.Op, f *opFacts) explained {
 		e.why += " The log shows no successful connect of this client before it."
 	}
 	return e
+}
+
+// resultAdvice is the advice of the dialect's row for the line that ended
+// op ("busy p..."), when its table has one.
+func resultAdvice(op *dialect.Op) string {
+	f, ok := dialect.FactsOf(op.Dialect)
+	if !ok || op.Code == "" {
+		return ""
+	}
+	if c, ok := f.Command(op.Code); ok && c.URC {
+		return c.Advice
+	}
+	return ""
 }
 
 // explainCME explains an op that failed with +CME ERROR or +CMS ERROR.
@@ -526,48 +278,59 @@ func cmeExplained(name, args, cmd, dialectName, reason string) explained {
 	args = strings.TrimSpace(args)
 	if name == "+CMS ERROR" {
 		n, _ := strconv.Atoi(args)
+		c, _ := dialect.CMSError(n)
 		e.sev = Warning
 		e.title = fmt.Sprintf("%s answered +CMS ERROR: %s", cmd, args)
 		e.why = fmt.Sprintf("+CMS ERROR: %s is an SMS error code (3GPP TS 27.005).", args)
-		e.advice = cmsAdvice(n)
+		e.advice = orDefault(c.Advice, dialect.CMSDefaultAdvice)
 		return e
 	}
-	n, ok := cmeCode(args)
-	meaning, _ := dialect.CMEMeaning(n)
-	if dialectName == "tencent" && n >= 200 && n <= 213 {
-		meaning = "" // Tencent's extension of the table
-	}
-	if meaning == "" && reason != "" && reason != args {
-		e.title = fmt.Sprintf("%s answered +CME ERROR: %s (%s)", cmd, args, firstClause(reason))
-		e.why = fmt.Sprintf("+CME ERROR %s: %s.", args, reason)
-		e.advice = "Look the code up in the module's AT manual (its error code appendix)."
-		if dialectName == "tencent" {
-			e.advice = tencentAdvice(n)
-		}
-		return e
-	}
+	n, ok := dialect.CMECode(args)
+	code, known := dialect.CMEErrorFor(dialectName, n)
 	switch {
 	case !ok:
 		e.title = fmt.Sprintf("%s answered +CME ERROR: %s", cmd, args)
 		e.why = fmt.Sprintf("The module gave a verbose error (AT+CMEE=2) that is not a 3GPP text: %q.", args)
 		e.advice = "Look the text up in the module's manual."
 		return e
-	case meaning == "":
+	case !known && reason != "" && reason != args:
+		e.title = fmt.Sprintf("%s answered +CME ERROR: %s (%s)", cmd, args, firstClause(reason))
+		e.why = fmt.Sprintf("+CME ERROR %s: %s.", args, reason)
+		e.advice = "Look the code up in the module's AT manual (its error code appendix)."
+		return e
+	case !known || code.Meaning == "":
 		e.title = fmt.Sprintf("%s answered +CME ERROR: %s", cmd, args)
 		e.why = fmt.Sprintf("+CME ERROR: %s is not in the 3GPP or vendor tables known here.", args)
 		e.advice = "Look the code up in the module's AT manual (its error code appendix)."
 		return e
 	}
-	e.title = fmt.Sprintf("%s answered +CME ERROR: %s (%s)", cmd, args, meaning)
+	e.title = fmt.Sprintf("%s answered +CME ERROR: %s (%s)", cmd, args, firstClause(code.Meaning))
 	if _, err := strconv.Atoi(args); err != nil {
 		e.title = fmt.Sprintf("%s answered +CME ERROR: %s (code %d)", cmd, args, n)
 	}
-	e.why = fmt.Sprintf("+CME ERROR %d is a %s error: %s.", n, cmeGroup(n), meaning)
-	e.advice = orDefault(cmeAdvice[n], "Look the code up in the module's AT manual.")
-	if n == 767 {
+	e.why = fmt.Sprintf("+CME ERROR %d is a %s error: %s.", n, cmeGroup(n), code.Meaning)
+	if vendorCME(dialectName, n) {
+		e.why = fmt.Sprintf("+CME ERROR %d is the module's own code: %s.", n, code.Meaning)
+	}
+	e.advice = orDefault(code.Advice, "Look the code up in the module's AT manual.")
+	if code.Normal || n == 767 && vendorCME(dialectName, n) { // Luat: "ignore it"
 		e.sev = Info
 	}
 	return e
+}
+
+// vendorCME reports a +CME ERROR value that the dialect defines itself.
+func vendorCME(dialectName string, n int) bool {
+	f, ok := dialect.FactsOf(dialectName)
+	if !ok {
+		return false
+	}
+	for _, c := range f.CME {
+		if n == c.N || c.Thru > 0 && n >= c.N && n <= c.Thru {
+			return true
+		}
+	}
+	return false
 }
 
 // stillConnected returns the connect of op's client whose connection was
@@ -593,180 +356,6 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
-}
-
-// commandResult is a command that the module answered with an error.
-type commandResult struct {
-	cmd, res evInfo
-}
-
-// maxFailedCommands bounds what the command rules keep of a log.
-const maxFailedCommands = 500
-
-// failedCommands collects commands answered with ERROR, +CME ERROR or +CMS
-// ERROR from the event stream, for the commands that are not ops.
-type failedCommands struct {
-	cmd    evInfo
-	have   bool
-	failed []commandResult
-}
-
-func (c *failedCommands) see(r *run, ev *decode.Event) {
-	switch ev.Kind {
-	case decode.KindCommand:
-		c.cmd, c.have = infoOf(ev), true
-	case decode.KindEcho:
-		if !c.have || !strings.EqualFold(c.cmd.Text, ev.Text) {
-			c.cmd, c.have = infoOf(ev), true
-		}
-	case decode.KindResult:
-		if c.have && ev.Name != "OK" && len(c.failed) < maxFailedCommands {
-			c.failed = append(c.failed, commandResult{cmd: c.cmd, res: infoOf(ev)})
-			r.watch(c.cmd.Seq)
-			r.watch(ev.Seq)
-		}
-		c.have = false
-	}
-}
-
-// unclaimed are the failed commands that no op holds.
-func (c *failedCommands) unclaimed(r *run, match func(commandResult) bool) []commandResult {
-	inOp := map[int]bool{}
-	for _, op := range r.ops {
-		for _, s := range op.Seqs {
-			inOp[s] = true
-		}
-	}
-	var out []commandResult
-	for _, f := range c.failed {
-		if !inOp[f.cmd.Seq] && !inOp[f.res.Seq] && !r.explained[f.cmd.Seq] && !r.explained[f.res.Seq] && match(f) {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-// cmeRule explains +CME ERROR and +CMS ERROR answers, of ops and of plain
-// commands.
-type cmeRule struct {
-	failRule
-	cmds failedCommands
-}
-
-func (c *cmeRule) event(r *run, ev *decode.Event) { c.cmds.see(r, ev) }
-
-func (c *cmeRule) finish(r *run) {
-	c.failRule.finish(r)
-	groupCommands(r, idCME, c.cmds.unclaimed(r, func(f commandResult) bool { return isCME(f.res.Name) }), func(f commandResult) explained {
-		e := cmeExplained(f.res.Name, f.res.Args, "AT"+f.cmd.Name, dialectOf(r), "")
-		if n, ok := cmeCode(f.res.Args); e.sev == Error && (!ok || cmeGroup(n) != "SIM" && cmeGroup(n) != "network") {
-			e.sev = Warning // a plain command, not an MQTT operation, unless the SIM or network is at stake
-		}
-		e.why = fmt.Sprintf("%q (line %d) failed. %s", f.cmd.Text, f.cmd.Line, e.why)
-		return e
-	})
-}
-
-// commandRule explains plain ERROR answers to commands that are not MQTT
-// operations, with a hint for the mistakes seen in posted logs.
-type commandRule struct {
-	failRule
-	cmds failedCommands
-}
-
-func (c *commandRule) event(r *run, ev *decode.Event) { c.cmds.see(r, ev) }
-
-func (c *commandRule) finish(r *run) {
-	c.failRule.finish(r)
-	groupCommands(r, idCommandError, c.cmds.unclaimed(r, func(f commandResult) bool { return !isCME(f.res.Name) }), func(f commandResult) explained {
-		return commandExplained(f.cmd.Name, f.cmd.Args, f.cmd.Text, f.res.Text)
-	})
-}
-
-func explainCommand(r *run, op *dialect.Op, f *opFacts) explained {
-	cmd := f.command
-	e := commandExplained(strings.TrimPrefix(r.command(op), "AT"), "", r.command(op), resultText(op, f))
-	if cmd.Seq >= 0 {
-		e = commandExplained(cmd.Name, cmd.Args, cmd.Text, resultText(op, f))
-	}
-	e.marks = resultMark(f)
-	if op.Reason != "" && !strings.Contains(op.Reason, "rejected the command") {
-		e.why = fmt.Sprintf("%s (%s).", strings.TrimSuffix(e.why, "."), op.Reason)
-	}
-	return e
-}
-
-// commandExplained explains a command answered with ERROR.
-func commandExplained(name, args, text, result string) explained {
-	e := explained{sev: Warning}
-	e.title = fmt.Sprintf("AT%s was answered %s", name, result)
-	e.why = fmt.Sprintf("The module rejected %q.", text)
-	switch name {
-	case "+QIACT", "+CGACT", "+CGATT", "+CNACT", "+QIDEACT", "+CGDCONT", "+QICSGP", "+CSTT", "+CIICR":
-		e.sev = Error
-	}
-	if hint := commandHint(name, args); hint != "" {
-		e.why += " " + hint
-		e.advice = "Fix the command as above."
-	} else {
-		e.advice = "Check the command's name and arguments against the manual of this firmware (a command the firmware lacks also answers ERROR); AT+CMEE=1 (or 2) makes most modules say why with +CME ERROR."
-	}
-	return e
-}
-
-// commandHint names a known mistake.
-func commandHint(name, args string) string {
-	a := strings.Split(strings.ReplaceAll(args, " ", ""), ",")
-	switch {
-	case name == "+QMTSTAT":
-		return "+QMTSTAT is only a URC; there is no AT+QMTSTAT command (AT+QMTCONN? and AT+QMTOPEN? show the state)."
-	case name == "+QMTCLS":
-		return "The command is AT+QMTCLOSE."
-	case name == "+CNOPS":
-		return "AT+CNOPS is not a command; AT+COPS selects the operator."
-	case name == "+CGACT" && len(a) == 2 && a[1] == "0":
-		return "The syntax is AT+CGACT=<state>,<cid>: context 0 does not exist on most modules (state and cid swapped?)."
-	case name == "+CIPRXGET":
-		return "AT+CIPRXGET is a SIMCom socket command; ESP-AT uses AT+CIPRECVMODE and AT+CIPRECVDATA."
-	case name == "+CIPCLOSE" && args == "":
-		return "With AT+CIPMUX=1 AT+CIPCLOSE needs the link ID (AT+CIPCLOSE=<link ID>; 5 closes all)."
-	case strings.HasPrefix(name, "+CIPMQTT"):
-		return "AT+CIPMQTT* is not an Espressif ESP-AT command; ESP-AT 2.x speaks AT+MQTTUSERCFG and AT+MQTTCONN."
-	}
-	return ""
-}
-
-// groupCommands makes one finding per kind of failed command.
-func groupCommands(r *run, id string, failed []commandResult, explain func(commandResult) explained) {
-	type group struct {
-		e     explained
-		lines []int
-		first []int
-	}
-	var order []string
-	groups := map[string]*group{}
-	for _, f := range failed {
-		e := explain(f)
-		key := e.title
-		g, ok := groups[key]
-		if !ok {
-			g = &group{e: e}
-			groups[key] = g
-			order = append(order, key)
-		}
-		g.lines = append(g.lines, f.cmd.Line, f.res.Line)
-		g.first = append(g.first, f.cmd.Line)
-		g.e.marks = append(g.e.marks, Mark{Line: f.res.Line, Text: f.res.Text})
-	}
-	for _, k := range order {
-		g := groups[k]
-		why := g.e.why
-		if len(g.first) > 1 {
-			why += fmt.Sprintf(" It happened %d times (%s).", len(g.first), lineList(g.first))
-		}
-		r.add(Finding{Rule: id, Severity: g.e.sev, Title: g.e.title, Explanation: why, Advice: g.e.advice,
-			Client: dialect.ModuleClient, Lines: g.lines, Marks: g.e.marks})
-	}
 }
 
 // failedSentence says that an op failed and why.

@@ -30,14 +30,19 @@ const connectWindow = 5 * time.Second
 
 // connectCommand names the CONNECT command of a dialect with a separate
 // open step.
-func connectCommand(d string) string {
-	switch d {
-	case "quectel":
-		return "AT+QMTCONN"
-	case "luat":
-		return "AT+MCONNECT"
+func connectCommand(d string) string { return commandOf(d, dialect.OpConnect, "the CONNECT") }
+
+// commandOf names the command of dialect d that makes ops of kind k, from
+// its table, or def.
+func commandOf(d string, k dialect.OpKind, def string) string {
+	if f, ok := dialect.FactsOf(d); ok {
+		for _, c := range f.Commands {
+			if c.Op == k && !c.URC && !c.NotOp {
+				return "AT" + c.Name
+			}
+		}
 	}
-	return "the CONNECT"
+	return def
 }
 
 // connectWindowRule: the broker closed a TCP link that sent no CONNECT in
@@ -134,315 +139,6 @@ func resultTextOp(r *run, op *dialect.Op) string {
 	return op.Name
 }
 
-// beforeNetworkRule: an open or connect that failed while the log last
-// said the SIM, registration, signal or packet data was down.
-type beforeNetworkRule struct{ base }
-
-func (beforeNetworkRule) finish(r *run) {
-	type group struct {
-		what  string
-		ev    evidence
-		ops   []*dialect.Op
-		first *dialect.Op
-	}
-	var order []int
-	groups := map[int]*group{}
-	for _, op := range r.ops {
-		if op.Client == dialect.ModuleClient || op.Kind != dialect.OpOpen && op.Kind != dialect.OpConnect ||
-			op.Status == dialect.StatusOK || r.claimed[op] || r.factsOf(op).command.Seq < 0 {
-			continue // (an attempt the module made by itself is not the host's mistake)
-		}
-		what, ev, ok := r.net.at(firstSeq(op)).problem()
-		if !ok {
-			what, ev, ok = r.notYetUp(op)
-		}
-		if !ok {
-			continue
-		}
-		g, seen := groups[ev.line]
-		if !seen {
-			g = &group{what: what, ev: ev, first: op}
-			groups[ev.line] = g
-			order = append(order, ev.line)
-		}
-		g.ops = append(g.ops, op)
-	}
-	for _, l := range order {
-		g := groups[l]
-		lines := []int{g.ev.line}
-		for _, op := range g.ops {
-			lines = append(lines, op.Lines...)
-		}
-		why := fmt.Sprintf("%s (line %d) was sent while %s: line %d shows it and nothing between them says otherwise. It failed (%s).",
-			r.command(g.first), firstLineOf(g.first), g.what, g.ev.line, reasonOf(g.first))
-		if len(g.ops) > 1 {
-			why += fmt.Sprintf(" %d attempts failed this way.", len(g.ops))
-		}
-		r.add(Finding{Rule: idBeforeNetwork, Severity: Error, Client: g.first.Client,
-			Title:       fmt.Sprintf("%s was attempted while %s", r.command(g.first), strings.SplitN(g.what, " (", 2)[0]),
-			Explanation: why, Advice: networkAdvice(g.what, g.first.Dialect), Lines: lines,
-			Marks: []Mark{{Line: g.ev.line, Text: g.ev.text}}})
-		r.claim(g.ops...)
-	}
-}
-
-// notYetUp covers an attempt made before the log says anything about the
-// network, when the next thing it says (before the client's next attempt)
-// is that the network is not up: the module was still registering.
-func (r *run) notYetUp(op *dialect.Op) (string, evidence, bool) {
-	st := r.net.at(firstSeq(op))
-	if st.regE.v != unknown || st.sim.v != unknown || st.pdp.v != unknown || st.wifi.v != unknown {
-		return "", evidence{}, false
-	}
-	next, ok := r.net.nextAfter(firstSeq(op))
-	if !ok {
-		return "", evidence{}, false
-	}
-	for _, o := range r.ops {
-		if o != op && o.Client == op.Client && firstSeq(o) > firstSeq(op) && firstSeq(o) < next.seq &&
-			(o.Kind == dialect.OpOpen || o.Kind == dialect.OpConnect) {
-			return "", evidence{}, false
-		}
-	}
-	what, ev, bad := next.state.problem()
-	if !bad {
-		return "", evidence{}, false
-	}
-	if i := strings.Index(what, " ("); i > 0 {
-		what = what[:i] + " yet" + what[i:]
-	}
-	return what, ev, true
-}
-
-// networkAdvice says how to wait for the network before MQTT.
-func networkAdvice(what, d string) string {
-	switch {
-	case strings.Contains(what, "SIM"):
-		return "Check the SIM (inserted, PIN, contacts) and wait for +CPIN: READY before anything else."
-	case strings.Contains(what, "registered"), strings.Contains(what, "signal"):
-		return "Wait for registration before opening: poll AT+CEREG? (or AT+CREG?) until it shows 1 (home) or 5 (roaming), or enable the URC with AT+CEREG=1. If it never registers, check the antenna, the coverage, the bands and the SIM's service."
-	case strings.Contains(what, "Wi-Fi"):
-		return "Wait for WIFI GOT IP (AT+CWJAP) before connecting; check the access point and the signal (AT+CWJAP? shows the RSSI)."
-	}
-	switch d {
-	case "quectel":
-		return `Activate the PDP context before AT+QMTOPEN: AT+QICSGP=<cid>,1,"<apn>", AT+QIACT=<cid>, and check AT+QIACT? lists an IP address.`
-	case "luat":
-		return "Wait until the module is attached (AT+CGATT? answers 1, or +CGEV: ME PDN ACT) before AT+MIPSTART."
-	case "simcom":
-		return "Make sure the module is registered and the APN is set (AT+CGDCONT) before AT+CMQTTSTART; wait for +CMQTTSTART: 0."
-	case "simcom-sm":
-		return "Activate the bearer first: AT+CNACT=0,1 and wait for +APP PDP: 0,ACTIVE."
-	}
-	return "Activate the packet data context (PDP) before connecting, and check it has an IP address."
-}
-
-// pdpLoss is a bearer loss line.
-type pdpLoss struct {
-	ev      evInfo
-	host    bool   // the host asked for it (a deactivation command came just before)
-	hostCmd string // that command
-	reg     bool   // a loss of registration (+CEREG: 4 after 1)
-}
-
-// pdpLostRule: the PDP context (or Wi-Fi) went down by itself.
-type pdpLostRule struct {
-	base
-	lastCmd evInfo
-	losses  []pdpLoss
-	reg     tri // the registration verdict before the current event
-}
-
-// deactivating reports whether a command takes the bearer down on purpose.
-func deactivating(ev evInfo) bool {
-	a := strings.ReplaceAll(ev.Args, " ", "")
-	switch ev.Name {
-	case "+QIDEACT", "+CWQAP", "+QPOWD", "+CPOWD", "+CMQTTSTOP", "+SAPBR":
-		return ev.Name != "+SAPBR" || strings.HasPrefix(a, "0,")
-	case "+CGACT", "+CGATT":
-		return strings.HasPrefix(a, "0")
-	case "+CNACT":
-		return strings.HasSuffix(a, ",0") || a == "0"
-	case "+CFUN":
-		return strings.HasPrefix(a, "0") || strings.HasPrefix(a, "4")
-	case "+COPS":
-		return strings.HasPrefix(a, "2")
-	}
-	return false
-}
-
-func isPDPLoss(ev *decode.Event) bool {
-	a := strings.ToUpper(ev.Args)
-	switch ev.Name {
-	case "+CGEV":
-		return strings.Contains(a, "DEACT") || strings.Contains(a, "DETACH")
-	case "+QIURC":
-		return strings.Contains(strings.ToLower(ev.Args), "pdpdeact")
-	case "+APP PDP", "+APP":
-		return strings.Contains(a, "DEACTIVE")
-	case "+CMQTTNONET":
-		return true
-	}
-	return ev.Text == "WIFI DISCONNECT"
-}
-
-func (p *pdpLostRule) event(r *run, ev *decode.Event) {
-	reg := r.net.cur.regE.v
-	defer func() { p.reg = reg }()
-	if p.reg == good && reg == bad && len(p.losses) < 100 {
-		l := pdpLoss{ev: infoOf(ev), reg: true}
-		if p.lastCmd.Seq > 0 && deactivating(p.lastCmd) {
-			l.host, l.hostCmd = true, p.lastCmd.Text
-		}
-		p.losses = append(p.losses, l)
-		return
-	}
-	switch ev.Kind {
-	case decode.KindCommand:
-		p.lastCmd = infoOf(ev)
-	case decode.KindURC, decode.KindResponse, decode.KindText:
-		if isPDPLoss(ev) && len(p.losses) < 100 {
-			l := pdpLoss{ev: infoOf(ev)}
-			if p.lastCmd.Seq > 0 && deactivating(p.lastCmd) {
-				l.host, l.hostCmd = true, p.lastCmd.Text
-			}
-			p.losses = append(p.losses, l)
-		}
-	}
-}
-
-func (p *pdpLostRule) finish(r *run) {
-	for _, l := range p.losses {
-		if l.host {
-			continue
-		}
-		seq := l.ev.Seq
-		wifi := l.ev.Text == "WIFI DISCONNECT"
-		lines := []int{l.ev.Line}
-		var hit []string
-		var claimed []*dialect.Op
-		for _, s := range r.clientSessions() {
-			for _, c := range s.Connections {
-				if c.Connected == nil || lastSeq(c.Connected) > seq {
-					continue
-				}
-				if c.Ended != nil && lastSeq(c.Ended) < seq {
-					continue
-				}
-				hit = append(hit, clientName(s.Client))
-				// the client's own link loss that follows it
-				for _, op := range s.Ops {
-					if op.Kind == dialect.OpLink && op.Status == dialect.StatusFailed && firstSeq(op) > seq && firstSeq(op) < seq+20 {
-						lines = append(lines, op.Lines...)
-						claimed = append(claimed, op)
-						break
-					}
-				}
-			}
-		}
-		recovered := 0
-		for _, op := range r.ops {
-			if op.Kind == dialect.OpConnect && op.Status == dialect.StatusOK && firstSeq(op) > seq {
-				recovered = firstLineOf(op)
-				break
-			}
-		}
-		// What the host tried while the bearer was down failed for that reason.
-		up := r.net.upAfter(seq, l.reg)
-		var victims []*dialect.Op
-		for _, op := range r.ops {
-			if firstSeq(op) <= seq || up >= 0 && firstSeq(op) > up || op.Client == dialect.ModuleClient || r.claimed[op] {
-				continue
-			}
-			if op.Kind == dialect.OpConnect && op.Status == dialect.StatusOK {
-				break
-			}
-			if op.Kind != dialect.OpLink && (op.Status == dialect.StatusFailed || op.Status == dialect.StatusTimeout) {
-				victims = append(victims, op)
-			}
-		}
-		what := "The PDP context was deactivated"
-		switch {
-		case wifi:
-			what = "Wi-Fi disconnected"
-		case l.reg:
-			what = "The module lost its network registration"
-		case strings.Contains(strings.ToUpper(l.ev.Args), "NW") || l.ev.Name == "+QIURC":
-			what = "The network deactivated the PDP context"
-		}
-		why := fmt.Sprintf("%s (%s, line %d): the module lost its packet data connection, and every TCP link over it with it.", what, l.ev.Text, l.ev.Line)
-		if l.reg {
-			why = fmt.Sprintf("%s (%s, line %d: %s): without registration there is no packet data, and every TCP link drops.", what, l.ev.Text, l.ev.Line, regMeaning(l.ev))
-		}
-		sev := Warning
-		if len(hit) > 0 {
-			why += fmt.Sprintf(" %s was connected and lost its MQTT session.", strings.Join(hit, " and "))
-			sev = Error
-		} else {
-			why += " No MQTT session was up at that moment, but nothing can connect until the context is back."
-		}
-		if len(victims) > 0 {
-			var vl []int
-			for _, v := range victims {
-				vl = append(vl, firstLineOf(v))
-				lines = append(lines, v.Lines...)
-			}
-			if len(victims) == 1 {
-				why += fmt.Sprintf(" The %s at line %d failed because the bearer was down.", victims[0].Kind, vl[0])
-			} else {
-				why += fmt.Sprintf(" The operations at %s failed because the bearer was down.", lineList(vl))
-			}
-			claimed = append(claimed, victims...)
-		}
-		if recovered > 0 {
-			why += fmt.Sprintf(" The log shows a successful reconnect at line %d.", recovered)
-			if sev == Error {
-				sev = Warning
-			}
-		} else {
-			why += " The log shows no successful reconnect after it."
-		}
-		r.add(Finding{Rule: idPDPLost, Severity: sev, Client: dialect.ModuleClient,
-			Title:       fmt.Sprintf("%s (%s)", what, l.ev.Text),
-			Explanation: why, Advice: lossAdvice(r, wifi, l.reg), Lines: lines,
-			Marks: []Mark{{Line: l.ev.Line, Text: l.ev.Text}}})
-		r.claim(claimed...)
-		r.claimSeq(seq)
-	}
-}
-
-// lossAdvice says how to recover the bearer in the log's dialect.
-func lossAdvice(r *run, wifi, reg bool) string {
-	if reg {
-		return "Wait for registration to come back (+CEREG: 1 or 5), then connect again; if coverage is lost often, check the antenna, the installation site and the bands (AT+CSQ, AT+CESQ show the signal)."
-	}
-	if wifi {
-		return "Wait for WIFI GOT IP, then connect again (with automatic reconnection on, the module does it by itself); check the access point and the signal (AT+CWJAP? shows the RSSI)."
-	}
-	const why = " If the network drops the context repeatedly, check the coverage, the APN and the SIM's data plan."
-	switch dialectOf(r) {
-	case "quectel":
-		return "Reactivate the context (AT+QIACT=<cid>, check AT+QIACT?), then AT+QMTOPEN and AT+QMTCONN again, and subscribe again with a clean session." + why
-	case "luat":
-		return "Recover as the vendor describes: AT+MIPCLOSE (ignore its answer), wait for +CGEV: ME PDN ACT, then AT+MCONFIG, AT+MIPSTART, AT+MCONNECT." + why
-	case "simcom":
-		return "Start the MQTT service again (AT+CMQTTSTART), acquire the clients and connect." + why
-	case "simcom-sm":
-		return "Activate the bearer again (AT+CNACT=0,1, wait for +APP PDP: 0,ACTIVE), then AT+SMCONN." + why
-	}
-	return "Reactivate the packet data context, then open and connect again." + why
-}
-
-// dialectOf is the dialect of the log's clients.
-func dialectOf(r *run) string {
-	for _, s := range r.clientSessions() {
-		if s.Dialect != "" {
-			return s.Dialect
-		}
-	}
-	return ""
-}
-
 // boot is a module start-up seen in the log.
 type boot struct {
 	ev       evInfo
@@ -459,16 +155,11 @@ type moduleResetRule struct {
 	boots   []boot
 }
 
-// restarting reports whether a command restarts the module on purpose.
+// restarting reports whether a command restarts or powers off the module
+// on purpose.
 func restarting(ev evInfo) bool {
-	a := strings.ReplaceAll(ev.Args, " ", "")
-	switch ev.Name {
-	case "+RST", "+QRST", "+CRESET", "+NRB", "+RESET", "+SRST", "Z", "+QPOWD", "+CPOWD":
-		return true
-	case "+CFUN":
-		return strings.HasSuffix(a, ",1") || a == "15" || a == "1,1"
-	}
-	return false
+	a := dialect.CommandNetAction(ev.Name, ev.Form, ev.Args)
+	return a == dialect.NetReset || a == dialect.NetPowerOff
 }
 
 func (m *moduleResetRule) event(r *run, ev *decode.Event) {
@@ -481,7 +172,8 @@ func (m *moduleResetRule) event(r *run, ev *decode.Event) {
 		return
 	}
 	voltage := strings.Contains(ev.Text, "VOLTAGE")
-	isBoot := ev.Name == "RDY" || ev.Text == "ready" || ev.Text == "Ready" || ev.Name == "POWERED DOWN" || ev.Name == "NORMAL POWER DOWN"
+	start, down, again := dialect.Boot(ev)
+	isBoot := start && !again || down
 	if !voltage && !isBoot || len(m.boots) >= 50 {
 		return
 	}
@@ -527,7 +219,8 @@ func (m *moduleResetRule) finish(r *run) {
 				}
 			}
 		}
-		down := b.ev.Name == "POWERED DOWN" || b.ev.Name == "NORMAL POWER DOWN"
+		e := decode.Event{Name: b.ev.Name, Text: b.ev.Text}
+		_, down, _ := dialect.Boot(&e)
 		title := fmt.Sprintf("The module restarted (%s) in the middle of the session", b.ev.Text)
 		why := fmt.Sprintf("Line %d shows %s after the MQTT work had started (line %d).", b.ev.Line, b.ev.Text, firstLineOf(first))
 		if down {
@@ -537,7 +230,7 @@ func (m *moduleResetRule) finish(r *run) {
 		if len(connected) > 0 {
 			why += " " + strings.Join(connected, ", ") + " lost its session."
 		}
-		why += " A restart closes every MQTT client and the PDP context and forgets the AT+QMTCFG-style settings (recv/mode, keep-alive, will: they are not saved), and echo is back on (ATE1 is the default)."
+		why += " A restart closes every MQTT client and the PDP context and forgets the MQTT configuration commands' settings (receive mode, keep-alive, will: they are not saved), and echo is back on (ATE1 is the default)."
 		lines := []int{b.ev.Line}
 		for _, op := range after {
 			if op.Status == dialect.StatusFailed || op.Status == dialect.StatusTimeout {
@@ -670,16 +363,8 @@ const natIdle = 300
 
 // pingLoss reports whether a link loss names a failed keep-alive.
 func pingLoss(op *dialect.Op) bool {
-	code := lastInt(op.Code, -1)
-	switch op.Name {
-	case "+QMTSTAT":
-		return code == 2
-	case "+QMTPING", "+CMQTTPING":
-		return true
-	case "+UUMQTTC":
-		return code == 100
-	}
-	return strings.Contains(strings.ToLower(op.Reason), "ping")
+	code, _ := dialect.ExplainOp(op)
+	return pingFailed(op, code)
 }
 
 func (k *keepaliveRule) finish(r *run) {
@@ -704,7 +389,7 @@ func (k *keepaliveRule) finish(r *run) {
 					r.add(Finding{Rule: idKeepalive, Severity: Warning, Client: s.Client,
 						Title:       fmt.Sprintf("%s connected with the keep-alive off (0)", clientName(s.Client)),
 						Explanation: fmt.Sprintf("The connect at line %d has a keep-alive of 0: no PINGREQ is ever sent, so a dead link is only noticed when a publish fails, the broker keeps a dead session open, and it never publishes the will for a device that simply went silent.", firstLineOf(op)),
-						Advice:      "Set a keep-alive of 60-120 s (Quectel: AT+QMTCFG=\"keepalive\",<idx>,60 before AT+QMTOPEN).",
+						Advice:      fmt.Sprintf("Set a keep-alive of 60-120 s (in the client's configuration before %s).", connectCommand(op.Dialect)),
 						Lines:       op.Lines})
 				}
 			case conn == nil:
@@ -759,7 +444,10 @@ func (k *keepaliveRule) finish(r *run) {
 
 // wifiDialect reports a dialect of Wi-Fi modules, whose links do not go
 // through carrier NATs.
-func wifiDialect(d string) bool { return d == "espat" || d == "cipmqtt" || d == "tencent" }
+func wifiDialect(d string) bool {
+	f, ok := dialect.FactsOf(d)
+	return ok && f.WiFi
+}
 
 func keepText(k int) string {
 	if k < 0 {
@@ -834,11 +522,8 @@ func (willRule) finish(r *run) {
 		if k > 0 {
 			ka = fmt.Sprintf("1.5 times the keep-alive (%d s here, so about %s)", k, timeline.HumanDuration(time.Duration(k)*1500*time.Millisecond))
 		}
-		why := fmt.Sprintf("%s connects with a will: %q on %q (QoS %d, retain %v). The broker publishes it when the connection ends without a DISCONNECT: the link breaks, the module loses power or coverage, or the broker hears nothing for %s. A DISCONNECT (AT+QMTDISC, AT+MDISCONNECT, ...) makes the broker discard it [MQTT-3.1.2-10]. Two surprises follow: after a power cut the will comes only when that time has passed; and if the device comes back sooner with the same client ID, the broker ends the old session then and publishes the will just as the device is back online.",
-			clientName(s.Client), w.Message, w.Topic, w.QoS, w.Retain, ka)
-		if first.Dialect == "luat" {
-			why += " The Luat guide also lists AT+MDISCONNECT and AT+MIPCLOSE among the triggers: if subscribers get the will after AT+MDISCONNECT, the module closed TCP without sending DISCONNECT."
-		}
+		why := fmt.Sprintf("%s connects with a will: %q on %q (QoS %d, retain %v). The broker publishes it when the connection ends without a DISCONNECT: the link breaks, the module loses power or coverage, or the broker hears nothing for %s. A DISCONNECT (%s) makes the broker discard it [MQTT-3.1.2-10]. Two surprises follow: after a power cut the will comes only when that time has passed; and if the device comes back sooner with the same client ID, the broker ends the old session then and publishes the will just as the device is back online.",
+			clientName(s.Client), w.Message, w.Topic, w.QoS, w.Retain, ka, commandOf(first.Dialect, dialect.OpDisconnect, "the disconnect command"))
 		sev := Info
 		lines := first.Lines
 		// A reconnect after a loss with no "online" publish on the will topic.

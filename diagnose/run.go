@@ -52,7 +52,6 @@ func clip(s string) string {
 // opFacts is what the engine noted about an op when it arrived.
 type opFacts struct {
 	result  evInfo // the event that gave the outcome (Seq -1 when not seen)
-	errCode string // the hex of an ESP-AT "ERR CODE:0x..." line before the result
 	command evInfo // the op's first command or echo (Seq -1 when none)
 }
 
@@ -65,6 +64,8 @@ type run struct {
 	seen  bool
 	facts map[*dialect.Op]*opFacts
 	net   netTracker
+	// counts are what Understanding reports.
+	counts understandingCounts
 
 	// Routine ops (see routine) are not kept, so that memory does not grow
 	// with the log: recent holds the latest for a rule that asks for the op
@@ -82,7 +83,7 @@ type run struct {
 	bySeq    map[int]*dialect.Op  // the op that holds each event
 	byClient map[int][]*dialect.Op
 	// abandoned counts, per client and line of a link loss, the ops the
-	// loss abandoned (their reason names the line).
+	// loss abandoned.
 	abandoned map[[2]int]int
 	explained map[int]bool // events (not ops) a rule has explained
 	findings  []Finding
@@ -103,6 +104,7 @@ func (r *run) see(ev *decode.Event) {
 	r.ring[ev.Seq%ringSize] = info
 	r.last, r.seen = info, true
 	r.net.see(ev)
+	r.counts.see(ev)
 }
 
 // event returns the remembered event seq, if it is still remembered.
@@ -199,19 +201,10 @@ func (r *run) factsFromRing(op *dialect.Op) *opFacts {
 				break
 			}
 			if e.Kind == decode.KindResult || e.Kind == decode.KindURC || e.Kind == decode.KindResponse && e.Name != "" {
-				if e.Name == "OK" && op.Status == dialect.StatusFailed {
+				if dialect.SuccessResult(e.Name) && op.Status == dialect.StatusFailed {
 					continue
 				}
 				f.result = e
-				break
-			}
-		}
-	}
-	// An ESP-AT "ERR CODE:0x..." line is printed just before the ERROR.
-	if f.result.Seq > 0 && f.result.Name == "ERROR" {
-		for s := f.result.Seq - 1; s >= max(0, f.result.Seq-3); s-- {
-			if e, ok := r.event(s); ok && strings.HasPrefix(e.Text, "ERR CODE:") {
-				f.errCode = strings.TrimSpace(strings.TrimPrefix(e.Text, "ERR CODE:"))
 				break
 			}
 		}
@@ -243,13 +236,8 @@ func (r *run) prepare() {
 			}
 		}
 		r.byClient[op.Client] = append(r.byClient[op.Client], op)
-		if op.Status == dialect.StatusFailed && strings.HasPrefix(op.Reason, "abandoned") {
-			if i := strings.LastIndex(op.Reason, "line "); i >= 0 {
-				var n int
-				if _, err := fmt.Sscanf(op.Reason[i:], "line %d", &n); err == nil {
-					r.abandoned[[2]int{op.Client, n}]++
-				}
-			}
+		if op.Status == dialect.StatusFailed && op.Abandoned {
+			r.abandoned[[2]int{op.Client, op.AbandonedLine}]++
 		}
 	}
 }
@@ -511,4 +499,13 @@ func clientName(c int) string {
 		return "the module"
 	}
 	return fmt.Sprintf("client %d", c)
+}
+
+// vendorCode is the op's vendor result code (the last number of its
+// code), or def.
+func vendorCode(op *dialect.Op, def int) int {
+	if n, ok := op.VendorCode(); ok {
+		return n
+	}
+	return def
 }

@@ -15,15 +15,6 @@ import (
 // from OK/ERROR only, and an op whose answer the log does not show stays
 // unknown; there are no deadlines, since no manual gives response times.
 //
-//	command                                                   op          result      payload   source
-//	+CIPMQTTCFG="host",port,"id","user","?","pass",?,?,keepalive  (config)  OK|ERROR; host, port, client ID, user, password, keep-alive feed the connect  seed 002 step 3
-//	+CIPMQTTC=1                                               connect     OK|ERROR    -         seed 002 step 4
-//	+CIPMQTTC=0 (by analogy)                                  disconnect  OK|ERROR    -         -
-//	+CIPMQTTSUB=<id>,"topic",<qos>                            subscribe   OK|ERROR    -         seed 002 step 5
-//	+CIPMQTTPUB=<id>,"topic",<qos>,<retain>,<dup>,"payload"   publish     OK|ERROR    inline: everything after the 5th comma (JSON with bare quotes)  seed 002 step 6
-//	+CIPMQTTDISC=<id>                                         disconnect  OK|ERROR    -         seed 002 step 7
-//	+CIPCLOSE[=<id>]                                          close       OK|ERROR    -         seed 002 step 8 (an ESP-AT socket command)
-//
 // The machine is espat's (espat.go), which decodes both sets: hosts try one
 // and fall back to the other in the same log. Commands score half the
 // evidence of a documented set's, since a module that rejects them all
@@ -35,13 +26,34 @@ var cipmqtt = &Dialect{
 	Evidence:   cipEvidence,
 	Hooks:      espatHooks{},
 	NewMachine: func(file string) Machine { return newESP(file, "cipmqtt") },
+	Facts: Facts{
+		Commands: []Command{
+			{Name: "+CIPMQTTCFG", NotOp: true, Args: []ArgRole{ArgHost, ArgPort, ArgClientID, ArgUser, ArgDeviceSecret, ArgPassword, ArgOther, ArgOther, ArgKeepAlive}, Advice: cipRejectedAdvice,
+				Cite: "seed 002 step 3: =\"host\",port,\"id\",\"user\",\"?\",\"pass\",?,?,keepalive: OK|ERROR; feeds the connect"},
+			{Name: "+CIPMQTTC", Op: OpConnect, Args: []ArgRole{ArgOther}, Advice: cipRejectedAdvice, Cite: "seed 002 step 4: =1 connects (=0 disconnects, by analogy): OK|ERROR"},
+			{Name: "+CIPMQTTSUB", Op: OpSubscribe, Args: []ArgRole{ArgClient, ArgTopic, ArgQoS}, Advice: cipRejectedAdvice, Cite: "seed 002 step 5: =<id>,\"topic\",<qos>: OK|ERROR"},
+			{Name: "+CIPMQTTPUB", Op: OpPublish, Args: []ArgRole{ArgClient, ArgTopic, ArgQoS, ArgRetain, ArgOther, ArgPayload}, Advice: cipRejectedAdvice,
+				Cite: "seed 002 step 6: =<id>,\"topic\",<qos>,<retain>,<dup>,\"payload\": OK|ERROR; the payload is everything after the 5th comma (JSON with bare quotes)"},
+			{Name: "+CIPMQTTDISC", Op: OpDisconnect, Args: []ArgRole{ArgClient}, Advice: cipRejectedAdvice, Cite: "seed 002 step 7: =<id>: OK|ERROR"},
+			{Name: "+CIPCLOSE", Op: OpClose, Args: []ArgRole{ArgClient}, Cite: "seed 002 step 8: an ESP-AT socket command, [=<id>]: OK|ERROR"},
+		},
+		Limits: Limits{Clients: 1},
+		WiFi:   true,
+		Manual: "no manual (seed 002 only)",
+	},
 }
 
-func init() { Register(cipmqtt) }
+// cipRejectedAdvice is what to do when the module answers ERROR to the
+// AT+CIPMQTT* commands, as most do [dialects.md §3.1].
+const cipRejectedAdvice = "ESP-AT 2.x and later speak AT+MQTTUSERCFG, AT+MQTTCONN, AT+MQTTSUB, AT+MQTTPUB (check the version with AT+GMR); ESP8266 NONOS AT 1.x has no MQTT at all; AT+CIPMQTT* exists only in some third-party builds."
 
-var cipNames = map[string]bool{
-	"+CIPMQTTCFG": true, "+CIPMQTTC": true, "+CIPMQTTSUB": true, "+CIPMQTTPUB": true, "+CIPMQTTDISC": true,
+func init() {
+	Register(cipmqtt)
+	cipNames = cipmqtt.Facts.names("+CIPMQTT")
 }
+
+// cipNames are the AT+CIPMQTT* commands of the table.
+var cipNames map[string]bool
 
 func cipEvidence(ev *decode.Event) int {
 	if cipNames[ev.Name] {
@@ -145,7 +157,7 @@ func (m *espMachine) cipCommand(ev *decode.Event, emit func(*Op)) {
 	case "+CIPMQTTC":
 		if intArg(args, 0, 1) == 0 {
 			op.Kind = OpDisconnect
-			op.note("AT+CIPMQTTC=0 read as a disconnect (the seed shows only =1, connect)")
+			op.noteAs(NoteRemark, "AT+CIPMQTTC=0 read as a disconnect (the seed shows only =1, connect)")
 			break
 		}
 		m.cipConnect(op)
@@ -158,10 +170,10 @@ func (m *espMachine) cipCommand(ev *decode.Event, emit func(*Op)) {
 		p := parseCipPub(ev.Args)
 		op.Topic, op.QoS, op.Retain, op.Payload, op.PayloadLen = p.topic, p.qos, p.retain == 1, p.payload, len(p.payload)
 		if p.bareQuotes {
-			op.note(`the payload holds bare '"' inside the quoted argument; taken as everything after the 5th comma`)
+			op.noteAs(NoteDeviation, `the payload holds bare '"' inside the quoted argument; taken as everything after the 5th comma`)
 		}
 		if p.dup == 1 {
-			op.note("DUP flag set on a first send")
+			op.noteAs(NoteDeviation, "DUP flag set on a first send")
 		}
 	case "+CIPMQTTDISC":
 		op.Kind = OpDisconnect
@@ -170,9 +182,9 @@ func (m *espMachine) cipCommand(ev *decode.Event, emit func(*Op)) {
 		if len(args) > 0 {
 			op.Client = intArg(args, 0, 0)
 		} else if m.cip.mux {
-			op.note(fmt.Sprintf("AT+CIPMUX=1 (line %d) is set, so AT+CIPCLOSE needs a link ID: AT+CIPCLOSE=<id>", m.cip.muxLine))
+			op.noteAs(NoteRemark, fmt.Sprintf("AT+CIPMUX=1 (line %d) is set, so AT+CIPCLOSE needs a link ID: AT+CIPCLOSE=<id>", m.cip.muxLine))
 		}
-		op.note("AT+CIPCLOSE closes an ESP-AT socket (AT+CIPSTART); the MQTT client is not one")
+		op.noteAs(NoteRemark, "AT+CIPCLOSE closes an ESP-AT socket (AT+CIPSTART); the MQTT client is not one")
 	}
 	m.begin(op, false, 0)
 }
@@ -181,15 +193,15 @@ func (m *espMachine) cipCommand(ev *decode.Event, emit func(*Op)) {
 func (m *espMachine) cipConnect(op *Op) {
 	c := m.cip.cfg
 	if c == nil {
-		op.note("no AT+CIPMQTTCFG in the log: host and client ID not known")
+		op.noteAs(NoteRemark, "no AT+CIPMQTTCFG in the log: host and client ID not known")
 		return
 	}
 	op.Host, op.Port, op.ClientID, op.Username, op.Password, op.KeepAlive = c.host, c.port, c.clientID, c.user, c.password, c.keepalive
 	op.Version = 4
 	if r := m.cip.cfgResult; r != nil && r.Name != "OK" {
-		op.note(fmt.Sprintf("AT+CIPMQTTCFG (line %d) was answered %s: this configuration never took", m.cip.cfgCmd.Pos.Line, r.Text))
+		op.noteAs(NoteRemark, fmt.Sprintf("AT+CIPMQTTCFG (line %d) was answered %s: this configuration never took", m.cip.cfgCmd.Pos.Line, r.Text))
 	}
 	if c.odd {
-		op.note("AT+CIPMQTTCFG arguments 5, 7 and 8 differ from the seed's \"\",0,0; their meaning is not documented")
+		op.noteAs(NoteDeviation, "AT+CIPMQTTCFG arguments 5, 7 and 8 differ from the seed's \"\",0,0; their meaning is not documented")
 	}
 }

@@ -39,6 +39,8 @@ type Dialect struct {
 	Hooks decode.Hooks
 	// NewMachine returns a fresh machine for one log.
 	NewMachine func(file string) Machine
+	// Facts are the vendor's commands, codes and limits as data.
+	Facts Facts
 }
 
 var dialects []*Dialect
@@ -49,6 +51,7 @@ func Register(d *Dialect) {
 		panic("dialect: Register called twice for " + d.Name)
 	}
 	dialects = append(dialects, d)
+	indexArgRows(argRows, &d.Facts)
 }
 
 // Lookup finds a dialect by name.
@@ -95,7 +98,16 @@ func HooksFor(name string) (decode.Hooks, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown dialect %q: want auto or one of %s", name, strings.Join(Names(), ", "))
 	}
-	return multiHooks{d.Hooks}, nil
+	return hooksOf(d), nil
+}
+
+// hooksOf is d's hooks, asked alone; a dialect without payload framing has
+// none (Hooks nil), and then nothing answers.
+func hooksOf(d *Dialect) multiHooks {
+	if d.Hooks == nil {
+		return multiHooks{}
+	}
+	return multiHooks{d.Hooks}
 }
 
 // multiHooks asks each dialect in turn and takes the first answer.

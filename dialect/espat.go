@@ -2,8 +2,6 @@ package dialect
 
 import (
 	"fmt"
-	"maps"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,25 +16,6 @@ import (
 // client per module, LinkID 0. Commands block until done: the result is the
 // final OK or ERROR and a few fixed URCs; no MQTT acknowledgement is shown
 // (§3.6).
-//
-//	command / line                        op           result                                        payload           manual
-//	+MQTTUSERCFG=0,scheme,"id","u","p",..  (config)    OK; scheme (TLS, WebSocket), client ID, user, password feed the connect  §3.2
-//	+MQTTCLIENTID/USERNAME/PASSWORD=0,"s"  (config)    OK (v2.0/2.1)                                 -                 §3.1, §3.2
-//	+MQTTLONGCLIENTID/LONGUSERNAME/LONGPASSWORD=0,len  (config)  OK, >, data, OK (v2.2+)            prompt + length   §3.2, §3.5
-//	+MQTTCONNCFG=0,ka,dis_clean,"wt","wm",wq,wr  (config)  OK; keep-alive, clean session, will     -                 §3.2
-//	+MQTTALPN, +MQTTSNI                    (config)    OK                                            -                 §3.1
-//	+MQTTCONN=0,"host",port,reconnect      connect     +MQTTCONNECTED:..., OK | [ERR CODE:...] ERROR  -                §3.2, §3.3
-//	+MQTTPUB=0,"topic","data",qos,retain   publish     OK | ERROR (no PUBACK shown)                  inline; \" \, \\ escapes  §3.2
-//	+MQTTPUBRAW=0,"topic",len,qos,retain   publish     OK, >, data, then +MQTTPUB:OK | +MQTTPUB:FAIL  prompt + length  §3.2, §3.5
-//	+MQTTSUB=0,"topic",qos                 subscribe   OK | ALREADY SUBSCRIBE, OK | ERROR           -                 §3.2
-//	+MQTTUNSUB=0,"topic"                   unsubscribe OK | NO UNSUBSCRIBE, OK | ERROR              -                 §3.2
-//	+MQTTCLEAN=0                           disconnect  OK (DISCONNECT and TCP close in one)          -                 §3.2
-//	URC +MQTTCONNECTED:0,scheme,"h","port","path",rc  connect  after an automatic reconnection (reconnect=1)        §3.3
-//	URC +MQTTDISCONNECTED:0                link        the connection ended; open ops are abandoned                   §3.3
-//	URC +MQTTSUBRECV:0,"topic",len,data    receive     data is raw, len bytes, may hold commas and line breaks        §3.3
-//	ERR CODE:0x<8 hex>                     (detail)    before ERROR with AT+SYSLOG=1; explained with the error enum   §3.4
-//	busy p...                              (result)    a command sent while the previous one runs is dropped          §3.3
-//	ready, WIFI CONNECTED, WIFI GOT IP, WIFI DISCONNECT  link (module)  boot banner and Wi-Fi state (they explain drops)  §1.5, §3.3
 //
 // Deadlines: MQTT commands answer within 10 s, except AT+MQTTCONN, which
 // retransmits and over TLS waits 10 s per handshake packet (§3.4 notes,
@@ -53,32 +32,65 @@ var espat = &Dialect{
 	Evidence:   espatEvidence,
 	Hooks:      espatHooks{},
 	NewMachine: func(file string) Machine { return newESP(file, "espat") },
+	Facts: Facts{
+		Commands: []Command{
+			{Name: "+MQTTUSERCFG", NotOp: true, Args: []ArgRole{ArgClient, ArgScheme, ArgClientID, ArgUser, ArgPassword, ArgOther, ArgOther, ArgOther}, MaxLen: []int{0, 0, 256, 64, 64, 0, 0, 32}, Cite: "§3.2: =0,scheme,\"id\",\"u\",\"p\",...: OK; scheme (TLS, WebSocket), client ID, user, password feed the connect"},
+			{Name: "+MQTTCLIENTID", NotOp: true, Args: []ArgRole{ArgClient, ArgClientID}, MaxLen: []int{0, 256}, Cite: "§3.1, §3.2: OK (v2.0/2.1)"},
+			{Name: "+MQTTUSERNAME", NotOp: true, Args: []ArgRole{ArgClient, ArgUser}, MaxLen: []int{0, 64}, Cite: "§3.1, §3.2: OK (v2.0/2.1)"},
+			{Name: "+MQTTPASSWORD", NotOp: true, Args: []ArgRole{ArgClient, ArgPassword}, MaxLen: []int{0, 64}, Cite: "§3.1, §3.2: OK (v2.0/2.1)"},
+			{Name: "+MQTTLONGCLIENTID", NotOp: true, Result: ResultPrompt, Args: []ArgRole{ArgClient, ArgPayloadLen}, Data: ArgClientID, Cite: "§3.2, §3.5: =0,len: OK, >, data, OK (v2.2+)"},
+			{Name: "+MQTTLONGUSERNAME", NotOp: true, Result: ResultPrompt, Args: []ArgRole{ArgClient, ArgPayloadLen}, Data: ArgUser, Cite: "§3.2, §3.5: =0,len: OK, >, data, OK (v2.2+)"},
+			{Name: "+MQTTLONGPASSWORD", NotOp: true, Result: ResultPrompt, Args: []ArgRole{ArgClient, ArgPayloadLen}, Data: ArgPassword, Cite: "§3.2, §3.5: =0,len: OK, >, data, OK (v2.2+)"},
+			{Name: "+MQTTCONNCFG", NotOp: true, Args: []ArgRole{ArgClient, ArgKeepAlive, ArgClean, ArgTopic, ArgPayload, ArgQoS, ArgRetain}, MaxLen: []int{0, 0, 0, 128, 128}, Cite: "§3.2: =0,ka,dis_clean,\"wt\",\"wm\",wq,wr: OK; keep-alive, clean session, will"},
+			{Name: "+MQTTALPN", NotOp: true, Args: []ArgRole{ArgClient}, Cite: "§3.1: OK"},
+			{Name: "+MQTTSNI", NotOp: true, Args: []ArgRole{ArgClient, ArgHost}, Cite: "§3.1: OK"},
+			{Name: "+MQTTCONN", Op: OpConnect, Result: ResultFinal, Args: []ArgRole{ArgClient, ArgHost, ArgPort, ArgOther}, Cite: "§3.2, §3.3: =0,\"host\",port,reconnect: +MQTTCONNECTED:..., OK | [ERR CODE:...] ERROR"},
+			{Name: "+MQTTPUB", Op: OpPublish, Result: ResultFinal, Args: []ArgRole{ArgClient, ArgTopic, ArgPayload, ArgQoS, ArgRetain}, Cite: "§3.2: =0,\"topic\",\"data\",qos,retain: OK | ERROR (no PUBACK shown); inline with \\\" \\, \\\\ escapes"},
+			{Name: "+MQTTPUBRAW", Op: OpPublish, Result: ResultPrompt, Args: []ArgRole{ArgClient, ArgTopic, ArgPayloadLen, ArgQoS, ArgRetain}, Data: ArgPayload, Cite: "§3.2, §3.5: =0,\"topic\",len,qos,retain: OK, >, data, then +MQTTPUB:OK | +MQTTPUB:FAIL"},
+			{Name: "+MQTTSUB", Op: OpSubscribe, Result: ResultFinal, Args: []ArgRole{ArgClient, ArgTopic, ArgQoS}, Cite: "§3.2: OK | ALREADY SUBSCRIBE, OK | ERROR"},
+			{Name: "+MQTTUNSUB", Op: OpUnsubscribe, Result: ResultFinal, Args: []ArgRole{ArgClient, ArgTopic}, Cite: "§3.2: OK | NO UNSUBSCRIBE, OK | ERROR"},
+			{Name: "+MQTTCLEAN", Op: OpDisconnect, Result: ResultFinal, Args: []ArgRole{ArgClient}, Cite: "§3.2: OK (DISCONNECT and TCP close in one)"},
+			{Name: "+MQTTCONNECTED", URC: true, Op: OpConnect, Result: ResultUnsolicited, Args: []ArgRole{ArgClient, ArgScheme, ArgHost, ArgPort, ArgOther, ArgOther}, Cite: "§3.3: 0,scheme,\"h\",\"port\",\"path\",rc: after an automatic reconnection (reconnect=1)"},
+			{Name: "+MQTTDISCONNECTED", URC: true, Op: OpLink, Result: ResultUnsolicited, Cite: "§3.3: the connection ended; open ops are abandoned",
+				Advice: "Check Wi-Fi (WIFI DISCONNECT before it?) and the broker. With reconnect=1 in AT+MQTTCONN the module reconnects by itself (+MQTTCONNECTED); otherwise connect again with AT+MQTTCONN."},
+			{Name: "+MQTTSUBRECV", URC: true, Op: OpReceive, Result: ResultUnsolicited, Args: []ArgRole{ArgClient, ArgTopic, ArgPayloadLen, ArgPayload}, Cite: "§3.3: 0,\"topic\",len,data: data is raw, len bytes, may hold commas and line breaks"},
+			{Name: "ALREADY SUBSCRIBE", URC: true, NotOp: true, Cite: "§3.2: before OK: the topic was subscribed before; nothing changed"},
+			{Name: "NO UNSUBSCRIBE", URC: true, NotOp: true, Cite: "§3.2: before OK: the topic was not subscribed; nothing changed"},
+			{Name: "ERR CODE", URC: true, NotOp: true, Cite: "§3.4: ERR CODE:0x<8 hex> before ERROR with AT+SYSLOG=1 (espat_codes.go)"},
+			{Name: "busy p...", URC: true, NotOp: true, Cite: "§3.3: a command sent while the previous one runs is dropped",
+				Advice: "The module was still busy with the previous command: wait for its OK or ERROR before sending the next one."},
+			{Name: "ready", URC: true, Op: OpLink, Result: ResultUnsolicited, Cite: "§1.5: boot banner: power-on or reset"},
+			{Name: "WIFI CONNECTED", URC: true, Op: OpLink, Result: ResultUnsolicited, Cite: "§3.3: Wi-Fi state"},
+			{Name: "WIFI GOT IP", URC: true, Op: OpLink, Result: ResultUnsolicited, Cite: "§3.3: Wi-Fi state"},
+			{Name: "WIFI DISCONNECT", URC: true, Op: OpLink, Result: ResultUnsolicited, Cite: "§3.3: Wi-Fi state: the MQTT connection drops with it"},
+			{Name: "+CWJAP", NotOp: true, Args: []ArgRole{ArgSSID, ArgWiFiPassword}, Cite: "Basic AT commands: AT+CWJAP=\"<ssid>\",\"<pwd>\""},
+			{Name: "+CWJAP_CUR", NotOp: true, Args: []ArgRole{ArgSSID, ArgWiFiPassword}, Cite: "ESP8266 AT 1.x: AT+CWJAP_CUR=\"<ssid>\",\"<pwd>\""},
+			{Name: "+CWJAP_DEF", NotOp: true, Args: []ArgRole{ArgSSID, ArgWiFiPassword}, Cite: "ESP8266 AT 1.x: AT+CWJAP_DEF=\"<ssid>\",\"<pwd>\""},
+			{Name: "+CWSAP", NotOp: true, Args: []ArgRole{ArgSSID, ArgWiFiPassword}, Cite: "Basic AT commands: AT+CWSAP=\"<ssid>\",\"<pwd>\",..."},
+			{Name: "+CWSAP_CUR", NotOp: true, Args: []ArgRole{ArgSSID, ArgWiFiPassword}, Cite: "ESP8266 AT 1.x"},
+			{Name: "+CWSAP_DEF", NotOp: true, Args: []ArgRole{ArgSSID, ArgWiFiPassword}, Cite: "ESP8266 AT 1.x"},
+		},
+		Limits:      Limits{Clients: 1, Topic: 128, ClientID: 256, CommandLine: 256, Source: "ESP-AT MQTT manual: command line under 256 bytes, client ID at most 256, topic at most 128 bytes (v2.2 and later)"},
+		Success:     []string{"SEND OK"},
+		WiFi:        true,
+		Manual:      "the ESP-AT MQTT AT command manual",
+		ErrorAdvice: "ESP-AT says only ERROR: enable AT+SYSLOG=1 to get an \"ERR CODE:0x...\" line that says why. Check the order (AT+MQTTUSERCFG, AT+MQTTCONNCFG, AT+MQTTCONN), Wi-Fi (WIFI GOT IP) and the arguments.",
+		ExplainOp:   espExplainOp,
+	},
 }
 
-func init() { Register(espat) }
+func init() {
+	Register(espat)
+	espatNames = espat.Facts.names("+MQTT")
+}
 
 const (
 	espCommandDeadline = 15 * time.Second
 	espConnDeadline    = 120 * time.Second
 )
 
-// espatNames are the ESP-AT MQTT commands and URCs [dialects.md §3.2-3.3].
-var espatNames = map[string]bool{
-	"+MQTTUSERCFG": true, "+MQTTCLIENTID": true, "+MQTTUSERNAME": true, "+MQTTPASSWORD": true,
-	"+MQTTLONGCLIENTID": true, "+MQTTLONGUSERNAME": true, "+MQTTLONGPASSWORD": true,
-	"+MQTTCONNCFG": true, "+MQTTALPN": true, "+MQTTSNI": true, "+MQTTCONN": true, "+MQTTPUB": true,
-	"+MQTTPUBRAW": true, "+MQTTSUB": true, "+MQTTUNSUB": true, "+MQTTCLEAN": true,
-	"+MQTTCONNECTED": true, "+MQTTDISCONNECTED": true, "+MQTTSUBRECV": true,
-}
-
-// espBare are the ESP-AT lines without a "+NAME:" prefix; true marks a
-// final result code [dialects.md §1.2, §1.5, §3.3; Basic AT Commands, "AT
-// Messages"]. "busy p..." (and "busy s..." while sending) are matched by
-// prefix, "ERR CODE:0x..." too.
-var espBare = map[string]bool{
-	"ready": false, "WIFI CONNECTED": false, "WIFI GOT IP": false, "WIFI DISCONNECT": false,
-	"ALREADY SUBSCRIBE": false, "NO UNSUBSCRIBE": false, "SEND OK": true, "SEND FAIL": true,
-}
+// espatNames are the ESP-AT MQTT commands and URCs of the table.
+var espatNames map[string]bool
 
 // espHint scores the lines every ESP8266/ESP32 AT firmware prints, whatever
 // its MQTT command set: a hint of the module, not of the dialect.
@@ -108,74 +120,6 @@ var espSchemes = map[int]string{
 	6: "MQTT over WebSocket (TCP)", 7: "MQTT over WebSocket Secure (no certificate verification)",
 	8: "MQTT over WebSocket Secure (verify server certificate)", 9: "MQTT over WebSocket Secure (provide client certificate)",
 	10: "MQTT over WebSocket Secure (verify server, provide client certificate)",
-}
-
-// espSubcategories explains the subcategory byte of an ERR CODE
-// (0x01<sub><extension:16>) [esp-at Basic_AT_Commands.rst, AT+SYSLOG].
-var espSubcategories = map[int]string{
-	0x00: "no error", 0x01: "common error", 0x02: "no line end found (terminate the command with \\r\\n)",
-	0x03: "no AT at the start (at, At or aT typed?)", 0x04: "parameter length mismatch", 0x05: "parameter type mismatch",
-	0x06: "wrong number of parameters", 0x07: "invalid parameter", 0x08: "parameter parse failed",
-	0x09: "command not supported", 0x0A: "command execution failed", 0x0B: "the previous command is still being processed",
-	0x0C: "wrong command operation type",
-}
-
-// espMQTTErrors explains the MQTT error enum, the extension of an ERR CODE
-// [esp-at MQTT_AT_Commands.rst, MQTT Error Codes; dialects.md §3.4].
-var espMQTTErrors = map[int]string{
-	0x6001: "no configuration (AT+MQTTUSERCFG not done)", 0x6002: "not in the configured state",
-	0x6003: "uninitiated or already cleaned", 0x6004: "already connected", 0x6005: "malloc failed",
-	0x6006: "null link", 0x6007: "null parameter", 0x6008: "wrong number of parameters",
-	0x6009: "TLS configuration error", 0x600A: "parameter preparation error", 0x600B: "client start failed (broker not reached or refused)",
-	0x600C: "client publish failed", 0x600D: "client subscribe failed", 0x600E: "client unsubscribe failed",
-	0x600F: "client disconnect failed", 0x6010: "LinkID read failed", 0x6011: "LinkID value wrong",
-	0x6012: "scheme read failed", 0x6013: "scheme value wrong", 0x6014: "client ID read failed",
-	0x6015: "client ID is empty", 0x6016: "client ID too long", 0x6017: "user name read failed",
-	0x6018: "user name is empty", 0x6019: "user name too long", 0x601A: "password read failed",
-	0x601B: "password is empty", 0x601C: "password too long", 0x601D: "cert key ID read failed",
-	0x601E: "cert key ID value wrong", 0x601F: "CA ID read failed", 0x6020: "CA ID value wrong",
-	0x6021: "CA length error", 0x6022: "CA read failed", 0x6023: "certificate length error",
-	0x6024: "certificate read failed", 0x6025: "key length error", 0x6026: "key read failed",
-	0x6027: "path read failed", 0x6028: "path is empty", 0x6029: "path too long",
-	0x602A: "version read failed", 0x602B: "keep-alive read failed", 0x602C: "keep-alive is empty",
-	0x602D: "keep-alive value wrong", 0x602E: "disable_clean_session read failed", 0x602F: "disable_clean_session value wrong",
-	0x6030: "LWT topic read failed", 0x6031: "LWT topic is empty", 0x6032: "LWT topic too long",
-	0x6033: "LWT message read failed", 0x6034: "LWT message is empty", 0x6035: "LWT message too long",
-	0x6036: "LWT QoS read failed", 0x6037: "LWT QoS value wrong", 0x6038: "LWT retain read failed",
-	0x6039: "LWT retain value wrong", 0x603A: "host read failed", 0x603B: "host is empty",
-	0x603C: "host too long", 0x603D: "port read failed", 0x603E: "port value wrong",
-	0x603F: "reconnect read failed", 0x6040: "reconnect value wrong", 0x6041: "topic read failed",
-	0x6042: "topic is empty", 0x6043: "topic too long", 0x6044: "data read failed",
-	0x6045: "data is empty", 0x6046: "data too long", 0x6047: "QoS read failed",
-	0x6048: "QoS value wrong", 0x6049: "retain read failed", 0x604A: "retain value wrong",
-	0x604B: "publish length read failed", 0x604C: "publish length value wrong", 0x604D: "receive length wrong",
-	0x604E: "create semaphore failed", 0x604F: "create event group failed", 0x6050: "URI parse failed",
-	0x6051: "in disconnected state (connect first)", 0x6052: "host name verification failed",
-}
-
-// espErrCode explains the hex of an "ERR CODE:0x01090000" line: the
-// subcategory byte and, for MQTT, the error enum in the low 16 bits (how
-// the two are packed is unconfirmed, so the low 16 bits are matched).
-func espErrCode(hex string) (string, bool) {
-	h := strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(hex), "0x"), "0X")
-	v, err := strconv.ParseUint(h, 16, 32)
-	if err != nil || h == "" {
-		return "", false
-	}
-	sub, ext := int(v>>16&0xFF), int(v&0xFFFF)
-	if r, ok := espMQTTErrors[ext]; ok {
-		if s, ok := espSubcategories[sub]; ok && sub != 0 && sub != 0x0A {
-			return s + ": MQTT " + r, true
-		}
-		return "MQTT " + r, true
-	}
-	if s, ok := espSubcategories[sub]; ok {
-		if ext != 0 {
-			return fmt.Sprintf("%s (extension 0x%04X)", s, ext), true
-		}
-		return s, true
-	}
-	return fmt.Sprintf("error 0x%08X (not in the ESP-AT tables)", v), true
 }
 
 // espConfig is one LinkID's configuration for the next connect.
@@ -247,7 +191,7 @@ func (m *espMachine) Feed(ev *decode.Event, emit func(*Op)) {
 	case decode.KindPrompt:
 		if op := m.attach(ev); op != nil && ev.Problem != "" {
 			if ev.Problem == "no payload after the prompt" {
-				op.note("the payload is not in the log (ESP-AT does not echo it)")
+				op.noteAs(NoteRemark, "the payload is not in the log (ESP-AT does not echo it)")
 			} else {
 				op.note(ev.Problem)
 			}
@@ -308,16 +252,16 @@ func (m *espMachine) espCommand(ev *decode.Event, emit func(*Op)) {
 	op := m.op(link, OpConnect, ev.Name)
 	lowerCase(op, ev)
 	if len(args) == 0 || !espDigits(strings.TrimSpace(args[0])) {
-		op.note("no LinkID first: the manual's syntax is " + ev.Name + "=<LinkID>,...")
+		op.noteAs(NoteDeviation, "no LinkID first: the manual's syntax is "+ev.Name+"=<LinkID>,...")
 	} else if link != 0 {
-		op.note(fmt.Sprintf("LinkID %d: ESP-AT supports LinkID 0 only", link))
+		op.noteAs(NoteDeviation, fmt.Sprintf("LinkID %d: ESP-AT supports LinkID 0 only", link))
 	}
 	switch ev.Name {
 	case "+MQTTCONN":
 		m.supersede(func(o *Op) bool { return o.Kind == OpConnect && o.Client == link }, ev, emit)
 		op.Host, op.Port = strArg(args, 1), intArg(args, 2, 0)
 		if len(args) > 1 && !isQuoted(args[1]) {
-			op.note("host not in quotes (the manual quotes it)")
+			op.noteAs(NoteDeviation, "host not in quotes (the manual quotes it)")
 		}
 		m.reconnect[link] = intArg(args, 3, 0) == 1
 		m.applyConfig(op, c)
@@ -330,7 +274,7 @@ func (m *espMachine) espCommand(ev *decode.Event, emit func(*Op)) {
 			op.note(n)
 		}
 		if n := len(ev.Text); n >= 256 {
-			op.note(fmt.Sprintf("the command line is %d bytes: ESP-AT takes less than 256 (AT+MQTTPUBRAW has no such limit)", n))
+			op.noteAs(NoteRemark, fmt.Sprintf("the command line is %d bytes: ESP-AT takes less than 256 (AT+MQTTPUBRAW has no such limit)", n))
 		}
 		m.begin(op, false, espCommandDeadline)
 	case "+MQTTPUBRAW":
@@ -361,7 +305,7 @@ func (m *espMachine) espCommand(ev *decode.Event, emit func(*Op)) {
 // checkTopic notes the topic limit the manual gives (64 bytes, v2.0 era).
 func (m *espMachine) checkTopic(op *Op) {
 	if len(op.Topic) > 64 {
-		op.note(fmt.Sprintf("topic is %d bytes: the v2.0-era manual limits topics to 64 (later limits unconfirmed)", len(op.Topic)))
+		op.noteAs(NoteLimit, fmt.Sprintf("topic is %d bytes: the v2.0-era manual limits topics to 64 (later limits unconfirmed)", len(op.Topic)))
 	}
 }
 
@@ -389,100 +333,18 @@ func (m *espMachine) applyConfig(op *Op, c *espConfig) {
 	}
 	switch {
 	case c.scheme == 0 && m.reset > 0:
-		op.note(fmt.Sprintf("the module restarted (ready, line %d) since AT+MQTTUSERCFG: the configuration is gone", m.reset))
+		op.noteAs(NoteRemark, fmt.Sprintf("the module restarted (ready, line %d) since AT+MQTTUSERCFG: the configuration is gone", m.reset))
 	case c.scheme == 0:
-		op.note("no AT+MQTTUSERCFG before it in the log: scheme, client ID and credentials not known")
+		op.noteAs(NoteRemark, "no AT+MQTTUSERCFG before it in the log: scheme, client ID and credentials not known")
 	case c.scheme >= 2 && c.scheme <= 5 || c.scheme >= 7 && c.scheme <= 10:
 		op.TLS = true
 	}
 	if s, ok := espSchemes[c.scheme]; ok && c.scheme != 1 {
-		op.note("scheme " + strconv.Itoa(c.scheme) + ": " + s)
+		op.noteAs(NoteRemark, "scheme "+strconv.Itoa(c.scheme)+": "+s)
 	}
 	if c.scheme >= 6 && c.path != "" {
-		op.note("WebSocket path " + c.path)
+		op.noteAs(NoteRemark, "WebSocket path "+c.path)
 	}
-}
-
-// espPub is the argument list of AT+MQTTPUB=<LinkID>,"<topic>","<data>",
-// <qos>,<retain>.
-type espPub struct {
-	link        int
-	topic, data string
-	qos, retain int
-	notes       []string
-}
-
-// bareByte reports whether s holds c without a backslash before it.
-func bareByte(s string, c byte) bool {
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			i++
-		case c:
-			return true
-		}
-	}
-	return false
-}
-
-// espUnescape decodes \" \, \\ in an ESP-AT string argument.
-func espUnescape(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) && strings.IndexByte(`",\`, s[i+1]) >= 0 {
-			i++
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-// parseEspPub reads AT+MQTTPUB's arguments. Hosts often send JSON without
-// the escapes; then the data is what lies between the topic and the last
-// two numbers, and a note says the module may have read it otherwise.
-func parseEspPub(args string) espPub {
-	p := espPub{qos: -1}
-	var buf [argsOnStack]string
-	f := appendEscaped(buf[:0], args)
-	if len(f) == 5 && isQuoted(f[1]) && isQuoted(f[2]) {
-		p.link, p.topic, p.data = intArg(f, 0, 0), unquote(f[1]), espUnescape(unquote(f[2]))
-		p.qos, p.retain = intArg(f, 3, -1), intArg(f, 4, 0)
-		inner := unquote(f[2])
-		if bareByte(inner, '"') {
-			p.notes = append(p.notes, `data holds a bare '"': the manual escapes it as \"`)
-		}
-		if bareByte(inner, ',') {
-			p.notes = append(p.notes, `data holds a bare ',': the manual escapes it as \, (the module splits the argument there)`)
-		}
-		return p
-	}
-	head := splitArgs(args, 3)
-	p.link, p.topic = intArg(head, 0, 0), strArg(head, 1)
-	if len(head) < 3 {
-		p.notes = append(p.notes, "not the manual's form AT+MQTTPUB=<LinkID>,\"<topic>\",\"<data>\",<qos>,<retain>")
-		return p
-	}
-	rest := head[2]
-	if i := strings.LastIndexByte(rest, ','); i >= 0 {
-		if j := strings.LastIndexByte(rest[:i], ','); j >= 0 {
-			q, okq := atoi(rest[j+1 : i])
-			r, okr := atoi(rest[i+1:])
-			if okq && okr {
-				p.qos, p.retain, rest = q, r, strings.TrimSpace(rest[:j])
-			}
-		}
-	}
-	if p.qos < 0 {
-		p.notes = append(p.notes, "no <qos>,<retain> after the data")
-	}
-	raw := unquote(rest)
-	p.data = espUnescape(raw)
-	p.notes = append(p.notes, `data holds bare '"' or ',': the manual escapes them as \" and \, (the module probably split the argument there)`)
-	return p
 }
 
 // data takes the payload after a prompt: the publish of AT+MQTTPUBRAW, or
@@ -558,9 +420,9 @@ func (m *espMachine) final(ev *decode.Event, emit func(*Op)) {
 		}
 		switch {
 		case op.Dialect == "cipmqtt" && op.Kind == OpConnect:
-			op.note("undocumented command set: OK is the only sign of success (no CONNACK shown)")
+			op.noteAs(NoteRemark, "undocumented command set: OK is the only sign of success (no CONNACK shown)")
 		case op.Kind == OpConnect && m.reconnect[op.Client]:
-			op.note("reconnect=1: the module reconnects by itself after a loss (+MQTTCONNECTED)")
+			op.noteAs(NoteRemark, "reconnect=1: the module reconnects by itself after a loss (+MQTTCONNECTED)")
 		}
 		m.finalWith(ev, StatusOK, code, "", emit)
 		m.after(op, true)
@@ -651,6 +513,7 @@ func (m *espMachine) explain(ev *decode.Event, op *Op) (string, string) {
 	if e := m.errLine; e != nil {
 		hex := strings.TrimSpace(e.Text[strings.IndexByte(e.Text, ':')+1:])
 		if r, ok := espErrCode(hex); ok {
+			op.CodeFrom = CodeVendor // the ERR CODE line's, not ERROR's
 			return hex, r
 		}
 	}
@@ -710,7 +573,7 @@ func (m *espMachine) pubResult(ev *decode.Event, emit func(*Op)) {
 	op := m.find(func(o *Op) bool { return o.Name == "+MQTTPUBRAW" })
 	if op == nil {
 		op = m.op(0, OpPublish, "+MQTTPUBRAW")
-		op.note("the command is not in the log; +MQTTPUB alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; +MQTTPUB alone shows the operation")
 		m.open = append(m.open, op)
 	}
 	op.state.answered = true
@@ -797,9 +660,9 @@ func (m *espMachine) connectedURC(ev *decode.Event, emit func(*Op)) {
 	m.applyConfig(op, c)
 	op.Notes = nil
 	if m.lost[link] && (m.reconnect[link] || intArg(f, 5, 0) == 1) {
-		op.note("automatic reconnection (reconnect=1): no command")
+		op.noteAs(NoteRemark, "automatic reconnection (reconnect=1): no command")
 	} else {
-		op.note("the command is not in the log; +MQTTCONNECTED alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; +MQTTCONNECTED alone shows the operation")
 	}
 	m.connected[link], m.cleaned[link], m.lost[link] = true, false, false
 	m.single(op, ev, StatusOK, "", "", emit)
@@ -836,113 +699,4 @@ func (m *espMachine) disconnectedURC(ev *decode.Event, emit func(*Op)) {
 	m.connected[link], m.lost[link] = false, true
 	m.abandon(func(o *Op) bool { return o.Client == link && o.Dialect == "espat" },
 		fmt.Sprintf("abandoned: the MQTT connection ended (+MQTTDISCONNECTED, line %d)", ev.Pos.Line), ev, emit)
-}
-
-// espRecv is a +MQTTSUBRECV:<LinkID>,"<topic>",<len>,<data> line.
-type espRecv struct {
-	link  int
-	topic string
-	n     int
-	data  string
-}
-
-func parseEspRecv(args string) (espRecv, bool) {
-	var buf [argsOnStack]string
-	f := appendArgs(buf[:0], args, 4)
-	if len(f) < 3 {
-		return espRecv{}, false
-	}
-	n, ok := atoi(f[2])
-	if !ok || n < 0 || n > 1<<24 {
-		return espRecv{}, false
-	}
-	r := espRecv{link: intArg(f, 0, 0), topic: unquote(f[1]), n: n}
-	if len(f) > 3 {
-		r.data = f[3]
-	}
-	return r, true
-}
-
-func (m *espMachine) receive(ev *decode.Event, emit func(*Op)) {
-	r, ok := parseEspRecv(ev.Args)
-	op := m.op(r.link, OpReceive, ev.Name)
-	if !ok {
-		op.note("not the manual's form +MQTTSUBRECV:<LinkID>,\"<topic>\",<data_length>,<data>")
-		op.Payload, op.PayloadLen = ev.Args, len(ev.Args)
-		m.single(op, ev, StatusOK, "", "", emit)
-		return
-	}
-	op.Topic, op.Payload, op.PayloadLen = r.topic, r.data, r.n
-	lengthNote(op, ev, len(r.data), r.n)
-	m.single(op, ev, StatusOK, "", "", emit)
-}
-
-// espDigits reports whether s is a non-empty run of decimal digits.
-func espDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
-
-// espatHooks tells the tokenizer how ESP-AT payloads are framed and names
-// its bare lines.
-type espatHooks struct{}
-
-// claims: Bare also knows "busy ...", "ERR CODE:..." and "+MQTTPUB:OK".
-func (espatHooks) claims() (payload, tail claim, bareFirst string) {
-	return claim{names: slices.Concat(slices.Collect(maps.Keys(espatNames)), slices.Collect(maps.Keys(cipNames)))},
-		claim{names: []string{"+MQTTSUBRECV"}}, espBareLines.firsts() + "bE+"
-}
-
-func (espatHooks) Payload(cmd *decode.Event) decode.Framing {
-	switch cmd.Name {
-	case "+MQTTPUBRAW":
-		if n, ok := atoi(strArg(splitArgs(cmd.Args, 0), 2)); ok && n >= 0 {
-			return decode.Framing{Kind: decode.FrameCount, N: n}
-		}
-	case "+MQTTLONGCLIENTID", "+MQTTLONGUSERNAME", "+MQTTLONGPASSWORD":
-		if n, ok := atoi(strArg(splitArgs(cmd.Args, 0), 1)); ok && n >= 0 {
-			return decode.Framing{Kind: decode.FrameCount, N: n}
-		}
-	}
-	if espatNames[cmd.Name] || cipNames[cmd.Name] {
-		return decode.Framing{Kind: decode.FrameNone}
-	}
-	return decode.Framing{}
-}
-
-// Tail makes a +MQTTSUBRECV payload with line breaks one event: its length
-// says how many bytes follow the line's end.
-func (espatHooks) Tail(ev *decode.Event) (int, int) {
-	if ev.Name != "+MQTTSUBRECV" {
-		return 0, 0
-	}
-	r, ok := parseEspRecv(ev.Args)
-	if !ok || r.n <= len(r.data) {
-		return 0, 0
-	}
-	return r.n - len(r.data), 0
-}
-
-// espBareLines looks lines up in espBare.
-var espBareLines = newBareLines(espBare)
-
-func (espatHooks) Bare(text string) (string, bool, bool) {
-	if final, ok := espBareLines.lookUp(text); ok {
-		return text, final, true
-	}
-	switch {
-	case strings.HasPrefix(text, "busy ") && len(text) <= 12:
-		return text, true, true // "busy p...", "busy s..."
-	case strings.HasPrefix(text, "ERR CODE:"):
-		return "ERR CODE", false, true
-	case strings.EqualFold(text, "+MQTTPUB:OK"), strings.EqualFold(text, "+MQTTPUB:FAIL"):
-		// The outcome of AT+MQTTPUBRAW, a final line of its own: it also
-		// ends a payload the log does not show.
-		return "+MQTTPUB", true, true
-	}
-	return "", false, false
 }

@@ -19,27 +19,6 @@ import (
 // OK ("accepted"); the outcome is a later bare line named after the MQTT
 // packet, correlated by order because there are no ids (§6.1).
 //
-//	command / line               op           result                                        payload            manual
-//	+MCONFIG=id[,user,pass[,wq,wr,"wt","wm"]]  (config)  OK; client ID, credentials, will feed the connect  -  §6.2
-//	+MIPSTART="host",port        open         OK, then CONNECT OK | ALREADY CONNECT | CONNECT FAIL   -            §6.2, §6.3
-//	+SSLMIPSTART="host",port     open (TLS)   as MIPSTART                                   -                  §6.2
-//	+MCONNECT=<clean>,<keepalive> connect     OK, then CONNACK OK (failure text unconfirmed:  -                 §6.2
-//	                                          any other CONNACK line, or CLOSED)
-//	+MSUB="topic",<qos>          subscribe    OK, then SUBACK                               -                  §6.2
-//	+MUNSUB="topic"              unsubscribe  OK, then UNSUBACK                             -                  §6.2
-//	+MPUB="t",<qos>,<ret>,"msg"  publish      QoS 0: OK; 1: OK, PUBACK; 2: OK, PUBREC, PUBCOMP  inline; \22 \0D \0A  §6.2
-//	+MPUBEX="t",<qos>,<ret>[,len] publish     >, payload, OK, then as MPUB                  prompt + length, or Ctrl-Z/idle  §6.2, §6.5
-//	+MQTTMSGSET=<mode>           (config)     OK; 1 caches received messages in 4 slots     -                  §6.2
-//	+MQTTMSGGET                  (read-out)   +MSUB:<topic>,<n> byte,<payload> lines, OK    -                  §6.2
-//	+MQTTSTATU                   (status)     +MQTTSTATU :<state>, OK (0 offline, 1 up, 2 TCP only)  -      §6.2
-//	+MQTTMODE=<0|1>              (config)     OK; 1 = hex payloads (unconfirmed)            -                  §6.2
-//	+MDISCONNECT                 disconnect   OK (the TCP link stays open)                  -                  §6.2
-//	+MIPCLOSE                    close        OK; after a remote close ERROR or +CME ERROR: 767, to be ignored  -  §6.2, §6.4
-//	URC +MSUB: "t",<n> byte,<p>  receive      direct push; <n> counts the payload, which may span lines    §6.3
-//	URC +MSUB: <slot>            receive      cached in slot 0-3 (AT+MQTTMSGSET=1), read out with MQTTMSGGET  §6.3
-//	URC CLOSED                   link         TCP closed by the peer or the network; open ops are abandoned    §6.3
-//	URC +CGEV: NW PDN DEACT <cid> (context)   PDP lost (a module link op from context.go); open ops are abandoned  §6.3
-//
 // The manual gives no maximum response times. Deadlines follow dialects.md
 // §1.7 (CONNACK-type results take 5-75 s): 75 s for CONNECT OK and CONNACK
 // OK, 30 s for the acknowledgements of subscribe, unsubscribe and publish.
@@ -50,21 +29,61 @@ var luat = &Dialect{
 	Evidence:   luatEvidence,
 	Hooks:      luatHooks{},
 	NewMachine: func(file string) Machine { return newLuat(file) },
+	Facts: Facts{
+		Commands: []Command{
+			{Name: "+MCONFIG", NotOp: true, Args: []ArgRole{ArgClientID, ArgUser, ArgPassword, ArgQoS, ArgRetain, ArgTopic, ArgPayload}, Cite: "§6.2: =id[,user,pass[,wq,wr,\"wt\",\"wm\"]]: OK; client ID, credentials, will feed the connect"},
+			{Name: "+MIPSTART", Op: OpOpen, Result: ResultLine, Args: []ArgRole{ArgHost, ArgPort}, Cite: "§6.2, §6.3: =\"host\",port: OK, then CONNECT OK | ALREADY CONNECT | CONNECT FAIL"},
+			{Name: "+SSLMIPSTART", Op: OpOpen, Result: ResultLine, Args: []ArgRole{ArgHost, ArgPort}, Cite: "§6.2: as MIPSTART, over TLS"},
+			{Name: "+MCONNECT", Op: OpConnect, Result: ResultLine, Args: []ArgRole{ArgClean, ArgKeepAlive}, Cite: "§6.2: =<clean>,<keepalive>: OK, then CONNACK OK (failure text unconfirmed: any other CONNACK line, or CLOSED)"},
+			{Name: "+MSUB", Op: OpSubscribe, Result: ResultLine, Args: []ArgRole{ArgTopic, ArgQoS}, Cite: "§6.2: =\"topic\",<qos>: OK, then SUBACK; the URC +MSUB: \"t\",<n> byte,<p> is a receive, +MSUB: <slot> a cached one (§6.3)"},
+			{Name: "+MUNSUB", Op: OpUnsubscribe, Result: ResultLine, Args: []ArgRole{ArgTopic}, Cite: "§6.2: =\"topic\": OK, then UNSUBACK"},
+			{Name: "+MPUB", Op: OpPublish, Result: ResultLine, Args: []ArgRole{ArgTopic, ArgQoS, ArgRetain, ArgPayload}, Cite: "§6.2: =\"t\",<qos>,<ret>,\"msg\": QoS 0: OK; 1: OK, PUBACK; 2: OK, PUBREC, PUBCOMP; inline with \\22 \\0D \\0A"},
+			{Name: "+MPUBEX", Op: OpPublish, Result: ResultPrompt, Args: []ArgRole{ArgTopic, ArgQoS, ArgRetain, ArgPayloadLen}, Data: ArgPayload, Cite: "§6.2, §6.5: =\"t\",<qos>,<ret>[,len]: >, payload (length, or Ctrl-Z/idle), OK, then as MPUB"},
+			{Name: "+MQTTMSGSET", NotOp: true, Cite: "§6.2: =<mode>: OK; 1 caches received messages in 4 slots"},
+			{Name: "+MQTTMSGGET", NotOp: true, Cite: "§6.2: read-out: +MSUB:<topic>,<n> byte,<payload> lines, OK"},
+			{Name: "+MQTTSTATU", NotOp: true, Cite: "§6.2: +MQTTSTATU :<state>, OK (0 offline, 1 up, 2 TCP only)"},
+			{Name: "+MQTTMODE", NotOp: true, Cite: "§6.2: =<0|1>: OK; 1 = hex payloads (unconfirmed)"},
+			{Name: "+MQTTTMOUT", NotOp: true, Cite: "§6.2"},
+			{Name: "+MDISCONNECT", Op: OpDisconnect, Result: ResultFinal, Cite: "§6.2: OK (the TCP link stays open)"},
+			{Name: "+MIPCLOSE", Op: OpClose, Result: ResultFinal, Cite: "§6.2, §6.4: OK; after a remote close ERROR or +CME ERROR: 767, to be ignored"},
+			{Name: "CONNECT OK", URC: true, NotOp: true, Cite: "§6.3: the TCP (or TLS) link is up"},
+			{Name: "ALREADY CONNECT", URC: true, NotOp: true, Cite: "§6.3: a TCP link is already open",
+				Advice: "A TCP link is already open: send AT+MIPCLOSE first, or go on with AT+MCONNECT."},
+			{Name: "CONNECT FAIL", URC: true, NotOp: true, Cite: "§6.3: the TCP connect failed (driver-observed)",
+				Advice: "Check the host and port of AT+MIPSTART, and that the module is attached (AT+CGATT? answers 1) before it."},
+			{Name: "CONNACK OK", URC: true, NotOp: true, Cite: "§6.3: the broker accepted the CONNECT"},
+			{Name: "CONNACK", URC: true, NotOp: true, Cite: "§6.3: any other CONNACK line: the broker refused (failure text unconfirmed)",
+				Advice: "The broker refused the CONNECT: check the client ID, user name and password of AT+MCONFIG."},
+			{Name: "SUBACK", URC: true, NotOp: true, Cite: "§6.3"},
+			{Name: "UNSUBACK", URC: true, NotOp: true, Cite: "§6.3"},
+			{Name: "PUBACK", URC: true, NotOp: true, Cite: "§6.3: QoS 1 acknowledgement"},
+			{Name: "PUBREC", URC: true, NotOp: true, Cite: "§6.3: QoS 2, first half"},
+			{Name: "PUBCOMP", URC: true, NotOp: true, Cite: "§6.3: QoS 2, second half"},
+			{Name: "CLOSED", URC: true, Op: OpLink, Result: ResultUnsolicited, Cite: "§6.3: TCP closed by the peer or the network; open ops are abandoned",
+				Advice: "Recover as the vendor describes: AT+MIPCLOSE (ignore its answer, ERROR or +CME ERROR: 767 included), AT+MCONFIG, AT+MIPSTART, then AT+MCONNECT at once after CONNECT OK, and subscribe again."},
+		},
+		CME:              luatCME,
+		Limits:           Limits{Clients: 1, Payload: 4100, Source: "Luat MQTT AT guide: AT+MPUB and AT+MPUBEX carry at most 4100 bytes"},
+		Acked:            true,
+		AckEvidence:      "the PUBACK, or PUBREC and PUBCOMP, lines",
+		Manual:           "the Luat MQTT AT manual",
+		BearerAdvice:     "Wait until the module is attached (AT+CGATT? answers 1, or +CGEV: ME PDN ACT) before AT+MIPSTART.",
+		BearerLostAdvice: "Recover as the vendor describes: AT+MIPCLOSE (ignore its answer), wait for +CGEV: ME PDN ACT, then AT+MCONFIG, AT+MIPSTART, AT+MCONNECT.",
+	},
 }
 
-func init() { Register(luat) }
+func init() {
+	Register(luat)
+	luatNames = luat.Facts.names("+")
+}
 
 const (
 	luatOpenDeadline = 75 * time.Second
 	luatAckDeadline  = 30 * time.Second
 )
 
-// luatNames are the dialect's commands and prefixed URCs [dialects.md §6.2-6.3].
-var luatNames = map[string]bool{
-	"+MCONFIG": true, "+MIPSTART": true, "+SSLMIPSTART": true, "+MCONNECT": true, "+MSUB": true,
-	"+MUNSUB": true, "+MPUB": true, "+MPUBEX": true, "+MQTTMSGSET": true, "+MQTTMSGGET": true,
-	"+MQTTSTATU": true, "+MQTTMODE": true, "+MDISCONNECT": true, "+MIPCLOSE": true, "+MQTTTMOUT": true,
-}
+// luatNames are the dialect's commands and prefixed URCs, from the table.
+var luatNames map[string]bool
 
 // luatBare are the bare lines of §6.3; true marks the ones no other dialect
 // here sends. CONNECT OK, CONNECT FAIL, ALREADY CONNECT and CLOSED are also
@@ -88,17 +107,20 @@ func luatEvidence(ev *decode.Event) int {
 // luatCME explains the +CME ERROR values seen with the Luat MQTT commands.
 // The manual has no MQTT code table; these are the observed ones
 // [dialects.md §6.4], the rest come from 3GPP TS 27.007.
-var luatCME = map[int]string{
-	4:   "operation not supported (seen early after boot, before the MQTT stack is ready)",
-	765: "invalid input value (seen with bad or empty AT+MCONFIG parameters; meaning unconfirmed)",
-	767: "operation not allowed: no connection (seen on AT+MIPCLOSE after CLOSED; meaning unconfirmed)",
+var luatCME = []Code{
+	{N: 4, Meaning: "operation not supported (seen early after boot, before the MQTT stack is ready)",
+		Advice: "This firmware does not support the command or this form of it: check the manual of this firmware version. Early after boot some modules answer 4 until they are ready."},
+	{N: 765, Meaning: "invalid input value (seen with bad or empty AT+MCONFIG parameters; meaning unconfirmed)",
+		Advice: "Luat: an invalid AT+MCONFIG input (unconfirmed meaning): check quoting and give empty user name and password as \"\"."},
+	{N: 767, Meaning: "operation not allowed: no connection (seen on AT+MIPCLOSE after CLOSED; meaning unconfirmed)",
+		Advice: "Luat: the link was already down (after CLOSED or a PDP loss AT+MIPCLOSE answers 767); the vendor says to ignore the answer and go on with AT+MCONFIG, AT+MIPSTART."},
 }
 
 // luatReason explains a final result code with Luat's values first.
 func luatReason(name, args string) (string, string) {
 	if name == "+CME ERROR" {
 		if n, err := strconv.Atoi(strings.TrimSpace(args)); err == nil {
-			if r, ok := luatCME[n]; ok {
+			if r, ok := exactMeaning(luatCME, n); ok {
 				return args, r
 			}
 		}
@@ -217,10 +239,10 @@ func (m *luatMachine) luatCommand(ev *decode.Event, emit func(*Op)) {
 		m.supersede(func(o *Op) bool { return o.Kind == OpOpen }, ev, emit)
 		op.Host, op.Port, op.TLS = strArg(args, 0), intArg(args, 1, 0), ev.Name == "+SSLMIPSTART"
 		if len(args) > 0 && !isQuoted(args[0]) {
-			op.note("host not in quotes (the manual quotes it)")
+			op.noteAs(NoteDeviation, "host not in quotes (the manual quotes it)")
 		}
 		if len(args) < 2 {
-			op.note("no port: the manual's syntax is " + ev.Name + "=\"<host>\",<port>")
+			op.noteAs(NoteDeviation, "no port: the manual's syntax is "+ev.Name+"=\"<host>\",<port>")
 		}
 		m.host, m.port, m.tls = op.Host, op.Port, op.TLS
 		m.begin(op, true, luatOpenDeadline)
@@ -236,7 +258,7 @@ func (m *luatMachine) luatCommand(ev *decode.Event, emit func(*Op)) {
 		}
 		op.oneTopic(args, 0)
 		if op.Kind == OpSubscribe && (op.QoS < 0 || op.QoS > 2) {
-			op.note("no QoS 0-2: the manual's syntax is AT+MSUB=\"<topic>\",<qos>")
+			op.noteAs(NoteDeviation, "no QoS 0-2: the manual's syntax is AT+MSUB=\"<topic>\",<qos>")
 		}
 		m.begin(op, true, luatAckDeadline)
 	case "+MPUB", "+MPUBEX":
@@ -275,14 +297,14 @@ func (m *luatMachine) connect(op *Op, ev *decode.Event, args []string) {
 	clean, ok := atoi(strArg(args, 0))
 	switch {
 	case !ok || clean < 0 || clean > 1:
-		op.note("no clean-session flag 0/1: the manual's syntax is AT+MCONNECT=<clean_session>,<keepalive>")
+		op.noteAs(NoteDeviation, "no clean-session flag 0/1: the manual's syntax is AT+MCONNECT=<clean_session>,<keepalive>")
 	default:
 		c := clean == 1
 		op.Clean = &c
 	}
 	op.KeepAlive = intArg(args, 1, -1)
 	if op.KeepAlive < 0 {
-		op.note("no keep-alive: the manual's syntax is AT+MCONNECT=<clean_session>,<keepalive>")
+		op.noteAs(NoteDeviation, "no keep-alive: the manual's syntax is AT+MCONNECT=<clean_session>,<keepalive>")
 	}
 	op.Version = 4 // MQTT 3.1.1 [dialects.md §6.1]
 	op.Host, op.Port, op.TLS = m.host, m.port, m.tls
@@ -292,13 +314,13 @@ func (m *luatMachine) connect(op *Op, ev *decode.Event, args []string) {
 			op.note(m.cfg.failed + ": the module may not hold this configuration")
 		}
 	} else {
-		op.note("no AT+MCONFIG before it in the log: client ID and credentials not known")
+		op.noteAs(NoteRemark, "no AT+MCONFIG before it in the log: client ID and credentials not known")
 	}
 	o := m.openedAt
 	m.openedAt = nil // only the first MCONNECT after CONNECT OK is due at once
 	if o != nil && o.TimeSrc == decode.TimeLog && ev.TimeSrc == decode.TimeLog {
 		if gap := ev.Time.Sub(o.Time); gap > 5*time.Second {
-			op.note(fmt.Sprintf("sent %s after CONNECT OK (line %d): the manual says to send MCONNECT at once, or the server drops the TCP link",
+			op.noteAs(NoteRemark, fmt.Sprintf("sent %s after CONNECT OK (line %d): the manual says to send MCONNECT at once, or the server drops the TCP link",
 				gap.Round(100*time.Millisecond), o.Pos.Line))
 		}
 	}
@@ -358,28 +380,28 @@ func (m *luatMachine) publish(op *Op, ev *decode.Event) {
 	p := parseLuatPub(ev.Args)
 	op.Topic, op.QoS, op.Retain = p.topic, p.qos, p.retain == 1
 	if !p.topicQuoted {
-		op.note("topic not in quotes (the manual quotes it)")
+		op.noteAs(NoteDeviation, "topic not in quotes (the manual quotes it)")
 	}
 	if p.qos < 0 || p.qos > 2 {
-		op.note("no QoS 0-2: the manual's syntax is " + ev.Name + "=\"<topic>\",<qos>,<retain>,...")
+		op.noteAs(NoteDeviation, "no QoS 0-2: the manual's syntax is "+ev.Name+"=\"<topic>\",<qos>,<retain>,...")
 	}
 	if ev.Name == "+MPUBEX" {
 		if n, ok := atoi(p.msg); ok && p.hasMsg {
 			op.PayloadLen = n
 		} else {
-			op.note("no length: the payload ends at Ctrl-Z or after about 5 s of silence (unconfirmed)")
+			op.noteAs(NoteRemark, "no length: the payload ends at Ctrl-Z or after about 5 s of silence (unconfirmed)")
 		}
 		return
 	}
 	if !p.hasMsg {
-		op.note("no message argument: the manual's syntax is AT+MPUB=\"<topic>\",<qos>,<retain>,\"<message>\"")
+		op.noteAs(NoteDeviation, "no message argument: the manual's syntax is AT+MPUB=\"<topic>\",<qos>,<retain>,\"<message>\"")
 		return
 	}
 	if !p.msgQuoted {
-		op.note("message not in quotes (the manual quotes it)")
+		op.noteAs(NoteDeviation, "message not in quotes (the manual quotes it)")
 	}
 	if strings.Contains(p.msg, `"`) {
-		op.note(`the message holds a bare '"': the manual writes it as \22`)
+		op.noteAs(NoteDeviation, `the message holds a bare '"': the manual writes it as \22`)
 	}
 	op.Payload = luatUnescape(p.msg)
 	op.PayloadLen = len(op.Payload)
@@ -405,13 +427,13 @@ func (m *luatMachine) final(ev *decode.Event, emit func(*Op)) {
 	}
 	code, reason := luatReason(ev.Name, ev.Args)
 	if c.op.Kind == OpClose && m.down != "" {
-		c.op.note(fmt.Sprintf("the link was already down (%s): AT+MIPCLOSE answers %s then, and the vendor says to ignore it", m.down, ev.Text))
+		c.op.noteAs(NoteRemark, fmt.Sprintf("the link was already down (%s): AT+MIPCLOSE answers %s then, and the vendor says to ignore it", m.down, ev.Text))
 		m.ended = true
 		m.finalWith(ev, StatusOK, code, "", emit)
 		return
 	}
 	if m.down != "" {
-		c.op.note(fmt.Sprintf("the link was already down (%s)", m.down))
+		c.op.noteAs(NoteRemark, fmt.Sprintf("the link was already down (%s)", m.down))
 	}
 	m.finalWith(ev, StatusFailed, code, reason, emit)
 }
@@ -475,7 +497,7 @@ func (m *luatMachine) outcome(ev *decode.Event, kind OpKind, st Status, code, re
 	op := m.find(func(o *Op) bool { return o.Kind == kind })
 	if op == nil {
 		op = m.op(0, kind, ev.Name)
-		op.note("the command is not in the log; the result line alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the result line alone shows the operation")
 		if kind == OpConnect || kind == OpOpen {
 			op.Host, op.Port, op.TLS = m.host, m.port, m.tls
 		}
@@ -521,7 +543,7 @@ func (m *luatMachine) ack(ev *decode.Event, emit func(*Op)) {
 	if op == nil {
 		op = m.op(0, OpPublish, ev.Name)
 		op.QoS = want
-		op.note("the command is not in the log; the acknowledgement alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the acknowledgement alone shows the operation")
 		if ev.Name == "PUBREC" {
 			op.add(ev)
 			op.state.async, op.state.answered = true, true
@@ -539,9 +561,9 @@ func (m *luatMachine) ack(ev *decode.Event, emit func(*Op)) {
 		op.add(ev)
 		return
 	case ev.Name == "PUBCOMP" && !m.pubrec[op]:
-		op.note("PUBCOMP without a PUBREC before it")
+		op.noteAs(NoteRemark, "PUBCOMP without a PUBREC before it")
 	case ev.Name == "PUBACK" && op.QoS == 2:
-		op.note("PUBACK for a QoS 2 publish (the manual shows PUBREC, PUBCOMP)")
+		op.noteAs(NoteDeviation, "PUBACK for a QoS 2 publish (the manual shows PUBREC, PUBCOMP)")
 	}
 	delete(m.pubrec, op)
 	m.complete(op, ev, StatusOK, "", "", emit)
@@ -648,7 +670,7 @@ func (m *luatMachine) receive(ev *decode.Event, emit func(*Op)) {
 		op := m.op(0, OpReceive, ev.Name)
 		op.add(ev)
 		if !m.cache {
-			op.note("cache announcement, but AT+MQTTMSGSET=1 is not in the log")
+			op.noteAs(NoteRemark, "cache announcement, but AT+MQTTMSGSET=1 is not in the log")
 		}
 		m.slots = append(m.slots, luatSlot{slot, op})
 		return
@@ -660,13 +682,13 @@ func (m *luatMachine) receive(ev *decode.Event, emit func(*Op)) {
 			op = m.slots[0].op
 			m.slots = m.slots[1:]
 		} else if m.cache {
-			op.note("read out with AT+MQTTMSGGET; its +MSUB: <slot> announcement is not in the log")
+			op.noteAs(NoteRemark, "read out with AT+MQTTMSGGET; its +MSUB: <slot> announcement is not in the log")
 		}
 	} else if ok && !r.quoted {
-		op.note("topic not in quotes (the direct +MSUB push quotes it)")
+		op.noteAs(NoteDeviation, "topic not in quotes (the direct +MSUB push quotes it)")
 	}
 	if !ok {
-		op.note("not the manual's form +MSUB: \"<topic>\",<len> byte,<payload>")
+		op.noteAs(NoteDeviation, "not the manual's form +MSUB: \"<topic>\",<len> byte,<payload>")
 		op.Payload = args
 		op.PayloadLen = len(args)
 		m.single(op, ev, StatusOK, "", "", emit)
@@ -674,11 +696,11 @@ func (m *luatMachine) receive(ev *decode.Event, emit func(*Op)) {
 	}
 	op.Topic, op.Payload, op.PayloadLen = r.topic, r.payload, r.n
 	if !r.unit {
-		op.note("no \"byte\" after the length (the manual writes <len> byte)")
+		op.noteAs(NoteDeviation, "no \"byte\" after the length (the manual writes <len> byte)")
 	}
 	if b, err := hex.DecodeString(r.payload); m.hex && err == nil && len(b) == r.n {
 		op.Payload = string(b)
-		op.note("payload shown in hex (AT+MQTTMODE=1), decoded")
+		op.noteAs(NoteRemark, "payload shown in hex (AT+MQTTMODE=1), decoded")
 	} else {
 		lengthNote(op, ev, len(r.payload), r.n)
 	}
@@ -691,11 +713,11 @@ func (m *luatMachine) receive(ev *decode.Event, emit func(*Op)) {
 func lengthNote(op *Op, ev *decode.Event, have, n int) {
 	switch {
 	case ev.Problem != "" && have < n:
-		op.note(fmt.Sprintf("payload is %d bytes, length says %d: the log lost bytes or cut the payload", have, n))
+		op.noteLength(have, n, fmt.Sprintf("payload is %d bytes, length says %d: the log lost bytes or cut the payload", have, n))
 	case ev.Problem != "":
 		op.note(ev.Problem)
 	case have > n:
-		op.note(fmt.Sprintf("payload is %d bytes, length says %d", have, n))
+		op.noteLength(have, n, fmt.Sprintf("payload is %d bytes, length says %d", have, n))
 	}
 }
 

@@ -15,29 +15,6 @@ import (
 // at commits 1de473ef and 9479eaea, slm_data_mode.rst; lats1980/
 // fw-nrfconnect-nrf for the oldest syntax) and §9-10.
 //
-//	command / URC                      op           result                                          payload        §
-//	AT#XMQTTCFG="<cid>"[,<ka>[,<cs>]]  (config)     OK; client ID, keep-alive (default 60 s) and    -              8.3
-//	                                                clean session (default 0, persistent) feed the connect
-//	AT#XMQTTCON=1|2,"user","pass",     connect      OK, then #XMQTTEVT: 0,<result> (CONNACK)         -              8.3
-//	  "host",port[,sec_tag]                         (2 = over IPv6; sec_tag = TLS)
-//	AT#XMQTTCON=<op>,"cid","user",     connect      the same, client ID in CON (NCS 1.x); the        -              8.4
-//	  "pass","host",port[,sec_tag]                  oldest doc's "0 = connect" is read by arguments
-//	AT#XMQTTCON=0                      disconnect   OK, then #XMQTTEVT: 1,<result>                   -              8.3
-//	URC #XMQTTEVT: 1,<negative>        link         connection closed by error: open ops abandoned   -              8.2
-//	AT#XMQTTSUB="<topic>",<qos>        subscribe    OK, then #XMQTTEVT: 7,<result> (SUBACK)          -              8.3
-//	AT#XMQTTUNSUB="<topic>"            unsubscribe  OK, then #XMQTTEVT: 8,<result> (UNSUBACK)        -              8.3
-//	AT#XMQTTPUB="<t>","<msg>"[,q[,r]]  publish      QoS 0: OK; QoS 1: OK, #XMQTTEVT: 3,0 (PUBACK);   inline         8.3
-//	                                                QoS 2: OK, #XMQTTEVT: 4,0 (PUBREC), 6,0 (PUBCOMP)
-//	AT#XMQTTPUB="<t>"[,""[,q[,r]]]     publish      OK, silent data mode (no prompt): payload, then  data mode      8.3, 1.4
-//	                                                "+++", then #XDATAMODE: 0, then the events above
-//	AT#XMQTTPUB="<t>",<type>,"<msg>",  publish      oldest SLM: datatype 0 hex, 1 text, 2 JSON,      inline         8.4
-//	  q,r                                           3 HTML, 4 OMA TLV
-//	URC #XMQTTMSG: <tl>,<ml> + topic   receive      then #XMQTTEVT: 2,<result>; one receive op       counted        8.3
-//	  line + message                                (oldest SLM: #XMQTTMSG: <datatype>,<tl>,<ml>)
-//	URC #XMQTTEVT: 5,<result>          (receive)    PUBREL of an incoming QoS 2 message: joins the   -              8.2
-//	                                                receive just before it (wording unconfirmed)
-//	URC #XMQTTEVT: 9,<result>          link         PINGRESP: the keep-alive was answered            -              8.2
-//
 // Results: 0 = success, negative = -errno (newlib numbering, as the nRF
 // Connect SDK uses: -111 connection refused, -128 not connected); for
 // #XMQTTEVT: 0 a positive value is taken as the CONNACK refusal code 1-5
@@ -68,6 +45,61 @@ var nordic = &Dialect{
 	},
 	Hooks:      nordicHooks{},
 	NewMachine: func(file string) Machine { return newNordic(file) },
+	Facts: Facts{
+		Commands: []Command{
+			{Name: "#XMQTTCFG", NotOp: true, Args: []ArgRole{ArgClientID, ArgKeepAlive, ArgClean}, Cite: "§8.3: =\"<cid>\"[,<ka>[,<cs>]]: OK; client ID, keep-alive (default 60 s) and clean session (default 0, persistent) feed the connect"},
+			{Name: "#XMQTTCON", Op: OpConnect, Result: ResultURC, ArgsOf: nordicConArgs, Codes: nordicErrno, CodeField: -1, Cite: "§8.3, §8.4: =1|2,\"user\",\"pass\",\"host\",port[,sec_tag] (2 = IPv6; NCS 1.x: client ID first; the oldest doc's 0 = connect is read by its arguments): OK, then #XMQTTEVT: 0,<result> (CONNACK); =0 disconnects: OK, then #XMQTTEVT: 1,<result>"},
+			{Name: "#XMQTTSUB", Op: OpSubscribe, Result: ResultURC, Args: []ArgRole{ArgTopic, ArgQoS}, Codes: nordicErrno, CodeField: -1, Cite: "§8.3: OK, then #XMQTTEVT: 7,<result> (SUBACK)"},
+			{Name: "#XMQTTUNSUB", Op: OpUnsubscribe, Result: ResultURC, Args: []ArgRole{ArgTopic}, Codes: nordicErrno, CodeField: -1, Cite: "§8.3: OK, then #XMQTTEVT: 8,<result> (UNSUBACK)"},
+			{Name: "#XMQTTPUB", Op: OpPublish, Result: ResultURC, ArgsOf: nordicPubArgs, Codes: nordicErrno, CodeField: -1, Cite: "§8.3, §8.4, §1.4: =\"<t>\",\"<msg>\"[,q[,r]] inline: QoS 0: OK; QoS 1: OK, #XMQTTEVT: 3,0 (PUBACK); QoS 2: OK, #XMQTTEVT: 4,0 (PUBREC), 6,0 (PUBCOMP). Without a message: silent data mode (no prompt), the payload, +++, #XDATAMODE: 0. Oldest SLM: =\"<t>\",<datatype>,\"<msg>\",q,r"},
+			{Name: "#XMQTTEVT", URC: true, Op: OpLink, Result: ResultUnsolicited, Codes: nordicErrno, CodeField: -1, Cite: "§8.2: <type>,<result>: 0 CONNACK, 1 DISCONNECT (negative: closed by error, open ops abandoned), 2 PUBLISH received, 3 PUBACK, 4 PUBREC, 5 PUBREL (joins the receive before it), 6 PUBCOMP, 7 SUBACK, 8 UNSUBACK, 9 PINGRESP",
+				Advice: "The connection ended: connect again with AT#XMQTTCON=1 after an increasing delay."},
+			{Name: "#XMQTTMSG", URC: true, Op: OpReceive, Result: ResultUnsolicited, Cite: "§8.3: <tl>,<ml>, then the topic line and the message (counted), then #XMQTTEVT: 2,<result>; oldest SLM: <datatype>,<tl>,<ml>"},
+			{Name: "#XDATAMODE", URC: true, NotOp: true, Cite: "§1.4: 0: data mode ended"},
+		},
+		Limits:      Limits{Clients: 1, Payload: 1024, Source: "Serial LTE Modem documentation: an inline message is at most 1024 bytes"},
+		Acked:       true,
+		AckEvidence: "#XMQTTEVT: 3,0, or 4,0 and 6,0",
+		Manual:      "the #XMQTTEVT description of the Serial LTE Modem documentation",
+	},
+}
+
+// nordicConArgs: AT#XMQTTCON=<op>[,"<cid>"],"<user>","<password>","<host>",
+// <port>[,<sec_tag>]: the quoted arguments in order, the client ID only
+// when there are four of them (NCS 1.x) [§8.3, §8.4].
+func nordicConArgs(args []string) []ArgRole {
+	var quoted int
+	for _, a := range args[min(1, len(args)):] {
+		if isQuoted(a) {
+			quoted++
+		}
+	}
+	strs := []ArgRole{ArgUser, ArgPassword, ArgHost}
+	if quoted >= 4 {
+		strs = []ArgRole{ArgClientID, ArgUser, ArgPassword, ArgHost}
+	}
+	roles := []ArgRole{ArgOther}
+	port := false
+	for _, a := range args[min(1, len(args)):] {
+		switch {
+		case isQuoted(a) && len(strs) > 0:
+			roles, strs = append(roles, strs[0]), strs[1:]
+		case !isQuoted(a) && len(strs) == 0 && !port:
+			roles, port = append(roles, ArgPort), true
+		default:
+			roles = append(roles, ArgOther)
+		}
+	}
+	return roles
+}
+
+// nordicPubArgs: AT#XMQTTPUB="<topic>"[,"<msg>"[,<qos>[,<retain>]]], or the
+// oldest SLM's "<topic>",<datatype>,"<msg>",<qos>,<retain> [§8.3, §8.4].
+func nordicPubArgs(args []string) []ArgRole {
+	if len(args) > 2 && !isQuoted(args[1]) && isQuoted(args[2]) {
+		return []ArgRole{ArgTopic, ArgOther, ArgPayload, ArgQoS, ArgRetain}
+	}
+	return []ArgRole{ArgTopic, ArgPayload, ArgQoS, ArgRetain}
 }
 
 func init() { Register(nordic) }
@@ -80,25 +112,65 @@ var nordicEvents = map[int]string{
 	5: "PUBREL", 6: "PUBCOMP", 7: "SUBACK", 8: "UNSUBACK", 9: "PINGRESP",
 }
 
-// nordicErrno explains the negated errno values an SLM result may carry
-// (newlib numbering, as used by the nRF Connect SDK; dialects.md §8.2).
-var nordicErrno = map[int]string{
-	1: "EPERM: operation not permitted", 2: "ENOENT: no such entry", 5: "EIO: I/O error",
-	9: "EBADF: bad socket", 11: "EAGAIN: try again", 12: "ENOMEM: out of memory",
-	13: "EACCES: permission denied", 14: "EFAULT: bad address", 16: "EBUSY: busy",
-	22: "EINVAL: invalid argument", 32: "EPIPE: broken pipe", 57: "ENOTCONN (old Zephyr numbering): not connected",
-	61: "ECONNREFUSED (old Zephyr numbering) or ENODATA", 62: "ETIME: timer expired", 71: "EPROTO: protocol error",
-	77: "EBADMSG: bad message", 88: "ENOSYS: not implemented", 95: "EOPNOTSUPP: operation not supported",
-	104: "ECONNRESET: connection reset by the peer", 105: "ENOBUFS: no buffer space",
-	106: "EAFNOSUPPORT: address family not supported", 108: "ENOTSOCK: not a socket",
-	110: "ESHUTDOWN: socket shut down", 111: "ECONNREFUSED: connection refused",
-	112: "EADDRINUSE: address in use", 113: "ECONNABORTED: connection aborted",
-	114: "ENETUNREACH: network unreachable", 115: "ENETDOWN: network down",
-	116: "ETIMEDOUT: timed out", 117: "EHOSTDOWN: host down", 118: "EHOSTUNREACH: host unreachable",
-	119: "EINPROGRESS: in progress", 120: "EALREADY: already in progress", 122: "EMSGSIZE: message too long",
-	125: "EADDRNOTAVAIL: address not available", 126: "ENETRESET: connection aborted by the network",
-	127: "EISCONN: already connected", 128: "ENOTCONN: not connected", 134: "ENOTSUP: not supported",
-	140: "ECANCELED: cancelled",
+// nordicErrno explains the negated errno values an SLM result may carry,
+// as logged (newlib numbering, as used by the nRF Connect SDK; dialects.md
+// §8.2), with the advice a support engineer gives.
+var nordicErrno = []Code{
+	{N: -1, Meaning: "EPERM: operation not permitted"},
+	{N: -2, Meaning: "ENOENT: no such entry"},
+	{N: -5, Meaning: "EIO: I/O error"},
+	{N: -9, Meaning: "EBADF: bad socket"},
+	{N: -11, Meaning: "EAGAIN: try again"},
+	{N: -12, Meaning: "ENOMEM: out of memory",
+		Advice: "Out of memory: send shorter messages."},
+	{N: -13, Meaning: "EACCES: permission denied"},
+	{N: -14, Meaning: "EFAULT: bad address"},
+	{N: -16, Meaning: "EBUSY: busy"},
+	{N: -22, Meaning: "EINVAL: invalid argument",
+		Advice: "An argument is invalid: check the command syntax for this SLM version."},
+	{N: -32, Meaning: "EPIPE: broken pipe"},
+	{N: -57, Meaning: "ENOTCONN (old Zephyr numbering): not connected",
+		Advice: "Not connected: connect first (AT#XMQTTCON=1) and wait for #XMQTTEVT: 0,0."},
+	{N: -61, Meaning: "ECONNREFUSED (old Zephyr numbering) or ENODATA",
+		Advice: "The broker refused the TCP connection: check the host, the port and the TLS sec_tag."},
+	{N: -62, Meaning: "ETIME: timer expired"},
+	{N: -71, Meaning: "EPROTO: protocol error"},
+	{N: -77, Meaning: "EBADMSG: bad message"},
+	{N: -88, Meaning: "ENOSYS: not implemented"},
+	{N: -95, Meaning: "EOPNOTSUPP: operation not supported"},
+	{N: -104, Meaning: "ECONNRESET: connection reset by the peer",
+		Advice: "The connection was reset by the peer: reconnect; check the keep-alive and the broker's limits."},
+	{N: -105, Meaning: "ENOBUFS: no buffer space",
+		Advice: "Out of buffer space: send shorter messages or fewer at once."},
+	{N: -106, Meaning: "EAFNOSUPPORT: address family not supported"},
+	{N: -108, Meaning: "ENOTSOCK: not a socket"},
+	{N: -110, Meaning: "ESHUTDOWN: socket shut down"},
+	{N: -111, Meaning: "ECONNREFUSED: connection refused",
+		Advice: "The broker refused the TCP connection: check the host, the port and the TLS sec_tag."},
+	{N: -112, Meaning: "EADDRINUSE: address in use"},
+	{N: -113, Meaning: "ECONNABORTED: connection aborted",
+		Advice: "The connection was aborted: reconnect."},
+	{N: -114, Meaning: "ENETUNREACH: network unreachable",
+		Advice: "No network: AT+CFUN=1 and wait for +CEREG: 1 or 5 before connecting."},
+	{N: -115, Meaning: "ENETDOWN: network down",
+		Advice: "No network: AT+CFUN=1 and wait for +CEREG: 1 or 5 before connecting."},
+	{N: -116, Meaning: "ETIMEDOUT: timed out",
+		Advice: "Timed out: the broker or the network is unreachable."},
+	{N: -117, Meaning: "EHOSTDOWN: host down"},
+	{N: -118, Meaning: "EHOSTUNREACH: host unreachable"},
+	{N: -119, Meaning: "EINPROGRESS: in progress"},
+	{N: -120, Meaning: "EALREADY: already in progress"},
+	{N: -122, Meaning: "EMSGSIZE: message too long",
+		Advice: "The message is too long: the SLM takes at most 1024 bytes inline."},
+	{N: -125, Meaning: "EADDRNOTAVAIL: address not available"},
+	{N: -126, Meaning: "ENETRESET: connection aborted by the network",
+		Advice: "The network dropped the connection: reconnect once the link is back (+CEREG: 1 or 5)."},
+	{N: -127, Meaning: "EISCONN: already connected",
+		Advice: "Already connected: disconnect first (AT#XMQTTCON=0) or go on."},
+	{N: -128, Meaning: "ENOTCONN: not connected",
+		Advice: "Not connected: connect first (AT#XMQTTCON=1) and wait for #XMQTTEVT: 0,0."},
+	{N: -134, Meaning: "ENOTSUP: not supported"},
+	{N: -140, Meaning: "ECANCELED: cancelled"},
 }
 
 // nordicResult explains an SLM result value.
@@ -106,7 +178,7 @@ func nordicResult(r int) string {
 	if r >= 0 {
 		return fmt.Sprintf("result %d", r)
 	}
-	if s, ok := nordicErrno[-r]; ok {
+	if s, ok := exactMeaning(nordicErrno, r); ok {
 		return fmt.Sprintf("error %d (%s)", r, s)
 	}
 	return fmt.Sprintf("error %d (-errno, not in the table known here)", r)
@@ -186,7 +258,7 @@ func (n *nordicMachine) Close(emit func(*Op)) {
 		n.rx = nil
 	}
 	if n.data != nil && !n.ended {
-		n.data.note("no " + nordicDataTerminator + " terminator in the log: the payload may be incomplete")
+		n.data.noteAs(NoteRemark, "no "+nordicDataTerminator+" terminator in the log: the payload may be incomplete")
 		n.data.Payload, n.data.PayloadLen = string(n.buf), len(n.buf)
 	}
 	n.close(emit)
@@ -241,7 +313,7 @@ func (n *nordicMachine) xmqttCommand(ev *decode.Event, emit func(*Op)) {
 			op.QoS = intArg(args, 1, -1)
 			op.Requested = []int{op.QoS}
 			if op.QoS < 0 {
-				op.note("no QoS: the manual's syntax is AT#XMQTTSUB=\"<topic>\",<qos>")
+				op.noteAs(NoteDeviation, "no QoS: the manual's syntax is AT#XMQTTSUB=\"<topic>\",<qos>")
 			}
 		}
 		n.begin(op, true, nordicDeadline)
@@ -267,7 +339,7 @@ func (n *nordicMachine) connect(ev *decode.Event, args []string, emit func(*Op))
 	if len(args) <= 1 {
 		op.Kind = OpDisconnect
 		if opn != 0 {
-			op.note(fmt.Sprintf("AT#XMQTTCON=%d without connection parameters, read as a disconnect (0 disconnects)", opn))
+			op.noteAs(NoteRemark, fmt.Sprintf("AT#XMQTTCON=%d without connection parameters, read as a disconnect (0 disconnects)", opn))
 		}
 		n.supersede(func(o *Op) bool { return o.Kind == OpDisconnect }, ev, emit)
 		n.begin(op, true, nordicDeadline)
@@ -281,32 +353,32 @@ func (n *nordicMachine) connect(ev *decode.Event, args []string, emit func(*Op))
 			break
 		}
 		if !isQuoted(args[i]) {
-			op.note("string argument not in quotes (the manual quotes it)")
+			op.noteAs(NoteDeviation, "string argument not in quotes (the manual quotes it)")
 		}
 		strs = append(strs, unquote(args[i]))
 	}
 	op.Port = intArg(args, i, 0)
 	if i+1 < len(args) {
 		op.TLS = true
-		op.note("TLS with sec_tag " + strArg(args, i+1))
+		op.noteAs(NoteRemark, "TLS with sec_tag "+strArg(args, i+1))
 	}
 	switch len(strs) {
 	case 4:
 		op.ClientID, op.Username, op.Password, op.Host = strs[0], strs[1], strs[2], strs[3]
-		op.note("client ID in AT#XMQTTCON (SLM of NCS 1.x); later versions set it with AT#XMQTTCFG")
+		op.noteAs(NoteDeviation, "client ID in AT#XMQTTCON (SLM of NCS 1.x); later versions set it with AT#XMQTTCFG")
 	case 3:
 		op.Username, op.Password, op.Host = strs[0], strs[1], strs[2]
 	default:
 		if len(strs) > 0 {
 			op.Host = strs[len(strs)-1]
 		}
-		op.note(fmt.Sprintf("%d string arguments; the manual has \"<username>\",\"<password>\",\"<url>\"", len(strs)))
+		op.noteAs(NoteDeviation, fmt.Sprintf("%d string arguments; the manual has \"<username>\",\"<password>\",\"<url>\"", len(strs)))
 	}
 	switch opn {
 	case 0:
-		op.note("op 0 with connection parameters, read as a connect (the oldest SLM doc's wording; its examples connect with 1)")
+		op.noteAs(NoteRemark, "op 0 with connection parameters, read as a connect (the oldest SLM doc's wording; its examples connect with 1)")
 	case 2:
-		op.note("connect over IPv6 (op 2)")
+		op.noteAs(NoteRemark, "connect over IPv6 (op 2)")
 	}
 	if op.ClientID == "" {
 		op.ClientID = n.cfg.clientID
@@ -315,7 +387,7 @@ func (n *nordicMachine) connect(ev *decode.Event, args []string, emit func(*Op))
 	if !n.cfg.seen && len(strs) != 4 {
 		clean := false
 		op.KeepAlive, op.Clean = 60, &clean
-		op.note("no AT#XMQTTCFG in the log: the SLM defaults are keep-alive 60 s and a persistent session")
+		op.noteAs(NoteRemark, "no AT#XMQTTCFG in the log: the SLM defaults are keep-alive 60 s and a persistent session")
 	}
 	n.begin(op, true, nordicDeadline)
 }
@@ -328,7 +400,7 @@ func (n *nordicMachine) publish(op *Op, argText string) bool {
 	topic, rest := nordicTopic(argText)
 	op.Topic = topic.text
 	if !topic.quoted {
-		op.note("topic not in quotes (the manual quotes it)")
+		op.noteAs(NoteDeviation, "topic not in quotes (the manual quotes it)")
 	}
 	rest = strings.TrimSpace(rest)
 	if strings.HasPrefix(rest, ",") {
@@ -336,7 +408,7 @@ func (n *nordicMachine) publish(op *Op, argText string) bool {
 	}
 	if i := strings.IndexByte(rest, ','); i > 0 {
 		if dt, ok := atoi(rest[:i]); ok && strings.HasPrefix(strings.TrimSpace(rest[i+1:]), `"`) {
-			op.note(fmt.Sprintf("datatype %d before the message (oldest SLM syntax)", dt))
+			op.noteAs(NoteDeviation, fmt.Sprintf("datatype %d before the message (oldest SLM syntax)", dt))
 			rest = strings.TrimSpace(rest[i+1:])
 		}
 	}
@@ -348,7 +420,7 @@ func (n *nordicMachine) publish(op *Op, argText string) bool {
 			msg, tail, quoted = rest[1:j], rest[j+1:], true
 		} else {
 			msg, tail = rest[1:], ""
-			op.note("message without its closing quote")
+			op.noteAs(NoteRemark, "message without its closing quote")
 		}
 	} else if rest != "" {
 		f := strings.SplitN(rest, ",", 2)
@@ -356,17 +428,17 @@ func (n *nordicMachine) publish(op *Op, argText string) bool {
 		if len(f) > 1 {
 			tail = "," + f[1]
 		}
-		op.note("message not in quotes (the manual quotes it)")
+		op.noteAs(NoteDeviation, "message not in quotes (the manual quotes it)")
 	}
 	nums := splitArgs(strings.TrimPrefix(strings.TrimSpace(tail), ","), 0)
 	op.QoS, op.Retain = intArg(nums, 0, 0), intArg(nums, 1, 0) == 1
 	if msg == "" && (quoted || rest == "") {
-		op.note("data mode: the payload follows the command, ended by " + nordicDataTerminator)
+		op.noteAs(NoteRemark, "data mode: the payload follows the command, ended by "+nordicDataTerminator)
 		return true
 	}
 	op.Payload, op.PayloadLen = msg, len(msg)
 	if len(msg) > 1024 {
-		op.note(fmt.Sprintf("message is %d bytes; the SLM takes at most 1024", len(msg)))
+		op.noteAs(NoteLimit, fmt.Sprintf("message is %d bytes; the SLM takes at most 1024", len(msg)))
 	}
 	return false
 }
@@ -432,7 +504,7 @@ func (n *nordicMachine) takeData(ev *decode.Event, emit func(*Op)) bool {
 		// Memory stays bounded: a data mode that never ends is taken as
 		// ended, and the lines after it are decoded as usual.
 		n.ended = true
-		n.data.note(fmt.Sprintf("no %s within %d KiB: data mode taken as ended here (line %d)", nordicDataTerminator, nordicMaxData>>10, ev.Pos.Line))
+		n.data.noteAs(NoteRemark, fmt.Sprintf("no %s within %d KiB: data mode taken as ended here (line %d)", nordicDataTerminator, nordicMaxData>>10, ev.Pos.Line))
 		n.data.Payload, n.data.PayloadLen = string(n.buf), len(n.buf)
 	}
 	return true
@@ -448,7 +520,7 @@ func (n *nordicMachine) endData(ev *decode.Event, emit func(*Op)) {
 		return
 	}
 	if !n.ended {
-		n.data.note(fmt.Sprintf("no %s terminator before the next command (line %d)", nordicDataTerminator, ev.Pos.Line))
+		n.data.noteAs(NoteRemark, fmt.Sprintf("no %s terminator before the next command (line %d)", nordicDataTerminator, ev.Pos.Line))
 		n.data.Payload, n.data.PayloadLen = string(n.buf), len(n.buf)
 	}
 	n.data = nil
@@ -488,7 +560,7 @@ func (n *nordicMachine) dataModeExit(ev *decode.Event, emit func(*Op)) {
 	}
 	op.add(ev)
 	if !n.ended {
-		op.note("no " + nordicDataTerminator + " in the log before #XDATAMODE (another terminator configured, or the line was not captured)")
+		op.noteAs(NoteRemark, "no "+nordicDataTerminator+" in the log before #XDATAMODE (another terminator configured, or the line was not captured)")
 		op.Payload, op.PayloadLen = string(n.buf), len(n.buf)
 		n.ended = true
 	}
@@ -517,7 +589,7 @@ func (n *nordicMachine) event(ev *decode.Event, emit func(*Op)) {
 		}
 		if op == nil {
 			op = n.op(0, kind, ev.Name)
-			op.note("the command is not in the log; the event alone shows the operation")
+			op.noteAs(NoteNotLogged, "the command is not in the log; the event alone shows the operation")
 		}
 		return op
 	}
@@ -607,29 +679,29 @@ func (n *nordicMachine) message(ev *decode.Event, emit func(*Op)) {
 	op.add(ev)
 	op.PayloadLen = ml
 	if dt >= 0 {
-		op.note(fmt.Sprintf("datatype %d in #XMQTTMSG (oldest SLM syntax)", dt))
+		op.noteAs(NoteDeviation, fmt.Sprintf("datatype %d in #XMQTTMSG (oldest SLM syntax)", dt))
 	}
 	n.rx = op
 	switch {
 	case tl < 0 || ml < 0:
-		op.note("#XMQTTMSG without the two lengths")
+		op.noteAs(NoteRemark, "#XMQTTMSG without the two lengths")
 		return
 	case tl > len(body):
 		op.Topic = strings.TrimRight(body, "\r\n")
-		op.note(fmt.Sprintf("the topic is cut short: %d bytes, length says %d", len(op.Topic), tl))
+		op.noteAs(NoteRemark, fmt.Sprintf("the topic is cut short: %d bytes, length says %d", len(op.Topic), tl))
 		return
 	}
 	op.Topic, body = body[:tl], body[tl:]
 	if b := nordicSkipLineEnd(body); len(b) == len(body) {
-		op.note("no line end between topic and message")
+		op.noteAs(NoteRemark, "no line end between topic and message")
 	} else {
 		body = b
 	}
 	if len(body) < ml {
-		op.note(fmt.Sprintf("message is %d bytes, length says %d", len(body), ml))
+		op.noteLength(len(body), ml, fmt.Sprintf("message is %d bytes, length says %d", len(body), ml))
 		ml = len(body)
 	} else if extra := strings.Trim(body[ml:], "\r\n\t "); extra != "" {
-		op.note(fmt.Sprintf("%d bytes after the message are not part of it", len(extra)))
+		op.noteAs(NoteRemark, fmt.Sprintf("%d bytes after the message are not part of it", len(extra)))
 	}
 	op.Payload = body[:ml]
 	if ev.Problem != "" {
@@ -675,56 +747,11 @@ func (n *nordicMachine) received(ev *decode.Event, res int, code string, emit fu
 	n.rx = nil
 	if op == nil {
 		op = n.op(0, OpReceive, ev.Name)
-		op.note("no #XMQTTMSG before it in the log")
+		op.noteAs(NoteRemark, "no #XMQTTMSG before it in the log")
 	}
 	st, why := StatusOK, ""
 	if res != 0 {
 		st, why = StatusFailed, "receive "+nordicResult(res)
 	}
 	n.single(op, ev, st, code, why, func(o *Op) { n.lastRx = o })
-}
-
-// nordicHooks tells the tokenizer how SLM payloads are framed.
-type nordicHooks struct{}
-
-func (nordicHooks) claims() (payload, tail claim, bareFirst string) {
-	return claim{prefixes: []string{"#XMQTT"}}, claim{names: []string{"#XMQTTMSG"}}, "#"
-}
-
-func (nordicHooks) Payload(cmd *decode.Event) decode.Framing {
-	if cmd.Name == "#XMQTTPUB" && (&nordicMachine{}).publish(newOp("", "", 0, OpPublish, cmd.Name), cmd.Args) {
-		// No prompt: the payload follows the OK, up to "+++".
-		return decode.Framing{Kind: decode.FrameUntil, Until: nordicDataTerminator, Silent: true}
-	}
-	if strings.HasPrefix(cmd.Name, "#XMQTT") {
-		return decode.Framing{Kind: decode.FrameNone}
-	}
-	return decode.Framing{}
-}
-
-// Tail keeps "#XMQTTMSG: <tl>,<ml>", the topic line and the message in one
-// event. The SLM sends CR LF after the header and between topic and
-// message, but logs keep LF only, and the oldest doc shows topic and
-// message with nothing between them; the count therefore assumes the
-// shortest (one byte after the header, none after the topic) and the
-// tokenizer takes the rest of the message's last line. (A data event that
-// follows the header would need the exact count, which depends on line ends
-// the hook cannot see.)
-func (nordicHooks) Tail(ev *decode.Event) (int, int) {
-	if ev.Name != "#XMQTTMSG" {
-		return 0, 0
-	}
-	_, tl, ml := nordicLengths(ev.Args)
-	if tl < 0 || ml < 0 {
-		return 0, 0
-	}
-	return 1 + tl + ml, 0
-}
-
-// Bare names the "#XMQTTEVT=<type>,<result>" form of the SLM doc.
-func (nordicHooks) Bare(text string) (string, bool, bool) {
-	if strings.HasPrefix(text, "#XMQTTEVT=") {
-		return "#XMQTTEVT", false, true
-	}
-	return "", false, false
 }

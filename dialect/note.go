@@ -73,7 +73,18 @@ func (op *Op) HasNote(k NoteKind) bool {
 	return false
 }
 
-// note adds a remark once, its kind read from its wording.
+// noteAs adds a note of kind k once.
+func (op *Op) noteAs(k NoteKind, s string) { op.addNote(Note{Kind: k, Text: s}) }
+
+// noteLength adds a NotePayloadLength note once: have bytes seen, want
+// declared.
+func (op *Op) noteLength(have, want int, s string) {
+	op.addNote(Note{Kind: NotePayloadLength, Have: have, Want: want, Text: s})
+}
+
+// note adds a note whose text was composed elsewhere (decode's
+// Event.Problem, the notes a parser collected), its kind read from the
+// wording those use.
 func (op *Op) note(s string) { op.addNote(classifyNote(s)) }
 
 // addNote adds n once.
@@ -90,9 +101,12 @@ func (op *Op) addNote(n Note) {
 // variants from the tokenizer (decode's Event.Problem) and the dialects.
 var lengthWords = regexp.MustCompile(`(?:payload|message|topic) is (\d+) bytes, (?:the )?(?:length|command|\+CMQTTRXSTART) says (\d+)`)
 
-// classifyNote gives a note its kind. The dialects word their notes in
-// a few fixed shapes; this reads them in one place (it replaced the
-// readers in diagnose) so that the kind travels with the note.
+// classifyNote gives a note composed elsewhere its kind: decode's
+// Event.Problem ("payload is 12 bytes, length says 20") and the notes the
+// argument parsers collect as text. The machines give every note they
+// write themselves its kind (noteAs, noteLength); this reads the shapes
+// those texts use, in one place, so that consumers get the kind with the
+// note. (Until decode's Problem carries its numbers.)
 func classifyNote(s string) Note {
 	n := Note{Kind: NoteRemark, Text: s}
 	l := strings.ToLower(s)

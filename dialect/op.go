@@ -97,7 +97,11 @@ type Op struct {
 	// result; AbandonedBy and AbandonedLine are the seq and line of the
 	// event that did (-1 when not abandoned). (Beside Kind and Status so
 	// that the Op stays in its size class: TestOpSize.)
-	Abandoned     bool
+	Abandoned bool
+	// CodeFrom says where Code comes from: the vendor's own result (a
+	// result URC or line, explained by the dialect's table), or a final
+	// result code (ERROR, +CME ERROR, +CMS ERROR).
+	CodeFrom      CodeSource
 	AbandonedBy   int32
 	AbandonedLine int
 	Name          string // the vendor command or URC that shows it: "+QMTPUB", "CLOSED"
@@ -161,6 +165,7 @@ type Op struct {
 	// more takes the 768-byte one (TestOpSize).
 	live     int32
 	gotFinal bool // the command's final result code was seen
+	rejected bool // failed by its final result code (Rejected)
 }
 
 // opEventsInline is how many events and lines an op holds before Seqs and
@@ -213,7 +218,61 @@ func (op *Op) finish(ev *decode.Event, st Status, code, reason string) {
 		op.Timed = op.Timed && ev.TimeSrc == decode.TimeLog
 	}
 	op.Status, op.Code, op.Reason = st, code, reason
+	switch {
+	case code == "":
+		op.CodeFrom = CodeNone
+	case op.CodeFrom != CodeNone: // set by a machine that held the code
+	case ev != nil && ev.Kind == decode.KindResult:
+		op.CodeFrom = codeSourceOf(ev)
+	default:
+		op.CodeFrom = CodeVendor
+	}
+	// Refused rather than tried: a command whose result was still to come
+	// (a URC after the final result code) answered an error instead. A
+	// synchronous command may answer ERROR after trying for seconds
+	// (ESP-AT, SIM7080 connects): its time stays a sample.
+	op.rejected = st == StatusFailed && ev != nil && ev.Kind == decode.KindResult && op.state.async
 }
+
+// CodeSource is where an op's Code comes from.
+type CodeSource uint8
+
+const (
+	CodeNone   CodeSource = iota // no code
+	CodeVendor                   // the vendor's result URC or line: the dialect's table explains it
+	CodeFinal                    // a final result code: ERROR, NO CARRIER...
+	CodeCME                      // +CME ERROR (3GPP TS 27.007 §9.2, and vendor extensions)
+	CodeCMS                      // +CMS ERROR (3GPP TS 27.005 §3.2.5)
+)
+
+var codeSourceNames = [...]string{CodeNone: "none", CodeVendor: "vendor", CodeFinal: "final", CodeCME: "cme", CodeCMS: "cms"}
+
+func (s CodeSource) String() string {
+	if int(s) < len(codeSourceNames) {
+		return codeSourceNames[s]
+	}
+	return "code?"
+}
+
+// MarshalText makes CodeSource a string in JSON.
+func (s CodeSource) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// codeSourceOf says where a code taken from the final result line ev comes
+// from.
+func codeSourceOf(ev *decode.Event) CodeSource {
+	switch ev.Name {
+	case "+CME ERROR":
+		return CodeCME
+	case "+CMS ERROR":
+		return CodeCMS
+	}
+	return CodeFinal
+}
+
+// Rejected reports whether the module refused the command with its final
+// result code (ERROR, +CME ERROR) instead of carrying it out: the time to
+// the refusal is no latency of the operation (issue 15.6).
+func (op *Op) Rejected() bool { return op.rejected }
 
 // setConnack records the CONNACK return code the log shows; a negative rc
 // is none.
@@ -256,7 +315,7 @@ func (op *Op) oneTopic(args []string, topic int) {
 	if len(args) > topic {
 		op.Topic, op.Topics = strArg(args, topic), []string{strArg(args, topic)}
 		if !isQuoted(args[topic]) {
-			op.note("topic not in quotes (the manual quotes it)")
+			op.noteAs(NoteDeviation, "topic not in quotes (the manual quotes it)")
 		}
 	}
 	if op.Kind == OpSubscribe {

@@ -11,23 +11,10 @@ import (
 
 // Quectel AT+QMT* (BG96/BG95/BG77, EC2x/EG9x/EM05, EC200/EC600/EC800/EG91x,
 // BC26/BC660 NB-IoT). Sources: Quectel EC2x&EG9x&EM05 MQTT Application Note
-// V1.0 §3.2; BG95&BG77&BG600L MQTT Application Note V1.1; BC660K-GL MQTT
-// Application Note V1.2 (dialects.md §2).
-//
-//	command       op           result                                   payload
-//	+QMTCFG       (config)     OK; values feed the next open/connect    -
-//	+QMTOPEN      open         OK, then +QMTOPEN: i,<result>            -
-//	+QMTCLOSE     close        OK, then +QMTCLOSE: i,<result>           -
-//	+QMTCONN      connect      OK, then +QMTCONN: i,<result>[,<ret>]    -
-//	+QMTDISC      disconnect   OK, then +QMTDISC: i,<result>            -
-//	+QMTSUB       subscribe    OK, then +QMTSUB: i,<id>,<result>[,<qos>...]  -
-//	+QMTUNS       unsubscribe  OK, then +QMTUNS: i,<id>,<result>        -
-//	+QMTPUB       publish      OK, then +QMTPUB: i,<id>,<result>[,<n>]  prompt + Ctrl-Z, prompt + length, or inline
-//	+QMTPUBEX     publish      OK, then +QMTPUBEX: i,<id>,<result>      prompt + length, or inline (older FW)
-//	+QMTRECV=i,s  (read-out)   +QMTRECV: i,<id>,"topic"[,len],"payload" lines, OK
-//	URC +QMTRECV  receive      direct push, or i,<slot> when buffered (recv/mode 1)
-//	URC +QMTSTAT  link         i,<err 1..7>: the link is down, open ops are abandoned
-//	URC +QMTPING  link         i,<result> (EC200x/EG91x keep-alive report)
+// V1.0 §3.2 ("AN"); BG95&BG77&BG600L MQTT Application Note V1.1; BC660K-GL
+// MQTT Application Note V1.2 (dialects.md §2). Payloads: AT+QMTPUB takes a
+// prompt and Ctrl-Z, a prompt and a length, or the message inline (BC26);
+// AT+QMTPUBEX a prompt and a length, or inline (older firmware).
 var quectel = &Dialect{
 	Name:    "quectel",
 	Doc:     "Quectel AT+QMT* MQTT client (up to 6 clients, asynchronous result URCs)",
@@ -40,39 +27,153 @@ var quectel = &Dialect{
 	},
 	Hooks:      quectelHooks{},
 	NewMachine: func(file string) Machine { return newQuectel(file) },
+	Facts: Facts{
+		Commands: []Command{
+			{Name: "+QMTCFG", NotOp: true, ArgsOf: quectelCfgArgs, Cite: "AN §3.2.1: OK; values feed the next open/connect"},
+			{Name: "+QMTOPEN", Op: OpOpen, Result: ResultURC, ArgsOf: quectelOpenArgs, Codes: quectelOpenCodes, Cite: "AN §3.2.2: OK, then +QMTOPEN: i,<result>"},
+			{Name: "+QMTCLOSE", Op: OpClose, Result: ResultURC, Args: []ArgRole{ArgClient}, Codes: quectelCloseCodes, Cite: "AN §3.2.3: OK, then +QMTCLOSE: i,<result>"},
+			{Name: "+QMTCLS", Op: OpClose, Result: ResultURC, Args: []ArgRole{ArgClient}, Cite: "not in the manual: seen in logs for +QMTCLOSE"},
+			{Name: "+QMTCONN", Op: OpConnect, Result: ResultURC, Args: []ArgRole{ArgClient, ArgClientID, ArgUser, ArgPassword}, Codes: quectelConnCodes, Cite: "AN §3.2.4: OK, then +QMTCONN: i,<result>[,<ret_code>] (ret_code: the CONNACK code)"},
+			{Name: "+QMTDISC", Op: OpDisconnect, Result: ResultURC, Args: []ArgRole{ArgClient}, Codes: quectelDiscCodes, Cite: "AN §3.2.5: OK, then +QMTDISC: i,<result>"},
+			{Name: "+QMTSUB", Op: OpSubscribe, Result: ResultURC, Args: []ArgRole{ArgClient, ArgMsgID, ArgTopic, ArgQoS}, Codes: quectelSendCodes, Cite: "AN §3.2.6: OK, then +QMTSUB: i,<msgID>,<result>[,<granted QoS>...]"},
+			{Name: "+QMTUNS", Op: OpUnsubscribe, Result: ResultURC, Args: []ArgRole{ArgClient, ArgMsgID, ArgTopic}, Codes: quectelSendCodes, Cite: "AN §3.2.7: OK, then +QMTUNS: i,<msgID>,<result>"},
+			{Name: "+QMTPUB", Op: OpPublish, Result: ResultPrompt, Args: []ArgRole{ArgClient, ArgMsgID, ArgQoS, ArgRetain, ArgTopic, ArgPayloadLen}, Codes: quectelSendCodes, Cite: "AN §3.2.8: prompt + Ctrl-Z, prompt + length, or inline; OK, then +QMTPUB: i,<msgID>,<result>[,<n>]"},
+			{Name: "+QMTPUBEX", Op: OpPublish, Result: ResultPrompt, Args: []ArgRole{ArgClient, ArgMsgID, ArgQoS, ArgRetain, ArgTopic, ArgPayloadLen}, Codes: quectelSendCodes, Cite: "BG95 MQTT AN V1.1: prompt + length, or inline (older firmware); OK, then +QMTPUBEX: i,<msgID>,<result>"},
+			{Name: "+QMTRECV", Op: OpReceive, Args: []ArgRole{ArgClient, ArgOther}, Cite: "AN §3.2.9, §4.2: AT+QMTRECV=i,<slot> reads buffered messages out (+QMTRECV: lines, OK); the URC is a direct push, or i,<slot> when buffered (recv/mode 1)"},
+			{Name: "+QMTSTAT", URC: true, Op: OpLink, Result: ResultUnsolicited, Codes: quectelStatCodes, Cite: "AN §4.1: i,<err_code 1..7>: the link is down, open ops are abandoned"},
+			{Name: "+QMTPING", URC: true, Op: OpLink, Result: ResultUnsolicited, Codes: quectelPingCodes, Cite: "EC200x/EG91x keep-alive report: i,<result>"},
+			{Name: "+QICSGP", NotOp: true, Args: []ArgRole{ArgOther, ArgOther, ArgAPN, ArgBearerUser, ArgBearerPassword}, Cite: "Quectel TCP/IP AT manual §2.1.1: AT+QICSGP=<cid>,<type>,\"<apn>\",\"<user>\",\"<password>\""},
+		},
+		Limits:           Limits{Clients: 6, Payload: 4096, Source: "BG95/EC2x MQTT application notes: payload at most 4096 bytes (BG77 1548, BC660 inline 1460)"},
+		Acked:            true,
+		AckEvidence:      "+QMTPUB: <idx>,<msgID>,0",
+		Manual:           "the Quectel MQTT application note",
+		BearerAdvice:     `Activate the PDP context before AT+QMTOPEN: AT+QICSGP=<cid>,1,"<apn>", AT+QIACT=<cid>, and check AT+QIACT? lists an IP address.`,
+		BearerLostAdvice: "Reactivate the context (AT+QIACT=<cid>, check AT+QIACT?), then AT+QMTOPEN and AT+QMTCONN again, and subscribe again with a clean session.",
+	},
 }
 
 func init() { Register(quectel) }
 
-// quectelOpenResults explains +QMTOPEN <result> [EC2x MQTT AN §3.2.2].
-var quectelOpenResults = map[int]string{
-	-1: "failed to open the network",
-	0:  "network opened",
-	1:  "wrong parameter",
-	2:  "MQTT client identifier is occupied (open it after a QMTCLOSE, or use another client_idx)",
-	3:  "failed to activate the PDP context",
-	4:  "failed to parse the domain name",
-	5:  "network connection error",
+// quectelOpenArgs: AT+QMTOPEN=<idx>,"<host>",<port>. BC26 logs show a
+// protocol word before the host (AT+QMTOPEN=0,"tcp","<host>",<port>; not in
+// dialects.md §2.2, seen in samples/bc26-huawei-qcom.log): with four or more
+// arguments and "tcp" or "udp" (quoted or not) second, the host and port
+// move one place. An unquoted host is no protocol word
+// (AT+QMTOPEN=0,mqtt.example.com,1883).
+func quectelOpenArgs(args []string) []ArgRole {
+	if quectelProtocolArg(args) {
+		return []ArgRole{ArgClient, ArgScheme, ArgHost, ArgPort}
+	}
+	return []ArgRole{ArgClient, ArgHost, ArgPort}
 }
 
-// quectelSendResults explains the <result> of +QMTCONN, +QMTSUB, +QMTUNS,
-// +QMTPUB, +QMTPUBEX [EC2x MQTT AN §3.2.4-3.2.8].
-var quectelSendResults = map[int]string{
-	0: "sent and acknowledged",
-	1: "packet retransmission (no acknowledgement yet)",
-	2: "failed to send the packet",
+// quectelProtocolArg says whether AT+QMTOPEN's second argument is the BC26
+// protocol word (see quectelOpenArgs).
+func quectelProtocolArg(args []string) bool {
+	if len(args) < 4 {
+		return false
+	}
+	p := strings.ToLower(unquote(strings.TrimSpace(args[1])))
+	return p == "tcp" || p == "udp"
 }
 
-// quectelStat explains +QMTSTAT <err_code> and the action the manual
-// recommends [EC2x MQTT AN §4.1].
-var quectelStat = map[int]string{
-	1: "connection closed or reset by the peer; reopen with AT+QMTOPEN, then reconnect",
-	2: "sending PINGREQ failed or timed out; deactivate and reactivate the PDP context, then reopen",
-	3: "sending CONNECT failed or timed out; check user name, password and client ID, then reopen",
-	4: "receiving CONNACK failed or timed out; check user name, password and client ID, then reopen",
-	5: "the client sent DISCONNECT and the server closed the connection (normal)",
-	6: "the client closed the connection after repeated packet-send failures; check the data, then reopen",
-	7: "link not alive or the server is unavailable; check the server, then reopen",
+// quectelCfgArgs: AT+QMTCFG="<item>",<idx>,<values>; the cloud
+// authentication items carry device identities and secrets [AN §3.2.1;
+// dialects.md §2.4].
+func quectelCfgArgs(args []string) []ArgRole {
+	head := []ArgRole{ArgOther, ArgClient}
+	switch itemOf(args) {
+	case "aliauth": // "aliauth",<idx>,"<product key>","<device name>","<device secret>"
+		return append(head, ArgDeviceID, ArgDeviceID, ArgDeviceSecret)
+	case "onenet", "hwauth": // "onenet",<idx>,"<product id>","<access key>"; "hwauth",<idx>,"<device id>","<device secret>"
+		return append(head, ArgDeviceID, ArgDeviceSecret)
+	case "hwprodid": // "hwprodid",<idx>,"<product id>","<product secret>","<node id>"
+		return append(head, ArgDeviceID, ArgDeviceSecret, ArgDeviceID)
+	case "ctwing": // "CTWing",<idx>,"<client id>","<feature string>"
+		return append(head, ArgClientID, ArgDeviceSecret)
+	case "will": // "will",<idx>,<flag>,<qos>,<retain>,"<topic>","<msg>"
+		return append(head, ArgOther, ArgQoS, ArgRetain, ArgTopic, ArgPayload)
+	case "keepalive":
+		return append(head, ArgKeepAlive)
+	case "session":
+		return append(head, ArgClean)
+	}
+	return head
+}
+
+// quectelOpenCodes: +QMTOPEN <result> [AN §3.2.2; dialects.md §2.3.1].
+var quectelOpenCodes = []Code{
+	{N: -1, Meaning: "failed to open the network",
+		Advice: "The module could not open a network connection. Check registration (AT+CEREG? or AT+CREG? must show 1 or 5) and that a PDP context is active (AT+QIACT? lists an IP address), then retry AT+QMTOPEN."},
+	{N: 0, Meaning: "network opened", Normal: true},
+	{N: 1, Meaning: "wrong parameter",
+		Advice: `Check the arguments: AT+QMTOPEN=<client_idx 0-5>,"<host>",<port>, the host in quotes and at most 100 bytes, and the AT+QMTCFG items set for this client before the open ("ssl", "pdpcid").`},
+	{N: 2, Meaning: "MQTT client identifier is occupied (open it after a QMTCLOSE, or use another client_idx)",
+		Advice: "This client_idx is still open. Close it with AT+QMTCLOSE=<idx> (or AT+QMTDISC=<idx>) and wait for +QMTCLOSE before opening it again, or use another client_idx."},
+	{N: 3, Meaning: "failed to activate the PDP context",
+		Advice: `Activate the PDP context first: set the APN with AT+QICSGP=<cid>,1,"<apn>", activate it with AT+QIACT=<cid> and check that AT+QIACT? lists an IP address; AT+QMTCFG="pdpcid" must name that context.`},
+	{N: 4, Meaning: "failed to parse the domain name",
+		Advice: "The host name did not resolve. Check its spelling, that the PDP context has DNS servers (AT+QIDNSCFG), or try the broker's IP address to tell DNS from reachability."},
+	{N: 5, Meaning: "network connection error",
+		Advice: `The TCP connection to the broker failed. Check host and port, that the broker accepts connections from the carrier's network (firewall, IP allow-list), and for TLS that AT+QMTCFG="ssl" and the SSL context match the port (8883).`},
+}
+
+// quectelSendCodes: the <result> of +QMTSUB, +QMTUNS, +QMTPUB, +QMTPUBEX
+// [AN §3.2.6-3.2.8; dialects.md §2.3.3].
+var quectelSendCodes = []Code{
+	{N: 0, Meaning: "sent and acknowledged", Normal: true},
+	{N: 1, Meaning: "packet retransmission (no acknowledgement yet)", Normal: true},
+	{N: 2, Meaning: "failed to send the packet",
+		Advice: "The packet could not be sent: the client is not connected or the link dropped (look for +QMTSTAT before it). Reconnect before subscribing or publishing, and check the topic and its permissions."},
+}
+
+// quectelConnCodes: the <result> of +QMTCONN [AN §3.2.4; dialects.md
+// §2.3.2]; with result 0 a non-zero <ret_code> is the CONNACK refusal
+// (ConnackCodes).
+var quectelConnCodes = []Code{
+	{N: 0, Meaning: "sent and acknowledged", Normal: true},
+	{N: 1, Meaning: "packet retransmission (no acknowledgement yet)", Normal: true,
+		Advice: `The CONNECT is being retransmitted (no CONNACK yet). Wait for the final +QMTCONN; if it repeats, the broker is slow or unreachable: check the network and raise AT+QMTCFG="timeout".`},
+	{N: 2, Meaning: "failed to send the packet",
+		Advice: "The CONNECT could not be sent: the TCP link is probably down (look for +QMTSTAT before it). Reopen with AT+QMTOPEN, then send AT+QMTCONN right after +QMTOPEN: <idx>,0."},
+}
+
+// quectelCloseAdvice is the advice for -1 of +QMTCLOSE and +QMTDISC.
+const quectelCloseAdvice = "The module could not disconnect or close: the link was probably down already. After a +QMTSTAT the client is closed anyway; reopen directly."
+
+// quectelCloseCodes, quectelDiscCodes: the <result> of +QMTCLOSE and
+// +QMTDISC [AN §3.2.3, §3.2.5; dialects.md §2.2].
+var (
+	quectelCloseCodes = []Code{{N: 0, Meaning: "closed", Normal: true}, {N: -1, Meaning: "failed to close the network", Advice: quectelCloseAdvice}}
+	quectelDiscCodes  = []Code{{N: 0, Meaning: "DISCONNECT sent", Normal: true}, {N: -1, Meaning: "failed to disconnect", Advice: quectelCloseAdvice}}
+)
+
+// quectelStatCodes: +QMTSTAT <err_code>, with the action the manual
+// recommends first [AN §4.1; dialects.md §2.3.4].
+var quectelStatCodes = []Code{
+	{N: 1, Meaning: "connection closed or reset by the peer; reopen with AT+QMTOPEN, then reconnect",
+		Advice: "Reopen with AT+QMTOPEN, then reconnect (the manual's action). Right after an open, CONNECT came too late; right after a CONNECT, the broker rejected the session (credentials, a client ID already connected elsewhere); at regular intervals, compare the keep-alive with the broker's and the carrier's idle limits."},
+	{N: 2, Meaning: "sending PINGREQ failed or timed out; deactivate and reactivate the PDP context, then reopen",
+		Advice: "Deactivate and reactivate the PDP context (AT+QIDEACT, AT+QIACT), then AT+QMTOPEN and reconnect (the manual's action). If it repeats, lower the keep-alive: cellular NATs drop idle TCP mappings, and check the signal."},
+	{N: 3, Meaning: "sending CONNECT failed or timed out; check user name, password and client ID, then reopen",
+		Advice: "Check the user name, password and client ID, then reopen with AT+QMTOPEN and connect again (the manual's action)."},
+	{N: 4, Meaning: "receiving CONNACK failed or timed out; check user name, password and client ID, then reopen",
+		Advice: "Check the user name, password and client ID (some brokers drop a bad CONNECT without a CONNACK) and the TLS settings for port 8883, then reopen and connect again (the manual's action)."},
+	{N: 5, Meaning: "the client sent DISCONNECT and the server closed the connection (normal)", Normal: true,
+		Advice: "Nothing to do: the client sent DISCONNECT and the server closed the connection, as it should."},
+	{N: 6, Meaning: "the client closed the connection after repeated packet-send failures; check the data, then reopen",
+		Advice: "Check the data being sent (payload size, topic permissions) and the signal, then reopen with AT+QMTOPEN (the manual's action)."},
+	{N: 7, Meaning: "link not alive or the server is unavailable; check the server, then reopen",
+		Advice: "Check the broker (address, port, service status) and the network, then reopen with AT+QMTOPEN (the manual's action)."},
+	{N: 8, Thru: 255, Meaning: "reserved", Advice: "Codes 8-255 are reserved: reopen with AT+QMTOPEN and reconnect."},
+}
+
+// quectelPingCodes: +QMTPING <result> (EC200x/EG91x; dialects.md §2.3.4).
+var quectelPingCodes = []Code{
+	{N: 0, Meaning: "keep-alive ping answered", Normal: true},
+	{N: -255, Thru: 255, Meaning: "keep-alive ping failed",
+		Advice: "A keep-alive ping failed; the link is usually lost next. Check the signal; if it repeats, lower the keep-alive (AT+QMTCFG=\"keepalive\")."},
 }
 
 // quectelConfig is a client's AT+QMTCFG state [EC2x MQTT AN §3.2.1]. The
@@ -190,18 +291,18 @@ func (q *quectelMachine) qmtCommand(ev *decode.Event, emit func(*Op)) {
 	case "+QMTOPEN":
 		q.supersede(sameClient(OpOpen), ev, emit)
 		host, port := 1, 2
-		if len(args) >= 4 && !isQuoted(args[1]) || len(args) >= 4 && strings.EqualFold(unquote(args[1]), "tcp") {
+		if quectelProtocolArg(args) {
 			host, port = 2, 3
-			op.note(fmt.Sprintf("extra protocol argument %s (BC26-style); the manual has AT+QMTOPEN=<idx>,\"<host>\",<port>", args[1]))
+			op.noteAs(NoteDeviation, fmt.Sprintf("extra protocol argument %s (BC26-style); the manual has AT+QMTOPEN=<idx>,\"<host>\",<port>", args[1]))
 		}
 		if host < len(args) && !isQuoted(args[host]) {
-			op.note("host name not in quotes (the manual quotes it)")
+			op.noteAs(NoteDeviation, "host name not in quotes (the manual quotes it)")
 		}
 		op.Host, op.Port, op.TLS = strArg(args, host), intArg(args, port, 0), c.cfg.ssl
 		q.begin(op, true, 180*time.Second)
 	case "+QMTCLOSE", "+QMTCLS":
 		if ev.Name == "+QMTCLS" {
-			op.note("AT+QMTCLS is not in the manual; the command is AT+QMTCLOSE")
+			op.noteAs(NoteDeviation, "AT+QMTCLS is not in the manual; the command is AT+QMTCLOSE")
 		}
 		op.Kind = OpClose
 		q.begin(op, true, 30*time.Second)
@@ -214,7 +315,7 @@ func (q *quectelMachine) qmtCommand(ev *decode.Event, emit func(*Op)) {
 			if isQuoted(a) {
 				quoted = append(quoted, unquote(a))
 			} else {
-				op.note("AT+QMTCONN takes <idx>,\"<clientID>\"[,\"<username>\",\"<password>\"]; unquoted or extra arguments deviate from the manual")
+				op.noteAs(NoteDeviation, "AT+QMTCONN takes <idx>,\"<clientID>\"[,\"<username>\",\"<password>\"]; unquoted or extra arguments deviate from the manual")
 			}
 		}
 		if len(quoted) > 0 {
@@ -304,14 +405,14 @@ func (q *quectelMachine) topics(op *Op, args []string) {
 	if id, ok := atoi(strArg(args, 1)); ok && len(args) > 1 && !isQuoted(args[1]) {
 		op.MsgID, rest = id, args[2:]
 		if id < 1 || id > 65535 {
-			op.note(fmt.Sprintf("msgID %d is outside 1-65535", id))
+			op.noteAs(NoteDeviation, fmt.Sprintf("msgID %d is outside 1-65535", id))
 		}
 	} else {
-		op.note("no msgID: the manual's syntax is " + op.Name + "=<idx>,<msgID>,\"<topic>\"...")
+		op.noteAs(NoteDeviation, "no msgID: the manual's syntax is "+op.Name+"=<idx>,<msgID>,\"<topic>\"...")
 	}
 	for i := 0; i < len(rest); i++ {
 		if !isQuoted(rest[i]) {
-			op.note("topic not in quotes (the manual quotes it)")
+			op.noteAs(NoteDeviation, "topic not in quotes (the manual quotes it)")
 		}
 		op.Topics = append(op.Topics, unquote(rest[i]))
 		if op.Kind == OpSubscribe {
@@ -322,7 +423,7 @@ func (q *quectelMachine) topics(op *Op, args []string) {
 					continue
 				}
 			}
-			op.note("topic without a QoS")
+			op.noteAs(NoteDeviation, "topic without a QoS")
 			op.Requested = append(op.Requested, -1)
 		}
 	}
@@ -414,10 +515,10 @@ func (q *quectelMachine) publish(op *Op, argText string, args []string) {
 	p := parseQuectelPubArgs(argText, args)
 	op.MsgID, op.QoS, op.Retain, op.Topic = p.msgID, p.qos, p.retain == 1, p.topic
 	if p.layout != "" {
-		op.note("arguments out of the manual's order (" + p.layout + "): " + op.Name + "=<idx>,<msgID>,<qos>,<retain>,\"<topic>\"...")
+		op.noteAs(NoteDeviation, "arguments out of the manual's order ("+p.layout+"): "+op.Name+"=<idx>,<msgID>,<qos>,<retain>,\"<topic>\"...")
 	}
 	if !p.topicQuoted {
-		op.note("topic not in quotes (the manual quotes it)")
+		op.noteAs(NoteDeviation, "topic not in quotes (the manual quotes it)")
 	}
 	if f := p.framing(op.Name); f.Kind != decode.FrameNone {
 		if f.Kind == decode.FrameCount {
@@ -433,9 +534,9 @@ func (q *quectelMachine) publish(op *Op, argText string, args []string) {
 	}
 	op.Payload = unquote(tail)
 	op.PayloadLen = len(op.Payload)
-	op.note("payload given inline (older or NB-IoT firmware form)")
+	op.noteAs(NoteRemark, "payload given inline (older or NB-IoT firmware form)")
 	if declared >= 0 && declared != op.PayloadLen {
-		op.note(fmt.Sprintf("payload is %d bytes, length says %d", op.PayloadLen, declared))
+		op.noteLength(op.PayloadLen, declared, fmt.Sprintf("payload is %d bytes, length says %d", op.PayloadLen, declared))
 	}
 }
 
@@ -453,11 +554,11 @@ func (q *quectelMachine) qmtLine(ev *decode.Event, emit func(*Op)) {
 	}
 	switch ev.Name {
 	case "+QMTOPEN":
-		q.outcome(ev, OpOpen, idx, intArg(args, 1, -9), quectelOpenResults, emit)
+		q.outcome(ev, OpOpen, idx, intArg(args, 1, -9), quectelOpenCodes, emit)
 	case "+QMTCLOSE":
-		q.outcome(ev, OpClose, idx, intArg(args, 1, -9), map[int]string{0: "closed", -1: "failed to close the network"}, emit)
+		q.outcome(ev, OpClose, idx, intArg(args, 1, -9), quectelCloseCodes, emit)
 	case "+QMTDISC":
-		q.outcome(ev, OpDisconnect, idx, intArg(args, 1, -9), map[int]string{0: "DISCONNECT sent", -1: "failed to disconnect"}, emit)
+		q.outcome(ev, OpDisconnect, idx, intArg(args, 1, -9), quectelDiscCodes, emit)
 	case "+QMTCONN":
 		q.connResult(ev, idx, args, emit)
 	case "+QMTSUB", "+QMTUNS", "+QMTPUB", "+QMTPUBEX":
@@ -467,7 +568,7 @@ func (q *quectelMachine) qmtLine(ev *decode.Event, emit func(*Op)) {
 	case "+QMTSTAT":
 		code := intArg(args, 1, 0)
 		op := q.op(idx, OpLink, ev.Name)
-		reason, ok := quectelStat[code]
+		reason, ok := exactMeaning(quectelStatCodes, code)
 		if !ok {
 			reason = fmt.Sprintf("link state change %d (reserved)", code)
 		}
@@ -480,10 +581,12 @@ func (q *quectelMachine) qmtLine(ev *decode.Event, emit func(*Op)) {
 			fmt.Sprintf("abandoned: the link went down (+QMTSTAT: %d,%d, line %d)", idx, code, ev.Pos.Line), ev, emit)
 	case "+QMTPING":
 		res := intArg(args, 1, 0)
-		st, reason := StatusOK, "keep-alive ping answered"
-		if res != 0 {
-			st, reason = StatusFailed, "keep-alive ping failed"
+		st := StatusFailed
+		if res == 0 {
+			st = StatusOK
 		}
+		row, _ := findCode(quectelPingCodes, res)
+		reason := row.Meaning
 		q.single(q.op(idx, OpLink, ev.Name), ev, st, strconv.Itoa(res), reason, emit)
 	}
 }
@@ -491,13 +594,13 @@ func (q *quectelMachine) qmtLine(ev *decode.Event, emit func(*Op)) {
 // outcome completes the open op of kind for client idx with a +QMT result.
 // When the log shows no command for it (echo off and the command line not
 // captured), the URC alone makes the op.
-func (q *quectelMachine) outcome(ev *decode.Event, kind OpKind, idx, result int, reasons map[int]string, emit func(*Op)) {
+func (q *quectelMachine) outcome(ev *decode.Event, kind OpKind, idx, result int, codes []Code, emit func(*Op)) {
 	op := q.find(func(o *Op) bool { return o.Kind == kind && o.Client == idx })
 	if op == nil {
 		op = q.op(idx, kind, ev.Name)
-		op.note("the command is not in the log; the result URC alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
 	}
-	reason, known := reasons[result]
+	reason, known := exactMeaning(codes, result)
 	if !known {
 		reason = fmt.Sprintf("result %d (not in the manual)", result)
 	}
@@ -513,7 +616,7 @@ func (q *quectelMachine) connResult(ev *decode.Event, idx int, args []string, em
 	op := q.find(func(o *Op) bool { return o.Kind == OpConnect && o.Client == idx })
 	if op == nil {
 		op = q.op(idx, OpConnect, ev.Name)
-		op.note("the command is not in the log; the result URC alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
 		q.open = append(q.open, op)
 	}
 	res, ret := intArg(args, 1, -9), intArg(args, 2, -1)
@@ -528,7 +631,7 @@ func (q *quectelMachine) connResult(ev *decode.Event, idx int, args []string, em
 		op.setConnack(ret)
 		q.complete(op, ev, StatusFailed, strings.Join(from(args, 1), ","), "CONNACK "+connackReason(ret), emit)
 	default:
-		reason, ok := quectelSendResults[res]
+		reason, ok := exactMeaning(quectelSendCodes, res)
 		if !ok {
 			reason = fmt.Sprintf("result %d (not in the manual)", res)
 		}
@@ -552,7 +655,7 @@ func (q *quectelMachine) ackResult(ev *decode.Event, idx int, args []string, emi
 	if op == nil {
 		op = q.op(idx, kind, ev.Name)
 		op.MsgID = id
-		op.note("the command is not in the log; the result URC alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
 		q.open = append(q.open, op)
 	}
 	res := intArg(args, 2, -9)
@@ -574,7 +677,7 @@ func (q *quectelMachine) ackResult(ev *decode.Event, idx int, args []string, emi
 		case rejected > 0 && rejected == len(values):
 			q.complete(op, ev, StatusFailed, code, "the broker rejected the subscription (granted QoS 128)", emit)
 		case rejected > 0:
-			op.note(fmt.Sprintf("the broker rejected %d of %d topics (granted QoS 128)", rejected, len(values)))
+			op.noteAs(NoteRemark, fmt.Sprintf("the broker rejected %d of %d topics (granted QoS 128)", rejected, len(values)))
 			q.complete(op, ev, StatusOK, code, "", emit)
 		default:
 			q.complete(op, ev, StatusOK, code, "", emit)
@@ -582,7 +685,7 @@ func (q *quectelMachine) ackResult(ev *decode.Event, idx int, args []string, emi
 	case res == 0:
 		q.complete(op, ev, StatusOK, code, "", emit)
 	default:
-		reason, ok := quectelSendResults[res]
+		reason, ok := exactMeaning(quectelSendCodes, res)
 		if !ok {
 			reason = fmt.Sprintf("result %d (not in the manual)", res)
 		}
@@ -621,7 +724,7 @@ func (q *quectelMachine) receive(ev *decode.Event, idx int, f []string, emit fun
 	op.MsgID = intArg(f, 1, -1)
 	if len(f) > 2 {
 		if !isQuoted(f[2]) {
-			op.note("topic not in quotes")
+			op.noteAs(NoteDeviation, "topic not in quotes")
 		}
 		op.Topic = unquote(f[2])
 	}
@@ -639,7 +742,7 @@ func (q *quectelMachine) receive(ev *decode.Event, idx int, f []string, emit fun
 		op.Payload = unquote(rest)
 		op.PayloadLen = len(op.Payload)
 		if declared >= 0 && declared != op.PayloadLen {
-			op.note(fmt.Sprintf("payload is %d bytes, length says %d", op.PayloadLen, declared))
+			op.noteLength(op.PayloadLen, declared, fmt.Sprintf("payload is %d bytes, length says %d", op.PayloadLen, declared))
 		}
 	}
 	q.single(op, ev, StatusOK, "", "", emit)
@@ -655,55 +758,10 @@ func bufferedSlot(f []string) (int, bool) {
 	return slot, idxOK && slotOK
 }
 
-// quectelHooks tells the tokenizer how Quectel payloads are framed.
-type quectelHooks struct{}
-
-func (quectelHooks) claims() (payload, tail claim, bareFirst string) {
-	return claim{prefixes: []string{"+QMT"}}, claim{names: []string{"+QMTRECV"}}, ""
-}
-
-func (quectelHooks) Payload(cmd *decode.Event) decode.Framing {
-	switch cmd.Name {
-	case "+QMTPUB", "+QMTPUBEX":
-		return quectelPub{tail: quectelPubTail(cmd.Args)}.framing(cmd.Name)
-	}
-	if strings.HasPrefix(cmd.Name, "+QMT") {
-		return decode.Framing{Kind: decode.FrameNone}
-	}
-	return decode.Framing{}
-}
-
-// Tail makes a +QMTRECV payload with a length span lines when the payload
-// holds line breaks.
-func (quectelHooks) Tail(ev *decode.Event) (int, int) {
-	if ev.Name != "+QMTRECV" {
-		return 0, 0
-	}
-	var buf [argsOnStack]string
-	f := appendArgs(buf[:0], ev.Args, 5)
-	if len(f) != 5 || !isQuoted(f[2]) {
-		return 0, 0
-	}
-	n, ok := atoi(f[3])
-	if !ok || isQuoted(f[3]) {
-		return 0, 0
-	}
-	body := f[4]
-	if strings.HasPrefix(body, `"`) {
-		body = body[1:]
-	}
-	if have := len(body); have < n {
-		return n - have, 0
-	}
-	return 0, 0
-}
-
-func (quectelHooks) Bare(string) (string, bool, bool) { return "", false, false }
-
 // lowerCase notes a command typed in lower case: modules accept it, the
 // manuals write upper case.
 func lowerCase(op *Op, ev *decode.Event) {
 	if hasLower(ev.Text[:min(len(ev.Text), len(ev.Name)+2)]) {
-		op.note("command in lower case")
+		op.noteAs(NoteRemark, "command in lower case")
 	}
 }

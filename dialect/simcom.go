@@ -17,39 +17,10 @@ import (
 // URCs; LilyGO TinyGsmMqttA76xx.h and other drivers for the A76xx argtopic
 // forms and +CMQTTRECV (dialects.md §4.2-4.6).
 //
-//	command           op           result                                        payload
-//	+CMQTTSTART       setup        OK, then +CMQTTSTART: <err> (either order;    -
-//	                               23 = already started, often with ERROR) §2.2.1
-//	+CMQTTSTOP        setup        OK, then +CMQTTSTOP: <err> §2.2.2              -
-//	+CMQTTACCQ        setup        OK, or +CMQTTACCQ: i,<err> and ERROR §2.2.3    -
-//	+CMQTTREL         setup        OK §2.2.4                                      -
-//	+CMQTTSSLCFG      (config)     OK §2.2.5                                      -
-//	+CMQTTCFG         (config)     OK §2.2.17                                     -
-//	+CMQTTWILLTOPIC   (connect)    OK; loads the will topic §2.2.6                prompt + <len> bytes
-//	+CMQTTWILLMSG     (connect)    OK; loads the will message §2.2.7              prompt + <len> bytes
-//	+CMQTTCONNECT     connect      OK, then +CMQTTCONNECT: i,<err> (27-31 =       -
-//	                               CONNACK refusals) §2.2.9
-//	+CMQTTDISC        disconnect   OK, then +CMQTTDISC: i,<err> §2.2.8            -
-//	+CMQTTTOPIC       (publish)    OK; loads the topic §2.2.10                    prompt + <len> bytes
-//	+CMQTTPAYLOAD     (publish)    OK; loads the payload §2.2.11                  prompt + <len> bytes
-//	+CMQTTPUB         publish      OK, then +CMQTTPUB: i,<err> §2.2.12            - (A76xx argtopic: prompt + <len>)
-//	+CMQTTSUBTOPIC    (subscribe)  OK; loads one topic §2.2.13                    prompt + <len> bytes
-//	+CMQTTSUB         subscribe    OK, then +CMQTTSUB: i,<err> §2.2.14            i,<len>,<qos>: prompt + <len>; A76xx: inline
-//	+CMQTTUNSUBTOPIC  (unsub.)     OK; loads one topic §2.2.15                    prompt + <len> bytes
-//	+CMQTTUNSUB       unsubscribe  OK, then +CMQTTUNSUB: i,<err> §2.2.16          i,<len>,<dup>: prompt + <len>
-//	URC +CMQTTRXSTART / +CMQTTRXTOPIC / +CMQTTRXPAYLOAD / +CMQTTRXEND
-//	                  receive      one op; topic and payload chunks follow        <len> bytes after each
-//	                               their URC line §2.3.2.2                        RXTOPIC/RXPAYLOAD line
-//	URC +CMQTTRECV    receive      A76xx argtopic: i,"topic",<n>,"payload"         on the line
-//	                               (drivers; dialects.md §4.3)
-//	URC +CMQTTCONNLOST link        i,<cause 1..3>: open ops abandoned §2.3.2.1    -
-//	URC +CMQTTNONET   link         the network is down, every client dead §2.3.2  -
-//	URC +CMQTTPING    link         i,<err>: keep-alive ping failed (A76xx;        -
-//	                               dialects.md §4.3)
-//
 // The loading commands (TOPIC, PAYLOAD, SUBTOPIC, UNSUBTOPIC, WILLTOPIC,
 // WILLMSG) are not operations of their own: their lines join the publish,
-// subscribe, unsubscribe or connect that acts on what they loaded.
+// subscribe, unsubscribe or connect that acts on what they loaded. A
+// receive is told in four URCs (RXSTART, RXTOPIC, RXPAYLOAD, RXEND).
 var simcom = &Dialect{
 	Name:    "simcom",
 	Doc:     "SIMCom AT+CMQTT* MQTT client (2 clients, load-then-act commands, multi-URC receive)",
@@ -62,98 +33,65 @@ var simcom = &Dialect{
 	},
 	Hooks:      simcomHooks{},
 	NewMachine: func(file string) Machine { return newSimcom(file) },
+	Facts: Facts{
+		Commands: []Command{
+			{Name: "+CMQTTSTART", Op: OpSetup, Result: ResultURC, Codes: simcomErrors, Cite: "§2.2.1: OK, then +CMQTTSTART: <err> (either order; 23 = already started, often with ERROR)"},
+			{Name: "+CMQTTSTOP", Op: OpSetup, Result: ResultURC, Codes: simcomErrors, Cite: "§2.2.2: OK, then +CMQTTSTOP: <err>"},
+			{Name: "+CMQTTACCQ", Op: OpSetup, Args: []ArgRole{ArgClient, ArgClientID, ArgScheme, ArgOther}, Codes: simcomErrors, CodeField: -1, Cite: "§2.2.3: OK, or +CMQTTACCQ: i,<err> and ERROR"},
+			{Name: "+CMQTTREL", Op: OpSetup, Args: []ArgRole{ArgClient}, Codes: simcomErrors, CodeField: -1, Cite: "§2.2.4: OK"},
+			{Name: "+CMQTTSSLCFG", NotOp: true, Args: []ArgRole{ArgClient, ArgOther}, Cite: "§2.2.5: OK"},
+			{Name: "+CMQTTCFG", NotOp: true, Args: []ArgRole{ArgOther, ArgClient}, Cite: "§2.2.17: OK"},
+			{Name: "+CMQTTWILLTOPIC", NotOp: true, Result: ResultPrompt, Args: []ArgRole{ArgClient, ArgPayloadLen}, Cite: "§2.2.6: prompt + <len> bytes of the will topic; joins the connect"},
+			{Name: "+CMQTTWILLMSG", NotOp: true, Result: ResultPrompt, Args: []ArgRole{ArgClient, ArgPayloadLen, ArgQoS}, Cite: "§2.2.7: prompt + <len> bytes of the will message; joins the connect"},
+			{Name: "+CMQTTCONNECT", Op: OpConnect, Result: ResultURC, Args: []ArgRole{ArgClient, ArgURL, ArgKeepAlive, ArgClean, ArgUser, ArgPassword}, Codes: simcomErrors, Cite: "§2.2.9: OK, then +CMQTTCONNECT: i,<err> (27-31 = CONNACK refusals)"},
+			{Name: "+CMQTTDISC", Op: OpDisconnect, Result: ResultURC, Args: []ArgRole{ArgClient, ArgOther}, Codes: simcomErrors, Cite: "§2.2.8: OK, then +CMQTTDISC: i,<err>"},
+			{Name: "+CMQTTTOPIC", NotOp: true, Result: ResultPrompt, Args: []ArgRole{ArgClient, ArgPayloadLen}, Cite: "§2.2.10: prompt + <len> bytes of the topic; joins the publish"},
+			{Name: "+CMQTTPAYLOAD", NotOp: true, Result: ResultPrompt, Args: []ArgRole{ArgClient, ArgPayloadLen}, Cite: "§2.2.11: prompt + <len> bytes of the payload; joins the publish"},
+			{Name: "+CMQTTPUB", Op: OpPublish, Result: ResultURC, Args: []ArgRole{ArgClient, ArgQoS, ArgOther, ArgRetain, ArgOther}, Codes: simcomErrors, Cite: "§2.2.12: OK, then +CMQTTPUB: i,<err> (A76xx argtopic: prompt + <len>)"},
+			{Name: "+CMQTTSUBTOPIC", NotOp: true, Result: ResultPrompt, Args: []ArgRole{ArgClient, ArgPayloadLen, ArgQoS}, Cite: "§2.2.13: prompt + <len> bytes of one topic; joins the subscribe"},
+			{Name: "+CMQTTSUB", Op: OpSubscribe, Result: ResultURC, Args: []ArgRole{ArgClient, ArgPayloadLen, ArgQoS, ArgOther}, Codes: simcomErrors, Cite: "§2.2.14: OK, then +CMQTTSUB: i,<err>; i,<len>,<qos>: prompt + <len>; A76xx: inline"},
+			{Name: "+CMQTTUNSUBTOPIC", NotOp: true, Result: ResultPrompt, Args: []ArgRole{ArgClient, ArgPayloadLen}, Cite: "§2.2.15: prompt + <len> bytes of one topic; joins the unsubscribe"},
+			{Name: "+CMQTTUNSUB", Op: OpUnsubscribe, Result: ResultURC, Args: []ArgRole{ArgClient, ArgPayloadLen, ArgOther}, Codes: simcomErrors, Cite: "§2.2.16: OK, then +CMQTTUNSUB: i,<err>; i,<len>,<dup>: prompt + <len>"},
+			{Name: "+CMQTTRXSTART", URC: true, Op: OpReceive, Result: ResultUnsolicited, Cite: "§2.3.2.2: i,<topic_total_len>,<payload_total_len>: a receive starts"},
+			{Name: "+CMQTTRXTOPIC", URC: true, Op: OpReceive, Result: ResultUnsolicited, Cite: "§2.3.2.2: i,<len>, then <len> bytes of the topic"},
+			{Name: "+CMQTTRXPAYLOAD", URC: true, Op: OpReceive, Result: ResultUnsolicited, Cite: "§2.3.2.2: i,<len>, then <len> bytes of the payload"},
+			{Name: "+CMQTTRXEND", URC: true, Op: OpReceive, Result: ResultUnsolicited, Cite: "§2.3.2.2: i: the receive is complete"},
+			{Name: "+CMQTTRECV", URC: true, Op: OpReceive, Result: ResultUnsolicited, Cite: "A76xx argtopic: i,\"topic\",<n>,\"payload\" on the line (drivers; dialects.md §4.3)"},
+			{Name: "+CMQTTCONNLOST", URC: true, Op: OpLink, Result: ResultUnsolicited, Codes: simcomLostCauses, Cite: "§2.3.2.1: i,<cause 1..3>: open ops abandoned",
+				Advice: "Reconnect with an increasing delay."},
+			{Name: "+CMQTTNONET", URC: true, Op: OpLink, Result: ResultUnsolicited, Cite: "§2.3.2: the network is down, every client dead",
+				Advice: "Wait for registration, start the service again with AT+CMQTTSTART, acquire the clients and connect again."},
+			{Name: "+CMQTTPING", URC: true, Op: OpLink, Result: ResultUnsolicited, Codes: simcomPingCodes, Cite: "A76xx: i,<err>: keep-alive ping failed (dialects.md §4.3)"},
+			{Name: "+CSTT", NotOp: true, Args: []ArgRole{ArgAPN, ArgBearerUser, ArgBearerPassword}, Cite: "SIMCom TCP/IP: AT+CSTT=\"<apn>\",\"<user>\",\"<password>\""},
+			{Name: "+SAPBR", NotOp: true, ArgsOf: simcomBearerArgs, Cite: "SIMCom bearer: AT+SAPBR=3,<cid>,\"<param>\",\"<value>\" (APN, USER, PWD)"},
+		},
+		Limits:           Limits{Clients: 2, Topic: 1024, Payload: 10240, ClientID: 128, Source: "SIMCom MQTT AT manual: topic 1-1024 bytes, payload 1-10240, client ID 1-128"},
+		Acked:            true,
+		AckEvidence:      "+CMQTTPUB: <idx>,0",
+		Manual:           "the SIMCom MQTT AT command manual",
+		BearerAdvice:     "Make sure the module is registered and the APN is set (AT+CGDCONT) before AT+CMQTTSTART; wait for +CMQTTSTART: 0.",
+		BearerLostAdvice: "Start the MQTT service again (AT+CMQTTSTART), acquire the clients and connect.",
+	},
+}
+
+// simcomBearerArgs: AT+SAPBR=3,<cid>,"<param>","<value>" sets a bearer
+// parameter; the value is a user name or password for USER and PWD.
+func simcomBearerArgs(args []string) []ArgRole {
+	if len(args) < 3 {
+		return nil
+	}
+	switch strings.ToUpper(unquote(args[2])) {
+	case "USER":
+		return []ArgRole{ArgOther, ArgOther, ArgOther, ArgBearerUser}
+	case "PWD":
+		return []ArgRole{ArgOther, ArgOther, ArgOther, ArgBearerPassword}
+	case "APN":
+		return []ArgRole{ArgOther, ArgOther, ArgOther, ArgAPN}
+	}
+	return nil
 }
 
 func init() { Register(simcom) }
-
-// simcomErrors explains every <err> of the CMQTT result URCs [SIM7500/
-// SIM7600/SIM7800 MQTT AT Command Manual V1.00 §2.3.1; dialects.md §4.4].
-var simcomErrors = map[int]string{
-	0:  "operation succeeded",
-	1:  "failed",
-	2:  "bad UTF-8 string",
-	3:  "socket connect failed",
-	4:  "socket create failed",
-	5:  "socket close failed",
-	6:  "message receive failed",
-	7:  "network open failed",
-	8:  "network close failed",
-	9:  "network not opened (start the service with AT+CMQTTSTART first)",
-	10: "client index error",
-	11: "no connection (the client is not connected)",
-	12: "invalid parameter",
-	13: "not supported operation",
-	14: "client is busy (another operation of this client is still running)",
-	15: "require connection failed",
-	16: "socket sending failed",
-	17: "timeout",
-	18: "topic is empty (load it with AT+CMQTTTOPIC/AT+CMQTTSUBTOPIC before acting)",
-	19: "client is used (already acquired; release it with AT+CMQTTREL or use the other index)",
-	20: "client not acquired (AT+CMQTTACCQ first)",
-	21: "client not released",
-	22: "length out of range",
-	23: "network is opened (the MQTT service was already started)",
-	24: "packet failed",
-	25: "DNS error (the broker's host name could not be resolved)",
-	26: "socket closed by server",
-	27: "connection refused, unacceptable protocol version (CONNACK 1)",
-	28: "connection refused, identifier rejected (CONNACK 2)",
-	29: "connection refused, server unavailable (CONNACK 3)",
-	30: "connection refused, bad user name or password (CONNACK 4)",
-	31: "connection refused, not authorized (CONNACK 5)",
-	32: "TLS handshake failed",
-	33: "certificate not set",
-	34: "open SSL session failed",
-}
-
-// simcomLostCauses explains +CMQTTCONNLOST <cause> [MQTT AT Command Manual
-// V1.00 §2.3.2.1].
-var simcomLostCauses = map[int]string{
-	1: "socket closed passively (the broker closed the connection, for example after a session timeout or because another client connected with the same client ID); reconnect with AT+CMQTTCONNECT",
-	2: "socket reset (the TCP connection was reset by the broker or a middlebox); reconnect with AT+CMQTTCONNECT",
-	3: "network closed (the data connection, PDP, went down); restart with AT+CMQTTSTART, then acquire and connect again",
-}
-
-// simcomErrReason explains an <err>.
-func simcomErrReason(err int) string {
-	if r, ok := simcomErrors[err]; ok {
-		return r
-	}
-	return fmt.Sprintf("error %d (not in the manual)", err)
-}
-
-// simcomConnack is the CONNACK return code an <err> of a connect shows:
-// 0 for success, 1-5 for errors 27-31 [§2.3.2.1]; -1 for the others.
-func simcomConnack(kind OpKind, err int) int {
-	switch {
-	case kind != OpConnect || err < 0:
-		return -1
-	case err == 0:
-		return 0
-	case err >= 27 && err <= 31:
-		return err - 26
-	}
-	return -1
-}
-
-// simcomOutcome is the status an <err> gives the op of cmd: 0 is success,
-// and so is 23 for AT+CMQTTSTART (the service is running).
-func simcomOutcome(name string, err int) (Status, string) {
-	switch {
-	case err == 0:
-		return StatusOK, ""
-	case err == 23 && name == "+CMQTTSTART":
-		return StatusOK, simcomErrReason(err)
-	}
-	return StatusFailed, simcomErrReason(err)
-}
-
-// simcomLoaders maps each loading command to the op it loads for.
-var simcomLoaders = map[string]OpKind{
-	"+CMQTTTOPIC": OpPublish, "+CMQTTPAYLOAD": OpPublish,
-	"+CMQTTSUBTOPIC": OpSubscribe, "+CMQTTUNSUBTOPIC": OpUnsubscribe,
-	"+CMQTTWILLTOPIC": OpConnect, "+CMQTTWILLMSG": OpConnect,
-}
 
 // Deadlines. The manual gives 120 s for AT+CMQTTSTART; publish and
 // disconnect carry their own timeout; for the rest it gives none, so we
@@ -178,15 +116,6 @@ type simcomClient struct {
 	rxTopicLen, rxPayloadLen int           // the totals +CMQTTRXSTART announced
 	rxTopicParts             int           // topic chunks seen
 	opTimeout                time.Duration // AT+CMQTTCFG="optimeout"
-}
-
-// simcomLoad is the loading command that awaits its final result.
-type simcomLoad struct {
-	op     *Op
-	name   string
-	client int
-	qos    int
-	code   string // from a "+CMQTTTOPIC: i,<err>" line before ERROR
 }
 
 // simcomHeld is the first half of an outcome that comes in two parts, a
@@ -279,20 +208,6 @@ func (m *simcomMachine) Close(emit func(*Op)) {
 	m.close(emit)
 }
 
-// dropStaged ends the ops whose buffers were loaded but never acted on.
-func (m *simcomMachine) dropStaged(c *simcomClient, st Status, why string, emit func(*Op)) {
-	for _, k := range []OpKind{OpConnect, OpSubscribe, OpUnsubscribe, OpPublish} {
-		if op := c.staged[k]; op != nil {
-			if m.load != nil && m.load.op == op {
-				m.load = nil
-			}
-			op.finish(nil, st, "", why)
-			emit(op)
-			delete(c.staged, k)
-		}
-	}
-}
-
 func (m *simcomMachine) cmqttCommand(ev *decode.Event, emit func(*Op)) {
 	if ev.Form == decode.FormRead || ev.Form == decode.FormTest {
 		return // read and test forms are not operations
@@ -320,7 +235,7 @@ func (m *simcomMachine) cmqttCommand(ev *decode.Event, emit func(*Op)) {
 		m.badIndex(op, args)
 		op.ClientID = strArg(args, 1)
 		if len(args) > 1 && !isQuoted(args[1]) {
-			op.note("client ID not in quotes (the manual quotes it)")
+			op.noteAs(NoteDeviation, "client ID not in quotes (the manual quotes it)")
 		}
 		op.TLS = intArg(args, 2, 0) == 1
 		op.Version = intArg(args, 3, 0)
@@ -379,59 +294,12 @@ func (m *simcomMachine) deadline(op *Op, ev *decode.Event, d time.Duration) time
 // badIndex notes a client index outside 0-1.
 func (m *simcomMachine) badIndex(op *Op, args []string) {
 	if len(args) == 0 {
-		op.note("no client index: the manual's syntax starts with <client_index>")
+		op.noteAs(NoteDeviation, "no client index: the manual's syntax starts with <client_index>")
 		return
 	}
 	if i, ok := atoi(args[0]); !ok || i < 0 || i > 1 {
-		op.note(fmt.Sprintf("client index %s is outside 0-1", args[0]))
+		op.noteAs(NoteDeviation, fmt.Sprintf("client index %s is outside 0-1", args[0]))
 	}
-}
-
-// stage handles a loading command: its lines join the op that will act on
-// the buffer it loads.
-func (m *simcomMachine) stage(ev *decode.Event, args []string, idx int, c *simcomClient) {
-	kind := simcomLoaders[ev.Name]
-	op := c.staged[kind]
-	if op == nil {
-		op = m.op(idx, kind, ev.Name)
-		c.staged[kind] = op
-		m.badIndex(op, args)
-	}
-	lowerCase(op, ev)
-	op.add(ev)
-	if m.cmd != nil {
-		m.cmd.op = op
-	}
-	qos := -1
-	if ev.Name == "+CMQTTSUBTOPIC" || ev.Name == "+CMQTTWILLMSG" {
-		qos = intArg(args, 2, -1)
-		if qos < 0 || qos > 2 {
-			op.note(fmt.Sprintf("%s without a valid QoS (the manual's syntax is <client_index>,<req_length>,<qos>)", ev.Name))
-		}
-	}
-	if _, ok := atoi(strArg(args, 1)); !ok {
-		op.note(fmt.Sprintf("%s without a length (the manual's syntax is <client_index>,<req_length>...)", ev.Name))
-	}
-	m.load = &simcomLoad{op: op, name: ev.Name, client: idx, qos: qos}
-}
-
-// activate returns the staged op of kind for the command ev that acts on
-// it, or a new op when nothing was loaded.
-func (m *simcomMachine) activate(c *simcomClient, kind OpKind, ev *decode.Event) *Op {
-	var buf [2]string
-	idx := intArg(appendArgs(buf[:0], ev.Args, 2), 0, 0)
-	op := c.staged[kind]
-	delete(c.staged, kind)
-	if op == nil {
-		op = m.op(idx, kind, ev.Name)
-	} else {
-		// Latency runs from the acting command (the tracker moves this to
-		// its OK), not from the first loading command.
-		op.Name = ev.Name
-		op.Sent = ev.Time
-	}
-	lowerCase(op, ev)
-	return op
 }
 
 // connect fills a connect op from AT+CMQTTCONNECT=<client_index>,
@@ -446,7 +314,7 @@ func (m *simcomMachine) connect(op *Op, args []string, c *simcomClient) {
 	}
 	if len(args) > 1 {
 		if !isQuoted(args[1]) {
-			op.note("server address not in quotes (the manual quotes it)")
+			op.noteAs(NoteDeviation, "server address not in quotes (the manual quotes it)")
 		}
 		host, port, notes := parseSimcomServer(unquote(args[1]))
 		op.Host, op.Port = host, port
@@ -454,22 +322,22 @@ func (m *simcomMachine) connect(op *Op, args []string, c *simcomClient) {
 			op.note(n)
 		}
 		if op.Port == 8883 && !op.TLS {
-			op.note("port 8883 is the MQTT-over-TLS port, but AT+CMQTTACCQ did not ask for SSL/TLS (server_type 1)")
+			op.noteAs(NoteRemark, "port 8883 is the MQTT-over-TLS port, but AT+CMQTTACCQ did not ask for SSL/TLS (server_type 1)")
 		}
 	}
 	keep, kok := atoi(strArg(args, 2))
 	clean, cok := atoi(strArg(args, 3))
 	if kok && cok && keep <= 1 && clean > 1 {
 		keep, clean = clean, keep
-		op.note("keepalive and clean_session swapped (the manual's order is <keepalive_time>,<clean_session>)")
+		op.noteAs(NoteDeviation, "keepalive and clean_session swapped (the manual's order is <keepalive_time>,<clean_session>)")
 	}
 	if kok {
 		op.KeepAlive = keep
 		if keep < 1 || keep > 64800 {
-			op.note(fmt.Sprintf("keepalive %d s is outside 1-64800", keep))
+			op.noteAs(NoteDeviation, fmt.Sprintf("keepalive %d s is outside 1-64800", keep))
 		}
 	} else {
-		op.note("no keepalive_time: the manual requires it")
+		op.noteAs(NoteDeviation, "no keepalive_time: the manual requires it")
 	}
 	if cok {
 		b := clean == 1
@@ -479,7 +347,7 @@ func (m *simcomMachine) connect(op *Op, args []string, c *simcomClient) {
 		if len(args) > 4+i {
 			*field = strArg(args, 4+i)
 			if !isQuoted(args[4+i]) {
-				op.note("user name or password not in quotes (the manual quotes them)")
+				op.noteAs(NoteDeviation, "user name or password not in quotes (the manual quotes them)")
 			}
 		}
 	}
@@ -523,19 +391,19 @@ func (m *simcomMachine) subscribe(ev *decode.Event, args []string, idx int, c *s
 	switch {
 	case len(args) > 1 && !numeric:
 		if !isQuoted(args[1]) {
-			op.note("topic not in quotes")
+			op.noteAs(NoteDeviation, "topic not in quotes")
 		}
 		op.Topics = append(op.Topics, unquote(args[1]))
 		if kind == OpSubscribe {
 			op.Requested = append(op.Requested, intArg(args, 2, -1))
 		}
 		if kind == OpUnsubscribe {
-			op.note("topic given inline in AT+CMQTTUNSUB (argtopic style; not in the SIM7600 manual)")
+			op.noteAs(NoteDeviation, "topic given inline in AT+CMQTTUNSUB (argtopic style; not in the SIM7600 manual)")
 		}
 	case len(args) >= 3:
 		// the topic follows the prompt; payload() adds it
 	case !loaded:
-		op.note(fmt.Sprintf("no %s in the log before this command: it acts on the topics loaded before", map[OpKind]string{OpSubscribe: "AT+CMQTTSUBTOPIC", OpUnsubscribe: "AT+CMQTTUNSUBTOPIC"}[kind]))
+		op.noteAs(NoteRemark, fmt.Sprintf("no %s in the log before this command: it acts on the topics loaded before", map[OpKind]string{OpSubscribe: "AT+CMQTTSUBTOPIC", OpUnsubscribe: "AT+CMQTTUNSUBTOPIC"}[kind]))
 	}
 	m.topicsChanged(op)
 	m.begin(op, true, m.deadline(op, ev, c.ackDeadline()))
@@ -562,7 +430,7 @@ func (m *simcomMachine) publish(ev *decode.Event, args []string, idx int, c *sim
 	d := simcomAckDeadline
 	if len(args) > 1 && !isNumber(args[1]) {
 		if !isQuoted(args[1]) {
-			op.note("topic not in quotes")
+			op.noteAs(NoteDeviation, "topic not in quotes")
 		}
 		op.Topic = unquote(args[1])
 		op.QoS, op.PayloadLen = intArg(args, 2, -1), intArg(args, 3, -1)
@@ -573,71 +441,22 @@ func (m *simcomMachine) publish(ev *decode.Event, args []string, idx int, c *sim
 		if t, ok := atoi(strArg(args, 2)); ok {
 			d = time.Duration(t)*time.Second + simcomSlack
 			if t < 1 || t > 180 {
-				op.note(fmt.Sprintf("pub_timeout %d s is outside 60-180 (some manuals 1-180)", t))
+				op.noteAs(NoteDeviation, fmt.Sprintf("pub_timeout %d s is outside 60-180 (some manuals 1-180)", t))
 			}
 		} else {
-			op.note("no pub_timeout: the manual's syntax is AT+CMQTTPUB=<client_index>,<qos>,<pub_timeout>[,<retained>[,<dup>]]")
+			op.noteAs(NoteDeviation, "no pub_timeout: the manual's syntax is AT+CMQTTPUB=<client_index>,<qos>,<pub_timeout>[,<retained>[,<dup>]]")
 		}
 		switch {
 		case !loaded:
-			op.note("no AT+CMQTTTOPIC/AT+CMQTTPAYLOAD in the log before this publish: it sends what was loaded before")
+			op.noteAs(NoteRemark, "no AT+CMQTTTOPIC/AT+CMQTTPAYLOAD in the log before this publish: it sends what was loaded before")
 		case op.Topic == "":
-			op.note("no topic loaded in the log before this publish (the module answers 18, topic is empty, when there is none)")
+			op.noteAs(NoteRemark, "no topic loaded in the log before this publish (the module answers 18, topic is empty, when there is none)")
 		}
 	}
 	if op.QoS < 0 || op.QoS > 2 {
-		op.note("no valid QoS (0-2)")
+		op.noteAs(NoteDeviation, "no valid QoS (0-2)")
 	}
 	m.begin(op, true, m.deadline(op, ev, d))
-}
-
-// payload takes the bytes after a prompt into the op of their command.
-func (m *simcomMachine) payload(op *Op, ev *decode.Event) {
-	name := ""
-	if m.load != nil && m.load.op == op {
-		name = m.load.name
-	} else if m.cmd != nil {
-		name = m.cmd.ev.Name
-	}
-	if ev.Problem != "" {
-		op.note("AT" + name + " data: " + ev.Problem)
-	}
-	switch name {
-	case "+CMQTTTOPIC":
-		if op.Topic != "" {
-			op.note("topic loaded twice before the publish; the last one counts")
-		}
-		op.Topic = ev.Text
-	case "+CMQTTPAYLOAD":
-		if op.PayloadLen >= 0 {
-			op.note("payload loaded twice before the publish; the last one counts")
-		}
-		op.Payload, op.PayloadLen = ev.Text, len(ev.Text)
-	case "+CMQTTPUB":
-		op.Payload, op.PayloadLen = ev.Text, len(ev.Text)
-	case "+CMQTTSUBTOPIC", "+CMQTTUNSUBTOPIC", "+CMQTTSUB", "+CMQTTUNSUB":
-		op.Topics = append(op.Topics, ev.Text)
-		if op.Kind == OpSubscribe {
-			qos := -1
-			if m.load != nil && m.load.op == op {
-				qos = m.load.qos
-			} else if m.cmd != nil {
-				qos = intArg(splitArgs(m.cmd.ev.Args, 0), 2, -1)
-			}
-			op.Requested = append(op.Requested, qos)
-		}
-		m.topicsChanged(op)
-	case "+CMQTTWILLTOPIC", "+CMQTTWILLMSG":
-		c := m.client(op.Client)
-		if c.will == nil {
-			c.will = &Will{QoS: -1}
-		}
-		if name == "+CMQTTWILLTOPIC" {
-			c.will.Topic = ev.Text
-		} else {
-			c.will.Message, c.will.QoS = ev.Text, m.load.qos
-		}
-	}
 }
 
 // final handles a final result code: for a loading command, for an op
@@ -659,8 +478,10 @@ func (m *simcomMachine) final(ev *decode.Event, emit func(*Op)) {
 		op := h.op
 		op.add(ev)
 		st, code, reason := h.st, h.code, h.reason
+		op.CodeFrom = CodeVendor
 		if ev.Name != "OK" && st == StatusOK && h.err == 0 {
 			st, code, reason = StatusFailed, ev.Name, "the module answered "+ev.Text+" after reporting success"
+			op.CodeFrom = codeSourceOf(ev)
 		}
 		op.End, op.Timed = h.ev.Time, op.Timed && h.ev.TimeSrc == decode.TimeLog
 		m.complete(op, nil, st, code, reason, emit)
@@ -679,35 +500,6 @@ func (m *simcomMachine) final(ev *decode.Event, emit func(*Op)) {
 	m.result(ev, emit)
 }
 
-// loadResult ends a loading command: OK keeps its op staged; an error
-// fails the publish or subscription it was loading for. A failed will
-// load only leaves the will unset.
-func (m *simcomMachine) loadResult(l *simcomLoad, ev *decode.Event, emit func(*Op)) {
-	op := l.op
-	op.add(ev)
-	op.state.answered = true
-	if ev.Name == "OK" {
-		return
-	}
-	code, reason := resultReason(ev.Name, ev.Args)
-	if l.code != "" {
-		n, _ := atoi(l.code)
-		code, reason = l.code, simcomErrReason(n)
-	}
-	what := "AT" + l.name + " failed, " + reason
-	c := m.client(l.client)
-	if op.Kind == OpConnect {
-		op.note(what + " (the will is not set)")
-		c.will = nil
-		return
-	}
-	if c.staged[op.Kind] == op {
-		delete(c.staged, op.Kind)
-	}
-	op.finish(ev, StatusFailed, code, what)
-	emit(op)
-}
-
 // settle completes an op whose outcome came in one half only.
 func (m *simcomMachine) settle(emit func(*Op)) {
 	h := m.held
@@ -719,9 +511,13 @@ func (m *simcomMachine) settle(emit func(*Op)) {
 		return
 	}
 	if h.urc {
-		h.op.note("no final result code in the log after the result URC")
+		h.op.noteAs(NoteRemark, "no final result code in the log after the result URC")
 	}
 	h.op.End, h.op.Timed = h.ev.Time, h.op.Timed && h.ev.TimeSrc == decode.TimeLog
+	h.op.CodeFrom = CodeVendor
+	if !h.urc {
+		h.op.CodeFrom = codeSourceOf(&h.ev)
+	}
 	m.complete(h.op, nil, h.st, h.code, h.reason, emit)
 }
 
@@ -771,7 +567,7 @@ func (m *simcomMachine) cmqttLine(ev *decode.Event, emit func(*Op)) {
 		c := m.client(idx)
 		if c.rx == nil {
 			c.rx = m.op(idx, OpReceive, ev.Name)
-			c.rx.note("no +CMQTTRXSTART in the log before " + ev.Name)
+			c.rx.noteAs(NoteRemark, "no +CMQTTRXSTART in the log before "+ev.Name)
 			c.rxTopicLen, c.rxPayloadLen = -1, -1
 		}
 		c.rx.add(ev)
@@ -791,7 +587,7 @@ func (m *simcomMachine) cmqttLine(ev *decode.Event, emit func(*Op)) {
 		m.recv(ev, emit)
 	case "+CMQTTCONNLOST":
 		cause := intArg(args, 1, -1)
-		reason, ok := simcomLostCauses[cause]
+		reason, ok := exactMeaning(simcomLostCauses, cause)
 		if !ok {
 			reason = fmt.Sprintf("connection lost, cause %d (not in the manual)", cause)
 		}
@@ -841,7 +637,7 @@ func (m *simcomMachine) outcome(ev *decode.Event, kind OpKind, name string, idx,
 	}
 	if op == nil {
 		op = m.op(idx, kind, ev.Name)
-		op.note("the command is not in the log; the result URC alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
 		op.setConnack(simcomConnack(kind, err))
 		m.single(op, ev, st, code, reason, emit)
 		return
@@ -852,7 +648,8 @@ func (m *simcomMachine) outcome(ev *decode.Event, kind OpKind, name string, idx,
 		m.held = nil
 		if st == StatusOK && err == 0 {
 			st, code, reason = StatusFailed, h.code, h.reason
-			op.note(fmt.Sprintf("%s came after the ERROR", ev.Text))
+			op.CodeFrom = codeSourceOf(&h.ev)
+			op.noteAs(NoteRemark, fmt.Sprintf("%s came after the ERROR", ev.Text))
 		}
 		m.complete(op, ev, st, code, reason, emit)
 		return
@@ -865,76 +662,6 @@ func (m *simcomMachine) outcome(ev *decode.Event, kind OpKind, name string, idx,
 		return
 	}
 	m.complete(op, ev, st, code, reason, emit)
-}
-
-// rxData adds a topic or payload chunk to a receive.
-func (m *simcomMachine) rxData(op *Op, topic bool, ev *decode.Event) {
-	op.add(ev)
-	if ev.Problem != "" {
-		op.note(ev.Problem)
-	}
-	if topic {
-		op.Topic += ev.Text
-	} else {
-		op.Payload += ev.Text
-	}
-}
-
-// rxEnd completes the receive of client idx at +CMQTTRXEND, checking the
-// chunks against the totals +CMQTTRXSTART announced.
-func (m *simcomMachine) rxEnd(ev *decode.Event, idx int, emit func(*Op)) {
-	c := m.client(idx)
-	op := c.rx
-	c.rx = nil
-	if op == nil {
-		op = m.op(idx, OpReceive, ev.Name)
-		op.note("only +CMQTTRXEND is in the log: the message's start, topic and payload are missing")
-		m.single(op, ev, StatusUnknown, "", "the log does not show the message", emit)
-		return
-	}
-	if c.rxTopicLen >= 0 && len(op.Topic) != c.rxTopicLen {
-		op.note(fmt.Sprintf("topic is %d bytes, +CMQTTRXSTART says %d", len(op.Topic), c.rxTopicLen))
-	}
-	if c.rxPayloadLen >= 0 && len(op.Payload) != c.rxPayloadLen {
-		op.note(fmt.Sprintf("payload is %d bytes, +CMQTTRXSTART says %d", len(op.Payload), c.rxPayloadLen))
-	}
-	if c.rxTopicParts == 0 {
-		op.note("no +CMQTTRXTOPIC in the message")
-	}
-	if c.rxPayloadLen < 0 {
-		op.PayloadLen = len(op.Payload)
-	}
-	m.single(op, ev, StatusOK, "", "", emit)
-}
-
-// recv handles the single-line A76xx form +CMQTTRECV: <idx>,"<topic>",<n>,
-// "<payload>". <n> is the payload length in every captured example; one
-// document calls it the QoS, so a small <n> that does not match is read as
-// that.
-func (m *simcomMachine) recv(ev *decode.Event, emit func(*Op)) {
-	f := splitArgs(ev.Args, 4)
-	op := m.op(leadInt(strArg(f, 0), 0), OpReceive, ev.Name)
-	if len(f) > 1 {
-		if !isQuoted(f[1]) {
-			op.note("topic not in quotes")
-		}
-		op.Topic = unquote(f[1])
-	}
-	if len(f) > 3 {
-		op.Payload = unquote(f[3])
-		op.PayloadLen = len(op.Payload)
-		if n, ok := atoi(f[2]); ok && n != op.PayloadLen {
-			if n >= 0 && n <= 2 {
-				op.QoS = n
-				op.note(fmt.Sprintf("third field %d is not the payload length (%d bytes); read as the QoS", n, op.PayloadLen))
-			} else {
-				op.note(fmt.Sprintf("payload is %d bytes, length says %d", op.PayloadLen, n))
-			}
-		}
-	} else {
-		op.note("no payload field")
-	}
-	m.single(op, ev, StatusOK, "", "", emit)
 }
 
 // resent returns ev as a new command when the tokenizer took it for the
@@ -971,68 +698,3 @@ func leadInt(s string, def int) int {
 	}
 	return def
 }
-
-// simcomHooks tells the tokenizer how CMQTT payloads are framed.
-type simcomHooks struct{}
-
-func (simcomHooks) claims() (payload, tail claim, bareFirst string) {
-	return claim{prefixes: []string{"+CMQTT"}}, claim{names: []string{"+CMQTTRXTOPIC", "+CMQTTRXPAYLOAD", "+CMQTTRECV"}}, ""
-}
-
-// Payload counts the bytes after the prompt of each loading command and of
-// the prompt forms of CMQTTSUB, CMQTTUNSUB and the A76xx CMQTTPUB.
-func (simcomHooks) Payload(cmd *decode.Event) decode.Framing {
-	if !strings.HasPrefix(cmd.Name, "+CMQTT") {
-		return decode.Framing{}
-	}
-	none := decode.Framing{Kind: decode.FrameNone}
-	if cmd.Form != decode.FormWrite {
-		return none
-	}
-	args := splitArgs(cmd.Args, 0)
-	count := func(i int) decode.Framing {
-		if i < len(args) && isNumber(args[i]) {
-			if n, _ := atoi(args[i]); n >= 0 {
-				return decode.Framing{Kind: decode.FrameCount, N: n}
-			}
-		}
-		return decode.Framing{} // length missing: up to the module's answer
-	}
-	switch cmd.Name {
-	case "+CMQTTTOPIC", "+CMQTTPAYLOAD", "+CMQTTSUBTOPIC", "+CMQTTUNSUBTOPIC", "+CMQTTWILLTOPIC", "+CMQTTWILLMSG":
-		return count(1)
-	case "+CMQTTSUB", "+CMQTTUNSUB":
-		if len(args) >= 3 && isNumber(args[1]) {
-			return count(1)
-		}
-	case "+CMQTTPUB":
-		if len(args) >= 4 && !isNumber(args[1]) {
-			return count(3)
-		}
-	}
-	return none
-}
-
-// Tail makes the topic or payload chunk after +CMQTTRXTOPIC/+CMQTTRXPAYLOAD
-// one data event, and a +CMQTTRECV payload with line breaks one event.
-func (simcomHooks) Tail(ev *decode.Event) (int, int) {
-	switch ev.Name {
-	case "+CMQTTRXTOPIC", "+CMQTTRXPAYLOAD":
-		if n := intArg(splitArgs(ev.Args, 0), 1, 0); n > 0 && n <= 1<<20 {
-			return 0, n
-		}
-	case "+CMQTTRECV":
-		f := splitArgs(ev.Args, 4)
-		if len(f) != 4 || !isNumber(f[2]) {
-			return 0, 0
-		}
-		n, _ := atoi(f[2])
-		body := strings.TrimPrefix(f[3], `"`)
-		if have := len(body); n > 2 && have < n && n-have <= 1<<20 {
-			return n - have, 0
-		}
-	}
-	return 0, 0
-}
-
-func (simcomHooks) Bare(string) (string, bool, bool) { return "", false, false }

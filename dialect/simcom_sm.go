@@ -17,24 +17,6 @@ import (
 // and several independent drivers for +SMSUB and +SMSTATE. The § numbers
 // below are those of dialects.md, which quotes them.
 //
-//	command        op           result                                    payload
-//	+SMCONF        (config)     OK/ERROR; items feed the next connect §5.2  -
-//	+SMSSL         (config)     OK; the connect uses TLS §5.2               -
-//	+SMPUBHEX      (config)     OK; SMPUB data is hex text §5.2             -
-//	+SMCONN        connect      final OK = CONNACK accepted; ERROR =        -
-//	                            failed, no reason given; no answer = timeout §5.2
-//	+SMSUB         subscribe    final OK / ERROR §5.2                       -
-//	+SMUNSUB       unsubscribe  final OK / ERROR §5.2                       -
-//	+SMPUB         publish      prompt, payload, final OK / ERROR §5.2      prompt + <content_length> bytes
-//	+SMDISC        disconnect   final OK / ERROR §5.2                       -
-//	+SMSTATE?      (read)       +SMSTATE: <0|1|2>, OK: not an op §5.2       -
-//	URC +SMSUB     receive      "topic","message", or "topic",<len> and     on the line, or <len> bytes
-//	                            the message on the next line §5.3            after the line
-//	URC +SMSTATE   link         0: the connection is down (driver-observed, -
-//	                            §5.3)
-//	URC +APP PDP   (context)    DEACTIVE: the bearer is down; the client's  -
-//	                            open ops are abandoned §1.6
-//
 // There is one client, numbered 0, and no packet ids. Whether OK of SMSUB
 // and SMPUB waits for the SUBACK/PUBACK is not documented.
 var simcomSM = &Dialect{
@@ -52,6 +34,36 @@ var simcomSM = &Dialect{
 	},
 	Hooks:      smHooks{},
 	NewMachine: func(file string) Machine { return newSM(file) },
+	Facts: Facts{
+		Commands: []Command{
+			{Name: "+SMCONF", NotOp: true, ArgsOf: smConfArgs, Cite: "§5.2: =\"<item>\",<value>: OK/ERROR; items (URL, CLIENTID, USERNAME, PASSWORD, KEEPTIME, CLEANSS, TOPIC, MESSAGE, QOS, RETAIN) feed the next connect"},
+			{Name: "+SMSSL", NotOp: true, Cite: "§5.2: OK; the connect uses TLS"},
+			{Name: "+SMPUBHEX", NotOp: true, Cite: "§5.2: OK; SMPUB data is hex text"},
+			{Name: "+SMCONN", Op: OpConnect, Result: ResultFinal, Cite: "§5.2: final OK = CONNACK accepted; ERROR = failed, no reason given; no answer = timeout"},
+			{Name: "+SMSUB", Op: OpSubscribe, Result: ResultFinal, Args: []ArgRole{ArgTopic, ArgQoS}, Cite: "§5.2: =\"<topic>\",<qos>: final OK / ERROR; the URC +SMSUB: \"topic\",\"message\" (or \"topic\",<len> and the message on the next line) is a receive (§5.3)"},
+			{Name: "+SMUNSUB", Op: OpUnsubscribe, Result: ResultFinal, Args: []ArgRole{ArgTopic}, Cite: "§5.2: =\"<topic>\": final OK / ERROR"},
+			{Name: "+SMPUB", Op: OpPublish, Result: ResultPrompt, Args: []ArgRole{ArgTopic, ArgPayloadLen, ArgQoS, ArgRetain}, Data: ArgPayload, Cite: "§5.2: =\"<topic>\",<content_length>,<qos>,<retain>: prompt, payload, final OK / ERROR"},
+			{Name: "+SMDISC", Op: OpDisconnect, Result: ResultFinal, Cite: "§5.2: final OK / ERROR"},
+			{Name: "+SMSTATE", URC: true, Op: OpLink, Result: ResultUnsolicited, Cite: "§5.2, §5.3: AT+SMSTATE? answers +SMSTATE: <0|1|2>, OK (not an op); the URC +SMSTATE: 0 says the connection is down (driver-observed)",
+				Advice: "Activate the bearer again (AT+CNACT=0,1, wait for +APP PDP: 0,ACTIVE), then AT+SMCONN."},
+			{Name: "+APP PDP", URC: true, NotOp: true, Cite: "§1.6: <pdpidx>,DEACTIVE: the bearer is down; the client's open ops are abandoned"},
+			{Name: "+CNCFG", NotOp: true, Args: []ArgRole{ArgOther, ArgOther, ArgAPN, ArgBearerUser, ArgBearerPassword}, Cite: "SIM7080 AT manual: AT+CNCFG=<pdpidx>,<ip_type>,\"<APN>\",\"<user>\",\"<password>\""},
+		},
+		Limits:           Limits{Clients: 1, Payload: 1024, Source: "SIM7080 drivers: AT+SMPUB at most 1024 bytes (unconfirmed)"},
+		Manual:           "the SIMCom SIM7070/SIM7080 AT command manual (MQTT(S) chapter)",
+		BearerAdvice:     "Activate the bearer first: AT+CNACT=0,1 and wait for +APP PDP: 0,ACTIVE.",
+		BearerLostAdvice: "Activate the bearer again (AT+CNACT=0,1, wait for +APP PDP: 0,ACTIVE), then AT+SMCONN.",
+	},
+}
+
+// smConfArgs: AT+SMCONF="<item>",<value> [§5.2].
+func smConfArgs(args []string) []ArgRole {
+	role := map[string]ArgRole{
+		"url": ArgURL, "clientid": ArgClientID, "username": ArgUser, "password": ArgPassword,
+		"keeptime": ArgKeepAlive, "cleanss": ArgClean, "topic": ArgTopic, "message": ArgPayload,
+		"qos": ArgQoS, "retain": ArgRetain,
+	}[itemOf(args)]
+	return []ArgRole{ArgOther, role}
 }
 
 func init() { Register(simcomSM) }
@@ -113,7 +125,7 @@ func (m *smMachine) Feed(ev *decode.Event, emit func(*Op)) {
 		m.short = nil
 	}
 	if m.rx != nil && ev.Kind != decode.KindData && ev.Kind != decode.KindText {
-		m.rx.note("no payload line after the +SMSUB header")
+		m.rx.noteAs(NoteRemark, "no payload line after the +SMSUB header")
 		m.single(m.rx, nil, StatusOK, "", "", emit)
 		m.rx = nil
 	}
@@ -152,7 +164,7 @@ func (m *smMachine) Feed(ev *decode.Event, emit func(*Op)) {
 			if m.cfg.pubHex {
 				if b, ok := decodeHex(ev.Text); ok {
 					op.Payload = string(b)
-					op.note("payload sent as hex text (AT+SMPUBHEX=1); shown decoded")
+					op.noteAs(NoteRemark, "payload sent as hex text (AT+SMPUBHEX=1); shown decoded")
 				}
 			}
 		}
@@ -169,7 +181,7 @@ func (m *smMachine) Close(emit func(*Op)) {
 		m.short = nil
 	}
 	if m.rx != nil {
-		m.rx.note("the log ends before the payload")
+		m.rx.noteAs(NoteRemark, "the log ends before the payload")
 		m.single(m.rx, nil, StatusPending, "", "the log ends before the payload", emit)
 		m.rx = nil
 	}
@@ -220,7 +232,7 @@ func (m *smMachine) smCommand(ev *decode.Event, emit func(*Op)) {
 		lowerCase(op, ev)
 		args := splitArgs(ev.Args, 0)
 		if len(args) == 0 {
-			op.note("no topic")
+			op.noteAs(NoteRemark, "no topic")
 		} else {
 			m.topicArg(op, args[0])
 			op.Topics = []string{op.Topic}
@@ -229,7 +241,7 @@ func (m *smMachine) smCommand(ev *decode.Event, emit func(*Op)) {
 			op.QoS = intArg(args, 1, -1)
 			op.Requested = []int{op.QoS}
 			if op.QoS < 0 || op.QoS > 2 {
-				op.note("no valid QoS (the manual's syntax is AT+SMSUB=\"<topic>\",<qos>)")
+				op.noteAs(NoteDeviation, "no valid QoS (the manual's syntax is AT+SMSUB=\"<topic>\",<qos>)")
 			}
 		}
 		m.begin(op, false, smDeadline)
@@ -242,10 +254,10 @@ func (m *smMachine) smCommand(ev *decode.Event, emit func(*Op)) {
 		}
 		op.PayloadLen, op.QoS, op.Retain = p.length, p.qos, p.retain == 1
 		if p.length < 0 {
-			op.note("no content length (the manual's syntax is AT+SMPUB=\"<topic>\",<content_length>,<qos>,<retain>)")
+			op.noteAs(NoteDeviation, "no content length (the manual's syntax is AT+SMPUB=\"<topic>\",<content_length>,<qos>,<retain>)")
 		}
 		if p.qos < 0 || p.qos > 2 {
-			op.note("no valid QoS (0-2)")
+			op.noteAs(NoteDeviation, "no valid QoS (0-2)")
 		}
 		m.begin(op, false, smDeadline)
 	}
@@ -254,7 +266,7 @@ func (m *smMachine) smCommand(ev *decode.Event, emit func(*Op)) {
 // topicArg sets a topic from its argument, noting missing quotes.
 func (m *smMachine) topicArg(op *Op, raw string) {
 	if !isQuoted(raw) {
-		op.note("topic not in quotes (the manual quotes it)")
+		op.noteAs(NoteDeviation, "topic not in quotes (the manual quotes it)")
 	}
 	op.Topic = unquote(raw)
 }
@@ -315,13 +327,13 @@ func (m *smMachine) connect(op *Op) {
 		op.note(n)
 	}
 	if c.host == "" {
-		op.note("no AT+SMCONF=\"URL\" in the log before the connect")
+		op.noteAs(NoteRemark, "no AT+SMCONF=\"URL\" in the log before the connect")
 	}
 	if c.async {
-		op.note("ASYNCMODE=1: how it changes the result timing is not documented")
+		op.noteAs(NoteDeviation, "ASYNCMODE=1: how it changes the result timing is not documented")
 	}
 	if m.state == smUp {
-		op.note("the client looks connected already (the module answers ERROR to AT+SMCONN then)")
+		op.noteAs(NoteRemark, "the client looks connected already (the module answers ERROR to AT+SMCONN then)")
 	}
 }
 
@@ -419,11 +431,11 @@ func (m *smMachine) final(ev *decode.Event, emit func(*Op)) {
 		}
 	case OpDisconnect:
 		if m.state == smDown {
-			op.note("the client was not connected")
+			op.noteAs(NoteRemark, "the client was not connected")
 		}
 	default:
 		if m.state == smDown {
-			op.note("the client was not connected at this point")
+			op.noteAs(NoteRemark, "the client was not connected at this point")
 		}
 	}
 	m.complete(op, ev, StatusFailed, code, reason, emit)
@@ -475,16 +487,16 @@ func (m *smMachine) receive(ev *decode.Event, emit func(*Op)) {
 	op := m.op(0, OpReceive, ev.Name)
 	op.add(ev)
 	if len(f) == 0 {
-		op.note("no topic")
+		op.noteAs(NoteRemark, "no topic")
 		m.single(op, ev, StatusOK, "", "", emit)
 		return
 	}
 	if !isQuoted(f[0]) {
-		op.note("topic not in quotes")
+		op.noteAs(NoteDeviation, "topic not in quotes")
 	}
 	op.Topic = unquote(f[0])
 	if len(f) < 2 {
-		op.note("no message field")
+		op.noteAs(NoteRemark, "no message field")
 		m.single(op, ev, StatusOK, "", "", emit)
 		return
 	}
@@ -502,16 +514,16 @@ func (m *smMachine) receive(ev *decode.Event, emit func(*Op)) {
 		n, _ := atoi(g[0])
 		op.Payload = unquote(g[1])
 		op.PayloadLen = n
-		op.note("message with a length on the same line (not the manual's form)")
+		op.noteAs(NoteDeviation, "message with a length on the same line (not the manual's form)")
 		if n != len(op.Payload) {
-			op.note(fmt.Sprintf("payload is %d bytes, length says %d", len(op.Payload), n))
+			op.noteLength(len(op.Payload), n, fmt.Sprintf("payload is %d bytes, length says %d", len(op.Payload), n))
 		}
 		m.rxPayload(op, ev)
 		m.single(op, ev, StatusOK, "", "", emit)
 		return
 	}
 	if !isQuoted(rest) {
-		op.note("message not in quotes")
+		op.noteAs(NoteDeviation, "message not in quotes")
 	}
 	op.Payload = unquote(rest)
 	op.PayloadLen = len(op.Payload)
@@ -528,7 +540,7 @@ func (m *smMachine) rxPayload(op *Op, ev *decode.Event) {
 	if m.cfg.subHex {
 		if b, ok := decodeHex(op.Payload); ok {
 			op.Payload, op.PayloadLen = string(b), len(b)
-			op.note("payload shown as hex by the module (SUBHEX=1); decoded")
+			op.noteAs(NoteRemark, "payload shown as hex by the module (SUBHEX=1); decoded")
 		}
 	}
 }

@@ -106,7 +106,7 @@ func TestLeadInt(t *testing.T) {
 
 func TestSimcomOutcome(t *testing.T) {
 	for err := 0; err <= 34; err++ {
-		if _, ok := simcomErrors[err]; !ok {
+		if _, ok := exactMeaning(simcomErrors, err); !ok {
 			t.Errorf("err %d has no explanation", err)
 		}
 	}

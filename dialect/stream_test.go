@@ -9,7 +9,7 @@ import (
 
 	"atscope/decode"
 	"atscope/dialect"
-	"atscope/loggen"
+	"atscope/internal/loggen"
 )
 
 // BenchmarkDialect measures the dialect stage alone (detection, machine,

@@ -31,33 +31,6 @@ import (
 //	     on request, the no-connection code on a drop), RECONNECTING and
 //	     RECONNECTED; Tencent's C-SDK: client ID = product ID + device name.
 //
-//	command / URC                  op           result                                          payload        source
-//	AT+TCDEVINFOSET=<tls>,"<pid>", setup        OK, then +TCDEVINFOSET:OK | FAIL<code>;          -              [TC] TCDEVINFOSET
-//	  "<dev>","<secret>"[,"<rgn>"]              product ID and device name feed the connect
-//	                                            (the device secret is never shown)
-//	AT+TCPRDINFOSET=<tls>,"<pid>", setup        OK, then +TCPRDINFOSET:OK | FAIL,<code>           -              [TC] TCPRDINFOSET
-//	  "<psecret>","<dev>"[,"<rgn>"]
-//	AT+TCDEVREG                    setup        OK, then +TCDEVREG:OK | FAIL,<code> (1000-1031) -              [TC] TCDEVREG
-//	AT+TCMQTTSRV="<host>"          (config)     OK, then +TCMQTTSRV:OK | FAIL; host feeds the    -              [TC] TCMQTTSRV
-//	                                            connect
-//	AT+TCMQTTCONN=<tls>,<timeout>, connect      OK, then +TCMQTTCONN:OK | FAIL,<code>             -              [TC] TCMQTTCONN
-//	  <keepalive>,<clean>,<reconn>              (timeout in ms bounds every later result)
-//	AT+TCMQTTDISCONN               disconnect   +TCMQTTDISCON,2 (before OK, [TR]), OK             -              [TC] TCMQTTDISCONN
-//	URC +TCMQTTDISCON,<code>       link         the connection dropped: open ops abandoned      -              [TC] URC, [FW]
-//	URC +TCMQTTRECONNECTING        connect      the module reconnects by itself (reconnect=1);   -              [TC] URC, [TR]
-//	URC +TCMQTTRECONNECTED                      one connect op per reconnect, the attempts as
-//	                                            retries
-//	AT+TCMQTTSUB="<t>",<qos>       subscribe    OK, then +TCMQTTSUB:OK | FAIL,<code> (after     -              [TC] TCMQTTSUB
-//	                                            SUBACK); AT+TCMQTTSUB? lists subscriptions
-//	AT+TCMQTTUNSUB="<t>"           unsubscribe  OK, then +TCMQTTUNSUB:OK | FAIL,<code>           -              [TC] TCMQTTUNSUB
-//	AT+TCMQTTPUB="<t>",<qos>,      publish      OK, then +TCMQTTPUB:OK | FAIL,<code> (QoS 1:     inline, \" \,  [TC] TCMQTTPUB
-//	  "<msg>"                                   after PUBACK)                                   escaped
-//	AT+TCMQTTPUBL="<t>",<qos>,<n>  publish      OK, ">", n bytes (no echo; 20 s limit; "+++"    prompt+n       [TC] TCMQTTPUBL
-//	AT+TCMQTTPUBRAW=...            publish      aborts), then +TCMQTTPUBL:OK | FAIL,<code>       prompt+n       [TC] TCMQTTPUBRAW
-//	URC +TCMQTTRCVPUB:"<t>",<len>, receive      len counts the message without the quotes;       counted        [TC] URC
-//	  "<msg>"                                   the message may span lines ([TR])
-//	AT+TCMQTTSTATE?                (read)       +TCMQTTSTATE: 0 | 1                              -              [TC] TCMQTTSTATE
-//
 // Unconfirmed, decoded tolerantly: the doc writes "+CME ERR: <err>" for
 // some failures (taken as +CME ERROR), "TCDEVINFOSET:FAIL<err_code>"
 // without the comma, and a space after the colon that the firmware does not
@@ -83,6 +56,36 @@ var tencent = &Dialect{
 	},
 	Hooks:      tencentHooks{},
 	NewMachine: func(file string) Machine { return newTencent(file) },
+	Facts: Facts{
+		Commands: []Command{
+			{Name: "+TCDEVINFOSET", Op: OpSetup, Result: ResultURC, Args: []ArgRole{ArgScheme, ArgDeviceID, ArgDeviceID, ArgDeviceSecret, ArgOther}, Codes: tencentCodes,
+				Cite: "[TC] TCDEVINFOSET: =<tls>,\"<pid>\",\"<dev>\",\"<secret>\"[,\"<rgn>\"]: OK, then +TCDEVINFOSET:OK | FAIL<code>; product ID and device name feed the connect (the device secret is never shown)"},
+			{Name: "+TCPRDINFOSET", Op: OpSetup, Result: ResultURC, Args: []ArgRole{ArgScheme, ArgDeviceID, ArgDeviceSecret, ArgDeviceID, ArgOther}, Codes: tencentCodes,
+				Cite: "[TC] TCPRDINFOSET: =<tls>,\"<pid>\",\"<psecret>\",\"<dev>\"[,\"<rgn>\"]: OK, then +TCPRDINFOSET:OK | FAIL,<code>"},
+			{Name: "+TCDEVREG", Op: OpSetup, Result: ResultURC, Codes: tencentCodes, Cite: "[TC] TCDEVREG: OK, then +TCDEVREG:OK | FAIL,<code> (1000-1031)"},
+			{Name: "+TCMQTTSRV", NotOp: true, Result: ResultURC, Args: []ArgRole{ArgHost}, Cite: "[TC] TCMQTTSRV: =\"<host>\": OK, then +TCMQTTSRV:OK | FAIL; the host feeds the connect"},
+			{Name: "+TCMQTTCONN", Op: OpConnect, Result: ResultURC, Args: []ArgRole{ArgScheme, ArgOther, ArgKeepAlive, ArgClean, ArgOther}, Codes: tencentCodes,
+				Cite: "[TC] TCMQTTCONN: =<tls>,<timeout>,<keepalive>,<clean>,<reconn>: OK, then +TCMQTTCONN:OK | FAIL,<code> (timeout in ms bounds every later result)"},
+			{Name: "+TCMQTTDISCONN", Op: OpDisconnect, Result: ResultFinal, Cite: "[TC] TCMQTTDISCONN: +TCMQTTDISCON,2 (before OK, [TR]), OK"},
+			{Name: "+TCMQTTDISCON", URC: true, Op: OpLink, Result: ResultUnsolicited, Codes: tencentCodes, Cite: "[TC] URC, [FW]: ,<code>: the connection dropped: open ops abandoned",
+				Advice: "The connection dropped: with auto-reconnect (the last argument of AT+TCMQTTCONN) the module reconnects by itself; otherwise connect again."},
+			{Name: "+TCMQTTRECONNECTING", URC: true, Op: OpConnect, Result: ResultUnsolicited, Cite: "[TC] URC, [TR]: the module reconnects by itself (reconnect=1); one connect op per reconnect, the attempts as retries"},
+			{Name: "+TCMQTTRECONNECTED", URC: true, Op: OpConnect, Result: ResultUnsolicited, Cite: "[TC] URC, [TR]: the automatic reconnect succeeded"},
+			{Name: "+TCMQTTSUB", Op: OpSubscribe, Result: ResultURC, Args: []ArgRole{ArgTopic, ArgQoS}, Codes: tencentCodes, Cite: "[TC] TCMQTTSUB: =\"<t>\",<qos>: OK, then +TCMQTTSUB:OK | FAIL,<code> (after SUBACK); AT+TCMQTTSUB? lists subscriptions"},
+			{Name: "+TCMQTTUNSUB", Op: OpUnsubscribe, Result: ResultURC, Args: []ArgRole{ArgTopic}, Codes: tencentCodes, Cite: "[TC] TCMQTTUNSUB: =\"<t>\": OK, then +TCMQTTUNSUB:OK | FAIL,<code>"},
+			{Name: "+TCMQTTPUB", Op: OpPublish, Result: ResultURC, Args: []ArgRole{ArgTopic, ArgQoS, ArgPayload}, Codes: tencentCodes, Cite: "[TC] TCMQTTPUB: =\"<t>\",<qos>,\"<msg>\" inline (\\\" \\, escaped): OK, then +TCMQTTPUB:OK | FAIL,<code> (QoS 1: after PUBACK)"},
+			{Name: "+TCMQTTPUBL", Op: OpPublish, Result: ResultPrompt, Args: []ArgRole{ArgTopic, ArgQoS, ArgPayloadLen}, Data: ArgPayload, Codes: tencentCodes, Cite: "[TC] TCMQTTPUBL: =\"<t>\",<qos>,<n>: OK, \">\", n bytes (no echo; 20 s limit; \"+++\" aborts), then +TCMQTTPUBL:OK | FAIL,<code>"},
+			{Name: "+TCMQTTPUBRAW", Op: OpPublish, Result: ResultPrompt, Args: []ArgRole{ArgTopic, ArgQoS, ArgPayloadLen}, Data: ArgPayload, Codes: tencentCodes, Cite: "[TC] TCMQTTPUBRAW: as TCMQTTPUBL"},
+			{Name: "+TCMQTTRCVPUB", URC: true, Op: OpReceive, Result: ResultUnsolicited, Args: []ArgRole{ArgTopic, ArgPayloadLen, ArgPayload}, Cite: "[TC] URC: \"<t>\",<len>,\"<msg>\": len counts the message without the quotes; the message may span lines ([TR])"},
+			{Name: "+TCMQTTSTATE", NotOp: true, Cite: "[TC] TCMQTTSTATE: AT+TCMQTTSTATE? answers +TCMQTTSTATE: 0 | 1"},
+		},
+		CME:         tencentCME,
+		Limits:      Limits{Clients: 1},
+		Acked:       true,
+		AckEvidence: "+TCMQTTPUB:OK",
+		WiFi:        true,
+		Manual:      "the error code tables of the Tencent Cloud IoT AT command set",
+	},
 }
 
 func init() { Register(tencent) }
@@ -94,95 +97,6 @@ var tencentOther = map[string]bool{
 	"+TCVER": true, "+TCRESTORE": true, "+TCSTARTSMART": true, "+TCSTOPSMART": true, "+TCSAP": true,
 	"+TCSTOPSAP": true, "+TCMODINFOSET": true, "+TCGWBIND": true, "+TCGWONLINE": true,
 	"+TCSUBDEVINFOSET": true, "+TCSUBDEVPRDSET": true, "+TCSUBDEVREG": true, "+TCCERTADD": true,
-}
-
-// tencentServerCodes are the broker's codes [TC, 服务端相关 err code].
-var tencentServerCodes = map[int]string{
-	101: "device connect failed",
-	110: "subscribe failed: no permission for the topic",
-	111: "subscribe failed: system error",
-	120: "unsubscribe failed: system error",
-	130: "publish failed: no permission to publish on the topic",
-	131: "publish failed: publish rate limit reached",
-	132: "publish failed: payload too long",
-}
-
-// tencentExecCodes are the firmware's execution codes (C-SDK return codes)
-// [TC, 执行错误码].
-var tencentExecCodes = map[int]string{
-	-1001: "failure", -1002: "invalid parameter",
-	-3: "HTTP: the remote host closed the connection", -4: "HTTP: unknown error", -5: "HTTP: protocol error",
-	-6: "HTTP: DNS resolution failed", -7: "HTTP: URL parse failed", -8: "HTTP: connect failed",
-	-9: "HTTP: authentication problem", -10: "HTTP 404", -11: "HTTP: timeout",
-	-102: "adding to the ACK wait list failed", -103: "not connected to the MQTT server, or disconnected",
-	-104: "unknown MQTT error", -105: "reconnecting to the MQTT server", -106: "reconnect timed out",
-	-107: "too many subscriptions", -108: "subscribe failed: the server refused it",
-	-109: "no MQTT packet to read", -110: "bad MQTT packet read", -111: "MQTT request timed out",
-	-112: "CONNACK: unknown error", -113: "CONNACK: unacceptable protocol version",
-	-114: "CONNACK: identifier rejected", -115: "CONNACK: server unavailable",
-	-116: "CONNACK: bad user name or password", -117: "CONNACK: not authorized",
-	-118: "invalid message received", -119: "receive buffer shorter than the message",
-	-120: "QoS not supported", -121: "unsubscribe failed (for example the topic does not exist)",
-	-132: "JSON parse error", -133: "JSON document would be truncated", -134: "JSON buffer too small",
-	-135: "JSON generation error", -136: "too many JSON tokens", -137: "too many pending requests",
-	-138: "topic too long",
-	-601: "TCP socket creation failed", -602: "cannot resolve the host name", -603: "TCP connect failed",
-	-604: "TCP read timeout", -605: "TCP write timeout", -606: "TCP read error", -607: "TCP write error",
-	-608: "the peer closed the TCP connection", -609: "no TCP data to read",
-	-701: "TLS init failed", -702: "TLS certificate problem", -703: "TLS connect failed",
-	-704: "TLS connect timeout", -705: "TLS write timeout", -706: "TLS write error",
-	-707: "TLS read timeout", -708: "TLS read error", -709: "no TLS data to read",
-	2: "disconnected on request (QCLOUD_RET_MQTT_MANUALLY_DISCONNECTED)",
-}
-
-// tencentCME extends +CME ERROR and the FAIL codes [TC, CME ERROR 列表扩展].
-var tencentCME = map[int]string{
-	200: "previous command not complete", 201: "message packet too large", 202: "command timeout",
-	203: "check failed", 204: "invalid parameter", 205: "no valid firmware", 206: "memory allocation error",
-	207: "flash access error", 208: "wrong state or not ready (for example publishing while MQTT is not connected)",
-	209: "command execution error", 210: "unknown error", 211: "module self-OTA error",
-	212: "flash erase in progress", 213: "HTTP error",
-}
-
-// tencentRegCodes are the dynamic registration codes [TC, 设备动态注册错误码].
-var tencentRegCodes = map[int]string{
-	1000: "internal error", 1004: "the product does not exist", 1006: "invalid parameter",
-	1010: "signature check failed", 1011: "the product does not allow dynamic registration",
-	1012: "the device reached its maximum number of registrations",
-	1020: "the device was not created beforehand (pre-created registration mode)",
-	1021: "the device is already registered", 1031: "the automatic device creation limit is reached",
-}
-
-// tencentConnack is the CONNACK return code a connect's result shows:
-// 0 for OK, 1-5 for the C-SDK's CONNACK errors -113..-117; -1 otherwise.
-func tencentConnack(kind OpKind, code string) int {
-	n, err := strconv.Atoi(strings.TrimSpace(code))
-	switch {
-	case kind != OpConnect || err != nil:
-		return -1
-	case n == 0:
-		return 0
-	case n <= -113 && n >= -117:
-		return -112 - n
-	}
-	return -1
-}
-
-// tencentReason explains a FAIL or DISCON code.
-func tencentReason(code string) string {
-	n, err := strconv.Atoi(strings.TrimSpace(code))
-	if err != nil {
-		if code == "" {
-			return "failed (no code given)"
-		}
-		return "failed: " + code
-	}
-	for _, table := range []map[int]string{tencentCME, tencentServerCodes, tencentRegCodes, tencentExecCodes} {
-		if r, ok := table[n]; ok {
-			return r
-		}
-	}
-	return fmt.Sprintf("code %d (not in the Tencent AT tables)", n)
 }
 
 // tencentOutcome splits "OK", "FAIL,<code>", "FAIL<code>", " OK".
@@ -247,7 +161,7 @@ func (t *tencentMachine) Feed(ev *decode.Event, emit func(*Op)) {
 	case decode.KindData:
 		if op := t.attach(ev); op != nil {
 			if op.PayloadLen >= 0 && op.PayloadLen != len(ev.Text) && ev.Problem == "" {
-				op.note(fmt.Sprintf("payload is %d bytes, the command says %d", len(ev.Text), op.PayloadLen))
+				op.noteLength(len(ev.Text), op.PayloadLen, fmt.Sprintf("payload is %d bytes, the command says %d", len(ev.Text), op.PayloadLen))
 			}
 			op.Payload, op.PayloadLen, op.Sent = ev.Text, len(ev.Text), ev.Time
 			if ev.Problem != "" {
@@ -308,7 +222,7 @@ func (t *tencentMachine) tcCommand(ev *decode.Event, emit func(*Op)) {
 			op.QoS = intArg(args, 1, -1)
 			op.Requested = []int{op.QoS}
 			if op.QoS < 0 {
-				op.note("no QoS: the manual's syntax is AT+TCMQTTSUB=\"<topic>\",<qos> (its own example omits it)")
+				op.noteAs(NoteDeviation, "no QoS: the manual's syntax is AT+TCMQTTSUB=\"<topic>\",<qos> (its own example omits it)")
 			}
 		}
 		t.begin(op, true, t.deadline())
@@ -323,7 +237,7 @@ func (t *tencentMachine) tcCommand(ev *decode.Event, emit func(*Op)) {
 		if n, ok := lastIntArg(ev.Args); ok && len(args) >= 3 {
 			op.PayloadLen = n
 			if n > 2048 {
-				op.note(fmt.Sprintf("length %d is over the 2048 bytes the firmware takes", n))
+				op.noteAs(NoteRemark, fmt.Sprintf("length %d is over the 2048 bytes the firmware takes", n))
 			}
 		}
 		t.begin(op, true, t.deadline()+20*time.Second)
@@ -334,25 +248,25 @@ func (t *tencentMachine) tcCommand(ev *decode.Event, emit func(*Op)) {
 // secret is not kept.
 func (t *tencentMachine) deviceInfo(op *Op, name string, args []string) {
 	if len(args) > 0 && isQuoted(args[0]) {
-		op.note("tls_mode in quotes (the syntax has a number; the doc's own example quotes it)")
+		op.noteAs(NoteRemark, "tls_mode in quotes (the syntax has a number; the doc's own example quotes it)")
 	}
 	t.dev.tls = intArg(args, 0, -1)
 	if name == "+TCDEVINFOSET" {
 		t.dev.productID, t.dev.deviceName = strArg(args, 1), strArg(args, 2)
 		op.Reason = "device information"
 		if len(args) > 4 {
-			op.note("product region " + strArg(args, 4))
+			op.noteAs(NoteRemark, "product region "+strArg(args, 4))
 		}
 	} else {
 		t.dev.productID, t.dev.deviceName = strArg(args, 1), strArg(args, 3)
 		op.Reason = "product information (for dynamic registration)"
 		if len(args) > 4 {
-			op.note("product region " + strArg(args, 4))
+			op.noteAs(NoteRemark, "product region "+strArg(args, 4))
 		}
 	}
 	op.ClientID = t.dev.productID + t.dev.deviceName
 	if t.dev.tls == 0 {
-		op.note("tls_mode 0: direct connection without TLS")
+		op.noteAs(NoteRemark, "tls_mode 0: direct connection without TLS")
 	}
 }
 
@@ -362,26 +276,26 @@ func (t *tencentMachine) connect(op *Op, args []string) {
 	op.TLS = tls != 0
 	if ms := intArg(args, 1, 0); ms > 0 {
 		if ms < 1000 || ms > 10000 {
-			op.note(fmt.Sprintf("cmdtimeout %d ms is outside the documented 1000-10000 ms", ms))
+			op.noteAs(NoteDeviation, fmt.Sprintf("cmdtimeout %d ms is outside the documented 1000-10000 ms", ms))
 		}
 		t.timeout = time.Duration(ms) * time.Millisecond
 	}
 	op.KeepAlive = intArg(args, 2, 240)
 	if op.KeepAlive < 60 || op.KeepAlive > 690 {
-		op.note(fmt.Sprintf("keep-alive %d s is outside the documented 60-690 s", op.KeepAlive))
+		op.noteAs(NoteDeviation, fmt.Sprintf("keep-alive %d s is outside the documented 60-690 s", op.KeepAlive))
 	}
 	clean := intArg(args, 3, 1) == 1
 	op.Clean = &clean
 	if intArg(args, 4, 0) == 1 {
-		op.note("automatic reconnect on (reconnect=1)")
+		op.noteAs(NoteRemark, "automatic reconnect on (reconnect=1)")
 	}
 	if len(args) < 5 {
-		op.note(fmt.Sprintf("%d arguments; the syntax has <tlsmode>,<cmdtimeout>,<keepalive>,<clean_session>,<reconnect>", len(args)))
+		op.noteAs(NoteRemark, fmt.Sprintf("%d arguments; the syntax has <tlsmode>,<cmdtimeout>,<keepalive>,<clean_session>,<reconnect>", len(args)))
 	}
 	if t.dev.productID != "" || t.dev.deviceName != "" {
 		op.ClientID = t.dev.productID + t.dev.deviceName
 	} else {
-		op.note("no AT+TCDEVINFOSET (or its read-out) in the log: the module uses the device stored in its flash")
+		op.noteAs(NoteRemark, "no AT+TCDEVINFOSET (or its read-out) in the log: the module uses the device stored in its flash")
 	}
 	op.Host = t.dev.host
 	for _, n := range t.dev.notes {
@@ -402,7 +316,7 @@ func (t *tencentMachine) inlinePublish(op *Op, ev *decode.Event) {
 		msg = f[2]
 	}
 	if !strings.HasPrefix(msg, `"`) {
-		op.note("message not in quotes (the manual quotes it)")
+		op.noteAs(NoteDeviation, "message not in quotes (the manual quotes it)")
 		t.setMessage(op, msg)
 		return
 	}
@@ -465,7 +379,7 @@ func (t *tencentMachine) takeContinuation(ev *decode.Event) bool {
 	if tencentClosed(t.contText) {
 		op := t.cont
 		t.cont = nil
-		op.note("message spans lines (line ends sent inside the quotes)")
+		op.noteAs(NoteRemark, "message spans lines (line ends sent inside the quotes)")
 		t.setMessage(op, t.contText)
 	}
 	return true
@@ -478,7 +392,7 @@ func (t *tencentMachine) endContinuation() {
 	}
 	op := t.cont
 	t.cont = nil
-	op.note("message without its closing quote")
+	op.noteAs(NoteRemark, "message without its closing quote")
 	t.setMessage(op, t.contText)
 }
 
@@ -503,7 +417,7 @@ func (t *tencentMachine) setMessage(op *Op, msg string) {
 		b.WriteByte(c)
 	}
 	if bare {
-		op.note(`unescaped '"' or ',' in the message: ESP-AT wants \" and \, (the firmware may reject or cut it)`)
+		op.noteAs(NoteRemark, `unescaped '"' or ',' in the message: ESP-AT wants \" and \, (the firmware may reject or cut it)`)
 	}
 	op.Payload = b.String()
 	op.PayloadLen = len(op.Payload)
@@ -548,7 +462,7 @@ func (t *tencentMachine) reason(ev *decode.Event) (string, string) {
 	code, reason := resultReason(ev.Name, ev.Args)
 	if ev.Name == "+CME ERROR" {
 		if n, err := strconv.Atoi(strings.TrimSpace(ev.Args)); err == nil {
-			if r, ok := tencentCME[n]; ok {
+			if r, ok := exactMeaning(tencentCME, n); ok {
 				reason = r
 			}
 		}
@@ -568,7 +482,7 @@ func (t *tencentMachine) onLine(ev *decode.Event, emit func(*Op)) {
 		if t.auto == nil {
 			t.auto = t.op(0, OpConnect, ev.Name)
 			t.fromLast(t.auto)
-			t.auto.note("automatic reconnect by the module (reconnect=1 in AT+TCMQTTCONN)")
+			t.auto.noteAs(NoteRemark, "automatic reconnect by the module (reconnect=1 in AT+TCMQTTCONN)")
 		} else {
 			t.auto.Retries++
 		}
@@ -580,7 +494,7 @@ func (t *tencentMachine) onLine(ev *decode.Event, emit func(*Op)) {
 		if op == nil {
 			op = t.op(0, OpConnect, ev.Name)
 			t.fromLast(op)
-			op.note("automatic reconnect by the module; no +TCMQTTRECONNECTING before it in the log")
+			op.noteAs(NoteRemark, "automatic reconnect by the module; no +TCMQTTRECONNECTING before it in the log")
 		}
 		t.single(op, ev, StatusOK, "", "", emit)
 		return
@@ -612,7 +526,7 @@ func (t *tencentMachine) onLine(ev *decode.Event, emit func(*Op)) {
 			kind = OpSetup
 		}
 		op = t.op(0, kind, ev.Name)
-		op.note("the command is not in the log; the result alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the result alone shows the operation")
 	}
 	if ok {
 		op.setConnack(tencentConnack(op.Kind, "0"))
@@ -621,7 +535,7 @@ func (t *tencentMachine) onLine(ev *decode.Event, emit func(*Op)) {
 	}
 	op.setConnack(tencentConnack(op.Kind, code))
 	if !strings.Contains(ev.Args, ",") && code != "" {
-		op.note("FAIL and its code without a comma between them")
+		op.noteAs(NoteRemark, "FAIL and its code without a comma between them")
 	}
 	t.complete(op, ev, StatusFailed, code, tencentReason(code), emit)
 }
@@ -666,7 +580,7 @@ func (t *tencentMachine) dropped(ev *decode.Event, emit func(*Op)) {
 	}
 	if n == 2 {
 		op := t.op(0, OpDisconnect, ev.Name)
-		op.note("the command is not in the log; the URC alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the URC alone shows the operation")
 		t.single(op, ev, StatusOK, code, tencentReason(code), emit)
 		return
 	}
@@ -685,7 +599,7 @@ func (t *tencentMachine) receive(ev *decode.Event, emit func(*Op)) {
 	f := splitArgs(ev.Args, 3)
 	op.Topic = strArg(f, 0)
 	if len(f) > 0 && !isQuoted(f[0]) {
-		op.note("topic not in quotes")
+		op.noteAs(NoteDeviation, "topic not in quotes")
 	}
 	n, hasLen := atoi(strArg(f, 1))
 	msg := ""
@@ -703,7 +617,7 @@ func (t *tencentMachine) receive(ev *decode.Event, emit func(*Op)) {
 	if hasLen {
 		op.PayloadLen = n
 		if n != len(body) {
-			op.note(fmt.Sprintf("message is %d bytes, length says %d", len(body), n))
+			op.noteLength(len(body), n, fmt.Sprintf("message is %d bytes, length says %d", len(body), n))
 		}
 	}
 	if ev.Problem != "" {

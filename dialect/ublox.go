@@ -16,35 +16,14 @@ import (
 // Sources: dialects.md §7 (u-blox/ubxlib cell/src/u_cell_mqtt.c; Sodaq_R4X
 // and other SARA-R4 drivers; real SARA logs) and §9-10.
 //
-//	command / URC                    op           result                                              payload      §
-//	AT+UMQTT=<op>,<values>           (config)     +UMQTT: <op>,1|0, OK; values feed the next login    -            7.2
-//	  0 client ID, 1 local port, 2 server name[,port], 3 server IP[,port], 4 user,password,
-//	  6-9 will QoS/retain/topic/message, 10 keep-alive, 11 secure[,profile], 12 clean session,
-//	  13 timeout (unconfirmed)
-//	AT+UMQTT=<op>? (old R4 read)     (read)       +UMQTT: <op>,1, OK, then URC +UUMQTT<op>: <value>   -            7.2
-//	AT+UMQTTC=1                      connect      +UMQTTC: 1,1, OK, then +UUMQTTC: 1,<r>:             -            7.3
-//	                                              new syntax 1 = logged in; old R4 syntax 0 = logged in
-//	AT+UMQTTC=0                      disconnect   +UMQTTC: 0,1, OK, then +UUMQTTC: 0,1                 -            7.3
-//	URC +UUMQTTC: 0,100|101|102      link         inactivity timeout / connection lost / protocol      -            7.3
-//	                                              violation (SARA-R5/R422): open ops are abandoned
-//	AT+UMQTTC=2,q,r[,hex],"t","m"    publish      +UMQTTC: 2,1, OK, then +UUMQTTC: 2,<r> (new syntax); inline       7.3
-//	                                              old R4: no URC, the immediate result is final
-//	AT+UMQTTC=3,q,r,"t","file"       publish      +UMQTTC: 3,1, OK, then +UUMQTTC: 3,<r> (unconfirmed) module file  7.3
-//	AT+UMQTTC=4,q,"filter"           subscribe    +UMQTTC: 4,1, OK, then +UUMQTTC: 4,<r>,<qos>,"filter" -           7.3
-//	AT+UMQTTC=5,"filter"             unsubscribe  +UMQTTC: 5,1, OK, then +UUMQTTC: 5,<r>              -            7.3
-//	URC +UUMQTTC: 6,<n>              (receive)    n unread messages; joins the receive it announces   -            7.3
-//	AT+UMQTTC=6[,1]                  receive      +UMQTTC: 6,<qos>,<tl+ml>,<tl>,"t",<ml>,"m" lines,   counted      7.3
-//	                                              OK (one receive op per message); old R4: +UMQTTC:
-//	                                              6,1, OK, then +UUMQTTCM: 6,<n> / Topic: / Len: QoS: / Msg:   7.4
-//	AT+UMQTTC=7,<format>             (config)     +UMQTTC: 7,1, OK                                     -            7.3
-//	AT+UMQTTC=8,"server" (R4)        link         ping; +UUMQTTC: 8,<r> (unconfirmed)                 -            7.3
-//	AT+UMQTTC=8,0|1 (R5/R6)          (config)     keep-alive pings off/on                              -            7.3
-//	AT+UMQTTC=9,q,r,"t",<len>        publish      > prompt, exactly len bytes, +UMQTTC: 9,1, OK         prompt+len   7.3, 7.5
-//	                                              (assumed, unconfirmed), then +UUMQTTC: 9,<r>
-//	AT+UMQTTER                       (read-out)   +UMQTTER: <class>,<code>: explains the failed op     -            7.3
-//	                                              just before it (joins that op)
-//	AT+UMQTTNV=<0|1|2>               (config)     OK                                                   -            7.1
-//	AT+UDWNFILE="name",<size>        (file)       > prompt, exactly size bytes (framing only)          prompt+len   7.5
+// The commands are one per job with an opcode first (AT+UMQTT=<op>,...
+// sets a profile value, AT+UMQTTC=<action>,... acts); the table's rows say
+// which opcode is which op and which argument is what (ubloxProfileArgs,
+// ubloxActionArgs). AT+UMQTTC=1 logs in (connect), 0 logs out, 2/3/9
+// publish (9 after a > prompt and exactly len bytes, assumed), 4
+// subscribes, 5 unsubscribes, 6 reads received messages out (one receive op
+// per message), 7 and 8 (R5/R6) configure, 8 (R4) pings; each answers
+// +UMQTTC: <action>,1|0 and OK at once and later +UUMQTTC: <action>,<r>.
 //
 // Timeouts: dialects.md gives no maximum response times for u-blox MQTT; a
 // network result (login, logout, SUBACK, PUBACK) is given 120 s here.
@@ -74,6 +53,69 @@ var ublox = &Dialect{
 	},
 	Hooks:      ubloxHooks{},
 	NewMachine: func(file string) Machine { return newUblox(file) },
+	Facts: Facts{
+		Commands: []Command{
+			{Name: "+UMQTT", NotOp: true, ArgsOf: ubloxProfileArgs, Cite: "§7.2: AT+UMQTT=<op>,<values>: +UMQTT: <op>,1|0, OK; values feed the next login. 0 client ID, 1 local port, 2 server name[,port], 3 server IP[,port], 4 user,password, 6-9 will QoS/retain/topic/message, 10 keep-alive, 11 secure[,profile], 12 clean session, 13 timeout (unconfirmed); old R4 read AT+UMQTT=<op>? answers +UUMQTT<op>: <value>"},
+			{Name: "+UMQTTC", Op: OpConnect, Result: ResultURC, ArgsOf: ubloxActionArgs, Cite: "§7.3: AT+UMQTTC=<action>,...: +UMQTTC: <action>,1|0, OK, then +UUMQTTC: <action>,<r>; the op is the action's (login: new syntax 1 = logged in, old R4 syntax 0 = logged in); publish 9: > prompt and exactly len bytes (§7.5, unconfirmed)"},
+			{Name: "+UUMQTTC", URC: true, Op: OpLink, Result: ResultUnsolicited, Codes: ubloxLinkLoss, Cite: "§7.3: 0,100|101|102: inactivity timeout / connection lost / protocol violation (SARA-R5/R422): open ops are abandoned; 6,<n>: n unread messages",
+				Advice: "Log in again with AT+UMQTTC=1."},
+			{Name: "+UUMQTTCM", URC: true, Op: OpReceive, Result: ResultUnsolicited, Cite: "§7.4: old R4 read-out: +UUMQTTCM: 6,<n> / Topic: / Len: QoS: / Msg:"},
+			{Name: "+UMQTTER", NotOp: true, Codes: ubloxErrorCodes, CodeField: 1, Cite: "§7.3: +UMQTTER: <class>,<code>: explains the failed op just before it (joins that op)"},
+			{Name: "+UMQTTNV", NotOp: true, Cite: "§7.1: =<0|1|2>: OK"},
+			{Name: "+UDWNFILE", NotOp: true, Result: ResultPrompt, Args: []ArgRole{ArgOther, ArgPayloadLen}, Cite: "§7.5: =\"name\",<size>: > prompt, exactly size bytes (framing only)"},
+		},
+		Limits:      Limits{Clients: 1},
+		Acked:       true,
+		AckEvidence: "+UUMQTTC: 2,1",
+		Manual:      "the u-blox AT commands manual (MQTT error codes)",
+	},
+}
+
+// ubloxProfileArgs: AT+UMQTT=<op>,<values> by profile opcode [§7.2].
+func ubloxProfileArgs(args []string) []ArgRole {
+	switch itemOf(args) {
+	case "0":
+		return []ArgRole{ArgOther, ArgClientID}
+	case "2", "3":
+		return []ArgRole{ArgOther, ArgHost, ArgPort}
+	case "4":
+		return []ArgRole{ArgOther, ArgUser, ArgPassword}
+	case "6":
+		return []ArgRole{ArgOther, ArgQoS}
+	case "7":
+		return []ArgRole{ArgOther, ArgRetain}
+	case "8":
+		return []ArgRole{ArgOther, ArgTopic}
+	case "9":
+		return []ArgRole{ArgOther, ArgPayload}
+	case "10":
+		return []ArgRole{ArgOther, ArgKeepAlive}
+	case "11":
+		return []ArgRole{ArgOther, ArgScheme}
+	case "12":
+		return []ArgRole{ArgOther, ArgClean}
+	}
+	return []ArgRole{ArgOther}
+}
+
+// ubloxActionArgs: AT+UMQTTC=<action>,... by action opcode [§7.3].
+func ubloxActionArgs(args []string) []ArgRole {
+	switch itemOf(args) {
+	case "2": // 2,<qos>,<retain>[,<hex>],"<topic>","<message>"
+		if len(args) >= 6 {
+			return []ArgRole{ArgOther, ArgQoS, ArgRetain, ArgOther, ArgTopic, ArgPayload}
+		}
+		return []ArgRole{ArgOther, ArgQoS, ArgRetain, ArgTopic, ArgPayload}
+	case "3":
+		return []ArgRole{ArgOther, ArgQoS, ArgRetain, ArgTopic, ArgOther}
+	case "4":
+		return []ArgRole{ArgOther, ArgQoS, ArgTopic}
+	case "5":
+		return []ArgRole{ArgOther, ArgTopic}
+	case "9":
+		return []ArgRole{ArgOther, ArgQoS, ArgRetain, ArgTopic, ArgPayloadLen}
+	}
+	return []ArgRole{ArgOther}
 }
 
 func init() { Register(ublox) }
@@ -96,22 +138,28 @@ var ubloxActions = map[int]string{
 
 // ubloxLinkLoss explains the unsolicited +UUMQTTC: 0,<r> values of
 // SARA-R5/R422 [§7.3].
-var ubloxLinkLoss = map[int]string{
-	100: "inactivity timeout: the broker or the module closed an idle session",
-	101: "connection lost",
-	102: "connection lost due to a protocol violation",
+var ubloxLinkLoss = []Code{
+	{N: 100, Meaning: "inactivity timeout: the broker or the module closed an idle session",
+		Advice: "Inactivity timeout: no traffic within the keep-alive. Lower it (AT+UMQTT=10) or keep pings on (AT+UMQTTC=8,1)."},
+	{N: 101, Meaning: "connection lost",
+		Advice: "The connection was lost: log in again (AT+UMQTTC=1) with an increasing delay; check coverage."},
+	{N: 102, Meaning: "connection lost due to a protocol violation",
+		Advice: "The broker dropped the client for a protocol violation (a publish to a forbidden topic, a message too large, a bad packet): check the last publish or subscribe."},
 }
 
 // ubloxErrorCodes explains the second value of +UMQTTER: <class>,<code>.
 // Only the codes ubxlib retries on are known [§7.3]; the rest of the table
 // is not in dialects.md (§10.6), and the class (first value) is explained
 // nowhere.
-var ubloxErrorCodes = map[int]string{
-	33: "timeout (from u-blox's driver retry logic)",
-	34: "no radio service (from u-blox's driver retry logic)",
+var ubloxErrorCodes = []Code{
+	{N: 33, Meaning: "timeout (from u-blox's driver retry logic)",
+		Advice: "The broker did not answer in time: check that it is reachable (host, port, TLS) and retry with an increasing delay."},
+	{N: 34, Meaning: "no radio service (from u-blox's driver retry logic)",
+		Advice: "The module has no radio service: check registration (AT+CEREG?), the antenna and the packet data context."},
 	// One maintainer's reading of the SARA-R5 AT manual (SparkFun SARA-R5
 	// library, issue 50): unconfirmed.
-	8: "cannot set the secure socket (TLS profile; one source, unconfirmed)",
+	{N: 8, Meaning: "cannot set the secure socket (TLS profile; one source, unconfirmed)",
+		Advice: "The secure socket could not be set: check the security profile (AT+USECPRF) and AT+UMQTT=11."},
 }
 
 type ubloxSyntax uint8
@@ -121,19 +169,6 @@ const (
 	ubloxSyntaxOld                 // early SARA-R410M/R412M firmware
 	ubloxSyntaxNew                 // SARA-R5, SARA-R422, LARA-R6, LENA-R8
 )
-
-// ubloxProfile is what AT+UMQTT has set [§7.2].
-type ubloxProfile struct {
-	clientID, host, user, password string
-	port                           int
-	secure                         bool
-	keepalive                      int
-	clean                          *bool
-	willQoS, willRetain            int
-	willTopic, willMsg             string
-	will                           bool
-	notes                          []string // rejected settings, for the next login
-}
 
 type ubloxMachine struct {
 	tracker
@@ -211,7 +246,7 @@ func (u *ubloxMachine) Feed(ev *decode.Event, emit func(*Op)) {
 		if op := u.attach(ev); op != nil {
 			op.Payload, op.Sent = ev.Text, ev.Time
 			if op.PayloadLen >= 0 && op.PayloadLen != len(ev.Text) && ev.Problem == "" {
-				op.note(fmt.Sprintf("payload is %d bytes, the command says %d", len(ev.Text), op.PayloadLen))
+				op.noteLength(len(ev.Text), op.PayloadLen, fmt.Sprintf("payload is %d bytes, the command says %d", len(ev.Text), op.PayloadLen))
 			}
 			op.PayloadLen = len(ev.Text)
 			if ev.Problem != "" {
@@ -272,7 +307,7 @@ func (u *ubloxMachine) setSyntax(s ubloxSyntax, why string, emit func(*Op)) {
 	out := u.sink(emit)
 	for _, op := range append([]*Op(nil), u.open...) {
 		if ok, seen := u.okEv[op]; seen {
-			op.note("old SARA-R4 syntax: no +UUMQTTC: 2 follows, the immediate +UMQTTC: 2,1 is the result (" + why + ")")
+			op.noteAs(NoteRemark, "old SARA-R4 syntax: no +UUMQTTC: 2 follows, the immediate +UMQTTC: 2,1 is the result ("+why+")")
 			u.complete(op, &ok, StatusOK, "1", "", out)
 		}
 	}
@@ -338,47 +373,6 @@ func (u *ubloxMachine) onCommand(ev *decode.Event, emit func(*Op)) {
 	}
 }
 
-// profile keeps an AT+UMQTT setting for the next login [§7.2].
-func (u *ubloxMachine) profile(ev *decode.Event, emit func(*Op)) {
-	if ev.Form != decode.FormWrite {
-		return
-	}
-	text := strings.TrimSpace(ev.Args)
-	if strings.HasSuffix(text, "?") {
-		u.setSyntax(ubloxSyntaxOld, "AT+UMQTT=<op>? is the old SARA-R4 read form", emit)
-		return
-	}
-	args := splitArgs(text, 0)
-	if len(args) < 2 {
-		return // a new-syntax read: AT+UMQTT=<op>
-	}
-	u.before = u.prof
-	p := &u.prof
-	switch intArg(args, 0, -1) {
-	case 0:
-		p.clientID = strArg(args, 1)
-	case 2, 3:
-		p.host, p.port = strArg(args, 1), intArg(args, 2, 0)
-	case 4:
-		p.user, p.password = strArg(args, 1), strArg(args, 2)
-	case 6:
-		p.willQoS, p.will = intArg(args, 1, 0), true
-	case 7:
-		p.willRetain, p.will = intArg(args, 1, 0), true
-	case 8:
-		p.willTopic, p.will = strArg(args, 1), true
-	case 9:
-		p.willMsg, p.will = strArg(args, 1), true
-	case 10:
-		p.keepalive = intArg(args, 1, -1)
-	case 11:
-		p.secure = intArg(args, 1, 0) == 1
-	case 12:
-		clean := intArg(args, 1, 1) == 1
-		p.clean = &clean
-	}
-}
-
 // actionCommand starts the op of an AT+UMQTTC action [§7.3].
 func (u *ubloxMachine) actionCommand(ev *decode.Event, emit func(*Op)) {
 	args := splitArgs(ev.Args, 0)
@@ -422,7 +416,7 @@ func (u *ubloxMachine) actionCommand(ev *decode.Event, emit func(*Op)) {
 			return // R5/R6 keep-alive pings on/off: a setting
 		}
 		op.Kind = OpLink
-		op.note("ping of " + strArg(args, 1) + " (SARA-R4 form)")
+		op.noteAs(NoteRemark, "ping of "+strArg(args, 1)+" (SARA-R4 form)")
 	default:
 		return // 7 (read format) and unknown opcodes are settings
 	}
@@ -433,7 +427,7 @@ func (u *ubloxMachine) actionCommand(ev *decode.Event, emit func(*Op)) {
 // ubloxTopicQuotes notes a topic argument without quotes.
 func ubloxTopicQuotes(op *Op, args []string, i int) {
 	if i < len(args) && !isQuoted(args[i]) {
-		op.note("topic not in quotes (the manual quotes it)")
+		op.noteAs(NoteDeviation, "topic not in quotes (the manual quotes it)")
 	}
 }
 
@@ -473,7 +467,7 @@ func (u *ubloxMachine) publish(op *Op, a int, argText string) {
 		if a == 2 && len(all) >= 6 {
 			ti = 4
 		}
-		op.note("topic not in quotes (the manual quotes it)")
+		op.noteAs(NoteDeviation, "topic not in quotes (the manual quotes it)")
 	}
 	op.QoS, op.Retain = intArg(all, 1, -1), intArg(all, 2, 0) == 1
 	f := splitArgs(argText, ti+2)
@@ -488,21 +482,21 @@ func (u *ubloxMachine) publish(op *Op, a int, argText string) {
 			op.PayloadLen = n
 		}
 	case 3:
-		op.note("payload is the module file " + unquote(rest))
+		op.noteAs(NoteRemark, "payload is the module file "+unquote(rest))
 	case 2:
 		hexMode := 0
 		if ti == 4 {
 			hexMode = intArg(all, 3, 0)
 		} else {
-			op.note("no hex_mode argument (some firmware omit it); the manual has 2,<qos>,<retain>,<hex_mode>,\"<topic>\",\"<message>\"")
+			op.noteAs(NoteDeviation, "no hex_mode argument (some firmware omit it); the manual has 2,<qos>,<retain>,<hex_mode>,\"<topic>\",\"<message>\"")
 		}
 		op.Payload = unquote(rest)
 		if hexMode == 1 {
 			if b, err := hex.DecodeString(op.Payload); err == nil {
 				op.Payload = string(b)
-				op.note("message given in hex (hex_mode 1)")
+				op.noteAs(NoteRemark, "message given in hex (hex_mode 1)")
 			} else {
-				op.note("hex_mode 1 but the message is not valid hex")
+				op.noteAs(NoteRemark, "hex_mode 1 but the message is not valid hex")
 			}
 		}
 		op.PayloadLen = len(op.Payload)
@@ -538,7 +532,7 @@ func (u *ubloxMachine) onResult(ev *decode.Event, emit func(*Op)) {
 	}
 	switch u.syntax {
 	case ubloxSyntaxOld:
-		op.note("old SARA-R4 syntax: no +UUMQTTC: 2 follows, the immediate +UMQTTC: 2,1 is the result")
+		op.noteAs(NoteRemark, "old SARA-R4 syntax: no +UUMQTTC: 2 follows, the immediate +UMQTTC: 2,1 is the result")
 		u.complete(op, ev, StatusOK, "1", "", out)
 	case ubloxSyntaxUnknown:
 		u.okEv[op] = *ev
@@ -587,59 +581,6 @@ func (u *ubloxMachine) onText(ev *decode.Event, emit func(*Op)) {
 	}
 }
 
-// profileLine reads +UMQTT: <op>,<result> (write) or <op>,<value> (read).
-func (u *ubloxMachine) profileLine(ev *decode.Event, emit func(*Op)) {
-	args := splitArgs(ev.Args, 0)
-	c := u.cmd
-	if c == nil || c.ev.Name != "+UMQTT" || len(args) < 2 {
-		return
-	}
-	if len(splitArgs(c.ev.Args, 0)) < 2 {
-		if isQuoted(args[1]) {
-			u.setSyntax(ubloxSyntaxNew, "AT+UMQTT=<op> reads the value back (new syntax)", emit)
-		}
-		if u.syntax != ubloxSyntaxOld {
-			u.readBack(intArg(args, 0, -1), args[1:])
-		}
-		return
-	}
-	if strArg(args, 1) == "0" {
-		u.rejectSetting()
-		u.prof.notes = append(u.prof.notes, fmt.Sprintf("AT+UMQTT=%s was rejected (+UMQTT: %s,0, line %d)", strArg(args, 0), strArg(args, 0), ev.Pos.Line))
-	}
-}
-
-// readBack keeps a profile value the module read back: new syntax
-// +UMQTT: <op>,<value>, old syntax +UUMQTT<op>: <value> [§7.2]. A value
-// may be missing when it is still at its default.
-func (u *ubloxMachine) readBack(op int, v []string) {
-	if len(v) == 0 || strings.TrimSpace(v[0]) == "" {
-		return
-	}
-	p := &u.prof
-	switch op {
-	case 0:
-		p.clientID = strArg(v, 0)
-	case 2, 3:
-		p.host, p.port = strArg(v, 0), intArg(v, 1, p.port)
-	case 10:
-		p.keepalive = intArg(v, 0, p.keepalive)
-	case 11:
-		p.secure = intArg(v, 0, 0) == 1
-	case 12:
-		clean := intArg(v, 0, 1) == 1
-		p.clean = &clean
-	}
-}
-
-// rejectSetting undoes the pending AT+UMQTT setting, which the module
-// refused.
-func (u *ubloxMachine) rejectSetting() {
-	notes := u.prof.notes
-	u.prof = u.before
-	u.prof.notes = notes
-}
-
 // actionLine reads the immediate +UMQTTC: <op>,<result>, or a message of an
 // AT+UMQTTC=6 read-out.
 func (u *ubloxMachine) actionLine(ev *decode.Event, emit func(*Op)) {
@@ -678,12 +619,12 @@ func (u *ubloxMachine) resultURC(ev *decode.Event, emit func(*Op)) {
 	code := strings.Join(args[min(1, len(args)):], ",")
 	alone := func(kind OpKind) *Op {
 		op := u.op(0, kind, ev.Name)
-		op.note("the command is not in the log; the result URC alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
 		return op
 	}
 	switch a {
 	case 0:
-		if why, lost := ubloxLinkLoss[res]; lost {
+		if why, lost := exactMeaning(ubloxLinkLoss, res); lost {
 			u.setSyntax(ubloxSyntaxNew, fmt.Sprintf("+UUMQTTC: 0,%d exists only in the new syntax", res), emit)
 			u.abandon(func(*Op) bool { return true }, fmt.Sprintf("abandoned: the link went down (+UUMQTTC: 0,%d, line %d)", res, ev.Pos.Line), ev, out)
 			u.single(u.op(0, OpLink, ev.Name), ev, StatusFailed, code, why, out)
@@ -754,7 +695,7 @@ func (u *ubloxMachine) loginURC(ev *decode.Event, res int, code string, emit fun
 	op := u.opOf(1)
 	if op == nil {
 		op = u.op(0, OpConnect, ev.Name)
-		op.note("the command is not in the log; the result URC alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
 		u.fillConnect(op)
 	}
 	syntax := u.syntax
@@ -773,7 +714,7 @@ func (u *ubloxMachine) loginURC(ev *decode.Event, res int, code string, emit fun
 		op.finish(ev, StatusPending, code, "")
 	case syntax == ubloxSyntaxOld && res == 0, syntax != ubloxSyntaxOld && res == 1:
 		if syntax == ubloxSyntaxOld {
-			op.note("old SARA-R4 syntax: +UUMQTTC: 1,0 means logged in")
+			op.noteAs(NoteRemark, "old SARA-R4 syntax: +UUMQTTC: 1,0 means logged in")
 		}
 		u.complete(op, ev, StatusOK, code, "", out)
 	case syntax == ubloxSyntaxOld:
@@ -803,7 +744,7 @@ func (u *ubloxMachine) subscribeURC(ev *decode.Event, args []string, res int, co
 	}
 	if op == nil {
 		op = u.op(0, OpSubscribe, ev.Name)
-		op.note("the command is not in the log; the result URC alone shows the operation")
+		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
 		op.Topic, op.Topics = topic, []string{topic}
 	}
 	if g, ok := atoi(strArg(args, 2)); ok {
@@ -817,314 +758,11 @@ func (u *ubloxMachine) subscribeURC(ev *decode.Event, args []string, res int, co
 	case res == 1:
 		u.complete(op, ev, StatusOK, code, "", out)
 	case res >= 0 && res <= 2 && u.syntax == ubloxSyntaxOld:
-		op.note(fmt.Sprintf("old SARA-R4 syntax: result %d counts as subscribed (0-2 do in u-blox's driver; meaning unconfirmed)", res))
+		op.noteAs(NoteRemark, fmt.Sprintf("old SARA-R4 syntax: result %d counts as subscribed (0-2 do in u-blox's driver; meaning unconfirmed)", res))
 		u.complete(op, ev, StatusOK, code, "", out)
 	case res >= 0 && res <= 2 && u.syntax == ubloxSyntaxUnknown:
 		u.complete(op, ev, StatusUnknown, code, fmt.Sprintf("result %d: failure in the new syntax (1 = subscribed), success on SARA-R4 (0-2, unconfirmed); the log does not show which syntax", res), out)
 	default:
 		u.complete(op, ev, StatusFailed, code, fmt.Sprintf("subscribe result %d (1 = subscribed)", res), out)
 	}
-}
-
-// ubloxMsg is one message of a read-out.
-type ubloxMsg struct {
-	qos, topicLen, msgLen, totalLen int
-	topic, payload                  string
-	notes                           []string
-}
-
-// parseUbloxMessage reads the args of a read-out line:
-// 6,<qos>,<topic_msg_len>,<topic_len>,"<topic>",<msg_len>,"<message>" [§7.3]
-// or the layout 6,<qos>,<topic_len>,<msg_len>,"<topic>","<message>".
-func parseUbloxMessage(args string) (ubloxMsg, bool) {
-	m := ubloxMsg{qos: -1, topicLen: -1, msgLen: -1, totalLen: -1}
-	all := splitArgs(args, 0)
-	ti := -1
-	for i := 1; i < len(all) && i <= 4; i++ {
-		if isQuoted(all[i]) || strings.HasPrefix(all[i], `"`) {
-			ti = i
-			break
-		}
-	}
-	if ti < 2 {
-		return m, false
-	}
-	nums, ok := ints(all[1:ti])
-	if !ok {
-		return m, false
-	}
-	f := splitArgs(args, ti+2)
-	m.topic = strArg(f, ti)
-	rest := ""
-	if ti+1 < len(f) {
-		rest = f[ti+1]
-	}
-	m.qos = nums[0]
-	if i := strings.IndexByte(rest, ','); i > 0 && !strings.HasPrefix(rest, `"`) {
-		if n, ok := atoi(rest[:i]); ok {
-			m.msgLen, rest = n, rest[i+1:]
-		}
-	}
-	switch {
-	case m.msgLen >= 0 && len(nums) >= 3:
-		m.totalLen, m.topicLen = nums[1], nums[2]
-	case m.msgLen < 0 && len(nums) >= 3:
-		m.topicLen, m.msgLen = nums[1], nums[2]
-		m.notes = append(m.notes, "read-out layout 6,<qos>,<topic_len>,<msg_len>,\"<topic>\",\"<message>\" (dialects.md §7.3 shows 6,<qos>,<topic_msg_len>,<topic_len>,\"<topic>\",<msg_len>,\"<message>\")")
-	case len(nums) == 2:
-		m.topicLen = nums[1]
-	}
-	body := strings.TrimPrefix(rest, `"`)
-	switch {
-	case m.msgLen < 0:
-		body = strings.TrimSuffix(body, `"`)
-	case len(body) > m.msgLen && body[m.msgLen] == '"':
-		if extra := len(body) - m.msgLen - 1; extra > 0 {
-			m.notes = append(m.notes, fmt.Sprintf("%d bytes after the message's closing quote", extra))
-		}
-		body = body[:m.msgLen]
-	default:
-		if len(body) > 0 && body[len(body)-1] == '"' {
-			body = body[:len(body)-1]
-		}
-		m.notes = append(m.notes, fmt.Sprintf("message is %d bytes, length says %d", len(body), m.msgLen))
-	}
-	m.payload = body
-	if m.topicLen >= 0 && m.topicLen != len(m.topic) {
-		m.notes = append(m.notes, fmt.Sprintf("topic is %d bytes, length says %d", len(m.topic), m.topicLen))
-	}
-	if m.totalLen >= 0 && m.topicLen >= 0 && m.msgLen >= 0 && m.totalLen != m.topicLen+m.msgLen {
-		m.notes = append(m.notes, fmt.Sprintf("topic and message lengths %d+%d do not add up to %d", m.topicLen, m.msgLen, m.totalLen))
-	}
-	return m, true
-}
-
-// readout makes a receive op of one message of AT+UMQTTC=6 [§7.3].
-func (u *ubloxMachine) readout(ev *decode.Event, emit func(*Op)) {
-	m, ok := parseUbloxMessage(ev.Args)
-	if !ok {
-		return
-	}
-	u.setSyntax(ubloxSyntaxNew, "the +UMQTTC: 6 read-out carries the message (new syntax)", emit)
-	if u.login != nil {
-		u.resolveLogin(true, fmt.Sprintf("a message was delivered (line %d)", ev.Pos.Line), emit)
-	}
-	op := u.op(0, OpReceive, ev.Name)
-	u.readPrefix(op)
-	if !u.reading {
-		op.note("no AT+UMQTTC=6 before it in the log")
-	}
-	op.QoS, op.Topic, op.Payload = m.qos, m.topic, m.payload
-	op.PayloadLen = len(m.payload)
-	if m.msgLen >= 0 {
-		op.PayloadLen = m.msgLen
-	}
-	for _, n := range m.notes {
-		op.note(n)
-	}
-	if ev.Problem != "" {
-		op.note(ev.Problem)
-	}
-	u.single(op, ev, StatusOK, "", "", u.sink(emit))
-}
-
-// readPrefix starts the first receive of a read-out with the lines that
-// led to it: the "+UUMQTTC: 6,<n>" announcement and the AT+UMQTTC=6.
-func (u *ubloxMachine) readPrefix(op *Op) {
-	if !u.readFirst {
-		return
-	}
-	u.readFirst = false
-	if u.unread != nil {
-		op.add(u.unread)
-		u.unread = nil
-	}
-	if c := u.cmd; c != nil && c.op == nil && c.ev.Name == "+UMQTTC" {
-		op.add(&c.ev)
-	}
-}
-
-// cmBody completes an old-syntax message from its "Len:<n> QoS:<q>" line,
-// which carries the "Msg:" bytes [§7.4].
-func (u *ubloxMachine) cmBody(ev *decode.Event, emit func(*Op)) {
-	op := u.cm
-	u.cm = nil
-	if op == nil {
-		op = u.op(0, OpReceive, "+UUMQTTCM")
-		op.note("no +UUMQTTCM line before it in the log")
-	}
-	text := string(ev.Raw) // Text is trimmed, and a message may end in blanks
-	if text == "" {
-		text = ev.Text
-	}
-	n, qos, msg, notes := parseUbloxCM(text)
-	op.QoS, op.Payload, op.PayloadLen = qos, msg, n
-	for _, note := range notes {
-		op.note(note)
-	}
-	if ev.Problem != "" {
-		op.note(ev.Problem)
-	}
-	if u.login != nil {
-		u.resolveLogin(true, fmt.Sprintf("a message was delivered (line %d)", ev.Pos.Line), emit)
-	}
-	u.single(op, ev, StatusOK, "", "", u.sink(emit))
-}
-
-// parseUbloxCM reads "Len:<n> QoS:<q>" and the "Msg:<n bytes>" after it.
-func parseUbloxCM(text string) (n, qos int, msg string, notes []string) {
-	n, qos = -1, -1
-	head, rest := text, ""
-	if i := strings.IndexAny(text, "\r\n"); i >= 0 {
-		head, rest = text[:i], text[i:]
-	}
-	for _, f := range strings.Fields(head) {
-		switch {
-		case strings.HasPrefix(f, "Len:"):
-			n, _ = atoi(f[4:])
-		case strings.HasPrefix(f, "QoS:"):
-			qos, _ = atoi(f[4:])
-		}
-	}
-	i := strings.Index(rest, "Msg:")
-	if i < 0 {
-		return n, qos, "", []string{"no Msg: line after Len:"}
-	}
-	msg = rest[i+4:]
-	switch {
-	case n >= 0 && len(msg) > n:
-		if extra := strings.Trim(msg[n:], "\r\n"); extra != "" {
-			notes = append(notes, fmt.Sprintf("%d bytes after the message are not part of it", len(extra)))
-		}
-		msg = msg[:n]
-	case n >= 0 && len(msg) < n:
-		notes = append(notes, fmt.Sprintf("message is %d bytes, Len says %d", len(msg), n))
-	}
-	return n, qos, msg, notes
-}
-
-// errorLine explains +UMQTTER: <class>,<code> on the failed op it follows.
-func (u *ubloxMachine) errorLine(ev *decode.Event) {
-	if u.held == nil {
-		return
-	}
-	u.heldAdd(ev)
-	args := splitArgs(ev.Args, 0)
-	class, code := intArg(args, 0, -1), intArg(args, 1, -1)
-	var why string
-	switch r, known := ubloxErrorCodes[code]; {
-	case class == 0 && code == 0:
-		why = "no MQTT error recorded (a TLS or network failure below MQTT leaves 0,0)"
-	case known:
-		why = fmt.Sprintf("error code %d: %s; class %d is not in the tables known here", code, r, class)
-	default:
-		why = fmt.Sprintf("class %d, code %d: not in the tables known here (the u-blox AT manual lists them; unconfirmed)", class, code)
-	}
-	u.held.note(fmt.Sprintf("AT+UMQTTER (line %d): %s: %s", ev.Pos.Line, strings.Join(args, ","), why))
-	if u.held.Code == "" {
-		u.held.Code = strings.Join(args, ",")
-	}
-}
-
-// ubloxHooks tells the tokenizer how u-blox payloads are framed.
-type ubloxHooks struct{}
-
-func (ubloxHooks) claims() (payload, tail claim, bareFirst string) {
-	return claim{names: []string{"+UDWNFILE"}, prefixes: []string{"+UMQTT"}}, claim{names: []string{"+UMQTTC", ubloxLenName}}, "TL"
-}
-
-func (ubloxHooks) Payload(cmd *decode.Event) decode.Framing {
-	switch cmd.Name {
-	case "+UMQTTC":
-		args := splitArgs(cmd.Args, 0)
-		if cmd.Form != decode.FormWrite || intArg(args, 0, -1) != 9 {
-			return decode.Framing{Kind: decode.FrameNone}
-		}
-		if n, ok := lastIntArg(cmd.Args); ok && n >= 0 && len(args) >= 4 {
-			return decode.Framing{Kind: decode.FrameCount, N: n}
-		}
-		return decode.Framing{}
-	case "+UDWNFILE":
-		if n, ok := atoi(strArg(splitArgs(cmd.Args, 0), 1)); ok && n >= 0 && cmd.Form == decode.FormWrite {
-			return decode.Framing{Kind: decode.FrameCount, N: n}
-		}
-		return decode.Framing{}
-	}
-	if strings.HasPrefix(cmd.Name, "+UMQTT") {
-		return decode.Framing{Kind: decode.FrameNone}
-	}
-	return decode.Framing{}
-}
-
-// Tail keeps a read-out message with line breaks in one event: the new
-// syntax +UMQTTC: 6 line, and the old "Len:<n> QoS:<q>" line with the
-// "Msg:" after it. The old form's line ends are "\r\r\n" or whatever the log
-// tool made of them, so the count assumes the shortest ("\nMsg:") and the
-// tokenizer takes the rest of the last line.
-func (ubloxHooks) Tail(ev *decode.Event) (int, int) {
-	switch ev.Name {
-	case "+UMQTTC":
-		if !strings.HasPrefix(strings.TrimSpace(ev.Args), "6,") {
-			return 0, 0
-		}
-		m, ok := parseUbloxMessage(ev.Args)
-		if !ok || m.msgLen < 0 {
-			return 0, 0
-		}
-		have := ubloxBodyLen(ev.Args)
-		if have >= 0 && have < m.msgLen {
-			return m.msgLen - have, 0
-		}
-	case ubloxLenName:
-		n, _, _, _ := parseUbloxCM(ev.Text)
-		if n >= 0 {
-			return n + len("\nMsg:"), 0
-		}
-	}
-	return 0, 0
-}
-
-// ubloxBodyLen is how many message bytes a read-out line holds after the
-// message's opening quote, or -1.
-func ubloxBodyLen(args string) int {
-	all := splitArgs(args, 0)
-	ti := -1
-	for i := 1; i < len(all) && i <= 4; i++ {
-		if strings.HasPrefix(all[i], `"`) {
-			ti = i
-			break
-		}
-	}
-	if ti < 0 {
-		return -1
-	}
-	f := splitArgs(args, ti+2)
-	if ti+1 >= len(f) {
-		return -1
-	}
-	rest := f[ti+1]
-	if i := strings.IndexByte(rest, ','); i > 0 && !strings.HasPrefix(rest, `"`) {
-		rest = rest[i+1:]
-	}
-	if !strings.HasPrefix(rest, `"`) {
-		return -1
-	}
-	return len(rest) - 1
-}
-
-// Bare names the "Len:<n> QoS:<q>" line of an old SARA-R4 message.
-func (ubloxHooks) Bare(text string) (string, bool, bool) {
-	if strings.HasPrefix(text, "Topic:") {
-		return ubloxTopicName, false, true // old SARA-R4 read-out: the topic line
-	}
-	if !strings.HasPrefix(text, "Len:") {
-		return "", false, false
-	}
-	f := strings.Fields(text)
-	if len(f) == 2 && strings.HasPrefix(f[1], "QoS:") {
-		if _, ok := atoi(f[0][4:]); ok {
-			return ubloxLenName, false, true
-		}
-	}
-	return "", false, false
 }

@@ -5,7 +5,7 @@ import (
 	"math"
 	"testing"
 
-	"atscope/loggen"
+	"atscope/internal/loggen"
 	"atscope/timeline"
 )
 

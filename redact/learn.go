@@ -1,73 +1,12 @@
 package redact
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
 	"atscope/decode"
 )
-
-// Where the secrets are: the argument positions of the commands that carry
-// them, per vendor (../shared/dialects.md §2.2, §2.4, §3.2, §4.2, §5.2, §6.2,
-// §7.2, §8.3; 3GPP TS 27.007 for the bearer and SIM commands; the Tencent
-// IoT AT set). Positions count from 0 after the "=".
-var argSecrets = map[string][]Kind{
-	// Quectel
-	"+QMTCONN": {"", ClientID, User, Password},
-	// Luat: AT+MCONFIG=<clientid>,<user>,<password>[,<will...>]
-	"+MCONFIG": {ClientID, User, Password},
-	// ESP-AT
-	"+MQTTUSERCFG":  {"", "", ClientID, User, Password},
-	"+MQTTCLIENTID": {"", ClientID},
-	"+MQTTUSERNAME": {"", User},
-	"+MQTTPASSWORD": {"", Password},
-	"+MQTTCONN":     {"", Host},
-	"+MQTTSNI":      {"", Host},
-	"+CWJAP":        {SSID, WiFiPassword},
-	"+CWJAP_CUR":    {SSID, WiFiPassword},
-	"+CWJAP_DEF":    {SSID, WiFiPassword},
-	"+CWSAP":        {SSID, WiFiPassword},
-	"+CWSAP_CUR":    {SSID, WiFiPassword},
-	"+CWSAP_DEF":    {SSID, WiFiPassword},
-	// ESP8266 third-party AT+CIPMQTTCFG="host",port,"id","user","?","password",...
-	"+CIPMQTTCFG": {Host, "", ClientID, User, DeviceSecret, Password},
-	// SIMCom CMQTT
-	"+CMQTTACCQ": {"", ClientID},
-	// Luat, TCP open
-	"+MIPSTART":    {Host},
-	"+SSLMIPSTART": {Host},
-	"+QMTOPEN":     {"", Host},
-	// Nordic SLM
-	"#XMQTTCFG": {ClientID},
-	// Tencent: AT+TCDEVINFOSET=<tls>,"<product id>","<device name>","<device secret>"
-	"+TCDEVINFOSET": {"", User, User, DeviceSecret},
-	// AT+TCPRDINFOSET=<tls>,"<product id>","<product secret>","<device name>"
-	"+TCPRDINFOSET": {"", User, DeviceSecret, User},
-	"+TCMQTTSRV":    {Host},
-	// Bearer credentials: Quectel AT+QICSGP=<cid>,<type>,"<apn>","<user>","<password>"
-	"+QICSGP": {"", "", "", User, Password},
-	// 3GPP AT+CGAUTH=<cid>,<auth_prot>,"<user>","<password>"
-	"+CGAUTH": {"", "", User, Password},
-	// SIMCom AT+CSTT="<apn>","<user>","<password>"; SIM7080 AT+CNCFG=<pdpidx>,<type>,"<apn>","<user>","<password>"
-	"+CSTT":  {"", User, Password},
-	"+CNCFG": {"", "", "", User, Password},
-	// SIM PIN: AT+CPIN=<pin>[,<new pin>]; AT+CPWD="<fac>","<old>","<new>"; AT+CLCK="<fac>",<mode>,"<passwd>"
-	"+CPIN": {PIN, PIN},
-	"+CPWD": {"", PIN, PIN},
-	"+CLCK": {"", "", PIN},
-}
-
-// identityCommands answer with the module's or the SIM's numbers.
-var identityCommands = map[string]Kind{
-	"+CGSN": IMEI, "+GSN": IMEI, "+QGSN": IMEI, "+EGMR": IMEI, "I": "",
-	"+CIMI": IMSI, "+QCIMI": IMSI,
-	"+QCCID": ICCID, "+CCID": ICCID, "+ICCID": ICCID, "+ZGETICCID": ICCID, "+CICCID": ICCID,
-}
-
-// espEscaped lists the commands whose strings use ESP-AT's escapes (\, \" \\).
-func espEscaped(name string) bool {
-	return strings.HasPrefix(name, "+MQTT") || strings.HasPrefix(name, "+CWJAP") || strings.HasPrefix(name, "+CWSAP")
-}
 
 // LearnEvent learns the secrets an event shows. Feed it every event of a
 // log in order (a first pass over the log) before rewriting anything, so
@@ -76,7 +15,7 @@ func (r *Redactor) LearnEvent(ev *decode.Event) {
 	if r == nil {
 		return
 	}
-	line := ev.Pos.Line
+	r.seen.count(ev)
 	switch ev.Kind {
 	case decode.KindCommand, decode.KindEcho:
 		r.prompted = ""
@@ -88,19 +27,12 @@ func (r *Redactor) LearnEvent(ev *decode.Event) {
 			}
 		}
 		if ev.Form == decode.FormWrite {
-			r.command(ev.Name, ev.Args, line)
+			r.learnArgs(ev.Name, false, ev.Args, parseArgs(ev.Args, 0, nil))
 		}
-		switch ev.Name {
-		case "+MQTTLONGCLIENTID":
-			r.prompted = ClientID
-		case "+MQTTLONGUSERNAME":
-			r.prompted = User
-		case "+MQTTLONGPASSWORD":
-			r.prompted = Password
-		}
+		r.prompted = promptedKind(ev.Name)
 	case decode.KindData:
 		if r.prompted != "" {
-			r.Add(ev.Text, r.prompted, line)
+			r.Add(ev.Text, r.prompted)
 			r.prompted = ""
 		}
 	case decode.KindResponse, decode.KindURC, decode.KindText:
@@ -108,155 +40,52 @@ func (r *Redactor) LearnEvent(ev *decode.Event) {
 	case decode.KindResult:
 		r.identity = ""
 	}
+	// Whatever the tokenizer made of them, the bytes are read again for
+	// commands and for numbers shaped like identities.
+	r.learnText(string(ev.Raw))
 }
 
-// command learns from a write command's arguments.
-func (r *Redactor) command(name, args string, line int) {
-	a := splitArgs(args)
-	get := func(i int) (string, bool) {
-		if i >= len(a) {
-			return "", false
-		}
-		return unquote(a[i]), true
+// learnText learns from any text: the secret arguments of every command
+// and read-back in it, and the numbers that are secrets by their shape.
+func (r *Redactor) learnText(text string) {
+	scanCommands(text, func(name string, answer bool, args []argSpan) {
+		r.learnArgs(name, answer, text, args)
+	})
+	r.learnShapes(text)
+}
+
+// learnArgs learns the arguments that hold a secret by their role.
+func (r *Redactor) learnArgs(name string, answer bool, text string, args []argSpan) {
+	raw := make([]string, len(args))
+	for i, a := range args {
+		raw[i] = strings.TrimSpace(a.raw)
 	}
-	learn := func(i int, k Kind) {
-		v, ok := get(i)
-		if !ok {
-			return
+	for i, ro := range rolesOf(name, raw, answer) {
+		if ro.kind == "" || args[i].open {
+			continue
 		}
+		v := strings.TrimSpace(text[args[i].start:args[i].end])
+		if ro.url {
+			r.Add(hostOfURL(v), Host)
+			continue
+		}
+		k := ro.kind
 		if k == User && isIMEI(v) {
 			k = IMEI
 		}
-		if ph := r.Add(v, k, line); ph != "" && espEscaped(name) {
+		if ph := r.Add(v, k); ph != "" && escaped(v) {
 			if u := espUnescape(v); u != v {
 				r.alias(u, v)
 			}
 		}
 	}
-	switch name {
-	case "+QMTCFG":
-		item, _ := get(0)
-		switch strings.ToLower(item) {
-		case "aliauth": // "aliauth",<idx>,"<product key>","<device name>","<device secret>"
-			learn(2, User)
-			learn(3, User)
-			learn(4, DeviceSecret)
-		case "onenet": // "onenet",<idx>,"<product id>","<access key>"
-			learn(2, User)
-			learn(3, DeviceSecret)
-		case "hwauth": // "hwauth",<idx>,"<device id>","<device secret>"
-			learn(2, User)
-			learn(3, DeviceSecret)
-		case "hwprodid": // "hwprodid",<idx>,"<product id>","<product secret>","<node id>"
-			learn(2, User)
-			learn(3, DeviceSecret)
-			learn(4, User)
-		case "ctwing": // "CTWing",<idx>,"<client id>","<feature string>"
-			learn(2, ClientID)
-			learn(3, DeviceSecret)
-		}
-	case "+QMTOPEN":
-		// A BC26-style extra protocol argument moves the host.
-		if v, _ := get(1); strings.EqualFold(v, "tcp") || strings.EqualFold(v, "udp") {
-			learn(2, Host)
-		} else {
-			learn(1, Host)
-		}
-	case "+SMCONF": // "<ITEM>",<value>
-		item, _ := get(0)
-		switch strings.ToUpper(item) {
-		case "URL":
-			v, _ := get(1)
-			learn(1, Host)
-			if h := hostOfURL(v); h != v {
-				r.Add(h, Host, line)
-			}
-		case "CLIENTID":
-			learn(1, ClientID)
-		case "USERNAME":
-			learn(1, User)
-		case "PASSWORD":
-			learn(1, Password)
-		}
-	case "+UMQTT": // <op>,<values>
-		op, _ := get(0)
-		switch op {
-		case "0":
-			learn(1, ClientID)
-		case "2", "3":
-			learn(1, Host)
-		case "4":
-			learn(1, User)
-			learn(2, Password)
-		}
-	case "+CMQTTCONNECT": // <idx>,"tcp://host:port",<keepalive>,<clean>,"<user>","<password>"
-		if v, ok := get(1); ok {
-			r.Add(hostOfURL(v), Host, line)
-		}
-		learn(4, User)
-		learn(5, Password)
-	case "#XMQTTCON": // <op>[,"<client id>"],"<user>","<password>","<url>",<port>
-		var strs []int
-		for i := 1; i < len(a); i++ {
-			if isQuoted(a[i]) {
-				strs = append(strs, i)
-			}
-		}
-		kinds := []Kind{User, Password, Host}
-		if len(strs) >= 4 {
-			kinds = []Kind{ClientID, User, Password, Host}
-		}
-		for j, i := range strs {
-			if j < len(kinds) {
-				learn(i, kinds[j])
-			}
-		}
-	case "+SAPBR": // 3,1,"USER","..." / "PWD","..."
-		if p, _ := get(2); strings.EqualFold(p, "USER") {
-			learn(3, User)
-		} else if strings.EqualFold(p, "PWD") {
-			learn(3, Password)
-		}
-	default:
-		for i, k := range argSecrets[name] {
-			if k != "" {
-				learn(i, k)
-			}
-		}
-	}
 }
 
-// answer learns from responses: identity numbers, and credentials read back
-// (AT+MQTTUSERCFG?, AT+UMQTT=4, AT#XMQTTCON?).
+// answer learns the identity numbers that answer AT+CGSN, AT+CIMI,
+// AT+QCCID and the like, or that a line names (IMEI: ...).
 func (r *Redactor) answer(ev *decode.Event) {
-	line := ev.Pos.Line
-	name := ev.Name
-	switch name {
-	case "+CGSN", "+GSN", "+QGSN", "+EGMR":
-		r.numbers(ev.Args, IMEI, line)
-		return
-	case "+CIMI", "+QCIMI":
-		r.numbers(ev.Args, IMSI, line)
-		return
-	case "+QCCID", "+CCID", "+ICCID", "+ZGETICCID", "+CICCID":
-		r.numbers(ev.Args, ICCID, line)
-		return
-	case "+MQTTUSERCFG":
-		r.command(name, ev.Args, line)
-		return
-	case "+UMQTT", "#XMQTTCFG":
-		// read-backs quote their strings; "+UMQTT: 4,1" is a write result
-		if a := splitArgs(ev.Args); len(a) > 0 && (isQuoted(a[0]) || len(a) > 1 && isQuoted(a[1])) {
-			r.command(name, ev.Args, line)
-		}
-		return
-	case "#XMQTTCON":
-		r.command(name, "1,"+ev.Args, line)
-		return
-	case "+CWJAP":
-		if strings.HasPrefix(strings.TrimSpace(ev.Args), `"`) {
-			r.command(name, ev.Args, line)
-		}
+	if k, ok := identityCommands[ev.Name]; ok && k != "" {
+		r.numbers(ev.Args, k)
 		return
 	}
 	if r.identity != "" && ev.Kind != decode.KindURC {
@@ -264,36 +93,44 @@ func (r *Redactor) answer(ev *decode.Event) {
 		if r.identity == "I" {
 			k = IMEI // ATI lists the IMEI on some modules
 		}
-		r.numbers(ev.Text, k, line)
+		r.numbers(ev.Text, k)
 	}
 	if u := strings.ToUpper(ev.Text); strings.Contains(u, "IMEI") {
-		r.numbers(ev.Text, IMEI, line)
+		r.numbers(ev.Text, IMEI)
 	} else if strings.Contains(u, "ICCID") {
-		r.numbers(ev.Text, ICCID, line)
+		r.numbers(ev.Text, ICCID)
 	} else if strings.Contains(u, "IMSI") {
-		r.numbers(ev.Text, IMSI, line)
+		r.numbers(ev.Text, IMSI)
 	}
 }
 
 // numbers learns the long digit runs of s (an ICCID may end in F).
-func (r *Redactor) numbers(s string, k Kind, line int) {
+func (r *Redactor) numbers(s string, k Kind) {
+	forDigitRuns(s, k == ICCID, func(run string) {
+		if n := len(run); n >= 14 && n <= 22 {
+			kind := k
+			if k == IMEI && n != 15 {
+				kind = ICCID // a long number after AT+CGSN is not an IMEI; still hide it
+				if n < 17 {
+					kind = IMEI
+				}
+			}
+			r.Add(run, kind)
+		}
+	})
+}
+
+// forDigitRuns calls fn with each maximal run of digits in s; with hexEnd
+// a run may end in F or f (ICCIDs padded to even length).
+func forDigitRuns(s string, hexEnd bool, fn func(string)) {
 	start := -1
 	for i := 0; i <= len(s); i++ {
-		digit := i < len(s) && (s[i] >= '0' && s[i] <= '9' || k == ICCID && start >= 0 && (s[i] == 'F' || s[i] == 'f'))
+		digit := i < len(s) && (s[i] >= '0' && s[i] <= '9' || hexEnd && start >= 0 && (s[i] == 'F' || s[i] == 'f'))
 		if digit && start < 0 {
 			start = i
 		}
 		if !digit && start >= 0 {
-			if n := i - start; n >= 14 && n <= 22 {
-				kind := k
-				if k == IMEI && n != 15 {
-					kind = ICCID // a long number after AT+CGSN is not an IMEI; still hide it
-					if n < 17 {
-						kind = IMEI
-					}
-				}
-				r.Add(s[start:i], kind, line)
-			}
+			fn(s[start:i])
 			start = -1
 		}
 	}
@@ -316,34 +153,9 @@ func hostOfURL(v string) string {
 	return h
 }
 
-// splitArgs splits AT arguments at commas outside double quotes (ASCII or
-// curly), keeping the quotes. ESP-AT's escaped comma (\,) does not split.
-func splitArgs(s string) []string {
-	var out []string
-	quoted, start := false, 0
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '\\' && i+1 < len(s):
-			i++
-		case c == '"':
-			quoted = !quoted
-		case strings.HasPrefix(s[i:], "“") || strings.HasPrefix(s[i:], "”"):
-			quoted = !quoted
-			i += len("“") - 1
-		case c == ',' && !quoted:
-			out = append(out, strings.TrimSpace(s[start:i]))
-			start = i + 1
-		}
-	}
-	if strings.TrimSpace(s) == "" {
-		return nil
-	}
-	return append(out, strings.TrimSpace(s[start:]))
-}
-
 func isQuoted(s string) bool {
 	return len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' ||
-		strings.HasPrefix(s, "“") && strings.HasSuffix(s, "”") && len(s) >= 6
+		strings.HasPrefix(s, openCurly) && strings.HasSuffix(s, closeCurly) && len(s) >= 2*len(openCurly)
 }
 
 // unquote strips one pair of quotes, ASCII or curly.
@@ -351,8 +163,8 @@ func unquote(s string) string {
 	switch {
 	case len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"':
 		return s[1 : len(s)-1]
-	case len(s) >= 6 && strings.HasPrefix(s, "“") && strings.HasSuffix(s, "”"):
-		return s[len("“") : len(s)-len("”")]
+	case len(s) >= 2*len(openCurly) && strings.HasPrefix(s, openCurly) && strings.HasSuffix(s, closeCurly):
+		return s[len(openCurly) : len(s)-len(closeCurly)]
 	}
 	return s
 }
@@ -370,4 +182,39 @@ func espUnescape(s string) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// census counts what the learning pass recognised, to tell a log that was
+// decoded from one that was not.
+type census struct {
+	exchange     int // commands, echoes, responses, results, URCs
+	unrecognised int // lines of serial text the tokenizer did not recognise
+}
+
+func (c *census) count(ev *decode.Event) {
+	switch ev.Kind {
+	case decode.KindCommand, decode.KindEcho, decode.KindResponse, decode.KindResult, decode.KindURC:
+		c.exchange++
+	case decode.KindText:
+		if !ev.Note {
+			c.unrecognised++
+		}
+	}
+}
+
+// Undecoded says why the learning pass did not understand the log ("" when
+// it did): no AT exchange, or more unrecognised lines than recognised
+// ones. Secrets in commands that were not recognised may then be missed,
+// so a copy is not to be trusted.
+func (r *Redactor) Undecoded() string {
+	if r == nil {
+		return ""
+	}
+	switch c := r.seen; {
+	case c.exchange == 0:
+		return "no AT command or answer was recognised"
+	case c.unrecognised > c.exchange:
+		return fmt.Sprintf("%d lines were not recognised, against %d AT commands and answers", c.unrecognised, c.exchange)
+	}
+	return ""
 }

@@ -8,10 +8,13 @@
 // placeholder: the same secret gets the same placeholder ("<password-1>")
 // for the whole run, so the story of the log stays readable.
 //
-// Secrets of 8 bytes or more are replaced wherever they occur (inside topics
-// and client IDs too); shorter ones only where they stand alone (between
-// quotes, commas, slashes), and those under 4 bytes (or short numbers such
-// as a PIN) only in the argument they were learned from.
+// Identity numbers and passwords of 8 bytes or more are replaced wherever
+// they occur (inside topics too); names (users, client IDs, hosts) and
+// shorter passwords only where they stand alone, not inside a longer
+// identifier such as a client ID that contains the user name; short
+// numbers (a PIN, a 3-byte password) only in an argument that holds them
+// by its role. Numbers shaped like an IMEI (Luhn), an ICCID or the IMSI
+// after AT+CIMI are learned from any text, decoded or not.
 package redact
 
 import (
@@ -20,7 +23,6 @@ import (
 	"sort"
 	"strings"
 
-	"atscope/decode"
 	"atscope/dialect"
 )
 
@@ -88,8 +90,8 @@ type scope uint8
 
 const (
 	anywhere scope = iota // any occurrence
-	alone                 // occurrences not touching a letter, digit or '_'
-	inPlace               // only in the argument it was learned from
+	token                 // occurrences not touching an identifier byte (letter, digit, _ - . @)
+	inPlace               // only in an argument that holds it by its role
 )
 
 type secret struct {
@@ -103,14 +105,14 @@ type Redactor struct {
 	level   Level
 	secrets map[string]*secret
 	counts  map[Kind]int
-	byFirst map[byte][]*secret // replace candidates by first byte, longest first
-	dirty   bool
-	// places holds, per line, the in-place secrets learned there.
-	places map[int][]*secret
+	match   *matcher // built from secrets when needed; nil when dirty
+	stack   []hit    // the matcher's scratch
 
 	// learning state
 	identity string // the pending identity command (+CGSN, +CIMI, ...)
 	prompted Kind   // the credential the next payload carries (ESP-AT AT+MQTTLONG*)
+	imsiDue  int    // events left in which a number answers a typed AT+CIMI
+	seen     census // what the learning pass recognised
 }
 
 // New returns a redactor for level; nil for Off.
@@ -118,7 +120,7 @@ func New(level Level) *Redactor {
 	if level == Off {
 		return nil
 	}
-	return &Redactor{level: level, secrets: map[string]*secret{}, counts: map[Kind]int{}, places: map[int][]*secret{}}
+	return &Redactor{level: level, secrets: map[string]*secret{}, counts: map[Kind]int{}}
 }
 
 // Level returns the redactor's level (Off for nil).
@@ -148,9 +150,8 @@ func (r *Redactor) Secrets() []Secret {
 }
 
 // Add learns value as a secret of kind and returns its placeholder ("" when
-// the level does not hide that kind or the value is empty). line, when not
-// 0, is where an in-place secret stands.
-func (r *Redactor) Add(value string, kind Kind, line int) string {
+// the level does not hide that kind or the value is empty).
+func (r *Redactor) Add(value string, kind Kind) string {
 	if r == nil {
 		return ""
 	}
@@ -162,7 +163,7 @@ func (r *Redactor) Add(value string, kind Kind, line int) string {
 		// An IMEI inside an ID ("nrf-352656100123456") also shows alone, in topics.
 		for _, run := range digitRuns(value, 15) {
 			if run != value {
-				r.Add(run, IMEI, line)
+				r.Add(run, IMEI)
 			}
 		}
 	}
@@ -172,12 +173,9 @@ func (r *Redactor) Add(value string, kind Kind, line int) string {
 	s, ok := r.secrets[value]
 	if !ok {
 		r.counts[kind]++
-		s = &secret{Secret: Secret{Value: value, Kind: kind, Placeholder: fmt.Sprintf("<%s-%d>", kind, r.counts[kind])}, scope: scopeOf(value)}
+		s = &secret{Secret: Secret{Value: value, Kind: kind, Placeholder: fmt.Sprintf("<%s-%d>", kind, r.counts[kind])}, scope: scopeOf(value, kind)}
 		r.secrets[value] = s
-		r.dirty = true
-	}
-	if s.scope == inPlace && line > 0 && !slices.Contains(r.places[line], s) && len(r.places) < 100000 {
-		r.places[line] = append(r.places[line], s)
+		r.match = nil
 	}
 	return s.Placeholder
 }
@@ -192,19 +190,25 @@ func (r *Redactor) alias(value, of string) {
 	if _, ok := r.secrets[value]; ok {
 		return
 	}
-	r.secrets[value] = &secret{Secret: Secret{Value: value, Kind: s.Kind, Placeholder: s.Placeholder}, scope: scopeOf(value)}
-	r.dirty = true
+	r.secrets[value] = &secret{Secret: Secret{Value: value, Kind: s.Kind, Placeholder: s.Placeholder}, scope: scopeOf(value, s.Kind)}
+	r.match = nil
 }
 
-func scopeOf(v string) scope {
+// scopeOf says where a secret is replaced: identity numbers and long
+// passwords wherever they show; names (users, client IDs, hosts) and short
+// passwords where they stand alone; short numbers (a PIN, a "0" in a
+// password's place) only in the argument that holds them.
+func scopeOf(v string, kind Kind) scope {
 	digits := strings.Trim(v, "0123456789") == ""
 	switch {
-	case len(v) >= 8:
+	case kind == IMEI || kind == IMSI || kind == ICCID:
 		return anywhere
-	case len(v) >= 4 && !digits:
-		return alone
+	case kind == PIN || len(v) < 4 || digits && len(v) < 8:
+		return inPlace
+	case len(v) >= 8 && (kind == Password || kind == DeviceSecret || kind == WiFiPassword):
+		return anywhere
 	}
-	return inPlace
+	return token
 }
 
 func isPlaceholder(s string) bool {
@@ -236,170 +240,6 @@ func isIMEI(s string) bool {
 	return len(s) == 15 && strings.Trim(s, "0123456789") == ""
 }
 
-// prepare sorts the secrets for replacement.
-func (r *Redactor) prepare() {
-	if !r.dirty {
-		return
-	}
-	r.dirty = false
-	r.byFirst = map[byte][]*secret{}
-	for _, s := range r.secrets {
-		if s.scope == inPlace {
-			continue
-		}
-		r.byFirst[s.Value[0]] = append(r.byFirst[s.Value[0]], s)
-	}
-	for _, list := range r.byFirst {
-		sort.Slice(list, func(i, j int) bool {
-			if len(list[i].Value) != len(list[j].Value) {
-				return len(list[i].Value) > len(list[j].Value)
-			}
-			return list[i].Value < list[j].Value
-		})
-	}
-}
-
-// String replaces every learned secret in s.
-func (r *Redactor) String(s string) string {
-	if r == nil || len(r.secrets) == 0 || s == "" {
-		return s
-	}
-	return r.replace(s, false)
-}
-
-// Bytes replaces every learned secret in b; it returns b itself when
-// nothing changed.
-func (r *Redactor) Bytes(b []byte) []byte {
-	if r == nil || len(r.secrets) == 0 || len(b) == 0 {
-		return b
-	}
-	s := string(b)
-	if out := r.replace(s, false); out != s {
-		return []byte(out)
-	}
-	return b
-}
-
-// replace is one pass over s: at each byte, the longest secret that starts
-// there (and may be replaced there) gives way to its placeholder, fitted to
-// the secret's length when fit is set.
-func (r *Redactor) replace(s string, fit bool) string {
-	r.prepare()
-	var b strings.Builder
-	last := 0
-	for i := 0; i < len(s); {
-		cands := r.byFirst[s[i]]
-		found := false
-		for _, c := range cands {
-			if !strings.HasPrefix(s[i:], c.Value) {
-				continue
-			}
-			end := i + len(c.Value)
-			if c.scope == alone && (i > 0 && isWord(s[i-1]) || end < len(s) && isWord(s[end])) {
-				continue
-			}
-			b.WriteString(s[last:i])
-			b.WriteString(placeholder(c.Placeholder, len(c.Value), fit))
-			i, last, found = end, end, true
-			break
-		}
-		if !found {
-			i++
-		}
-	}
-	if last == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
-}
-
-func isWord(c byte) bool {
-	return c == '_' || c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'z'
-}
-
-// placeholder is ph, or with fit a form exactly n bytes long: ph padded
-// with '*', a short "<k1>" form, or '*' only, so that lengths a log
-// declares (payload counts) stay true.
-func placeholder(ph string, n int, fit bool) string {
-	if !fit {
-		return ph
-	}
-	if n >= len(ph) {
-		return ph + strings.Repeat("*", n-len(ph))
-	}
-	if dash := strings.LastIndexByte(ph, '-'); dash > 1 {
-		short := "<" + ph[1:2] + ph[dash+1:]
-		if n >= len(short) {
-			return short + strings.Repeat("*", n-len(short))
-		}
-	}
-	return strings.Repeat("*", n)
-}
-
-// inPlaceAt replaces the in-place secrets learned on lines from..to where
-// they stand as a whole argument: between quotes, or between '=', ',' and
-// the end of the text.
-func (r *Redactor) inPlaceAt(s string, from, to int, fit bool) string {
-	if r == nil || len(r.places) == 0 {
-		return s
-	}
-	for l := from; l <= to; l++ {
-		for _, sec := range r.places[l] {
-			s = replaceArg(s, sec.Value, placeholder(sec.Placeholder, len(sec.Value), fit))
-		}
-	}
-	return s
-}
-
-// replaceArg replaces v where it is a whole argument of a command line.
-func replaceArg(s, v, ph string) string {
-	var b strings.Builder
-	last := 0
-	for i := 0; i+len(v) <= len(s); {
-		j := strings.Index(s[i:], v)
-		if j < 0 {
-			break
-		}
-		at, end := i+j, i+j+len(v)
-		before, after := byte(0), byte(0)
-		if at > 0 {
-			before = s[at-1]
-		}
-		if end < len(s) {
-			after = s[end]
-		}
-		quoted := before == '"' && after == '"'
-		bare := (before == '=' || before == ',' || before == ':' || before == ' ') && (after == ',' || after == 0 || after == '\r' || after == '\n' || after == ' ')
-		if quoted || bare {
-			b.WriteString(s[last:at])
-			b.WriteString(ph)
-			last = end
-		}
-		i = end
-	}
-	if last == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
-}
-
-// Event replaces the secrets in an event's text, arguments and raw bytes.
-func (r *Redactor) Event(ev *decode.Event) {
-	if r == nil || len(r.secrets) == 0 {
-		return
-	}
-	to := max(ev.EndLine, ev.Pos.Line)
-	ev.Text = r.inPlaceAt(r.String(ev.Text), ev.Pos.Line, to, false)
-	ev.Args = r.inPlaceAt(r.String(ev.Args), ev.Pos.Line, to, false)
-	raw := r.Bytes(ev.Raw)
-	if s := r.inPlaceAt(string(raw), ev.Pos.Line, to, false); s != string(raw) {
-		raw = []byte(s)
-	}
-	ev.Raw = raw
-}
-
 // Op replaces the secrets in an op's fields, learning the credentials the
 // op names that the events did not show.
 func (r *Redactor) Op(op *dialect.Op) {
@@ -410,11 +250,7 @@ func (r *Redactor) Op(op *dialect.Op) {
 	if len(r.secrets) == 0 {
 		return
 	}
-	line := 0
-	if len(op.Lines) > 0 {
-		line = op.Lines[0]
-	}
-	str := func(s string) string { return r.inPlaceAt(r.String(s), line, line, false) }
+	str := r.String
 	field := func(s string) string {
 		if sec, ok := r.secrets[s]; ok && s != "" {
 			return sec.Placeholder // a credential field that is a secret, however short
@@ -452,17 +288,13 @@ func (r *Redactor) LearnOp(op *dialect.Op) {
 	if r == nil {
 		return
 	}
-	line := 0
-	if len(op.Lines) > 0 {
-		line = op.Lines[0]
-	}
 	if op.Kind != dialect.OpConnect && op.Kind != dialect.OpOpen && op.Kind != dialect.OpSetup {
 		return
 	}
-	r.Add(op.Username, userKind(op.Username), line)
-	r.Add(op.Password, Password, line)
-	r.Add(op.ClientID, ClientID, line)
-	r.Add(op.Host, Host, line)
+	r.Add(op.Username, userKind(op.Username))
+	r.Add(op.Password, Password)
+	r.Add(op.ClientID, ClientID)
+	r.Add(op.Host, Host)
 }
 
 // userKind is User, or IMEI for a 15-digit user name.

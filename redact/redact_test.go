@@ -109,15 +109,16 @@ func TestLearn(t *testing.T) {
 
 func TestReplace(t *testing.T) {
 	r := New(Secrets)
-	r.Add("s3cret-password", Password, 0)
-	r.Add("user", User, 0)
-	r.Add("42", PIN, 7)
+	r.Add("s3cret-password", Password)
+	r.Add("user", User)
+	r.Add("42", PIN)
 	for _, tc := range []struct{ in, want string }{
 		{`AT+QMTCONN=0,"c","user","s3cret-password"`, `AT+QMTCONN=0,"c","<user-1>","<password-1>"`},
 		{"topic/s3cret-password/x", "topic/<password-1>/x"},
 		{"AT+MQTTUSERCFG=0", "AT+MQTTUSERCFG=0"}, // "user" inside a word stays
 		{"superuser", "superuser"},               // likewise
 		{"user=user", "<user-1>=<user-1>"},       // alone, it goes
+		{"user-dev/x", "user-dev/x"},             // a name inside a longer identifier stays
 		{"+QMTSTAT: 0,42", "+QMTSTAT: 0,42"},     // a short number only where it was learned
 		{"<password-1>", "<password-1>"},         // placeholders are not replaced again
 		{"s3cret-passwords", "<password-1>s"},    // long secrets go everywhere
@@ -126,7 +127,7 @@ func TestReplace(t *testing.T) {
 			t.Errorf("String(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
-	ev := decode.Event{Pos: decode.Pos{Line: 7}, Text: `AT+CPIN="42"`, Args: `"42"`, Raw: []byte("AT+CPIN=\"42\"\r\n")}
+	ev := decode.Event{Pos: decode.Pos{Line: 7}, Kind: decode.KindCommand, Name: "+CPIN", Text: `AT+CPIN="42"`, Args: `"42"`, Raw: []byte("AT+CPIN=\"42\"\r\n")}
 	r.Event(&ev)
 	if ev.Text != `AT+CPIN="<pin-1>"` || ev.Args != `"<pin-1>"` || string(ev.Raw) != "AT+CPIN=\"<pin-1>\"\r\n" {
 		t.Errorf("in-place secret: %q %q %q", ev.Text, ev.Args, ev.Raw)
@@ -135,9 +136,9 @@ func TestReplace(t *testing.T) {
 
 func TestStablePlaceholders(t *testing.T) {
 	r := New(Secrets)
-	a := r.Add("first-password", Password, 0)
-	b := r.Add("second-password", Password, 0)
-	if a != "<password-1>" || b != "<password-2>" || r.Add("first-password", Password, 0) != a {
+	a := r.Add("first-password", Password)
+	b := r.Add("second-password", Password)
+	if a != "<password-1>" || b != "<password-2>" || r.Add("first-password", Password) != a {
 		t.Errorf("placeholders %q %q", a, b)
 	}
 }
@@ -182,7 +183,7 @@ func TestCopy(t *testing.T) {
 	r := New(Secrets)
 	learnAll(t, r, log)
 	var out bytes.Buffer
-	if _, err := r.Copy(&out, strings.NewReader(log)); err != nil {
+	if _, err := r.Copy(&out, strings.NewReader(log), "t.log", "auto", decode.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	got := out.String()

@@ -321,6 +321,8 @@ type LatencyTable struct {
 	opt  LatencyOptions
 	rows map[latencyKey]*LatencyRow
 	file map[string]int // input order of files
+	// upAtEnd are the uptimes that run to the end of the log.
+	upAtEnd []openUptime
 	// recent holds the last row of each client and op kind.
 	recent recentKeys[latencyKey, *LatencyRow]
 }
@@ -368,9 +370,19 @@ func (t *LatencyTable) AddOp(op *dialect.Op) {
 	case dialect.StatusTimeout:
 		r.Timeout++
 	}
-	if d, ok := op.Latency(); ok {
+	if d, ok := opLatency(op); ok {
 		r.Samples.Add(d)
 	}
+}
+
+// opLatency is op's latency as the table counts it: a command the module
+// rejected at once has none (a connect answered ERROR in 0 ms is no
+// connect time).
+func opLatency(op *dialect.Op) (time.Duration, bool) {
+	if op.Rejected() {
+		return 0, false
+	}
+	return op.Latency()
 }
 
 // opRow is the row of op, looked up in recent first.
@@ -395,34 +407,65 @@ func opTopic(op *dialect.Op) string {
 // uptime of a connection still up at the end runs to it.
 func (t *LatencyTable) AddConnections(s *Session, last time.Time) {
 	for i, c := range s.Connections {
-		if c.Opened == nil {
-			continue
+		t.AddConnection(s.File, s.Client, c, i == len(s.Connections)-1)
+	}
+	t.EndConnections(last)
+}
+
+// AddConnection records the set-up time and uptime of one connection of a
+// client, as a ConnectionStream hands it on; final says it was the
+// client's last. The uptime of a connection that no op ended (Ended nil)
+// runs to the end of the log: it is recorded by EndConnections.
+func (t *LatencyTable) AddConnection(file string, client int, c Connection, final bool) {
+	if c.Opened == nil {
+		return
+	}
+	setup := t.row(file, client, RowOpenToConnack, "")
+	setup.Count++
+	if c.Connected == nil {
+		if c.Ended != nil || !final {
+			setup.Failed++
 		}
-		setup := t.row(s.File, s.Client, RowOpenToConnack, "")
-		setup.Count++
-		if c.Connected == nil {
-			if c.Ended != nil || i < len(s.Connections)-1 {
-				setup.Failed++
-			}
-			continue
+		return
+	}
+	setup.OK++
+	if d, ok := SetupTime(c); ok {
+		setup.Samples.Add(d)
+	}
+	up := t.row(file, client, RowUptime, "")
+	up.Count++
+	switch {
+	case c.Ended == nil:
+		if c.Connected.Timed {
+			t.upAtEnd = append(t.upAtEnd, openUptime{up, c.Connected.End})
 		}
-		setup.OK++
-		if d, ok := SetupTime(c); ok {
-			setup.Samples.Add(d)
-		}
-		up := t.row(s.File, s.Client, RowUptime, "")
-		up.Count++
-		switch {
-		case c.Ended == nil:
-		case lostBy(c.Ended):
-			up.Failed++
-		default:
-			up.OK++
-		}
-		if d, ok := c.Uptime(last); ok {
-			up.Samples.Add(d)
+		return
+	case lostBy(c.Ended):
+		up.Failed++
+	default:
+		up.OK++
+	}
+	if d, ok := c.Uptime(time.Time{}); ok {
+		up.Samples.Add(d)
+	}
+}
+
+// openUptime is a connection that was up when the log ended, or that a new
+// one replaced: its uptime runs to the end of the log.
+type openUptime struct {
+	row  *LatencyRow
+	from time.Time // the CONNACK
+}
+
+// EndConnections records the uptimes that run to the end of the log, last
+// its last logged time.
+func (t *LatencyTable) EndConnections(last time.Time) {
+	for _, u := range t.upAtEnd {
+		if !last.Before(u.from) {
+			u.row.Samples.Add(last.Sub(u.from))
 		}
 	}
+	t.upAtEnd = nil
 }
 
 // lostBy reports whether op ended a connection by losing it rather than by
@@ -537,7 +580,7 @@ func (a timedOp) slower(b timedOp) bool {
 
 // Add considers op.
 func (s *SlowestOps) Add(op *dialect.Op) {
-	d, ok := op.Latency()
+	d, ok := opLatency(op)
 	if !ok || s.n <= 0 {
 		return
 	}

@@ -128,6 +128,12 @@ func (g *logGen) bytes() []byte {
 	slices.SortStableFunc(lines, func(a, b genLine) int { return a.at.Compare(b.at) })
 	var b bytes.Buffer
 	b.Grow(g.size)
+	g.render(&b, lines)
+	return b.Bytes()
+}
+
+// render writes lines in the generator's style.
+func (g *logGen) render(b *bytes.Buffer, lines []genLine) {
 	for _, l := range lines {
 		switch g.style {
 		case genQCOM:
@@ -135,18 +141,17 @@ func (g *logGen) bytes() []byte {
 			if l.send {
 				dir = 'S'
 			}
-			fmt.Fprintf(&b, "[%s:%03d_%c:] %s\r\n", l.at.Format("2006-01-02 15:04:05"), l.at.Nanosecond()/1e6, dir, l.text)
+			fmt.Fprintf(b, "[%s:%03d_%c:] %s\r\n", l.at.Format("2006-01-02 15:04:05"), l.at.Nanosecond()/1e6, dir, l.text)
 		case genTXRX:
 			dir := "RX"
 			if l.send {
 				dir = "TX"
 			}
-			fmt.Fprintf(&b, "%s,%03d %s: %s\n", l.at.Format("2006-01-02 15:04:05"), l.at.Nanosecond()/1e6, dir, l.text)
+			fmt.Fprintf(b, "%s,%03d %s: %s\n", l.at.Format("2006-01-02 15:04:05"), l.at.Nanosecond()/1e6, dir, l.text)
 		case genPlain:
-			fmt.Fprintf(&b, "%s\r\n", l.text)
+			fmt.Fprintf(b, "%s\r\n", l.text)
 		}
 	}
-	return b.Bytes()
 }
 
 // ms is n milliseconds.

@@ -12,7 +12,7 @@ import (
 
 	"atscope/decode"
 	"atscope/dialect"
-	"atscope/loggen"
+	"atscope/internal/loggen"
 )
 
 // TestStreamedLatency computes the latencies of generated logs as

@@ -199,16 +199,8 @@ func moduleLosses(all []*Session, file string) []*dialect.Op {
 }
 
 // EndsLinks reports whether a module-wide op takes the MQTT links down: a
-// reset, a power-down, a PDP deactivation.
-func EndsLinks(op *dialect.Op) bool {
-	switch op.Name {
-	case "RDY", "APP RDY", "Ready", "POWERED DOWN", "NORMAL POWER DOWN", "+CMQTTNONET", "ready", "WIFI DISCONNECT":
-		return true
-	case "+CGEV", "+QIURC", "+APP PDP", "+APP":
-		return op.Status == dialect.StatusFailed
-	}
-	return false
-}
+// reset, a power-down, a PDP deactivation (dialect.EndsLinks knows which).
+func EndsLinks(op *dialect.Op) bool { return dialect.EndsLinks(op) }
 
 // connections cuts a client's ops into connections. A module-wide loss ends
 // the connection up at the time when an op of the client follows it; last

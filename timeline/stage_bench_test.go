@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"atscope/dialect"
-	"atscope/loggen"
+	"atscope/internal/loggen"
 )
 
 // stageLog is the six-client Quectel QCOM log the stage benchmarks share,

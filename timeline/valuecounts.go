@@ -11,7 +11,10 @@ import (
 // each up to math.MaxInt32 times: a table with open addressing, which adds
 // a value already seen in a probe or two, cheaper than a map for the
 // millions of samples of a long log, and small (8 bytes a slot) so that
-// the tables of many rows stay in the cache.
+// the tables of many rows stay in the cache. Measured (issue 13.6): a
+// map[int32]int32 without Samples' batches costs about 11 % more CPU on
+// BenchmarkLatencyShapes with the loggen shape (5 % with the independent
+// one, where fewer ops are timed).
 type valueCounts struct {
 	slots []valueCount // a power of two; v is emptySlot where unused
 	shift uint         // 64 - log2(len(slots))

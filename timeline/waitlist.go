@@ -15,6 +15,9 @@ type waitList struct {
 // in full, so that keys whose hashes collide keep lists of their own.
 // Messages refer to the lists they wait in, so that leaving one needs no
 // lookup; emptied lists are kept for reuse, with their room.
+// Measured (issue 13.6): a plain map[waitKey]*waitList costs about 15 %
+// more CPU on BenchmarkLatencyShapes with the loggen shape, 10 % with the
+// independent one (a waitKey has two strings to hash and compare).
 type waitLists struct {
 	seed   maphash.Seed
 	byHash map[uint64]*waitList

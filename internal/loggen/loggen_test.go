@@ -7,7 +7,7 @@ import (
 
 	"atscope/decode"
 	"atscope/dialect"
-	"atscope/loggen"
+	"atscope/internal/loggen"
 	"atscope/timeline"
 )
 

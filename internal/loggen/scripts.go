@@ -1,6 +1,10 @@
 package loggen
 
-import "fmt"
+import (
+	"fmt"
+
+	"atscope/dialect"
+)
 
 // msgIDs gives each client its packet ids, 1 to 65535 in turn.
 type msgIDs []int
@@ -34,13 +38,16 @@ func async(g *gen, c int, cmd string, d int, urc string) {
 }
 
 func (quectelScript) connect(g *gen, c int) {
-	async(g, c, fmt.Sprintf(`AT+QMTOPEN=%d,"mqtt.example.com",1883`, c), 300, fmt.Sprintf("+QMTOPEN: %d,0", c))
+	idx := fmt.Sprint(c)
+	async(g, c, at("+QMTOPEN", args{dialect.ArgClient: idx, dialect.ArgHost: quoted("mqtt.example.com"), dialect.ArgPort: "1883"}), 300, urc("+QMTOPEN", c, 0))
 	g.advance(g.ms(2000, 0))
-	async(g, c, fmt.Sprintf(`AT+QMTCONN=%d,"dev-%d","user","pass"`, c, c), 150, fmt.Sprintf("+QMTCONN: %d,0,0", c))
+	async(g, c, at("+QMTCONN", args{dialect.ArgClient: idx, dialect.ArgClientID: quoted(fmt.Sprintf("dev-%d", c)),
+		dialect.ArgUser: quoted("user"), dialect.ArgPassword: quoted("pass")}), 150, urc("+QMTCONN", c, 0, 0))
 	g.advance(g.ms(800, 0))
 	for _, t := range []string{"loop", "cmd/+"} {
 		id := g.ids.next(c)
-		async(g, c, fmt.Sprintf(`AT+QMTSUB=%d,%d,"fleet/dev-%d/%s",1`, c, id, c, t), 80, fmt.Sprintf("+QMTSUB: %d,%d,0,1", c, id))
+		async(g, c, at("+QMTSUB", args{dialect.ArgClient: idx, dialect.ArgMsgID: fmt.Sprint(id),
+			dialect.ArgTopic: quoted(fmt.Sprintf("fleet/dev-%d/%s", c, t)), dialect.ArgQoS: "1"}), 80, urc("+QMTSUB", c, id, 0, 1))
 		g.advance(g.ms(400, 0))
 	}
 }
@@ -52,24 +59,25 @@ func (quectelScript) pub(g *gen, c, qos int, topic, payload string, d int) {
 	if qos > 0 {
 		id = g.ids.next(c)
 	}
-	g.tx(fmt.Sprintf(`AT+QMTPUBEX=%d,%d,%d,0,"%s",%d`, c, id, qos, topic, len(payload)))
+	g.tx(at("+QMTPUBEX", args{dialect.ArgClient: fmt.Sprint(c), dialect.ArgMsgID: fmt.Sprint(id), dialect.ArgQoS: fmt.Sprint(qos),
+		dialect.ArgRetain: "0", dialect.ArgTopic: quoted(topic), dialect.ArgPayloadLen: fmt.Sprint(len(payload))}))
 	g.prompt()
 	g.data(payload)
 	g.rx("OK")
-	g.later(g.ms(d, d*10), c, fmt.Sprintf("+QMTPUBEX: %d,%d,0", c, id))
+	g.later(g.ms(d, d*10), c, urc("+QMTPUBEX", c, id, 0))
 }
 
 func (quectelScript) recv(g *gen, c, d int, topic, payload string) {
 	g.later(g.ms(d, d*10), c, fmt.Sprintf(`+QMTRECV: %d,0,"%s",%d,"%s"`, c, topic, len(payload), payload))
 }
 
-func (quectelScript) lose(g *gen, c int) { g.rx(fmt.Sprintf("+QMTSTAT: %d,1", c)) }
+func (quectelScript) lose(g *gen, c int) { g.rx(urc("+QMTSTAT", c, 1)) }
 
 func (quectelScript) end(g *gen, c int) {
-	async(g, c, fmt.Sprintf("AT+QMTDISC=%d", c), 100, fmt.Sprintf("+QMTDISC: %d,0", c))
-	g.advance(g.ms(500, 0))
-	async(g, c, fmt.Sprintf("AT+QMTCLOSE=%d", c), 100, fmt.Sprintf("+QMTCLOSE: %d,0", c))
-	g.advance(g.ms(500, 0))
+	for _, name := range []string{"+QMTDISC", "+QMTCLOSE"} {
+		async(g, c, at(name, args{dialect.ArgClient: fmt.Sprint(c)}), 100, urc(name, c, 0))
+		g.advance(g.ms(500, 0))
+	}
 }
 
 // simcomScript is AT+CMQTT* [SIMCom SIM7500/SIM7600 MQTT AT Command

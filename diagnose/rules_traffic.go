@@ -1,0 +1,457 @@
+package diagnose
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"atscope/decode"
+	"atscope/dialect"
+)
+
+// Rules about MQTT traffic: results that never came, acknowledgements,
+// retransmissions, subscriptions and receive buffers.
+
+// timeoutRule: operations whose result never came.
+type timeoutRule struct{ base }
+
+func (timeoutRule) finish(r *run) {
+	type group struct{ ops []*dialect.Op }
+	var order []string
+	groups := map[string]*group{}
+	for _, op := range r.ops {
+		if op.Status != dialect.StatusTimeout || r.claimed[op] || op.Kind == dialect.OpPublish && op.QoS >= 1 {
+			continue
+		}
+		key := fmt.Sprint(op.Client, op.Kind, r.command(op))
+		g, ok := groups[key]
+		if !ok {
+			g = &group{}
+			groups[key] = g
+			order = append(order, key)
+		}
+		g.ops = append(g.ops, op)
+	}
+	for _, k := range order {
+		g := groups[k]
+		op := g.ops[0]
+		var lines, first []int
+		for _, o := range g.ops {
+			lines = append(lines, o.Lines...)
+			first = append(first, firstLineOf(o))
+		}
+		sev := Warning
+		if op.Kind == dialect.OpConnect || op.Kind == dialect.OpOpen {
+			sev = Error
+		}
+		title := fmt.Sprintf("%s got no result", r.command(op))
+		if len(g.ops) > 1 {
+			title = fmt.Sprintf("%s got no result (%d times)", r.command(op), len(g.ops))
+		}
+		why := fmt.Sprintf("The %s of %s (%s) never got its outcome: %s.", op.Kind, target(op), lineList(first), reasonOf(op))
+		why += r.laterSuccess(op)
+		if next := r.linkLossAfter(op); next != nil {
+			why += fmt.Sprintf(" The link was lost afterwards (%s, line %d).", resultTextOp(r, next), firstLineOf(next))
+		}
+		r.add(Finding{Rule: idTimeout, Severity: sev, Client: op.Client, Title: title, Explanation: why,
+			Advice: timeoutAdvice(op),
+			Lines:  lines})
+		r.claim(g.ops...)
+	}
+}
+
+func timeoutAdvice(op *dialect.Op) string {
+	switch op.Kind {
+	case dialect.OpConnect:
+		return "Check that the broker is reachable and that the credentials and client ID are right: some brokers drop a bad CONNECT without answering. Check TLS settings for port 8883."
+	case dialect.OpOpen:
+		return "Check registration, the PDP context, the host and the port; a firewall that drops packets makes the open time out instead of fail."
+	}
+	s := "Check the network and the broker; the module's wait is pkt_timeout x retries (Quectel AT+QMTCFG=\"timeout\"). If the log was cut, the result may simply be missing from it."
+	return s
+}
+
+// acked reports a dialect that shows publish acknowledgements, and
+// ackEvidence what shows them, from the dialect's table.
+func acked(d string) bool {
+	f, ok := dialect.FactsOf(d)
+	return ok && f.Acked
+}
+
+func ackEvidence(d string) string {
+	if f, ok := dialect.FactsOf(d); ok && f.AckEvidence != "" {
+		return f.AckEvidence
+	}
+	return "with a result line"
+}
+
+// pubackRule: QoS 1/2 publishes never acknowledged.
+type pubackRule struct{ base }
+
+func (pubackRule) finish(r *run) {
+	byClient := map[int][]*dialect.Op{}
+	var clients []int
+	for _, op := range r.ops {
+		if op.Kind != dialect.OpPublish || op.QoS < 1 || r.claimed[op] || !acked(op.Dialect) {
+			continue
+		}
+		lost := op.Status == dialect.StatusTimeout || op.Status == dialect.StatusUnknown ||
+			op.Status == dialect.StatusFailed && op.Abandoned
+		if !lost {
+			continue
+		}
+		if _, ok := byClient[op.Client]; !ok {
+			clients = append(clients, op.Client)
+		}
+		byClient[op.Client] = append(byClient[op.Client], op)
+	}
+	for _, c := range clients {
+		ops := byClient[c]
+		var lines, first []int
+		abandoned := 0
+		for _, op := range ops {
+			lines = append(lines, op.Lines...)
+			first = append(first, firstLineOf(op))
+			if op.Abandoned {
+				abandoned++
+			}
+		}
+		why := fmt.Sprintf("For QoS 1 the broker answers PUBACK, for QoS 2 PUBREC and PUBCOMP, and the module reports them (%s). %s of %s got no acknowledgement (%s): the broker may not have received %s.",
+			ackEvidence(ops[0].Dialect), plural(len(ops), "publish", "publishes"), clientName(c), lineList(first), map[bool]string{true: "it", false: "them"}[len(ops) == 1])
+		if loss := r.linkLossAfter(ops[len(ops)-1]); loss != nil && abandoned == 0 {
+			why += fmt.Sprintf(" The link was lost afterwards (%s, line %d).", resultTextOp(r, loss), firstLineOf(loss))
+		}
+		switch {
+		case abandoned == 1 && len(ops) == 1:
+			why += " It was abandoned when the link went down: the module forgets pending messages at a link loss and does not send them again."
+		case abandoned > 0:
+			why += fmt.Sprintf(" %d were abandoned when the link went down: the module forgets pending messages at a link loss and does not send them again.", abandoned)
+		}
+		title := fmt.Sprintf("%d QoS 1/2 publishes of %s were never acknowledged", len(ops), clientName(c))
+		if len(ops) == 1 {
+			title = fmt.Sprintf("A QoS %d publish of %s was never acknowledged", ops[0].QoS, clientName(c))
+		}
+		r.add(Finding{Rule: idPubackMissing, Severity: Warning, Client: c,
+			Title:       title,
+			Explanation: why,
+			Advice:      "Publish again after reconnecting (the application must keep unacknowledged messages); check that the broker allows QoS 1/2 on the topic and the module's timeout settings.",
+			Lines:       lines})
+		r.claim(ops...)
+	}
+}
+
+// retransmissionRule: the module reported retransmissions.
+type retransmissionRule struct{ base }
+
+func (retransmissionRule) finish(r *run) {
+	byClient := map[int][]*dialect.Op{}
+	var clients []int
+	for _, op := range r.ops {
+		if op.Retries <= 0 || !carriesPacketID(op) {
+			continue // (a module's own reconnect attempts are not MQTT retransmissions)
+		}
+		if _, ok := byClient[op.Client]; !ok {
+			clients = append(clients, op.Client)
+		}
+		byClient[op.Client] = append(byClient[op.Client], op)
+	}
+	for _, c := range clients {
+		ops := byClient[c]
+		var lines []int
+		var parts []string
+		total := 0
+		for _, op := range ops {
+			lines = append(lines, op.Lines...)
+			total += op.Retries
+			st := "then acknowledged"
+			if op.Status != dialect.StatusOK {
+				st = "and never acknowledged"
+			}
+			parts = append(parts, fmt.Sprintf("the %s at line %d (%s, %s)", op.Kind, firstLineOf(op), plural(op.Retries, "retransmission", "retransmissions"), st))
+		}
+		r.add(Finding{Rule: idRetransmission, Severity: Warning, Client: c,
+			Title:       fmt.Sprintf("%s resent %s", clientName(c), plural(total, "packet", "packets")),
+			Explanation: fmt.Sprintf("No acknowledgement came within the module's packet timeout (Quectel: 5 s by default), so it sent the packet again with the DUP flag: %s. For QoS 1 the receiver may get the message twice.", strings.Join(parts, "; ")),
+			Advice:      "Check the latency and the signal; on slow networks raise the packet timeout (Quectel: AT+QMTCFG=\"timeout\",<idx>,<pkt_timeout>,<retries>,<notice>). Make receivers tolerate duplicates: QoS 1 is at-least-once.",
+			Lines:       lines})
+	}
+}
+
+// carriesPacketID reports an op whose packet the module resends with the
+// DUP flag when its acknowledgement is late [MQTT-3.3.1-1].
+func carriesPacketID(op *dialect.Op) bool {
+	return op.Kind == dialect.OpPublish || op.Kind == dialect.OpSubscribe || op.Kind == dialect.OpUnsubscribe
+}
+
+// subRejectedRule: a SUBACK with 0x80 (granted QoS 128).
+type subRejectedRule struct{ base }
+
+func (subRejectedRule) finish(r *run) {
+	for _, op := range r.ops {
+		if op.Kind != dialect.OpSubscribe {
+			continue
+		}
+		var bad []string
+		for i, g := range op.Granted {
+			if g == 128 || g == 0x80 {
+				t := "?"
+				if i < len(op.Topics) {
+					t = op.Topics[i]
+				}
+				bad = append(bad, strconv.Quote(t))
+			}
+		}
+		if len(bad) == 0 && !(op.Status == dialect.StatusFailed && strings.Contains(op.Reason, "QoS 128")) {
+			continue
+		}
+		if len(bad) == 0 {
+			bad = []string{strconv.Quote(op.Topic)}
+		}
+		f := r.factsOf(op)
+		r.add(Finding{Rule: idSubRejected, Severity: Error, Client: op.Client,
+			Title:       fmt.Sprintf("The broker rejected the subscription to %s", strings.Join(bad, ", ")),
+			Explanation: fmt.Sprintf("The SUBACK at line %d grants QoS 128 (0x80, failure [MQTT 3.1.1 §3.9.3]) for %s: the broker refused the topic filter. Usually the device may not subscribe to it (platforms allow only the device's own topics), or the filter is malformed.", lastLineOf(op), strings.Join(bad, ", ")),
+			Advice:      "Check the topic's permissions on the platform and its exact form (product key, device name, case, the $ prefix, wildcards); subscribe to one topic at a time to see which one is refused.",
+			Lines:       op.Lines, Marks: resultMark(f)})
+		r.claim(op)
+	}
+}
+
+// unsubscribedRule: messages received on a topic that no subscription of
+// the connection covers. Receives that went well are routine ops: the rule
+// follows each client's ops in log order.
+type unsubscribedRule struct {
+	base
+	clients map[int]*subscriptions
+	// listed are topics that an answer to a read command names (a
+	// subscription query such as AT+TCMQTTSUB? lists the filters).
+	listed  []string
+	reading bool
+}
+
+// maxListed bounds the topics kept from read answers.
+const maxListed = 200
+
+func (u *unsubscribedRule) event(_ *run, ev *decode.Event) {
+	switch ev.Kind {
+	case decode.KindCommand, decode.KindEcho:
+		u.reading = ev.Form == decode.FormRead
+	case decode.KindResult:
+		u.reading = false
+	case decode.KindResponse:
+		if !u.reading || len(u.listed) >= maxListed {
+			return
+		}
+		for _, a := range strings.Split(ev.Args, ",") {
+			if t := strings.TrimSpace(a); len(t) > 2 && strings.HasPrefix(t, `"`) && strings.HasSuffix(t, `"`) {
+				u.listed = append(u.listed, t[1:len(t)-1])
+			}
+		}
+	}
+}
+
+// subscriptions is what a client is subscribed to, and the messages it
+// received that no subscription covered, by topic.
+type subscriptions struct {
+	filters          []string
+	connected, clean bool
+	// hidden says the connection's subscribes are not all visible: the
+	// connect command or a subscribe's topic is not in the log (echo off).
+	hidden bool
+	misses map[string][]int
+	order  []string
+}
+
+func (u *unsubscribedRule) inOrder(r *run, op *dialect.Op) {
+	if op.Client == dialect.ModuleClient {
+		return
+	}
+	if u.clients == nil {
+		u.clients = map[int]*subscriptions{}
+	}
+	c := u.clients[op.Client]
+	if c == nil {
+		c = &subscriptions{clean: true, misses: map[string][]int{}}
+		u.clients[op.Client] = c
+	}
+	switch op.Kind {
+	case dialect.OpConnect:
+		if op.Status == dialect.StatusOK {
+			c.connected = true
+			c.clean = op.Clean == nil || *op.Clean
+			if c.clean {
+				c.filters = nil
+				c.hidden = r.factsOf(op).command.Seq < 0
+			}
+		}
+	case dialect.OpSubscribe:
+		if op.Status == dialect.StatusFailed {
+			return
+		}
+		for i, t := range op.Topics {
+			if i < len(op.Granted) && op.Granted[i] >= 128 {
+				continue
+			}
+			c.filters = append(c.filters, t)
+		}
+		if len(op.Topics) == 0 && op.Topic != "" {
+			c.filters = append(c.filters, op.Topic)
+		}
+		if len(op.Topics) == 0 && op.Topic == "" {
+			c.hidden = true
+		}
+	case dialect.OpUnsubscribe:
+		if op.Status == dialect.StatusOK {
+			c.filters = slices.DeleteFunc(c.filters, func(f string) bool { return slices.Contains(op.Topics, f) || f == op.Topic })
+		}
+	case dialect.OpReceive:
+		if !c.connected || !c.clean || c.hidden || op.Topic == "" || op.Status != dialect.StatusOK {
+			return
+		}
+		covers := func(f string) bool { return TopicMatch(f, op.Topic) }
+		if slices.ContainsFunc(c.filters, covers) || slices.ContainsFunc(u.listed, covers) {
+			return
+		}
+		if _, ok := c.misses[op.Topic]; !ok {
+			c.order = append(c.order, op.Topic)
+		}
+		c.misses[op.Topic] = append(c.misses[op.Topic], firstLineOf(op))
+	}
+}
+
+func (u *unsubscribedRule) finish(r *run) {
+	for _, s := range r.clientSessions() {
+		c := u.clients[s.Client]
+		if c == nil {
+			continue
+		}
+		for _, t := range c.order {
+			lines := c.misses[t]
+			subs := "none"
+			if len(c.filters) > 0 {
+				var q []string
+				for _, f := range c.filters {
+					q = append(q, strconv.Quote(f))
+				}
+				subs = strings.Join(q, ", ")
+			}
+			r.add(Finding{Rule: idUnsubscribed, Severity: Warning, Client: s.Client,
+				Title:       fmt.Sprintf("%s received on %q, which no subscription in the log covers", clientName(s.Client), t),
+				Explanation: fmt.Sprintf("%s (%s). A broker sends a client only what matches one of its subscriptions; the filters subscribed in this clean-session connection are %s. Either the subscription was made in an earlier session the broker kept, or the platform subscribes devices to some topics by itself (Aliyun RRPC and system topics, for example), or a filter has a typo.", plural(len(lines), "message arrived", "messages arrived"), lineList(lines), subs),
+				Advice:      "Subscribe to every topic the device handles, explicitly, after each CONNACK of a clean session; check the filters for typos ('+' matches one level, '#' all the rest, case matters).",
+				Lines:       lines})
+		}
+	}
+}
+
+// TopicMatch reports whether an MQTT topic filter matches a topic name
+// [MQTT 3.1.1 §4.7]: '+' matches one level, '#' (last) the rest including
+// the parent level; filters starting with a wildcard do not match topics
+// starting with '$' [MQTT-4.7.2-1].
+func TopicMatch(filter, topic string) bool {
+	if filter == topic {
+		return true
+	}
+	if strings.HasPrefix(topic, "$") && (strings.HasPrefix(filter, "+") || strings.HasPrefix(filter, "#")) {
+		return false
+	}
+	fl, tl := strings.Split(filter, "/"), strings.Split(topic, "/")
+	for i, f := range fl {
+		if f == "#" {
+			return i == len(fl)-1
+		}
+		if i >= len(tl) {
+			return false
+		}
+		if f != "+" && f != tl[i] {
+			return false
+		}
+	}
+	return len(fl) == len(tl)
+}
+
+// bufferRule: received messages kept in the module's buffer and
+// overwritten before the host read them (Luat cache mode keeps 4, Quectel
+// buffered mode 5 per client).
+type bufferRule struct {
+	base
+	luatCache  bool
+	luatUnread []evInfo
+	qUnread    map[int][]evInfo // Quectel: per client, the announcements not yet read
+	issues     []bufferIssue
+}
+
+type bufferIssue struct {
+	vendor string
+	client int
+	slots  int
+	ann    []evInfo
+}
+
+func (b *bufferRule) event(r *run, ev *decode.Event) {
+	if b.qUnread == nil {
+		b.qUnread = map[int][]evInfo{}
+	}
+	switch {
+	case ev.Kind == decode.KindCommand && ev.Name == "+MQTTMSGSET" && ev.Form == decode.FormWrite:
+		b.luatCache = strings.TrimSpace(ev.Args) == "1"
+		b.luatUnread = nil
+	case ev.Kind == decode.KindCommand && ev.Name == "+MQTTMSGGET":
+		b.luatUnread = nil
+	case ev.Kind == decode.KindURC && ev.Name == "+MSUB" && isInt(ev.Args):
+		b.luatUnread = append(b.luatUnread, infoOf(ev))
+		if len(b.luatUnread) == 5 && len(b.issues) < maxEventsPerRule {
+			b.issues = append(b.issues, bufferIssue{vendor: "luat", slots: 4})
+		}
+		if n := len(b.issues); len(b.luatUnread) > 4 && n > 0 && b.issues[n-1].vendor == "luat" {
+			b.issues[n-1].ann = slices.Clone(b.luatUnread)
+		}
+	case ev.Kind == decode.KindCommand && ev.Name == "+QMTRECV" && ev.Form != decode.FormRead && ev.Form != decode.FormTest:
+		c, _ := strconv.Atoi(strings.TrimSpace(strings.Split(ev.Args, ",")[0]))
+		delete(b.qUnread, c)
+	case ev.Kind == decode.KindURC && ev.Name == "+QMTRECV":
+		f := strings.Split(ev.Args, ",")
+		if len(f) != 2 || !isInt(f[0]) || !isInt(f[1]) {
+			return
+		}
+		c, _ := strconv.Atoi(strings.TrimSpace(f[0]))
+		b.qUnread[c] = append(b.qUnread[c], infoOf(ev))
+		if len(b.qUnread[c]) > 5 {
+			if n := len(b.issues); n > 0 && b.issues[n-1].vendor == "quectel" && b.issues[n-1].client == c {
+				b.issues[n-1].ann = slices.Clone(b.qUnread[c])
+			} else if len(b.issues) < maxEventsPerRule {
+				b.issues = append(b.issues, bufferIssue{vendor: "quectel", client: c, slots: 5, ann: slices.Clone(b.qUnread[c])})
+			}
+		}
+	}
+}
+
+func isInt(s string) bool {
+	_, err := strconv.Atoi(strings.TrimSpace(s))
+	return err == nil
+}
+
+func (b *bufferRule) finish(r *run) {
+	for _, is := range b.issues {
+		var lines []int
+		for _, a := range is.ann {
+			lines = append(lines, a.Line)
+		}
+		lost := len(is.ann) - is.slots
+		f := Finding{Rule: idBufferOverflow, Severity: Error, Client: is.client, Lines: lines}
+		if is.vendor == "luat" {
+			f.Client = 0
+			f.Title = fmt.Sprintf("The Luat receive cache overflowed: %d messages waited, it keeps 4", len(is.ann))
+			f.Explanation = fmt.Sprintf("With AT+MQTTMSGSET=1 the module keeps received messages in a RAM table of 4 (at most 4 KB each) and announces each with +MSUB: <slot>; when the table is full a new message overwrites the oldest [seed 001]. %d messages were announced (%s) without an AT+MQTTMSGGET in between, so %s lost.",
+				len(is.ann), lineList(lines), plural(lost, "message was", "messages were"))
+			f.Advice = "Read the cache with AT+MQTTMSGGET as soon as +MSUB: <slot> arrives (at the latest every 4 messages), or use direct mode (AT+MQTTMSGSET=0). The table is also lost at a restart."
+		} else {
+			f.Title = fmt.Sprintf("The Quectel receive buffer of client %d overflowed: %d messages waited, it keeps 5", is.client, len(is.ann))
+			f.Explanation = fmt.Sprintf("In buffered mode (AT+QMTCFG=\"recv/mode\",<idx>,1) the module keeps up to 5 messages per client and announces each with +QMTRECV: <idx>,<recv_id>. %d were announced (%s) without a read-out (AT+QMTRECV=<idx>) in between, so at least %s lost.",
+				len(is.ann), lineList(lines), plural(lost, "message was", "messages were"))
+			f.Advice = "Read each message with AT+QMTRECV=<idx>,<recv_id> when it is announced, or use direct push (recv/mode 0)."
+		}
+		r.add(f)
+	}
+}

@@ -1,0 +1,282 @@
+package redact
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+
+	"atscope/decode"
+)
+
+// maxSegment bounds how much serial text without a line end is held at
+// once; a longer line is handled in pieces.
+const maxSegment = 1 << 20
+
+// Copy writes the log src to dst with every learned secret replaced and
+// every other byte as it was. The secrets are looked for in the serial
+// bytes the format reader decodes from src (so a secret that a log tool
+// split over two stamped lines is whole again), then the bytes that hold
+// them are rewritten where the file has them: in place for text logs, as
+// the same hex notation for captures that write each byte as a number
+// (logic-analyzer CSVs, hex dumps). A gzip log is written decompressed.
+//
+// Placeholders are fitted to the length of the secret they replace
+// ("<password-1>***", "<p1>", "****"), so that the lengths a log declares
+// (payload counts, AT+MQTTLONGPASSWORD=0,<n>) stay true and the copy
+// decodes as the original does. src is read twice at once, decoded and as
+// it is, each as far as the other needs: memory is bounded by the longest
+// line.
+func (r *Redactor) Copy(dst io.Writer, src io.ReaderAt, file, format string, opt decode.Options) (int64, error) {
+	raw, err := decompressed(io.NewSectionReader(src, 0, math.MaxInt64))
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", file, err)
+	}
+	l := &locator{r: r, chunks: map[int32][]byte{}, w: serial{chunks: map[int32][]byte{}}}
+	if r == nil || len(r.secrets) == 0 {
+		l.mark = math.MaxInt64
+	} else if l.cr, _, err = decode.Open(io.NewSectionReader(src, 0, math.MaxInt64), file, format, opt); err != nil {
+		return 0, err
+	}
+	return l.write(dst, raw, file)
+}
+
+// patch is one byte to change.
+type patch struct {
+	off   int64 // the byte's offset in the file, or its chunk's
+	chunk int32 // -1 for a byte the file holds as it is; else its chunk's number
+	k     int32 // the byte's index in its chunk
+	b     byte  // what it becomes
+}
+
+// origin is where a serial byte comes from.
+type origin struct {
+	off   int64
+	chunk int32
+	k     int32
+}
+
+// serial is the window of decoded serial bytes being searched.
+type serial struct {
+	text    []byte
+	from    []origin
+	chunks  map[int32][]byte
+	start   int // text before it was searched already
+	covered int // text before it was rewritten already
+}
+
+// locator decodes the log as far as the writer needs and finds the bytes
+// to change.
+type locator struct {
+	r       *Redactor
+	cr      decode.ChunkReader
+	w       serial
+	id      int32
+	pending []patch // found and not yet written, in file order, from head on
+	head    int
+	chunks  map[int32][]byte // the serial bytes of each chunk a pending patch rewrites
+	mark    int64            // every patch below this file offset is found
+}
+
+// until decodes and searches until every patch below off is found.
+func (l *locator) until(off int64, file string) error {
+	for l.mark < off {
+		if !l.cr.Next() {
+			if err := l.cr.Err(); err != nil {
+				return fmt.Errorf("%s: %w", file, err)
+			}
+			l.search(len(l.w.text), len(l.w.text))
+			l.mark = math.MaxInt64
+			return nil
+		}
+		c := l.cr.Chunk()
+		if c.Note && !c.Verbatim {
+			continue // a reader's own words, not in the file
+		}
+		l.id++
+		l.w.add(c, l.id)
+		l.searchLines()
+		l.w.compact()
+		if len(l.w.from) > 0 {
+			l.mark = l.w.from[0].off
+		} else {
+			l.mark = c.Pos.Offset // the next chunk may share its line
+		}
+	}
+	return nil
+}
+
+// searchLines searches each line of the window that has the next line
+// after it (a secret may run over one line end).
+func (l *locator) searchLines() {
+	w := &l.w
+	for {
+		first, second := lineEnd(w.text, w.start), -1
+		if first > 0 {
+			second = lineEnd(w.text, first)
+		}
+		if second < 0 && len(w.text)-w.start < 2*maxSegment {
+			return
+		}
+		if first < 0 || first-w.start > maxSegment {
+			first, second = w.start+maxSegment, len(w.text)
+		}
+		if second < 0 {
+			second = len(w.text)
+		}
+		l.search(first, second)
+	}
+}
+
+// lineEnd is the index after the first '\n' at or after from, or -1.
+func lineEnd(b []byte, from int) int {
+	if i := bytes.IndexByte(b[from:], '\n'); i >= 0 {
+		return from + i + 1
+	}
+	return -1
+}
+
+func (w *serial) add(c decode.Chunk, id int32) {
+	for i := range c.Data {
+		o := origin{off: c.Pos.Offset + int64(i), chunk: -1}
+		if !c.Verbatim {
+			o = origin{off: c.Pos.Offset, chunk: id, k: int32(i)}
+		}
+		w.from = append(w.from, o)
+	}
+	if !c.Verbatim {
+		w.chunks[id] = bytes.Clone(c.Data)
+	}
+	w.text = append(w.text, c.Data...)
+}
+
+// search finds the secrets that start in the window before n, looking
+// as far as upto, and records their bytes.
+func (l *locator) search(n, upto int) {
+	w := &l.w
+	base := w.start
+	text := string(w.text[base:upto])
+	for _, e := range l.r.edits(text, true, true, nil) {
+		if e.start+base >= n {
+			break
+		}
+		if e.start+base < w.covered {
+			continue
+		}
+		for i := e.start; i < e.end; i++ {
+			if e.repl[i-e.start] == text[i] {
+				continue
+			}
+			o := w.from[base+i]
+			l.pending = append(l.pending, patch{off: o.off, chunk: o.chunk, k: o.k, b: e.repl[i-e.start]})
+			if o.chunk >= 0 {
+				l.chunks[o.chunk] = w.chunks[o.chunk]
+			}
+		}
+		w.covered = max(w.covered, base+e.end)
+	}
+	w.start = n
+}
+
+// compact drops the bytes searched already.
+func (w *serial) compact() {
+	n := w.start
+	w.text = append(w.text[:0], w.text[n:]...)
+	w.from = append(w.from[:0], w.from[n:]...)
+	w.covered = max(0, w.covered-n)
+	w.start = 0
+	low := lowestChunk(w.from)
+	for id := range w.chunks {
+		if id < low {
+			delete(w.chunks, id)
+		}
+	}
+}
+
+// lowestChunk is the lowest chunk number still in the window.
+func lowestChunk(from []origin) int32 {
+	for _, o := range from {
+		if o.chunk >= 0 {
+			return o.chunk
+		}
+	}
+	return math.MaxInt32
+}
+
+// write copies raw to dst, line by line, with the patches applied.
+func (l *locator) write(dst io.Writer, raw io.Reader, file string) (int64, error) {
+	lines := newSegments(raw)
+	var written, off int64
+	line := 1
+	for {
+		seg, err := lines.next()
+		if len(seg) > 0 {
+			end := off + int64(len(seg))
+			if uerr := l.until(end, file); uerr != nil {
+				return written, uerr
+			}
+			if perr := l.apply(seg, off, end); perr != nil {
+				return written, fmt.Errorf("%s:%d: %w", file, line, perr)
+			}
+			n, werr := dst.Write(seg)
+			written += int64(n)
+			if werr != nil {
+				return written, werr
+			}
+			off = end
+			if seg[len(seg)-1] == '\n' {
+				line++
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return written, err
+		}
+	}
+	if left := len(l.pending) - l.head; left > 0 {
+		return written, fmt.Errorf("%s: %d bytes to replace lie past the end of the file", file, left)
+	}
+	return written, nil
+}
+
+// apply changes seg, which holds the file's bytes from off to end, by the
+// pending patches below end.
+func (l *locator) apply(seg []byte, off, end int64) error {
+	n := l.head
+	for n < len(l.pending) && l.pending[n].off < end {
+		n++
+	}
+	group := l.pending[l.head:n]
+	sort.SliceStable(group, func(i, j int) bool { return group[i].off < group[j].off })
+	for i := 0; i < len(group); {
+		g := group[i]
+		if g.off < off {
+			return fmt.Errorf("a secret's byte at offset %d lies before its line", g.off)
+		}
+		if g.chunk < 0 {
+			seg[g.off-off] = g.b
+			i++
+			continue
+		}
+		j := i
+		changes := map[int32]byte{}
+		for j < len(group) && group[j].chunk == g.chunk {
+			changes[group[j].k] = group[j].b
+			j++
+		}
+		if err := rewriteChunk(seg, int(g.off-off), l.chunks[g.chunk], changes); err != nil {
+			return err
+		}
+		delete(l.chunks, g.chunk)
+		i = j
+	}
+	l.head = n
+	if l.head > len(l.pending)/2 {
+		l.pending = append(l.pending[:0], l.pending[l.head:]...)
+		l.head = 0
+	}
+	return nil
+}

@@ -1,0 +1,94 @@
+package redact
+
+// matcher finds learned secrets in text in one pass: a trie over their
+// bytes, walked from each position whose byte starts a secret. The cost is
+// the length of the text times the length of the longest partial match,
+// whatever the number of secrets (a list tried at each byte made 4,000
+// secrets take over a minute).
+type matcher struct {
+	edges map[uint64]int32 // node<<8 | byte -> child node
+	term  []*secret        // the secret that ends at a node, if any
+	first [256]bool        // bytes that start a secret
+}
+
+func newMatcher(secrets map[string]*secret) *matcher {
+	m := &matcher{edges: map[uint64]int32{}, term: []*secret{nil}}
+	for _, s := range secrets {
+		if s.scope == inPlace {
+			continue
+		}
+		node := int32(0)
+		for i := 0; i < len(s.Value); i++ {
+			key := uint64(node)<<8 | uint64(s.Value[i])
+			next, ok := m.edges[key]
+			if !ok {
+				next = int32(len(m.term))
+				m.term = append(m.term, nil)
+				m.edges[key] = next
+			}
+			node = next
+		}
+		m.term[node] = s
+		m.first[s.Value[0]] = true
+	}
+	return m
+}
+
+// hit is a secret found at a position, and where it ends in the text.
+type hit struct {
+	s   *secret
+	end int
+}
+
+// at returns the longest secret that starts at text[i] and may be replaced
+// there (nil when none). With lineEnds, one run of CR and LF inside a long
+// secret is stepped over: a log tool split it over two lines.
+func (m *matcher) at(text string, i int, lineEnds bool, stack []hit) (hit, []hit) {
+	stack = stack[:0]
+	if !m.first[text[i]] {
+		return hit{}, stack
+	}
+	node, stepped := int32(0), false
+	for k := i; k < len(text); k++ {
+		c := text[k]
+		if lineEnds && !stepped && (c == '\r' || c == '\n') && k-i >= 3 {
+			for k < len(text) && (text[k] == '\r' || text[k] == '\n') {
+				k++
+			}
+			stepped = true
+			if k == len(text) {
+				break
+			}
+			c = text[k]
+		}
+		next, ok := m.edges[uint64(node)<<8|uint64(c)]
+		if !ok {
+			break
+		}
+		node = next
+		if s := m.term[node]; s != nil && (!stepped || s.scope == anywhere && len(s.Value) >= 8) {
+			stack = append(stack, hit{s, k + 1})
+		}
+	}
+	for j := len(stack) - 1; j >= 0; j-- {
+		h := stack[j]
+		if h.s.scope != token || standsAlone(text, i, h.end) {
+			return h, stack
+		}
+	}
+	return hit{}, stack
+}
+
+// standsAlone reports whether text[i:end] touches no identifier byte: a
+// user name inside a longer client ID ("alice-dev") is not that user name.
+func standsAlone(text string, i, end int) bool {
+	return (i == 0 || !isIdent(text[i-1])) && (end == len(text) || !isIdent(text[end]))
+}
+
+func isIdent(c byte) bool {
+	return isWord(c) || c == '-' || c == '.' || c == '@'
+}
+
+func isWord(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'z'
+}

@@ -1,0 +1,119 @@
+package redact
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"testing"
+
+	"atscope/decode"
+)
+
+// TestRegressions reads the constructed logs of issue 15 points 10-13:
+// what must be hidden is gone and what is not secret stays byte for byte.
+func TestRegressions(t *testing.T) {
+	for _, tc := range []struct {
+		file       string
+		hide, keep []string
+	}{
+		// 10: credentials in any layout (ANSI codes, indentation, CR-only
+		// ends, CR LF shown as dots), an IMEI in a topic, an ICCID in a
+		// payload, the IMSI after AT+CIMI.
+		{"layouts.log",
+			[]string{"ansi-user", "ansi-pass-01", "indent-user", "indent-pass-02", "wifi-pass-03", "dot-pass-04",
+				"460011234567890", "490154203237518", "8944500102198304826"},
+			[]string{"\x1b[36m[10:00:00.000] >> \x1b[0mAT+QMTCONN=0,\"dev-7\",", "\"lab\"", "..OK..AT+CIMI..", "\"dev/", "/up\""}},
+		// 11: only secret bytes change: client index, keep-alive and clean
+		// session stay; an access point's MAC is no password; a client ID
+		// holding the user name stays whole.
+		{"only-secret-bytes.log", []string{`"alice"`, `"pw1"`},
+			[]string{`AT+QMTCONN=0,"meter-1",60,0,1` + "\r\n", `AT+QMTCONN=0,"alice-meter","`, `"aa:bb:cc:00:11:22",6,-58`,
+				"+QMTCONN: 0,0,0", `"alice-meter/cmd"`}},
+		// 13: a logic-analyzer CSV and a gzip log.
+		{"capture.csv", []string{"csv-user", "csv-pass-77"}, []string{"csv-dev"}},
+		{"compressed.log.gz", []string{"gz-user", "gz-pass-99"}, []string{`"gz-dev"`, "+QMTCONN: 0,0,0"}},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			data, err := os.ReadFile("testdata/" + tc.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, copy := redactLog(t, tc.file, data)
+			checkCopy(t, tc.file, data, r, copy)
+			text := string(copy)
+			if strings.HasSuffix(tc.file, ".csv") {
+				text = string(serialBytes(t, tc.file, copy))
+			}
+			for _, s := range tc.hide {
+				if strings.Contains(text, s) {
+					t.Errorf("%q is still in the copy:\n%s", s, text)
+				}
+			}
+			for _, s := range tc.keep {
+				if !strings.Contains(text, s) {
+					t.Errorf("%q was changed:\n%s", s, text)
+				}
+			}
+		})
+	}
+}
+
+// TestUndecoded: a file with no AT exchange is not trusted; the samples are.
+func TestUndecoded(t *testing.T) {
+	r, _ := redactLog(t, "notes.txt", []byte("Meeting notes\nThe modem was slow.\nTry again tomorrow.\n"))
+	if r.Undecoded() == "" {
+		t.Error("a file without AT commands counts as decoded")
+	}
+	for _, f := range []string{"../samples/ec25-multiclient.log", "../samples/ec200-thingscloud-ticket.log", "../samples/ec21-mqtt-saleae.csv"} {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, _ := redactLog(t, f, data); r.Undecoded() != "" {
+			t.Errorf("%s: %s", f, r.Undecoded())
+		}
+	}
+}
+
+// TestShapes: numbers are secrets by shape only when they fit it.
+func TestShapes(t *testing.T) {
+	r := New(Secrets)
+	r.learnText("ts 490154203237519 490154203237518 8944500102198304826 89445 AT+CIMI=? 460011234567890")
+	got := map[string]Kind{}
+	for _, s := range r.Secrets() {
+		got[s.Value] = s.Kind
+	}
+	want := map[string]Kind{"490154203237518": IMEI, "8944500102198304826": ICCID}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("learned %v, want %v", got, want)
+	}
+}
+
+// BenchmarkCopy learns and redacts logs with n distinct credentials, and
+// one with n client indexes: the time per byte must not grow with n.
+func BenchmarkCopy(b *testing.B) {
+	for _, n := range []int{1000, 4000, 20000} {
+		var log strings.Builder
+		for i := range n {
+			fmt.Fprintf(&log, "AT+QMTCONN=%d,\"client-%06d\",\"user-%06d\",\"secret-pass-%06d\"\r\nOK\r\n+QMTCONN: %d,0,0\r\n", i, i, i, i, i)
+		}
+		data := []byte(log.String())
+		b.Run(fmt.Sprintf("learn+copy/secrets=%d", n), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for range b.N {
+				redactLog(b, "bench.log", data)
+			}
+		})
+		r, _ := redactLog(b, "bench.log", data)
+		b.Run(fmt.Sprintf("copy/secrets=%d", n), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for range b.N {
+				if _, err := r.Copy(io.Discard, bytes.NewReader(data), "bench.log", "auto", decode.Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,178 @@
+package redact
+
+import (
+	"sort"
+	"strings"
+
+	"atscope/decode"
+)
+
+// edit replaces text[start:end] with repl.
+type edit struct {
+	start, end int
+	repl       string
+}
+
+// matcherNow returns the matcher over the secrets learned so far.
+func (r *Redactor) matcherNow() *matcher {
+	if r.match == nil {
+		r.match = newMatcher(r.secrets)
+	}
+	return r.match
+}
+
+// edits lists, in order, what to replace in text: the arguments that hold
+// a learned secret by their role (found wherever a command stands in the
+// text), then every learned secret where its scope allows. fit keeps each
+// replacement as long as what it replaces; lineEnds steps over one line
+// break inside a long secret (fit only).
+func (r *Redactor) edits(text string, fit, lineEnds bool, out []edit) []edit {
+	var roles []edit
+	scanCommands(text, func(name string, answer bool, args []argSpan) {
+		roles = r.roleEdits(name, answer, text, args, fit, roles)
+	})
+	sort.Slice(roles, func(i, j int) bool { return roles[i].start < roles[j].start })
+	m := r.matcherNow()
+	var h hit
+	for i, next := 0, 0; i < len(text); {
+		if next < len(roles) && roles[next].start <= i {
+			if roles[next].start == i {
+				out = append(out, roles[next])
+				i = roles[next].end
+			}
+			next++
+			continue
+		}
+		h, r.stack = m.at(text, i, lineEnds, r.stack)
+		if h.s == nil || next < len(roles) && h.end > roles[next].start {
+			i++
+			continue
+		}
+		out = append(out, edit{i, h.end, fitted(h.s, text[i:h.end], fit)})
+		i = h.end
+	}
+	return out
+}
+
+// roleEdits adds the edits of the arguments of one command or answer that
+// hold a learned secret by their role.
+func (r *Redactor) roleEdits(name string, answer bool, text string, args []argSpan, fit bool, out []edit) []edit {
+	raw := make([]string, len(args))
+	for i, a := range args {
+		raw[i] = strings.TrimSpace(a.raw)
+	}
+	for i, ro := range rolesOf(name, raw, answer) {
+		a := args[i]
+		if ro.kind == "" || ro.url || a.open || a.end <= a.start {
+			continue
+		}
+		if s, ok := r.secrets[strings.TrimSpace(text[a.start:a.end])]; ok {
+			out = append(out, edit{a.start, a.end, placeholder(s.Placeholder, a.end-a.start, fit)})
+		}
+	}
+	return out
+}
+
+// fitted is the placeholder of s for the text it replaces: as long as it
+// with fit, the line break a split secret holds kept in place.
+func fitted(s *secret, replaced string, fit bool) string {
+	br := strings.IndexAny(replaced, "\r\n")
+	if br < 0 || !fit {
+		return placeholder(s.Placeholder, len(replaced), fit)
+	}
+	end := br
+	for end < len(replaced) && (replaced[end] == '\r' || replaced[end] == '\n') {
+		end++
+	}
+	ph := placeholder(s.Placeholder, len(replaced)-(end-br), true)
+	return ph[:br] + replaced[br:end] + ph[br:]
+}
+
+func apply(text string, edits []edit) string {
+	if len(edits) == 0 {
+		return text
+	}
+	var b strings.Builder
+	last := 0
+	for _, e := range edits {
+		b.WriteString(text[last:e.start])
+		b.WriteString(e.repl)
+		last = e.end
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// placeholder is ph, or with fit a form exactly n bytes long: ph padded
+// with '*', a short "<k1>" form, or '*' only, so that lengths a log
+// declares (payload counts) stay true.
+func placeholder(ph string, n int, fit bool) string {
+	if !fit {
+		return ph
+	}
+	if n >= len(ph) {
+		return ph + strings.Repeat("*", n-len(ph))
+	}
+	if dash := strings.LastIndexByte(ph, '-'); dash > 1 {
+		short := "<" + ph[1:2] + ph[dash+1:]
+		if n >= len(short) {
+			return short + strings.Repeat("*", n-len(short))
+		}
+	}
+	return strings.Repeat("*", n)
+}
+
+// String replaces every learned secret in s.
+func (r *Redactor) String(s string) string {
+	if r == nil || len(r.secrets) == 0 || s == "" {
+		return s
+	}
+	return apply(s, r.edits(s, false, false, nil))
+}
+
+// Bytes replaces every learned secret in b; it returns b itself when
+// nothing changed.
+func (r *Redactor) Bytes(b []byte) []byte {
+	if r == nil || len(r.secrets) == 0 || len(b) == 0 {
+		return b
+	}
+	s := string(b)
+	if out := r.String(s); out != s {
+		return []byte(out)
+	}
+	return b
+}
+
+// Event replaces the secrets in an event's text, arguments and raw bytes.
+func (r *Redactor) Event(ev *decode.Event) {
+	if r == nil || len(r.secrets) == 0 {
+		return
+	}
+	ev.Text = r.String(ev.Text)
+	if ev.Args != "" && ev.Name != "" {
+		answer := !ev.IsCommand()
+		args := parseArgs(ev.Args, 0, nil)
+		e := r.roleEdits(ev.Name, answer, ev.Args, args, false, nil)
+		ev.Args = r.String(apply(ev.Args, e))
+	}
+	ev.Raw = r.Bytes(ev.Raw)
+}
+
+// Leaks lists the learned secrets that text still holds where their scope
+// says they are to be replaced: a check after redaction.
+func (r *Redactor) Leaks(text string) []Secret {
+	if r == nil || len(r.secrets) == 0 {
+		return nil
+	}
+	m := r.matcherNow()
+	seen := map[*secret]bool{}
+	var out []Secret
+	var h hit
+	for i := 0; i < len(text); i++ {
+		if h, r.stack = m.at(text, i, false, r.stack); h.s != nil && !seen[h.s] {
+			seen[h.s] = true
+			out = append(out, h.s.Secret)
+		}
+	}
+	return out
+}

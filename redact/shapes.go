@@ -1,0 +1,64 @@
+package redact
+
+import "strings"
+
+// learnShapes learns the numbers that are secrets by their shape, in any
+// text whether or not it was decoded: 15-digit IMEIs that pass the Luhn
+// check (also inside topics and client IDs), ICCIDs (89 and 17 or 18 more
+// digits, an F allowed at the end), and the IMSI that answers a typed
+// AT+CIMI within the next few events.
+func (r *Redactor) learnShapes(text string) {
+	if r.imsiDue > 0 {
+		r.imsiDue--
+	}
+	if i := indexFold(text, "AT+CIMI"); i >= 0 && (i+7 == len(text) || text[i+7] != '=' && text[i+7] != '?') {
+		r.imsiDue = 4
+		r.imsiAfter(text[i+7:])
+	} else if r.imsiDue > 0 {
+		r.imsiAfter(text)
+	}
+	forDigitRuns(text, true, func(run string) {
+		switch digits := strings.TrimRight(run, "Ff"); {
+		case len(run) == 15 && digits == run && luhn(run):
+			r.Add(run, IMEI)
+		case strings.HasPrefix(run, "89") && len(digits) >= 19 && len(digits) <= 20:
+			r.Add(run, ICCID)
+		}
+	})
+}
+
+// imsiAfter learns the first 14- or 15-digit number of text as an IMSI.
+func (r *Redactor) imsiAfter(text string) {
+	forDigitRuns(text, false, func(run string) {
+		if r.imsiDue > 0 && (len(run) == 14 || len(run) == 15) {
+			r.Add(run, IMSI)
+			r.imsiDue = 0
+		}
+	})
+}
+
+// luhn reports whether the digits of s pass the Luhn check, as an IMEI's
+// last digit makes them do [3GPP TS 23.003 §6.2.1].
+func luhn(s string) bool {
+	sum := 0
+	for i := 0; i < len(s); i++ {
+		d := int(s[len(s)-1-i] - '0')
+		if i%2 == 1 {
+			if d *= 2; d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+	}
+	return sum%10 == 0
+}
+
+// indexFold is strings.Index ignoring ASCII letter case.
+func indexFold(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
+}
