@@ -122,7 +122,7 @@ func liveTokenizer(r io.Reader, src *Source, opt Options, hooks decode.Hooks) (*
 		name = decode.SniffFormat(head).Name
 		r = io.MultiReader(bytes.NewReader(head), r)
 	}
-	cr, format, err := decode.Open(r, src.Name, name, opt.Decode)
+	cr, format, err := decode.OpenLive(r, src.Name, name, opt.Decode)
 	if err != nil {
 		return nil, decode.Format{}, err
 	}

@@ -75,10 +75,11 @@ func eventsRun(io *IO, opts *eventsOptions, paths []string) error {
 		each = followLog
 	}
 	return each(io, paths, &opts.input, func(src *analyze.Source, opt analyze.Options) error {
-		write, done := eventWriter(io, out, form, cw, color)
+		newWriter := eventWriter
 		if opts.follow.on {
-			write, done = followEvents(io, out, form, cw, color)
+			newWriter = followEvents
 		}
+		write, done := newWriter(io, out, form, cw, color)
 		if opts.client.set {
 			opt.EventClient = opts.client.wants
 		}

@@ -43,12 +43,12 @@ func followLog(io *IO, paths []string, o *inputOptions, fn func(*analyze.Source,
 	if len(paths) != 1 {
 		return usagef("--follow reads one log, not %d", len(paths))
 	}
-	if o.redact.r != nil {
-		return usagef("--follow cannot --redact: secrets are learnt from the whole log before it is shown")
-	}
 	opt, err := o.analysis()
 	if err != nil {
 		return err
+	}
+	if opt.Redactor != nil {
+		return usagef("--follow cannot --redact: secrets are learnt from the whole log before it is shown")
 	}
 	var stopTicks func()
 	opt.Live, stopTicks = liveOptions()

@@ -3,8 +3,10 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -36,7 +38,14 @@ type liveCommand struct {
 
 func startLive(t *testing.T, args ...string) *liveCommand {
 	t.Helper()
+	return startLiveIn(t, nil, args...)
+}
+
+// startLiveIn is startLive with stdin read from in.
+func startLiveIn(t *testing.T, in io.Reader, args ...string) *liveCommand {
+	t.Helper()
 	c := &liveCommand{cmd: exec.Command(os.Args[0], "-test.run=^TestHelperProcess$"), lines: make(chan stamped, 1000)}
+	c.cmd.Stdin = in
 	c.cmd.Env = append(os.Environ(), "ATSCOPE_HELPER_PROCESS=1", "ATSCOPE_ARGS="+strings.Join(args, " "))
 	c.cmd.Stderr = &c.stderr
 	out, err := c.cmd.StdoutPipe()
@@ -149,4 +158,66 @@ func TestFollowPrintsEachOpAtOnce(t *testing.T) {
 		checkDelay(t, step.want, wrote, c.next(t, step.want))
 	}
 	c.interrupt(t)
+}
+
+// TestFollowStandardInput: events --follow - prints each event as it comes
+// down a pipe that stays open, and ends when the pipe does.
+func TestFollowStandardInput(t *testing.T) {
+	pr, pw, err := os.Pipe()
+	must(t, err)
+	defer pr.Close()
+	c := startLiveIn(t, pr, "events", "--follow", "-")
+	for _, line := range []string{"AT+QMTDISC=0\r\n", "OK\r\n", "+QMTDISC: 0,0\r\n"} {
+		go pw.Write([]byte(line))
+		wrote := time.Now()
+		checkDelay(t, strings.TrimSpace(line), wrote, c.next(t, strings.TrimSpace(line)))
+	}
+	pw.Close()
+	for range c.lines {
+	}
+	if err := c.cmd.Wait(); err != nil {
+		t.Errorf("at the end of the pipe: %v; stderr:\n%s", err, c.stderr.String())
+	}
+}
+
+func TestLiveUsageErrors(t *testing.T) {
+	existing := filepath.Join(t.TempDir(), "capture.log")
+	must(t, os.WriteFile(existing, nil, 0o644))
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"tap"}, "tap needs --port DEVICE"},
+		{[]string{"tap", "--port", "a", "--port", "b", "--port", "c"}, "tap needs --port DEVICE"},
+		{[]string{"tap", "--port", "a"}, "needs --pty LINK"},
+		{[]string{"tap", "--port", "a", "--port", "b", "--pty", "l"}, "--pty is for one"},
+		{[]string{"tap", "--port", "a", "--pty", "l", "--baud", "0"}, "--baud 0"},
+		{[]string{"tap", "--port", "a", "--pty", "l", "--dialect", "x"}, `unknown dialect "x"`},
+		{[]string{"tap", "--port", "a", "--pty", "l", "-o", existing}, "exists: use -f"},
+		{[]string{"tap", "--port", existing, "--pty", "l", "-o", existing, "-f"}, "would overwrite"},
+		{[]string{"tap", "--port", "a", "--pty", "l", "x.log"}, "tap takes no arguments"},
+		{[]string{"timeline", "--follow", "a.log", "b.log"}, "--follow reads one log, not 2"},
+		{[]string{"events", "--follow", "--redact", "a.log"}, "--follow cannot --redact"},
+	} {
+		var out, errOut bytes.Buffer
+		code := Main(tc.args, strings.NewReader(""), &out, &errOut)
+		if code != exitUsage || !strings.Contains(errOut.String(), tc.want) {
+			t.Errorf("atscope %v: exit %d, stderr %q; want exit 2 and %q", tc.args, code, errOut.String(), tc.want)
+		}
+	}
+}
+
+// TestTapPortMissing: a port that cannot be opened fails with its name,
+// and leaves no capture and no link.
+func TestTapPortMissing(t *testing.T) {
+	dir := t.TempDir()
+	capture, link := filepath.Join(dir, "capture.log"), filepath.Join(dir, "modem")
+	var out, errOut bytes.Buffer
+	code := Main([]string{"tap", "--port", filepath.Join(dir, "ttyUSB9"), "--pty", link, "-o", capture}, strings.NewReader(""), &out, &errOut)
+	if stderr := errOut.String(); code != exitFailure || !strings.Contains(stderr, "ttyUSB9") {
+		t.Errorf("exit %d, stderr %q; want 1 and the port named", code, errOut.String())
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("left %v", entries)
+	}
 }

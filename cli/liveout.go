@@ -91,7 +91,7 @@ func timelineFollow(io *IO, opts *sessionOptions, paths []string, out *bufio.Wri
 
 // followEvents is eventWriter for events --follow: rows are not held for
 // alignment (tab-separated, as into a pipe) and each is flushed at once.
-func followEvents(io *IO, out *bufio.Writer, form tableForm, cw *csv.Writer, color bool) (write func(*decode.Event) error, done func() error) {
+func followEvents(_ *IO, out *bufio.Writer, form tableForm, cw *csv.Writer, color bool) (write func(*decode.Event) error, done func() error) {
 	row, done := eventWriter(&IO{Out: out}, out, form, cw, color)
 	return func(ev *decode.Event) error {
 		if err := row(ev); err != nil {

@@ -2,6 +2,7 @@ package decode
 
 import (
 	"bytes"
+	"io"
 	"time"
 )
 
@@ -82,3 +83,42 @@ func (r *liveReader) Chunk() Chunk { return r.cur }
 
 // Err is src's error, once Next has returned false.
 func (r *liveReader) Err() error { return r.err }
+
+// OpenLive is Open for a live source. Formats read line by line hand on
+// each line as it comes; the raw format, which fills a buffer before it
+// hands anything on, is read a read at a time instead.
+func OpenLive(r io.Reader, file, name string, opt Options) (ChunkReader, Format, error) {
+	cr, f, err := Open(r, file, name, opt)
+	if rr, ok := cr.(*rawReader); ok {
+		cr = &liveRawReader{rawReader: rr}
+	}
+	return cr, f, err
+}
+
+// liveRawReader is a rawReader that hands on what each read gives, rather
+// than wait for a full buffer (io.ReadFull) that a live source may take
+// hours to fill.
+type liveRawReader struct{ *rawReader }
+
+func (lr *liveRawReader) Next() bool {
+	rr := lr.rawReader
+	for len(rr.rest) == 0 && rr.err == nil {
+		n, err := rr.r.Read(rr.buf)
+		rr.err = err
+		if n == 0 {
+			continue
+		}
+		data := rr.buf[:n]
+		if !rr.started { // as rawReader.Next: a PuTTY banner is a note
+			rr.started = true
+			if nl := bytes.IndexByte(data, '\n'); nl >= 0 && bytes.HasPrefix(data, puttyBanner) {
+				rr.rest = data[nl+1:]
+				rr.emit(data[:nl+1], true)
+				return true
+			}
+		}
+		rr.emit(data, false)
+		return true
+	}
+	return rr.Next() // the rest of a read after a banner; false at the end
+}
