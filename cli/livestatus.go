@@ -78,9 +78,12 @@ func (s *liveStatus) line() string {
 	return t
 }
 
+// clearLine takes the cursor back to the start of the line and clears it.
+const clearLine = "\r\x1b[K"
+
 func (s *liveStatus) clear() {
 	if s.err != nil && s.shown {
-		fmt.Fprint(s.err, "\r\x1b[K")
+		fmt.Fprint(s.err, clearLine)
 		s.shown = false
 	}
 }

@@ -90,35 +90,41 @@ func (r *liveReader) Err() error { return r.err }
 func OpenLive(r io.Reader, file, name string, opt Options) (ChunkReader, Format, error) {
 	cr, f, err := Open(r, file, name, opt)
 	if rr, ok := cr.(*rawReader); ok {
-		cr = &liveRawReader{rawReader: rr}
+		cr = &liveRawReader{rawReader: rr, src: rr.r, buf: make([]byte, len(rr.buf)), full: rr.buf}
 	}
 	return cr, f, err
 }
 
 // liveRawReader is a rawReader that hands on what each read gives, rather
 // than wait for a full buffer (io.ReadFull) that a live source may take
-// hours to fill.
-type liveRawReader struct{ *rawReader }
+// hours to fill: the rawReader reads each read's bytes, and only them.
+type liveRawReader struct {
+	*rawReader
+	src  io.Reader
+	buf  []byte // what one read of src gives
+	full []byte // the rawReader's buffer
+	err  error  // src's
+}
 
 func (lr *liveRawReader) Next() bool {
 	rr := lr.rawReader
-	for len(rr.rest) == 0 && rr.err == nil {
-		n, err := rr.r.Read(rr.buf)
-		rr.err = err
-		if n == 0 {
-			continue
-		}
-		data := rr.buf[:n]
-		if !rr.started { // as rawReader.Next: a PuTTY banner is a note
-			rr.started = true
-			if nl := bytes.IndexByte(data, '\n'); nl >= 0 && bytes.HasPrefix(data, puttyBanner) {
-				rr.rest = data[nl+1:]
-				rr.emit(data[:nl+1], true)
-				return true
-			}
-		}
-		rr.emit(data, false)
-		return true
+	if len(rr.rest) > 0 { // the rest of a read after a PuTTY banner
+		return rr.Next()
 	}
-	return rr.Next() // the rest of a read after a banner; false at the end
+	for lr.err == nil {
+		n, err := lr.src.Read(lr.buf)
+		lr.err = err
+		if n > 0 {
+			rr.r, rr.buf = bytes.NewReader(lr.buf[:n]), lr.full[:n]
+			return rr.Next()
+		}
+	}
+	return false
+}
+
+func (lr *liveRawReader) Err() error {
+	if lr.err == io.EOF {
+		return nil
+	}
+	return lr.err
 }
