@@ -158,12 +158,14 @@ func TestTapBetweenApplicationAndModem(t *testing.T) {
 	waitForPath(t, app, &c.stderr)
 	host := openEnd(t, app)
 	var live []string
+	var passed time.Duration // the longest a command took from the application to the modem
 	for _, step := range quectelSession {
 		if step.command != "" {
-			host.send(t, []byte(step.command+"\r"))
+			sent := host.send(t, []byte(step.command+"\r"))
 			if got := modem.until(t, []byte("\r")); string(got) != step.command {
 				t.Fatalf("the modem got %q, want %q", got, step.command)
 			}
+			passed = max(passed, time.Since(sent))
 		}
 		if step.payload != "" {
 			modem.send(t, []byte("\r\n> "))
@@ -182,7 +184,8 @@ func TestTapBetweenApplicationAndModem(t *testing.T) {
 		checkDelay(t, step.op, result, l)
 		live = append(live, l.text)
 	}
-	if got := modem.received(t, len(host.sent)); !bytes.Equal(got, host.sent) {
+	t.Logf("through the tap and two socat pairs, a command took at most %s", passed)
+	if got := modem.received(t, len(host.sent));  !bytes.Equal(got, host.sent) {
 		t.Errorf("the modem received %q, the application sent %q", got, host.sent)
 	}
 	if got := host.received(t, len(modem.sent)); !bytes.Equal(got, modem.sent) {
