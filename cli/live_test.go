@@ -198,6 +198,7 @@ func TestLiveUsageErrors(t *testing.T) {
 		{[]string{"tap", "--port", "a", "--pty", "l", "x.log"}, "tap takes no arguments"},
 		{[]string{"timeline", "--follow", "a.log", "b.log"}, "--follow reads one log, not 2"},
 		{[]string{"events", "--follow", "--redact", "a.log"}, "--follow cannot --redact"},
+		{[]string{"timeline", "--follow", "--mermaid", "a.log"}, "--mermaid excludes --follow"},
 	} {
 		var out, errOut bytes.Buffer
 		code := Main(tc.args, strings.NewReader(""), &out, &errOut)

@@ -22,8 +22,10 @@ type sessionOptions struct {
 	color      string
 	// brief keeps of each op only what the text timeline shows
 	// (timeline.Trim): the timeline command without --json.
-	brief  bool
-	follow followFlag // --follow, where a command has it
+	brief bool
+	// mermaid prints sequence diagrams (timeline --mermaid).
+	mermaid bool
+	follow  followFlag // --follow, where a command has it
 }
 
 func (o *sessionOptions) addFlags(cmd *cobra.Command) {
@@ -82,13 +84,15 @@ time from request to result. The module-wide context (resets, SIM,
 registration, PDP) comes first as "module".`,
 		Example: `  atscope timeline samples/ec25-multiclient.log
   atscope timeline --client 1 samples/ec25-multiclient.log
-  atscope timeline --json samples/ec600s-aliyun-qcom.log | jq 'select(.op=="publish") | .latency_ms'`,
+  atscope timeline --json samples/ec600s-aliyun-qcom.log | jq 'select(.op=="publish") | .latency_ms'
+  atscope timeline --mermaid --client 0 samples/ec25-multiclient.log`,
 		Args: logArgs,
 		RunE: func(_ *cobra.Command, args []string) error { return timelineRun(io, opts, args) },
 	}
 	opts.addFlags(cmd)
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the operations as JSON Lines")
 	cmd.Flags().BoolVar(&opts.csv, "csv", false, "print the operations as CSV with a header line (the JSON fields)")
+	cmd.Flags().BoolVar(&opts.mermaid, "mermaid", false, "print each client's sequence diagram as a Mermaid block (for GitHub, GitLab, Jira)")
 	opts.follow.addFlag(cmd)
 	return cmd
 }
@@ -102,8 +106,17 @@ func timelineRun(io *IO, opts *sessionOptions, paths []string) error {
 	if err != nil {
 		return err
 	}
+	if opts.follow.on && opts.mermaid {
+		return usagef("--mermaid excludes --follow: a diagram is drawn once the log is read")
+	}
 	if opts.follow.on {
 		return timelineFollow(io, opts, paths, out, form, color)
+	}
+	if opts.mermaid {
+		if form != formText {
+			return usagef("--mermaid excludes --json and --csv")
+		}
+		return timelineMermaidRun(io, opts, paths)
 	}
 	if form != formText {
 		return streamOps(io, out, paths, opts, form)
