@@ -110,19 +110,14 @@ func (l *Log) onTick(dec *dialect.Decoder, emit func(*dialect.Op), ord *timeline
 	}
 }
 
-// liveTokenizer is tokenizer for a live source: its format is sniffed
-// from its first lines, since it has no end to wait for.
+// liveTokenizer is tokenizer for a live source: its start (its format)
+// is judged from its first lines, since it has no end to wait for.
 func liveTokenizer(r io.Reader, src *Source, opt Options, hooks decode.Hooks) (*decode.Tokenizer, decode.Format, error) {
-	name := opt.Format
-	if name == "" || name == "auto" {
-		head, err := readHead(r)
-		if err != nil {
-			return nil, decode.Format{}, err
-		}
-		name = decode.SniffFormat(head).Name
-		r = io.MultiReader(bytes.NewReader(head), r)
+	head, err := readHead(r)
+	if err != nil {
+		return nil, decode.Format{}, err
 	}
-	cr, format, err := decode.OpenLive(r, src.Name, name, opt.Decode)
+	cr, format, err := decode.OpenLive(head, r, src.Name, opt.Format, opt.Decode)
 	if err != nil {
 		return nil, decode.Format{}, err
 	}

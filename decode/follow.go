@@ -84,15 +84,41 @@ func (r *liveReader) Chunk() Chunk { return r.cur }
 // Err is src's error, once Next has returned false.
 func (r *liveReader) Err() error { return r.err }
 
-// OpenLive is Open for a live source. Formats read line by line hand on
-// each line as it comes; the raw format, which fills a buffer before it
-// hands anything on, is read a read at a time instead.
-func OpenLive(r io.Reader, file, name string, opt Options) (ChunkReader, Format, error) {
+// OpenLive is Open for a live source: head is what it has given so far,
+// rest the reader of what is to come. What Open looks at before it reads
+// (gzip and UTF-16 marks, the sniffing of the format) sees head only,
+// rather than wait for more. Formats read line by line hand on each line
+// as it comes; the raw format, which fills a buffer before it hands
+// anything on, is read a read at a time instead.
+func OpenLive(head []byte, rest io.Reader, file, name string, opt Options) (ChunkReader, Format, error) {
+	r := &openingReader{head: head, rest: rest, opening: len(head) > 0}
 	cr, f, err := Open(r, file, name, opt)
+	r.opening = false
 	if rr, ok := cr.(*rawReader); ok {
 		cr = &liveRawReader{rawReader: rr, src: rr.r, buf: make([]byte, len(rr.buf)), full: rr.buf}
 	}
 	return cr, f, err
+}
+
+// openingReader gives head, then rest. While Open looks at the start, it
+// gives nothing more than head: bufio takes a run of empty reads as no
+// progress, which its Peek reports with what it has and then forgets.
+type openingReader struct {
+	head    []byte
+	rest    io.Reader
+	opening bool
+}
+
+func (r *openingReader) Read(p []byte) (int, error) {
+	switch {
+	case len(r.head) > 0:
+		n := copy(p, r.head)
+		r.head = r.head[n:]
+		return n, nil
+	case r.opening:
+		return 0, nil
+	}
+	return r.rest.Read(p)
 }
 
 // liveRawReader is a rawReader that hands on what each read gives, rather

@@ -11,7 +11,12 @@ import (
 // liveEvents reads r with a live tokenizer until it has n events.
 func liveEvents(t *testing.T, r io.Reader, format string, n int) []Event {
 	t.Helper()
-	cr, _, err := OpenLive(r, "live.log", format, Options{})
+	head := make([]byte, 64) // what the source gave first
+	k, err := r.Read(head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr, _, err := OpenLive(head[:k], r, "live.log", format, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
