@@ -185,7 +185,7 @@ func TestTapBetweenApplicationAndModem(t *testing.T) {
 		live = append(live, l.text)
 	}
 	t.Logf("through the tap and two socat pairs, a command took at most %s", passed)
-	if got := modem.received(t, len(host.sent));  !bytes.Equal(got, host.sent) {
+	if got := modem.received(t, len(host.sent)); !bytes.Equal(got, host.sent) {
 		t.Errorf("the modem received %q, the application sent %q", got, host.sent)
 	}
 	if got := host.received(t, len(modem.sent)); !bytes.Equal(got, modem.sent) {
