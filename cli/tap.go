@@ -194,7 +194,7 @@ func tapAnalysis(io *IO, opts *tapOptions, name string, feed *live.Feed, p *opPr
 	l, err := analyze.Run(analyze.FromReader(name, feed), opt, analyze.Sinks{Op: p.op})
 	p.status.end()
 	if l != nil && len(l.Findings) > 0 {
-		writeFindings(io.Err, l, l.Findings, p.style)
+		writeFindings(io.Err, l, l.Findings, nil, p.style)
 	}
 	if err == nil {
 		err = p.err
