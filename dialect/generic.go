@@ -1,6 +1,7 @@
 package dialect
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -59,12 +60,7 @@ func (m *tableMachine) Feed(ev *decode.Event, emit func(*Op)) {
 	case decode.KindPrompt:
 		m.attach(ev)
 	case decode.KindData:
-		if op := m.attach(ev); op != nil {
-			op.Payload, op.PayloadLen = ev.Text, len(ev.Text)
-			if ev.Problem != "" {
-				op.noteProblem(ev)
-			}
-		}
+		m.takePayload(ev)
 	case decode.KindResult:
 		m.result(ev, emit)
 	case decode.KindResponse, decode.KindURC:
@@ -73,6 +69,26 @@ func (m *tableMachine) Feed(ev *decode.Event, emit func(*Op)) {
 }
 
 func (m *tableMachine) Close(emit func(*Op)) { m.close(emit) }
+
+// takePayload is the payload step of the prompt shape, shared by the table
+// machine and the vendor machines whose payload is nothing odd: the counted
+// payload joins the pending command's op, a length that disagrees with the
+// command's is noted, and a problem the tokenizer found (cut short, never
+// ended) is noted. It returns the op, or nil when no command awaits a payload.
+func (t *tracker) takePayload(ev *decode.Event) *Op {
+	op := t.attach(ev)
+	if op == nil {
+		return nil
+	}
+	if op.PayloadLen >= 0 && op.PayloadLen != len(ev.Text) && ev.Problem == "" {
+		op.noteLength(len(ev.Text), op.PayloadLen, fmt.Sprintf("payload is %d bytes, the command says %d", len(ev.Text), op.PayloadLen))
+	}
+	op.Payload, op.PayloadLen, op.Sent = ev.Text, len(ev.Text), ev.Time
+	if ev.Problem != "" {
+		op.noteProblem(ev)
+	}
+	return op
+}
 
 // row finds the row of name that is (urc) or is not a URC.
 func (m *tableMachine) row(name string, urc bool) *Command {

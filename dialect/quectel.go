@@ -232,12 +232,7 @@ func (q *quectelMachine) Feed(ev *decode.Event, emit func(*Op)) {
 	case decode.KindPrompt:
 		q.attach(ev)
 	case decode.KindData:
-		if op := q.attach(ev); op != nil {
-			op.Payload, op.PayloadLen = ev.Text, len(ev.Text)
-			if ev.Problem != "" {
-				op.noteProblem(ev)
-			}
-		}
+		q.takePayload(ev)
 	case decode.KindResult:
 		q.result(ev, emit)
 		q.readout.active = false

@@ -167,15 +167,7 @@ func (t *tencentMachine) Feed(ev *decode.Event, emit func(*Op)) {
 	case decode.KindPrompt:
 		t.attach(ev)
 	case decode.KindData:
-		if op := t.attach(ev); op != nil {
-			if op.PayloadLen >= 0 && op.PayloadLen != len(ev.Text) && ev.Problem == "" {
-				op.noteLength(len(ev.Text), op.PayloadLen, fmt.Sprintf("payload is %d bytes, the command says %d", len(ev.Text), op.PayloadLen))
-			}
-			op.Payload, op.PayloadLen, op.Sent = ev.Text, len(ev.Text), ev.Time
-			if ev.Problem != "" {
-				op.noteProblem(ev)
-			}
-		}
+		t.takePayload(ev)
 	case decode.KindResult:
 		t.onResult(ev, emit)
 	case decode.KindResponse, decode.KindURC:

@@ -243,16 +243,7 @@ func (u *ubloxMachine) Feed(ev *decode.Event, emit func(*Op)) {
 	case decode.KindPrompt:
 		u.attach(ev)
 	case decode.KindData:
-		if op := u.attach(ev); op != nil {
-			op.Payload, op.Sent = ev.Text, ev.Time
-			if op.PayloadLen >= 0 && op.PayloadLen != len(ev.Text) && ev.Problem == "" {
-				op.noteLength(len(ev.Text), op.PayloadLen, fmt.Sprintf("payload is %d bytes, the command says %d", len(ev.Text), op.PayloadLen))
-			}
-			op.PayloadLen = len(ev.Text)
-			if ev.Problem != "" {
-				op.noteProblem(ev)
-			}
-		}
+		u.takePayload(ev)
 	case decode.KindResult:
 		u.onResult(ev, emit)
 	case decode.KindResponse, decode.KindURC:
