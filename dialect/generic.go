@@ -2,6 +2,7 @@ package dialect
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -150,8 +151,7 @@ func (m *tableMachine) outcome(c *Command, ev *decode.Event, emit func(*Op)) {
 	}
 	op := m.find(func(o *Op) bool { return o.Name == ev.Name && o.Client == client })
 	if op == nil {
-		op = m.op(client, c.Op, ev.Name)
-		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
+		op = m.unlogged(client, c.Op, ev.Name)
 		m.open = append(m.open, op)
 	}
 	code, reason, st := m.verdict(c, fields)
@@ -168,15 +168,30 @@ func (m *tableMachine) verdict(c *Command, fields []string) (code, reason string
 	if !ok {
 		return "", "", StatusUnknown
 	}
-	code = strArg(fields, i)
-	row, known := findCode(c.Codes, n)
+	reason, st = codeVerdict(c.Codes, n)
+	return strArg(fields, i), reason, st
+}
+
+// codeVerdict reads a numeric result code by its table: 0, or a code the
+// table calls normal, is success; any other a failure, with the table's
+// meaning or "not in the manual".
+func codeVerdict(codes []Code, n int) (reason string, st Status) {
+	row, known := findCode(codes, n)
 	switch {
 	case n == 0 || known && row.Normal:
-		return code, "", StatusOK
+		return "", StatusOK
 	case known:
-		return code, row.Meaning, StatusFailed
+		return row.Meaning, StatusFailed
 	}
-	return code, "result " + code + " (not in the manual)", StatusFailed
+	return "result " + strconv.Itoa(n) + " (not in the manual)", StatusFailed
+}
+
+// unlogged starts the op that a result URC alone shows: echo off and the
+// command line not captured.
+func (t *tracker) unlogged(client int, kind OpKind, name string) *Op {
+	op := t.op(client, kind, name)
+	op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
+	return op
 }
 
 // fillFromRoles sets the fields of op that the arguments' roles name.

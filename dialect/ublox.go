@@ -609,9 +609,7 @@ func (u *ubloxMachine) resultURC(ev *decode.Event, emit func(*Op)) {
 	a, res := intArg(args, 0, -1), intArg(args, 1, -1)
 	code := strings.Join(args[min(1, len(args)):], ",")
 	alone := func(kind OpKind) *Op {
-		op := u.op(0, kind, ev.Name)
-		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
-		return op
+		return u.unlogged(0, kind, ev.Name)
 	}
 	switch a {
 	case 0:
@@ -685,8 +683,7 @@ func (u *ubloxMachine) loginURC(ev *decode.Event, res int, code string, emit fun
 	out := u.sink(emit)
 	op := u.opOf(1)
 	if op == nil {
-		op = u.op(0, OpConnect, ev.Name)
-		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
+		op = u.unlogged(0, OpConnect, ev.Name)
 		u.fillConnect(op)
 	}
 	syntax := u.syntax
@@ -734,8 +731,7 @@ func (u *ubloxMachine) subscribeURC(ev *decode.Event, args []string, res int, co
 		op = u.opOf(4)
 	}
 	if op == nil {
-		op = u.op(0, OpSubscribe, ev.Name)
-		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
+		op = u.unlogged(0, OpSubscribe, ev.Name)
 		op.Topic, op.Topics = topic, []string{topic}
 	}
 	if g, ok := atoi(strArg(args, 2)); ok {
