@@ -92,14 +92,21 @@ func (t *tracker) takePayload(ev *decode.Event) *Op {
 }
 
 // row finds the row of name that is (urc) or is not a URC.
-func (m *tableMachine) row(name string, urc bool) *Command {
-	for i := range m.facts.Commands {
-		if c := &m.facts.Commands[i]; c.Name == name && c.URC == urc {
+func (m *tableMachine) row(name string, urc bool) *Command { return m.facts.row(name, urc) }
+
+// row finds the row of name that is (urc) or is not a URC, or nil.
+func (f *Facts) row(name string, urc bool) *Command {
+	for i := range f.Commands {
+		if c := &f.Commands[i]; c.Name == name && c.URC == urc {
 			return c
 		}
 	}
 	return nil
 }
+
+// resultByURC reports whether a URC of the command's own name brings its
+// outcome: the result-URC shape, and the prompt shape that ends as it.
+func (c *Command) resultByURC() bool { return c.Result == ResultURC || c.Result == ResultPrompt }
 
 // start begins the op of a command whose row names one.
 func (m *tableMachine) start(ev *decode.Event) {
@@ -117,7 +124,7 @@ func (m *tableMachine) start(ev *decode.Event) {
 // line handles a response or URC: the result URC of an open op, or an
 // unsolicited line that is an op of its own.
 func (m *tableMachine) line(ev *decode.Event, emit func(*Op)) {
-	if c := m.row(ev.Name, false); c != nil && (c.Result == ResultURC || c.Result == ResultPrompt) {
+	if c := m.row(ev.Name, false); c != nil && c.resultByURC() {
 		m.outcome(c, ev, emit)
 		return
 	}
