@@ -42,6 +42,8 @@ type sockMachine struct {
 	// without the async flag); tlsSocks those with USOSEC TLS.
 	okOpens, tlsSocks map[int]bool
 	slmSock           int // the Nordic SLM's selected socket (#XSOCKET: <handle>)
+	// wire is the bytes each link's streams got that no op has taken yet.
+	wire map[int][]WireSegment
 	// tap, when set (by tests), sees every packet with its socket's link.
 	tap func(link int, p *mqttstream.Packet)
 }
@@ -57,10 +59,11 @@ type sockRead struct {
 func newSockMachine(file, label string) *sockMachine {
 	return &sockMachine{tracker: newTracker(file, label), label: label, socks: map[int]*sockConn{},
 		opening: map[int]*Op{}, closing: map[int]*Op{}, waiting: map[int]int{},
-		okOpens: map[int]bool{}, tlsSocks: map[int]bool{}}
+		okOpens: map[int]bool{}, tlsSocks: map[int]bool{}, wire: map[int][]WireSegment{}}
 }
 
 func (m *sockMachine) Feed(ev *decode.Event, emit func(*Op)) {
+	emit = m.withWire(emit)
 	m.tick(ev, emit)
 	if w := m.want; w != nil && m.wantTakes(w, ev, emit) {
 		if ev.Kind == decode.KindData && ev.Length == decode.LengthShort {
@@ -398,6 +401,7 @@ func (m *sockMachine) finishOp(op *Op, ev *decode.Event, st Status, code, reason
 }
 
 func (m *sockMachine) Close(emit func(*Op)) {
+	emit = m.withWire(emit)
 	if w := m.want; w != nil {
 		m.want = nil
 		m.wantShort(w, nil, emit)

@@ -185,10 +185,13 @@ func (m *sockMachine) dropConn(c *sockConn, ev *decode.Event, why string, emit f
 		notes = c.notes
 	}
 	c.notes = nil
-	if len(notes) == 0 {
+	// Bytes no op took yet go on the carrier when it is the socket's own
+	// op, else on an op of their own.
+	bytesLeft := len(m.wire[c.link]) > 0 && (len(carrier) == 0 || carrier[0].Client != c.link)
+	if len(notes) == 0 && !bytesLeft {
 		return
 	}
-	if len(carrier) > 0 {
+	if len(carrier) > 0 && !bytesLeft {
 		carrier[0].Notes = append(carrier[0].Notes, notes...)
 		return
 	}
@@ -208,11 +211,13 @@ func (m *sockMachine) write(c *sockConn, dir mqttstream.Dir, data []byte, lost i
 	}
 	if len(data) > 0 {
 		start := s.Offset()
+		m.recordWire(c.link, dir == mqttstream.ToBroker, start, data, 0, evs)
 		c.carriers[dir] = append(c.carriers[dir], sockCarrier{span: mqttstream.Span{Start: start, End: start + int64(len(data))}, evs: evs})
 		s.Write(data)
 	}
 	if lost != 0 {
 		start := s.Offset()
+		m.recordWire(c.link, dir == mqttstream.ToBroker, start, nil, max(lost, -1), evs)
 		c.carriers[dir] = append(c.carriers[dir], sockCarrier{span: mqttstream.Span{Start: start, End: start + int64(max(lost, 0))}, evs: evs})
 		s.Lost(lost) // the stream reports the gap
 	}

@@ -85,11 +85,13 @@ type PcapStats struct {
 	Connections int            // TCP streams
 	Messages    map[string]int // MQTT messages by type: "CONNECT", "PUBLISH"
 	Skipped     map[string]int // ops of MQTT clients that put no packet on the wire, by reason
+	WireBytes   int            // socket-level dialects' logged bytes written as they were
 }
 
 func (s *PcapStats) add(o PcapStats) {
 	s.Packets += o.Packets
 	s.Connections += o.Connections
+	s.WireBytes += o.WireBytes
 	for k, v := range o.Messages {
 		s.Messages[k] += v
 	}

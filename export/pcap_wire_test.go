@@ -1,0 +1,107 @@
+package export
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"atscope/internal/mqttrec"
+	"atscope/mqttstream"
+)
+
+// wireFields are what TestPcapWireBytes reads of each frame.
+var wireFields = []string{"tcp.srcport", "tcp.payload", "_ws.expert.severity", "_ws.malformed", "tcp.analysis.flags", "mqtt.msgtype", "frame.comment"}
+
+// tsharkStreams runs tshark over the capture of one log and returns the
+// TCP payload each side sent, concatenated, and the MQTT messages tshark
+// dissected. Frames tshark flags are errors, except "previous segment not
+// captured" (and the peer's ACK of it) on a segment whose comment says the
+// log lost bytes before it.
+func tsharkStreams(t *testing.T, capture []byte) (toBroker, fromBroker []byte, messages int) {
+	t.Helper()
+	tshark := needTshark(t)
+	file := filepath.Join(t.TempDir(), "wire.pcapng")
+	if err := os.WriteFile(file, capture, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := append(slices.Clone(tsharkChecksums), "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,")
+	for _, f := range wireFields {
+		args = append(args, "-e", f)
+	}
+	var gapped bool
+	for _, line := range strings.Split(strings.TrimSuffix(runTshark(t, tshark, file, args...), "\n"), "\n") {
+		f := strings.SplitN(line, "\t", len(wireFields))
+		if len(f) != len(wireFields) {
+			t.Fatalf("tshark line %q", line)
+		}
+		data, err := hex.DecodeString(strings.ReplaceAll(f[1], ":", ""))
+		if err != nil {
+			t.Fatalf("tcp.payload %q: %v", f[1], err)
+		}
+		deliberate := strings.Contains(f[6], "the previous segment was not captured, deliberately")
+		if tsharkProblem(f[2], f[3], f[4]) && !(deliberate && f[3] == "" && f[4] == "2") && !(gapped && f[4] == "10" && len(data) == 0) {
+			t.Errorf("tshark flags a frame (severities %s, malformed %q, analysis flags %q): %s", f[2], f[3], f[4], f[6])
+		}
+		gapped = deliberate
+		if f[0] == "1883" {
+			fromBroker = append(fromBroker, data...)
+		} else {
+			toBroker = append(toBroker, data...)
+		}
+		if f[5] != "" {
+			messages += strings.Count(f[5], ",") + 1
+		}
+	}
+	return toBroker, fromBroker, messages
+}
+
+// TestPcapWireBytes renders the real paho/mosquitto session of
+// internal/mqttrec as SIM800, Quectel (QISENDEX) and ESP-AT logs, exports
+// each, and checks with tshark that each direction's TCP payload is exactly
+// the recorded stream and that every MQTT packet is dissected without a
+// warning.
+func TestPcapWireBytes(t *testing.T) {
+	raw, err := os.ReadFile("../internal/mqttrec/testdata/paho-session.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec mqttrec.Recording
+	if err := json.Unmarshal(raw, &rec); err != nil {
+		t.Fatal(err)
+	}
+	packets := 0
+	for _, dir := range []mqttstream.Dir{mqttstream.ToBroker, mqttstream.FromBroker} {
+		s := mqttstream.NewStream(dir)
+		s.Write(rec.Stream(dir))
+		s.Close()
+		packets += len(s.Packets())
+	}
+	for _, family := range []string{"sim800", "quectel", "espat"} {
+		t.Run(family, func(t *testing.T) {
+			name := "paho-session." + family + ".log"
+			data, err := os.ReadFile("../internal/mqttrec/testdata/" + name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			capture, stats := export(t, false, name, decodeSessions(t, name, data))
+			up, down, messages := tsharkStreams(t, capture)
+			if !bytes.Equal(up, rec.Stream(mqttstream.ToBroker)) {
+				t.Errorf("device's payload:\n got % x\nwant % x", up, rec.Stream(mqttstream.ToBroker))
+			}
+			if !bytes.Equal(down, rec.Stream(mqttstream.FromBroker)) {
+				t.Errorf("broker's payload:\n got % x\nwant % x", down, rec.Stream(mqttstream.FromBroker))
+			}
+			if messages != packets {
+				t.Errorf("tshark dissects %d MQTT messages, the session has %d", messages, packets)
+			}
+			if stats.WireBytes != len(up)+len(down) {
+				t.Errorf("stats count %d logged bytes, tshark reads %d", stats.WireBytes, len(up)+len(down))
+			}
+		})
+	}
+}
