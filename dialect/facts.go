@@ -104,6 +104,8 @@ type Command struct {
 	Advice string
 	// Cite is the manual section.
 	Cite string
+	// Reconnect is the part the URC plays in the module's own reconnection.
+	Reconnect ReconnectStep
 }
 
 // ResultShape is how a command's outcome arrives.

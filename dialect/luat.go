@@ -736,8 +736,8 @@ func (luatHooks) Payload(cmd *decode.Event) decode.Framing {
 	switch {
 	case cmd.Name == "+MPUBEX":
 		p := parseLuatPub(cmd.Args)
-		if n, ok := atoi(p.msg); ok && p.hasMsg && !p.msgQuoted && n >= 0 {
-			return decode.Framing{Kind: decode.FrameCount, N: n}
+		if f, ok := countFraming(p.msg); ok && p.hasMsg && !p.msgQuoted {
+			return f
 		}
 		return decode.Framing{} // Ctrl-Z, or an idle gap [dialects.md §6.5]
 	case luatNames[cmd.Name]:

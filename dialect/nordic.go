@@ -482,6 +482,7 @@ func (n *nordicMachine) takeData(ev *decode.Event, emit func(*Op)) bool {
 		// The tokenizer framed the payload up to the terminator.
 		n.data.add(ev)
 		n.ended = true
+		n.data.resume(ev)
 		n.data.Payload, n.data.PayloadLen, n.data.Sent = ev.Text, len(ev.Text), ev.Time
 		if ev.Problem != "" {
 			n.data.note(ev.Problem)
@@ -497,6 +498,7 @@ func (n *nordicMachine) takeData(ev *decode.Event, emit func(*Op)) bool {
 	if i := strings.Index(string(n.buf[from:]), nordicDataTerminator); i >= 0 {
 		n.buf = n.buf[:from+i]
 		n.ended = true
+		n.data.resume(ev)
 		n.data.Payload, n.data.PayloadLen, n.data.Sent = string(n.buf), len(n.buf), ev.Time
 		return true
 	}
@@ -504,6 +506,7 @@ func (n *nordicMachine) takeData(ev *decode.Event, emit func(*Op)) bool {
 		// Memory stays bounded: a data mode that never ends is taken as
 		// ended, and the lines after it are decoded as usual.
 		n.ended = true
+		n.data.resume(ev)
 		n.data.noteAs(NoteRemark, fmt.Sprintf("no %s within %d KiB: data mode taken as ended here (line %d)", nordicDataTerminator, nordicMaxData>>10, ev.Pos.Line))
 		n.data.Payload, n.data.PayloadLen = string(n.buf), len(n.buf)
 	}
@@ -520,6 +523,7 @@ func (n *nordicMachine) endData(ev *decode.Event, emit func(*Op)) {
 		return
 	}
 	if !n.ended {
+		n.data.resume(ev)
 		n.data.noteAs(NoteRemark, fmt.Sprintf("no %s terminator before the next command (line %d)", nordicDataTerminator, ev.Pos.Line))
 		n.data.Payload, n.data.PayloadLen = string(n.buf), len(n.buf)
 	}
@@ -530,6 +534,9 @@ func (n *nordicMachine) onResult(ev *decode.Event, emit func(*Op)) {
 	op := n.result(ev, emit)
 	if op != nil && op == n.data && op.Status != StatusPending {
 		n.data = nil // an error: no data mode
+	}
+	if op != nil && op == n.data && !n.ended {
+		op.awaitPayload() // data mode: the module starts once the payload is typed
 	}
 }
 

@@ -31,11 +31,16 @@ const (
 	// NoteOpaque is a socket stream that is not MQTT (TLS, HTTP, unknown):
 	// kept as socket data, not decoded.
 	NoteOpaque
+	// NoteInvalid is a number that cannot be what it stands for: a declared
+	// payload length that is no byte count ("-1", "1e30"), a duration that
+	// is negative or over a day (a clock jump between the op's lines).
+	NoteInvalid
 )
 
 var noteKindNames = [...]string{
 	NoteRemark: "remark", NoteDeviation: "deviation", NotePayloadLength: "payload_length",
 	NoteLimit: "limit", NoteNotLogged: "not_logged", NoteMalformed: "malformed", NoteOpaque: "opaque",
+	NoteInvalid: "invalid",
 }
 
 func (k NoteKind) String() string {

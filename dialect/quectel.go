@@ -502,11 +502,11 @@ func parseQuectelPubArgs(args string, all []string) quectelPub {
 // framing is how the payload arrives: after a prompt, counted or up to
 // Ctrl-Z, or inline in the command (no prompt).
 func (p quectelPub) framing(name string) decode.Framing {
-	switch n, ok := atoi(p.tail); {
-	case p.tail == "" && name == "+QMTPUB":
+	if p.tail == "" && name == "+QMTPUB" {
 		return decode.Framing{Kind: decode.FrameCtrlZ}
-	case ok && !isQuoted(p.tail):
-		return decode.Framing{Kind: decode.FrameCount, N: n}
+	}
+	if f, ok := countFraming(p.tail); ok {
+		return f
 	}
 	return decode.Framing{Kind: decode.FrameNone}
 }
@@ -523,7 +523,7 @@ func (q *quectelMachine) publish(op *Op, argText string, args []string) {
 		op.noteAs(NoteDeviation, "topic not in quotes (the manual quotes it)")
 	}
 	if f := p.framing(op.Name); f.Kind != decode.FrameNone {
-		if f.Kind == decode.FrameCount {
+		if f.Kind == decode.FrameCount && f.Bad == "" {
 			op.PayloadLen = f.N
 		}
 		return // the payload follows the prompt
@@ -551,9 +551,6 @@ func (q *quectelMachine) qmtLine(ev *decode.Event, emit func(*Op)) {
 	var buf [argsOnStack]string
 	args := appendArgs(buf[:0], ev.Args, fields)
 	idx := intArg(args, 0, 0)
-	if ev.Kind == decode.KindResponse && q.cmd != nil && q.cmd.ev.Form == decode.FormRead {
-		return // AT+QMTOPEN?, AT+QMTCONN?, AT+QMTRECV? state listings
-	}
 	switch ev.Name {
 	case "+QMTOPEN":
 		q.outcome(ev, OpOpen, idx, intArg(args, 1, -9), quectelOpenCodes, emit)

@@ -523,9 +523,6 @@ func (m *simcomMachine) settle(emit func(*Op)) {
 }
 
 func (m *simcomMachine) cmqttLine(ev *decode.Event, emit func(*Op)) {
-	if ev.Kind == decode.KindResponse && m.cmd != nil && (m.cmd.ev.Form == decode.FormRead || m.cmd.ev.Form == decode.FormTest) {
-		return // AT+CMQTTACCQ?, AT+CMQTTCONNECT?, AT+CMQTTDISC? listings
-	}
 	var buf [argsOnStack]string
 	args := appendArgs(buf[:0], ev.Args, 0)
 	idx := leadInt(strArg(args, 0), 0)
