@@ -28,7 +28,11 @@ func (lx *logExport) open(cn *connExport) {
 		}
 	}
 	srvPort, portNote := brokerPort(port, tls, lx.p.opt.KeepPorts)
-	cn.st = lx.newStream(cn, host, srvPort)
+	opaque := opaqueSocket(opened)
+	if opaque {
+		srvPort, portNote = opaquePort(port)
+	}
+	cn.st = lx.newStream(cn, host, srvPort, !opaque)
 	lx.stats.Connections++
 
 	t0, t1 := lx.clk.request(opened), lx.clk.reply(opened)

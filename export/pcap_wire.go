@@ -90,3 +90,18 @@ func (lx *logExport) gap(cn *connExport, from side, ws dialect.WireSegment, file
 	lx.count(cn, from, ws)
 	cn.gapNote[from] += fmt.Sprintf(" [the log lost %s of the %s stream at offset %d (%s:%d): the previous segment was not captured, deliberately]", what, whose, ws.Offset, file, ws.Line)
 }
+
+// opaqueSocket says the socket's bytes are not MQTT (TLS, HTTP, unknown):
+// they are written as logged, where Wireshark does not take them for MQTT.
+func opaqueSocket(opened *dialect.Op) bool {
+	return opened.Wire != nil && opened.HasNote(dialect.NoteOpaque)
+}
+
+// opaquePort is the port of a socket whose bytes are not MQTT: the logged
+// one, so that Wireshark dissects TLS on 8883 and HTTP on 80 as such.
+func opaquePort(logged int) (uint16, string) {
+	if logged <= 0 || logged > 65535 {
+		return 0, " [port not logged; the socket's bytes are not MQTT: port 0]"
+	}
+	return uint16(logged), fmt.Sprintf(" [the socket's bytes are not MQTT (see the open's note): written as logged, on the logged port %d]", logged)
+}

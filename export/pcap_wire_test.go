@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -52,10 +53,10 @@ func tsharkStreams(t *testing.T, capture []byte) (toBroker, fromBroker []byte, m
 				t.Errorf("tshark flags a frame (severities %s, malformed %q, analysis flags %q): %s", f[2], f[3], f[4], f[6])
 			}
 		}
-		if f[0] == "1883" {
-			fromBroker = append(fromBroker, data...)
-		} else {
+		if port, _ := strconv.Atoi(f[0]); port >= 49152 { // the device's ports are synthetic, 49152 and up
 			toBroker = append(toBroker, data...)
+		} else {
+			fromBroker = append(fromBroker, data...)
 		}
 		if f[5] != "" {
 			messages += strings.Count(f[5], ",") + 1
@@ -136,5 +137,26 @@ func TestPcapWireGap(t *testing.T) {
 	}
 	if gaps != 2 || messages != 4 {
 		t.Errorf("%d frames flagged for the gap, want 2 (the PINGREQ after it, its ACK); %d MQTT messages, want 4", gaps, messages)
+	}
+}
+
+// TestPcapWireOpaque: sockets that carry TLS or HTTP are written as logged
+// on their logged ports (8883, 80), where Wireshark does not take them for
+// MQTT, and are not listed for -d tcp.port==N,mqtt; tshark flags nothing.
+func TestPcapWireOpaque(t *testing.T) {
+	const name = "../dialect/testdata/espat-tcp/tls-http.log"
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, keep := range []bool{false, true} {
+		capture, p := exportWith(t, PcapOptions{KeepPorts: keep}, name, decodeSessions(t, name, data))
+		if len(p.OtherPorts()) > 0 {
+			t.Errorf("keep-ports=%v: other MQTT ports %v for streams that are not MQTT", keep, p.OtherPorts())
+		}
+		up, down, messages, gaps := tsharkStreams(t, capture)
+		if messages != 0 || gaps != 0 || len(up) == 0 || len(down) == 0 || p.Stats().WireBytes != len(up)+len(down) {
+			t.Errorf("keep-ports=%v: %d MQTT messages, %d gap frames, %d+%d bytes (%d written)", keep, messages, gaps, len(up), len(down), p.Stats().WireBytes)
+		}
 	}
 }
