@@ -17,6 +17,13 @@ import (
 // unknownGap is the sequence jump shown for a gap of unknown length.
 const unknownGap = 1
 
+// The comments of the logged bytes' segments end with wireMark; the first
+// segment after a gap says gapMark.
+const (
+	wireMark = ", as logged]"
+	gapMark  = "the previous segment was not captured, deliberately"
+)
+
 // wire writes the logged bytes op brought to cn's stream, once per op.
 // It reports whether op is a socket-level op (its bytes are what goes on
 // the wire, whatever its kind).
@@ -45,7 +52,7 @@ func (lx *logExport) wire(cn *connExport, op *dialect.Op) bool {
 			lx.gap(cn, from, ws, file, whose)
 			continue
 		}
-		c := fmt.Sprintf("%s [line %d: bytes %d-%d of the %s stream, as logged]", oc, ws.Line, ws.Offset, ws.Offset+int64(len(ws.Data))-1, whose)
+		c := fmt.Sprintf("%s [line %d: bytes %d-%d of the %s stream"+wireMark, oc, ws.Line, ws.Offset, ws.Offset+int64(len(ws.Data))-1, whose)
 		c += cn.gapNote[from]
 		sg := &segment{at: lx.clk.at(ws.Seq, ws.Time), seq: ws.Seq, from: from, ack: ackAuto, payload: ws.Data, skip: cn.gap[from], comment: c}
 		cn.gap[from], cn.gapNote[from] = 0, ""
@@ -88,7 +95,7 @@ func (lx *logExport) gap(cn *connExport, from side, ws dialect.WireSegment, file
 	}
 	cn.gap[from] += uint32(n)
 	lx.count(cn, from, ws)
-	cn.gapNote[from] += fmt.Sprintf(" [the log lost %s of the %s stream at offset %d (%s:%d): the previous segment was not captured, deliberately]", what, whose, ws.Offset, file, ws.Line)
+	cn.gapNote[from] += fmt.Sprintf(" [the log lost %s of the %s stream at offset %d (%s:%d): "+gapMark+"]", what, whose, ws.Offset, file, ws.Line)
 }
 
 // opaqueSocket says the socket's bytes are not MQTT (TLS, HTTP, unknown):
