@@ -44,6 +44,9 @@ type sockMachine struct {
 	slmSock           int // the Nordic SLM's selected socket (#XSOCKET: <handle>)
 	// wire is the bytes each link's streams got that no op has taken yet.
 	wire map[int][]WireSegment
+	// out is the emit of the current Feed or Close; wired is emitWired,
+	// which gives each op its Wire before out.
+	out, wired func(*Op)
 	// tap, when set (by tests), sees every packet with its socket's link.
 	tap func(link int, p *mqttstream.Packet)
 }

@@ -56,10 +56,17 @@ func (m *sockMachine) recordWire(link int, toBroker bool, off int64, data []byte
 	m.wire[link] = append(m.wire[link], sg)
 }
 
-// withWire is emit giving each op its Wire first.
+// withWire is emit giving each op its Wire first. The wrapper is made
+// once per machine (a closure per event would allocate on every Feed).
 func (m *sockMachine) withWire(emit func(*Op)) func(*Op) {
-	return func(op *Op) {
-		m.wireOf(op)
-		emit(op)
+	m.out = emit
+	if m.wired == nil {
+		m.wired = m.emitWired
 	}
+	return m.wired
+}
+
+func (m *sockMachine) emitWired(op *Op) {
+	m.wireOf(op)
+	m.out(op)
 }
