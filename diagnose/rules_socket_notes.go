@@ -86,12 +86,24 @@ func tellTLS(c int, ops []*dialect.Op, _ []dialect.Note) Finding {
 }
 
 func tellUnread(c int, ops []*dialect.Op, notes []dialect.Note) Finding {
-	total := 0
+	total, unsized := 0, false
 	for _, n := range notes {
-		total += n.Have
+		if n.Have < 0 {
+			unsized = true // announced without a size
+		} else {
+			total += n.Have
+		}
 	}
+	what := plural(total, "byte", "bytes")
+	if unsized {
+		what = "data"
+		if total > 0 {
+			what = "at least " + what
+		}
+	}
+	verb := map[bool]string{false: "were", true: "was"}[what == "data"]
 	return Finding{Severity: Warning,
-		Title:       fmt.Sprintf("%s: %s received on the socket were never read by the host", clientName(c), plural(total, "byte", "bytes")),
-		Explanation: fmt.Sprintf("The module announced received data that it keeps in its buffer until the host reads it (passive receive), and the host did not read %s before the socket closed or the log ended: broker packets (CONNACK, SUBACK, PUBACK, messages, PINGRESP) in it never reached the MQTT library, which then times out or misses messages.", plural(total, "byte", "bytes")),
+		Title:       fmt.Sprintf("%s: %s received on the socket %s never read by the host", clientName(c), what, verb),
+		Explanation: fmt.Sprintf("The module announced received data that it keeps in its buffer until the host reads it (passive or buffered receive), and the host did not read %s before the socket closed or the log ended: broker packets (CONNACK, SUBACK, PUBACK, messages, PINGRESP) in it never reached the MQTT library, which then times out or misses messages.", what),
 		Advice:      "Read the socket's buffer after every receive notice until it says nothing is left; in buffered modes, poll it from the MQTT library's loop."}
 }

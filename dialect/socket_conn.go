@@ -170,6 +170,8 @@ func (m *sockMachine) dropConn(c *sockConn, ev *decode.Event, why string, emit f
 	delete(m.socks, c.link)
 	if n := m.waiting[c.link]; n > 0 {
 		c.notes = append(c.notes, Note{Kind: NoteUnread, Have: n, Text: fmt.Sprintf("%d received bytes that the module announced (passive receive) were never read by the host", n)})
+	} else if n == unknownWaiting {
+		c.notes = append(c.notes, Note{Kind: NoteUnread, Have: n, Text: "received data that the module announced (buffered receive) was never read by the host"})
 	}
 	delete(m.waiting, c.link)
 	for dir := range c.streams {
