@@ -131,7 +131,7 @@ var ruleCases = []struct {
 	{rule: idSockTLS, file: "socket-tls.quiet.log"},
 	{rule: idSockUnread, file: "socket-unread.fire.log", fire: true, want: "4 bytes received on the socket were never read"},
 	{rule: idSockUnread, file: "socket-unread.quiet.log"},
-	{rule: idSockUnread, file: "socket-unread.fire2.log", fire: true, want: "data received on the socket was never read"}, // +CIPRXGET: 1, never read
+	{rule: idSockUnread, file: "socket-unread.fire2.log", fire: true, want: "data received on the socket was never read"},     // +CIPRXGET: 1, never read
 	{rule: idSockUnread, file: "socket-unread.fire3.log", fire: true, want: "2 bytes received on the socket were never read"}, // read with 2 left
 	{rule: idSockUnread, file: "socket-unread.quiet2.log"},
 	{rule: idNotText, file: "not-text.fire.log", fire: true, want: "not a text log"},
