@@ -125,14 +125,14 @@ var ruleCases = []struct {
 	{rule: idSockPing, file: "socket-keepalive.fire.log", fire: true, want: "sent no PINGREQ for 40"},
 	{rule: idKeepalive, file: "socket-keepalive.fire.log"}, // explained by socket-no-pingreq
 	{rule: idSockPing, file: "socket-keepalive.quiet.log"},
-	{rule: idSockMalformed, file: "socket-malformed.fire.log", fire: true, want: "damaged or malformed on the socket"},
+	{rule: idSockMalformed, file: "socket-malformed.fire.log", fire: true, want: "damaged or malformed on socket 0"},
 	{rule: idSockMalformed, file: "socket-malformed.quiet.log"},
-	{rule: idSockTLS, file: "socket-tls.fire.log", fire: true, want: "carries TLS, which the log cannot show decoded"},
+	{rule: idSockTLS, file: "socket-tls.fire.log", fire: true, want: "socket 0 (line 9) carries TLS, which the log cannot show decoded"},
 	{rule: idSockTLS, file: "socket-tls.quiet.log"},
-	{rule: idSockUnread, file: "socket-unread.fire.log", fire: true, want: "4 bytes received on the socket were never read"},
+	{rule: idSockUnread, file: "socket-unread.fire.log", fire: true, want: "4 bytes received on socket 0 were never read"},
 	{rule: idSockUnread, file: "socket-unread.quiet.log"},
-	{rule: idSockUnread, file: "socket-unread.fire2.log", fire: true, want: "data received on the socket was never read"},     // +CIPRXGET: 1, never read
-	{rule: idSockUnread, file: "socket-unread.fire3.log", fire: true, want: "2 bytes received on the socket were never read"}, // read with 2 left
+	{rule: idSockUnread, file: "socket-unread.fire2.log", fire: true, want: "data received on socket 0 was never read"},     // +CIPRXGET: 1, never read
+	{rule: idSockUnread, file: "socket-unread.fire3.log", fire: true, want: "2 bytes received on socket 0 were never read"}, // read with 2 left
 	{rule: idSockUnread, file: "socket-unread.quiet2.log"},
 	{rule: idNotText, file: "not-text.fire.log", fire: true, want: "not a text log"},
 	{rule: idNotText, file: "not-text.quiet.log"},
