@@ -223,6 +223,9 @@ func TestSamples(t *testing.T) {
 			if !slices.IsSorted(f.Lines) {
 				t.Errorf("%s: lines not sorted: %v", p, f.Lines)
 			}
+			if strings.ContainsFunc(f.Title+f.Explanation, func(r rune) bool { return r < 0x20 && r != '\n' || r == 0x7f }) {
+				t.Errorf("%s: control bytes in the finding's text: %q", p, f.Title)
+			}
 			if i > 0 && fs[i-1].Severity < f.Severity {
 				t.Errorf("%s: findings not most severe first", p)
 			}
