@@ -37,12 +37,15 @@ const (
 	// payload length that is no byte count ("-1", "1e30"), a duration that
 	// is negative or over a day (a clock jump between the op's lines).
 	NoteInvalid
+	// NoteUnread is received data that a socket's module announced and
+	// the host never read (passive receive): Have bytes.
+	NoteUnread
 )
 
 var noteKindNames = [...]string{
 	NoteRemark: "remark", NoteDeviation: "deviation", NotePayloadLength: "payload_length",
 	NoteLimit: "limit", NoteNotLogged: "not_logged", NoteMalformed: "malformed", NoteOpaque: "opaque",
-	NoteInvalid: "invalid",
+	NoteInvalid: "invalid", NoteUnread: "unread",
 }
 
 func (k NoteKind) String() string {
