@@ -87,7 +87,7 @@ func checkLog(t *testing.T, wantDialect, wantFormat string, data []byte) {
 
 // TestOptions rejects what the generator cannot write.
 func TestOptions(t *testing.T) {
-	for _, opt := range []loggen.Options{{Dialect: "nokia"}, {Format: "csv"}, {Clients: 7}, {Dialect: "espat", Clients: 2}, {Clients: -1}} {
+	for _, opt := range []loggen.Options{{Dialect: "nokia"}, {Format: "csv"}, {Clients: 7}, {Dialect: "espat", Clients: 2}, {Clients: -1}, {Shape: "storm"}} {
 		if opt.Validate() == nil {
 			t.Errorf("%+v: no error", opt)
 		}
