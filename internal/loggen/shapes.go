@@ -35,8 +35,8 @@ var shapes = map[string]shape{
 	"steady":    {subs: []string{"loop", "cmd/+"}, step: steadyStep},
 	"reconnect": {subs: []string{"cmd/+", "zone/#"}, step: reconnectStep},
 	"urc":       {subs: []string{"loop", "zone/#"}, step: urcStep},
-	"clients":   {subs: []string{"loop", "cmd/+"}, step: clientsStep, freshIDs: true},
-	"findings":  {subs: []string{"loop", "cmd/+"}, step: findingsStep, failing: true},
+	"clients":   {subs: []string{"loop", "cmd/+"}, step: shortStep(2, 5, 0), freshIDs: true},
+	"findings":  {subs: []string{"loop", "cmd/+"}, step: shortStep(3, 5, 5), failing: true},
 }
 
 // steadyStep is one step of the steady shape: the clients take turns, a
@@ -92,31 +92,23 @@ func urcStep(g *gen, s script, i int) {
 	g.advance(g.ms(5, 40))
 }
 
-// clientsStep is one step of the clients shape: the steady traffic, each
-// connection ending after 2 to 7 operations.
-func clientsStep(g *gen, s script, i int) {
-	c := g.r.intn(g.opt.Clients)
-	if g.reconnectDue(s, c, 2, 5) {
-		return
+// shortStep makes the step of the clients and findings shapes: the
+// steady traffic of a random client, each connection ending after lo to
+// lo+spread operations, and, when strayEvery > 0, a receive on a topic
+// never subscribed one step in strayEvery.
+func shortStep(lo, spread, strayEvery int) func(g *gen, s script, i int) {
+	return func(g *gen, s script, i int) {
+		c := g.r.intn(g.opt.Clients)
+		if g.reconnectDue(s, c, lo, spread) {
+			return
+		}
+		if strayEvery > 0 && g.r.intn(strayEvery) == 0 {
+			s.recv(g, c, 0, fmt.Sprintf("fleet/dev-%d/other/%d", c, g.r.intn(1000)), state(g))
+		} else {
+			g.step(s, c, i)
+		}
+		g.advance(g.ms(30, 300))
 	}
-	g.step(s, c, i)
-	g.advance(g.ms(30, 300))
-}
-
-// findingsStep is one step of the findings shape: the steady traffic with
-// failing publishes (the script asks pubResult), a receive on a topic
-// never subscribed one step in five, connections of 3 to 8 operations.
-func findingsStep(g *gen, s script, i int) {
-	c := g.r.intn(g.opt.Clients)
-	if g.reconnectDue(s, c, 3, 5) {
-		return
-	}
-	if g.r.intn(5) == 0 {
-		s.recv(g, c, 0, fmt.Sprintf("fleet/dev-%d/other/%d", c, g.r.intn(1000)), state(g))
-	} else {
-		g.step(s, c, i)
-	}
-	g.advance(g.ms(30, 300))
 }
 
 // reconnectDue counts an operation of client c down and, when its

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"testing"
 
-	"atscope/decode"
 	"atscope/dialect"
 	"atscope/internal/loggen"
 	"atscope/timeline"
@@ -17,25 +16,9 @@ type shapeCounts struct {
 
 func countShape(t *testing.T, data []byte) shapeCounts {
 	t.Helper()
-	cr, _, err := decode.Open(bytes.NewReader(data), "gen.log", "auto", decode.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hooks, _ := dialect.HooksFor("auto")
-	tok := decode.NewTokenizer(cr, hooks)
-	dec, _ := dialect.NewDecoder("gen.log", "auto")
-	asm := timeline.NewAssembler()
-	for tok.Next() {
-		ev := tok.Event()
-		dec.Feed(&ev, asm.Add)
-	}
-	dec.Close(asm.Add)
-	if st := tok.Stats(); st.Unrecognised > 0 || st.Problems > 0 {
-		t.Errorf("%d unrecognised, %d with problems", st.Unrecognised, st.Problems)
-	}
+	sessions := decodeLog(t, data).sessions
 	var n shapeCounts
 	ids, topics := map[string]bool{}, map[string]bool{}
-	sessions := asm.Sessions()
 	for _, s := range sessions {
 		n.connections += len(s.Connections)
 		for _, op := range s.Ops {
