@@ -25,6 +25,7 @@ var layers = [][]string{
 	// move under internal/.
 	{"atscope/diagnose", "atscope/redact", "atscope/export", "atscope/loggen", "atscope/internal/loggen"},
 	{"atscope/analyze"},
+	{"atscope/report"},
 	{"atscope/cli"},
 	{"atscope"},
 }

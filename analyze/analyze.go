@@ -83,13 +83,27 @@ type Log struct {
 	// context) the dialect decoded, filtered or not.
 	ClientOps int
 
-	diag   *diagnose.Engine
-	window *window
+	diag     *diagnose.Engine
+	window   *window
+	redactor *redact.Redactor // for Verdicts
 }
 
 // DiagnosedSessions are the sessions the diagnose engine assembled, every
 // client of the log whatever a command line filters.
 func (l *Log) DiagnosedSessions() []*timeline.Session { return l.diag.Sessions() }
+
+// Verdicts are the diagnose engine's verdicts, one per client
+// (Options.Findings), redacted.
+func (l *Log) Verdicts() []diagnose.Verdict {
+	vs := l.diag.Verdicts()
+	for i := range vs {
+		vs[i].Cause = l.redactor.String(vs[i].Cause)
+	}
+	return vs
+}
+
+// Understanding says whether the log was understood (Options.Findings).
+func (l *Log) Understanding() diagnose.Understanding { return l.diag.Understanding() }
 
 // maxUnrecognised is how many lines of unrecognised text Log lists.
 const maxUnrecognised = 10
@@ -120,7 +134,7 @@ func Run(src *Source, opt Options, sinks Sinks) (*Log, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &Log{File: src.Name, Format: format}
+	l := &Log{File: src.Name, Format: format, redactor: opt.Redactor}
 	if !opt.Filter.IsZero() {
 		l.window = &window{f: opt.Filter, l: l}
 	}

@@ -21,7 +21,7 @@ func TestOutputNeverDestroysInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	const before = "what was there before\n"
-	for _, cmd := range []string{"pcap", "redact"} {
+	for _, cmd := range []string{"pcap", "redact", "report"} {
 		for _, tc := range []struct {
 			name string
 			// setup makes the output path in dir beside in.log; it returns the path.

@@ -93,6 +93,9 @@ func TestRedactEveryCommand(t *testing.T) {
 					args = append(args, "-o", out)
 				}
 				args = append(args, path)
+				if name == "diff" { // before and after
+					args = append(args, path)
+				}
 				code, stdout, stderr := run(t, false, args...)
 				if code == exitUsage {
 					t.Errorf("atscope %s: usage error: %s", strings.Join(args, " "), stderr)

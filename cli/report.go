@@ -7,14 +7,14 @@ import (
 	"strings"
 	"time"
 
-	"atscope/analyze"
 	"atscope/dialect"
+	"atscope/report"
 	"atscope/timeline"
 	"github.com/spf13/cobra"
 )
 
 func newReportCmd(io *IO) *cobra.Command {
-	opts := &sessionOptions{}
+	opts := &reportOptions{}
 	opts.input.findings = true
 	cmd := &cobra.Command{
 		Use:   "report <log>...",
@@ -22,15 +22,22 @@ func newReportCmd(io *IO) *cobra.Command {
 		Long: `Report on each log: its format, dialect, module (when the log says), time span
 and how much of it was understood; then per client its connections, uptime,
 operations by kind and status, and every failure with its reason; then the
-timeline of every client.`,
+timeline of every client. The verdict per client (and, first, whether the
+log was understood) heads every format.
+
+-o report.html writes one self-contained page (no network needed: open it
+from a mail attachment) with sequence diagrams, latency plots, a timeline
+that filters and the log with linked line numbers; -o report.md Markdown
+for an issue tracker, with Mermaid sequence diagrams; --json one JSON
+document per log.`,
 		Example: `  atscope report samples/ec600s-aliyun-qcom.log
   atscope report --client 0 customer.log
-  atscope report --date 2024-05-30 arduino-monitor.log`,
+  atscope report --date 2024-05-30 arduino-monitor.log
+  atscope report -o report.html --redact customer.log`,
 		Args: logArgs,
-		RunE: func(_ *cobra.Command, args []string) error { return reportRun(io, opts, args) },
+		RunE: func(_ *cobra.Command, args []string) error { return reportToOutput(io, opts, args) },
 	}
 	opts.addFlags(cmd)
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print one JSON document per log (one a line): summary, clients, findings, latency rows")
 	return cmd
 }
 
@@ -58,12 +65,17 @@ func writeReport(w io.Writer, d *decodedLog, st timeline.Style) {
 	in, tokStats := d.log, d.log.Stats
 	fmt.Fprintf(w, "%s\n", bold(st, in.File))
 	field := func(name, format string, a ...any) { fmt.Fprintf(w, "  %-9s %s\n", name, fmt.Sprintf(format, a...)) }
+	label := "verdict"
+	for _, h := range reportHeadline(d) {
+		field(label, "%s", h)
+		label = ""
+	}
 	field("format", "%s", in.Format.Name)
 	field("dialect", "%s", in.Dialect.Describe())
 	if m := in.Dialect.Module(); m != "" {
 		field("module", "%s", m)
 	}
-	field("time", "%s", logSpan(in))
+	field("time", "%s", report.Span(in.First, in.Last, in.Timed))
 	lines := fmt.Sprintf("%d lines, %d events, %d unrecognised", tokStats.Lines, tokStats.Events, tokStats.Unrecognised)
 	if len(in.Unrecognised) > 0 {
 		lines += " (lines " + joinInts(in.Unrecognised, ", ")
@@ -103,106 +115,16 @@ func writeSessionSummary(w io.Writer, s *timeline.Session, last time.Time, st ti
 		head += " (" + s.Dialect + ")"
 	}
 	if s.Client != dialect.ModuleClient {
-		head += ": " + connectionSummary(s, last)
+		head += ": " + report.ConnectionSummary(s, last)
 	}
 	fmt.Fprintf(w, "%s\n", bold(st, head))
-	fmt.Fprintf(w, "  operations: %s\n", countSummary(s.Counts()))
+	fmt.Fprintf(w, "  operations: %s\n", report.CountSummary(s.Counts()))
 	if problems := s.Problems(); len(problems) > 0 {
 		fmt.Fprintf(w, "  problems:\n")
 		for _, op := range problems {
 			fmt.Fprintf(w, "    %s\n", timeline.OpLine(op, st))
 		}
 	}
-}
-
-// connStats are the numbers of a client's connections.
-type connStats struct {
-	Connections    int   `json:"connections"`
-	Connected      int   `json:"connected"` // reached CONNACK
-	UptimeMS       int64 `json:"uptime_ms,omitempty"`
-	up             time.Duration
-	timed          bool
-	LinkLosses     int  `json:"link_losses"`
-	StillConnected bool `json:"still_connected"` // when the log ends
-}
-
-func connectionStats(s *timeline.Session, last time.Time) connStats {
-	st := connStats{Connections: len(s.Connections)}
-	for _, c := range s.Connections {
-		if c.Connected != nil {
-			st.Connected++
-		}
-		if d, ok := c.Uptime(last); ok {
-			st.up += d
-			st.timed = true
-		}
-		if c.Ended != nil && c.Ended.Status == dialect.StatusFailed {
-			st.LinkLosses++
-		}
-	}
-	st.UptimeMS = st.up.Milliseconds()
-	if n := len(s.Connections); n > 0 {
-		lastConn := s.Connections[n-1]
-		st.StillConnected = lastConn.Connected != nil && lastConn.Ended == nil
-	}
-	return st
-}
-
-// connectionSummary says how many connections a client had and how long
-// they were up.
-func connectionSummary(s *timeline.Session, last time.Time) string {
-	st := connectionStats(s, last)
-	if st.Connections == 0 {
-		return "never connected"
-	}
-	parts := []string{plural(st.Connections, "connection")}
-	if st.Connected < st.Connections {
-		parts = append(parts, fmt.Sprintf("%d reached CONNACK", st.Connected))
-	}
-	if st.timed {
-		parts = append(parts, "up "+timeline.HumanDuration(st.up)+" in all")
-	}
-	if st.LinkLosses > 0 {
-		parts = append(parts, plural(st.LinkLosses, "link loss", "link losses"))
-	}
-	if st.StillConnected {
-		parts = append(parts, "still connected when the log ends")
-	}
-	return strings.Join(parts, ", ")
-}
-
-// countSummary renders counts as "publish 6 ok, 1 timeout · receive 3 ok".
-func countSummary(c timeline.Count) string {
-	var kinds []string
-	for _, k := range dialect.OpKinds() {
-		byStatus := c[k]
-		if len(byStatus) == 0 {
-			continue
-		}
-		var parts []string
-		for _, st := range dialect.Statuses() {
-			if n := byStatus[st]; n > 0 {
-				parts = append(parts, fmt.Sprintf("%d %s", n, st))
-			}
-		}
-		kinds = append(kinds, k.String()+" "+strings.Join(parts, ", "))
-	}
-	if len(kinds) == 0 {
-		return "none"
-	}
-	return strings.Join(kinds, " · ")
-}
-
-func logSpan(in *analyze.Log) string {
-	if !in.Timed {
-		return "the log has no timestamps: latencies cannot be measured"
-	}
-	layout := "2006-01-02 15:04:05.000"
-	if in.First.Year() == 0 {
-		return fmt.Sprintf("%s to %s (%s), time of day only (--date sets the day)",
-			in.First.Format("15:04:05.000"), in.Last.Format("15:04:05.000"), timeline.HumanDuration(in.Last.Sub(in.First)))
-	}
-	return fmt.Sprintf("%s to %s (%s)", in.First.Format(layout), in.Last.Format(layout), timeline.HumanDuration(in.Last.Sub(in.First)))
 }
 
 func plural(n int, forms ...string) string {

@@ -7,34 +7,38 @@ import (
 	"atscope/analyze"
 	"atscope/dialect"
 	"atscope/export"
+	"atscope/report"
 	"atscope/timeline"
 )
 
 // reportDoc is `atscope report --json`: one JSON document per log (one
 // per line) with what the text report says. Field names are a contract.
 type reportDoc struct {
-	File              string           `json:"file"`
-	Format            string           `json:"format"`
-	Dialect           string           `json:"dialect,omitempty"` // the dialect chosen, if any
-	DialectShare      float64          `json:"dialect_share"`     // its share of the dialect evidence, 0 to 1
-	Module            string           `json:"module,omitempty"`
-	Start             string           `json:"start,omitempty"`
-	End               string           `json:"end,omitempty"`
-	Lines             int              `json:"lines"`
-	Events            int              `json:"events"`
-	Unrecognised      int              `json:"unrecognised"`
-	UnrecognisedLines []int            `json:"unrecognised_lines,omitempty"`
-	Problems          int              `json:"problems"`
-	Clients           []clientDoc      `json:"clients"`
-	Findings          []findingRecord  `json:"findings"`
-	Latency           []*latencyRecord `json:"latency"`
+	File string `json:"file"`
+	// Understanding and Verdicts come first in every form of the report.
+	Understanding     report.Understanding `json:"understanding"`
+	Verdicts          []report.Verdict     `json:"verdicts"`
+	Format            string               `json:"format"`
+	Dialect           string               `json:"dialect,omitempty"` // the dialect chosen, if any
+	DialectShare      float64              `json:"dialect_share"`     // its share of the dialect evidence, 0 to 1
+	Module            string               `json:"module,omitempty"`
+	Start             string               `json:"start,omitempty"`
+	End               string               `json:"end,omitempty"`
+	Lines             int                  `json:"lines"`
+	Events            int                  `json:"events"`
+	Unrecognised      int                  `json:"unrecognised"`
+	UnrecognisedLines []int                `json:"unrecognised_lines,omitempty"`
+	Problems          int                  `json:"problems"`
+	Clients           []clientDoc          `json:"clients"`
+	Findings          []findingRecord      `json:"findings"`
+	Latency           []*latencyRecord     `json:"latency"`
 }
 
 // clientDoc is one client's (or the module's, client -1) summary.
 type clientDoc struct {
 	Client  int    `json:"client"`
 	Dialect string `json:"dialect,omitempty"`
-	connStats
+	report.ConnStats
 	// Ops counts the ops by kind and status: {"publish": {"ok": 6}}.
 	Ops map[string]map[string]int `json:"ops"`
 	// Problems are the lines of the ops that failed, timed out or stayed
@@ -47,6 +51,7 @@ func writeReportJSON(w io.Writer, d *decodedLog) error {
 	doc := reportDoc{File: l.File, Format: l.Format.Name, Module: l.Dialect.Module(),
 		Lines: l.Stats.Lines, Events: l.Stats.Events, Unrecognised: l.Stats.Unrecognised,
 		UnrecognisedLines: l.Unrecognised, Problems: l.Stats.Problems, Clients: []clientDoc{}, Findings: []findingRecord{}}
+	doc.Understanding, doc.Verdicts = report.UnderstandingOf(l.Understanding()), report.VerdictsOf(reportVerdicts(d))
 	if dl, share := l.Dialect.Dialect(); dl != nil {
 		doc.Dialect, doc.DialectShare = dl.Name, share
 	}
@@ -77,7 +82,7 @@ func writeReportJSON(w io.Writer, d *decodedLog) error {
 func clientSummary(s *timeline.Session, l *analyze.Log) clientDoc {
 	c := clientDoc{Client: s.Client, Dialect: s.Dialect, Ops: map[string]map[string]int{}}
 	if s.Client != dialect.ModuleClient {
-		c.connStats = connectionStats(s, l.Last)
+		c.ConnStats = report.ConnectionStats(s, l.Last)
 	}
 	for kind, byStatus := range s.Counts() {
 		m := map[string]int{}

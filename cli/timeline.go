@@ -19,6 +19,8 @@ type sessionOptions struct {
 	client     clientFlag
 	tableFlags // --json and --csv, where a command has them
 	color      string
+	// mermaid prints sequence diagrams (timeline --mermaid).
+	mermaid bool
 }
 
 func (o *sessionOptions) addFlags(cmd *cobra.Command) {
@@ -77,13 +79,15 @@ time from request to result. The module-wide context (resets, SIM,
 registration, PDP) comes first as "module".`,
 		Example: `  atscope timeline samples/ec25-multiclient.log
   atscope timeline --client 1 samples/ec25-multiclient.log
-  atscope timeline --json samples/ec600s-aliyun-qcom.log | jq 'select(.op=="publish") | .latency_ms'`,
+  atscope timeline --json samples/ec600s-aliyun-qcom.log | jq 'select(.op=="publish") | .latency_ms'
+  atscope timeline --mermaid --client 0 samples/ec25-multiclient.log`,
 		Args: logArgs,
 		RunE: func(_ *cobra.Command, args []string) error { return timelineRun(io, opts, args) },
 	}
 	opts.addFlags(cmd)
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the operations as JSON Lines")
 	cmd.Flags().BoolVar(&opts.csv, "csv", false, "print the operations as CSV with a header line (the JSON fields)")
+	cmd.Flags().BoolVar(&opts.mermaid, "mermaid", false, "print each client's sequence diagram as a Mermaid block (for GitHub, GitLab, Jira)")
 	return cmd
 }
 
@@ -94,6 +98,12 @@ func timelineRun(io *IO, opts *sessionOptions, paths []string) error {
 	form, err := opts.form()
 	if err != nil {
 		return err
+	}
+	if opts.mermaid {
+		if form != formText {
+			return usagef("--mermaid excludes --json and --csv")
+		}
+		return timelineMermaidRun(io, opts, paths)
 	}
 	if form != formText {
 		return streamOps(io, out, paths, opts, form)

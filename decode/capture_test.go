@@ -53,7 +53,7 @@ func TestCaptureContract(t *testing.T) {
 					}
 					continue
 				}
-				if want := 1 + bytes.Count(in[:c.Pos.Offset], []byte{'\n'}); c.Pos.Line != want {
+				if want := 1 + bytes.Count(in[:c.Pos.Offset], []byte{lineEndOf(in)}); c.Pos.Line != want {
 					t.Fatalf("%s: chunk %q at offset %d says line %d, want %d", path, c.Data, c.Pos.Offset, c.Pos.Line, want)
 				}
 				if c.Verbatim {

@@ -64,7 +64,15 @@ type Event struct {
 	Form        Form // for commands and echoes
 	// Note marks text that the log tool or a person added (a heading, an
 	// annotation, a banner), as opposed to unrecognised serial text.
-	Note    bool
+	Note bool
+	// AnswerTo is FormRead or FormTest on a response or final result that
+	// answers a read ("AT+QMTOPEN?") or test ("AT+QMTOPEN=?") command:
+	// "+QMTOPEN: (0-5),\"host_name\",(1-65536)" lists what the command
+	// takes, it reports no operation. FormNone otherwise.
+	AnswerTo Form
+	// Length says, with Have and Declared, what a Problem about a declared
+	// payload length says in words.
+	Length  LengthIssue
 	Pos     Pos // where the event's first byte is
 	EndLine int // the line of its last byte
 	Time    time.Time
@@ -82,7 +90,32 @@ type Event struct {
 	// Problem says what was wrong with the bytes, if anything: "payload is 12
 	// bytes, length says 20", "Ctrl-Z missing".
 	Problem string
+	// Have and Declared are a payload's length as seen in the log and as
+	// its command or URC declared it, with LengthShort and LengthLong
+	// (int32: payloads are under 256 KiB, and every event is copied often).
+	Have, Declared int32
 }
+
+// AnswersQuery reports whether e answers a read or test command: no dialect
+// makes an operation of it.
+func (e *Event) AnswersQuery() bool { return e.AnswerTo == FormRead || e.AnswerTo == FormTest }
+
+// LengthIssue is what is wrong with a declared payload length.
+type LengthIssue uint8
+
+const (
+	LengthOK      LengthIssue = iota // nothing, or no declared length
+	LengthShort                      // the payload is shorter: the module waits for the rest
+	LengthLong                       // the host typed more: the module takes Declared bytes, the rest as a command
+	LengthInvalid                    // the declared length is no byte count ("-1", "1e30")
+)
+
+var lengthNames = [...]string{LengthOK: "ok", LengthShort: "short", LengthLong: "long", LengthInvalid: "invalid"}
+
+func (l LengthIssue) String() string { return enumName(lengthNames[:], int(l)) }
+
+// MarshalText makes LengthIssue a string in JSON.
+func (l LengthIssue) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
 
 // IsCommand reports whether e is a command or its echo.
 func (e *Event) IsCommand() bool { return e.Kind == KindCommand || e.Kind == KindEcho }

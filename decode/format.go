@@ -107,7 +107,9 @@ func SniffFormat(head []byte) Format {
 // Open returns a chunk reader for r. name is a format name or "auto". A
 // gzip-compressed input, of any format, is decompressed as it is read;
 // positions then count the uncompressed bytes, and a cut or damaged stream
-// is the reader's error, after the bytes before it.
+// is the reader's error, after the bytes before it. So is UTF-16 text (with
+// a byte order mark, or, in auto mode, ASCII with every other byte 0) read
+// as UTF-8.
 func Open(r io.Reader, file, name string, opt Options) (ChunkReader, Format, error) {
 	br := bufio.NewReaderSize(r, SniffSize)
 	if isGzip(br) {
@@ -115,6 +117,9 @@ func Open(r io.Reader, file, name string, opt Options) (ChunkReader, Format, err
 		if br, err = gunzip(br); err != nil {
 			return nil, Format{}, fmt.Errorf("%s: %w", file, err)
 		}
+	}
+	if big, bom, ok := utf16Order(br); ok && (bom || name == "" || name == "auto") {
+		br = fromUTF16(br, big, bom)
 	}
 	var f Format
 	if name == "" || name == "auto" {

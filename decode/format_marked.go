@@ -21,7 +21,7 @@ import "io"
 var markedFormat = Format{
 	Name:    "marked",
 	Doc:     "transcripts with a direction mark per line: --> <--, >> <<, » «, TX: RX:, Send: Recv:, \\t---> \\t<--- (FONA)",
-	Example: `--> AT+QMTCONN=0,"dev01"`,
+	Example: `--> AT+CPIN?`,
 	Sniff:   sniffMarked,
 	Open: func(r io.Reader, file string, _ Options) ChunkReader {
 		return newLineReader(r, file, &markedParser{})

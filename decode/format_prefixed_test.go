@@ -17,10 +17,20 @@ var prefixedFormats = []Format{stampedFormat, markedFormat, ticketFormat}
 // checkLineChunks holds the reader contract on in: no line vanishes, chunks
 // come in file order, verbatim chunks are the file's bytes at their offsets,
 // and chunks are never empty.
+// lineEndOf is the byte that ends in's lines, as lineScanner decides it.
+func lineEndOf(in []byte) byte {
+	head := in[:min(len(in), maxLine)]
+	if bytes.IndexByte(head, '\n') < 0 && bytes.IndexByte(head, '\r') >= 0 {
+		return '\r'
+	}
+	return '\n'
+}
+
 func checkLineChunks(t *testing.T, name string, in []byte, cr ChunkReader) {
 	t.Helper()
-	lines := bytes.Count(in, []byte{'\n'})
-	if len(in) > 0 && in[len(in)-1] != '\n' {
+	eol := lineEndOf(in)
+	lines := bytes.Count(in, []byte{eol})
+	if len(in) > 0 && in[len(in)-1] != eol {
 		lines++
 	}
 	seen := make([]bool, lines+2)
@@ -39,7 +49,7 @@ func checkLineChunks(t *testing.T, name string, in []byte, cr ChunkReader) {
 			if end > int64(len(in)) || !bytes.Equal(in[c.Pos.Offset:end], c.Data) {
 				t.Fatalf("%s:%d: verbatim chunk %q is not the file's bytes at %d", name, c.Pos.Line, c.Data, c.Pos.Offset)
 			}
-			if want := 1 + bytes.Count(in[:c.Pos.Offset], []byte{'\n'}); c.Pos.Line != want {
+			if want := 1 + bytes.Count(in[:c.Pos.Offset], []byte{eol}); c.Pos.Line != want {
 				t.Fatalf("%s: chunk at offset %d says line %d, want %d", name, c.Pos.Offset, c.Pos.Line, want)
 			}
 		}

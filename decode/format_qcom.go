@@ -22,7 +22,7 @@ import (
 var qcomFormat = Format{
 	Name:    "qcom",
 	Doc:     "Quectel QCOM logs: [YYYY-MM-DD HH:MM:SS:mmm_S:] sent, _R:] received; hex mode and line states",
-	Example: "[2019-01-31 02:58:52:462_S:] AT+QMTOPEN=0,\"broker.example.com\",1883",
+	Example: "[2019-01-31 02:58:52:462_S:] AT+CPIN?",
 	Sniff: func(head []byte) int {
 		var times timeParser
 		return sniffByLines(head, func(line []byte) bool {

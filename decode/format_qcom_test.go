@@ -170,9 +170,9 @@ func BenchmarkLineFormats(b *testing.B) {
 }
 
 // lineFormats are the readers of serial-tool logs, and raw.
-var lineFormats = []Format{sscomFormat, qcomFormat, sendrecvFormat, rawFormat}
+var lineFormats = []Format{sscomFormat, qcomFormat, sendrecvFormat, blocksFormat, dottedFormat, rawFormat}
 
-// FuzzLineFormats checks the SSCOM, QCOM, send/recv and raw readers on any
+// FuzzLineFormats checks the SSCOM, QCOM, send/recv, blocks, dotted and raw readers on any
 // input: no panic, verbatim chunks are the file's bytes at their offsets,
 // chunks come in file order, and reading one byte at a time changes
 // nothing. It sniffs the input with every format too.

@@ -12,7 +12,7 @@ import (
 var rawFormat = Format{
 	Name:    "raw",
 	Doc:     "bytes as a terminal captured them (minicom, picocom, PuTTY, cat /dev/ttyUSB2); direction inferred",
-	Example: `AT+QMTOPEN=0,"broker.example.com",1883`,
+	Example: `AT+CPIN?`,
 	Sniff:   func([]byte) int { return 1 },
 	Open: func(r io.Reader, file string, _ Options) ChunkReader {
 		return &rawReader{r: r, pos: Pos{File: file, Line: 1}, buf: make([]byte, 32<<10)}

@@ -17,7 +17,7 @@ import (
 var sendrecvFormat = Format{
 	Name:    "sendrecv",
 	Doc:     "serial tool logs with YYYY-MM-DD HH:MM:SS:mmm[Send->] and [Recv<-] prefixes",
-	Example: `2019-06-26 14:05:09:055[Send->]AT+QMTOPEN=0,"broker.example.com",1883`,
+	Example: `2019-06-26 14:05:09:055[Send->]AT+CPIN?`,
 	Sniff: func(head []byte) int {
 		return sniffByLines(head, func(line []byte) bool {
 			_, _, _, ok := sendrecvPrefix(line)

@@ -3,6 +3,7 @@ package decode
 import (
 	"bytes"
 	"io"
+	"time"
 )
 
 // socatFormat reads the traffic that socat prints on stderr with -v (text),
@@ -141,7 +142,10 @@ const (
 )
 
 type socatParser struct {
-	opt        Options
+	opt Options
+	// nanos is set once a header showed nine digits of nanoseconds, which
+	// socat 1.7.4's microseconds in nine digits never start other than 000.
+	nanos      bool
 	mode       int
 	dir        Dir
 	st         Stamp
@@ -219,6 +223,7 @@ func (p *socatParser) line(l Line, text []byte, start int, out *chunkQueue) {
 // header starts a block.
 func (p *socatParser) header(l Line, b []byte) {
 	dir, st, length, _ := socatHeader(b)
+	st.Time = p.micros(b, st.Time)
 	p.dir, p.st, p.left, p.length = swapDir(dir, p.opt), st, length, length
 	p.mode = socatFresh
 	p.headerLine = l.Pos.Line
@@ -325,4 +330,28 @@ func verbatimPiece(l Line, a, b int, dir Dir, st Stamp) Chunk {
 	c := l.Data(a, dir, st)
 	c.Data = c.Data[:b-a]
 	return c
+}
+
+// socatFraction is where a header's fraction of a second starts:
+// "> 2024/05/14 10:23:45." is 22 bytes.
+const socatFraction = len("> 2024/05/14 10:23:45.")
+
+// micros corrects t, the time of header b, for socat 1.7.4 (Debian 12),
+// which prints microseconds zero-padded to nine digits: "01.000145634" is
+// 01.145634. Nine digits that start with 000 are read so until a header
+// shows true nanoseconds.
+func (p *socatParser) micros(b []byte, t time.Time) time.Time {
+	n := 0
+	for socatFraction+n < len(b) && isDigit(b[socatFraction+n]) {
+		n++
+	}
+	if n != 9 || p.nanos || b[socatFraction-1] != '.' {
+		return t
+	}
+	if string(b[socatFraction:socatFraction+3]) != "000" {
+		p.nanos = true
+		return t
+	}
+	us := t.Nanosecond() // 000uuuuuu read as nanoseconds is the microseconds
+	return t.Add(time.Duration(us)*time.Microsecond - time.Duration(us))
 }

@@ -25,7 +25,7 @@ import (
 var stampedFormat = Format{
 	Name:    "stamped",
 	Doc:     "lines with a time prefix ([14:17:35.895], 18:13:18.620 ->, 2024-05-30 09:23:10,053, ISO 8601), optional TX/RX or --> <-- mark",
-	Example: `[14:17:35.895] AT+QMTOPEN=0,"broker.example.com",1883`,
+	Example: `[14:17:35.895] AT+CPIN?`,
 	Sniff:   sniffStamped,
 	Open: func(r io.Reader, file string, opt Options) ChunkReader {
 		return newLineReader(r, file, &stampedParser{times: timeParser{opt: opt}})

@@ -38,7 +38,7 @@ import (
 var ticketFormat = Format{
 	Name:    "ticket",
 	Doc:     "an AT log pasted into a ticket or forum post: > quotes, fences, curly quotes, // and # notes, steps, debug prints",
-	Example: `> AT+QMTCONN=0,“dev01”   // connect`,
+	Example: `> AT+CGDCONT=1,“IP”,“internet”   // APN`,
 	Sniff:   sniffTicket,
 	Open: func(r io.Reader, file string, opt Options) ChunkReader {
 		// How the file is quoted is decided once, from its head.
@@ -185,13 +185,18 @@ const (
 )
 
 type ticketParser struct {
-	times   timeParser
-	lay     ticketLayout
-	st      Stamp
-	dir     Dir
-	ctx     int
-	inFence bool
-	lastSet bool // the last data line was a set command, which a bare '>' prompt may answer
+	// indent is the least indent of the block's data lines, once indentSet.
+	indent    int
+	indentSet bool
+	// blankBefore: the line before was blank (after its quote marks).
+	blankBefore bool
+	times       timeParser
+	lay         ticketLayout
+	st          Stamp
+	dir         Dir
+	ctx         int
+	inFence     bool
+	lastSet     bool // the last data line was a set command, which a bare '>' prompt may answer
 	// contNote: the last piece of an over-long line ended in a note, so the
 	// next piece is note too.
 	contNote bool
@@ -217,18 +222,10 @@ func (p *ticketParser) parse(l *Line, out *chunkQueue) {
 	j := i + leadingBlanks(b[i:te])
 	c := trimBlankRight(b[j:te])
 
+	afterBlank := p.blankBefore
+	p.blankBefore = len(c) == 0
 	if len(c) == 0 {
-		switch {
-		case levels > 0 && quoted && p.lastSet && p.ctx == ctxData:
-			// A quote line with nothing else after a set command: the
-			// module's data prompt, not a blank line of the quote.
-			p.lastSet = false
-			out.add(l.Data(lastQ, p.dir, p.st))
-		case p.plainIsData(quoted, false):
-			emitRest(*l, j, p.dir, p.st, out)
-		default:
-			out.add(l.Note(Stamp{}))
-		}
+		p.emptyLine(l, quoted, levels > 0, lastQ, j, out)
 		return
 	}
 	if isFence(c) {
@@ -296,7 +293,39 @@ func (p *ticketParser) parse(l *Line, out *chunkQueue) {
 	}
 	p.ctx = ctxData
 	p.lastSet = isSetCommand(cls)
-	p.emitData(*l, k, k+len(c), te, ann, out)
+	keep := 0
+	if k == j && !afterBlank { // a payload goes on right below its line
+		keep = p.excessIndent(j - i)
+	}
+	p.emitData(*l, k, k+len(c), te, ann, keep, out)
+}
+
+// excessIndent returns how many of a data line's blanks, after its quote
+// marks, go beyond the block's indent (the least of its data lines so far):
+// they may be payload ("  \"on\": true" inside a JSON body), which the
+// tokenizer keeps or not as the declared length says.
+func (p *ticketParser) excessIndent(blanks int) int {
+	if !p.indentSet || blanks < p.indent {
+		p.indent, p.indentSet = blanks, true
+	}
+	return blanks - p.indent
+}
+
+// emptyLine handles a line with nothing after its quote marks and blanks,
+// which end at j; the last quote mark ends at lastQ. quoted: the line has
+// the log's quote depth; marked: it has quote marks at all.
+func (p *ticketParser) emptyLine(l *Line, quoted, marked bool, lastQ, j int, out *chunkQueue) {
+	switch {
+	case marked && quoted && p.lastSet && p.ctx == ctxData:
+		// A quote line with nothing else after a set command: the
+		// module's data prompt, not a blank line of the quote.
+		p.lastSet = false
+		out.add(l.Data(lastQ, p.dir, p.st))
+	case p.plainIsData(quoted, false):
+		emitRest(*l, j, p.dir, p.st, out)
+	default:
+		out.add(l.Note(Stamp{}))
+	}
 }
 
 // serialText is what a data line says without its annotation (at ann, or
@@ -326,15 +355,17 @@ func (p *ticketParser) plainIsData(quoted, nonBlank bool) bool {
 // separates logs, so times and directions do not carry over it.
 func (p *ticketParser) structural() {
 	p.ctx = ctxNote
+	p.indentSet = false
 	p.st, p.dir = Stamp{}, DirUnknown
 	p.lastSet = false
 }
 
-// emitData emits the line's serial text b[start:end] and its line end
+// emitData emits the line's serial text b[start:end] (with the keep blanks
+// before it when it is plain text) and its line end
 // b[te:], then the annotation that starts at ann in the text (-1: none) as a
 // note. The data chunk is a verbatim copy unless the text had to be edited
 // (annotation cut, curly quotes, backticks).
-func (p *ticketParser) emitData(l Line, start, end, te, ann int, out *chunkQueue) {
+func (p *ticketParser) emitData(l Line, start, end, te, ann, keep int, out *chunkQueue) {
 	b := l.Bytes
 	text := b[start:end]
 	if ann >= 0 {
@@ -346,7 +377,7 @@ func (p *ticketParser) emitData(l Line, start, end, te, ann int, out *chunkQueue
 	}
 	curly := hasCurlyQuote(text)
 	if ann < 0 && !tick && !curly {
-		emitRest(l, start, p.dir, p.st, out)
+		emitRest(l, start-keep, p.dir, p.st, out)
 		return
 	}
 	off := start

@@ -51,17 +51,19 @@ func (g *gzipReader) Read(p []byte) (int, error) {
 }
 
 // Decompress returns the bytes of the log that r holds, as Open reads them:
-// decompressed when r is a gzip stream, unchanged otherwise. It is for
-// reading a log's lines back (the lines a finding quotes), which must be
-// those of the log inside a .gz.
+// decompressed when r is a gzip stream, UTF-16 as UTF-8, unchanged
+// otherwise. It is for reading a log's lines back (the lines a finding
+// quotes, a redacted copy), which must be those the positions count.
 func Decompress(r io.Reader, file string) (io.Reader, error) {
 	br := bufio.NewReaderSize(r, SniffSize)
-	if !isGzip(br) {
-		return br, nil
+	if isGzip(br) {
+		var err error
+		if br, err = gunzip(br); err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
 	}
-	zr, err := gunzip(br)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+	if big, bom, ok := utf16Order(br); ok {
+		br = fromUTF16(br, big, bom)
 	}
-	return zr, nil
+	return br, nil
 }

@@ -19,6 +19,11 @@ type Framing struct {
 	// Silent means the module takes the payload without a prompt, right
 	// after the command's OK (Nordic SLM data mode).
 	Silent bool
+	// Bad is, for FrameCount, the declared length as logged when it is no
+	// byte count ("-1", "1e30", "99999999999999999999"); N is then ignored.
+	// The tokenizer notes it on the command and reads the payload up to the
+	// module's answer, as it does for a negative N.
+	Bad string
 }
 
 // Hooks carries vendor knowledge into the tokenizer, which knows none. The
@@ -35,4 +40,16 @@ type Hooks interface {
 	// vendor sends unsolicited ("CONNECT OK", "SUBACK", "WIFI GOT IP") or as
 	// a final result ("SEND OK"). ok is false for lines it does not know.
 	Bare(text string) (name string, final, ok bool)
+}
+
+// URCNamer is implemented by Hooks that know the names of their
+// vocabulary's responses and URCs. With it the tokenizer splits URCs that a
+// log glued together without line ends
+// ("+CMQTTRXSTART: 0,44,203+CMQTTRXTOPIC: 0,44..."), framing the payloads
+// between them by their declared lengths. Hooks without it leave such a line
+// one event.
+type URCNamer interface {
+	// KnownURC reports whether name ("+CMQTTRXTOPIC", upper case) is the
+	// name of a response or URC the vocabulary has.
+	KnownURC(name string) bool
 }

@@ -221,10 +221,48 @@ func hasPrefixFold(s, prefix string) bool {
 // classified: serial lines pick up NULs from noise or a reset, and a NUL
 // must not hide the command after it. Raw keeps the bytes.
 func trimLine(s string) string {
-	if s != "" && isPlain(s[0]) && isPlain(s[len(s)-1]) {
+	if s != "" && isPlain(s[0]) && isPlain(s[len(s)-1]) && s[len(s)-1] != 'm' {
 		return s // the usual line, which nothing trims
 	}
-	return strings.TrimFunc(s, isBlankOrNUL)
+	s = strings.TrimFunc(s, isBlankOrNUL)
+	if strings.Contains(s, "\x1b[") {
+		s = trimColour(s)
+	}
+	return s
+}
+
+// trimColour strips the ANSI control sequences that a coloured terminal or
+// logger wrote around a line: any at its start ("\x1b[32m", "\x1b[K"), a
+// colour one ("\x1b[0m") at its end, and the blanks they leave. An ESC that
+// starts none stays: it cancels a payload.
+func trimColour(s string) string {
+	for {
+		was := s
+		s = s[csiLen(s):]
+		if k := strings.LastIndex(s, "\x1b["); k >= 0 && csiLen(s[k:]) == len(s)-k && s[len(s)-1] == 'm' {
+			s = s[:k]
+		}
+		if s = strings.TrimFunc(s, isBlankOrNUL); s == was {
+			return s
+		}
+	}
+}
+
+// csiLen is the length of the ANSI control sequence [ECMA-48 §5.4] at the
+// start of b (ESC '[', parameter bytes, a final byte), or 0.
+func csiLen[T string | []byte](b T) int {
+	if len(b) < 3 || b[0] != 0x1b || b[1] != '[' {
+		return 0
+	}
+	for i := 2; i < len(b); i++ {
+		switch c := b[i]; {
+		case c >= 0x40 && c <= 0x7e:
+			return i + 1
+		case c < 0x20 || c > 0x3f:
+			return 0
+		}
+	}
+	return 0
 }
 
 func isBlankOrNUL(r rune) bool { return r == 0 || unicode.IsSpace(r) }

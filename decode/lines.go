@@ -63,7 +63,9 @@ func (s Stamp) source() TimeSource {
 }
 
 // lineScanner splits a reader into Lines. Only "\n" ends a line; a lone "\r"
-// is data, as serial tools write it. A line is a slice of its buffer.
+// is data, as serial tools write it. Only an input whose first maxLine bytes
+// hold a "\r" and no "\n" (a terminal that ends lines with CR alone) is
+// split at "\r". A line is a slice of its buffer.
 type lineScanner struct {
 	r          io.Reader
 	buf        []byte // maxLine bytes: a longer line comes in pieces
@@ -72,6 +74,7 @@ type lineScanner struct {
 	cont       bool
 	line       Line
 	err        error // the reader's, io.EOF at its end
+	end        byte  // the byte that ends lines, once decided: '\n' or '\r'
 }
 
 func newLineScanner(r io.Reader, file string) *lineScanner {
@@ -85,7 +88,7 @@ func (s *lineScanner) Scan() bool {
 	}
 	s.line = Line{Bytes: b, Pos: s.pos, Cont: s.cont}
 	s.pos.Offset += int64(len(b))
-	s.cont = b[len(b)-1] != '\n'
+	s.cont = b[len(b)-1] != s.end
 	if !s.cont {
 		s.pos.Line++
 	}
@@ -96,13 +99,34 @@ func (s *lineScanner) Scan() bool {
 // fills the buffer, or the bytes before the end of input or a read error;
 // nothing when none are left.
 func (s *lineScanner) nextLine() []byte {
+	for s.end == 0 {
+		s.decideEnd()
+	}
 	for {
-		if i := bytes.IndexByte(s.buf[s.head:s.tail], '\n'); i >= 0 {
+		if i := bytes.IndexByte(s.buf[s.head:s.tail], s.end); i >= 0 {
 			return s.take(i + 1)
 		}
 		if s.tail-s.head == len(s.buf) || s.err != nil {
 			return s.take(s.tail - s.head)
 		}
+		s.fill()
+	}
+}
+
+// decideEnd reads until the bytes show which byte ends lines: a "\n" says
+// "\n"; a full buffer or the end of input without one says "\r" if it holds
+// one.
+func (s *lineScanner) decideEnd() {
+	b := s.buf[s.head:s.tail]
+	switch {
+	case bytes.IndexByte(b, '\n') >= 0:
+		s.end = '\n'
+	case s.tail-s.head == len(s.buf) || s.err != nil:
+		s.end = '\n'
+		if bytes.IndexByte(b, '\r') >= 0 {
+			s.end = '\r'
+		}
+	default:
 		s.fill()
 	}
 }

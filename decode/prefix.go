@@ -27,6 +27,11 @@ func parseTimePrefix(b []byte, opt Options) (Stamp, int, bool) {
 
 // timePrefix is parseTimePrefix for the lines of one log.
 func (p *timeParser) timePrefix(b []byte) (Stamp, int, bool) {
+	if n := csiLen(b); n > 0 {
+		// A coloured logger's line: "\x1b[32m[14:17:35.895] OK\x1b[0m".
+		st, m, ok := p.timePrefix(b[n:])
+		return st, n + m, ok
+	}
 	if len(b) == 0 {
 		return Stamp{}, 0, false
 	}

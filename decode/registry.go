@@ -7,6 +7,8 @@ func init() {
 		sscomFormat,
 		qcomFormat,
 		sendrecvFormat,
+		blocksFormat,
+		dottedFormat,
 		ticketFormat,
 		stampedFormat,
 		markedFormat,

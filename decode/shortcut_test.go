@@ -67,8 +67,8 @@ func splitMergedPlain(s string) int {
 	return splitAtBlank(s, isCommandText(s))
 }
 
-// trimLinePlain is trimLine without its early return.
-func trimLinePlain(s string) string { return strings.TrimFunc(s, isBlankOrNUL) }
+// trimLinePlain is trimLine without its early returns.
+func trimLinePlain(s string) string { return trimColour(strings.TrimFunc(s, isBlankOrNUL)) }
 
 // TestAppendReusing checks that a buffer drained from the front and
 // appended to keeps its bytes in order, and stops allocating once its store

@@ -150,3 +150,22 @@ func FuzzTimeParser(f *testing.F) {
 		checkTimeParser(t, opt, a, b, a, b)
 	})
 }
+
+// TestRolloverBounded checks that a log whose time of day jumps back over
+// and over never overflows the shift: times stay after the logged ones and
+// within ten years of them.
+func TestRolloverBounded(t *testing.T) {
+	var r rollover
+	late := time.Date(0, 1, 1, 23, 0, 0, 0, time.UTC)
+	early := time.Date(0, 1, 1, 1, 0, 0, 0, time.UTC)
+	for i := range 250000 {
+		raw := late
+		if i%2 == 1 {
+			raw = early
+		}
+		got := r.adjust(raw)
+		if got.Before(raw) || got.Sub(raw) > maxRollover+24*time.Hour {
+			t.Fatalf("jump %d: %s for %s", i, got, raw)
+		}
+	}
+}
