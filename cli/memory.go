@@ -25,9 +25,10 @@ const (
 	memoryHeadroom     = 2
 )
 
-// streamingCommands are the commands that stream their logs; the others
-// (report, timeline) keep every op and are not bounded.
-var streamingCommands = map[string]bool{"events": true, "latency": true, "diagnose": true, "pcap": true}
+// streamingCommands are the commands that stream their logs (timeline
+// but --mermaid, whose live heap the limit follows all the same); report
+// keeps every op and is not bounded.
+var streamingCommands = map[string]bool{"events": true, "latency": true, "diagnose": true, "pcap": true, "timeline": true}
 
 // tuneMemory sets the collection pace and the adaptive soft memory limit
 // while a streaming command runs, each unless the user set it (GOGC,

@@ -24,7 +24,7 @@ func TestTuneMemory(t *testing.T) {
 		{"diagnose", "", "", adaptive, streamingGCPercent},
 		{"pcap", "", "", adaptive, streamingGCPercent},
 		{"report", "", "", limit0, percent0},
-		{"timeline", "", "", limit0, percent0},
+		{"timeline", "", "", adaptive, streamingGCPercent},
 		{"", "", "", limit0, percent0},
 		{"latency", "1GiB", "", limit0, streamingGCPercent},
 		{"latency", "", "50", adaptive, percent0},
