@@ -25,6 +25,7 @@ func TestTuneMemory(t *testing.T) {
 		{"pcap", "", "", adaptive, streamingGCPercent},
 		{"report", "", "", limit0, percent0},
 		{"timeline", "", "", adaptive, streamingGCPercent},
+		{"redact", "", "", adaptive, streamingGCPercent},
 		{"", "", "", limit0, percent0},
 		{"latency", "1GiB", "", limit0, streamingGCPercent},
 		{"latency", "", "50", adaptive, percent0},
