@@ -67,3 +67,19 @@ func TestShapes(t *testing.T) {
 		})
 	}
 }
+
+// TestShapesOtherDialects: every shape is written in every dialect in a
+// form the decoder reads whole (client IDs per session and failing
+// publishes are Quectel's only).
+func TestShapesOtherDialects(t *testing.T) {
+	for _, d := range loggen.Dialects[1:] {
+		for _, shape := range loggen.Shapes[1:] {
+			t.Run(d+"-"+shape, func(t *testing.T) {
+				got := decodeLog(t, loggen.Bytes(loggen.Options{Dialect: d, Shape: shape, Size: 200 << 10}))
+				if got.dialect != d || len(got.sessions) == 0 {
+					t.Errorf("dialect %q, %d sessions", got.dialect, len(got.sessions))
+				}
+			})
+		}
+	}
+}
