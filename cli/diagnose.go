@@ -10,6 +10,7 @@ import (
 	"atscope/diagnose"
 	"atscope/dialect"
 	"atscope/export"
+	"atscope/report"
 	"atscope/timeline"
 	"github.com/spf13/cobra"
 )
@@ -26,7 +27,10 @@ func newDiagnoseCmd(io *IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "diagnose <log>...",
 		Short: "Say what went wrong, why, and what to do, with the log lines quoted",
-		Long: `Run every rule over each log and print its findings, most severe first: an
+		Long: `Run every rule over each log. Under the log's name come, as in the report,
+what atscope could not understand (with what to try) and one verdict per
+client: how its session ended and which finding explains it. Then the
+findings, most severe first: an
 error, warning or info line with the rule and the client, a one-line title,
 the explanation, the advice, and the log lines it rests on, read back from the
 log (with a caret under the part that matters): a .gz log, standard input and
@@ -54,7 +58,7 @@ client ID used twice, receive buffer overflows, and what a will message does.
 		RunE: func(_ *cobra.Command, args []string) error { return diagnoseRun(io, opts, args) },
 	}
 	opts.addFlags(cmd)
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print JSON Lines, one finding per line (id, severity, title, explanation, advice, client, lines, file)")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print JSON Lines: a log's understanding (when not understood) and verdicts, then one finding per line (id, severity, title, explanation, advice, client, lines, file)")
 	cmd.Flags().BoolVar(&opts.csv, "csv", false, "print CSV with a header line, one finding per record (the JSON fields)")
 	cmd.Flags().BoolVar(&opts.strict, "strict", false, "exit 1 when there is an error finding")
 	cmd.Flags().BoolVar(&opts.list, "list", false, "list every rule and exit")
@@ -135,14 +139,21 @@ func diagnoseRun(io *IO, opts *diagnoseOptions, paths []string) error {
 	readErr := eachLogParallel(io, paths, &opts.input, work, func(d diagnosed) error {
 		l, fs := d.log, d.fs
 		errors += diagnose.Count(fs)[diagnose.Error]
-		if form != formText {
+		head := diagnoseHeadline(l, opts.wants)
+		switch form {
+		case formJSON:
+			if err := writeHeadlineRecords(out, l.File, head); err != nil {
+				return err
+			}
+			fallthrough
+		case formCSV:
 			return writeFindingRecords(out, rc, fs)
 		}
 		if n > 0 {
 			fmt.Fprintln(out)
 		}
 		n++
-		writeFindings(out, l, fs, st)
+		writeFindings(out, l, fs, head.Headline(), st)
 		return nil
 	})
 	if readErr != nil {
@@ -151,6 +162,50 @@ func diagnoseRun(io *IO, opts *diagnoseOptions, paths []string) error {
 	if opts.strict && errors > 0 {
 		out.Flush()
 		return fmt.Errorf("%s (--strict)", plural(errors, "error finding"))
+	}
+	return nil
+}
+
+// diagnoseHeadline is what diagnose says before the findings (issue 15.8,
+// 15.9): whether the log was understood, then the verdict of each client
+// asked for, in the report's words.
+func diagnoseHeadline(l *analyze.Log, wants func(int) bool) *report.Report {
+	var vs []diagnose.Verdict
+	for _, v := range l.Verdicts() {
+		if wants(v.Client) {
+			vs = append(vs, v)
+		}
+	}
+	return report.Build(report.Input{Understanding: l.Understanding(), Verdicts: vs})
+}
+
+// understandingRecord and verdictRecord are the JSON Lines diagnose --json
+// writes before a log's findings: {"understanding":{...},"file":...} when
+// the log was not understood, then one {"verdict":{...},"file":...} per
+// client. Finding records have an "id"; these have none.
+type understandingRecord struct {
+	Understanding report.Understanding `json:"understanding"`
+	File          string               `json:"file"`
+}
+
+type verdictRecord struct {
+	Verdict report.Verdict `json:"verdict"`
+	File    string         `json:"file"`
+}
+
+// writeHeadlineRecords writes the understanding (when the log was not
+// understood) and the verdicts of r as JSON Lines.
+func writeHeadlineRecords(out io.Writer, file string, r *report.Report) error {
+	jl := export.NewJSONLines(out)
+	if u := r.Understanding; !u.Understood {
+		if err := jl.Write(understandingRecord{u, file}); err != nil {
+			return err
+		}
+	}
+	for _, v := range r.Verdicts {
+		if err := jl.Write(verdictRecord{v, file}); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -203,9 +258,9 @@ func listRules(io *IO, out *bufio.Writer, form tableForm) error {
 	return t.flush()
 }
 
-// writeFindings writes one log's findings as a readable list with the log
-// lines quoted under each.
-func writeFindings(w io.Writer, l *analyze.Log, fs []diagnose.Finding, st timeline.Style) {
+// writeFindings writes one log's headline (understanding and verdicts)
+// and its findings as a readable list with the log lines quoted under each.
+func writeFindings(w io.Writer, l *analyze.Log, fs []diagnose.Finding, headline []string, st timeline.Style) {
 	c := diagnose.Count(fs)
 	head := fmt.Sprintf("%s: %s", l.File, plural(len(fs), "finding"))
 	if len(fs) > 0 {
@@ -218,6 +273,9 @@ func writeFindings(w io.Writer, l *analyze.Log, fs []diagnose.Finding, st timeli
 		head += " (" + strings.Join(parts, ", ") + ")"
 	}
 	fmt.Fprintln(w, bold(st, head))
+	for _, h := range headline {
+		wrapHanging(w, "  ", "    ", h, 100)
+	}
 	for _, f := range fs {
 		fmt.Fprintln(w)
 		where := []string{}
@@ -277,10 +335,14 @@ func lineRange(lines []int) string {
 // wrap writes text after prefix, wrapped at width columns, continuation
 // lines indented under the text.
 func wrap(w io.Writer, prefix, text string, width int) {
+	wrapHanging(w, prefix, strings.Repeat(" ", columns(prefix)), text, width)
+}
+
+// wrapHanging is wrap with continuation lines after indent.
+func wrapHanging(w io.Writer, prefix, indent, text string, width int) {
 	if text == "" {
 		return
 	}
-	indent := strings.Repeat(" ", columns(prefix))
 	line, col := prefix, columns(prefix)
 	for _, word := range strings.Fields(text) {
 		n := columns(word)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -58,6 +59,9 @@ func TestDiagnoseJSON(t *testing.T) {
 		var m map[string]any
 		if err := json.Unmarshal([]byte(l), &m); err != nil {
 			t.Fatalf("not JSON: %q", l)
+		}
+		if _, ok := m["verdict"]; ok {
+			continue // the headline records: TestDiagnoseHeadline
 		}
 		for _, k := range []string{"id", "severity", "title", "explanation", "advice", "client", "lines", "file"} {
 			if _, ok := m[k]; !ok {
@@ -163,6 +167,62 @@ func TestDiagnoseQuotesStandardInput(t *testing.T) {
 		}
 		if !regexp.MustCompile(`(?m)^ +1 │ \[10:00:00\.000\] .*broker\.example\.net`).MatchString(out.String()) {
 			t.Errorf("%s: line 1 is not quoted:\n%s", name, out.String())
+		}
+	}
+}
+
+// TestDiagnoseHeadline: diagnose says first whether the log was understood
+// (only when it was not, with what to try), then each client's verdict,
+// then the findings, in text and in JSON (issue 15.8, 15.9).
+func TestDiagnoseHeadline(t *testing.T) {
+	junk := filepath.Join(t.TempDir(), "junk.log")
+	if err := os.WriteFile(junk, []byte("hello world\nthis is not\nan AT log\nAT+CSQ in prose\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		log    string
+		text   []string // in this order, before the first finding
+		json   []string // the record kinds in order, "id" for a finding
+		unsure bool
+	}{
+		{windowLog, []string{"client 0: could not connect at 14:17:43 (L15): The broker closed the link"},
+			[]string{"verdict", "id"}, false},
+		{junk, []string{"not understood: ", "; try: name the log's format with", "no problem found (in what atscope could read)"},
+			[]string{"understanding", "verdict", "id"}, true},
+	}
+	for _, tt := range tests {
+		_, out, _ := run(t, false, "diagnose", tt.log)
+		firstFinding := regexp.MustCompile(`(?m)^(ERROR|WARNING|INFO) `).FindStringIndex(out)
+		if firstFinding == nil {
+			t.Fatalf("%s: no finding:\n%s", tt.log, out)
+		}
+		at := strings.IndexByte(out, '\n') // after the file's line
+		for _, want := range tt.text {
+			i := strings.Index(out[at:], want)
+			if i < 0 || at+i > firstFinding[0] {
+				t.Errorf("%s: %q not in order before the findings:\n%s", tt.log, want, out)
+				break
+			}
+			at += i
+		}
+		if !tt.unsure && strings.Contains(out, "not understood") {
+			t.Errorf("%s: says not understood:\n%s", tt.log, out)
+		}
+		_, js, _ := run(t, false, "diagnose", "--json", tt.log)
+		var kinds []string
+		for _, l := range strings.Split(strings.TrimSpace(js), "\n") {
+			var m map[string]json.RawMessage
+			if err := json.Unmarshal([]byte(l), &m); err != nil {
+				t.Fatalf("not JSON: %q", l)
+			}
+			for _, k := range []string{"understanding", "verdict", "id"} {
+				if _, ok := m[k]; ok && (len(kinds) == 0 || kinds[len(kinds)-1] != k) {
+					kinds = append(kinds, k)
+				}
+			}
+		}
+		if strings.Join(kinds, " ") != strings.Join(tt.json, " ") {
+			t.Errorf("%s --json: records %v, want %v:\n%s", tt.log, kinds, tt.json, js)
 		}
 	}
 }

@@ -75,6 +75,7 @@ type ticketLayout struct {
 	markPairs bool // "<<" lines exist, so ">>" is a direction mark, not a nested quote
 	fenced    bool // the log sits in code fences; plain lines outside are prose
 	atLines   int  // lines of AT traffic
+	stamped   int  // of which a tool stamped with a time
 	evidence  int  // ev* bits
 	other     int  // lines of tools with a reader of their own (SSCOM, QCOM)
 }
@@ -131,6 +132,9 @@ func surveyTicket(head []byte) ticketLayout {
 			return
 		}
 		lay.atLines++
+		if stamped {
+			lay.stamped++
+		}
 		byDepth[min(levels, 3)]++
 		if hasCurlyQuote(cls) {
 			lay.evidence |= evCurly
@@ -163,7 +167,7 @@ func surveyTicket(head []byte) ticketLayout {
 // Files of tools with a reader of their own stay with that reader.
 func sniffTicket(head []byte) int {
 	lay := surveyTicket(head)
-	if lay.atLines == 0 || lay.evidence == 0 {
+	if lay.atLines == 0 || lay.evidence == 0 || curlyFromTerminal(lay) {
 		return 0
 	}
 	kinds := 0
@@ -175,6 +179,15 @@ func sniffTicket(head []byte) int {
 		score = min(score, 30)
 	}
 	return score
+}
+
+// curlyFromTerminal: curly quotes are the only evidence and a tool stamped
+// the AT lines. A serial tool records what reached the module, so there the
+// curly quotes were typed into the terminal and the module got them: the
+// stamped reader must keep them (a ticket reader would straighten them and
+// hide the cause of the ERROR that follows).
+func curlyFromTerminal(lay ticketLayout) bool {
+	return lay.evidence == evCurly && 2*lay.stamped > lay.atLines
 }
 
 // Context: what the last line that counts was.

@@ -243,7 +243,9 @@ func (t *Tokenizer) promptAllowed() bool {
 	case FrameNone:
 		return false
 	case FrameUnknown:
-		return t.pending == c
+		// A declared length that is no byte count still declares a
+		// prompted payload, which may follow the OK (ESP-AT).
+		return t.pending == c || c.badLength
 	}
 	return true
 }

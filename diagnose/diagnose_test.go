@@ -52,8 +52,8 @@ var ruleCases = []struct {
 	{rule: idOverLimit, file: "over-limit.quiet.log"},
 	{rule: idDeviation, file: "manual-deviation.fire.log", fire: true, want: "AT+QMTSUB deviates from the manual and was answered ERROR"},
 	{rule: idDeviation, file: "manual-deviation.fire2.log", format: "raw", fire: true, want: "curly quote"},
-	{rule: idDeviation, file: "manual-deviation.fire3.log", format: "stamped", fire: true, want: "AT+QMTCONN contains curly quote"},
-	{rule: idOpFailed, file: "manual-deviation.fire3.log", format: "stamped"}, // the curly quotes explain the ERROR
+	{rule: idDeviation, file: "manual-deviation.fire3.log", fire: true, want: "AT+QMTCONN contains curly quote"},
+	{rule: idOpFailed, file: "manual-deviation.fire3.log"}, // the curly quotes explain the ERROR
 	{rule: idDeviation, file: "manual-deviation.quiet.log"},
 	{rule: idKeepalive, file: "keepalive.fire.log", fire: true, want: "keep-alive off"},
 	{rule: idKeepalive, file: "keepalive.fire2.log", fire: true, want: "lost its link to the keep-alive"},

@@ -18,7 +18,7 @@ var rules = []*Rule{
 		Doc: "The TCP open succeeded, then the link was closed before any CONNECT (ThingsCloud closes after 5 s); or CONNECT came late and failed.",
 		new: func() checker { return &connectWindowRule{} }},
 	{ID: idHostDown, Severity: Warning, Title: "the host took the network down, and a link went with it",
-		Doc: "A link lost after the host's own AT+CFUN=0/4, power-off, reset, context deactivation (AT+QIDEACT, AT+CIPSHUT, AT+CGACT=0) or AT+CWQAP, answered OK: the command is the cause (info when the client came back).",
+		Doc: "A link lost after the host's own radio-off (CFUN=0/4), power-off, reset, context deactivation or Wi-Fi leave command, answered OK: that command, named in the finding, is the cause (info when the client came back).",
 		new: func() checker { return &hostDownRule{} }},
 	{ID: idBeforeNetwork, Severity: Error, Title: "open or connect attempted before the network was up",
 		Doc: "An open or connect that failed while the log last said +CPIN not READY, not registered, +CSQ: 99, no PDP context, or Wi-Fi down, or after the host took the network down; a context the host activated (answered OK) is up, and on LTE-M/NB-IoT (+COPS, +QNWINFO) +CGREG/+CREG do not say \"not registered\".",

@@ -107,7 +107,7 @@ func explainCommand(r *run, op *dialect.Op, f *opFacts) explained {
 		e = commandExplained(cmd.Name, cmd.Args, cmd.Text, resultText(op, f))
 	}
 	e.marks = resultMark(f)
-	if op.Reason != "" && !strings.Contains(op.Reason, "rejected the command") {
+	if op.Reason != "" && !strings.HasPrefix(op.Reason, dialect.ErrorReason) {
 		e.why = fmt.Sprintf("%s (%s).", strings.TrimSuffix(e.why, "."), op.Reason)
 	}
 	return e
@@ -132,27 +132,8 @@ func commandExplained(name, args, text, result string) explained {
 	return e
 }
 
-// commandHint names a known mistake.
-func commandHint(name, args string) string {
-	a := strings.Split(strings.ReplaceAll(args, " ", ""), ",")
-	switch {
-	case name == "+QMTSTAT":
-		return "+QMTSTAT is only a URC; there is no AT+QMTSTAT command (AT+QMTCONN? and AT+QMTOPEN? show the state)."
-	case name == "+QMTCLS":
-		return "The command is AT+QMTCLOSE."
-	case name == "+CNOPS":
-		return "AT+CNOPS is not a command; AT+COPS selects the operator."
-	case name == "+CGACT" && len(a) == 2 && a[1] == "0":
-		return "The syntax is AT+CGACT=<state>,<cid>: context 0 does not exist on most modules (state and cid swapped?)."
-	case name == "+CIPRXGET":
-		return "AT+CIPRXGET is a SIMCom socket command; ESP-AT uses AT+CIPRECVMODE and AT+CIPRECVDATA."
-	case name == "+CIPCLOSE" && args == "":
-		return "With AT+CIPMUX=1 AT+CIPCLOSE needs the link ID (AT+CIPCLOSE=<link ID>; 5 closes all)."
-	case strings.HasPrefix(name, "+CIPMQTT"):
-		return "AT+CIPMQTT* is not an Espressif ESP-AT command; ESP-AT 2.x speaks AT+MQTTUSERCFG and AT+MQTTCONN."
-	}
-	return ""
-}
+// commandHint names a known mistake, from the dialects' table of them.
+func commandHint(name, args string) string { return dialect.MistakeHint(name, args) }
 
 // groupCommands makes one finding per kind of failed command: commands
 // with the same hint share one, and the commands the module rejected

@@ -2,9 +2,7 @@ package diagnose
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"atscope/decode"
@@ -29,10 +27,6 @@ const (
 	maxEventsPerRule   = 200
 	deviationMaxGroups = 50
 )
-
-// lengthProblem matches "payload is 108 bytes, length says 512" and its
-// variants from the tokenizer and the dialects.
-var lengthProblem = regexp.MustCompile(`payload is (\d+) bytes, length says (\d+)`)
 
 // lastCommand remembers the latest command of the stream (or its echo when
 // the command itself is not logged).
@@ -82,12 +76,10 @@ func (p *payloadLengthRule) event(r *run, ev *decode.Event) {
 		}
 	}
 	p.cmd.see(ev)
-	m := lengthProblem.FindStringSubmatch(ev.Problem)
-	if m == nil || len(p.issues) >= maxEventsPerRule {
+	if ev.Length != decode.LengthShort && ev.Length != decode.LengthLong || len(p.issues) >= maxEventsPerRule {
 		return
 	}
-	have, _ := strconv.Atoi(m[1])
-	want, _ := strconv.Atoi(m[2])
+	have, want := int(ev.Have), int(ev.Declared)
 	is := &lengthIssue{cmd: evInfo{Seq: -1}, data: infoOf(ev), have: have, want: want, answer: evInfo{Seq: -1}}
 	r.watch(ev.Seq)
 	if p.cmd.have && ev.Kind == decode.KindData {

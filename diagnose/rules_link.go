@@ -171,7 +171,7 @@ func (m *moduleResetRule) event(r *run, ev *decode.Event) {
 	default:
 		return
 	}
-	voltage := strings.Contains(ev.Text, "VOLTAGE")
+	voltage := dialect.SupplyWarning(ev)
 	start, down, again := dialect.Boot(ev)
 	isBoot := start && !again || down
 	if !voltage && !isBoot || len(m.boots) >= 50 {

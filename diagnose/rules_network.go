@@ -127,9 +127,9 @@ func isPDPLoss(ev *decode.Event, pending evInfo) bool {
 	return b == dialect.BearerDown || b == dialect.BearerDownNet
 }
 
-// mqttNoNetwork reports SIMCom's MQTT service saying the network is gone.
-// (An MQTT URC: its meaning belongs in the simcom dialect's table.)
-func mqttNoNetwork(ev *decode.Event) bool { return ev.Name == "+CMQTTNONET" }
+// mqttNoNetwork reports an MQTT service saying the network is gone (the
+// dialects' tables mark such URCs).
+func mqttNoNetwork(ev *decode.Event) bool { return dialect.NetworkLostURC(ev.Name) }
 
 func (p *pdpLostRule) event(r *run, ev *decode.Event) {
 	reg := r.net.cur.regE.v
@@ -274,21 +274,12 @@ func lossAdvice(r *run, wifi, reg bool) string {
 		return dialect.NetworkAdvice(dialect.ProblemWifi, "", true)
 	}
 	d := dialectOf(r)
-	steps, ok := mqttRestart[d]
-	if !ok {
-		steps = "open and connect again"
+	steps := "open and connect again"
+	if f, ok := dialect.FactsOf(d); ok && f.MQTTRestart != "" {
+		steps = f.MQTTRestart
 	}
 	return dialect.NetworkAdvice(dialect.ProblemBearer, d, true) + ", then " + steps + "." +
 		" If the network drops the context repeatedly, check the coverage, the APN and the SIM's data plan."
-}
-
-// mqttRestart are the MQTT steps after the bearer is back, per dialect.
-// (MQTT commands: they belong in the dialects' tables, issue 13.)
-var mqttRestart = map[string]string{
-	"quectel":   "AT+QMTOPEN and AT+QMTCONN again, and subscribe again with a clean session",
-	"luat":      "AT+MCONFIG, AT+MIPSTART and AT+MCONNECT (the vendor's recovery sends AT+MIPCLOSE first, before the wait, and ignores its answer)",
-	"simcom":    "start the MQTT service again (AT+CMQTTSTART), acquire the clients and connect",
-	"simcom-sm": "AT+SMCONN",
 }
 
 // dialectOf is the dialect of the log's clients.

@@ -316,6 +316,17 @@ func tableLimits(name string) (lims []argLimit, line int) {
 	return nil, 0
 }
 
+// longFormOf are the facts of the dialect whose table limits command
+// name: its advice on the long forms.
+func longFormOf(name string) *dialect.Facts {
+	for _, d := range dialect.All() {
+		if c, ok := d.Facts.Command(name); ok && !c.URC {
+			return &d.Facts
+		}
+	}
+	return &dialect.Facts{}
+}
+
 // roleWords names an argument's role for prose.
 func roleWords(r dialect.ArgRole) string {
 	switch r {
@@ -426,7 +437,7 @@ func (o *overLimitRule) finish(r *run) {
 		r.add(Finding{Rule: idOverLimit, Severity: sev, Client: op.Client,
 			Title:       fmt.Sprintf("%s is over the module's limit: %s", r.command(op), firstClause(over[0])),
 			Explanation: why,
-			Advice:      "Split the data into smaller messages, shorten the topic or client ID, or use the module's long form (ESP-AT: AT+MQTTPUBRAW, AT+MQTTLONGCLIENTID).",
+			Advice:      dialect.OverLimitAdvice,
 			Lines:       op.Lines})
 	}
 	if o.wait != nil {
@@ -442,7 +453,7 @@ func (o *overLimitRule) finish(r *run) {
 		}
 		r.add(Finding{Rule: idOverLimit, Severity: sev, Client: clientOfLine(r, c.cmd.Seq), Title: title,
 			Explanation: fmt.Sprintf("Line %d: %s (ESP-AT MQTT manual: client ID at most 256 bytes, user name and password at most 64, LWT topic and message at most 128).", c.cmd.Line, strings.Join(c.what, "; ")),
-			Advice:      "Give long credentials with AT+MQTTLONGCLIENTID, AT+MQTTLONGUSERNAME or AT+MQTTLONGPASSWORD (ESP-AT 2.2 and later: the length, then the bytes after '>'), and leave the field empty in AT+MQTTUSERCFG.",
+			Advice:      longFormOf(c.cmd.Name).LongCredentialAdvice,
 			Lines:       lines})
 	}
 	for _, e := range o.long {
@@ -463,7 +474,7 @@ func (o *overLimitRule) finish(r *run) {
 		r.add(Finding{Rule: idOverLimit, Severity: sev, Client: client,
 			Title:       fmt.Sprintf("AT%s is %d bytes long, over ESP-AT's 256-byte command line", e.Name, len(e.Text)+2),
 			Explanation: fmt.Sprintf("Line %d: ESP-AT takes command lines shorter than 256 bytes (CR LF included); a longer one is cut or rejected.", e.Line),
-			Advice:      "Send long payloads with AT+MQTTPUBRAW (length, then the bytes after '>') and long credentials with AT+MQTTLONGCLIENTID/LONGUSERNAME/LONGPASSWORD.",
+			Advice:      longFormOf(e.Name).LongLineAdvice,
 			Lines:       lines})
 	}
 }

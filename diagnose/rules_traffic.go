@@ -68,8 +68,7 @@ func timeoutAdvice(op *dialect.Op) string {
 	case dialect.OpOpen:
 		return "Check registration, the PDP context, the host and the port; a firewall that drops packets makes the open time out instead of fail."
 	}
-	s := "Check the network and the broker; the module's wait is pkt_timeout x retries (Quectel AT+QMTCFG=\"timeout\"). If the log was cut, the result may simply be missing from it."
-	return s
+	return dialect.PacketTimeoutAdvice
 }
 
 // acked reports a dialect that shows publish acknowledgements, and
@@ -172,8 +171,8 @@ func (retransmissionRule) finish(r *run) {
 		}
 		r.add(Finding{Rule: idRetransmission, Severity: Warning, Client: c,
 			Title:       fmt.Sprintf("%s resent %s", clientName(c), plural(total, "packet", "packets")),
-			Explanation: fmt.Sprintf("No acknowledgement came within the module's packet timeout (Quectel: 5 s by default), so it sent the packet again with the DUP flag: %s. For QoS 1 the receiver may get the message twice.", strings.Join(parts, "; ")),
-			Advice:      "Check the latency and the signal; on slow networks raise the packet timeout (Quectel: AT+QMTCFG=\"timeout\",<idx>,<pkt_timeout>,<retries>,<notice>). Make receivers tolerate duplicates: QoS 1 is at-least-once.",
+			Explanation: fmt.Sprintf("No acknowledgement came within the module's packet timeout (%s), so it sent the packet again with the DUP flag: %s. For QoS 1 the receiver may get the message twice.", dialect.RetransmitWait, strings.Join(parts, "; ")),
+			Advice:      dialect.RetransmitAdvice,
 			Lines:       lines})
 	}
 }
@@ -202,11 +201,8 @@ func (subRejectedRule) finish(r *run) {
 				bad = append(bad, strconv.Quote(t))
 			}
 		}
-		if len(bad) == 0 && !(op.Status == dialect.StatusFailed && strings.Contains(op.Reason, "QoS 128")) {
-			continue
-		}
 		if len(bad) == 0 {
-			bad = []string{strconv.Quote(op.Topic)}
+			continue // the machines put the broker's 0x80 in Granted
 		}
 		f := r.factsOf(op)
 		r.add(Finding{Rule: idSubRejected, Severity: Error, Client: op.Client,
@@ -369,89 +365,4 @@ func TopicMatch(filter, topic string) bool {
 		}
 	}
 	return len(fl) == len(tl)
-}
-
-// bufferRule: received messages kept in the module's buffer and
-// overwritten before the host read them (Luat cache mode keeps 4, Quectel
-// buffered mode 5 per client).
-type bufferRule struct {
-	base
-	luatCache  bool
-	luatUnread []evInfo
-	qUnread    map[int][]evInfo // Quectel: per client, the announcements not yet read
-	issues     []bufferIssue
-}
-
-type bufferIssue struct {
-	vendor string
-	client int
-	slots  int
-	ann    []evInfo
-}
-
-func (b *bufferRule) event(r *run, ev *decode.Event) {
-	if b.qUnread == nil {
-		b.qUnread = map[int][]evInfo{}
-	}
-	switch {
-	case ev.Kind == decode.KindCommand && ev.Name == "+MQTTMSGSET" && ev.Form == decode.FormWrite:
-		b.luatCache = strings.TrimSpace(ev.Args) == "1"
-		b.luatUnread = nil
-	case ev.Kind == decode.KindCommand && ev.Name == "+MQTTMSGGET":
-		b.luatUnread = nil
-	case ev.Kind == decode.KindURC && ev.Name == "+MSUB" && isInt(ev.Args):
-		b.luatUnread = append(b.luatUnread, infoOf(ev))
-		if len(b.luatUnread) == 5 && len(b.issues) < maxEventsPerRule {
-			b.issues = append(b.issues, bufferIssue{vendor: "luat", slots: 4})
-		}
-		if n := len(b.issues); len(b.luatUnread) > 4 && n > 0 && b.issues[n-1].vendor == "luat" {
-			b.issues[n-1].ann = slices.Clone(b.luatUnread)
-		}
-	case ev.Kind == decode.KindCommand && ev.Name == "+QMTRECV" && ev.Form != decode.FormRead && ev.Form != decode.FormTest:
-		c, _ := strconv.Atoi(strings.TrimSpace(strings.Split(ev.Args, ",")[0]))
-		delete(b.qUnread, c)
-	case ev.Kind == decode.KindURC && ev.Name == "+QMTRECV":
-		f := strings.Split(ev.Args, ",")
-		if len(f) != 2 || !isInt(f[0]) || !isInt(f[1]) {
-			return
-		}
-		c, _ := strconv.Atoi(strings.TrimSpace(f[0]))
-		b.qUnread[c] = append(b.qUnread[c], infoOf(ev))
-		if len(b.qUnread[c]) > 5 {
-			if n := len(b.issues); n > 0 && b.issues[n-1].vendor == "quectel" && b.issues[n-1].client == c {
-				b.issues[n-1].ann = slices.Clone(b.qUnread[c])
-			} else if len(b.issues) < maxEventsPerRule {
-				b.issues = append(b.issues, bufferIssue{vendor: "quectel", client: c, slots: 5, ann: slices.Clone(b.qUnread[c])})
-			}
-		}
-	}
-}
-
-func isInt(s string) bool {
-	_, err := strconv.Atoi(strings.TrimSpace(s))
-	return err == nil
-}
-
-func (b *bufferRule) finish(r *run) {
-	for _, is := range b.issues {
-		var lines []int
-		for _, a := range is.ann {
-			lines = append(lines, a.Line)
-		}
-		lost := len(is.ann) - is.slots
-		f := Finding{Rule: idBufferOverflow, Severity: Error, Client: is.client, Lines: lines}
-		if is.vendor == "luat" {
-			f.Client = 0
-			f.Title = fmt.Sprintf("The Luat receive cache overflowed: %d messages waited, it keeps 4", len(is.ann))
-			f.Explanation = fmt.Sprintf("With AT+MQTTMSGSET=1 the module keeps received messages in a RAM table of 4 (at most 4 KB each) and announces each with +MSUB: <slot>; when the table is full a new message overwrites the oldest [seed 001]. %d messages were announced (%s) without an AT+MQTTMSGGET in between, so %s lost.",
-				len(is.ann), lineList(lines), plural(lost, "message was", "messages were"))
-			f.Advice = "Read the cache with AT+MQTTMSGGET as soon as +MSUB: <slot> arrives (at the latest every 4 messages), or use direct mode (AT+MQTTMSGSET=0). The table is also lost at a restart."
-		} else {
-			f.Title = fmt.Sprintf("The Quectel receive buffer of client %d overflowed: %d messages waited, it keeps 5", is.client, len(is.ann))
-			f.Explanation = fmt.Sprintf("In buffered mode (AT+QMTCFG=\"recv/mode\",<idx>,1) the module keeps up to 5 messages per client and announces each with +QMTRECV: <idx>,<recv_id>. %d were announced (%s) without a read-out (AT+QMTRECV=<idx>) in between, so at least %s lost.",
-				len(is.ann), lineList(lines), plural(lost, "message was", "messages were"))
-			f.Advice = "Read each message with AT+QMTRECV=<idx>,<recv_id> when it is announced, or use direct push (recv/mode 0)."
-		}
-		r.add(f)
-	}
 }

@@ -68,15 +68,7 @@ func (r *run) lossNearby(op *dialect.Op) bool {
 }
 
 // pingFailed reports an op or link loss that a failed keep-alive exchange
-// explains: the code's meaning in the dialect's table, or the op's reason,
-// says so. (A typed flag on the table's rows would be better: asked of the
-// dialect package.)
+// explains: the op is a keep-alive report, or its code's row says so.
 func pingFailed(op *dialect.Op, code dialect.Code) bool {
-	for _, s := range []string{code.Meaning, op.Reason} {
-		s = strings.ToLower(s)
-		if strings.Contains(s, "ping") || strings.Contains(s, "inactivity") {
-			return true
-		}
-	}
-	return false
+	return code.KeepAlive || dialect.KeepAliveOp(op)
 }

@@ -149,9 +149,10 @@ func ints(args []string) ([]int, bool) {
 }
 
 // lastIntArg parses the last comma-separated field of s.
-func lastIntArg(s string) (int, bool) {
-	return atoi(s[strings.LastIndexByte(s, ',')+1:])
-}
+func lastIntArg(s string) (int, bool) { return atoi(lastArg(s)) }
+
+// lastArg is what follows the last comma of an argument list.
+func lastArg(s string) string { return s[strings.LastIndexByte(s, ',')+1:] }
 
 // sortedKeys returns a map's integer keys in order, so that output never
 // depends on map iteration.

@@ -65,6 +65,9 @@ func (c *contextTracker) feed(ev *decode.Event, emit func(*Op)) {
 			c.op = nil
 		}
 	case decode.KindURC, decode.KindResponse:
+		if ev.AnswerTo == decode.FormTest {
+			return // "+CREG: (0-2)" lists what the command takes, no state
+		}
 		if c.identify && ev.Kind == decode.KindResponse && len(c.module) < 4 {
 			c.module = append(c.module, strings.TrimPrefix(strings.TrimPrefix(ev.Text, ev.Name), ": "))
 		}

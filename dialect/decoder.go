@@ -108,6 +108,12 @@ func (d *Decoder) Feed(ev *decode.Event, emit func(*Op)) {
 func (d *Decoder) feed(ev *decode.Event, emit func(*Op)) {
 	d.out = emit
 	d.context.feed(ev, d.emitFn)
+	if d.machine != nil && answersQuery(ev) {
+		if r, ok := d.machine.(queryReader); ok {
+			r.queryAnswer(ev)
+		}
+		return
+	}
 	if d.machine != nil {
 		d.machine.Feed(ev, d.emitFn)
 	}

@@ -50,7 +50,7 @@ var espat = &Dialect{
 			{Name: "+MQTTSUB", Op: OpSubscribe, Result: ResultFinal, Args: []ArgRole{ArgClient, ArgTopic, ArgQoS}, Cite: "§3.2: OK | ALREADY SUBSCRIBE, OK | ERROR"},
 			{Name: "+MQTTUNSUB", Op: OpUnsubscribe, Result: ResultFinal, Args: []ArgRole{ArgClient, ArgTopic}, Cite: "§3.2: OK | NO UNSUBSCRIBE, OK | ERROR"},
 			{Name: "+MQTTCLEAN", Op: OpDisconnect, Result: ResultFinal, Args: []ArgRole{ArgClient}, Cite: "§3.2: OK (DISCONNECT and TCP close in one)"},
-			{Name: "+MQTTCONNECTED", URC: true, Op: OpConnect, Result: ResultUnsolicited, Args: []ArgRole{ArgClient, ArgScheme, ArgHost, ArgPort, ArgOther, ArgOther}, Cite: "§3.3: 0,scheme,\"h\",\"port\",\"path\",rc: after an automatic reconnection (reconnect=1)"},
+			{Name: "+MQTTCONNECTED", URC: true, Op: OpConnect, Result: ResultUnsolicited, Args: []ArgRole{ArgClient, ArgScheme, ArgHost, ArgPort, ArgOther, ArgOther}, Cite: "§3.3: 0,scheme,\"h\",\"port\",\"path\",rc: after an automatic reconnection (reconnect=1)", Reconnect: ReconnectDone},
 			{Name: "+MQTTDISCONNECTED", URC: true, Op: OpLink, Result: ResultUnsolicited, Cite: "§3.3: the connection ended; open ops are abandoned",
 				Advice: "Check Wi-Fi (WIFI DISCONNECT before it?) and the broker. With reconnect=1 in AT+MQTTCONN the module reconnects by itself (+MQTTCONNECTED); otherwise connect again with AT+MQTTCONN."},
 			{Name: "+MQTTSUBRECV", URC: true, Op: OpReceive, Result: ResultUnsolicited, Args: []ArgRole{ArgClient, ArgTopic, ArgPayloadLen, ArgPayload}, Cite: "§3.3: 0,\"topic\",len,data: data is raw, len bytes, may hold commas and line breaks"},
@@ -70,12 +70,14 @@ var espat = &Dialect{
 			{Name: "+CWSAP_CUR", NotOp: true, Args: []ArgRole{ArgSSID, ArgWiFiPassword}, Cite: "ESP8266 AT 1.x"},
 			{Name: "+CWSAP_DEF", NotOp: true, Args: []ArgRole{ArgSSID, ArgWiFiPassword}, Cite: "ESP8266 AT 1.x"},
 		},
-		Limits:      Limits{Clients: 1, Topic: 128, ClientID: 256, CommandLine: 256, Source: "ESP-AT MQTT manual: command line under 256 bytes, client ID at most 256, topic at most 128 bytes (v2.2 and later)"},
-		Success:     []string{"SEND OK"},
-		WiFi:        true,
-		Manual:      "the ESP-AT MQTT AT command manual",
-		ErrorAdvice: "ESP-AT says only ERROR: enable AT+SYSLOG=1 to get an \"ERR CODE:0x...\" line that says why. Check the order (AT+MQTTUSERCFG, AT+MQTTCONNCFG, AT+MQTTCONN), Wi-Fi (WIFI GOT IP) and the arguments.",
-		ExplainOp:   espExplainOp,
+		Limits:               Limits{Clients: 1, Topic: 128, ClientID: 256, CommandLine: 256, Source: "ESP-AT MQTT manual: command line under 256 bytes, client ID at most 256, topic at most 128 bytes (v2.2 and later)"},
+		Success:              []string{"SEND OK"},
+		WiFi:                 true,
+		Manual:               "the ESP-AT MQTT AT command manual",
+		LongCredentialAdvice: "Give long credentials with AT+MQTTLONGCLIENTID, AT+MQTTLONGUSERNAME or AT+MQTTLONGPASSWORD (ESP-AT 2.2 and later: the length, then the bytes after '>'), and leave the field empty in AT+MQTTUSERCFG.",
+		LongLineAdvice:       "Send long payloads with AT+MQTTPUBRAW (length, then the bytes after '>') and long credentials with AT+MQTTLONGCLIENTID/LONGUSERNAME/LONGPASSWORD.",
+		ErrorAdvice:          "ESP-AT says only ERROR: enable AT+SYSLOG=1 to get an \"ERR CODE:0x...\" line that says why. Check the order (AT+MQTTUSERCFG, AT+MQTTCONNCFG, AT+MQTTCONN), Wi-Fi (WIFI GOT IP) and the arguments.",
+		ExplainOp:            espExplainOp,
 	},
 }
 
@@ -650,7 +652,13 @@ func (m *espMachine) connectedURC(ev *decode.Event, emit func(*Op)) {
 		}
 		return
 	}
-	op := m.op(link, OpConnect, ev.Name)
+	auto := m.lost[link] && (m.reconnect[link] || intArg(f, 5, 0) == 1) && m.reconnectStep(ev) == ReconnectDone
+	var op *Op
+	if auto {
+		op, _ = m.reconnected(link, ev)
+	} else {
+		op = m.op(link, OpConnect, ev.Name)
+	}
 	op.Host, op.Port = strArg(f, 2), intArg(f, 3, 0)
 	scheme := intArg(f, 1, 0)
 	c := m.config(link)
@@ -659,7 +667,7 @@ func (m *espMachine) connectedURC(ev *decode.Event, emit func(*Op)) {
 	}
 	m.applyConfig(op, c)
 	op.Notes = nil
-	if m.lost[link] && (m.reconnect[link] || intArg(f, 5, 0) == 1) {
+	if auto {
 		op.noteAs(NoteRemark, "automatic reconnection (reconnect=1): no command")
 	} else {
 		op.noteAs(NoteNotLogged, "the command is not in the log; +MQTTCONNECTED alone shows the operation")

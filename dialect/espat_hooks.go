@@ -40,12 +40,12 @@ func (espatHooks) claims() (payload, tail claim, bareFirst string) {
 func (espatHooks) Payload(cmd *decode.Event) decode.Framing {
 	switch cmd.Name {
 	case "+MQTTPUBRAW":
-		if n, ok := atoi(strArg(splitArgs(cmd.Args, 0), 2)); ok && n >= 0 {
-			return decode.Framing{Kind: decode.FrameCount, N: n}
+		if f, ok := countFraming(strArg(splitArgs(cmd.Args, 0), 2)); ok {
+			return f
 		}
 	case "+MQTTLONGCLIENTID", "+MQTTLONGUSERNAME", "+MQTTLONGPASSWORD":
-		if n, ok := atoi(strArg(splitArgs(cmd.Args, 0), 1)); ok && n >= 0 {
-			return decode.Framing{Kind: decode.FrameCount, N: n}
+		if f, ok := countFraming(strArg(splitArgs(cmd.Args, 0), 1)); ok {
+			return f
 		}
 	}
 	if espatNames[cmd.Name] || cipNames[cmd.Name] {

@@ -182,12 +182,16 @@ func CMSError(code int) (Code, bool) {
 	return c, ok
 }
 
+// ErrorReason is the reason of an op that failed with a plain ERROR and
+// nothing more to say: consumers tell it from a reason that says more.
+const ErrorReason = "the module rejected the command (syntax, parameters or state)"
+
 // resultReason explains a final result code line: "ERROR", "+CME ERROR: 767",
 // "+CME ERROR: SIM not inserted". It returns the code as logged and words.
 func resultReason(name, args string) (code, reason string) {
 	switch name {
 	case "ERROR":
-		return "ERROR", "the module rejected the command (syntax, parameters or state)"
+		return "ERROR", ErrorReason
 	case "+CME ERROR", "+CMS ERROR":
 		table := cmeErrors
 		if name == "+CMS ERROR" {

@@ -39,6 +39,16 @@ type Facts struct {
 	// ExplainOp explains the codes a row cannot hold (ESP-AT's
 	// "ERR CODE:0x..." bit fields); nil when every code is in a row.
 	ExplainOp func(op *Op) (Code, bool)
+	// MQTTRestart are the MQTT steps after the bearer is back ("" when
+	// only the general "open and connect again" applies).
+	MQTTRestart string
+	// ReceiveBuffer is the module's buffered receive mode; nil when it
+	// has none that can overflow unnoticed.
+	ReceiveBuffer *ReceiveBuffer
+	// LongCredentialAdvice and LongLineAdvice say how to give a string
+	// or a command line longer than the module takes (MaxLen,
+	// Limits.CommandLine): its long forms.
+	LongCredentialAdvice, LongLineAdvice string
 }
 
 // Limits are the sizes a module takes; 0 is "no limit known". Source says
@@ -79,11 +89,23 @@ type Command struct {
 	// the first, -1 the last.
 	Codes     []Code
 	CodeField int
+	// KeepAlive says the row's link ops report a keep-alive exchange
+	// (PINGREQ, PINGRESP): all of them when KeepAliveType is 0, else
+	// those whose first code field is KeepAliveType (an event type). A
+	// command row's link ops are its keep-alive action (u-blox
+	// AT+UMQTTC=8: its other actions are ops of their own kinds).
+	KeepAlive     bool
+	KeepAliveType int
+	// NetworkLost says the URC reports that the network (the bearer) is
+	// gone for every client.
+	NetworkLost bool
 	// Advice is what to do when the op fails with no code row to say it
 	// (a URC without a code, a code missing from Codes).
 	Advice string
 	// Cite is the manual section.
 	Cite string
+	// Reconnect is the part the URC plays in the module's own reconnection.
+	Reconnect ReconnectStep
 }
 
 // ResultShape is how a command's outcome arrives.
@@ -180,6 +202,9 @@ type Code struct {
 	// Normal says the code reports no failure (a normal end, "already
 	// started"): a finding about it is information only.
 	Normal bool
+	// KeepAlive says the code reports a failed keep-alive exchange (a
+	// PINGREQ unanswered, an inactivity timeout).
+	KeepAlive bool
 }
 
 // covers reports whether row c is for code n.

@@ -204,15 +204,8 @@ func TestExplainOp(t *testing.T) {
 		{"quectel", "AT+QMTDISC=0\r\nERROR\r\n", "+QMTDISC", ""},
 	}
 	for _, tt := range tests {
-		ops, _ := decodeOps(t, "t.log", []byte(tt.log), tt.dialect)
-		var op *Op
-		for _, o := range ops {
-			if o.Name == tt.name {
-				op = o
-			}
-		}
+		op := lastOpNamed(t, tt.dialect, tt.log, tt.name)
 		if op == nil {
-			t.Errorf("%q: no %s op", tt.log, tt.name)
 			continue
 		}
 		c, ok := ExplainOp(op)

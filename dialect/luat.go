@@ -67,6 +67,8 @@ var luat = &Dialect{
 		Acked:            true,
 		AckEvidence:      "the PUBACK, or PUBREC and PUBCOMP, lines",
 		Manual:           "the Luat MQTT AT manual",
+		MQTTRestart:      "AT+MCONFIG, AT+MIPSTART and AT+MCONNECT (the vendor's recovery sends AT+MIPCLOSE first, before the wait, and ignores its answer)",
+		ReceiveBuffer:    luatCache,
 		BearerAdvice:     "Wait until the module is attached (AT+CGATT? answers 1, or +CGEV: ME PDN ACT) before AT+MIPSTART.",
 		BearerLostAdvice: "Recover as the vendor describes: AT+MIPCLOSE (ignore its answer), wait for +CGEV: ME PDN ACT, then AT+MCONFIG, AT+MIPSTART, AT+MCONNECT.",
 	},
@@ -734,8 +736,8 @@ func (luatHooks) Payload(cmd *decode.Event) decode.Framing {
 	switch {
 	case cmd.Name == "+MPUBEX":
 		p := parseLuatPub(cmd.Args)
-		if n, ok := atoi(p.msg); ok && p.hasMsg && !p.msgQuoted && n >= 0 {
-			return decode.Framing{Kind: decode.FrameCount, N: n}
+		if f, ok := countFraming(p.msg); ok && p.hasMsg && !p.msgQuoted {
+			return f
 		}
 		return decode.Framing{} // Ctrl-Z, or an idle gap [dialects.md §6.5]
 	case luatNames[cmd.Name]:

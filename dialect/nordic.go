@@ -52,7 +52,7 @@ var nordic = &Dialect{
 			{Name: "#XMQTTSUB", Op: OpSubscribe, Result: ResultURC, Args: []ArgRole{ArgTopic, ArgQoS}, Codes: nordicErrno, CodeField: -1, Cite: "§8.3: OK, then #XMQTTEVT: 7,<result> (SUBACK)"},
 			{Name: "#XMQTTUNSUB", Op: OpUnsubscribe, Result: ResultURC, Args: []ArgRole{ArgTopic}, Codes: nordicErrno, CodeField: -1, Cite: "§8.3: OK, then #XMQTTEVT: 8,<result> (UNSUBACK)"},
 			{Name: "#XMQTTPUB", Op: OpPublish, Result: ResultURC, ArgsOf: nordicPubArgs, Codes: nordicErrno, CodeField: -1, Cite: "§8.3, §8.4, §1.4: =\"<t>\",\"<msg>\"[,q[,r]] inline: QoS 0: OK; QoS 1: OK, #XMQTTEVT: 3,0 (PUBACK); QoS 2: OK, #XMQTTEVT: 4,0 (PUBREC), 6,0 (PUBCOMP). Without a message: silent data mode (no prompt), the payload, +++, #XDATAMODE: 0. Oldest SLM: =\"<t>\",<datatype>,\"<msg>\",q,r"},
-			{Name: "#XMQTTEVT", URC: true, Op: OpLink, Result: ResultUnsolicited, Codes: nordicErrno, CodeField: -1, Cite: "§8.2: <type>,<result>: 0 CONNACK, 1 DISCONNECT (negative: closed by error, open ops abandoned), 2 PUBLISH received, 3 PUBACK, 4 PUBREC, 5 PUBREL (joins the receive before it), 6 PUBCOMP, 7 SUBACK, 8 UNSUBACK, 9 PINGRESP",
+			{Name: "#XMQTTEVT", URC: true, Op: OpLink, Result: ResultUnsolicited, Codes: nordicErrno, CodeField: -1, KeepAlive: true, KeepAliveType: 9, Cite: "§8.2: <type>,<result>: 0 CONNACK, 1 DISCONNECT (negative: closed by error, open ops abandoned), 2 PUBLISH received, 3 PUBACK, 4 PUBREC, 5 PUBREL (joins the receive before it), 6 PUBCOMP, 7 SUBACK, 8 UNSUBACK, 9 PINGRESP",
 				Advice: "The connection ended: connect again with AT#XMQTTCON=1 after an increasing delay."},
 			{Name: "#XMQTTMSG", URC: true, Op: OpReceive, Result: ResultUnsolicited, Cite: "§8.3: <tl>,<ml>, then the topic line and the message (counted), then #XMQTTEVT: 2,<result>; oldest SLM: <datatype>,<tl>,<ml>"},
 			{Name: "#XDATAMODE", URC: true, NotOp: true, Cite: "§1.4: 0: data mode ended"},
@@ -482,6 +482,7 @@ func (n *nordicMachine) takeData(ev *decode.Event, emit func(*Op)) bool {
 		// The tokenizer framed the payload up to the terminator.
 		n.data.add(ev)
 		n.ended = true
+		n.data.resume(ev)
 		n.data.Payload, n.data.PayloadLen, n.data.Sent = ev.Text, len(ev.Text), ev.Time
 		if ev.Problem != "" {
 			n.data.note(ev.Problem)
@@ -497,6 +498,7 @@ func (n *nordicMachine) takeData(ev *decode.Event, emit func(*Op)) bool {
 	if i := strings.Index(string(n.buf[from:]), nordicDataTerminator); i >= 0 {
 		n.buf = n.buf[:from+i]
 		n.ended = true
+		n.data.resume(ev)
 		n.data.Payload, n.data.PayloadLen, n.data.Sent = string(n.buf), len(n.buf), ev.Time
 		return true
 	}
@@ -504,6 +506,7 @@ func (n *nordicMachine) takeData(ev *decode.Event, emit func(*Op)) bool {
 		// Memory stays bounded: a data mode that never ends is taken as
 		// ended, and the lines after it are decoded as usual.
 		n.ended = true
+		n.data.resume(ev)
 		n.data.noteAs(NoteRemark, fmt.Sprintf("no %s within %d KiB: data mode taken as ended here (line %d)", nordicDataTerminator, nordicMaxData>>10, ev.Pos.Line))
 		n.data.Payload, n.data.PayloadLen = string(n.buf), len(n.buf)
 	}
@@ -520,6 +523,7 @@ func (n *nordicMachine) endData(ev *decode.Event, emit func(*Op)) {
 		return
 	}
 	if !n.ended {
+		n.data.resume(ev)
 		n.data.noteAs(NoteRemark, fmt.Sprintf("no %s terminator before the next command (line %d)", nordicDataTerminator, ev.Pos.Line))
 		n.data.Payload, n.data.PayloadLen = string(n.buf), len(n.buf)
 	}
@@ -530,6 +534,9 @@ func (n *nordicMachine) onResult(ev *decode.Event, emit func(*Op)) {
 	op := n.result(ev, emit)
 	if op != nil && op == n.data && op.Status != StatusPending {
 		n.data = nil // an error: no data mode
+	}
+	if op != nil && op == n.data && !n.ended {
+		op.awaitPayload() // data mode: the module starts once the payload is typed
 	}
 }
 

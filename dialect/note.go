@@ -25,11 +25,22 @@ const (
 	// NoteNotLogged is an op known from its result or acknowledgement
 	// alone: the command is not in the log.
 	NoteNotLogged
+	// NoteMalformed is an MQTT packet a socket dialect found damaged or
+	// malformed, or bytes of its stream that the log lost.
+	NoteMalformed
+	// NoteOpaque is a socket stream that is not MQTT (TLS, HTTP, unknown):
+	// kept as socket data, not decoded.
+	NoteOpaque
+	// NoteInvalid is a number that cannot be what it stands for: a declared
+	// payload length that is no byte count ("-1", "1e30"), a duration that
+	// is negative or over a day (a clock jump between the op's lines).
+	NoteInvalid
 )
 
 var noteKindNames = [...]string{
 	NoteRemark: "remark", NoteDeviation: "deviation", NotePayloadLength: "payload_length",
-	NoteLimit: "limit", NoteNotLogged: "not_logged",
+	NoteLimit: "limit", NoteNotLogged: "not_logged", NoteMalformed: "malformed", NoteOpaque: "opaque",
+	NoteInvalid: "invalid",
 }
 
 func (k NoteKind) String() string {

@@ -1,6 +1,7 @@
 package dialect
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -166,6 +167,9 @@ type Op struct {
 	live     int32
 	gotFinal bool // the command's final result code was seen
 	rejected bool // failed by its final result code (Rejected)
+	// Automatic marks a connect the module made by itself after a loss (its
+	// reconnect option), with no command: Retries counts its attempts.
+	Automatic bool
 }
 
 // opEventsInline is how many events and lines an op holds before Seqs and
@@ -184,10 +188,38 @@ func (op *Op) Latency() (time.Duration, bool) {
 	if !op.Sent.IsZero() {
 		from = op.Sent
 	}
-	if !op.Timed || len(op.Seqs) < 2 || op.End.IsZero() || op.Status == StatusTimeout || op.End.Before(from) {
+	if !op.Timed || len(op.Seqs) < 2 || op.End.IsZero() || op.Status == StatusTimeout {
 		return 0, false
 	}
-	return op.End.Sub(from), true
+	if d := op.End.Sub(from); PlausibleDuration(d) && PlausibleDuration(op.End.Sub(op.Start)) {
+		return d, true
+	}
+	return 0, false
+}
+
+// maxDuration is the longest an op can take: lines of one op more than a
+// day apart come from a clock that jumped (a module clock reset, logs of two
+// days glued together), not from the module.
+const maxDuration = 24 * time.Hour
+
+// PlausibleDuration reports whether d, the time between two lines of one
+// op or connection, can be real: not negative, at most a day. time.Sub
+// saturates, so a clock jump of centuries gives a huge d, never a wrap.
+func PlausibleDuration(d time.Duration) bool { return d >= 0 && d <= maxDuration }
+
+// checkDuration gives a timed op whose lines run backwards or span more
+// than a day a NoteInvalid: its times say nothing of the module, and it has
+// no latency (Latency).
+func (op *Op) checkDuration() {
+	if !op.Timed || op.End.IsZero() || len(op.Seqs) < 2 {
+		return
+	}
+	switch d := op.End.Sub(op.Start); {
+	case d < 0:
+		op.noteAs(NoteInvalid, fmt.Sprintf("it ends %s before it starts: the log's clock went backwards; no latency", (-d).Round(time.Second)))
+	case d > maxDuration:
+		op.noteAs(NoteInvalid, fmt.Sprintf("it lasts %s, over a day: the log's clock jumped; no latency", d.Round(time.Hour)))
+	}
 }
 
 // add records that ev is part of op.
@@ -200,6 +232,9 @@ func (op *Op) add(ev *decode.Event) {
 		if n := len(op.Lines); n == 0 || op.Lines[n-1] < l {
 			op.Lines = append(op.Lines, l)
 		}
+	}
+	if ev.Length == decode.LengthInvalid && ev.IsCommand() {
+		op.noteAs(NoteInvalid, ev.Problem) // the tokenizer's words on the declared length
 	}
 	if len(op.Seqs) == 1 {
 		op.Start = ev.Time

@@ -41,13 +41,15 @@ var quectel = &Dialect{
 			{Name: "+QMTPUBEX", Op: OpPublish, Result: ResultPrompt, Args: []ArgRole{ArgClient, ArgMsgID, ArgQoS, ArgRetain, ArgTopic, ArgPayloadLen}, Codes: quectelSendCodes, Cite: "BG95 MQTT AN V1.1: prompt + length, or inline (older firmware); OK, then +QMTPUBEX: i,<msgID>,<result>"},
 			{Name: "+QMTRECV", Op: OpReceive, Args: []ArgRole{ArgClient, ArgOther}, Cite: "AN §3.2.9, §4.2: AT+QMTRECV=i,<slot> reads buffered messages out (+QMTRECV: lines, OK); the URC is a direct push, or i,<slot> when buffered (recv/mode 1)"},
 			{Name: "+QMTSTAT", URC: true, Op: OpLink, Result: ResultUnsolicited, Codes: quectelStatCodes, Cite: "AN §4.1: i,<err_code 1..7>: the link is down, open ops are abandoned"},
-			{Name: "+QMTPING", URC: true, Op: OpLink, Result: ResultUnsolicited, Codes: quectelPingCodes, Cite: "EC200x/EG91x keep-alive report: i,<result>"},
+			{Name: "+QMTPING", URC: true, Op: OpLink, Result: ResultUnsolicited, Codes: quectelPingCodes, KeepAlive: true, Cite: "EC200x/EG91x keep-alive report: i,<result>"},
 			{Name: "+QICSGP", NotOp: true, Args: []ArgRole{ArgOther, ArgOther, ArgAPN, ArgBearerUser, ArgBearerPassword}, Cite: "Quectel TCP/IP AT manual §2.1.1: AT+QICSGP=<cid>,<type>,\"<apn>\",\"<user>\",\"<password>\""},
 		},
 		Limits:           Limits{Clients: 6, Payload: 4096, Source: "BG95/EC2x MQTT application notes: payload at most 4096 bytes (BG77 1548, BC660 inline 1460)"},
 		Acked:            true,
 		AckEvidence:      "+QMTPUB: <idx>,<msgID>,0",
 		Manual:           "the Quectel MQTT application note",
+		MQTTRestart:      "AT+QMTOPEN and AT+QMTCONN again, and subscribe again with a clean session",
+		ReceiveBuffer:    quectelRecvBuffer,
 		BearerAdvice:     `Activate the PDP context before AT+QMTOPEN: AT+QICSGP=<cid>,1,"<apn>", AT+QIACT=<cid>, and check AT+QIACT? lists an IP address.`,
 		BearerLostAdvice: "Reactivate the context (AT+QIACT=<cid>, check AT+QIACT?), then AT+QMTOPEN and AT+QMTCONN again, and subscribe again with a clean session.",
 	},
@@ -154,7 +156,7 @@ var (
 var quectelStatCodes = []Code{
 	{N: 1, Meaning: "connection closed or reset by the peer; reopen with AT+QMTOPEN, then reconnect",
 		Advice: "Reopen with AT+QMTOPEN, then reconnect (the manual's action). Right after an open, CONNECT came too late; right after a CONNECT, the broker rejected the session (credentials, a client ID already connected elsewhere); at regular intervals, compare the keep-alive with the broker's and the carrier's idle limits."},
-	{N: 2, Meaning: "sending PINGREQ failed or timed out; deactivate and reactivate the PDP context, then reopen",
+	{N: 2, KeepAlive: true, Meaning: "sending PINGREQ failed or timed out; deactivate and reactivate the PDP context, then reopen",
 		Advice: "Deactivate and reactivate the PDP context (AT+QIDEACT, AT+QIACT), then AT+QMTOPEN and reconnect (the manual's action). If it repeats, lower the keep-alive: cellular NATs drop idle TCP mappings, and check the signal."},
 	{N: 3, Meaning: "sending CONNECT failed or timed out; check user name, password and client ID, then reopen",
 		Advice: "Check the user name, password and client ID, then reopen with AT+QMTOPEN and connect again (the manual's action)."},
@@ -172,7 +174,7 @@ var quectelStatCodes = []Code{
 // quectelPingCodes: +QMTPING <result> (EC200x/EG91x; dialects.md §2.3.4).
 var quectelPingCodes = []Code{
 	{N: 0, Meaning: "keep-alive ping answered", Normal: true},
-	{N: -255, Thru: 255, Meaning: "keep-alive ping failed",
+	{N: -255, Thru: 255, KeepAlive: true, Meaning: "keep-alive ping failed",
 		Advice: "A keep-alive ping failed; the link is usually lost next. Check the signal; if it repeats, lower the keep-alive (AT+QMTCFG=\"keepalive\")."},
 }
 
@@ -500,11 +502,11 @@ func parseQuectelPubArgs(args string, all []string) quectelPub {
 // framing is how the payload arrives: after a prompt, counted or up to
 // Ctrl-Z, or inline in the command (no prompt).
 func (p quectelPub) framing(name string) decode.Framing {
-	switch n, ok := atoi(p.tail); {
-	case p.tail == "" && name == "+QMTPUB":
+	if p.tail == "" && name == "+QMTPUB" {
 		return decode.Framing{Kind: decode.FrameCtrlZ}
-	case ok && !isQuoted(p.tail):
-		return decode.Framing{Kind: decode.FrameCount, N: n}
+	}
+	if f, ok := countFraming(p.tail); ok {
+		return f
 	}
 	return decode.Framing{Kind: decode.FrameNone}
 }
@@ -521,7 +523,7 @@ func (q *quectelMachine) publish(op *Op, argText string, args []string) {
 		op.noteAs(NoteDeviation, "topic not in quotes (the manual quotes it)")
 	}
 	if f := p.framing(op.Name); f.Kind != decode.FrameNone {
-		if f.Kind == decode.FrameCount {
+		if f.Kind == decode.FrameCount && f.Bad == "" {
 			op.PayloadLen = f.N
 		}
 		return // the payload follows the prompt
@@ -549,9 +551,6 @@ func (q *quectelMachine) qmtLine(ev *decode.Event, emit func(*Op)) {
 	var buf [argsOnStack]string
 	args := appendArgs(buf[:0], ev.Args, fields)
 	idx := intArg(args, 0, 0)
-	if ev.Kind == decode.KindResponse && q.cmd != nil && q.cmd.ev.Form == decode.FormRead {
-		return // AT+QMTOPEN?, AT+QMTCONN?, AT+QMTRECV? state listings
-	}
 	switch ev.Name {
 	case "+QMTOPEN":
 		q.outcome(ev, OpOpen, idx, intArg(args, 1, -9), quectelOpenCodes, emit)

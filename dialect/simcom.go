@@ -59,9 +59,9 @@ var simcom = &Dialect{
 			{Name: "+CMQTTRECV", URC: true, Op: OpReceive, Result: ResultUnsolicited, Cite: "A76xx argtopic: i,\"topic\",<n>,\"payload\" on the line (drivers; dialects.md §4.3)"},
 			{Name: "+CMQTTCONNLOST", URC: true, Op: OpLink, Result: ResultUnsolicited, Codes: simcomLostCauses, Cite: "§2.3.2.1: i,<cause 1..3>: open ops abandoned",
 				Advice: "Reconnect with an increasing delay."},
-			{Name: "+CMQTTNONET", URC: true, Op: OpLink, Result: ResultUnsolicited, Cite: "§2.3.2: the network is down, every client dead",
+			{Name: "+CMQTTNONET", URC: true, Op: OpLink, Result: ResultUnsolicited, NetworkLost: true, Cite: "§2.3.2: the network is down, every client dead",
 				Advice: "Wait for registration, start the service again with AT+CMQTTSTART, acquire the clients and connect again."},
-			{Name: "+CMQTTPING", URC: true, Op: OpLink, Result: ResultUnsolicited, Codes: simcomPingCodes, Cite: "A76xx: i,<err>: keep-alive ping failed (dialects.md §4.3)"},
+			{Name: "+CMQTTPING", URC: true, Op: OpLink, Result: ResultUnsolicited, Codes: simcomPingCodes, KeepAlive: true, Cite: "A76xx: i,<err>: keep-alive ping failed (dialects.md §4.3)"},
 			{Name: "+CSTT", NotOp: true, Args: []ArgRole{ArgAPN, ArgBearerUser, ArgBearerPassword}, Cite: "SIMCom TCP/IP: AT+CSTT=\"<apn>\",\"<user>\",\"<password>\""},
 			{Name: "+SAPBR", NotOp: true, ArgsOf: simcomBearerArgs, Cite: "SIMCom bearer: AT+SAPBR=3,<cid>,\"<param>\",\"<value>\" (APN, USER, PWD)"},
 		},
@@ -69,6 +69,7 @@ var simcom = &Dialect{
 		Acked:            true,
 		AckEvidence:      "+CMQTTPUB: <idx>,0",
 		Manual:           "the SIMCom MQTT AT command manual",
+		MQTTRestart:      "start the MQTT service again (AT+CMQTTSTART), acquire the clients and connect",
 		BearerAdvice:     "Make sure the module is registered and the APN is set (AT+CGDCONT) before AT+CMQTTSTART; wait for +CMQTTSTART: 0.",
 		BearerLostAdvice: "Start the MQTT service again (AT+CMQTTSTART), acquire the clients and connect.",
 	},
@@ -522,9 +523,6 @@ func (m *simcomMachine) settle(emit func(*Op)) {
 }
 
 func (m *simcomMachine) cmqttLine(ev *decode.Event, emit func(*Op)) {
-	if ev.Kind == decode.KindResponse && m.cmd != nil && (m.cmd.ev.Form == decode.FormRead || m.cmd.ev.Form == decode.FormTest) {
-		return // AT+CMQTTACCQ?, AT+CMQTTCONNECT?, AT+CMQTTDISC? listings
-	}
 	var buf [argsOnStack]string
 	args := appendArgs(buf[:0], ev.Args, 0)
 	idx := leadInt(strArg(args, 0), 0)

@@ -7,7 +7,7 @@ import (
 // simcomPingCodes: +CMQTTPING <err> (A76xx; dialects.md §4.3).
 var simcomPingCodes = []Code{
 	{N: 0, Meaning: "keep-alive ping answered", Normal: true},
-	{N: -255, Thru: 255, Meaning: "keep-alive ping failed",
+	{N: -255, Thru: 255, KeepAlive: true, Meaning: "keep-alive ping failed",
 		Advice: "The link is usually lost next. Check the signal; if it repeats, lower the keep-alive of AT+CMQTTCONNECT."},
 }
 

@@ -25,10 +25,8 @@ func (simcomHooks) Payload(cmd *decode.Event) decode.Framing {
 	}
 	args := splitArgs(cmd.Args, 0)
 	count := func(i int) decode.Framing {
-		if i < len(args) && isNumber(args[i]) {
-			if n, _ := atoi(args[i]); n >= 0 {
-				return decode.Framing{Kind: decode.FrameCount, N: n}
-			}
+		if f, ok := countFraming(strArg(args, i)); ok {
+			return f
 		}
 		return decode.Framing{} // length missing: up to the module's answer
 	}

@@ -58,7 +58,7 @@ func (m *simcomMachine) stage(ev *decode.Event, args []string, idx int, c *simco
 			op.noteAs(NoteDeviation, fmt.Sprintf("%s without a valid QoS (the manual's syntax is <client_index>,<req_length>,<qos>)", ev.Name))
 		}
 	}
-	if _, ok := atoi(strArg(args, 1)); !ok {
+	if _, ok := countFraming(strArg(args, 1)); !ok {
 		op.noteAs(NoteDeviation, fmt.Sprintf("%s without a length (the manual's syntax is <client_index>,<req_length>...)", ev.Name))
 	}
 	m.load = &simcomLoad{op: op, name: ev.Name, client: idx, qos: qos}

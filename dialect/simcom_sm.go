@@ -51,6 +51,7 @@ var simcomSM = &Dialect{
 		},
 		Limits:           Limits{Clients: 1, Payload: 1024, Source: "SIM7080 drivers: AT+SMPUB at most 1024 bytes (unconfirmed)"},
 		Manual:           "the SIMCom SIM7070/SIM7080 AT command manual (MQTT(S) chapter)",
+		MQTTRestart:      "AT+SMCONN",
 		BearerAdvice:     "Activate the bearer first: AT+CNACT=0,1 and wait for +APP PDP: 0,ACTIVE.",
 		BearerLostAdvice: "Activate the bearer again (AT+CNACT=0,1, wait for +APP PDP: 0,ACTIVE), then AT+SMCONN.",
 	},
@@ -167,6 +168,9 @@ func (m *smMachine) Feed(ev *decode.Event, emit func(*Op)) {
 					op.noteAs(NoteRemark, "payload sent as hex text (AT+SMPUBHEX=1); shown decoded")
 				}
 			}
+			if op.PayloadLen < 0 {
+				op.PayloadLen = len(op.Payload) // the declared length was none
+			}
 		}
 	case decode.KindResult:
 		m.final(ev, emit)
@@ -253,7 +257,7 @@ func (m *smMachine) smCommand(ev *decode.Event, emit func(*Op)) {
 			m.topicArg(op, p.topicRaw)
 		}
 		op.PayloadLen, op.QoS, op.Retain = p.length, p.qos, p.retain == 1
-		if p.length < 0 {
+		if p.length < 0 && !looksNumeric(strings.TrimSpace(p.lengthRaw)) { // a bad number is the tokenizer's NoteInvalid
 			op.noteAs(NoteDeviation, "no content length (the manual's syntax is AT+SMPUB=\"<topic>\",<content_length>,<qos>,<retain>)")
 		}
 		if p.qos < 0 || p.qos > 2 {
@@ -373,6 +377,7 @@ type smPub struct {
 	topic, topicRaw     string
 	topicQuoted         bool
 	length, qos, retain int
+	lengthRaw           string // the length as logged
 }
 
 // parseSMPub reads AT+SMPUB arguments. The topic is the first argument; an
@@ -392,6 +397,7 @@ func parseSMPub(args string) smPub {
 		p.topic, nums = p.topicRaw, f[len(f)-3:]
 	}
 	p.length, p.qos, p.retain = intArg(nums, 0, -1), intArg(nums, 1, -1), intArg(nums, 2, 0)
+	p.lengthRaw = strArg(nums, 0)
 	return p
 }
 
@@ -577,8 +583,8 @@ func (smHooks) Payload(cmd *decode.Event) decode.Framing {
 		return decode.Framing{}
 	}
 	if cmd.Name == "+SMPUB" && cmd.Form == decode.FormWrite {
-		if p := parseSMPub(cmd.Args); p.length >= 0 {
-			return decode.Framing{Kind: decode.FrameCount, N: p.length}
+		if f, ok := countFraming(parseSMPub(cmd.Args).lengthRaw); ok {
+			return f
 		}
 		return decode.Framing{}
 	}

@@ -34,12 +34,13 @@ func TestParseSMPub(t *testing.T) {
 		in   string
 		want smPub
 	}{
-		{`"a/b",5,1,0`, smPub{topic: "a/b", topicRaw: `"a/b"`, topicQuoted: true, length: 5, qos: 1}},
-		{`"a,b",5,1,1`, smPub{topic: "a,b", topicRaw: `"a,b"`, topicQuoted: true, length: 5, qos: 1, retain: 1}},
-		{`a/b,5,0,0`, smPub{topic: "a/b", topicRaw: "a/b", length: 5, qos: 0}},
-		{`a,b,5,2,0`, smPub{topic: "a,b", topicRaw: "a,b", length: 5, qos: 2}},
-		{`"a/b",5`, smPub{topic: "a/b", topicRaw: `"a/b"`, topicQuoted: true, length: 5, qos: -1}},
+		{`"a/b",5,1,0`, smPub{topic: "a/b", topicRaw: `"a/b"`, topicQuoted: true, length: 5, lengthRaw: "5", qos: 1}},
+		{`"a,b",5,1,1`, smPub{topic: "a,b", topicRaw: `"a,b"`, topicQuoted: true, length: 5, lengthRaw: "5", qos: 1, retain: 1}},
+		{`a/b,5,0,0`, smPub{topic: "a/b", topicRaw: "a/b", length: 5, lengthRaw: "5", qos: 0}},
+		{`a,b,5,2,0`, smPub{topic: "a,b", topicRaw: "a,b", length: 5, lengthRaw: "5", qos: 2}},
+		{`"a/b",5`, smPub{topic: "a/b", topicRaw: `"a/b"`, topicQuoted: true, length: 5, lengthRaw: "5", qos: -1}},
 		{``, smPub{length: -1, qos: -1}},
+		{`"a/b",1e30,1,0`, smPub{topic: "a/b", topicRaw: `"a/b"`, topicQuoted: true, length: -1, lengthRaw: "1e30", qos: 1}},
 	}
 	for _, tt := range tests {
 		if got := parseSMPub(tt.in); got != tt.want {

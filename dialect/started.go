@@ -112,5 +112,6 @@ func (d *Decoder) Oldest() int {
 // start log and passes it to the caller's emit.
 func (d *Decoder) emitOp(op *Op) {
 	d.started.done(op)
+	op.checkDuration()
 	d.out(op)
 }

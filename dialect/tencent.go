@@ -69,8 +69,8 @@ var tencent = &Dialect{
 			{Name: "+TCMQTTDISCONN", Op: OpDisconnect, Result: ResultFinal, Cite: "[TC] TCMQTTDISCONN: +TCMQTTDISCON,2 (before OK, [TR]), OK"},
 			{Name: "+TCMQTTDISCON", URC: true, Op: OpLink, Result: ResultUnsolicited, Codes: tencentCodes, Cite: "[TC] URC, [FW]: ,<code>: the connection dropped: open ops abandoned",
 				Advice: "The connection dropped: with auto-reconnect (the last argument of AT+TCMQTTCONN) the module reconnects by itself; otherwise connect again."},
-			{Name: "+TCMQTTRECONNECTING", URC: true, Op: OpConnect, Result: ResultUnsolicited, Cite: "[TC] URC, [TR]: the module reconnects by itself (reconnect=1); one connect op per reconnect, the attempts as retries"},
-			{Name: "+TCMQTTRECONNECTED", URC: true, Op: OpConnect, Result: ResultUnsolicited, Cite: "[TC] URC, [TR]: the automatic reconnect succeeded"},
+			{Name: "+TCMQTTRECONNECTING", URC: true, Op: OpConnect, Result: ResultUnsolicited, Cite: "[TC] URC, [TR]: the module reconnects by itself (reconnect=1); one connect op per reconnect, the attempts as retries", Reconnect: ReconnectAttempt},
+			{Name: "+TCMQTTRECONNECTED", URC: true, Op: OpConnect, Result: ResultUnsolicited, Cite: "[TC] URC, [TR]: the automatic reconnect succeeded", Reconnect: ReconnectDone},
 			{Name: "+TCMQTTSUB", Op: OpSubscribe, Result: ResultURC, Args: []ArgRole{ArgTopic, ArgQoS}, Codes: tencentCodes, Cite: "[TC] TCMQTTSUB: =\"<t>\",<qos>: OK, then +TCMQTTSUB:OK | FAIL,<code> (after SUBACK); AT+TCMQTTSUB? lists subscriptions"},
 			{Name: "+TCMQTTUNSUB", Op: OpUnsubscribe, Result: ResultURC, Args: []ArgRole{ArgTopic}, Codes: tencentCodes, Cite: "[TC] TCMQTTUNSUB: =\"<t>\": OK, then +TCMQTTUNSUB:OK | FAIL,<code>"},
 			{Name: "+TCMQTTPUB", Op: OpPublish, Result: ResultURC, Args: []ArgRole{ArgTopic, ArgQoS, ArgPayload}, Codes: tencentCodes, Cite: "[TC] TCMQTTPUB: =\"<t>\",<qos>,\"<msg>\" inline (\\\" \\, escaped): OK, then +TCMQTTPUB:OK | FAIL,<code> (QoS 1: after PUBACK)"},
@@ -97,6 +97,15 @@ var tencentOther = map[string]bool{
 	"+TCVER": true, "+TCRESTORE": true, "+TCSTARTSMART": true, "+TCSTOPSMART": true, "+TCSAP": true,
 	"+TCSTOPSAP": true, "+TCMODINFOSET": true, "+TCGWBIND": true, "+TCGWONLINE": true,
 	"+TCSUBDEVINFOSET": true, "+TCSUBDEVPRDSET": true, "+TCSUBDEVREG": true, "+TCCERTADD": true,
+}
+
+// queryAnswer reads a read-out: AT+TCMQTTSUB? lists
+// "+TCMQTTSUB:"<topic>",<qos>"; AT+TCDEVINFOSET? shows the stored device,
+// which the connect uses.
+func (t *tencentMachine) queryAnswer(ev *decode.Event) {
+	if f := splitArgs(ev.Args, 0); ev.Name == "+TCDEVINFOSET" && len(f) >= 3 && isQuoted(f[1]) {
+		t.dev.tls, t.dev.productID, t.dev.deviceName = intArg(f, 0, -1), strArg(f, 1), strArg(f, 2)
+	}
 }
 
 // tencentOutcome splits "OK", "FAIL,<code>", "FAIL<code>", " OK".
@@ -131,7 +140,6 @@ type tencentMachine struct {
 	hostPrev string
 	timeout  time.Duration // the connect's <cmdtimeout>, 5 s by default
 	last     *Op           // the latest connect, whose settings an automatic reconnect reuses
-	auto     *Op           // an automatic reconnect in progress
 	cont     *Op           // an inline publish whose quoted message goes on on the next line
 	contText string        // the message so far, quotes and escapes as logged
 	contEnd  string        // the line end before the next piece
@@ -177,10 +185,9 @@ func (t *tencentMachine) Feed(ev *decode.Event, emit func(*Op)) {
 
 func (t *tencentMachine) Close(emit func(*Op)) {
 	t.endContinuation()
-	if t.auto != nil {
-		t.auto.finish(nil, StatusPending, "", "the log ends while the module is reconnecting")
-		emit(t.auto)
-		t.auto = nil
+	if op := t.reconnectEnd(); op != nil {
+		op.finish(nil, StatusPending, "", "the log ends while the module is reconnecting")
+		emit(op)
 	}
 	t.close(emit)
 }
@@ -471,32 +478,28 @@ func (t *tencentMachine) reason(ev *decode.Event) (string, string) {
 }
 
 func (t *tencentMachine) onLine(ev *decode.Event, emit func(*Op)) {
+	switch t.reconnectStep(ev) {
+	case ReconnectAttempt:
+		if op, first := t.reconnectAttempt(0, ev); first {
+			t.fromLast(op)
+			op.noteAs(NoteRemark, "automatic reconnect by the module (reconnect=1 in AT+TCMQTTCONN)")
+		}
+		return
+	case ReconnectDone:
+		op, attempts := t.reconnected(0, ev)
+		if !attempts {
+			t.fromLast(op)
+			op.noteAs(NoteRemark, "automatic reconnect by the module; no +TCMQTTRECONNECTING before it in the log")
+		}
+		t.single(op, ev, StatusOK, "", "", emit)
+		return
+	}
 	switch ev.Name {
 	case "+TCMQTTRCVPUB":
 		t.receive(ev, emit)
 		return
 	case "+TCMQTTDISCON":
 		t.dropped(ev, emit)
-		return
-	case "+TCMQTTRECONNECTING":
-		if t.auto == nil {
-			t.auto = t.op(0, OpConnect, ev.Name)
-			t.fromLast(t.auto)
-			t.auto.noteAs(NoteRemark, "automatic reconnect by the module (reconnect=1 in AT+TCMQTTCONN)")
-		} else {
-			t.auto.Retries++
-		}
-		t.auto.add(ev)
-		return
-	case "+TCMQTTRECONNECTED":
-		op := t.auto
-		t.auto = nil
-		if op == nil {
-			op = t.op(0, OpConnect, ev.Name)
-			t.fromLast(op)
-			op.noteAs(NoteRemark, "automatic reconnect by the module; no +TCMQTTRECONNECTING before it in the log")
-		}
-		t.single(op, ev, StatusOK, "", "", emit)
 		return
 	case "+TCMQTTSRV":
 		if ok, isResult, _ := tencentOutcome(ev.Args); isResult && !ok {
@@ -511,11 +514,7 @@ func (t *tencentMachine) onLine(ev *decode.Event, emit func(*Op)) {
 	}
 	ok, isResult, code := tencentOutcome(tencentArgs(ev))
 	if !isResult {
-		// A read-out: AT+TCMQTTSUB? lists "+TCMQTTSUB:"<topic>",<qos>";
-		// AT+TCDEVINFOSET? shows the stored device, which the connect uses.
-		if f := splitArgs(ev.Args, 0); ev.Name == "+TCDEVINFOSET" && len(f) >= 3 && isQuoted(f[1]) {
-			t.dev.tls, t.dev.productID, t.dev.deviceName = intArg(f, 0, -1), strArg(f, 1), strArg(f, 2)
-		}
+		t.queryAnswer(ev) // a read-out the tokenizer could not tie to its command
 		return
 	}
 	op := t.find(func(o *Op) bool { return o.Name == cmd })
@@ -571,9 +570,7 @@ func (t *tencentMachine) dropped(ev *decode.Event, emit func(*Op)) {
 		op.Code = code
 		return
 	}
-	if t.auto != nil {
-		op := t.auto
-		t.auto = nil
+	if op := t.reconnectEnd(); op != nil {
 		op.setConnack(tencentConnack(op.Kind, code))
 		t.single(op, ev, StatusFailed, code, "automatic reconnect gave up: "+tencentReason(code), emit)
 		return
@@ -637,8 +634,8 @@ func (tencentHooks) claims() (payload, tail claim, bareFirst string) {
 func (tencentHooks) Payload(cmd *decode.Event) decode.Framing {
 	switch cmd.Name {
 	case "+TCMQTTPUBL", "+TCMQTTPUBRAW", "+TCCERTADD":
-		if n, ok := lastIntArg(cmd.Args); ok && n >= 0 && cmd.Form == decode.FormWrite {
-			return decode.Framing{Kind: decode.FrameCount, N: n}
+		if f, ok := countFraming(lastArg(cmd.Args)); ok && cmd.Form == decode.FormWrite {
+			return f
 		}
 		return decode.Framing{}
 	}

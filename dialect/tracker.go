@@ -2,6 +2,7 @@ package dialect
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -19,6 +20,7 @@ type tracker struct {
 	cmd           *pendingCmd
 	open          []*Op
 	log           *startLog // where ops report their start (Decoder.Oldest)
+	auto          *Op       // the module's own reconnection in progress (reconnect.go)
 	// cmds is where cmd lives. A new command takes the slot cmd does not
 	// point to, so the command before it stays as it was for a machine
 	// that keeps it (espMachine.prev), and commands cost no allocation.
@@ -36,31 +38,53 @@ type pendingCmd struct {
 // opState is a machine's private bookkeeping about an op.
 type opState struct {
 	deadline time.Duration // how long the result may take; 0 for no limit (setDeadline)
-	due      time.Time     // Start + deadline, or zero until dueBy works it out
-	followed int32         // commands that followed it; int32 to share a word with the flags
-	async    bool          // a result URC is due after the final result code
-	answered bool          // the module said anything about it
-	later    bool          // another command followed before any answer
-	prompted bool          // the module prompted for a payload
+	// delay is how long after Start the module started on the op: a
+	// prompted op's deadline runs from its first event after the prompt
+	// (its payload), since a person may type the payload long after the
+	// prompt.
+	delay    time.Duration
+	followed int32 // commands that followed it; int32 to share a word with the flags
+	async    bool  // a result URC is due after the final result code
+	answered bool  // the module said anything about it
+	later    bool  // another command followed before any answer
+	prompted bool  // the module prompted for a payload
+	awaiting bool  // prompted, and nothing after the prompt yet: no deadline runs
 }
 
-// setDeadline gives the op a new deadline, counted from its Start.
+// setDeadline gives the op a new deadline, counted from its Start (or from
+// its payload, see opState.from).
 func (op *Op) setDeadline(d time.Duration) {
-	op.state.deadline, op.state.due = d, time.Time{}
+	op.state.deadline = d
 	if d > 0 && op.Timed && op.started != nil {
 		op.started.due(op)
 	}
 }
 
-// dueBy is when a timed op's deadline passes, worked out once per deadline
-// since tick asks at every event; Start does not change once the op is
-// timed.
+// dueBy is when a timed op's deadline passes. tick asks only once the
+// log's alarm is past, so working it out each time costs little.
 func (op *Op) dueBy() time.Time {
-	if op.state.due.IsZero() {
-		op.state.due = op.Start.Add(op.state.deadline)
+	after := op.state.delay + op.state.deadline
+	if after < op.state.delay { // a delay of centuries (a clock jump) must not wrap
+		after = math.MaxInt64
 	}
-	return op.state.due
+	return op.Start.Add(after)
 }
+
+// answersQuery reports whether ev is a line answering a read ("AT+QMTCONN?")
+// or test ("AT+QMTOPEN=?") command: a listing of states or of what the
+// command takes, "+QMTOPEN: (0-5),\"host_name\",(1-65536)", never the
+// outcome of an operation. The Decoder keeps such lines from every machine,
+// so that no dialect parses them as results; the network context still
+// reads them (AT+QIACT? lists addresses), and a machine whose values come
+// from such read-outs reads them as a queryReader. The final OK or ERROR
+// still reaches the machine: it ends the pending command.
+func answersQuery(ev *decode.Event) bool {
+	return ev.Kind == decode.KindResponse && ev.AnswersQuery()
+}
+
+// queryReader is a machine that learns values (the stored device, a
+// profile) from answers to read commands; it makes no op of them.
+type queryReader interface{ queryAnswer(ev *decode.Event) }
 
 func newTracker(file, dialect string) tracker { return tracker{file: file, dialect: dialect} }
 
@@ -80,6 +104,7 @@ func (t *tracker) command(ev *decode.Event) bool {
 		return true
 	}
 	for _, op := range t.open {
+		op.resume(ev) // a new command: the payload phase is over, with or without a payload
 		op.state.followed++
 		if !op.state.answered {
 			op.state.later = true
@@ -120,8 +145,34 @@ func (t *tracker) attach(ev *decode.Event) *Op {
 	op := t.cmd.op
 	op.add(ev)
 	op.state.answered = op.state.answered || ev.Dir != decode.DirToModule
-	op.state.prompted = op.state.prompted || ev.Kind == decode.KindPrompt
+	if ev.Kind == decode.KindPrompt {
+		op.state.prompted = true
+		op.awaitPayload()
+	} else {
+		op.resume(ev)
+	}
 	return op
+}
+
+// awaitPayload stops op's deadline until its payload (resume): a person
+// may type it long after the prompt, or in data mode after the OK.
+func (op *Op) awaitPayload() { op.state.awaiting = true }
+
+// resume starts a prompted op's deadline at the first event after its
+// prompt: the payload, or the result when the log does not show the
+// payload. The module starts on the op then; the time a person took to
+// type the payload is no part of it (issue 14 point 6).
+func (op *Op) resume(ev *decode.Event) {
+	if !op.state.awaiting {
+		return
+	}
+	op.state.awaiting = false
+	if ev.TimeSrc == decode.TimeLog && op.Timed {
+		if d := ev.Time.Sub(op.Start); d > 0 {
+			op.state.delay = d
+		}
+		op.setDeadline(op.state.deadline)
+	}
 }
 
 // result handles a final result code. An error fails the pending command's
@@ -138,6 +189,7 @@ func (t *tracker) result(ev *decode.Event, emit func(*Op)) *Op {
 		return nil
 	}
 	op.state.answered = true
+	op.resume(ev)
 	if ev.Name != "OK" {
 		code, reason := resultReason(ev.Name, ev.Args)
 		t.complete(op, ev, StatusFailed, code, reason, emit)
@@ -192,10 +244,12 @@ func (t *tracker) tick(ev *decode.Event, emit func(*Op)) {
 	var next time.Time
 	for i := 0; i < len(t.open); {
 		op := t.open[i]
-		if d := op.state.deadline; d > 0 && op.Timed {
+		if d := op.state.deadline; d > 0 && op.Timed && !op.state.awaiting {
 			// After(Start+d) is Sub(Start) > d without Sub's overflow checks.
 			due := op.dueBy()
-			if ev.Time.After(due) {
+			// A clock that jumps by more than a day says nothing of how long
+			// the module took: the op stays open (checkDuration notes the jump).
+			if ev.Time.After(due) && PlausibleDuration(ev.Time.Sub(due)) {
 				t.complete(op, nil, StatusTimeout, "", fmt.Sprintf("no result within %s", d), emit)
 				continue
 			}

@@ -56,7 +56,7 @@ var ublox = &Dialect{
 	Facts: Facts{
 		Commands: []Command{
 			{Name: "+UMQTT", NotOp: true, ArgsOf: ubloxProfileArgs, Cite: "§7.2: AT+UMQTT=<op>,<values>: +UMQTT: <op>,1|0, OK; values feed the next login. 0 client ID, 1 local port, 2 server name[,port], 3 server IP[,port], 4 user,password, 6-9 will QoS/retain/topic/message, 10 keep-alive, 11 secure[,profile], 12 clean session, 13 timeout (unconfirmed); old R4 read AT+UMQTT=<op>? answers +UUMQTT<op>: <value>"},
-			{Name: "+UMQTTC", Op: OpConnect, Result: ResultURC, ArgsOf: ubloxActionArgs, Cite: "§7.3: AT+UMQTTC=<action>,...: +UMQTTC: <action>,1|0, OK, then +UUMQTTC: <action>,<r>; the op is the action's (login: new syntax 1 = logged in, old R4 syntax 0 = logged in); publish 9: > prompt and exactly len bytes (§7.5, unconfirmed)"},
+			{Name: "+UMQTTC", Op: OpConnect, Result: ResultURC, ArgsOf: ubloxActionArgs, KeepAlive: true, Cite: "§7.3: AT+UMQTTC=<action>,...: +UMQTTC: <action>,1|0, OK, then +UUMQTTC: <action>,<r>; the op is the action's (login: new syntax 1 = logged in, old R4 syntax 0 = logged in); publish 9: > prompt and exactly len bytes (§7.5, unconfirmed)"},
 			{Name: "+UUMQTTC", URC: true, Op: OpLink, Result: ResultUnsolicited, Codes: ubloxLinkLoss, Cite: "§7.3: 0,100|101|102: inactivity timeout / connection lost / protocol violation (SARA-R5/R422): open ops are abandoned; 6,<n>: n unread messages",
 				Advice: "Log in again with AT+UMQTTC=1."},
 			{Name: "+UUMQTTCM", URC: true, Op: OpReceive, Result: ResultUnsolicited, Cite: "§7.4: old R4 read-out: +UUMQTTCM: 6,<n> / Topic: / Len: QoS: / Msg:"},
@@ -139,7 +139,7 @@ var ubloxActions = map[int]string{
 // ubloxLinkLoss explains the unsolicited +UUMQTTC: 0,<r> values of
 // SARA-R5/R422 [§7.3].
 var ubloxLinkLoss = []Code{
-	{N: 100, Meaning: "inactivity timeout: the broker or the module closed an idle session",
+	{N: 100, KeepAlive: true, Meaning: "inactivity timeout: the broker or the module closed an idle session",
 		Advice: "Inactivity timeout: no traffic within the keep-alive. Lower it (AT+UMQTT=10) or keep pings on (AT+UMQTTC=8,1)."},
 	{N: 101, Meaning: "connection lost",
 		Advice: "The connection was lost: log in again (AT+UMQTTC=1) with an increasing delay; check coverage."},

@@ -20,13 +20,13 @@ func (ubloxHooks) Payload(cmd *decode.Event) decode.Framing {
 		if cmd.Form != decode.FormWrite || intArg(args, 0, -1) != 9 {
 			return decode.Framing{Kind: decode.FrameNone}
 		}
-		if n, ok := lastIntArg(cmd.Args); ok && n >= 0 && len(args) >= 4 {
-			return decode.Framing{Kind: decode.FrameCount, N: n}
+		if f, ok := countFraming(lastArg(cmd.Args)); ok && len(args) >= 4 {
+			return f
 		}
 		return decode.Framing{}
 	case "+UDWNFILE":
-		if n, ok := atoi(strArg(splitArgs(cmd.Args, 0), 1)); ok && n >= 0 && cmd.Form == decode.FormWrite {
-			return decode.Framing{Kind: decode.FrameCount, N: n}
+		if f, ok := countFraming(strArg(splitArgs(cmd.Args, 0), 1)); ok && cmd.Form == decode.FormWrite {
+			return f
 		}
 		return decode.Framing{}
 	}

@@ -92,10 +92,9 @@ func v5ConnackCode(code byte) byte {
 }
 
 // isPing reports whether a link op is the module's report of a keep-alive
-// exchange (Quectel +QMTPING), the only way a log shows PINGREQ.
-func isPing(op *dialect.Op) bool {
-	return strings.Contains(strings.ToUpper(op.Name), "PING")
-}
+// exchange, the only way a log shows PINGREQ (the dialect's table says
+// which ops are).
+func isPing(op *dialect.Op) bool { return dialect.KeepAliveOp(op) }
 
 func qosByte(q int) byte {
 	if q < 0 || q > 2 {

@@ -15,6 +15,9 @@ import (
 // named by host.
 func (lx *logExport) open(cn *connExport) {
 	opened := cn.c.Opened
+	if cn.pickedUp {
+		opened = cn.c.Connected // the stream is picked up there
+	}
 	host, port, tls := opened.Host, opened.Port, opened.TLS
 	for _, op := range []*dialect.Op{cn.c.Connected, opened} {
 		if op != nil && op.Host != "" && host == "" {

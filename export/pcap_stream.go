@@ -137,10 +137,6 @@ type clientExport struct {
 	cur     *connExport // the connection of cut.Current()
 	prev    *dialect.Op // the client's latest op
 	closing *connExport // ended by a disconnect: a close right after it carries its FIN
-	tried   bool        // an open or connect of the client came out ok or failed
-	// unanswered is the client's latest open or connect whose outcome the
-	// log does not show, before any connection.
-	unanswered *dialect.Op
 }
 
 // connExport is one connection, a TCP stream once its address is known.
@@ -156,8 +152,9 @@ type connExport struct {
 	gen    int        // packets made, for their order
 	segs   []*segment // packets made and not yet written, for the FIN's clamp
 	closer *dialect.Op
-	// pickedUp is a connection up when the log starts, or after an open
-	// or connect whose outcome is not logged (after): its stream has no
+	// pickedUp is a connection the log shows by its traffic alone
+	// (timeline.Connection.Up): up when the log starts, or after an open or
+	// connect whose outcome is not logged (after). Its stream has no
 	// handshake, and note goes in the comment of its first packet.
 	pickedUp bool
 	after    *dialect.Op
@@ -238,19 +235,17 @@ func (lx *logExport) client(c int) *clientExport {
 // place cuts the client's connections with op and queues what op makes.
 func (lx *logExport) place(cx *clientExport, op *dialect.Op) {
 	lx.takeLosses(cx, firstSeq(op))
-	if picksUp(cx, op) {
-		lx.pickUp(cx, op)
-	}
-	if op.Kind == dialect.OpOpen || op.Kind == dialect.OpConnect {
-		if op.Status == dialect.StatusOK || op.Status == dialect.StatusFailed {
-			cx.tried = true
-		} else {
-			cx.unanswered = op
-		}
-	}
 	pending := cx.closing
 	cx.closing = nil
 	ended, ok, started := cx.cut.Add(op)
+	if started && ok && ended.Ended == op {
+		// op showed a connection up and ended it (a disconnect first in an
+		// excerpt): its stream begins, then ends with op.
+		up := ended
+		up.Ended = nil
+		cx.cur, started = lx.begin(cx, &up, cx.conns), false
+		cx.conns++
+	}
 	if ok {
 		lx.ended(cx, ended)
 	}
@@ -286,38 +281,6 @@ func (lx *logExport) place(cx *clientExport, op *dialect.Op) {
 	cx.prev = op
 }
 
-// picksUp reports whether op shows a connection that was up when the log
-// started (an excerpt): the client has neither a connection nor an open or
-// connect with a logged outcome yet, and op is an MQTT exchange that the
-// broker answered, or a message it sent.
-func picksUp(cx *clientExport, op *dialect.Op) bool {
-	if cx.tried || cx.conns > 0 || cx.refused > 0 || cx.cut.Current() != nil {
-		return false
-	}
-	switch op.Kind {
-	case dialect.OpPublish, dialect.OpSubscribe, dialect.OpUnsubscribe, dialect.OpDisconnect:
-		return op.Status == dialect.StatusOK
-	case dialect.OpReceive:
-		return op.Status != dialect.StatusFailed && op.Topic != ""
-	case dialect.OpLink:
-		return op.Status == dialect.StatusOK && isPing(op)
-	}
-	return false
-}
-
-// pickUp starts the connection that was up when the log started, at op:
-// the cutter is given a connect of the export's own, which no consumer
-// sees, so that whatever ends a connection ends this one too.
-func (lx *logExport) pickUp(cx *clientExport, op *dialect.Op) {
-	up := &dialect.Op{File: op.File, Dialect: op.Dialect, Client: op.Client, Kind: dialect.OpConnect, Status: dialect.StatusOK,
-		QoS: -1, MsgID: -1, PayloadLen: -1, KeepAlive: -1, Seqs: op.Seqs[:min(1, len(op.Seqs))],
-		Start: op.Start, End: op.Start, Timed: op.Timed}
-	cx.cut.Add(up)
-	cx.cur = lx.begin(cx, cx.cut.Current(), cx.conns)
-	cx.cur.pickedUp, cx.cur.after = true, cx.unanswered
-	cx.conns++
-}
-
 // takeLosses gives the client's cutter the module-wide losses before seq.
 func (lx *logExport) takeLosses(cx *clientExport, seq int) {
 	for ; cx.taken < len(lx.losses) && firstSeq(lx.losses[cx.taken]) < seq; cx.taken++ {
@@ -327,10 +290,16 @@ func (lx *logExport) takeLosses(cx *clientExport, seq int) {
 	}
 }
 
-// begin starts a connection and queues its stream.
+// begin starts a connection and queues its stream: at its open or connect,
+// or, for one the log shows by its traffic alone, at the first op the
+// broker answered.
 func (lx *logExport) begin(cx *clientExport, c *timeline.Connection, index int) *connExport {
 	cn := &connExport{cx: cx, c: c, index: index, ids: newIDAlloc()}
-	lx.queue(action{kind: actOpen, cn: cn, op: c.Opened})
+	at := c.Opened
+	if c.Up != timeline.UpLogged {
+		cn.pickedUp, cn.after, at = true, c.Unanswered, c.Connected
+	}
+	lx.queue(action{kind: actOpen, cn: cn, op: at})
 	return cn
 }
 

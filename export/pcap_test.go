@@ -244,6 +244,9 @@ func checkTCP(t testing.TB, pkts []*pkt) map[tcpKey]*tcpCheck {
 			st = &tcpCheck{msgs: [2]*mqttReader{{}, {}}, synced: [2]bool{true, true}}
 			streams[key] = st
 			st.next[from], st.next[1-from] = p.seq, p.ackn
+			// and all data before them was acknowledged: the peer's
+			// acknowledgement of this side is p.seq until it sends one.
+			st.acked[1-from] = p.seq
 		case st == nil && (!p.syn || p.ack):
 			t.Errorf("packet %d: stream %v starts without a SYN", p.n, key)
 			continue
@@ -691,7 +694,7 @@ func TestPcapRefusalPingAndSkips(t *testing.T) {
 			o.Code, o.Reason = "2", "failed to send the packet"
 		}),
 		mk(0, 40, dialect.OpConnect, "+QMTCONN", ok),
-		with(mk(0, 50, dialect.OpLink, "+QMTPING", ok), func(o *dialect.Op) { o.Code = "0" }),
+		with(mk(0, 50, dialect.OpLink, "+QMTPING", ok), func(o *dialect.Op) { o.Code, o.Dialect = "0", "quectel" }),
 		with(mk(0, 60, dialect.OpReceive, "+QMTRECV", dialect.StatusPending), func(o *dialect.Op) {}),
 		with(mk(0, 70, dialect.OpSetup, "+CMQTTACCQ", ok), func(o *dialect.Op) {}),
 		with(mk(0, 80, dialect.OpSubscribe, "+QMTSUB", dialect.StatusFailed), func(o *dialect.Op) {

@@ -366,7 +366,7 @@ func wantMessages(op *dialect.Op) (want, alt []string) {
 		}
 		return []string{"DISCONNECT"}, []string{}
 	case dialect.OpLink:
-		if strings.Contains(strings.ToUpper(op.Name), "PING") {
+		if dialect.KeepAliveOp(op) {
 			if ok {
 				return []string{"PINGREQ", "PINGRESP"}, nil
 			}

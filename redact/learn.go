@@ -20,7 +20,7 @@ func (r *Redactor) LearnEvent(ev *decode.Event) {
 	case decode.KindCommand, decode.KindEcho:
 		r.prompted = ""
 		r.identity = ""
-		if k, ok := identityCommands[ev.Name]; ok && ev.Form != decode.FormTest {
+		if k, ok := identityKind(ev.Name); ok && ev.Form != decode.FormTest {
 			r.identity = string(k)
 			if k == "" {
 				r.identity = "I"
@@ -84,7 +84,7 @@ func (r *Redactor) learnArgs(name string, answer bool, text string, args []argSp
 // answer learns the identity numbers that answer AT+CGSN, AT+CIMI,
 // AT+QCCID and the like, or that a line names (IMEI: ...).
 func (r *Redactor) answer(ev *decode.Event) {
-	if k, ok := identityCommands[ev.Name]; ok && k != "" {
+	if k, ok := identityKind(ev.Name); ok && k != "" {
 		r.numbers(ev.Args, k)
 		return
 	}

@@ -72,13 +72,27 @@ func promptedKind(name string) Kind {
 	return ""
 }
 
-// identityCommands answer with the module's or the SIM's numbers
-// (3GPP TS 27.007 §5.4, §5.6, and the vendors' ICCID commands).
-var identityCommands = map[string]Kind{
-	"+CGSN": IMEI, "+GSN": IMEI, "+QGSN": IMEI, "+EGMR": IMEI, "I": "",
-	"+CIMI": IMSI, "+QCIMI": IMSI,
-	"+QCCID": ICCID, "+CCID": ICCID, "+ICCID": ICCID, "+ZGETICCID": ICCID, "+CICCID": ICCID,
+// identityKind is the kind of secret that answers an identity command
+// of the dialects' table; "" for ATI (a product listing that may hold the
+// IMEI). ok is false for any other command.
+func identityKind(name string) (k Kind, ok bool) {
+	id, ok := dialect.IdentityOf(name)
+	return identityKinds[id], ok
 }
+
+var identityKinds = map[dialect.Identity]Kind{
+	dialect.IdentityIMEI: IMEI, dialect.IdentityIMSI: IMSI, dialect.IdentityICCID: ICCID,
+}
+
+// imsiCommands are the typed commands ("AT+CIMI") whose answer is an
+// IMSI, to find in any text.
+var imsiCommands = func() []string {
+	var out []string
+	for _, name := range dialect.IdentityCommands(dialect.IdentityIMSI) {
+		out = append(out, "AT"+name)
+	}
+	return out
+}()
 
 // escaped reports whether a string uses ESP-AT style escapes (\, \" \\),
 // so that its unescaped spelling is hidden too.

@@ -11,9 +11,9 @@ func (r *Redactor) learnShapes(text string) {
 	if r.imsiDue > 0 {
 		r.imsiDue--
 	}
-	if i := indexFold(text, "AT+CIMI"); i >= 0 && (i+7 == len(text) || text[i+7] != '=' && text[i+7] != '?') {
+	if rest, ok := afterIMSICommand(text); ok {
 		r.imsiDue = 4
-		r.imsiAfter(text[i+7:])
+		r.imsiAfter(rest)
 	} else if r.imsiDue > 0 {
 		r.imsiAfter(text)
 	}
@@ -25,6 +25,18 @@ func (r *Redactor) learnShapes(text string) {
 			r.Add(run, ICCID)
 		}
 	})
+}
+
+// afterIMSICommand finds a typed command that answers with the IMSI
+// (not its test or read form) in text and returns the text after it.
+func afterIMSICommand(text string) (string, bool) {
+	for _, cmd := range imsiCommands {
+		i := indexFold(text, cmd)
+		if end := i + len(cmd); i >= 0 && (end == len(text) || text[end] != '=' && text[end] != '?') {
+			return text[end:], true
+		}
+	}
+	return "", false
 }
 
 // imsiAfter learns the first 14- or 15-digit number of text as an IMSI.

@@ -19,6 +19,9 @@ type ConnStats struct {
 	timed          bool
 	LinkLosses     int  `json:"link_losses"`
 	StillConnected bool `json:"still_connected"` // when the log ends
+	// UpAtLogStart: the log starts mid-session, the client connected
+	// before it (timeline.UpAtLogStart).
+	UpAtLogStart bool `json:"up_at_log_start,omitempty"`
 }
 
 // ConnectionStats counts a client's connections; last is the log's last
@@ -29,6 +32,7 @@ func ConnectionStats(s *timeline.Session, last time.Time) ConnStats {
 		if c.Connected != nil {
 			st.Connected++
 		}
+		st.UpAtLogStart = st.UpAtLogStart || c.Up == timeline.UpAtLogStart
 		if d, ok := c.Uptime(last); ok {
 			st.up += d
 			st.timed = true
@@ -53,6 +57,7 @@ func ConnectionSummary(s *timeline.Session, last time.Time) string {
 		return "never connected"
 	}
 	parts := []string{countOf(st.Connections, "connection", "connections")}
+	parts = append(parts, pickedUpSummary(s)...)
 	if st.Connected < st.Connections {
 		parts = append(parts, fmt.Sprintf("%d reached CONNACK", st.Connected))
 	}
@@ -66,6 +71,25 @@ func ConnectionSummary(s *timeline.Session, last time.Time) string {
 		parts = append(parts, "still connected when the log ends")
 	}
 	return strings.Join(parts, ", ")
+}
+
+// pickedUpSummary says which connections the log shows by their traffic
+// alone (timeline.Connection.Up).
+func pickedUpSummary(s *timeline.Session) []string {
+	var out []string
+	for _, c := range s.Connections {
+		switch c.Up {
+		case timeline.UpAtLogStart:
+			out = append(out, "connected when the log starts")
+		case timeline.UpUnanswered:
+			line := 0
+			if len(c.Unanswered.Lines) > 0 {
+				line = c.Unanswered.Lines[0]
+			}
+			out = append(out, fmt.Sprintf("connected although the %s at line %d shows no result", c.Unanswered.Kind, line))
+		}
+	}
+	return out
 }
 
 // CountSummary renders counts as "publish 6 ok, 1 timeout · receive 3 ok".

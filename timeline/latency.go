@@ -475,19 +475,20 @@ func lostBy(op *dialect.Op) bool {
 }
 
 // SetupTime is the time from a connection's network open request (or its
-// one-step connect request) to its CONNACK, when the log times both.
+// one-step connect request) to its CONNACK, when the log times both (not
+// for a connection shown up by its traffic alone: no CONNACK is logged).
 func SetupTime(c Connection) (time.Duration, bool) {
-	if c.Opened == nil || c.Connected == nil || !c.Opened.Timed || !c.Connected.Timed {
+	if c.Opened == nil || c.Connected == nil || c.Up != UpLogged || !c.Opened.Timed || !c.Connected.Timed {
 		return 0, false
 	}
 	from := c.Opened.Start
 	if !c.Opened.Sent.IsZero() {
 		from = c.Opened.Sent
 	}
-	if c.Connected.End.Before(from) {
-		return 0, false
+	if d := c.Connected.End.Sub(from); dialect.PlausibleDuration(d) {
+		return d, true
 	}
-	return c.Connected.End.Sub(from), true
+	return 0, false
 }
 
 // Rows returns the rows in order: file (as first added), client (the module

@@ -61,11 +61,40 @@ func Render(w io.Writer, s *Session, st Style) error {
 		return err
 	}
 	for _, op := range s.Ops {
+		if up := s.pickedUpAt(op); up != "" {
+			if _, err := io.WriteString(w, "  "+st.paint(ansiDim, up)+"\n"); err != nil {
+				return err
+			}
+		}
 		if _, err := io.WriteString(w, "  "+OpLine(op, st)+"\n"); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// pickedUpAt says, before the op that shows a connection up by its traffic
+// alone, how the log shows it (Connection.Up); "" for other ops.
+func (s *Session) pickedUpAt(op *dialect.Op) string {
+	for _, c := range s.Connections {
+		if c.Connected != op {
+			continue
+		}
+		switch c.Up {
+		case UpAtLogStart:
+			return "(connected when the log starts: no connect in the log, the broker answers here)"
+		case UpUnanswered:
+			return fmt.Sprintf("(connected: the %s at line %d shows no result, the broker answers here)", c.Unanswered.Kind, firstLine(c.Unanswered))
+		}
+	}
+	return ""
+}
+
+func firstLine(op *dialect.Op) int {
+	if len(op.Lines) == 0 {
+		return 0
+	}
+	return op.Lines[0]
 }
 
 // OpLine is one op as a timeline line.

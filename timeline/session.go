@@ -26,6 +26,9 @@ type Session struct {
 	// last is the first event of the session's latest op, which a slim
 	// assembler does not keep (see connections).
 	last int
+	// spent says a slim assembler has kept an op for Cutter.pickUp since
+	// the last op that cuts connections (see picksUp).
+	spent bool
 }
 
 // Connection is one stretch of a client's link: from the network open (or
@@ -35,6 +38,12 @@ type Connection struct {
 	Opened    *dialect.Op // the open or connect op that started it
 	Connected *dialect.Op // the successful connect, if any
 	Ended     *dialect.Op // what ended it: close, disconnect or link loss; nil if up at the end of the log
+	// Up says how the log shows it come up: UpAtLogStart and UpUnanswered
+	// are connections shown by their traffic alone (Connected is then the
+	// first op the broker answered; see pickup.go). Unanswered is the
+	// open or connect without result of UpUnanswered.
+	Up         Up
+	Unanswered *dialect.Op
 }
 
 // Uptime is how long the MQTT session was up: from CONNACK to the end, or
@@ -88,7 +97,7 @@ func NewSlimAssembler() *Assembler {
 func (a *Assembler) Add(op *dialect.Op) {
 	s := a.Note(op)
 	if a.slim {
-		if !cutsConnections(op) {
+		if keep := s.picksUp(op); !keep && !cutsConnections(op) {
 			return
 		}
 		op = slimOp(op)
@@ -119,11 +128,31 @@ func (a *Assembler) session(k sessionKey) *Session {
 	return s
 }
 
+// picksUp reports whether a slim assembler keeps op for Cutter.pickUp:
+// the first op that shows the client up after each op that cuts
+// connections, in the order ops complete. That is at most one op more per
+// cut, and it holds the one pickUp needs: ops complete out of log order (a
+// connect without result completes when the log ends), so which op
+// pickUp takes is decided only in Sessions.
+func (s *Session) picksUp(op *dialect.Op) bool {
+	switch {
+	case cutsConnections(op):
+		s.spent = false
+	case !s.spent && ShowsUp(op):
+		s.spent = true
+		return true
+	}
+	return false
+}
+
 // cutsConnections reports whether op opens or ends a connection, or is a
-// module-wide loss that ends them all (see connections).
+// module-wide loss that ends them all (see connections); a slim assembler
+// keeps every open and connect, which Cutter.pickUp reads too.
 func cutsConnections(op *dialect.Op) bool {
 	switch op.Kind {
-	case dialect.OpOpen, dialect.OpConnect, dialect.OpDisconnect:
+	case dialect.OpOpen, dialect.OpConnect:
+		return true
+	case dialect.OpDisconnect:
 		return op.Status == dialect.StatusOK
 	case dialect.OpClose:
 		return true
@@ -138,9 +167,9 @@ func cutsConnections(op *dialect.Op) bool {
 // of the lines around them (decode.Tokenizer), which a kept substring would
 // keep alive for as long as the log is read.
 func slimOp(op *dialect.Op) *dialect.Op {
-	return &dialect.Op{File: op.File, Dialect: op.Dialect, Client: op.Client, Kind: op.Kind, Name: strings.Clone(op.Name),
+	return &dialect.Op{File: op.File, Dialect: op.Dialect, Client: op.Client, Kind: op.Kind, Name: strings.Clone(op.Name), Topic: strings.Clone(op.Topic),
 		Status: op.Status, Code: strings.Clone(op.Code), Reason: strings.Clone(op.Reason), Start: op.Start, End: op.End, Timed: op.Timed, Sent: op.Sent,
-		QoS: -1, MsgID: -1, PayloadLen: -1, KeepAlive: -1, Seqs: []int{firstSeq(op)}}
+		QoS: -1, MsgID: -1, PayloadLen: -1, KeepAlive: -1, Seqs: []int{firstSeq(op)}, Lines: []int{firstLine(op)}}
 }
 
 // Sessions returns the sessions of every log in input order, the module
@@ -235,7 +264,9 @@ func connections(ops []*dialect.Op, losses []*dialect.Op, last int) []Connection
 // given to Loss first. Sessions uses it, and so does a capture written as
 // the log streams by.
 type Cutter struct {
-	cur *Connection
+	cur        *Connection
+	seen       bool        // an open, connect or connection has been seen
+	unanswered *dialect.Op // the latest open or connect, when its result is not in the log
 }
 
 // Current is the connection up or being set up, or nil.
@@ -254,6 +285,11 @@ func (c *Cutter) Loss(op *dialect.Op) (Connection, bool) {
 // or that a new open or connect replaced (Ended nil), and reports whether
 // the op started a new connection, now Current.
 func (c *Cutter) Add(op *dialect.Op) (ended Connection, ok, started bool) {
+	if op.Kind == dialect.OpOpen || op.Kind == dialect.OpConnect {
+		c.sawAttempt(op)
+	} else if c.pickUp(op) {
+		started = true
+	}
 	switch op.Kind {
 	case dialect.OpOpen:
 		if op.Status == dialect.StatusOK {
@@ -290,7 +326,7 @@ func (c *Cutter) end(by *dialect.Op) (Connection, bool) {
 	}
 	ended := *c.cur
 	ended.Ended = by
-	c.cur = nil
+	c.cur, c.seen = nil, true
 	return ended, true
 }
 
