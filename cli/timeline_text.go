@@ -31,8 +31,12 @@ func textTimeline(io *IO, out *bufio.Writer, paths []string, opts *sessionOption
 			}
 		}()
 		var werr error
+		// conns cuts connections as Sessions does, for the line before an
+		// op that shows a connection up without its connect in the log.
+		conns := timeline.NewConnectionStream(func(string, int, timeline.Connection, bool) {})
 		opt.Ordered = true
 		l, err := analyze.Run(src, opt, analyze.Sinks{Op: func(op *dialect.Op) {
+			conns.Add(op)
 			s := spills[op.Client]
 			if s == nil {
 				s = &clientSpill{session: timeline.Session{File: op.File, Client: op.Client}}
@@ -42,7 +46,10 @@ func textTimeline(io *IO, out *bufio.Writer, paths []string, opts *sessionOption
 				s.session.Dialect = op.Dialect
 			}
 			if werr == nil && opts.wants(op.Client) {
-				werr = s.add(timeline.OpLine(op, style))
+				if up := timeline.UpLine(conns.Current(op.File, op.Client), op, style); up != "" {
+					werr = s.add(up)
+				}
+				werr = cmp.Or(werr, s.add(timeline.OpLine(op, style)))
 			}
 		}})
 		if l == nil {
@@ -101,7 +108,7 @@ type clientSpill struct {
 	w       *bufio.Writer
 }
 
-// add appends one op's line, indented as timeline.Render writes it.
+// add appends one line, indented as timeline.Render writes it.
 func (s *clientSpill) add(line string) error {
 	if s.w == nil && s.mem.Len()+len(line) > spillAt {
 		f, err := os.CreateTemp("", "atscope-timeline-*")

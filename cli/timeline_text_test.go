@@ -63,6 +63,8 @@ func streamedTimeline(t *testing.T, stdin []byte, args ...string) (string, strin
 // logs at once, and stdin; and with spills in temporary files.
 func TestTextTimelineStreamsAsWhole(t *testing.T) {
 	samples, _ := filepath.Glob("../samples/*.*")
+	regress, _ := filepath.Glob("../timeline/testdata/*.log") // connections up at the log's start or without a connect result
+	samples = append(samples, regress...)
 	var logs []string
 	for _, s := range samples {
 		if !strings.HasSuffix(s, ".md") {
