@@ -17,7 +17,8 @@ import (
 // DO NOT CHANGE THIS TABLE TO FIX A BUILD: move the code instead.
 var layers = [][]string{
 	// mqttstream knows MQTT over byte streams, not vendors: the socket dialects use it.
-	{"atscope/decode", "atscope/mqttstream"},
+	// live follows files and taps serial ports: bytes and files, no AT.
+	{"atscope/decode", "atscope/mqttstream", "atscope/live"},
 	// mqttrec records real MQTT sessions for the socket dialects' tests.
 	{"atscope/dialect", "atscope/internal/mqttrec"},
 	{"atscope/timeline"},

@@ -47,6 +47,8 @@ type Options struct {
 	// reading is over, before Run returns and before anything a command
 	// renders at the end.
 	Progress func(*Source) (done func())
+	// Live, when set, follows a source that grows (live.go).
+	Live *Live
 }
 
 // Sinks receive what a run produces, as it is produced. A nil sink is not
@@ -86,6 +88,7 @@ type Log struct {
 	diag     *diagnose.Engine
 	window   *window
 	redactor *redact.Redactor // for Verdicts
+	live     *liveState
 }
 
 // DiagnosedSessions are the sessions the diagnose engine assembled, every
@@ -135,6 +138,9 @@ func Run(src *Source, opt Options, sinks Sinks) (*Log, error) {
 		return nil, err
 	}
 	l := &Log{File: src.Name, Format: format, redactor: opt.Redactor}
+	if opt.Live != nil {
+		l.live = &liveState{opt: opt.Live}
+	}
 	if !opt.Filter.IsZero() {
 		l.window = &window{f: opt.Filter, l: l}
 	}
@@ -187,11 +193,14 @@ func tokenizer(src *Source, opt Options) (*decode.Tokenizer, decode.Format, erro
 	if err != nil {
 		return nil, decode.Format{}, err
 	}
-	cr, format, err := decode.Open(r, src.Name, opt.Format, opt.Decode)
+	hooks, err := dialect.HooksFor(opt.Dialect)
 	if err != nil {
 		return nil, decode.Format{}, err
 	}
-	hooks, err := dialect.HooksFor(opt.Dialect)
+	if opt.Live != nil {
+		return liveTokenizer(r, src, opt, hooks)
+	}
+	cr, format, err := decode.Open(r, src.Name, opt.Format, opt.Decode)
 	if err != nil {
 		return nil, decode.Format{}, err
 	}
@@ -223,8 +232,11 @@ func (l *Log) stream(tok *decode.Tokenizer, opt Options, sinks Sinks) error {
 		l.Dialect = dec
 		emit = l.opSink(opt, sinks, &ord, byClient)
 	}
-	s := newEventStream(tok)
+	s := newEventStream(tok, l.live != nil)
 	defer s.Close()
+	if l.live != nil {
+		s.tick, s.onTick = opt.Live.Tick, l.onTick(dec, emit, ord, byClient)
+	}
 	for ev, ok := s.Next(); ok; ev, ok = s.Next() {
 		l.see(ev)
 		if dec != nil {
@@ -249,6 +261,9 @@ func (l *Log) stream(tok *decode.Tokenizer, opt Options, sinks Sinks) error {
 				return err
 			}
 		}
+	}
+	if s.err != nil {
+		return s.err
 	}
 	if dec != nil {
 		dec.Close(emit)
@@ -277,8 +292,7 @@ func (l *Log) opSink(opt Options, sinks Sinks, ord **timeline.Orderer, byClient 
 		out = sinks.Op
 	}
 	if opt.Ordered {
-		*ord = timeline.NewOrderer(out)
-		out = (*ord).Add
+		out = l.live.order(out, ord)
 	}
 	return func(op *dialect.Op) {
 		if op.Client != dialect.ModuleClient {
@@ -295,6 +309,7 @@ func (l *Log) opSink(opt Options, sinks Sinks, ord **timeline.Orderer, byClient 
 
 // see notes an event's time and whether it is unrecognised text.
 func (l *Log) see(ev *decode.Event) {
+	l.live.saw(ev)
 	if n := len(l.Unrecognised); ev.Kind == decode.KindText && !ev.Note && ev.Text != "" && n < maxUnrecognised &&
 		(n == 0 || l.Unrecognised[n-1] != ev.Pos.Line) {
 		l.Unrecognised = append(l.Unrecognised, ev.Pos.Line)

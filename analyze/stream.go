@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"sync"
+	"time"
 
 	"atscope/decode"
 )
@@ -25,10 +26,16 @@ type eventStream struct {
 	stopOnce   sync.Once
 	batch      []decode.Event
 	i          int
+	// live hands each read's events on at once rather than in batches
+	// (a live source); tick, when set, calls onTick while Next waits.
+	live   bool
+	tick   <-chan time.Time
+	onTick func() error
+	err    error // onTick's, which ends the stream
 }
 
-func newEventStream(tok *decode.Tokenizer) *eventStream {
-	s := &eventStream{
+func newEventStream(tok *decode.Tokenizer, live bool) *eventStream {
+	s := &eventStream{live: live,
 		full: make(chan []decode.Event, batchesAhead), free: make(chan []decode.Event, batchesAhead+1),
 		stop: make(chan struct{}), done: make(chan struct{}),
 	}
@@ -52,7 +59,7 @@ func (s *eventStream) run(tok *decode.Tokenizer) {
 		for i := n; i < len(b); i++ {
 			size += len(b[i].Raw) + len(b[i].Text)
 		}
-		if len(b) < batchSize && size < batchBytes {
+		if len(b) < batchSize && size < batchBytes && !s.live {
 			continue
 		}
 		size = 0
@@ -82,7 +89,7 @@ func (s *eventStream) Next() (*decode.Event, bool) {
 			clear(s.batch)        // let the events' bytes go
 			s.free <- s.batch[:0] // never blocks: free has room for every batch
 		}
-		b, ok := <-s.full
+		b, ok := s.wait()
 		if !ok {
 			s.batch, s.i = nil, 0
 			return nil, false
@@ -91,6 +98,20 @@ func (s *eventStream) Next() (*decode.Event, bool) {
 	}
 	s.i++
 	return &s.batch[s.i-1], true
+}
+
+// wait waits for the next batch, calling onTick at every tick meanwhile.
+func (s *eventStream) wait() ([]decode.Event, bool) {
+	for {
+		select {
+		case b, ok := <-s.full:
+			return b, ok
+		case <-s.tick:
+			if s.err = s.onTick(); s.err != nil {
+				return nil, false
+			}
+		}
+	}
 }
 
 // Close stops the tokenizer if it still runs and waits for it: after

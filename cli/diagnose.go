@@ -62,6 +62,7 @@ client ID used twice, receive buffer overflows, and what a will message does.
 	cmd.Flags().BoolVar(&opts.csv, "csv", false, "print CSV with a header line, one finding per record (the JSON fields)")
 	cmd.Flags().BoolVar(&opts.strict, "strict", false, "exit 1 when there is an error finding")
 	cmd.Flags().BoolVar(&opts.list, "list", false, "list every rule and exit")
+	opts.follow.addFlag(cmd)
 	return cmd
 }
 
@@ -136,7 +137,11 @@ func diagnoseRun(io *IO, opts *diagnoseOptions, paths []string) error {
 	if form == formCSV {
 		rc = newRecordCSV(out, "id", "severity", "title", "explanation", "advice", "client", "lines", "file")
 	}
-	readErr := eachLogParallel(io, paths, &opts.input, work, func(d diagnosed) error {
+	each := eachLogParallel[diagnosed]
+	if opts.follow.on { // findings print when the follow ends
+		each = followParallel[diagnosed]
+	}
+	readErr := each(io, paths, &opts.input, work, func(d diagnosed) error {
 		l, fs := d.log, d.fs
 		errors += diagnose.Count(fs)[diagnose.Error]
 		head := diagnoseHeadline(l, opts.wants)

@@ -19,6 +19,7 @@ type eventsOptions struct {
 	tableFlags
 	color  string
 	client clientFlag
+	follow followFlag
 }
 
 func newEventsCmd(io *IO) *cobra.Command {
@@ -45,6 +46,7 @@ with "?" was inferred, not logged. A summary goes to stderr.`,
 	cmd.Flags().Var(&opts.client, "client", "show only the events of client `N`'s operations (-1: the module-wide context and the events of no operation)")
 	cmd.Flags().StringVar(&opts.color, "color", "auto", "colour error results and damaged events: auto, never or always (NO_COLOR is honoured)")
 	completeValues(cmd, "color", colorModes...)
+	opts.follow.addFlag(cmd)
 	cmd.Flags().BoolVar(&opts.csv, "csv", false, "print CSV with a header line, one event per record (the JSON fields)")
 	return cmd
 }
@@ -68,8 +70,16 @@ func eventsRun(io *IO, opts *eventsOptions, paths []string) error {
 		cw = csv.NewWriter(out)
 		cw.Write(eventCSVHeader)
 	}
-	return eachLog(io, paths, &opts.input, func(src *analyze.Source, opt analyze.Options) error {
-		write, done := eventWriter(io, out, form, cw, color)
+	each := eachLog
+	if opts.follow.on {
+		each = followLog
+	}
+	return each(io, paths, &opts.input, func(src *analyze.Source, opt analyze.Options) error {
+		newWriter := eventWriter
+		if opts.follow.on {
+			newWriter = followEvents
+		}
+		write, done := newWriter(io, out, form, cw, color)
 		if opts.client.set {
 			opt.EventClient = opts.client.wants
 		}

@@ -109,6 +109,7 @@ reassembles the MQTT operations of every vendor dialect.`,
 		newDialectsCmd(io),
 		newFormatsCmd(io),
 		newGenerateCmd(io),
+		newTapCmd(io),
 	)
 	return root
 }

@@ -21,6 +21,7 @@ type sessionOptions struct {
 	color      string
 	// mermaid prints sequence diagrams (timeline --mermaid).
 	mermaid bool
+	follow  followFlag // --follow, where a command has it
 }
 
 func (o *sessionOptions) addFlags(cmd *cobra.Command) {
@@ -88,6 +89,7 @@ registration, PDP) comes first as "module".`,
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the operations as JSON Lines")
 	cmd.Flags().BoolVar(&opts.csv, "csv", false, "print the operations as CSV with a header line (the JSON fields)")
 	cmd.Flags().BoolVar(&opts.mermaid, "mermaid", false, "print each client's sequence diagram as a Mermaid block (for GitHub, GitLab, Jira)")
+	opts.follow.addFlag(cmd)
 	return cmd
 }
 
@@ -98,6 +100,12 @@ func timelineRun(io *IO, opts *sessionOptions, paths []string) error {
 	form, err := opts.form()
 	if err != nil {
 		return err
+	}
+	if opts.follow.on && opts.mermaid {
+		return usagef("--mermaid excludes --follow: a diagram is drawn once the log is read")
+	}
+	if opts.follow.on {
+		return timelineFollow(io, opts, paths, out, form, color)
 	}
 	if opts.mermaid {
 		if form != formText {
