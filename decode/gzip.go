@@ -55,15 +55,26 @@ func (g *gzipReader) Read(p []byte) (int, error) {
 // otherwise. It is for reading a log's lines back (the lines a finding
 // quotes, a redacted copy), which must be those the positions count.
 func Decompress(r io.Reader, file string) (io.Reader, error) {
+	text, _, err := DecompressText(r, file)
+	return text, err
+}
+
+// UTF16 says how a log held its text in UTF-16: Found, its byte order and
+// whether it starts with a byte order mark.
+type UTF16 struct{ Found, BigEndian, BOM bool }
+
+// DecompressText is Decompress, also saying whether the log was UTF-16, for
+// a consumer that writes the text back as the log had it (a redacted copy).
+func DecompressText(r io.Reader, file string) (io.Reader, UTF16, error) {
 	br := bufio.NewReaderSize(r, SniffSize)
 	if isGzip(br) {
 		var err error
 		if br, err = gunzip(br); err != nil {
-			return nil, fmt.Errorf("%s: %w", file, err)
+			return nil, UTF16{}, fmt.Errorf("%s: %w", file, err)
 		}
 	}
 	if big, bom, ok := utf16Order(br); ok {
-		br = fromUTF16(br, big, bom)
+		return fromUTF16(br, big, bom), UTF16{Found: true, BigEndian: big, BOM: bom}, nil
 	}
-	return br, nil
+	return br, UTF16{}, nil
 }

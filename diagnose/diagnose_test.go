@@ -110,6 +110,30 @@ var ruleCases = []struct {
 	{rule: idDuplicateID, file: "duplicate-client-id.quiet.log"},
 	{rule: idWill, file: "will-message.fire.log", fire: true, want: `will on "status/dev-001"`},
 	{rule: idWill, file: "will-message.quiet.log"},
+	// Socket-level MQTT (the host's library over the module's TCP socket).
+	{rule: idVendor, file: "socket-connack.fire.log", fire: true, want: "CONNACK refused: not authorized"},
+	{rule: idVendor, file: "socket-connack.quiet.log"},
+	{rule: idOpFailed, file: "socket-send-fail.fire.log", fire: true, want: "the module could not send the data (SEND FAIL)"},
+	{rule: idOpFailed, file: "socket-send-fail.quiet.log"},
+	{rule: idVendor, file: "socket-closed-after-connect.fire.log", fire: true, want: "closed right after MQTT CONNECT"},
+	{rule: idVendor, file: "socket-closed-after-connect.quiet.log"},
+	{rule: idSockSendClosed, file: "socket-send-closed.fire.log", fire: true, want: "sent on socket 0 after it closed (line 17)"},
+	{rule: idOpFailed, file: "socket-send-closed.fire.log"},
+	{rule: idSockSendClosed, file: "socket-send-closed.quiet.log"},
+	{rule: idSockEarly, file: "socket-before-connack.fire.log", fire: true, want: "sent 1 packet before the broker's CONNACK, and the CONNECT was refused"},
+	{rule: idSockEarly, file: "socket-before-connack.quiet.log"},
+	{rule: idSockPing, file: "socket-keepalive.fire.log", fire: true, want: "sent no PINGREQ for 40"},
+	{rule: idKeepalive, file: "socket-keepalive.fire.log"}, // explained by socket-no-pingreq
+	{rule: idSockPing, file: "socket-keepalive.quiet.log"},
+	{rule: idSockMalformed, file: "socket-malformed.fire.log", fire: true, want: "damaged or malformed on socket 0"},
+	{rule: idSockMalformed, file: "socket-malformed.quiet.log"},
+	{rule: idSockTLS, file: "socket-tls.fire.log", fire: true, want: "socket 0 (line 9) carries TLS, which the log cannot show decoded"},
+	{rule: idSockTLS, file: "socket-tls.quiet.log"},
+	{rule: idSockUnread, file: "socket-unread.fire.log", fire: true, want: "4 bytes received on socket 0 were never read"},
+	{rule: idSockUnread, file: "socket-unread.quiet.log"},
+	{rule: idSockUnread, file: "socket-unread.fire2.log", fire: true, want: "data received on socket 0 was never read"},     // +CIPRXGET: 1, never read
+	{rule: idSockUnread, file: "socket-unread.fire3.log", fire: true, want: "2 bytes received on socket 0 were never read"}, // read with 2 left
+	{rule: idSockUnread, file: "socket-unread.quiet2.log"},
 	{rule: idNotText, file: "not-text.fire.log", fire: true, want: "not a text log"},
 	{rule: idNotText, file: "not-text.quiet.log"},
 	{rule: idNotUnderstood, file: "not-understood.fire.log", fire: true, want: "no dialect recognised MQTT traffic"},
@@ -198,6 +222,9 @@ func TestSamples(t *testing.T) {
 			}
 			if !slices.IsSorted(f.Lines) {
 				t.Errorf("%s: lines not sorted: %v", p, f.Lines)
+			}
+			if strings.ContainsFunc(f.Title+f.Explanation, func(r rune) bool { return r < 0x20 && r != '\n' || r == 0x7f }) {
+				t.Errorf("%s: control bytes in the finding's text: %q", p, f.Title)
 			}
 			if i > 0 && fs[i-1].Severity < f.Severity {
 				t.Errorf("%s: findings not most severe first", p)

@@ -1,5 +1,7 @@
 package diagnose
 
+import "atscope/dialect"
+
 // rules is every rule in the order the engine runs them at the end of a
 // log: rules that explain a failure by its cause run first and claim the
 // ops they explain; the per-vendor code rules follow; the catch-all rules
@@ -29,6 +31,26 @@ var rules = []*Rule{
 	{ID: idModuleReset, Severity: Error, Title: "module restarted in the middle of a session",
 		Doc: "RDY (or ready) after MQTT work started, that the host did not ask for; power-down and supply voltage warnings.",
 		new: func() checker { return &moduleResetRule{} }},
+	{ID: idSockSendClosed, Severity: Error, Title: "sent on a socket that was closed",
+		Doc: "Socket-level MQTT (the host's library over the module's TCP socket): a send that failed after the log showed the socket closed (by the host, the broker or the network) and no open since.",
+		new: func() checker { return &sockSendClosedRule{} }},
+	{ID: idSockEarly, Severity: Warning, Title: "packets sent before a CONNACK that refused them",
+		Doc: "Socket-level MQTT: SUBSCRIBE, PUBLISH or UNSUBSCRIBE sent after a CONNECT but before its CONNACK, when the broker then refused the CONNECT or never answered: the packets were lost with the session.",
+		new: func() checker { return &sockEarlyRule{} }},
+	{ID: idSockPing, Severity: Error, Title: "no PINGREQ within the keep-alive",
+		Doc: "Socket-level MQTT: the device sent nothing for more than 1.5 times the keep-alive of its CONNECT (its library did not ping); an error when the link was lost at the end of that silence.",
+		new: func() checker { return &sockPingRule{} }},
+	{ID: idSockMalformed, Severity: Warning, Title: "damaged or malformed MQTT packets on a socket",
+		Doc: "Socket-level MQTT: packets the stream decoder found malformed or cut (a wrong protocol-name length, a packet cut by lost bytes, bytes skipped to resynchronise).",
+		new: func() checker {
+			return &sockNotesRule{id: idSockMalformed, kind: dialect.NoteMalformed, tell: tellMalformed}
+		}},
+	{ID: idSockTLS, Severity: Warning, Title: "TLS on a socket: the MQTT inside cannot be decoded",
+		Doc: "Socket-level MQTT: a socket whose bytes are TLS records (the host runs TLS itself, usually on 8883): said, with how to see the session (the module's TLS MQTT commands, a plain port).",
+		new: func() checker { return &sockNotesRule{id: idSockTLS, kind: dialect.NoteOpaque, tell: tellTLS} }},
+	{ID: idSockUnread, Severity: Warning, Title: "received socket data never read",
+		Doc: "Socket-level MQTT in passive receive (buffered) mode: data the module announced that the host never read before the socket closed or the log ended.",
+		new: func() checker { return &sockNotesRule{id: idSockUnread, kind: dialect.NoteUnread, tell: tellUnread} }},
 	{ID: idSubRejected, Severity: Error, Title: "subscription rejected (granted QoS 128)",
 		Doc: "A SUBACK that grants 0x80 for a topic filter.",
 		new: func() checker { return &subRejectedRule{} }},

@@ -393,6 +393,8 @@ func (k *keepaliveRule) finish(r *run) {
 						Lines:       op.Lines})
 				}
 			case conn == nil:
+			case op.Kind == dialect.OpLink && op.Status == dialect.StatusFailed && r.claimed[op]:
+				conn = nil // explained already (socket-no-pingreq)
 			case op.Kind == dialect.OpLink && op.Status == dialect.StatusFailed:
 				if t, ok := k.before[op]; ok && t.seq > firstSeq(conn) {
 					last = t.at // the latest traffic since the connect, routine or not

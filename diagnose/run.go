@@ -395,6 +395,10 @@ func lastSeq(op *dialect.Op) int {
 // command names an op for a title: "AT+QMTOPEN" when the log has its
 // command, else the line that showed it ("+QMTSTAT", "CLOSED").
 func (r *run) command(op *dialect.Op) string {
+	if op.Wire != nil {
+		// Socket-level MQTT: the AT command only carried the packet.
+		return "MQTT " + op.Kind.String()
+	}
 	if f := r.factsOf(op); f.command.Seq >= 0 && f.command.Name != "" {
 		return "AT" + f.command.Name
 	}

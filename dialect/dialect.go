@@ -140,6 +140,16 @@ func (m multiHooks) Bare(text string) (string, bool, bool) {
 	return "", false, false
 }
 
+// KnownURC is true when one of the hooks knows name.
+func (m multiHooks) KnownURC(name string) bool {
+	for _, h := range m {
+		if n, ok := h.(decode.URCNamer); ok && n.KnownURC(name) {
+			return true
+		}
+	}
+	return false
+}
+
 // namedHooks are hooks that say what they answer for, so that "auto" asks
 // them about nothing else: Payload and Tail answer only for the event names
 // they claim, Bare only for lines that start with a byte of bareFirst.
@@ -170,6 +180,7 @@ type routedHooks struct {
 	payload, tail router
 	bare          [256]multiHooks // by the line's first byte
 	bareEmpty     multiHooks      // for the empty line
+	namers        []decode.URCNamer
 }
 
 func newRoutedHooks(hs multiHooks) *routedHooks {
@@ -177,6 +188,9 @@ func newRoutedHooks(hs multiHooks) *routedHooks {
 	payload := make([]claim, len(hs))
 	tail := make([]claim, len(hs))
 	for i, h := range hs {
+		if n, ok := h.(decode.URCNamer); ok {
+			r.namers = append(r.namers, n)
+		}
 		n, ok := h.(namedHooks)
 		if !ok {
 			payload[i], tail[i] = claim{all: true}, claim{all: true}
@@ -211,6 +225,17 @@ func (r *routedHooks) Bare(text string) (string, bool, bool) {
 		return r.bareEmpty.Bare(text)
 	}
 	return r.bare[text[0]].Bare(text)
+}
+
+// KnownURC is true when one of the hooks knows name. The tokenizer asks it
+// only at a "+NAME:" inside a module line, so asking each in turn is cheap.
+func (r *routedHooks) KnownURC(name string) bool {
+	for _, n := range r.namers {
+		if n.KnownURC(name) {
+			return true
+		}
+	}
+	return false
 }
 
 // A router lists, for an event name, the hooks whose claims cover it.

@@ -195,7 +195,7 @@ func (m *espMachine) Feed(ev *decode.Event, emit func(*Op)) {
 			if ev.Problem == "no payload after the prompt" {
 				op.noteAs(NoteRemark, "the payload is not in the log (ESP-AT does not echo it)")
 			} else {
-				op.note(ev.Problem)
+				op.noteProblem(ev)
 			}
 		}
 	case decode.KindData:
@@ -355,7 +355,7 @@ func (m *espMachine) data(ev *decode.Event) {
 	if op := m.attach(ev); op != nil {
 		op.Payload, op.PayloadLen, op.Sent = ev.Text, len(ev.Text), ev.Time
 		if ev.Problem != "" {
-			op.note(ev.Problem)
+			op.noteProblem(ev)
 		}
 		if op.Timed && ev.TimeSrc == decode.TimeLog {
 			op.setDeadline(ev.Time.Sub(op.Start) + espCommandDeadline)

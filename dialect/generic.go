@@ -62,7 +62,7 @@ func (m *tableMachine) Feed(ev *decode.Event, emit func(*Op)) {
 		if op := m.attach(ev); op != nil {
 			op.Payload, op.PayloadLen = ev.Text, len(ev.Text)
 			if ev.Problem != "" {
-				op.note(ev.Problem)
+				op.noteProblem(ev)
 			}
 		}
 	case decode.KindResult:

@@ -48,6 +48,49 @@ func (everyDialect) Bare(text string) (string, bool, bool) {
 	return "", false, false
 }
 
+func (everyDialect) KnownURC(name string) bool {
+	for _, d := range All() {
+		if n, ok := d.Hooks.(decode.URCNamer); ok && n.KnownURC(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestHooksKnowTheirURCs checks that every dialect's hooks, asked alone
+// (--dialect) or with the others (auto), know the URC rows of its facts
+// table, so that the tokenizer splits them when a log glues them together,
+// and that auto knows a name exactly when one dialect does.
+func TestHooksKnowTheirURCs(t *testing.T) {
+	auto, _ := HooksFor("auto")
+	autoNamer, ok := auto.(decode.URCNamer)
+	if !ok {
+		t.Fatal("auto's hooks name no URC")
+	}
+	var names []string
+	for _, d := range All() {
+		hooks, _ := HooksFor(d.Name)
+		namer, ok := hooks.(decode.URCNamer)
+		if !ok {
+			t.Fatalf("%s: hooks name no URC", d.Name)
+		}
+		for _, c := range d.Facts.Commands {
+			names = append(names, c.Name, c.Name+"X")
+			if c.URC && d.Hooks != nil && !namer.KnownURC(c.Name) {
+				t.Errorf("%s: KnownURC(%q) = false for a URC row", d.Name, c.Name)
+			}
+		}
+	}
+	for _, ev := range hookCorpus(t).events {
+		names = append(names, ev.Name)
+	}
+	for _, name := range names {
+		if got, want := autoNamer.KnownURC(name), (everyDialect{}).KnownURC(name); got != want {
+			t.Errorf("auto KnownURC(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
 // TestAutoHooksAskEveryDialect checks that the hooks of --dialect auto
 // answer what asking every dialect would, on every event and line of the
 // samples, test logs and generated logs, and on the bare lines each dialect
@@ -235,6 +278,49 @@ func TestBareLinesLookUpIsMapLookUp(t *testing.T) {
 			if wantFinal, wantOK := m[text]; final != wantFinal || ok != wantOK {
 				t.Errorf("lookUp(%q) = %v, %v; the map says %v, %v", text, final, ok, wantFinal, wantOK)
 			}
+		}
+	}
+}
+
+// TestHooksMarkBadLengths checks that every hook with a counted payload
+// answers a length argument that is no byte count with a bad count, so that
+// the '>' stays a prompt and the payload the payload.
+func TestHooksMarkBadLengths(t *testing.T) {
+	commands := []struct {
+		hooks decode.Hooks
+		name  string
+		args  string // %s is the length
+	}{
+		{quectelHooks{}, "+QMTPUBEX", `0,1,1,0,"t",%s`},
+		{quectelHooks{}, "+QMTPUB", `0,1,1,0,"t",%s`},
+		{simcomHooks{}, "+CMQTTPAYLOAD", `0,%s`},
+		{simcomHooks{}, "+CMQTTTOPIC", `0,%s`},
+		{simcomHooks{}, "+CMQTTSUB", `0,%s,1`},
+		{simcomHooks{}, "+CMQTTPUB", `0,"t",1,%s`},
+		{smHooks{}, "+SMPUB", `"t",%s,1,0`},
+		{espatHooks{}, "+MQTTPUBRAW", `0,"t",%s,1,0`},
+		{espatHooks{}, "+MQTTLONGPASSWORD", `0,%s`},
+		{luatHooks{}, "+MPUBEX", `"t",1,0,%s`},
+		{tencentHooks{}, "+TCMQTTPUBL", `"t",1,%s`},
+		{ubloxHooks{}, "+UMQTTC", `9,1,0,"t",%s`},
+		{ubloxHooks{}, "+UDWNFILE", `"f",%s`},
+		{sockHooks{}, "+CIPSEND", `%s`},
+		{sockHooks{}, "+CIPSEND", `1,%s`},
+		{sockHooks{}, "+QISEND", `0,%s`},
+	}
+	for _, c := range commands {
+		for _, arg := range []string{"1e30", "99999999999999999999", "-1"} {
+			args := strings.Replace(c.args, "%s", arg, 1)
+			ev := decode.Event{Kind: decode.KindCommand, Form: decode.FormWrite, Name: c.name, Args: args}
+			want := decode.Framing{Kind: decode.FrameCount, Bad: arg}
+			if got := c.hooks.Payload(&ev); got != want {
+				t.Errorf("%T.Payload(AT%s=%s) = %+v, want %+v", c.hooks, c.name, args, got, want)
+			}
+		}
+		args := strings.Replace(c.args, "%s", "7", 1)
+		ev := decode.Event{Kind: decode.KindCommand, Form: decode.FormWrite, Name: c.name, Args: args}
+		if got := c.hooks.Payload(&ev); got != (decode.Framing{Kind: decode.FrameCount, N: 7}) {
+			t.Errorf("%T.Payload(AT%s=%s) = %+v, want a count of 7", c.hooks, c.name, args, got)
 		}
 	}
 }

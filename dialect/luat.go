@@ -184,13 +184,13 @@ func (m *luatMachine) Feed(ev *decode.Event, emit func(*Op)) {
 		}
 	case decode.KindPrompt:
 		if op := m.attach(ev); op != nil && ev.Problem != "" {
-			op.note(ev.Problem)
+			op.noteProblem(ev)
 		}
 	case decode.KindData:
 		if op := m.attach(ev); op != nil {
 			op.Payload, op.PayloadLen, op.Sent = ev.Text, len(ev.Text), ev.Time
 			if ev.Problem != "" {
-				op.note(ev.Problem)
+				op.noteProblem(ev)
 			}
 			if op.state.async && op.Timed && ev.TimeSrc == decode.TimeLog {
 				// The acknowledgement is due from the payload on, however
@@ -717,7 +717,7 @@ func lengthNote(op *Op, ev *decode.Event, have, n int) {
 	case ev.Problem != "" && have < n:
 		op.noteLength(have, n, fmt.Sprintf("payload is %d bytes, length says %d: the log lost bytes or cut the payload", have, n))
 	case ev.Problem != "":
-		op.note(ev.Problem)
+		op.noteProblem(ev)
 	case have > n:
 		op.noteLength(have, n, fmt.Sprintf("payload is %d bytes, length says %d", have, n))
 	}

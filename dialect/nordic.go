@@ -485,7 +485,7 @@ func (n *nordicMachine) takeData(ev *decode.Event, emit func(*Op)) bool {
 		n.data.resume(ev)
 		n.data.Payload, n.data.PayloadLen, n.data.Sent = ev.Text, len(ev.Text), ev.Time
 		if ev.Problem != "" {
-			n.data.note(ev.Problem)
+			n.data.noteProblem(ev)
 		}
 		return true
 	}
@@ -712,7 +712,7 @@ func (n *nordicMachine) message(ev *decode.Event, emit func(*Op)) {
 	}
 	op.Payload = body[:ml]
 	if ev.Problem != "" {
-		op.note(ev.Problem)
+		op.noteProblem(ev)
 	}
 }
 

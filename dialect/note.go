@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"atscope/decode"
 )
 
 // NoteKind says what a note of an op is about, so that consumers act on the
@@ -35,12 +37,15 @@ const (
 	// payload length that is no byte count ("-1", "1e30"), a duration that
 	// is negative or over a day (a clock jump between the op's lines).
 	NoteInvalid
+	// NoteUnread is received data that a socket's module announced and
+	// the host never read (passive receive): Have bytes.
+	NoteUnread
 )
 
 var noteKindNames = [...]string{
 	NoteRemark: "remark", NoteDeviation: "deviation", NotePayloadLength: "payload_length",
 	NoteLimit: "limit", NoteNotLogged: "not_logged", NoteMalformed: "malformed", NoteOpaque: "opaque",
-	NoteInvalid: "invalid",
+	NoteInvalid: "invalid", NoteUnread: "unread",
 }
 
 func (k NoteKind) String() string {
@@ -98,6 +103,19 @@ func (op *Op) noteLength(have, want int, s string) {
 // wording those use.
 func (op *Op) note(s string) { op.addNote(classifyNote(s)) }
 
+// noteProblem notes what decode found wrong with ev's bytes: a payload
+// length that differs from the declared one from the event's typed fields,
+// any other problem by its wording.
+func (op *Op) noteProblem(ev *decode.Event) { op.addNote(problemNote(ev)) }
+
+// problemNote is the note for ev.Problem.
+func problemNote(ev *decode.Event) Note {
+	if ev.Length == decode.LengthShort || ev.Length == decode.LengthLong {
+		return Note{Kind: NotePayloadLength, Have: int(ev.Have), Want: int(ev.Declared), Text: ev.Problem}
+	}
+	return classifyNote(ev.Problem)
+}
+
 // addNote adds n once.
 func (op *Op) addNote(n Note) {
 	for _, o := range op.Notes {
@@ -117,7 +135,8 @@ var lengthWords = regexp.MustCompile(`(?:payload|message|topic) is (\d+) bytes, 
 // argument parsers collect as text. The machines give every note they
 // write themselves its kind (noteAs, noteLength); this reads the shapes
 // those texts use, in one place, so that consumers get the kind with the
-// note. (Until decode's Problem carries its numbers.)
+// note. decode's Event.Problem about a payload's length carries its numbers
+// and goes through problemNote instead.
 func classifyNote(s string) Note {
 	n := Note{Kind: NoteRemark, Text: s}
 	l := strings.ToLower(s)

@@ -123,15 +123,15 @@ type Op struct {
 	Requested  []int    // requested QoS per topic of a subscribe (-1 = not given)
 	Granted    []int    // granted QoS per topic of a subscribe (128 = rejected)
 	QoS        int      // -1 when not applicable or not logged
-	Retain     bool
-	MsgID      int // the packet id as logged; -1 when the dialect has none
+	MsgID      int      // the packet id as logged; -1 when the dialect has none
 	Payload    string
 	PayloadLen int // the declared or measured payload length; -1 when unknown
 	Retries    int // retransmissions reported by the module
 
-	Host string
-	Port int
-	TLS  bool
+	Host   string
+	Port   int
+	TLS    bool
+	Retain bool // (beside TLS and HasConnack: one word for the three)
 	// HasConnack says the log shows the broker's CONNACK return code for
 	// this connect, and Connack is that code (0 accepted, 1-5 refused
 	// [MQTT 3.1.1 §3.2.2.3]).
@@ -144,6 +144,10 @@ type Op struct {
 	Clean      *bool // clean session flag, when configured
 	Version    int   // MQTT protocol level (3 = 3.1, 4 = 3.1.1, 5); 0 when not configured
 	Will       *Will
+	// Wire is the logged bytes a socket-level dialect's op brings to its
+	// socket's streams (nil for the dialects of MQTT commands): exporters
+	// write these, not a re-encoding of the op.
+	Wire *Wire
 
 	// Notes are deviations from the manual and other remarks a diagnosis
 	// needs, each with its kind and numbers (see Note).

@@ -235,7 +235,7 @@ func (q *quectelMachine) Feed(ev *decode.Event, emit func(*Op)) {
 		if op := q.attach(ev); op != nil {
 			op.Payload, op.PayloadLen = ev.Text, len(ev.Text)
 			if ev.Problem != "" {
-				op.note(ev.Problem)
+				op.noteProblem(ev)
 			}
 		}
 	case decode.KindResult:

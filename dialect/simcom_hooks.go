@@ -34,7 +34,7 @@ func (simcomHooks) Payload(cmd *decode.Event) decode.Framing {
 	case "+CMQTTTOPIC", "+CMQTTPAYLOAD", "+CMQTTSUBTOPIC", "+CMQTTUNSUBTOPIC", "+CMQTTWILLTOPIC", "+CMQTTWILLMSG":
 		return count(1)
 	case "+CMQTTSUB", "+CMQTTUNSUB":
-		if len(args) >= 3 && isNumber(args[1]) {
+		if len(args) >= 3 && looksNumeric(strings.TrimSpace(args[1])) { // "1e30" too: a bad length
 			return count(1)
 		}
 	case "+CMQTTPUB":

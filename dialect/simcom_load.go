@@ -92,7 +92,9 @@ func (m *simcomMachine) payload(op *Op, ev *decode.Event) {
 		name = m.cmd.ev.Name
 	}
 	if ev.Problem != "" {
-		op.note("AT" + name + " data: " + ev.Problem)
+		n := problemNote(ev)
+		n.Text = "AT" + name + " data: " + n.Text
+		op.addNote(n)
 	}
 	switch name {
 	case "+CMQTTTOPIC":

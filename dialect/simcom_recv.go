@@ -10,7 +10,7 @@ import (
 func (m *simcomMachine) rxData(op *Op, topic bool, ev *decode.Event) {
 	op.add(ev)
 	if ev.Problem != "" {
-		op.note(ev.Problem)
+		op.noteProblem(ev)
 	}
 	if topic {
 		op.Topic += ev.Text

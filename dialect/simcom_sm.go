@@ -160,7 +160,7 @@ func (m *smMachine) Feed(ev *decode.Event, emit func(*Op)) {
 		if op := m.attach(ev); op != nil {
 			op.Payload, m.sent = ev.Text, ev.Time
 			if ev.Problem != "" {
-				op.note(ev.Problem)
+				op.noteProblem(ev)
 			}
 			if m.cfg.pubHex {
 				if b, ok := decodeHex(ev.Text); ok {
@@ -540,7 +540,7 @@ func (m *smMachine) receive(ev *decode.Event, emit func(*Op)) {
 // rxPayload decodes a hex payload (SUBHEX=1) and notes damage.
 func (m *smMachine) rxPayload(op *Op, ev *decode.Event) {
 	if ev.Problem != "" {
-		op.note(ev.Problem)
+		op.noteProblem(ev)
 		return
 	}
 	if m.cfg.subHex {

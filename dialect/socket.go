@@ -37,11 +37,16 @@ type sockMachine struct {
 	read             sockRead
 	// waiting is what passive-mode notices ("+IPD,0,295") announced per
 	// link and the host has not read yet.
-	waiting map[int]int
+	waiting map[int]int // unknownWaiting: announced without a size
 	// okOpens are the links whose open completes with OK (u-blox USOCO
 	// without the async flag); tlsSocks those with USOSEC TLS.
 	okOpens, tlsSocks map[int]bool
 	slmSock           int // the Nordic SLM's selected socket (#XSOCKET: <handle>)
+	// wire is the bytes each link's streams got that no op has taken yet.
+	wire map[int][]WireSegment
+	// out is the emit of the current Feed or Close; wired is emitWired,
+	// which gives each op its Wire before out.
+	out, wired func(*Op)
 	// tap, when set (by tests), sees every packet with its socket's link.
 	tap func(link int, p *mqttstream.Packet)
 }
@@ -54,13 +59,18 @@ type sockRead struct {
 	set  bool
 }
 
+// unknownWaiting marks a link whose module announced received data
+// without its size (a buffered-mode notice): the host still has to read.
+const unknownWaiting = -1
+
 func newSockMachine(file, label string) *sockMachine {
 	return &sockMachine{tracker: newTracker(file, label), label: label, socks: map[int]*sockConn{},
 		opening: map[int]*Op{}, closing: map[int]*Op{}, waiting: map[int]int{},
-		okOpens: map[int]bool{}, tlsSocks: map[int]bool{}}
+		okOpens: map[int]bool{}, tlsSocks: map[int]bool{}, wire: map[int][]WireSegment{}}
 }
 
 func (m *sockMachine) Feed(ev *decode.Event, emit func(*Op)) {
+	emit = m.withWire(emit)
 	m.tick(ev, emit)
 	if w := m.want; w != nil && m.wantTakes(w, ev, emit) {
 		if ev.Kind == decode.KindData && ev.Length == decode.LengthShort {
@@ -360,6 +370,8 @@ func (m *sockMachine) qiurc(ev *decode.Event, emit func(*Op)) {
 	case "recv":
 		if len(args) >= 3 {
 			m.startWant(&sockWant{n: max(intArg(args, 2, 0), 0), hex: m.hexRecv, link: link, eol: true, evs: []evRef{refOf(ev)}})
+		} else if m.waiting[link] == 0 {
+			m.waiting[link] = unknownWaiting // buffer mode: the host reads it with AT+QIRD
 		}
 	case "closed":
 		m.closed(link, ev, emit)
@@ -372,15 +384,30 @@ func (m *sockMachine) readAnswer(ev *decode.Event, emit func(*Op)) {
 	args := splitArgs(ev.Args, 0)
 	link, hex := m.read.link, m.read.hex
 	n := -1
+	mode := intArg(args, 0, 0)
 	switch {
 	case ev.Name == "+QIRD" && len(args) == 1:
 		n = intArg(args, 0, -1)
-	case ev.Name == "+CIPRXGET" && len(args) >= 3 && (intArg(args, 0, 0) == 2 || intArg(args, 0, 0) == 3):
-		hex = intArg(args, 0, 0) == 3
+		if n == 0 {
+			delete(m.waiting, link) // "+QIRD: 0": the buffer is empty
+		}
+	case ev.Name == "+CIPRXGET" && len(args) >= 3 && (mode == 2 || mode == 3):
+		hex = mode == 3
 		if len(args) >= 4 {
 			link = intArg(args, 1, link)
 		}
 		n = intArg(args, max(len(args)-2, 0), -1)
+		// <left> is what stays in the module after this read; the read's
+		// own bytes come off when they arrive (wantDone).
+		m.waiting[link] = max(intArg(args, len(args)-1, 0), 0) + max(n, 0)
+	case ev.Name == "+CIPRXGET" && mode == 1 && m.waiting[intArg(args, 1, 0)] == 0:
+		m.waiting[intArg(args, 1, 0)] = unknownWaiting // data came: the host must read it
+	case ev.Name == "+CIPRXGET" && mode == 4 && len(args) >= 2:
+		l := 0 // "+CIPRXGET: 4[,<id>],<unread>"
+		if len(args) >= 3 {
+			l = intArg(args, 1, 0)
+		}
+		m.waiting[l] = max(intArg(args, len(args)-1, 0), 0)
 	}
 	if n <= 0 {
 		return
@@ -398,6 +425,7 @@ func (m *sockMachine) finishOp(op *Op, ev *decode.Event, st Status, code, reason
 }
 
 func (m *sockMachine) Close(emit func(*Op)) {
+	emit = m.withWire(emit)
 	if w := m.want; w != nil {
 		m.want = nil
 		m.wantShort(w, nil, emit)

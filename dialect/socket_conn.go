@@ -18,6 +18,7 @@ type sockConn struct {
 	// packets complete.
 	carriers [2][]sockCarrier
 	opaque   bool // the stream is not MQTT
+	tls      bool // the stream is TLS: the op that gets its opaque note says TLS
 	mqtt     sockMQTT
 	notes    []Note  // stream problems for the next op of this socket
 	last     []evRef // the latest events that carried bytes or notes of it
@@ -168,7 +169,9 @@ func (m *sockMachine) linkLost(ev *decode.Event, why string, emit func(*Op)) {
 func (m *sockMachine) dropConn(c *sockConn, ev *decode.Event, why string, emit func(*Op), carrier ...*Op) {
 	delete(m.socks, c.link)
 	if n := m.waiting[c.link]; n > 0 {
-		c.notes = append(c.notes, Note{Kind: NoteRemark, Text: fmt.Sprintf("%d received bytes that the module announced (passive receive) were never read by the host", n)})
+		c.notes = append(c.notes, Note{Kind: NoteUnread, Have: n, Text: fmt.Sprintf("%d received bytes that the module announced (passive receive) were never read by the host", n)})
+	} else if n == unknownWaiting {
+		c.notes = append(c.notes, Note{Kind: NoteUnread, Have: n, Text: "received data that the module announced (buffered receive) was never read by the host"})
 	}
 	delete(m.waiting, c.link)
 	for dir := range c.streams {
@@ -185,15 +188,20 @@ func (m *sockMachine) dropConn(c *sockConn, ev *decode.Event, why string, emit f
 		notes = c.notes
 	}
 	c.notes = nil
-	if len(notes) == 0 {
+	// Bytes no op took yet go on the carrier when it is the socket's own
+	// op, else on an op of their own.
+	bytesLeft := len(m.wire[c.link]) > 0 && (len(carrier) == 0 || carrier[0].Client != c.link)
+	if len(notes) == 0 && !bytesLeft {
 		return
 	}
-	if len(carrier) > 0 {
+	if len(carrier) > 0 && !bytesLeft {
 		carrier[0].Notes = append(carrier[0].Notes, notes...)
+		carrier[0].TLS = carrier[0].TLS || c.tls && hasKind(notes, NoteOpaque)
 		return
 	}
 	op := m.op(c.link, OpLink, "socket")
 	op.Notes = notes
+	op.TLS = c.tls && hasKind(notes, NoteOpaque)
 	addRefs(op, c.last)
 	op.finish(nil, StatusUnknown, "", "what the log shows of this socket's bytes, with no op to carry it")
 	emit(op)
@@ -208,11 +216,13 @@ func (m *sockMachine) write(c *sockConn, dir mqttstream.Dir, data []byte, lost i
 	}
 	if len(data) > 0 {
 		start := s.Offset()
+		m.recordWire(c.link, dir == mqttstream.ToBroker, start, data, 0, evs)
 		c.carriers[dir] = append(c.carriers[dir], sockCarrier{span: mqttstream.Span{Start: start, End: start + int64(len(data))}, evs: evs})
 		s.Write(data)
 	}
 	if lost != 0 {
 		start := s.Offset()
+		m.recordWire(c.link, dir == mqttstream.ToBroker, start, nil, max(lost, -1), evs)
 		c.carriers[dir] = append(c.carriers[dir], sockCarrier{span: mqttstream.Span{Start: start, End: start + int64(max(lost, 0))}, evs: evs})
 		s.Lost(lost) // the stream reports the gap
 	}
@@ -229,8 +239,10 @@ func (m *sockMachine) drain(c *sockConn, dir mqttstream.Dir, emit func(*Op)) {
 	if proto := s.Protocol(); proto != mqttstream.MQTT && proto != mqttstream.Undecided && !c.opaque {
 		c.opaque = true
 		n := Note{Kind: NoteOpaque, Text: fmt.Sprintf("the socket carries %s", proto.Explain())}
+		c.tls = proto == mqttstream.TLS
 		if c.open != nil {
 			c.open.addNote(n)
+			c.open.TLS = c.open.TLS || c.tls
 		} else {
 			c.notes = append(c.notes, n)
 		}
@@ -277,4 +289,13 @@ func (c *sockConn) prune(dir mqttstream.Dir, end int64) {
 		i++
 	}
 	c.carriers[dir] = append(ks[:0], ks[i:]...)
+}
+
+func hasKind(notes []Note, k NoteKind) bool {
+	for _, n := range notes {
+		if n.Kind == k {
+			return true
+		}
+	}
+	return false
 }

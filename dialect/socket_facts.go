@@ -22,6 +22,11 @@ func sockSendArgs(args []string) []ArgRole {
 	return []ArgRole{ArgPayloadLen}
 }
 
+// sendFailAdvice is what a SEND FAIL (the module refused to send the bytes
+// on its socket) asks of the host.
+const sendFailAdvice = "The module could not send on the socket: it is closed (the broker or the network ended it, often right after a refused CONNECT) or its send buffer is full. " +
+	"Check the socket's state before sending, wait for each send's answer before the next, and after a failure reopen the socket and start the MQTT session again with CONNECT."
+
 var simcomCIPFacts = Facts{
 	Commands: []Command{
 		{Name: "+CIPSTART", Op: OpOpen, Result: ResultLine, ArgsOf: cipStartArgs, Cite: "SIM800 AT manual CIPSTART; docs/socket-dialects.md §1.1: OK, then CONNECT OK | ALREADY CONNECT | CONNECT FAIL"},
@@ -40,6 +45,7 @@ var simcomCIPFacts = Facts{
 		{Name: "+RECEIVE", URC: true, NotOp: true, Result: ResultUnsolicited, Cite: "SIM800 AT manual CIPMUX; §1.3: +RECEIVE,<id>,<n>: then data"},
 		{Name: "CLOSED", URC: true, Op: OpLink, Result: ResultUnsolicited, Advice: "the server or the network closed the socket; right after an MQTT CONNECT it is usually the broker refusing the client (client ID, user name, password)", Cite: "SIM800 TCP/IP AN; §1.5"},
 		{Name: "+PDP", URC: true, Op: OpLink, Result: ResultUnsolicited, Cite: "SIM800 TCP/IP AN; §1.5: +PDP: DEACT, the bearer is gone"},
+		{Name: "SEND FAIL", URC: true, NotOp: true, Result: ResultUnsolicited, Advice: sendFailAdvice, Cite: "SIM800 AT manual CIPSEND; §1.2: SEND FAIL"},
 	},
 	Success: []string{"SEND OK", "CLOSE OK", "SHUT OK", "DATA ACCEPT"},
 	Manual:  "the SIM800 Series TCP/IP Application Note",
@@ -55,6 +61,7 @@ var quectelSockFacts = Facts{
 		{Name: "+QICLOSE", Op: OpClose, Args: []ArgRole{ArgClient, ArgOther}, Cite: "BG96 TCP/IP AN §2.2.5"},
 		{Name: "+QICFG", NotOp: true, Args: []ArgRole{ArgOther, ArgOther, ArgOther}, Cite: "LTE Standard TCP/IP AN §2.1.1: \"dataformat\",<send>,<recv>"},
 		{Name: "+QIURC", URC: true, Op: OpLink, Result: ResultUnsolicited, Cite: "BG95 TCP/IP AN §2.3.4: \"recv\",<id>[,<n>]; \"closed\",<id>"},
+		{Name: "SEND FAIL", URC: true, NotOp: true, Result: ResultUnsolicited, Advice: sendFailAdvice, Cite: "BG96 TCP/IP AN §2.2.7: SEND FAIL, the send buffer is full"},
 	},
 	Success: []string{"SEND OK"},
 	Manual:  "the Quectel TCP/IP application note",
@@ -80,6 +87,7 @@ var espSockFacts = Facts{
 		{Name: "+IPD", URC: true, NotOp: true, Result: ResultUnsolicited, Cite: "ESP-AT TCP/IP AT Examples; §4.3: +IPD,[<id>,]<n>:<data>"},
 		{Name: "Recv", URC: true, NotOp: true, Result: ResultUnsolicited, Cite: "ESP-AT CIPSEND; §4.2: Recv <n> bytes"},
 		{Name: "CLOSED", URC: true, Op: OpLink, Result: ResultUnsolicited, Advice: "the socket closed; right after an MQTT CONNECT it is usually the broker refusing the client", Cite: "ESP-AT CIPCLOSE; §4.4"},
+		{Name: "SEND FAIL", URC: true, NotOp: true, Result: ResultUnsolicited, Advice: sendFailAdvice, Cite: "ESP-AT CIPSEND; §4.2: SEND FAIL"},
 	},
 	Success: []string{"SEND OK"},
 	WiFi:    true,

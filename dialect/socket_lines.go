@@ -208,16 +208,19 @@ func (sockHooks) Payload(cmd *decode.Event) decode.Framing {
 		if len(args) < 2 {
 			return decode.Framing{Kind: decode.FrameCtrlZ}
 		}
-		if n := intArg(args, 1, -1); n > 0 {
-			return decode.Framing{Kind: decode.FrameCount, N: n}
+		if n, ok := atoi(args[1]); ok && n == 0 {
+			return decode.Framing{Kind: decode.FrameNone} // =<id>,0 asks what was sent
 		}
-		return decode.Framing{Kind: decode.FrameNone} // =<id>,0 asks what was sent
+		if f, ok := countFraming(args[1]); ok {
+			return f // "1e30" too: a bad length
+		}
+		return decode.Framing{Kind: decode.FrameNone}
 	case "+CIPSEND", "+CIPSENDEX":
 		if cmd.Form != decode.FormWrite {
 			return decode.Framing{Kind: decode.FrameCtrlZ}
 		}
-		if n := intArg(args, max(len(args)-1, 0), -1); n >= 0 {
-			return decode.Framing{Kind: decode.FrameCount, N: n}
+		if f, ok := countFraming(strArgRaw(args, max(len(args)-1, 0))); ok {
+			return f // "1e30" too: a bad length
 		}
 	}
 	return decode.Framing{}

@@ -173,7 +173,7 @@ func (t *tencentMachine) Feed(ev *decode.Event, emit func(*Op)) {
 			}
 			op.Payload, op.PayloadLen, op.Sent = ev.Text, len(ev.Text), ev.Time
 			if ev.Problem != "" {
-				op.note(ev.Problem)
+				op.noteProblem(ev)
 			}
 		}
 	case decode.KindResult:
@@ -618,7 +618,7 @@ func (t *tencentMachine) receive(ev *decode.Event, emit func(*Op)) {
 		}
 	}
 	if ev.Problem != "" {
-		op.note(ev.Problem)
+		op.noteProblem(ev)
 	}
 	t.single(op, ev, StatusOK, "", "", emit)
 }

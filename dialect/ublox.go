@@ -250,7 +250,7 @@ func (u *ubloxMachine) Feed(ev *decode.Event, emit func(*Op)) {
 			}
 			op.PayloadLen = len(ev.Text)
 			if ev.Problem != "" {
-				op.note(ev.Problem)
+				op.noteProblem(ev)
 			}
 		}
 	case decode.KindResult:

@@ -104,7 +104,7 @@ func (u *ubloxMachine) readout(ev *decode.Event, emit func(*Op)) {
 		op.note(n)
 	}
 	if ev.Problem != "" {
-		op.note(ev.Problem)
+		op.noteProblem(ev)
 	}
 	u.single(op, ev, StatusOK, "", "", u.sink(emit))
 }
@@ -144,7 +144,7 @@ func (u *ubloxMachine) cmBody(ev *decode.Event, emit func(*Op)) {
 		op.note(note)
 	}
 	if ev.Problem != "" {
-		op.note(ev.Problem)
+		op.noteProblem(ev)
 	}
 	if u.login != nil {
 		u.resolveLogin(true, fmt.Sprintf("a message was delivered (line %d)", ev.Pos.Line), emit)

@@ -19,7 +19,16 @@ type EventRecord struct {
 	Text        string            `json:"text"`
 	Note        bool              `json:"note,omitempty"`
 	Problem     string            `json:"problem,omitempty"`
-	Seq         int               `json:"seq"`
+	// Length is what is wrong with a declared payload length ("short",
+	// "long", "invalid"); Have and Declared are the payload's length in the
+	// log and as declared, for short and long.
+	Length   string `json:"length,omitempty"`
+	Have     *int   `json:"have,omitempty"`
+	Declared *int   `json:"declared,omitempty"`
+	// AnswerTo is "read" or "test" on a line answering a read or test
+	// command, which reports no operation.
+	AnswerTo string `json:"answer_to,omitempty"`
+	Seq      int    `json:"seq"`
 }
 
 // NewEventRecord converts an event.
@@ -34,6 +43,16 @@ func NewEventRecord(ev *decode.Event) EventRecord {
 	}
 	if ev.TimeSrc == decode.TimeLog {
 		r.Time = FormatTime(ev.Time)
+	}
+	if ev.Length != decode.LengthOK {
+		r.Length = ev.Length.String()
+	}
+	if ev.Length == decode.LengthShort || ev.Length == decode.LengthLong {
+		have, declared := int(ev.Have), int(ev.Declared)
+		r.Have, r.Declared = &have, &declared
+	}
+	if ev.AnswersQuery() {
+		r.AnswerTo = ev.AnswerTo.String()
 	}
 	return r
 }
@@ -55,6 +74,10 @@ func (r *EventRecord) AppendJSON(b []byte) []byte {
 	b = appendStringField(b, "text", r.Text)
 	b = omitFalse(b, "note", r.Note)
 	b = omitEmptyString(b, "problem", r.Problem)
+	b = omitEmptyString(b, "length", r.Length)
+	b = omitNilInt(b, "have", r.Have)
+	b = omitNilInt(b, "declared", r.Declared)
+	b = omitEmptyString(b, "answer_to", r.AnswerTo)
 	b = appendIntField(b, "seq", r.Seq)
 	return append(b, '}')
 }

@@ -61,6 +61,36 @@ func TestEventJSONMatchesEncodingJSON(t *testing.T) {
 	checkEvent(t, EventRecord{File: "a.log", Line: 3, EndLine: 4, Offset: 99, Time: "0000-01-01T00:15:17.475Z",
 		TimeSource: decode.TimeLog, Dir: decode.DirToModule, DirInferred: true, Kind: decode.KindCommand,
 		Name: "+QMTOPEN", Args: `0,"host",1883`, Text: `AT+QMTOPEN=0,"host",1883`, Note: true, Problem: "Ctrl-Z missing", Seq: 12})
+	for _, ev := range []decode.Event{
+		{Kind: decode.KindData, Length: decode.LengthLong, Have: 26, Declared: 20, Problem: "payload is 26 bytes, length says 20"},
+		{Kind: decode.KindData, Length: decode.LengthShort, Have: 0, Declared: 9},
+		{Kind: decode.KindCommand, Length: decode.LengthInvalid, Problem: "length 1e30 is no byte count"},
+		{Kind: decode.KindResponse, AnswerTo: decode.FormTest},
+	} {
+		checkEvent(t, NewEventRecord(&ev))
+	}
+}
+
+// TestEventRecordLengthFields checks that the length fields are written
+// when the event has them, and left out otherwise.
+func TestEventRecordLengthFields(t *testing.T) {
+	tests := []struct {
+		ev   decode.Event
+		want string // the members after "problem", before "seq"
+	}{
+		{decode.Event{Length: decode.LengthShort, Have: 0, Declared: 9}, `"length":"short","have":0,"declared":9,`},
+		{decode.Event{Length: decode.LengthInvalid}, `"length":"invalid",`},
+		{decode.Event{AnswerTo: decode.FormRead}, `"answer_to":"read",`},
+		{decode.Event{AnswerTo: decode.FormWrite}, ``},
+		{decode.Event{}, ``},
+	}
+	for _, tt := range tests {
+		r := NewEventRecord(&tt.ev)
+		got := string(r.AppendJSON(nil))
+		if !strings.Contains(got, `"text":"",`+tt.want+`"seq"`) {
+			t.Errorf("%+v: got %s, want %s before seq", tt.ev, got, tt.want)
+		}
+	}
 }
 
 func TestOpJSONMatchesEncodingJSON(t *testing.T) {

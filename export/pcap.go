@@ -49,6 +49,8 @@ import (
 //     FIN from the broker, unanswered. (Wireshark flags an RST as a warning,
 //     and the log rarely says which it was, so FIN it is.)
 //   - a keep-alive the module reports: PINGREQ, and PINGRESP if it was answered.
+//   - socket-level dialects (ops with a Wire): the logged bytes of each send
+//     and receive as they are, whatever the op (pcap_wire.go).
 //   - a connection up when the log starts (an excerpt: a client's first
 //     ops are exchanges the broker answered, with no open or connect before
 //     them): its stream picked up mid-way, without handshake, the first
@@ -85,11 +87,13 @@ type PcapStats struct {
 	Connections int            // TCP streams
 	Messages    map[string]int // MQTT messages by type: "CONNECT", "PUBLISH"
 	Skipped     map[string]int // ops of MQTT clients that put no packet on the wire, by reason
+	WireBytes   int            // socket-level dialects' logged bytes written as they were
 }
 
 func (s *PcapStats) add(o PcapStats) {
 	s.Packets += o.Packets
 	s.Connections += o.Connections
+	s.WireBytes += o.WireBytes
 	for k, v := range o.Messages {
 		s.Messages[k] += v
 	}
@@ -175,7 +179,8 @@ func (p *Pcap) sectionComment() string {
 		"and a log with times of day only is dated %s (each interface, one per log, says which applies). "+
 		"The module's addresses and ports are synthetic (192.0.2.0/24), and so is the address of a broker the log names by host "+
 		"(198.51.100.0/24 or 203.0.113.0/24, after a DNS answer from 192.0.2.53); %s "+
-		"TLS connections are shown as the plain MQTT inside them.",
+		"TLS connections are shown as the plain MQTT inside them, except in socket-level logs (the host's MQTT library over the module's TCP socket), "+
+		"whose streams carry the logged bytes as they are (TLS included, on its logged port), with a sequence jump where the log lost bytes.",
 		tool, srcs, syntheticBase.Format(time.RFC3339), syntheticBase.Format(time.DateOnly), p.portPolicy())
 }
 

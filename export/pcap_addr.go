@@ -35,8 +35,10 @@ type dnsDatagram struct {
 	msg      *layers.DNS
 }
 
-// newStream gives a connection its addresses, ports and sequence numbers.
-func (lx *logExport) newStream(cn *connExport, host string, port uint16) *stream {
+// newStream gives a connection its addresses, ports and sequence numbers;
+// mqtt says the stream is MQTT for Wireshark to dissect (its port then
+// counts among OtherPorts).
+func (lx *logExport) newStream(cn *connExport, host string, port uint16, mqtt bool) *stream {
 	p := lx.p
 	key := lx.file + "\x00" + strconv.Itoa(cn.cx.client)
 	srv, literal := literalAddr(host)
@@ -62,7 +64,7 @@ func (lx *logExport) newStream(cn *connExport, host string, port uint16) *stream
 		devPort = uint16(49152 + (uint64(devPort)-49152+1)%16384)
 	}
 	p.devPorts[netip.AddrPortFrom(dev, devPort)] = true
-	if port != mqttPort {
+	if port != mqttPort && mqtt {
 		p.otherPorts[port] = true
 	}
 	st := &stream{

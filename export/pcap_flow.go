@@ -91,6 +91,9 @@ var opFlows = map[dialect.OpKind]opFlow{
 // op writes the MQTT packets of one op inside a connection: a disconnect
 // that ended it, and every op but the open that began it.
 func (lx *logExport) op(cn *connExport, op *dialect.Op) {
+	if lx.wire(cn, op) {
+		return
+	}
 	flow, ok := opFlows[op.Kind]
 	switch {
 	case !ok:

@@ -28,7 +28,11 @@ func (lx *logExport) open(cn *connExport) {
 		}
 	}
 	srvPort, portNote := brokerPort(port, tls, lx.p.opt.KeepPorts)
-	cn.st = lx.newStream(cn, host, srvPort)
+	opaque := opaqueSocket(opened)
+	if opaque {
+		srvPort, portNote = opaquePort(port)
+	}
+	cn.st = lx.newStream(cn, host, srvPort, !opaque)
 	lx.stats.Connections++
 
 	t0, t1 := lx.clk.request(opened), lx.clk.reply(opened)
@@ -44,6 +48,7 @@ func (lx *logExport) open(cn *connExport) {
 			cn.note = fmt.Sprintf(" [the %s at line %d shows no outcome, but the connection was up here: its stream is picked up mid-way, without handshake;"+
 				" the broker's address is synthetic]%s", cn.after.Kind, at(cn.after.Lines, 0, 0), portNote)
 		}
+		lx.wire(cn, opened)
 		return
 	}
 	c := lx.comment(opened)
@@ -53,6 +58,7 @@ func (lx *logExport) open(cn *connExport) {
 	lx.emit(cn, &segment{at: t0, seq: firstSeq(opened), from: device, syn: true, ack: ackNone, comment: c + portNote})
 	lx.emit(cn, &segment{at: t1, seq: lastSeq(opened), from: broker, syn: true, ack: ackAlways, comment: c + portNote})
 	cn.lo, cn.shaken = tkey{t1, lastSeq(opened)}, true
+	lx.wire(cn, opened)
 }
 
 // close writes how a connection ended, and keeps its packets from going
@@ -62,6 +68,7 @@ func (lx *logExport) close(cn *connExport) {
 	if end == nil {
 		return // up at the end of the log, or replaced without a close
 	}
+	socket := lx.wire(cn, by) // the bytes before its end
 	c := lx.comment(by)
 	req, rep := lx.clk.request(by), lx.clk.reply(by)
 	s0, s1 := firstSeq(by), lastSeq(by)
@@ -86,7 +93,7 @@ func (lx *logExport) close(cn *connExport) {
 	case end.Client == cn.cx.client:
 		// The client's link went down: the broker closed, and the
 		// module answered. A failed keep-alive shows its PINGREQ.
-		if isPing(end) {
+		if isPing(end) && !socket {
 			lx.send(cn, device, req, s0, &mqttPacket{Type: mqttPingreq}, c)
 		}
 		fin(req, s0, broker, ackAuto)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"atscope/dialect"
+	"atscope/mqttstream"
 	"atscope/timeline"
 )
 
@@ -159,6 +160,12 @@ type connExport struct {
 	pickedUp bool
 	after    *dialect.Op
 	note     string
+	// wired are the socket-level ops whose bytes are written; gap and
+	// gapNote the loss per side that its next segment shows (pcap_wire.go).
+	wired   map[*dialect.Op]bool
+	gap     [2]uint32
+	gapNote [2]string
+	mq      [2]*mqttstream.Stream // each side's bytes decoded, to count its messages
 }
 
 // refusedBase numbers the connections of refused connects after a

@@ -63,7 +63,8 @@ type segment struct {
 	fin     bool
 	ack     ackPolicy
 	payload []byte
-	mqtt    byte // the MQTT packet type in payload, if any
+	skip    uint32 // sequence numbers the log lost before payload
+	mqtt    byte   // the MQTT packet type in payload, if any
 	dns     *dnsDatagram
 	comment string
 }
@@ -112,6 +113,7 @@ func (lx *logExport) emit(cn *connExport, sg *segment) {
 		part := *sg
 		part.payload = sg.payload[:tcpMSS]
 		lx.push(cn, &part)
+		sg.skip = 0 // the gap is before the first part
 		sg.payload = sg.payload[tcpMSS:]
 		sg.mqtt = 0 // counted once, with the first part
 	}
@@ -199,6 +201,7 @@ func (lx *logExport) write(sg *segment) {
 		lx.skip(skipAfterFIN) // cannot happen after clamp; kept for safety
 		return
 	}
+	st.next[sg.from] += sg.skip
 	f := lx.frame(st, sg.from, sg.syn, sg.fin, sg.payload)
 	f.at, f.comment = sg.at, commentText(sg.comment)
 	lx.writeFrame(f, nil)

@@ -261,7 +261,10 @@ func checkTCP(t testing.TB, pkts []*pkt) map[tcpKey]*tcpCheck {
 		if from == 1 && p.syn && !st.synced[1] {
 			st.next[1] = p.seq
 		}
-		if p.seq != st.next[from] {
+		switch {
+		case p.seq != st.next[from] && strings.Contains(p.comment, gapMark) && len(p.payload) > 0 && p.seq-st.next[from] < 1<<31:
+			st.next[from] = p.seq // the bytes the log lost: a deliberate jump
+		case p.seq != st.next[from]:
 			t.Errorf("packet %d: seq %d, want %d", p.n, p.seq, st.next[from])
 		}
 		if p.ack != st.synced[1-from] {
@@ -966,15 +969,17 @@ func firstDiff(got, want string) string {
 // FuzzPcap runs any bytes through the whole pipeline as a log and checks
 // that the export never fails or panics and keeps its TCP arithmetic.
 func FuzzPcap(f *testing.F) {
-	for _, base := range []string{"ec25-multiclient.log", "ec20-manual-flow.log", "bg96-damaged.log"} {
+	for _, base := range []string{"ec25-multiclient.log", "ec20-manual-flow.log", "bg96-damaged.log", "sim800-pubsubclient-arduino.log"} {
 		data, err := os.ReadFile(filepath.Join("..", "samples", base))
 		if err != nil {
 			f.Fatal(err)
 		}
 		f.Add(data)
 	}
-	if excerpt, err := os.ReadFile(filepath.Join("testdata", "excerpt", "quectel-mid-session.log")); err == nil {
-		f.Add(excerpt)
+	for _, path := range []string{filepath.Join("testdata", "excerpt", "quectel-mid-session.log"), filepath.Join("testdata", "wire", "gap.log")} {
+		if seed, err := os.ReadFile(path); err == nil {
+			f.Add(seed)
+		}
 	}
 	f.Add([]byte("AT+QMTOPEN=0,\"h\",1883\r\nOK\r\n+QMTOPEN: 0,0\r\nAT+QMTCONN=0,\"c\"\r\nOK\r\n+QMTCONN: 0,0,0\r\n+QMTSTAT: 0,1\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {

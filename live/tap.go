@@ -9,8 +9,12 @@ import (
 )
 
 // Tap passes bytes between an application (Host) and a modem (Modem),
-// both ways, unchanged, and hands every chunk to Record once it is passed
-// on, so recording adds no latency to the traffic.
+// both ways, unchanged, and hands every chunk to Record right after it is
+// passed on. Passing on and recording hold one lock, so the capture keeps
+// the order the peers saw: a modem's answer is read only after the command
+// reached it, and is recorded after it too (recording outside the lock
+// once put a fast answer before its command). Record is a buffered write
+// of a few microseconds, the only delay the other direction can see.
 type Tap struct {
 	Host, Modem io.ReadWriteCloser
 	// Record gets each chunk with its direction and the time it was read;
@@ -57,13 +61,9 @@ func (t *Tap) pass(src io.Reader, dst io.Writer, dir Dir) error {
 	for {
 		n, err := src.Read(buf)
 		if n > 0 {
-			when := t.Now()
-			if _, werr := dst.Write(buf[:n]); werr != nil {
+			if werr := t.passOn(dst, dir, buf[:n]); werr != nil {
 				return werr
 			}
-			t.mu.Lock()
-			t.Record(dir, when, buf[:n])
-			t.mu.Unlock()
 		}
 		if errors.Is(err, io.EOF) {
 			return nil
@@ -72,4 +72,16 @@ func (t *Tap) pass(src io.Reader, dst io.Writer, dir Dir) error {
 			return err
 		}
 	}
+}
+
+// passOn writes data to dst and records it, under the lock.
+func (t *Tap) passOn(dst io.Writer, dir Dir, data []byte) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	when := t.Now()
+	if _, err := dst.Write(data); err != nil {
+		return err
+	}
+	t.Record(dir, when, data)
+	return nil
 }

@@ -20,7 +20,9 @@ const maxSegment = 1 << 20
 // split over two stamped lines is whole again), then the bytes that hold
 // them are rewritten where the file has them: in place for text logs, as
 // the same hex notation for captures that write each byte as a number
-// (logic-analyzer CSVs, hex dumps). A gzip log is written decompressed.
+// (logic-analyzer CSVs, hex dumps). A gzip log is written decompressed; a
+// UTF-16 log is read as decode reads it and written back in UTF-16 (one
+// with a damaged code unit gets no copy).
 //
 // Placeholders are fitted to the length of the secret they replace
 // ("<password-1>***", "<p1>", "****"), so that the lengths a log declares
@@ -28,10 +30,23 @@ const maxSegment = 1 << 20
 // decodes as the original does. src is read twice at once, decoded and as
 // it is, each as far as the other needs: memory is bounded by the longest
 // line.
-func (r *Redactor) Copy(dst io.Writer, src io.ReaderAt, file, format string, opt decode.Options) (int64, error) {
-	raw, err := decompressed(io.NewSectionReader(src, 0, math.MaxInt64))
+func (r *Redactor) Copy(dst io.Writer, src io.ReaderAt, file, format string, opt decode.Options) (n int64, err error) {
+	raw, enc, err := decode.DecompressText(io.NewSectionReader(src, 0, math.MaxInt64), file)
 	if err != nil {
-		return 0, fmt.Errorf("%s: %w", file, err)
+		return 0, err
+	}
+	if enc.Found {
+		if err := checkUTF16(src, file); err != nil {
+			return 0, err
+		}
+		u := &utf16Writer{w: dst, enc: enc}
+		dst = u
+		defer func() {
+			if err == nil && !u.started {
+				_, err = u.Write(nil) // a log of its byte order mark alone
+			}
+			n = u.n
+		}()
 	}
 	l := &locator{r: r, chunks: map[int32][]byte{}, w: serial{chunks: map[int32][]byte{}}}
 	if r == nil || len(r.secrets) == 0 {

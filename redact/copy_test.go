@@ -18,6 +18,17 @@ import (
 // returns the redactor and the copy.
 func redactLog(t testing.TB, name string, data []byte) (*Redactor, []byte) {
 	t.Helper()
+	r := learnLog(t, name, data)
+	var out bytes.Buffer
+	if _, err := r.Copy(&out, bytes.NewReader(data), name, "auto", decode.Options{}); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return r, out.Bytes()
+}
+
+// learnLog learns the secrets of a log the way `atscope redact` does.
+func learnLog(t testing.TB, name string, data []byte) *Redactor {
+	t.Helper()
 	r := New(Secrets)
 	cr, _, err := decode.Open(bytes.NewReader(data), name, "auto", decode.Options{})
 	if err != nil {
@@ -32,11 +43,7 @@ func redactLog(t testing.TB, name string, data []byte) (*Redactor, []byte) {
 		dec.Feed(&ev, r.LearnOp)
 	}
 	dec.Close(r.LearnOp)
-	var out bytes.Buffer
-	if _, err := r.Copy(&out, bytes.NewReader(data), name, "auto", decode.Options{}); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return r, out.Bytes()
+	return r
 }
 
 // serialBytes is the serial text a format reader decodes from data.

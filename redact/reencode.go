@@ -3,21 +3,10 @@ package redact
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
 )
-
-// decompressed reads a gzip log decompressed, any other as it is: the
-// format readers see a .gz log's text, and so does its copy.
-func decompressed(r io.Reader) (io.Reader, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	if head, _ := br.Peek(2); bytes.Equal(head, []byte{0x1f, 0x8b}) {
-		return gzip.NewReader(br)
-	}
-	return br, nil
-}
 
 // segments reads a file line by line, a line longer than maxSegment in
 // pieces.
