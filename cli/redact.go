@@ -90,6 +90,10 @@ expects one) are not found: read the copy before you publish it.`,
 	opts.input.addFlags(cmd)
 	cmd.Flags().StringVarP(&opts.output, "output", "o", "", "write the copy to this file (default: standard output)")
 	cmd.Flags().BoolVarP(&opts.force, "force", "f", false, "overwrite the output file if it exists, and write a copy of a log that could not be decoded")
+	refuseFlags(cmd,
+		refusedFlag{name: "client", value: true, why: "redact copies every client: --client means nothing here"},
+		refusedFlag{name: "json", why: "redact writes a copy of the log, not a report: --json means nothing here"},
+		refusedFlag{name: "color", value: true, why: "redact writes a copy of the log, which has no colours: --color means nothing here"})
 	return cmd
 }
 
