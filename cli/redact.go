@@ -170,3 +170,28 @@ func redactSummary(name, output string, red *redact.Redactor) string {
 	}
 	return fmt.Sprintf("%s: replaced %s (level %s); written to %s", name, strings.Join(parts, ", "), red.Level(), to)
 }
+
+// warnUnredacted says on stderr, when --redact was not given, how many
+// secrets the logs put into what is written to be shared (a report file,
+// Mermaid diagrams): these are pasted into tickets and mails. It reads the
+// logs once more; standard input, already read, is not counted.
+func warnUnredacted(streams *IO, o *inputOptions, paths []string, what string) {
+	if o.redact.value != "" {
+		return
+	}
+	opt, err := o.analysis()
+	if err != nil {
+		return
+	}
+	opt.Warn, opt.Redactor = nil, redact.New(redact.Secrets)
+	for _, path := range paths {
+		if path == "-" {
+			continue
+		}
+		withSource(streams, path, func(src *analyze.Source) error { return analyze.Learn(src, opt) })
+	}
+	if n := len(opt.Redactor.Secrets()); n > 0 {
+		fmt.Fprintf(streams.Err, "atscope: warning: %s may show the %s of the logs (passwords, user names, IMEIs...) in clear: give --redact before sharing it\n",
+			what, plural(n, "secret"))
+	}
+}

@@ -101,6 +101,9 @@ func reportToOutput(tio *IO, opts *reportOptions, paths []string) error {
 		return err
 	}
 	fmt.Fprintf(tio.Err, "wrote %s\n", opts.output)
+	if format == "html" || format == "markdown" {
+		warnUnredacted(tio, &opts.input, paths, opts.output)
+	}
 	return nil
 }
 
