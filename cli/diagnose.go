@@ -181,7 +181,7 @@ func diagnoseHeadline(l *analyze.Log, wants func(int) bool) *report.Report {
 			vs = append(vs, v)
 		}
 	}
-	return report.Build(report.Input{Understanding: l.Understanding(), Verdicts: vs})
+	return report.Build(report.Input{Understanding: l.Understanding(), Stats: l.Stats, Findings: l.Findings, Verdicts: vs})
 }
 
 // understandingRecord and verdictRecord are the JSON Lines diagnose --json

@@ -139,7 +139,10 @@ func timelineRun(io *IO, opts *sessionOptions, paths []string) error {
 				return err
 			}
 		}
-		if len(d.sessions) == 0 {
+		switch st := d.log.Stats; {
+		case st.Lines == 0 && st.Events == 0:
+			fmt.Fprintf(out, "%s: the log is empty\n", d.log.File)
+		case len(d.sessions) == 0:
 			fmt.Fprintf(out, "%s: no MQTT operations (dialect: %s)\n", d.log.File, d.log.Dialect.Describe())
 		}
 		return nil

@@ -90,13 +90,10 @@ func (p *page) header() {
 	}
 	for _, v := range r.Verdicts {
 		class := ""
-		switch {
-		case v.Line > 0:
+		if v.Line > 0 {
 			class = " class=\"trouble\""
-		case r.unsure(v) != "":
-			class = " class=\"unsure\""
 		}
-		p.printf("<li%s>%s%s</li>\n", class, p.verdict(v), esc(r.unsure(v)))
+		p.printf("<li%s>%s</li>\n", class, p.verdict(v))
 	}
 	p.printf("</ul>\n<table class=\"facts\">\n")
 	fact := func(name, value string) { p.printf("<tr><th>%s</th><td>%s</td></tr>\n", name, esc(value)) }
