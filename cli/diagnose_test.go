@@ -229,3 +229,48 @@ func TestDiagnoseHeadline(t *testing.T) {
 		}
 	}
 }
+
+// TestBinaryCaptureQuotesItsATText: the findings of a USB capture quote
+// the AT text of the frames they rest on, not the capture's bytes, and
+// every output counts and names frames, not lines.
+func TestBinaryCaptureQuotesItsATText(t *testing.T) {
+	const capture = "../samples/ec21-mqtt-usb.pcapng"
+	dir := t.TempDir()
+	html, md := filepath.Join(dir, "r.html"), filepath.Join(dir, "r.md")
+	read := func(path string) func(string) string {
+		return func(string) string {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(b)
+		}
+	}
+	stdout := func(out string) string { return out }
+	for _, tc := range []struct {
+		args   []string
+		output func(stdout string) string
+		want   []string
+	}{
+		{[]string{"diagnose", capture}, stdout, []string{"(client 0, frames 14, 16-20)", `14 │ AT+QMTOPEN=0,"test.mosquitto.org",1883`}},
+		{[]string{"report", capture}, stdout, []string{"frames    63 frames, 39 events", "(client 0, frames 14, 16-20)"}},
+		{[]string{"report", "-o", html, capture}, read(html), []string{"63 frames,", "client 0 · frames", `<a href="#L14">14</a>  AT+QMTOPEN=0,`}},
+		{[]string{"report", "-o", md, capture}, read(md), []string{"63 frames,", "AT+QMTOPEN=0,"}},
+	} {
+		code, out, errOut := run(t, false, tc.args...)
+		if code != exitOK {
+			t.Fatalf("atscope %v: exit %d: %s", tc.args, code, errOut)
+		}
+		got := tc.output(out)
+		for _, want := range tc.want {
+			if !strings.Contains(got, want) {
+				t.Errorf("atscope %v: no %q in:\n%s", tc.args, want, got)
+			}
+		}
+		for _, raw := range []string{"\ufffd", `\x00`, "lines 14"} {
+			if strings.Contains(got, raw) {
+				t.Errorf("atscope %v: shows %q (the capture's bytes, or lines of a binary file):\n%s", tc.args, raw, got)
+			}
+		}
+	}
+}

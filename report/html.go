@@ -103,7 +103,7 @@ func (p *page) header() {
 		fact("module", r.Module)
 	}
 	fact("time", r.Span)
-	fact("lines", fmt.Sprintf("%d lines, %d events, %d unrecognised, %d damaged", r.Lines, r.Events, r.Unrecognised, r.Damaged))
+	fact(r.positions(), r.sizeFact())
 	p.printf("</table>\n")
 }
 
@@ -172,7 +172,7 @@ func (p *page) findings() {
 		if f.Client >= 0 {
 			who = esc(clientLabel(f.Client)) + " · "
 		}
-		p.printf("<p class=\"meta\">%s · %slines %s</p>\n", esc(f.Rule), who, p.lines(f.Lines))
+		p.printf("<p class=\"meta\">%s · %s%ss %s</p>\n", esc(f.Rule), who, positionWord(p.r.Format), p.lines(f.Lines))
 		p.printf("<p>%s</p>\n", esc(f.Explanation))
 		if f.Advice != "" {
 			p.printf("<p class=\"advice\"><b>Advice:</b> %s</p>\n", esc(f.Advice))
