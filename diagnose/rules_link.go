@@ -327,18 +327,17 @@ func densest(ops []*dialect.Op) (best, from int) {
 }
 
 // keepaliveRule: keep-alive off, a keep-alive longer than cellular NATs
-// keep idle links, and the link losses the keep-alive explains: a failed
-// ping the log shows (a module's ping report, or a PINGREQ the host wrote
-// to a socket that got no PINGRESP), or, where the host pings and the log
-// shows every ping, a loss after an idle stretch longer than the
-// keep-alive. Modules of MQTT commands ping by themselves, unlogged: AT
-// silence proves nothing there, so an idle loss says nothing of their
-// keep-alive. Following the ops in log order, the rule notes for each link
-// loss the latest traffic of the client before it.
+// keep idle links, and the link losses a failed ping the log shows
+// explains: a module's report of a failed keep-alive exchange, or a PINGREQ
+// the host wrote to a socket that got no PINGRESP. A loss after silence
+// alone is no keep-alive story: the modules of MQTT commands ping by
+// themselves without a line in the log, and over a socket the host's
+// silence is socket-no-pingreq's. Following the ops in log order, the rule
+// notes for each of the host's PINGREQs the latest traffic before it.
 type keepaliveRule struct {
 	base
 	traffic map[int]trafficAt         // per client, the latest traffic so far
-	before  map[*dialect.Op]trafficAt // per link loss, the client's latest traffic before it
+	before  map[*dialect.Op]trafficAt // per PINGREQ, the client's latest traffic before it
 }
 
 // trafficAt is when an op's traffic ended, and where it is in the log.
@@ -357,10 +356,10 @@ func (k *keepaliveRule) inOrder(r *run, op *dialect.Op) {
 			k.traffic[op.Client] = trafficAt{t, firstSeq(op)}
 		}
 	case dialect.OpLink:
-		if t, ok := k.traffic[op.Client]; ok && (op.Status == dialect.StatusFailed || op.Status == dialect.StatusTimeout) {
-			k.before[op] = t
-		}
 		if dialect.SocketPingOp(op) { // a PINGREQ is traffic: the broker heard the client
+			if t, ok := k.traffic[op.Client]; ok {
+				k.before[op] = t
+			}
 			t := opEnd(op)
 			if op.Status != dialect.StatusOK || t.IsZero() {
 				t = opStart(op)
@@ -381,21 +380,14 @@ func pingLoss(op *dialect.Op) bool {
 	return pingFailed(op, code)
 }
 
-// hostPings reports whether the host writes op's MQTT packets itself (a
-// socket-level dialect): then the log shows every PINGREQ, and silence
-// longer than the keep-alive means the host did not ping. The modules of
-// MQTT commands ping by themselves without a line in the log.
-func hostPings(op *dialect.Op) bool { return op.Wire != nil }
-
 func (k *keepaliveRule) finish(r *run) {
 	for _, s := range r.clientSessions() {
 		var conn *dialect.Op
-		var last time.Time // the latest traffic of the connection
 		reported := map[string]bool{}
 		for _, op := range s.Ops {
 			switch {
 			case op.Kind == dialect.OpConnect && op.Status == dialect.StatusOK:
-				conn, last = op, opEnd(op)
+				conn = op
 				configFindings(r, s.Client, op, reported)
 			case conn == nil:
 			case op.Kind == dialect.OpLink && op.Status == dialect.StatusFailed && r.claimed[op]:
@@ -404,10 +396,7 @@ func (k *keepaliveRule) finish(r *run) {
 				k.unansweredPing(r, conn, op, reported)
 				conn = nil
 			case op.Kind == dialect.OpLink && op.Status == dialect.StatusFailed:
-				if t, ok := k.before[op]; ok && t.seq > firstSeq(conn) {
-					last = t.at // the latest traffic since the connect, routine or not
-				}
-				k.idleLoss(r, conn, op, last, reported)
+				failedPingLoss(r, conn, op, reported)
 				conn = nil
 			case op.Kind == dialect.OpDisconnect || op.Kind == dialect.OpClose:
 				conn = nil
@@ -443,7 +432,11 @@ func configFindings(r *run, client int, op *dialect.Op, reported map[string]bool
 func (k *keepaliveRule) unansweredPing(r *run, conn, ping *dialect.Op, reported map[string]bool) {
 	ka := conn.KeepAlive
 	why := fmt.Sprintf("%s sent a PINGREQ at line %d", clientName(ping.Client), firstLineOf(ping))
-	if t, ok := k.before[ping]; ok && t.seq > firstSeq(conn) && ping.Timed && !opStart(ping).IsZero() {
+	t, ok := k.before[ping]
+	if !ok || t.seq < firstSeq(conn) {
+		t = trafficAt{opEnd(conn), firstSeq(conn)} // the CONNECT is the latest traffic
+	}
+	if conn.Timed && ping.Timed && !t.at.IsZero() && !opStart(ping).IsZero() {
 		idle := opStart(ping).Sub(t.at)
 		when := "on time for"
 		if ka > 0 && idle > time.Duration(ka)*time.Second {
@@ -481,37 +474,22 @@ func pingLines(conn, ping, by *dialect.Op) []int {
 	return lines
 }
 
-// idleLoss reports a link loss the keep-alive explains: a failed ping the
-// module reported, or (where the host pings) silence longer than the
-// keep-alive.
-func (k *keepaliveRule) idleLoss(r *run, conn, op *dialect.Op, last time.Time, reported map[string]bool) {
-	ka := conn.KeepAlive
-	idle := time.Duration(-1)
-	if op.Timed && conn.Timed && !last.IsZero() {
-		idle = opStart(op).Sub(last)
+// failedPingLoss reports a link loss that the module says a failed
+// keep-alive exchange caused (its ping report, or its code's row).
+func failedPingLoss(r *run, conn, op *dialect.Op, reported map[string]bool) {
+	if !pingLoss(op) {
+		return // silence alone proves nothing: the module pings unlogged
 	}
 	if _, _, down := r.net.at(firstSeq(op)).problem(); down {
 		return // the network went first (pdp-lost explains it)
 	}
-	var why, title string
-	switch {
-	case pingLoss(op):
-		why = fmt.Sprintf("The link of %s was lost at line %d because the keep-alive exchange failed (%s).", clientName(op.Client), firstLineOf(op), resultTextOp(r, op))
-		title = fmt.Sprintf("%s lost its link when its keep-alive exchange failed (keep-alive %s)", clientName(op.Client), keepText(ka))
-	case ka > 0 && idle >= time.Duration(ka)*time.Second && hostPings(op):
-		why = fmt.Sprintf("The link of %s was lost at line %d after %s without traffic, longer than its keep-alive of %d s, and the log shows no PINGREQ in that time.", clientName(op.Client), firstLineOf(op), timeline.HumanDuration(idle), ka)
-		if idle >= time.Duration(ka)*1500*time.Millisecond {
-			why += " A broker drops a client it has not heard from for 1.5 times the keep-alive [MQTT-3.1.2-24]."
-		}
-		title = fmt.Sprintf("%s lost its link after %s without traffic (keep-alive %s)", clientName(op.Client), timeline.HumanDuration(idle), keepText(ka))
-	default:
-		return // the module pings by itself, unlogged: silence proves nothing
-	}
+	ka := conn.KeepAlive
+	why := fmt.Sprintf("The link of %s was lost at line %d because the keep-alive exchange failed (%s).", clientName(op.Client), firstLineOf(op), resultTextOp(r, op))
 	if ka > natIdle {
 		why += fmt.Sprintf(" The keep-alive of %d s is longer than many carriers keep an idle TCP connection in their NAT (often 2-5 minutes), so the mapping can expire between pings.", ka)
 	}
 	reportLoss(r, op, Finding{
-		Title:       title,
+		Title:       fmt.Sprintf("%s lost its link when its keep-alive exchange failed (keep-alive %s)", clientName(op.Client), keepText(ka)),
 		Explanation: why,
 		Advice:      "Use a keep-alive shorter than the carrier's NAT idle timeout (60-120 s is safe); make sure the module is awake to ping (PSM or eDRX sleep longer than the keep-alive makes the broker drop the client), and check the signal.",
 		Lines:       append(append([]int{}, conn.Lines...), op.Lines...)}, reported)
