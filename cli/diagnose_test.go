@@ -185,7 +185,7 @@ func TestDiagnoseHeadline(t *testing.T) {
 		json   []string // the record kinds in order, "id" for a finding
 		unsure bool
 	}{
-		{windowLog, []string{"client 0: could not connect at 14:17:43 (L15): The broker closed the link"},
+		{windowLog, []string{"client 0: could not connect at 14:17:41 (L14): The broker closed the link"},
 			[]string{"verdict", "id"}, false},
 		{junk, []string{"not understood: ", "; try: name the log's format with"},
 			[]string{"understanding", "id"}, true},

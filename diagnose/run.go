@@ -53,6 +53,10 @@ func clip(s string) string {
 type opFacts struct {
 	result  evInfo // the event that gave the outcome (Seq -1 when not seen)
 	command evInfo // the op's first command or echo (Seq -1 when none)
+	// okBefore is the first seq of the client's latest routine op that
+	// went well and started before this op, when this op came (-1: none):
+	// routine ops are not kept, so it bounds a failing stretch
+	okBefore int
 }
 
 // run is one log's shared state: what every rule may ask about.
@@ -63,7 +67,9 @@ type run struct {
 	last  evInfo // the latest event
 	seen  bool
 	facts map[*dialect.Op]*opFacts
-	net   netTracker
+	// lastOK is, per client, the first seq of its latest routine op
+	lastOK map[int]int
+	net    netTracker
 	// counts are what Understanding reports.
 	counts understandingCounts
 
@@ -90,7 +96,7 @@ type run struct {
 }
 
 func newRun(file string) *run {
-	r := &run{file: file, asm: timeline.NewAssembler(), facts: map[*dialect.Op]*opFacts{}, claimed: map[*dialect.Op]bool{},
+	r := &run{file: file, asm: timeline.NewAssembler(), facts: map[*dialect.Op]*opFacts{}, lastOK: map[int]int{}, claimed: map[*dialect.Op]bool{},
 		explained: map[int]bool{}, watched: map[int]bool{}}
 	r.net.init()
 	for i := range r.ring {
@@ -121,6 +127,13 @@ func (r *run) addOp(op *dialect.Op) {
 	if op.Client != dialect.ModuleClient && (r.firstClient == nil || firstSeq(op) < firstSeq(r.firstClient) ||
 		firstSeq(op) == firstSeq(r.firstClient) && op.Client < r.firstClient.Client) {
 		r.firstClient = op
+	}
+	f.okBefore = -1
+	if ok, seen := r.lastOK[op.Client]; seen && ok < firstSeq(op) {
+		f.okBefore = ok
+	}
+	if routine(op) {
+		r.lastOK[op.Client] = max(r.lastOK[op.Client], firstSeq(op))
 	}
 	if routine(op) && !slices.ContainsFunc(op.Seqs, func(s int) bool { return r.watched[s] }) {
 		r.asm.Note(op)
@@ -182,7 +195,7 @@ func routine(op *dialect.Op) bool {
 // factsFromRing notes what the remembered events say of op: its command
 // and the event that gave its outcome.
 func (r *run) factsFromRing(op *dialect.Op) *opFacts {
-	f := &opFacts{result: evInfo{Seq: -1}, command: evInfo{Seq: -1}}
+	f := &opFacts{result: evInfo{Seq: -1}, command: evInfo{Seq: -1}, okBefore: -1}
 	for _, s := range op.Seqs {
 		e, ok := r.event(s)
 		if !ok {
@@ -218,7 +231,7 @@ func (r *run) factsOf(op *dialect.Op) *opFacts {
 	if f, ok := r.facts[op]; ok {
 		return f
 	}
-	return &opFacts{result: evInfo{Seq: -1}, command: evInfo{Seq: -1}}
+	return &opFacts{result: evInfo{Seq: -1}, command: evInfo{Seq: -1}, okBefore: -1}
 }
 
 // prepare assembles the sessions and the ordered op list for finish.

@@ -75,20 +75,33 @@ func (e *Engine) Verdicts() []Verdict {
 	return out
 }
 
-// verdictOf finds the failure client c's session ends with: its last failed
-// op that no successful connect followed, else its last failed op.
+// verdictOf says how client c's session ended: the root of its failing
+// stretch (see failingStretch), or an open that never got its answer.
 func (r *run) verdictOf(c int, fs []Finding) Verdict {
 	v := Verdict{Client: c, Outcome: "no problem found"}
-	end := r.endingFailure(c)
-	if end == nil {
+	st, ok := r.failingStretch(c, fs)
+	if !ok {
+		if op := r.pendingOpen(c); op != nil {
+			v.Outcome = fmt.Sprintf("never connected: the %s at line %d shows no result", op.Kind, firstLineOf(op))
+		}
 		return v
 	}
-	v.Outcome, v.Line, v.Time = outcomeOf(end), firstLineOf(end), opStart(end)
-	if back := r.recoveredAfter(end); back != nil {
+	root := st.root
+	v.Outcome, v.Line, v.Time = outcomeOf(root), firstLineOf(root), opStart(root)
+	switch {
+	case (root.Kind == dialect.OpOpen || root.Kind == dialect.OpConnect) && r.connectedBefore(root):
+		v.Outcome = root.Kind.String() + " failed" // never "could not connect" once connected
+		if r.stillConnected(root) != nil {
+			v.Outcome += " while connected"
+		}
+	case root.Kind == dialect.OpLink && !r.connectedBefore(root) && st.connectFailed():
+		v.Outcome = "could not connect" // the link went before the connect it made fail
+	}
+	if back := r.recoveredAfter(st.end); back != nil {
 		v.Back, v.BackAt = firstLineOf(back), opStart(back)
 	}
-	if f, ok := explaining(fs, end); ok {
-		v.Cause, v.Rule = f.Title, f.Rule
+	if st.explained {
+		v.Cause, v.Rule = st.cause.Title, st.cause.Rule
 	}
 	return v
 }
@@ -106,26 +119,20 @@ func (r *run) endingFailure(c int) *dialect.Op {
 	return nil
 }
 
-// endingLines are the lines (its first and its result's) of each failure
-// a client's session ends with, unrecovered.
+// endingLines are the lines (its first and its result's) of the root of
+// each failing stretch a client's session ends with, unrecovered.
 func (r *run) endingLines() map[int]bool {
 	out := map[int]bool{}
 	for _, s := range r.clientSessions() {
-		end := r.endingFailure(s.Client)
-		if end == nil {
-			continue
-		}
-		if r.recoveredAfter(end) != nil {
+		st, ok := r.failingStretch(s.Client, r.findings)
+		if !ok || r.recoveredAfter(st.end) != nil {
 			continue // the client came back: the log does not end with it
 		}
 		// its command and its result: later lines of a long op (a
 		// reconnect it waited through) belong to other stories
-		lines := []int{firstLineOf(end)}
-		if res := r.factsOf(end).result; res.Seq >= 0 {
-			lines = append(lines, res.Line)
-		}
-		for _, l := range lines {
-			out[l] = true
+		out[firstLineOf(st.root)] = true
+		if res := r.factsOf(st.root).result; res.Seq >= 0 {
+			out[res.Line] = true
 		}
 	}
 	return out

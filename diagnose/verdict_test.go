@@ -13,7 +13,12 @@ import (
 // engineFor runs the pipeline over a testdata log and returns the engine.
 func engineFor(t *testing.T, file string) *Engine {
 	t.Helper()
-	path := filepath.Join("testdata", file)
+	return engineAt(t, filepath.Join("testdata", file))
+}
+
+// engineAt runs the pipeline over the log at path.
+func engineAt(t *testing.T, path string) *Engine {
+	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -41,23 +46,56 @@ func TestVerdicts(t *testing.T) {
 		file string
 		want []string // one piece per verdict line
 	}{
-		{"host-network-down.fire.log", []string{"client 0: publish failed at L16: The host switched the radio off (AT+CFUN=0)"}},
+		// the link loss the radio switch caused, not the publish that failed after it
+		{"host-network-down.fire.log", []string{"client 0: dropped at L15: The host switched the radio off (AT+CFUN=0)"}},
 		{"quectel-qmtconn.quiet.log", []string{"client 0: no problem found"}},
 		{"keepalive.fire2.log", []string{"client 0: dropped at ", "lost its link when its keep-alive exchange failed"}},
 		{"not-understood.fire2.log", []string{"the module: no problem found"}},
+		// the refused password, not the "occupied" open after it nor the close after both
+		{"verdict-consequence.log", []string{"client 0: could not connect at L7: ", "bad user name or password"}},
+		// the first report of the loss, not the ping that failed after it
+		{"verdict-linkloss.log", []string{"client 0: dropped at L19: +CMQTTCONNLOST: 0,1"}},
+		{"verdict-connected.log", []string{"client 0: connect failed while connected at L10"}},
+		{"verdict-pending.log", []string{"client 0: never connected: the open at line 4 shows no result"}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
-			var got []string
-			for _, v := range engineFor(t, tc.file).Verdicts() {
-				got = append(got, v.String())
-			}
-			all := strings.Join(got, "\n")
-			for _, w := range tc.want {
-				if !strings.Contains(all, w) {
-					t.Errorf("verdicts %q lack %q", got, w)
-				}
-			}
+			checkVerdicts(t, engineFor(t, tc.file), tc.want)
 		})
+	}
+}
+
+// TestVerdictsOfSamples: the verdict names the root cause of the failing
+// stretch, not its last consequence.
+func TestVerdictsOfSamples(t *testing.T) {
+	for _, tc := range []struct {
+		file string
+		want []string
+	}{
+		{"esp01s-cipmqtt-forum.log", []string{"client 0: could not connect at L42: ", "does not know AT+CIPMQTT*"}},
+		{"esp8266-cipmqtt-arduino.log", []string{"client 0: could not connect at 18:13:20 (L34): ", "does not know AT+CIPMQTT*"}},
+		{"bc26-huawei-qcom.log", []string{"client 0: publish got no answer at 15:21:07 (L61): ", "announced 512 payload bytes"}},
+		{"a7670-cmqtt-ticket.log", []string{"client 0: dropped at L55: "}},
+		{"ec25-multiclient.log", []string{"client 1: could not connect at 09:23:12 (L24): ", "bad user name or password"}},
+		{"sim7080-sm-ticket.log", []string{"client 0: connect failed while connected at L41"}},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			checkVerdicts(t, engineAt(t, filepath.Join("..", "samples", tc.file)), tc.want)
+		})
+	}
+}
+
+// checkVerdicts fails unless e's verdict lines hold every piece of want.
+func checkVerdicts(t *testing.T, e *Engine, want []string) {
+	t.Helper()
+	var got []string
+	for _, v := range e.Verdicts() {
+		got = append(got, v.String())
+	}
+	all := strings.Join(got, "\n")
+	for _, w := range want {
+		if !strings.Contains(all, w) {
+			t.Errorf("verdicts %q lack %q", got, w)
+		}
 	}
 }
 
