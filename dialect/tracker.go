@@ -53,7 +53,8 @@ type opState struct {
 	// short is how many payload bytes the module still waits for after a
 	// payload shorter than its declared length (decode.LengthShort): the
 	// host lines that follow are payload to it, not commands (swallow).
-	short int32
+	short     int32
+	swallowed bool // the module took a command line as payload (swallow)
 }
 
 // setDeadline gives the op a new deadline, counted from its Start (or from
@@ -138,6 +139,7 @@ func (t *tracker) swallow(ev *decode.Event) bool {
 	}
 	c.op.add(ev)
 	c.op.noteAs(NoteRemark, fmt.Sprintf("%s (line %d) became part of the payload, not a command", ev.Text, ev.Pos.Line))
+	c.op.state.swallowed = true
 	c.op.state.short -= int32(len(ev.Text)) + 2 // the line and its CR LF
 	return true
 }
@@ -221,6 +223,9 @@ func (t *tracker) result(ev *decode.Event, emit func(*Op)) *Op {
 	op.resume(ev)
 	if ev.Name != "OK" {
 		code, reason := resultReason(ev.Name, ev.Args)
+		if op.state.swallowed {
+			reason = "the payload was short of its declared length; the module took the next command as payload bytes, then gave up"
+		}
 		t.complete(op, ev, StatusFailed, code, reason, emit)
 		return op
 	}
