@@ -458,6 +458,17 @@ const (
 	noteSeparator // "---", "===", "***"
 )
 
+// IsElision reports whether a note's text marks lines a person cut from
+// the log ("....", "…", "[...]", "<snip>"): a result may be among them.
+func IsElision(text string) bool {
+	c := trimBlankRight([]byte(strings.TrimLeft(text, " \t")))
+	if len(c) == 0 {
+		return false
+	}
+	kind, _ := ticketNote(c)
+	return kind == noteElision
+}
+
 // ticketNote classifies a line's text (blank-trimmed, after any time
 // prefix) as one a person or a program added. For list items and steps it
 // also returns where the item's text starts, which may be a command.

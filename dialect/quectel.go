@@ -240,6 +240,8 @@ func (q *quectelMachine) Feed(ev *decode.Event, emit func(*Op)) {
 		if strings.HasPrefix(ev.Name, "+QMT") {
 			q.qmtLine(ev, emit)
 		}
+	case decode.KindText:
+		q.note(ev)
 	}
 }
 
@@ -630,7 +632,7 @@ var quectelAcks = map[string]OpKind{"+QMTSUB": OpSubscribe, "+QMTUNS": OpUnsubsc
 func (q *quectelMachine) ackResult(ev *decode.Event, idx int, args []string, emit func(*Op)) {
 	kind := quectelAcks[ev.Name]
 	id := intArg(args, 1, -1)
-	op := q.find(func(o *Op) bool { return o.Kind == kind && o.Client == idx && o.MsgID == id })
+	op := q.findByMsgID(kind, idx, id)
 	if op == nil {
 		op = q.find(func(o *Op) bool { return o.Kind == kind && o.Client == idx && o.MsgID == -1 })
 	}

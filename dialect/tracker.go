@@ -49,6 +49,12 @@ type opState struct {
 	later    bool  // another command followed before any answer
 	prompted bool  // the module prompted for a payload
 	awaiting bool  // prompted, and nothing after the prompt yet: no deadline runs
+	cut      bool  // an elision followed it: its result may be cut from the log
+	// short is how many payload bytes the module still waits for after a
+	// payload shorter than its declared length (decode.LengthShort): the
+	// host lines that follow are payload to it, not commands (swallow).
+	short     int32
+	swallowed bool // the module took a command line as payload (swallow)
 }
 
 // setDeadline gives the op a new deadline, counted from its Start (or from
@@ -96,6 +102,9 @@ func (t *tracker) op(client int, kind OpKind, name string) *Op {
 // command registers a command or echo event. It reports true when ev is only
 // the echo of the pending command, which it adds to that command's op.
 func (t *tracker) command(ev *decode.Event) bool {
+	if t.swallow(ev) {
+		return true
+	}
 	if c := t.cmd; ev.Kind == decode.KindEcho && c != nil && !c.echoed && !c.final && sameCommand(ev.Text, c.ev.Text) {
 		c.echoed = true
 		if c.op != nil {
@@ -117,6 +126,22 @@ func (t *tracker) command(ev *decode.Event) bool {
 	*next = pendingCmd{ev: *ev}
 	t.cmd = next
 	return false
+}
+
+// swallow adds a command line to the pending op when the module is still
+// counting that op's payload (opState.short): the module takes the line as
+// payload bytes, so it starts no op, and the module's next answer is the
+// pending op's result.
+func (t *tracker) swallow(ev *decode.Event) bool {
+	c := t.cmd
+	if ev.Kind != decode.KindCommand || c == nil || c.final || c.op == nil || c.op.state.short <= 0 {
+		return false
+	}
+	c.op.add(ev)
+	c.op.noteAs(NoteRemark, fmt.Sprintf("%s (line %d) became part of the payload, not a command", ev.Text, ev.Pos.Line))
+	c.op.state.swallowed = true
+	c.op.state.short -= int32(len(ev.Text)) + 2 // the line and its CR LF
+	return true
 }
 
 // sameCommand reports whether two command lines are the same but for case;
@@ -150,6 +175,12 @@ func (t *tracker) attach(ev *decode.Event) *Op {
 		op.awaitPayload()
 	} else {
 		op.resume(ev)
+	}
+	if ev.Kind == decode.KindData && ev.Dir == decode.DirToModule && ev.Length == decode.LengthShort {
+		// The module waits for the rest of the payload: no deadline runs
+		// until its answer (result resumes it).
+		op.state.short = ev.Declared - ev.Have
+		op.awaitPayload()
 	}
 	return op
 }
@@ -192,6 +223,9 @@ func (t *tracker) result(ev *decode.Event, emit func(*Op)) *Op {
 	op.resume(ev)
 	if ev.Name != "OK" {
 		code, reason := resultReason(ev.Name, ev.Args)
+		if op.state.swallowed {
+			reason = "the payload was short of its declared length; the module took the next command as payload bytes, then gave up"
+		}
 		t.complete(op, ev, StatusFailed, code, reason, emit)
 		return op
 	}
@@ -217,6 +251,36 @@ func (t *tracker) find(match func(*Op) bool) *Op {
 		}
 	}
 	return nil
+}
+
+// findByMsgID returns the open op of kind, client and msgID that a result
+// URC answers: the oldest, since QoS 0 publishes may all use msgID 0 and
+// the module answers in order, unless lines were cut after it (an
+// elision) and a newer op has the same msgID. Then the newer one takes the
+// result: the module answers the command it just got, and the older one's
+// result was among the cut lines (it ends unknown with the log).
+func (t *tracker) findByMsgID(kind OpKind, client, msgID int) *Op {
+	var found *Op
+	for _, op := range t.open {
+		if op.Kind == kind && op.Client == client && op.MsgID == msgID {
+			found = op
+			if !op.state.cut {
+				break
+			}
+		}
+	}
+	return found
+}
+
+// note marks the open ops a person's elision ("....") follows: their
+// result may be among the lines cut (findByMsgID).
+func (t *tracker) note(ev *decode.Event) {
+	if !ev.Note || !decode.IsElision(ev.Text) {
+		return
+	}
+	for _, op := range t.open {
+		op.state.cut = true
+	}
 }
 
 // complete gives op its outcome, stops tracking it and emits it.
@@ -307,6 +371,8 @@ func (t *tracker) close(emit func(*Op)) {
 // finishAtEnd ends an op still open when the log ends (see close).
 func finishAtEnd(op *Op) {
 	switch {
+	case op.state.cut && !op.Timed:
+		op.finish(nil, StatusUnknown, "", "no result in the log: lines were cut after it (an elision), its result may be among them")
 	case !op.state.answered && op.state.later:
 		op.finish(nil, StatusUnknown, "", "the log shows no answer")
 	case !op.Timed && op.state.followed >= 2:
