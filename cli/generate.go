@@ -27,8 +27,19 @@ func newGenerateCmd(io *IO) *cobra.Command {
 		Long: `Write a deterministic, realistic AT log of busy MQTT clients: telemetry,
 loopback messages, commands answered by id, link losses and reconnects, with
 the module's results landing between later commands. Memory stays small
-whatever the size.`,
+whatever the size.
+
+--shape chooses the kind of traffic:
+  steady     the above (the default)
+  reconnect  clients that reconnect every 20 to 70 operations, 35 % downlink
+             commands with a JSON id never answered (issue 17's shape)
+  urc        nine receives in ten, on about a million distinct topics
+  clients    sessions of a few operations, each with its own client ID
+  findings   failed and retransmitted publishes, receives on topics never
+             subscribed, reconnect storms
+(client IDs per session and failing publishes: quectel only)`,
 		Example: `  atscope generate --size 200MB -o bench.log
+  atscope generate --shape reconnect --size 1GB -o storm.log
   atscope generate --dialect simcom --format raw --size 1GB | gzip > bench.log.gz`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error { return generateRun(io, opts) },
@@ -38,6 +49,7 @@ whatever the size.`,
 	f.StringVar(&opts.Format, "format", loggen.Formats[0], "log format: "+strings.Join(loggen.Formats, ", "))
 	f.IntVar(&opts.Clients, "clients", 0, "MQTT clients (0: as many as the dialect has, quectel 6)")
 	f.StringVar(&opts.size, "size", "10MB", "about how much to write: bytes, or with KB, MB or GB (powers of 1024)")
+	f.StringVar(&opts.Shape, "shape", loggen.Shapes[0], "kind of traffic: "+strings.Join(loggen.Shapes, ", ")+" (see Long)")
 	f.Uint64Var(&opts.Seed, "seed", 0, "vary the delays and payloads")
 	f.StringVarP(&opts.output, "output", "o", "-", "write to `FILE` (- for standard output)")
 	f.BoolVarP(&opts.force, "force", "f", false, "overwrite the output file if it exists")

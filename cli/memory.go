@@ -25,9 +25,12 @@ const (
 	memoryHeadroom     = 2
 )
 
-// streamingCommands are the commands that stream their logs; the others
-// (report, timeline) keep every op and are not bounded.
-var streamingCommands = map[string]bool{"events": true, "latency": true, "diagnose": true, "pcap": true}
+// streamingCommands are the commands that stream their logs (timeline
+// but --mermaid, whose live heap the limit follows all the same; redact
+// in two passes, with a live heap of a few MB but much garbage: without
+// the limit a collection falling behind let it reach 127 MB on 1 GB);
+// report keeps every op and is not bounded.
+var streamingCommands = map[string]bool{"events": true, "latency": true, "diagnose": true, "pcap": true, "timeline": true, "redact": true}
 
 // tuneMemory sets the collection pace and the adaptive soft memory limit
 // while a streaming command runs, each unless the user set it (GOGC,

@@ -56,11 +56,15 @@ SIM PINs), IMEI, IMSI and ICCID (the answers to the identity queries, and
 hosts and Wi-Fi network names.
 
 The secrets are learned by decoding the log first. The same secret gets the
-same placeholder everywhere ("<password-1>"); each placeholder is padded to
-the length of the secret it replaces ("<password-1>***", "<p1>", "****"), so
-that payload lengths the log declares stay true and the copy decodes like
-the original. Only the bytes of secrets change: a user name inside a longer
-client ID, or a number standing where a credential would, stays. The copy
+same placeholder everywhere; in the copy it is the short form of the one
+other commands print ("<p1>" for "<password-1>", "<u1>" for "<user-1>")
+padded with '*' to the length of the secret ("<p1>*****"), or '*' only for
+a secret shorter than that ("***"), so that payload lengths the log declares
+stay true and the copy decodes like the original. Only the bytes of secrets
+change: a user name inside a longer client ID, or a number standing where a
+credential would, stays; a user name that reads as a word (under 6 bytes,
+or lowercase letters only and under 10) is replaced only where it is the
+user name, not inside topics or payloads. The copy
 is checked afterwards: if a learned secret is still in it, nothing is
 written and the command fails.
 

@@ -13,15 +13,18 @@ import (
 )
 
 // sampleSecrets are the secrets of samples, written down by hand (so that
-// a secret the redactor fails to learn is still looked for).
+// a secret the redactor fails to learn is still looked for). User names
+// that read as words ("meter", "fleet") are not listed: they are replaced
+// only in their credential argument, and may stay in topics (redact's
+// TestWordUsers).
 var sampleSecrets = map[string][]string{
 	"ec200-5s-window.log":         {"demoAccessToken7Fq2Lx", "demoProjKey9Qb"},
 	"ec600s-aliyun-qcom.log":      {"a1DemoPk0x7", "node_0007", "3c5e0f4b9a2d47e1b6c8d0f2a4e6b8c0"},
 	"air780-luat-ticket.log":      {"862061049912345", "trk-user", "trk-pass-8"},
 	"esp8266-espat-ticket.log":    {"cb63b5a8a6ca46a2c52a47d99a7d725ee7725e43f40cad627a9504214bda3167db0d8fc2c4861ffbc7ec028693582d9e"},
-	"sim7080-sm-reconnect.log":    {"Meter-Demo-9", "meter"},
+	"sim7080-sm-reconnect.log":    {"Meter-Demo-9"},
 	"nrf9151-slm-reconnect.log":   {"L4b-07-pass", "not-the-password", "lab07"},
-	"sim7600-cmqtt-reconnect.log": {"Old-Pass-2023", "Demo-Pass-2024", "fleet"},
+	"sim7600-cmqtt-reconnect.log": {"Old-Pass-2023", "Demo-Pass-2024"},
 }
 
 // secretPattern matches a secret in output: anywhere when long, standing
@@ -48,7 +51,9 @@ func learned(t *testing.T, path string, level redact.Level) []string {
 	}
 	var out []string
 	for _, s := range r.Secrets() {
-		out = append(out, s.Value)
+		if !s.InPlace { // kept outside its argument by design (a short number, a word-like user name)
+			out = append(out, s.Value)
+		}
 	}
 	return out
 }

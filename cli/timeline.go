@@ -3,7 +3,6 @@ package cli
 import (
 	"bufio"
 	"cmp"
-	"fmt"
 	"maps"
 	"slices"
 
@@ -20,9 +19,6 @@ type sessionOptions struct {
 	client     clientFlag
 	tableFlags // --json and --csv, where a command has them
 	color      string
-	// brief keeps of each op only what the text timeline shows
-	// (timeline.Trim): the timeline command without --json.
-	brief bool
 	// mermaid prints sequence diagrams (timeline --mermaid).
 	mermaid bool
 	follow  followFlag // --follow, where a command has it
@@ -49,7 +45,7 @@ func eachSessions(io *IO, paths []string, o *sessionOptions, fn func(*decodedLog
 		return err
 	}
 	return eachLog(io, paths, &o.input, func(src *analyze.Source, opt analyze.Options) error {
-		l, sessions, err := analyze.RunSessions(src, opt, o.brief)
+		l, sessions, err := analyze.RunSessions(src, opt, false)
 		if l == nil {
 			return err
 		}
@@ -101,7 +97,6 @@ func timelineRun(io *IO, opts *sessionOptions, paths []string) error {
 	out := bufio.NewWriter(io.Out)
 	defer out.Flush()
 	color, _ := colorOn(io, opts.color)
-	first := true
 	form, err := opts.form()
 	if err != nil {
 		return err
@@ -121,25 +116,10 @@ func timelineRun(io *IO, opts *sessionOptions, paths []string) error {
 	if form != formText {
 		return streamOps(io, out, paths, opts, form)
 	}
-	opts.brief = true
-	return eachSessions(io, paths, opts, func(d *decodedLog) error {
-		if !first {
-			fmt.Fprintln(out)
-		}
-		first = false
-		for i, s := range d.sessions {
-			if i > 0 {
-				fmt.Fprintln(out)
-			}
-			if err := timeline.Render(out, s, timeline.Style{Color: color}); err != nil {
-				return err
-			}
-		}
-		if len(d.sessions) == 0 {
-			fmt.Fprintf(out, "%s: no MQTT operations (dialect: %s)\n", d.log.File, d.log.Dialect.Describe())
-		}
-		return nil
-	})
+	if _, err := colorOn(io, opts.color); err != nil {
+		return err
+	}
+	return textTimeline(io, out, paths, opts, timeline.Style{Color: color})
 }
 
 // streamOps writes the ops of each log as JSON Lines or CSV records in log

@@ -352,11 +352,7 @@ func (m *espMachine) applyConfig(op *Op, c *espConfig) {
 // data takes the payload after a prompt: the publish of AT+MQTTPUBRAW, or
 // the value of AT+MQTTLONGCLIENTID/LONGUSERNAME/LONGPASSWORD.
 func (m *espMachine) data(ev *decode.Event) {
-	if op := m.attach(ev); op != nil {
-		op.Payload, op.PayloadLen, op.Sent = ev.Text, len(ev.Text), ev.Time
-		if ev.Problem != "" {
-			op.noteProblem(ev)
-		}
+	if op := m.takePayload(ev); op != nil {
 		if op.Timed && ev.TimeSrc == decode.TimeLog {
 			op.setDeadline(ev.Time.Sub(op.Start) + espCommandDeadline)
 		}

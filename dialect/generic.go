@@ -1,6 +1,8 @@
 package dialect
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -59,12 +61,7 @@ func (m *tableMachine) Feed(ev *decode.Event, emit func(*Op)) {
 	case decode.KindPrompt:
 		m.attach(ev)
 	case decode.KindData:
-		if op := m.attach(ev); op != nil {
-			op.Payload, op.PayloadLen = ev.Text, len(ev.Text)
-			if ev.Problem != "" {
-				op.noteProblem(ev)
-			}
-		}
+		m.takePayload(ev)
 	case decode.KindResult:
 		m.result(ev, emit)
 	case decode.KindResponse, decode.KindURC:
@@ -74,15 +71,42 @@ func (m *tableMachine) Feed(ev *decode.Event, emit func(*Op)) {
 
 func (m *tableMachine) Close(emit func(*Op)) { m.close(emit) }
 
+// takePayload is the payload step of the prompt shape, shared by the table
+// machine and the vendor machines whose payload is nothing odd: the counted
+// payload joins the pending command's op, a length that disagrees with the
+// command's is noted, and a problem the tokenizer found (cut short, never
+// ended) is noted. It returns the op, or nil when no command awaits a payload.
+func (t *tracker) takePayload(ev *decode.Event) *Op {
+	op := t.attach(ev)
+	if op == nil {
+		return nil
+	}
+	if op.PayloadLen >= 0 && op.PayloadLen != len(ev.Text) && ev.Problem == "" {
+		op.noteLength(len(ev.Text), op.PayloadLen, fmt.Sprintf("payload is %d bytes, the command says %d", len(ev.Text), op.PayloadLen))
+	}
+	op.Payload, op.PayloadLen, op.Sent = ev.Text, len(ev.Text), ev.Time
+	if ev.Problem != "" {
+		op.noteProblem(ev)
+	}
+	return op
+}
+
 // row finds the row of name that is (urc) or is not a URC.
-func (m *tableMachine) row(name string, urc bool) *Command {
-	for i := range m.facts.Commands {
-		if c := &m.facts.Commands[i]; c.Name == name && c.URC == urc {
+func (m *tableMachine) row(name string, urc bool) *Command { return m.facts.row(name, urc) }
+
+// row finds the row of name that is (urc) or is not a URC, or nil.
+func (f *Facts) row(name string, urc bool) *Command {
+	for i := range f.Commands {
+		if c := &f.Commands[i]; c.Name == name && c.URC == urc {
 			return c
 		}
 	}
 	return nil
 }
+
+// resultByURC reports whether a URC of the command's own name brings its
+// outcome: the result-URC shape, and the prompt shape that ends as it.
+func (c *Command) resultByURC() bool { return c.Result == ResultURC || c.Result == ResultPrompt }
 
 // start begins the op of a command whose row names one.
 func (m *tableMachine) start(ev *decode.Event) {
@@ -100,7 +124,7 @@ func (m *tableMachine) start(ev *decode.Event) {
 // line handles a response or URC: the result URC of an open op, or an
 // unsolicited line that is an op of its own.
 func (m *tableMachine) line(ev *decode.Event, emit func(*Op)) {
-	if c := m.row(ev.Name, false); c != nil && (c.Result == ResultURC || c.Result == ResultPrompt) {
+	if c := m.row(ev.Name, false); c != nil && c.resultByURC() {
 		m.outcome(c, ev, emit)
 		return
 	}
@@ -134,8 +158,7 @@ func (m *tableMachine) outcome(c *Command, ev *decode.Event, emit func(*Op)) {
 	}
 	op := m.find(func(o *Op) bool { return o.Name == ev.Name && o.Client == client })
 	if op == nil {
-		op = m.op(client, c.Op, ev.Name)
-		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
+		op = m.unlogged(client, c.Op, ev.Name)
 		m.open = append(m.open, op)
 	}
 	code, reason, st := m.verdict(c, fields)
@@ -152,15 +175,30 @@ func (m *tableMachine) verdict(c *Command, fields []string) (code, reason string
 	if !ok {
 		return "", "", StatusUnknown
 	}
-	code = strArg(fields, i)
-	row, known := findCode(c.Codes, n)
+	reason, st = codeVerdict(c.Codes, n)
+	return strArg(fields, i), reason, st
+}
+
+// codeVerdict reads a numeric result code by its table: 0, or a code the
+// table calls normal, is success; any other a failure, with the table's
+// meaning or "not in the manual".
+func codeVerdict(codes []Code, n int) (reason string, st Status) {
+	row, known := findCode(codes, n)
 	switch {
 	case n == 0 || known && row.Normal:
-		return code, "", StatusOK
+		return "", StatusOK
 	case known:
-		return code, row.Meaning, StatusFailed
+		return row.Meaning, StatusFailed
 	}
-	return code, "result " + code + " (not in the manual)", StatusFailed
+	return "result " + strconv.Itoa(n) + " (not in the manual)", StatusFailed
+}
+
+// unlogged starts the op that a result URC alone shows: echo off and the
+// command line not captured.
+func (t *tracker) unlogged(client int, kind OpKind, name string) *Op {
+	op := t.op(client, kind, name)
+	op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
+	return op
 }
 
 // fillFromRoles sets the fields of op that the arguments' roles name.

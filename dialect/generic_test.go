@@ -111,3 +111,64 @@ func TestHooksOfNone(t *testing.T) {
 		t.Error("Bare answered")
 	}
 }
+
+// TestCodeVerdict: the verdict of a numeric result code that the table
+// machine and the Quectel outcomes share.
+func TestCodeVerdict(t *testing.T) {
+	codes := []Code{{N: 0, Meaning: "done", Normal: true}, {N: 1, Meaning: "retrying", Normal: true}, {N: 2, Meaning: "failed to send"}, {N: 10, Thru: 19, Meaning: "busy"}}
+	for _, tc := range []struct {
+		n      int
+		reason string
+		st     Status
+	}{
+		{0, "", StatusOK},
+		{1, "", StatusOK},
+		{2, "failed to send", StatusFailed},
+		{12, "busy", StatusFailed},
+		{-9, "result -9 (not in the manual)", StatusFailed},
+	} {
+		reason, st := codeVerdict(codes, tc.n)
+		if reason != tc.reason || st != tc.st {
+			t.Errorf("codeVerdict(%d) = %q, %v; want %q, %v", tc.n, reason, st, tc.reason, tc.st)
+		}
+	}
+	if reason, st := codeVerdict(nil, 0); reason != "" || st != StatusOK {
+		t.Errorf("codeVerdict(nil, 0) = %q, %v; want success", reason, st)
+	}
+}
+
+// TestTakePayload: the prompt shape's payload joins the pending command's
+// op, with its time as Sent and a note when its length disagrees with the
+// command's.
+func TestTakePayload(t *testing.T) {
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, tc := range []struct {
+		name     string
+		declared int
+		payload  string
+		notes    int
+	}{
+		{"length agrees", 5, "hello", 0},
+		{"length disagrees", 9, "hello", 1},
+		{"no length declared", -1, "hello", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := newTracker("t.log", "example")
+			tr.command(&decode.Event{Kind: decode.KindCommand, Name: "+XMQPUB", Text: "AT+XMQPUB"})
+			op := tr.op(0, OpPublish, "+XMQPUB")
+			op.PayloadLen = tc.declared
+			tr.cmd.op = op
+			got := tr.takePayload(&decode.Event{Kind: decode.KindData, Text: tc.payload, Time: at})
+			if got != op || op.Payload != tc.payload || op.PayloadLen != len(tc.payload) || !op.Sent.Equal(at) {
+				t.Fatalf("op = %+v", op)
+			}
+			if len(op.Notes) != tc.notes || tc.notes == 1 && (op.Notes[0].Kind != NotePayloadLength || op.Notes[0].Want != tc.declared) {
+				t.Errorf("notes = %+v, want %d payload-length note(s)", op.Notes, tc.notes)
+			}
+		})
+	}
+	idle := newTracker("t.log", "example")
+	if op := idle.takePayload(&decode.Event{Kind: decode.KindData, Text: "x"}); op != nil {
+		t.Errorf("a payload with no command took op %+v", op)
+	}
+}

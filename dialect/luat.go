@@ -187,11 +187,7 @@ func (m *luatMachine) Feed(ev *decode.Event, emit func(*Op)) {
 			op.noteProblem(ev)
 		}
 	case decode.KindData:
-		if op := m.attach(ev); op != nil {
-			op.Payload, op.PayloadLen, op.Sent = ev.Text, len(ev.Text), ev.Time
-			if ev.Problem != "" {
-				op.noteProblem(ev)
-			}
+		if op := m.takePayload(ev); op != nil {
 			if op.state.async && op.Timed && ev.TimeSrc == decode.TimeLog {
 				// The acknowledgement is due from the payload on, however
 				// long a person took to type it.

@@ -232,12 +232,7 @@ func (q *quectelMachine) Feed(ev *decode.Event, emit func(*Op)) {
 	case decode.KindPrompt:
 		q.attach(ev)
 	case decode.KindData:
-		if op := q.attach(ev); op != nil {
-			op.Payload, op.PayloadLen = ev.Text, len(ev.Text)
-			if ev.Problem != "" {
-				op.noteProblem(ev)
-			}
-		}
+		q.takePayload(ev)
 	case decode.KindResult:
 		q.result(ev, emit)
 		q.readout.active = false
@@ -596,17 +591,9 @@ func (q *quectelMachine) qmtLine(ev *decode.Event, emit func(*Op)) {
 func (q *quectelMachine) outcome(ev *decode.Event, kind OpKind, idx, result int, codes []Code, emit func(*Op)) {
 	op := q.find(func(o *Op) bool { return o.Kind == kind && o.Client == idx })
 	if op == nil {
-		op = q.op(idx, kind, ev.Name)
-		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
+		op = q.unlogged(idx, kind, ev.Name)
 	}
-	reason, known := exactMeaning(codes, result)
-	if !known {
-		reason = fmt.Sprintf("result %d (not in the manual)", result)
-	}
-	st := StatusFailed
-	if result == 0 {
-		st, reason = StatusOK, ""
-	}
+	reason, st := codeVerdict(codes, result)
 	q.complete(op, ev, st, strconv.Itoa(result), reason, emit)
 }
 
@@ -614,8 +601,7 @@ func (q *quectelMachine) outcome(ev *decode.Event, kind OpKind, idx, result int,
 func (q *quectelMachine) connResult(ev *decode.Event, idx int, args []string, emit func(*Op)) {
 	op := q.find(func(o *Op) bool { return o.Kind == OpConnect && o.Client == idx })
 	if op == nil {
-		op = q.op(idx, OpConnect, ev.Name)
-		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
+		op = q.unlogged(idx, OpConnect, ev.Name)
 		q.open = append(q.open, op)
 	}
 	res, ret := intArg(args, 1, -9), intArg(args, 2, -1)
@@ -629,12 +615,9 @@ func (q *quectelMachine) connResult(ev *decode.Event, idx int, args []string, em
 	case res == 0:
 		op.setConnack(ret)
 		q.complete(op, ev, StatusFailed, strings.Join(from(args, 1), ","), "CONNACK "+connackReason(ret), emit)
-	default:
-		reason, ok := exactMeaning(quectelSendCodes, res)
-		if !ok {
-			reason = fmt.Sprintf("result %d (not in the manual)", res)
-		}
-		q.complete(op, ev, StatusFailed, strings.Join(from(args, 1), ","), reason, emit)
+	default: // 0 and 1 are handled above: codeVerdict says failed
+		reason, st := codeVerdict(quectelSendCodes, res)
+		q.complete(op, ev, st, strings.Join(from(args, 1), ","), reason, emit)
 	}
 }
 
@@ -652,9 +635,8 @@ func (q *quectelMachine) ackResult(ev *decode.Event, idx int, args []string, emi
 		op = q.find(func(o *Op) bool { return o.Kind == kind && o.Client == idx && o.MsgID == -1 })
 	}
 	if op == nil {
-		op = q.op(idx, kind, ev.Name)
+		op = q.unlogged(idx, kind, ev.Name)
 		op.MsgID = id
-		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
 		q.open = append(q.open, op)
 	}
 	res := intArg(args, 2, -9)
@@ -683,12 +665,9 @@ func (q *quectelMachine) ackResult(ev *decode.Event, idx int, args []string, emi
 		}
 	case res == 0:
 		q.complete(op, ev, StatusOK, code, "", emit)
-	default:
-		reason, ok := exactMeaning(quectelSendCodes, res)
-		if !ok {
-			reason = fmt.Sprintf("result %d (not in the manual)", res)
-		}
-		q.complete(op, ev, StatusFailed, code, reason, emit)
+	default: // 0 and 1 are handled above: codeVerdict says failed
+		reason, st := codeVerdict(quectelSendCodes, res)
+		q.complete(op, ev, st, code, reason, emit)
 	}
 }
 

@@ -634,8 +634,7 @@ func (m *simcomMachine) outcome(ev *decode.Event, kind OpKind, name string, idx,
 		st, code, reason = StatusUnknown, "", "result URC without an <err> ("+ev.Text+")"
 	}
 	if op == nil {
-		op = m.op(idx, kind, ev.Name)
-		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
+		op = m.unlogged(idx, kind, ev.Name)
 		op.setConnack(simcomConnack(kind, err))
 		m.single(op, ev, st, code, reason, emit)
 		return

@@ -120,13 +120,6 @@ func tencentOutcome(args string) (ok, isResult bool, code string) {
 	return false, false, ""
 }
 
-// tencentResultOf maps a result URC to the command that it answers.
-var tencentResultOf = map[string]string{
-	"+TCDEVINFOSET": "+TCDEVINFOSET", "+TCPRDINFOSET": "+TCPRDINFOSET", "+TCDEVREG": "+TCDEVREG",
-	"+TCMQTTCONN": "+TCMQTTCONN", "+TCMQTTSUB": "+TCMQTTSUB", "+TCMQTTUNSUB": "+TCMQTTUNSUB",
-	"+TCMQTTPUB": "+TCMQTTPUB", "+TCMQTTPUBL": "+TCMQTTPUBL", "+TCMQTTPUBRAW": "+TCMQTTPUBRAW",
-}
-
 type tencentDevice struct {
 	tls                   int
 	productID, deviceName string
@@ -167,15 +160,7 @@ func (t *tencentMachine) Feed(ev *decode.Event, emit func(*Op)) {
 	case decode.KindPrompt:
 		t.attach(ev)
 	case decode.KindData:
-		if op := t.attach(ev); op != nil {
-			if op.PayloadLen >= 0 && op.PayloadLen != len(ev.Text) && ev.Problem == "" {
-				op.noteLength(len(ev.Text), op.PayloadLen, fmt.Sprintf("payload is %d bytes, the command says %d", len(ev.Text), op.PayloadLen))
-			}
-			op.Payload, op.PayloadLen, op.Sent = ev.Text, len(ev.Text), ev.Time
-			if ev.Problem != "" {
-				op.noteProblem(ev)
-			}
-		}
+		t.takePayload(ev)
 	case decode.KindResult:
 		t.onResult(ev, emit)
 	case decode.KindResponse, decode.KindURC:
@@ -508,8 +493,10 @@ func (t *tencentMachine) onLine(ev *decode.Event, emit func(*Op)) {
 		}
 		return
 	}
-	cmd, known := tencentResultOf[ev.Name]
-	if !known {
+	// The result URCs are those of the table's result-URC and prompt rows
+	// (+TCMQTTSRV, one of them, is handled above).
+	row := tencent.Facts.row(ev.Name, false)
+	if row == nil || !row.resultByURC() {
 		return
 	}
 	ok, isResult, code := tencentOutcome(tencentArgs(ev))
@@ -517,14 +504,9 @@ func (t *tencentMachine) onLine(ev *decode.Event, emit func(*Op)) {
 		t.queryAnswer(ev) // a read-out the tokenizer could not tie to its command
 		return
 	}
-	op := t.find(func(o *Op) bool { return o.Name == cmd })
+	op := t.find(func(o *Op) bool { return o.Name == ev.Name })
 	if op == nil {
-		kind := map[string]OpKind{"+TCMQTTCONN": OpConnect, "+TCMQTTSUB": OpSubscribe, "+TCMQTTUNSUB": OpUnsubscribe,
-			"+TCMQTTPUB": OpPublish, "+TCMQTTPUBL": OpPublish, "+TCMQTTPUBRAW": OpPublish}[cmd]
-		if kind == OpOpen {
-			kind = OpSetup
-		}
-		op = t.op(0, kind, ev.Name)
+		op = t.op(0, row.Op, ev.Name)
 		op.noteAs(NoteNotLogged, "the command is not in the log; the result alone shows the operation")
 	}
 	if ok {

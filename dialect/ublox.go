@@ -243,16 +243,7 @@ func (u *ubloxMachine) Feed(ev *decode.Event, emit func(*Op)) {
 	case decode.KindPrompt:
 		u.attach(ev)
 	case decode.KindData:
-		if op := u.attach(ev); op != nil {
-			op.Payload, op.Sent = ev.Text, ev.Time
-			if op.PayloadLen >= 0 && op.PayloadLen != len(ev.Text) && ev.Problem == "" {
-				op.noteLength(len(ev.Text), op.PayloadLen, fmt.Sprintf("payload is %d bytes, the command says %d", len(ev.Text), op.PayloadLen))
-			}
-			op.PayloadLen = len(ev.Text)
-			if ev.Problem != "" {
-				op.noteProblem(ev)
-			}
-		}
+		u.takePayload(ev)
 	case decode.KindResult:
 		u.onResult(ev, emit)
 	case decode.KindResponse, decode.KindURC:
@@ -618,9 +609,7 @@ func (u *ubloxMachine) resultURC(ev *decode.Event, emit func(*Op)) {
 	a, res := intArg(args, 0, -1), intArg(args, 1, -1)
 	code := strings.Join(args[min(1, len(args)):], ",")
 	alone := func(kind OpKind) *Op {
-		op := u.op(0, kind, ev.Name)
-		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
-		return op
+		return u.unlogged(0, kind, ev.Name)
 	}
 	switch a {
 	case 0:
@@ -694,8 +683,7 @@ func (u *ubloxMachine) loginURC(ev *decode.Event, res int, code string, emit fun
 	out := u.sink(emit)
 	op := u.opOf(1)
 	if op == nil {
-		op = u.op(0, OpConnect, ev.Name)
-		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
+		op = u.unlogged(0, OpConnect, ev.Name)
 		u.fillConnect(op)
 	}
 	syntax := u.syntax
@@ -743,8 +731,7 @@ func (u *ubloxMachine) subscribeURC(ev *decode.Event, args []string, res int, co
 		op = u.opOf(4)
 	}
 	if op == nil {
-		op = u.op(0, OpSubscribe, ev.Name)
-		op.noteAs(NoteNotLogged, "the command is not in the log; the result URC alone shows the operation")
+		op = u.unlogged(0, OpSubscribe, ev.Name)
 		op.Topic, op.Topics = topic, []string{topic}
 	}
 	if g, ok := atoi(strArg(args, 2)); ok {

@@ -25,7 +25,7 @@ const maxSegment = 1 << 20
 // with a damaged code unit gets no copy).
 //
 // Placeholders are fitted to the length of the secret they replace
-// ("<password-1>***", "<p1>", "****"), so that the lengths a log declares
+// ("<p1>*****", "<p1>", "***": see placeholder), so that the lengths a log declares
 // (payload counts, AT+MQTTLONGPASSWORD=0,<n>) stay true and the copy
 // decodes as the original does. src is read twice at once, decoded and as
 // it is, each as far as the other needs: memory is bounded by the longest

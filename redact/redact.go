@@ -6,14 +6,16 @@
 // AT+TCDEVINFOSET, AT+CWJAP, ...) and from the answers to AT+CGSN, AT+CIMI,
 // AT+QCCID and the like, then replaces every occurrence with a stable
 // placeholder: the same secret gets the same placeholder ("<password-1>")
-// for the whole run, so the story of the log stays readable.
+// for the whole run, so the story of the log stays readable. Where a
+// length must stay true (the file copy, an op's topic and payload) the
+// placeholder is its short form padded to the secret's length ("<p1>***").
 //
 // Identity numbers and passwords of 8 bytes or more are replaced wherever
 // they occur (inside topics too); names (users, client IDs, hosts) and
 // shorter passwords only where they stand alone, not inside a longer
 // identifier such as a client ID that contains the user name; short
-// numbers (a PIN, a 3-byte password) only in an argument that holds them
-// by its role. Numbers shaped like an IMEI (Luhn), an ICCID or the IMSI
+// numbers (a PIN, a 3-byte password) and user names that read as words
+// ("fleet", "test") only in an argument that holds them by its role. Numbers shaped like an IMEI (Luhn), an ICCID or the IMSI
 // after AT+CIMI are learned from any text, decoded or not.
 package redact
 
@@ -78,11 +80,13 @@ func (k Kind) level() Level {
 	return Secrets
 }
 
-// Secret is one learned secret.
+// Secret is one learned secret in one role (a value that plays two roles,
+// user name and password, is listed once for each, with one placeholder).
 type Secret struct {
 	Value       string
 	Placeholder string
 	Kind        Kind
+	InPlace     bool // replaced only in the arguments that hold it by its role
 }
 
 // scope says where a secret is replaced.
@@ -97,6 +101,7 @@ const (
 type secret struct {
 	Secret
 	scope scope
+	also  []Kind // the other roles the same value plays (a password equal to the user name)
 }
 
 // Redactor learns secrets and replaces them. The zero value is not usable;
@@ -139,6 +144,9 @@ func (r *Redactor) Secrets() []Secret {
 	var out []Secret
 	for _, s := range r.secrets {
 		out = append(out, s.Secret)
+		for _, k := range s.also {
+			out = append(out, Secret{Value: s.Value, Placeholder: s.Placeholder, Kind: k, InPlace: s.scope == inPlace})
+		}
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Placeholder != out[j].Placeholder {
@@ -171,9 +179,17 @@ func (r *Redactor) Add(value string, kind Kind) string {
 		return ""
 	}
 	s, ok := r.secrets[value]
+	if ok && kind != s.Kind && !slices.Contains(s.also, kind) {
+		// One value, two roles: one placeholder, both counted, the wider scope.
+		s.also = append(s.also, kind)
+		s.scope = min(s.scope, scopeOf(value, kind))
+		s.InPlace = s.scope == inPlace
+		r.match = nil
+	}
 	if !ok {
 		r.counts[kind]++
-		s = &secret{Secret: Secret{Value: value, Kind: kind, Placeholder: fmt.Sprintf("<%s-%d>", kind, r.counts[kind])}, scope: scopeOf(value, kind)}
+		sc := scopeOf(value, kind)
+		s = &secret{Secret: Secret{Value: value, Kind: kind, Placeholder: fmt.Sprintf("<%s-%d>", kind, r.counts[kind]), InPlace: sc == inPlace}, scope: sc}
 		r.secrets[value] = s
 		r.match = nil
 	}
@@ -190,25 +206,36 @@ func (r *Redactor) alias(value, of string) {
 	if _, ok := r.secrets[value]; ok {
 		return
 	}
-	r.secrets[value] = &secret{Secret: Secret{Value: value, Kind: s.Kind, Placeholder: s.Placeholder}, scope: scopeOf(value, s.Kind)}
+	sc := scopeOf(value, s.Kind)
+	r.secrets[value] = &secret{Secret: Secret{Value: value, Kind: s.Kind, Placeholder: s.Placeholder, InPlace: sc == inPlace}, scope: sc}
 	r.match = nil
 }
 
 // scopeOf says where a secret is replaced: identity numbers and long
 // passwords wherever they show; names (users, client IDs, hosts) and short
 // passwords where they stand alone; short numbers (a PIN, a "0" in a
-// password's place) only in the argument that holds them.
+// password's place) and user names that read as words ("fleet", "test")
+// only in the argument that holds them: replacing a word everywhere would
+// rewrite topics and payloads that merely use it.
 func scopeOf(v string, kind Kind) scope {
 	digits := strings.Trim(v, "0123456789") == ""
 	switch {
 	case kind == IMEI || kind == IMSI || kind == ICCID:
 		return anywhere
-	case kind == PIN || len(v) < 4 || digits && len(v) < 8:
+	case kind == PIN || len(v) < 4 || digits && len(v) < 8 || kind == User && wordLike(v):
 		return inPlace
 	case len(v) >= 8 && (kind == Password || kind == DeviceSecret || kind == WiFiPassword):
 		return anywhere
 	}
 	return token
+}
+
+// wordLike reports a user name short or plain enough to be a common word:
+// under 6 bytes, or lowercase letters only and under 10 bytes. Longer or
+// mixed values ("Meter-Demo-9", "node_0007") identify the account and are
+// replaced wherever they stand alone.
+func wordLike(v string) bool {
+	return len(v) < 6 || len(v) < 10 && strings.Trim(v, "abcdefghijklmnopqrstuvwxyz") == ""
 }
 
 func isPlaceholder(s string) bool {
@@ -258,15 +285,17 @@ func (r *Redactor) Op(op *dialect.Op) {
 		return str(s)
 	}
 	op.Host, op.ClientID, op.Username, op.Password = field(op.Host), field(op.ClientID), field(op.Username), field(op.Password)
-	op.Topic, op.Payload, op.Code, op.Reason = str(op.Topic), str(op.Payload), str(op.Code), str(op.Reason)
-	op.Topics = mapStrings(op.Topics, str)
+	// Topics and payloads keep their length: sizes, JSON and pcapng show the logged ones.
+	op.Topic, op.Payload = r.fitted(op.Topic), r.fitted(op.Payload)
+	op.Code, op.Reason = str(op.Code), str(op.Reason)
+	op.Topics = mapStrings(op.Topics, r.fitted)
 	op.Notes = slices.Clone(op.Notes) // the op's own notes stay as logged
 	for i := range op.Notes {
 		op.Notes[i].Text = str(op.Notes[i].Text)
 	}
 	if op.Will != nil {
 		w := *op.Will // the dialect may share it between ops
-		w.Topic, w.Message = str(w.Topic), str(w.Message)
+		w.Topic, w.Message = r.fitted(w.Topic), r.fitted(w.Message)
 		op.Will = &w
 	}
 }

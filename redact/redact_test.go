@@ -111,17 +111,19 @@ func TestReplace(t *testing.T) {
 	r := New(Secrets)
 	r.Add("s3cret-password", Password)
 	r.Add("user", User)
+	r.Add("Dev-Ops7", User)
 	r.Add("42", PIN)
 	for _, tc := range []struct{ in, want string }{
 		{`AT+QMTCONN=0,"c","user","s3cret-password"`, `AT+QMTCONN=0,"c","<user-1>","<password-1>"`},
 		{"topic/s3cret-password/x", "topic/<password-1>/x"},
-		{"AT+MQTTUSERCFG=0", "AT+MQTTUSERCFG=0"}, // "user" inside a word stays
-		{"superuser", "superuser"},               // likewise
-		{"user=user", "<user-1>=<user-1>"},       // alone, it goes
-		{"user-dev/x", "user-dev/x"},             // a name inside a longer identifier stays
-		{"+QMTSTAT: 0,42", "+QMTSTAT: 0,42"},     // a short number only where it was learned
-		{"<password-1>", "<password-1>"},         // placeholders are not replaced again
-		{"s3cret-passwords", "<password-1>s"},    // long secrets go everywhere
+		{"AT+MQTTUSERCFG=0", "AT+MQTTUSERCFG=0"},   // "user" inside a word stays
+		{"superuser", "superuser"},                 // likewise
+		{"user=user", "user=user"},                 // a user name that reads as a word only in its argument
+		{"Dev-Ops7=Dev-Ops7", "<user-2>=<user-2>"}, // a distinctive one, alone, goes
+		{"Dev-Ops7-x/y", "Dev-Ops7-x/y"},           // a name inside a longer identifier stays
+		{"+QMTSTAT: 0,42", "+QMTSTAT: 0,42"},       // a short number only where it was learned
+		{"<password-1>", "<password-1>"},           // placeholders are not replaced again
+		{"s3cret-passwords", "<password-1>s"},      // long secrets go everywhere
 	} {
 		if got := r.String(tc.in); got != tc.want {
 			t.Errorf("String(%q) = %q, want %q", tc.in, got, tc.want)
@@ -152,7 +154,7 @@ func TestOp(t *testing.T) {
 	if op.Username != "<user-1>" || op.Password != "<password-1>" || op.ClientID != "dev" || op.Host != "h.example.com" {
 		t.Errorf("op fields: %+v", op)
 	}
-	if op.Will.Topic != "status/<user-1>" || w.Topic != "status/alice-device" {
+	if op.Will.Topic != "status/<u1>********" || w.Topic != "status/alice-device" {
 		t.Errorf("will: %+v (shared %+v)", op.Will, w)
 	}
 	if op.Notes[0].Text != "user <user-1>" {
@@ -164,7 +166,7 @@ func TestPlaceholderFit(t *testing.T) {
 	for _, tc := range []struct {
 		n    int
 		want string
-	}{{14, "<password-1>**"}, {12, "<password-1>"}, {6, "<p1>**"}, {4, "<p1>"}, {3, "***"}} {
+	}{{14, "<p1>**********"}, {12, "<p1>********"}, {6, "<p1>**"}, {4, "<p1>"}, {3, "***"}} {
 		if got := placeholder("<password-1>", tc.n, true); got != tc.want || len(got) != tc.n {
 			t.Errorf("fit %d = %q, want %q", tc.n, got, tc.want)
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"atscope/decode"
+	"atscope/dialect"
 )
 
 // TestRegressions reads the constructed logs of issue 15 points 10-13:
@@ -34,6 +35,12 @@ func TestRegressions(t *testing.T) {
 		// 13: a logic-analyzer CSV and a gzip log.
 		{"capture.csv", []string{"csv-user", "csv-pass-77"}, []string{"csv-dev"}},
 		{"compressed.log.gz", []string{"gz-user", "gz-pass-99"}, []string{`"gz-dev"`, "+QMTCONN: 0,0,0"}},
+		// Issue 20 C4: a user name that reads as a word ("fleet", "ops") is
+		// replaced in its argument only; a distinctive one everywhere; a
+		// password equal to the user name wherever it stands alone.
+		{"word-user.log", []string{`"fleet"`, "fleet-pass-0001", "Acct-Fleet-7", "pw-002", `"ops"`, "Long-Password-0003"},
+			[]string{`"fleet/ec-01/loop"`, `/ec-02/up",21` + "\r\n"}},
+		{"same-user-password.log", []string{`"test"`, "test/", `"test"}`}, []string{`/latest",15` + "\r\n", `> {"mode":"`}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			data, err := os.ReadFile("testdata/" + tc.file)
@@ -57,6 +64,62 @@ func TestRegressions(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOneRoleEach: a value that is both user name and password is listed
+// (and counted) in both roles, under one placeholder.
+func TestOneRoleEach(t *testing.T) {
+	data, err := os.ReadFile("testdata/same-user-password.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range learnLog(t, "same-user-password.log", data).Secrets() {
+		got = append(got, fmt.Sprintf("%s %s %s", s.Value, s.Kind, s.Placeholder))
+	}
+	if want := "[test user <user-1> test password <user-1>]"; fmt.Sprint(got) != want {
+		t.Errorf("learned %v, want %v", got, want)
+	}
+}
+
+// TestOpKeepsLengths (issue 20 A6): an op's topic and payload keep their
+// byte length, so sizes, JSON and pcapng lengths are the logged ones.
+func TestOpKeepsLengths(t *testing.T) {
+	data, err := os.ReadFile("testdata/same-user-password.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := learnLog(t, "same-user-password.log", data)
+	op := &dialect.Op{Kind: dialect.OpPublish, Topic: "test/latest", Payload: `{"mode":"test"}`, Topics: []string{"test/+"},
+		Will: &dialect.Will{Topic: "test/will", Message: "test"}}
+	r.Op(op)
+	for _, tc := range []struct{ got, want string }{
+		{op.Topic, "<u1>/latest"}, {op.Payload, `{"mode":"<u1>"}`}, {op.Topics[0], "<u1>/+"},
+		{op.Will.Topic, "<u1>/will"}, {op.Will.Message, "<u1>"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
+
+// TestOneScheme (issue 20 C4): every placeholder in a copy is the short
+// tag padded with '*', or '*' only; never the long "<password-1>" form.
+func TestOneScheme(t *testing.T) {
+	data, err := os.ReadFile("testdata/word-user.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, copy := redactLog(t, "word-user.log", data)
+	want := []string{`"<u1>*"`, `"<p1>***********"`, `"<u2>********"`, `"<p2>**"`, `"***"`, `"<p3>**************"`}
+	for _, w := range want {
+		if !bytes.Contains(copy, []byte(w)) {
+			t.Errorf("%s is not in the copy:\n%s", w, copy)
+		}
+	}
+	if bytes.Contains(copy, []byte("<user-")) || bytes.Contains(copy, []byte("<password-")) {
+		t.Errorf("a long placeholder in the copy:\n%s", copy)
 	}
 }
 

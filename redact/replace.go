@@ -103,23 +103,39 @@ func apply(text string, edits []edit) string {
 	return b.String()
 }
 
-// placeholder is ph, or with fit a form exactly n bytes long: ph padded
-// with '*', a short "<k1>" form, or '*' only, so that lengths a log
-// declares (payload counts) stay true.
+// placeholder is ph, or with fit a form exactly n bytes long, so that
+// lengths a log declares (payload counts, MQTT lengths) stay true. The
+// fitted form has one scheme: the short tag of ph ("<user-1>" is "<u1>",
+// see shortTags) padded with '*', or '*' only when the secret is shorter
+// than the tag.
 func placeholder(ph string, n int, fit bool) string {
 	if !fit {
 		return ph
 	}
-	if n >= len(ph) {
-		return ph + strings.Repeat("*", n-len(ph))
-	}
-	if dash := strings.LastIndexByte(ph, '-'); dash > 1 {
-		short := "<" + ph[1:2] + ph[dash+1:]
-		if n >= len(short) {
-			return short + strings.Repeat("*", n-len(short))
-		}
+	if short := shortForm(ph); short != "" && n >= len(short) {
+		return short + strings.Repeat("*", n-len(short))
 	}
 	return strings.Repeat("*", n)
+}
+
+// shortTags name the kinds in fitted placeholders; each is distinct, so
+// "<p2>" is "<password-2>" and no other secret.
+var shortTags = map[Kind]string{
+	User: "u", Password: "p", DeviceSecret: "k", IMEI: "imei", IMSI: "imsi", ICCID: "iccid",
+	WiFiPassword: "w", PIN: "pin", ClientID: "id", Host: "h", SSID: "ssid",
+}
+
+// shortForm turns "<kind-N>" into "<tagN>" ("" when ph is not of that form).
+func shortForm(ph string) string {
+	dash := strings.LastIndexByte(ph, '-')
+	if !isPlaceholder(ph) || dash < 1 {
+		return ""
+	}
+	tag, ok := shortTags[Kind(ph[1:dash])]
+	if !ok {
+		return ""
+	}
+	return "<" + tag + ph[dash+1:]
 }
 
 // String replaces every learned secret in s.
@@ -128,6 +144,16 @@ func (r *Redactor) String(s string) string {
 		return s
 	}
 	return apply(s, r.edits(s, false, false, nil))
+}
+
+// fitted replaces every learned secret in s with a placeholder as long as
+// the secret, so that s keeps its length (an op's topic and payload: their
+// sizes and MQTT lengths are the logged ones).
+func (r *Redactor) fitted(s string) string {
+	if r == nil || len(r.secrets) == 0 || s == "" {
+		return s
+	}
+	return apply(s, r.edits(s, true, false, nil))
 }
 
 // Bytes replaces every learned secret in b; it returns b itself when

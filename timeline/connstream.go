@@ -55,6 +55,15 @@ func (s *ConnectionStream) Add(op *dialect.Op) {
 	}
 }
 
+// Current is the connection of a file's client up or being set up after
+// the ops added so far (nil when none).
+func (s *ConnectionStream) Current(file string, client int) *Connection {
+	if l := s.clients[sessionKey{file, client}]; l != nil {
+		return l.cut.Current()
+	}
+	return nil
+}
+
 // link is the link of a file's client, new if need be.
 func (s *ConnectionStream) link(k sessionKey) *clientLink {
 	l := s.clients[k]

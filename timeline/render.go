@@ -61,8 +61,8 @@ func Render(w io.Writer, s *Session, st Style) error {
 		return err
 	}
 	for _, op := range s.Ops {
-		if up := s.pickedUpAt(op); up != "" {
-			if _, err := io.WriteString(w, "  "+st.paint(ansiDim, up)+"\n"); err != nil {
+		if up := s.pickedUpAt(op, st); up != "" {
+			if _, err := io.WriteString(w, "  "+up+"\n"); err != nil {
 				return err
 			}
 		}
@@ -75,17 +75,28 @@ func Render(w io.Writer, s *Session, st Style) error {
 
 // pickedUpAt says, before the op that shows a connection up by its traffic
 // alone, how the log shows it (Connection.Up); "" for other ops.
-func (s *Session) pickedUpAt(op *dialect.Op) string {
-	for _, c := range s.Connections {
-		if c.Connected != op {
-			continue
+func (s *Session) pickedUpAt(op *dialect.Op, st Style) string {
+	for i := range s.Connections {
+		if up := UpLine(&s.Connections[i], op, st); up != "" {
+			return up
 		}
-		switch c.Up {
-		case UpAtLogStart:
-			return "(connected when the log starts: no connect in the log, the broker answers here)"
-		case UpUnanswered:
-			return fmt.Sprintf("(connected: the %s at line %d shows no result, the broker answers here)", c.Unanswered.Kind, firstLine(c.Unanswered))
-		}
+	}
+	return ""
+}
+
+// UpLine is the line a timeline shows before op when op is where
+// connection c shows up without its connect's result in the log (up when
+// the log starts, or after a connect without result); "" otherwise. The
+// streamed text timeline asks it of each client's current connection.
+func UpLine(c *Connection, op *dialect.Op, st Style) string {
+	if c == nil || c.Connected != op {
+		return ""
+	}
+	switch c.Up {
+	case UpAtLogStart:
+		return st.paint(ansiDim, "(connected when the log starts: no connect in the log, the broker answers here)")
+	case UpUnanswered:
+		return st.paint(ansiDim, fmt.Sprintf("(connected: the %s at line %d shows no result, the broker answers here)", c.Unanswered.Kind, firstLine(c.Unanswered)))
 	}
 	return ""
 }

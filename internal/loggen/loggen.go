@@ -39,6 +39,10 @@ type Options struct {
 	Size int64
 	// Seed varies the random delays and payloads.
 	Seed uint64
+	// Shape is the kind of traffic, one of Shapes ("" means steady):
+	// steady sessions, reconnect storms with unanswered commands,
+	// URC-heavy receives, many short-lived clients, or many findings.
+	Shape string
 }
 
 // Dialects and Formats list the accepted names, defaults first.
@@ -104,6 +108,12 @@ func (o Options) normalize() (Options, error) {
 	case o.Clients < 0 || o.Clients > limit:
 		return o, fmt.Errorf("%d clients: %s has 1 to %d", o.Clients, o.Dialect, limit)
 	}
+	if o.Shape == "" {
+		o.Shape = Shapes[0]
+	}
+	if _, ok := shapes[o.Shape]; !ok {
+		return o, fmt.Errorf("unknown shape %q: want one of %v", o.Shape, Shapes)
+	}
 	if o.Size <= 0 {
 		o.Size = 1 << 20
 	}
@@ -148,12 +158,16 @@ type gen struct {
 	r      rng
 	render func(g *gen, l *line)
 	clock  clockCache
+	shape  shape
+	left   []int // per client: operations until it reconnects (shapes of short connections)
+	conns  []int // per client: connections so far (shapes with a client ID per connection)
 }
 
 func newGen(w io.Writer, opt Options) *gen {
 	g := &gen{
 		opt: opt, w: bufio.NewWriterSize(w, 64<<10), now: time.Date(2024, 5, 30, 8, 0, 0, 0, time.UTC),
 		epochs: make([]int, opt.Clients), ids: make(msgIDs, opt.Clients), cmdID: 1000, r: rng(opt.Seed*0x9E3779B97F4A7C15 + 1),
+		shape: shapes[opt.Shape], conns: make([]int, opt.Clients),
 	}
 	g.render = map[string]func(*gen, *line){"qcom": renderQCOM, "raw": renderRaw, "stamped": renderStamped}[opt.Format]
 	return g
@@ -249,20 +263,7 @@ func (g *gen) run(s script) {
 		s.connect(g, c)
 	}
 	for i := 0; !g.full(); i++ {
-		c := i % g.opt.Clients
-		if i%lossEvery == lossEvery-1 {
-			g.advance(g.ms(20, 50))
-			g.lose(c)
-			s.lose(g, c)
-			g.advance(g.ms(400, 200))
-			s.connect(g, c)
-			continue
-		}
-		if i%200 == 199 {
-			signal(g)
-		}
-		g.step(s, c, i)
-		g.advance(g.ms(30, 300))
+		g.shape.step(g, s, i)
 	}
 	for c := range g.opt.Clients {
 		s.end(g, c)

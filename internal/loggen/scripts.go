@@ -41,10 +41,10 @@ func (quectelScript) connect(g *gen, c int) {
 	idx := fmt.Sprint(c)
 	async(g, c, at("+QMTOPEN", args{dialect.ArgClient: idx, dialect.ArgHost: quoted("mqtt.example.com"), dialect.ArgPort: "1883"}), 300, urc("+QMTOPEN", c, 0))
 	g.advance(g.ms(2000, 0))
-	async(g, c, at("+QMTCONN", args{dialect.ArgClient: idx, dialect.ArgClientID: quoted(fmt.Sprintf("dev-%d", c)),
+	async(g, c, at("+QMTCONN", args{dialect.ArgClient: idx, dialect.ArgClientID: quoted(g.clientID(c)),
 		dialect.ArgUser: quoted("user"), dialect.ArgPassword: quoted("pass")}), 150, urc("+QMTCONN", c, 0, 0))
 	g.advance(g.ms(800, 0))
-	for _, t := range []string{"loop", "cmd/+"} {
+	for _, t := range g.shape.subs {
 		id := g.ids.next(c)
 		async(g, c, at("+QMTSUB", args{dialect.ArgClient: idx, dialect.ArgMsgID: fmt.Sprint(id),
 			dialect.ArgTopic: quoted(fmt.Sprintf("fleet/dev-%d/%s", c, t)), dialect.ArgQoS: "1"}), 80, urc("+QMTSUB", c, id, 0, 1))
@@ -64,7 +64,7 @@ func (quectelScript) pub(g *gen, c, qos int, topic, payload string, d int) {
 	g.prompt()
 	g.data(payload)
 	g.rx("OK")
-	g.later(g.ms(d, d*10), c, urc("+QMTPUBEX", c, id, 0))
+	g.later(g.ms(d, d*10), c, urc("+QMTPUBEX", c, id, g.pubResult()))
 }
 
 func (quectelScript) recv(g *gen, c, d int, topic, payload string) {
@@ -107,7 +107,7 @@ func load(g *gen, cmd, data string) {
 func (simcomScript) connect(g *gen, c int) {
 	async(g, c, fmt.Sprintf(`AT+CMQTTCONNECT=%d,"tcp://mqtt.example.com:1883",60,1,"user","pass"`, c), 300, fmt.Sprintf("+CMQTTCONNECT: %d,0", c))
 	g.advance(g.ms(2000, 0))
-	for _, t := range []string{"loop", "cmd/+"} {
+	for _, t := range g.shape.subs {
 		topic := fmt.Sprintf("fleet/dev-%d/%s", c, t)
 		load(g, fmt.Sprintf("AT+CMQTTSUBTOPIC=%d,%d,1", c, len(topic)), topic)
 		async(g, c, fmt.Sprintf("AT+CMQTTSUB=%d", c), 80, fmt.Sprintf("+CMQTTSUB: %d,0", c))
@@ -179,7 +179,7 @@ func blocking(g *gen, cmd string, d int, lines ...string) {
 func (espatScript) connect(g *gen, _ int) {
 	blocking(g, `AT+MQTTCONN=0,"mqtt.example.com",1883,0`, 300, `+MQTTCONNECTED:0,1,"mqtt.example.com","1883","",0`)
 	g.advance(g.ms(200, 0))
-	for _, t := range []string{"loop", "cmd/+"} {
+	for _, t := range g.shape.subs {
 		blocking(g, fmt.Sprintf(`AT+MQTTSUB=0,"fleet/dev-0/%s",1`, t), 80)
 		g.advance(g.ms(200, 0))
 	}

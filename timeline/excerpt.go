@@ -1,0 +1,169 @@
+package timeline
+
+import (
+	"slices"
+
+	"atscope/dialect"
+)
+
+// An Excerpt picks, from ops streamed in log order, what a reader of a
+// long log needs of its timeline: the first ops, the ops around each
+// problem, and the last ops, with how many were left out between them.
+// It keeps only those and a ring of the last few ops, so a log of
+// millions of ops costs the same memory as a short one; past MaxProblems
+// problems it only counts them.
+//
+//	ex := timeline.NewExcerpt(timeline.ExcerptOptions{}, timeline.ProblemLines(findingLines))
+//	for each op in log order { ex.Add(op) }
+//	parts := ex.Finish()
+type Excerpt struct {
+	opt     ExcerptOptions
+	problem func(*dialect.Op) bool
+	recent  []numberedOp // ring of the last max(Around, Tail) ops
+	n       int          // ops added
+	last    int          // number of the last op kept, -1 before any
+	after   int          // ops still to keep after the last problem
+	res     ExcerptResult
+}
+
+// ExcerptOptions size an excerpt; zero values take the defaults.
+type ExcerptOptions struct {
+	Head        int // first ops kept (default 10)
+	Tail        int // last ops kept (default 10)
+	Around      int // ops kept before and after each problem (default 3)
+	MaxProblems int // problems whose surroundings are kept (default 50)
+}
+
+// ExcerptResult is the excerpt: runs of consecutive ops, each with the
+// number of ops left out before it.
+type ExcerptResult struct {
+	Parts []ExcerptPart
+	// SkippedAfter is the number of ops after the last part left out
+	// (0 when the tail was kept).
+	SkippedAfter int
+	// Total is the number of ops added; Problems the number of problems
+	// seen, Shown those whose surroundings are in Parts.
+	Total, Problems, Shown int
+}
+
+// ExcerptPart is a run of consecutive ops of the log.
+type ExcerptPart struct {
+	Skipped int // ops left out between the previous part (or the start) and this one
+	Ops     []*dialect.Op
+}
+
+// Complete says nothing was left out: the excerpt is the whole timeline.
+func (r *ExcerptResult) Complete() bool {
+	return r.SkippedAfter == 0 && (len(r.Parts) <= 1) && (len(r.Parts) == 0 || r.Parts[0].Skipped == 0)
+}
+
+type numberedOp struct {
+	n  int
+	op *dialect.Op
+}
+
+// NewExcerpt starts an excerpt whose problems are the ops problem says
+// are (nil: ProblemOp).
+func NewExcerpt(opt ExcerptOptions, problem func(*dialect.Op) bool) *Excerpt {
+	opt.Head = defaultIfZero(opt.Head, 10)
+	opt.Tail = defaultIfZero(opt.Tail, 10)
+	opt.Around = defaultIfZero(opt.Around, 3)
+	opt.MaxProblems = defaultIfZero(opt.MaxProblems, 50)
+	if problem == nil {
+		problem = ProblemOp
+	}
+	return &Excerpt{opt: opt, problem: problem, recent: make([]numberedOp, 0, max(opt.Around, opt.Tail)), last: -1}
+}
+
+func defaultIfZero(v, def int) int {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
+
+// ProblemOp says an op did not end well: failed, timed out, abandoned or
+// without an outcome.
+func ProblemOp(op *dialect.Op) bool { return op.Status != dialect.StatusOK || op.Abandoned }
+
+// ProblemLines makes a problem test from the lines findings point at
+// (diagnose's line lists): an op is a problem when one of its lines is
+// one of them. lines is sorted here.
+func ProblemLines(lines []int) func(*dialect.Op) bool {
+	lines = slices.Clone(lines)
+	slices.Sort(lines)
+	return func(op *dialect.Op) bool {
+		for _, l := range op.Lines {
+			if _, found := slices.BinarySearch(lines, l); found {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// Add takes the next op in log order.
+func (e *Excerpt) Add(op *dialect.Op) {
+	i := e.n
+	e.n++
+	isProblem := e.problem(op)
+	if isProblem {
+		e.res.Problems++
+	}
+	switch {
+	case isProblem && e.res.Shown < e.opt.MaxProblems:
+		e.res.Shown++
+		for _, r := range e.ringInOrder() {
+			if r.n > e.last && r.n >= i-e.opt.Around {
+				e.keep(r.n, r.op)
+			}
+		}
+		e.keep(i, op)
+		e.after = e.opt.Around
+	case i < e.opt.Head:
+		e.keep(i, op)
+	case e.after > 0:
+		e.after--
+		e.keep(i, op)
+	}
+	e.remember(i, op)
+}
+
+// keep puts op number i at the end of the excerpt.
+func (e *Excerpt) keep(i int, op *dialect.Op) {
+	parts := e.res.Parts
+	if n := len(parts); n > 0 && i == e.last+1 {
+		parts[n-1].Ops = append(parts[n-1].Ops, op)
+	} else {
+		e.res.Parts = append(parts, ExcerptPart{Skipped: i - e.last - 1, Ops: []*dialect.Op{op}})
+	}
+	e.last = i
+}
+
+// remember puts op number i in the ring of recent ops.
+func (e *Excerpt) remember(i int, op *dialect.Op) {
+	if c := cap(e.recent); len(e.recent) < c {
+		e.recent = append(e.recent, numberedOp{i, op})
+	} else if c > 0 {
+		e.recent[i%c] = numberedOp{i, op}
+	}
+}
+
+// ringInOrder is the ring of recent ops, oldest first.
+func (e *Excerpt) ringInOrder() []numberedOp {
+	out := slices.Clone(e.recent)
+	slices.SortFunc(out, func(a, b numberedOp) int { return a.n - b.n })
+	return out
+}
+
+// Finish keeps the last ops and returns the excerpt.
+func (e *Excerpt) Finish() ExcerptResult {
+	for _, r := range e.ringInOrder() {
+		if r.n > e.last && r.n >= e.n-e.opt.Tail {
+			e.keep(r.n, r.op)
+		}
+	}
+	e.res.Total = e.n
+	e.res.SkippedAfter = e.n - 1 - e.last
+	return e.res
+}
