@@ -166,7 +166,7 @@ func dirMark(ev *decode.Event) string {
 // eventText is an event's text for a table, with its problem appended:
 // in colour, an error result red and a damaged event yellow.
 func eventText(ev *decode.Event, color bool) string {
-	s := timeline.Visible(ev.Text)
+	s := timeline.VisibleBytes(ev.Text) // a binary payload shows its bytes
 	if ev.Problem != "" {
 		return paint(color, ansiYellow, s+"  ["+ev.Problem+"]")
 	}

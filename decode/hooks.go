@@ -35,6 +35,10 @@ type Hooks interface {
 	// bytes the line claims beyond its end (a payload with line breaks inside
 	// "+MQTTSUBRECV:0,"t",11,two\r\nlines"); follow is how many bytes follow
 	// the line as a separate data event ("+CMQTTRXPAYLOAD: 0,12" then 12 bytes).
+	// A negative inline says the event is exactly -inline bytes long from
+	// its first byte, header and counted payload ("+IPD,4:<4 bytes>" is
+	// -11), NULs and line ends inside the payload included: what follows
+	// them on the line is a new event.
 	Tail(ev *Event) (inline, follow int)
 	// Bare names a module line that has no "+NAME:" prefix but that the
 	// vendor sends unsolicited ("CONNECT OK", "SUBACK", "WIFI GOT IP") or as

@@ -2,6 +2,7 @@ package decode
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -298,6 +299,11 @@ func (t *Tokenizer) lexLine() bool {
 	case (ev.Kind == KindURC || ev.Kind == KindResponse) && t.hooks != nil:
 		t.asked = ev
 		inline, follow := t.hooks.Tail(&t.asked)
+		if inline < 0 && -inline <= maxPayload {
+			if end, ok = t.countedEvent(&ev, line, -inline); !ok {
+				return false
+			}
+		}
 		if inline > 0 && inline <= maxPayload {
 			if end, ok = t.inlineTail(&ev, ce, inline, indent); !ok {
 				return false
@@ -342,7 +348,9 @@ func (t *Tokenizer) inlineTail(ev *Event, ce, inline, indent int) (end int, ok b
 		return 0, false
 	}
 	end = pe
-	if problem == "" && (t.buf[pe-1] == '\n' || t.buf[pe-1] == '\r') {
+	if problem == "" && t.turnAt(pe) {
+		pte = pe // the other direction's bytes follow: no part of the line
+	} else if problem == "" && (t.buf[pe-1] == '\n' || t.buf[pe-1] == '\r') {
 		// The count ends with a line end: the line after it is not
 		// part of the payload.
 		pte = pe - t.lineEndBefore(pe)
@@ -360,6 +368,36 @@ func (t *Tokenizer) inlineTail(ev *Event, ce, inline, indent int) (end int, ok b
 	ev.Text = t.trimmed(0, pte)
 	ev.Args = argsAfterName(ev.Text)
 	return end, true
+}
+
+// countedEvent makes ev, a line whose header says the event is size bytes
+// from its name on, take those bytes, line ends inside included, and
+// returns where it ends: the rest of the line is a new event. A count that
+// runs past a change of direction or the end of input is short. ok is
+// false when more input is needed.
+func (t *Tokenizer) countedEvent(ev *Event, line string, size int) (end int, ok bool) {
+	lead := max(strings.Index(line, ev.Name), 0) // NULs or a colour code before the name
+	pe, pte, problem, ok := t.payloadEnd(0, Framing{Kind: FrameCount, N: lead + size}, ev.Name, &t.tail)
+	if !ok {
+		return 0, false
+	}
+	if problem != "" {
+		// The payload's counts are told from the header's end, its
+		// first ':' after the name.
+		head := lead + len(ev.Name)
+		head += strings.IndexByte(line[min(head, len(line)):], ':') + 1
+		ev.Length, ev.Have, ev.Declared = LengthShort, int32(max(pte-head, 0)), int32(max(lead+size-head, 0))
+		ev.Problem = fmt.Sprintf("payload is %d bytes, length says %d", ev.Have, ev.Declared)
+	}
+	ev.Text = t.str(lead, pte) // untrimmed: the payload's last bytes may be blanks or NULs
+	ev.Args = argsAfterName(ev.Text)
+	return pe, true
+}
+
+// turnAt reports whether the direction changes at buf[i], a byte already
+// read.
+func (t *Tokenizer) turnAt(i int) bool {
+	return i > 0 && i < len(t.buf) && t.boundary(i-1) == i
 }
 
 // hostTyped makes ev, the rest of a line after a payload longer than its

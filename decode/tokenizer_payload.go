@@ -147,6 +147,9 @@ func (t *Tokenizer) isModuleAnswer(text string) bool {
 func (t *Tokenizer) payloadEnd(from int, f Framing, term string, resume *int) (end, textEnd int, problem string, ok bool) {
 	counted := f.Kind == FrameCount
 	target := from + f.N
+	if counted && t.turnAt(from) {
+		return from, from, t.short(f, 0), true // the other direction's bytes follow at once
+	}
 	for p := max(from, *resume); ; *resume = p {
 		ce, le, ok := t.lineAt(p)
 		if !ok {
@@ -175,7 +178,7 @@ func (t *Tokenizer) payloadEnd(from int, f Framing, term string, resume *int) (e
 			p = le // an over-long line, cut by lineAt
 			continue
 		}
-		if le == ce || le == len(t.buf) && t.eof {
+		if le == ce || le == len(t.buf) && t.eof || counted && t.turnAt(le) {
 			// The payload meets a change of direction or the end of input.
 			return le, ce, t.short(f, ce-from), true
 		}

@@ -116,6 +116,8 @@ func (testHooks) Payload(cmd *Event) Framing {
 		return Framing{Kind: FrameCtrlZ}
 	case "+CPIN", "+QMTOPEN", "+QMTCONN", "+QMTSUB":
 		return Framing{Kind: FrameNone}
+	case "+CIPSEND":
+		return countArg(cmd.Args)
 	}
 	return Framing{}
 }
@@ -129,6 +131,10 @@ func (testHooks) Tail(ev *Event) (int, int) {
 		}
 	case "+CMQTTRXPAYLOAD", "+CMQTTRXTOPIC":
 		return 0, lastInt(ev.Args)
+	case "+IPD": // +IPD,<n>:<n bytes>, then the line may go on as a new event
+		if colon := strings.IndexByte(ev.Text, ':'); colon > 0 {
+			return -(colon + 1 + lastInt(ev.Text[:colon])), 0
+		}
 	}
 	return 0, 0
 }
@@ -147,6 +153,9 @@ func (testHooks) Bare(text string) (string, bool, bool) {
 		return text, false, true
 	case "SEND OK":
 		return text, true, true
+	}
+	if strings.HasPrefix(text, "+IPD,") {
+		return "+IPD", false, true
 	}
 	return "", false, false
 }

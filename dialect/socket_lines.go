@@ -234,10 +234,18 @@ func (sockHooks) Tail(ev *decode.Event) (int, int) {
 		r, ok := parseRecvHeader([]byte(ev.Text))
 		switch {
 		case !ok || r.notice:
+		case r.nextLine && r.at < len(ev.Text):
+			return -(r.at + r.n), 0 // "+RECEIVE,0,4:abcd": the data is on the line after all
 		case r.nextLine:
 			return 0, r.n
-		case r.n > len(ev.Text)-r.at:
-			return r.n - (len(ev.Text) - r.at), 0
+		case r.name == "+USORD": // a closing quote follows; hex mode doubles the count
+			if r.n > len(ev.Text)-r.at {
+				return r.n - (len(ev.Text) - r.at), 0
+			}
+		default:
+			// The event ends after the data: what follows on the line
+			// (in a log that lost its line ends) is the next line.
+			return -(r.at + r.n), 0
 		}
 	case ev.Name == "+QIURC":
 		args := splitArgs(ev.Args, 0)

@@ -317,18 +317,37 @@ func Visible(s string) string {
 	return string(b)
 }
 
+// VisibleBytes is Visible that escapes a byte that is not UTF-8 (binary
+// payload) as \xNN too, so that the original byte shows rather than U+FFFD.
+func VisibleBytes(s string) string {
+	b := make([]byte, 0, len(s))
+	for i, r := range s {
+		if r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") {
+			b = appendHexEscape(b, s[i])
+			continue
+		}
+		b = appendVisible(b, r)
+	}
+	return string(b)
+}
+
 // appendVisible appends r as Visible shows it.
 func appendVisible(b []byte, r rune) []byte {
-	const hex = "0123456789abcdef"
 	switch {
 	case r == '\r':
 		return append(b, `\r`...)
 	case r == '\n':
 		return append(b, `\n`...)
 	case r < 0x20 || r == 0x7f:
-		return append(b, '\\', 'x', hex[r>>4], hex[r&0xF])
+		return appendHexEscape(b, byte(r))
 	}
 	return utf8.AppendRune(b, r)
+}
+
+// appendHexEscape appends c as \xNN.
+func appendHexEscape(b []byte, c byte) []byte {
+	const hex = "0123456789abcdef"
+	return append(b, '\\', 'x', hex[c>>4], hex[c&0xF])
 }
 
 // FormatMillis renders a duration in milliseconds, or seconds when long.
