@@ -50,11 +50,13 @@ type badInput struct {
 var badInputs = []badInput{
 	{
 		name: "empty file", files: map[string][]byte{"empty.log": nil}, args: []string{"empty.log"},
-		say: map[string]string{"events": "empty.log (raw): 0 lines, 0 events", "timeline": "empty.log: no MQTT operations", "report": "0 lines, 0 events"},
+		stderr: []string{"atscope: warning: empty.log: the log is empty"},
+		say: map[string]string{"events": "empty.log (raw): 0 lines, 0 events", "timeline": "empty.log: the log is empty\n",
+			"report": "verdict   not understood: the log is empty;", "diagnose": "not understood: the log is empty;"},
 	},
 	{
 		name: "random bytes", files: map[string][]byte{"random.bin": randomBytes(64 << 10)}, args: []string{"random.bin"},
-		say: map[string]string{"diagnose": "The input is not a text log", "report": "not-text (line 1)"},
+		say: map[string]string{"diagnose": "The input is not a text log", "report": "verdict   not understood: the input is not a text log: "},
 	},
 	{
 		name: "NUL bytes in a text log", files: map[string][]byte{"nul.log": withNULs(session)}, args: []string{"nul.log"},

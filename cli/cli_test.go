@@ -53,6 +53,10 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"events", "--input-format", "sscm", "a.log"}, `did you mean "sscom"?`},
 		{[]string{"latency", "--by", "topics", "a.log"}, `did you mean "topic"?`},
 		{[]string{"timeline", "--client", "x", "a.log"}, `want a client index`},
+		{[]string{"redact", "--client", "0", "a.log"}, "--client: redact copies every client: --client means nothing here"},
+		{[]string{"redact", "--json", "a.log"}, "--json: redact writes a copy of the log"},
+		{[]string{"redact", "--color", "never", "a.log"}, "--color: redact writes a copy of the log"},
+		{[]string{"pcap", "--json", "-o", "x.pcapng", "a.log"}, "--json: pcap writes a capture"},
 	} {
 		var out, errOut bytes.Buffer
 		code := Main(tc.args, strings.NewReader(""), &out, &errOut)
@@ -112,6 +116,22 @@ func TestHelpShowsNoInternalDefaults(t *testing.T) {
 	for _, c := range root.Commands() {
 		if u := c.Flags().FlagUsages(); strings.Contains(u, "(default -") {
 			t.Errorf("%s --help shows a negative default:\n%s", c.Name(), u)
+		}
+	}
+}
+
+func TestDidYouMeanOnlyForTypos(t *testing.T) {
+	for _, tc := range []struct {
+		typed string
+		want  string
+	}{
+		{"foo", ""}, // three letters, two edits from "ofono": no typo
+		{"sscm", `; did you mean "sscom"?`},
+		{"quectl", `; did you mean "quectel"?`},
+		{"ssc", `; did you mean "sscom"?`}, // a prefix
+	} {
+		if got := didYouMean(tc.typed, []string{"ofono", "sscom", "quectel"}); got != tc.want {
+			t.Errorf("didYouMean(%q) = %q, want %q", tc.typed, got, tc.want)
 		}
 	}
 }

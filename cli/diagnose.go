@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"atscope/analyze"
+	"atscope/decode"
 	"atscope/diagnose"
 	"atscope/dialect"
 	"atscope/export"
@@ -122,6 +123,12 @@ func diagnoseRun(io *IO, opts *diagnoseOptions, paths []string) error {
 		if l == nil {
 			return diagnosed{}, false, err
 		}
+		if opt.Quotes && report.Framed(l.Format.Name) && err == nil {
+			// A binary capture's bytes are no text: quote its frames' AT text.
+			if l.Quotes, err = report.FrameText(src, opt, func(n int) bool { _, ok := l.Quotes[n]; return ok }); err != nil {
+				return diagnosed{}, false, err
+			}
+		}
 		if note := opts.client.missing(l.File, sessionClients(l.DiagnosedSessions())); note != "" {
 			opt.Warn(note)
 		}
@@ -181,7 +188,7 @@ func diagnoseHeadline(l *analyze.Log, wants func(int) bool) *report.Report {
 			vs = append(vs, v)
 		}
 	}
-	return report.Build(report.Input{Understanding: l.Understanding(), Verdicts: vs})
+	return report.Build(report.Input{Understanding: l.Understanding(), Stats: l.Stats, Findings: l.Findings, Verdicts: vs})
 }
 
 // understandingRecord and verdictRecord are the JSON Lines diagnose --json
@@ -288,7 +295,7 @@ func writeFindings(w io.Writer, l *analyze.Log, fs []diagnose.Finding, headline 
 			where = append(where, fmt.Sprintf("client %d", f.Client))
 		}
 		if len(f.Lines) > 0 {
-			where = append(where, lineRange(f.Lines))
+			where = append(where, positionRange(l.Format, f.Lines))
 		}
 		tag := severityTag(st, f.Severity)
 		fmt.Fprintf(w, "%s %s", tag, f.Rule)
@@ -310,6 +317,16 @@ func severityTag(st timeline.Style, s diagnose.Severity) string {
 	}
 	code := map[diagnose.Severity]string{diagnose.Error: "\x1b[1;31m", diagnose.Warning: "\x1b[1;33m", diagnose.Info: "\x1b[1;36m"}[s]
 	return code + tag + "\x1b[0m"
+}
+
+// positionRange is lineRange in the words of the log's format: frames of
+// a binary capture, lines of any other.
+func positionRange(format decode.Format, lines []int) string {
+	s := lineRange(lines)
+	if report.Framed(format.Name) {
+		s = "frame" + strings.TrimPrefix(s, "line")
+	}
+	return s
 }
 
 // lineRange renders lines as "line 4", "lines 13-16" or "lines 13-16, 20".
@@ -468,7 +485,7 @@ func writeFindingsSection(w io.Writer, d *decodedLog, st timeline.Style) {
 		return
 	}
 	for _, f := range fs {
-		where := lineRange(f.Lines)
+		where := positionRange(d.log.Format, f.Lines)
 		if f.Client != dialect.ModuleClient {
 			where = fmt.Sprintf("client %d, %s", f.Client, where)
 		}

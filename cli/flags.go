@@ -83,7 +83,7 @@ func didYouMean(typed string, values []string) string {
 	var close []string
 	typed = strings.ToLower(typed)
 	for _, v := range values {
-		if typed != "" && (strings.HasPrefix(v, typed) || editDistance(typed, v) <= 2) {
+		if typed != "" && (strings.HasPrefix(v, typed) || closeTypo(typed, v)) {
 			close = append(close, fmt.Sprintf("%q", v))
 		}
 	}
@@ -91,6 +91,43 @@ func didYouMean(typed string, values []string) string {
 		return ""
 	}
 	return "; did you mean " + strings.Join(close, " or ") + "?"
+}
+
+// closeTypo says whether typed is a typo of v: at most two edits, and
+// fewer than half its letters ("foo" is no typo of "ofono").
+func closeTypo(typed, v string) bool {
+	d := editDistance(typed, v)
+	return d <= 2 && d*2 < len(typed)
+}
+
+// refusedFlag is a flag a command takes only to refuse it: it means
+// nothing there, and saying why beats "unknown flag".
+type refusedFlag struct {
+	name  string
+	value bool // the flag takes a value (--client N)
+	why   string
+}
+
+// refuseFlags registers flags, hidden, that make cmd fail with a usage
+// error saying why they mean nothing.
+func refuseFlags(cmd *cobra.Command, flags ...refusedFlag) {
+	for _, f := range flags {
+		if f.value {
+			cmd.Flags().String(f.name, "", f.why)
+		} else {
+			cmd.Flags().Bool(f.name, false, f.why)
+		}
+		cmd.Flags().MarkHidden(f.name)
+	}
+	run := cmd.RunE
+	cmd.RunE = func(c *cobra.Command, args []string) error {
+		for _, f := range flags {
+			if c.Flags().Changed(f.name) {
+				return usagef("--%s: %s", f.name, f.why)
+			}
+		}
+		return run(c, args)
+	}
 }
 
 // editDistance is the Levenshtein distance of a and b, in bytes.

@@ -136,7 +136,7 @@ func eachLog(io *IO, paths []string, o *inputOptions, fn func(*analyze.Source, a
 	opt.Warn, opt.Progress = warnings(io), progress(io)
 	failed := 0
 	for _, path := range paths {
-		if err := withSource(io, path, func(src *analyze.Source) error { return fn(src, opt) }); err != nil {
+		if err := withSource(io, path, func(src *analyze.Source) error { return warnIfEmpty(src, opt, fn(src, opt)) }); err != nil {
 			fmt.Fprintf(io.Err, "atscope: %v\n", err)
 			failed++
 		}
@@ -155,6 +155,15 @@ func withSource(io *IO, path string, fn func(*analyze.Source) error) error {
 	}
 	defer src.Close()
 	return fn(src)
+}
+
+// warnIfEmpty says on stderr that a log read without error was empty:
+// the output then says little, and the exit code stays 0.
+func warnIfEmpty(src *analyze.Source, opt analyze.Options, err error) error {
+	if err == nil && opt.Warn != nil && (src.Size() == 0 || src.Size() < 0 && src.BytesRead() == 0) {
+		opt.Warn(src.Name + ": the log is empty")
+	}
+	return err
 }
 
 func failedLogs(failed, all int) error {

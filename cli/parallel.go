@@ -39,7 +39,7 @@ func eachLogParallel[T any](io *IO, paths []string, o *inputOptions, work logWor
 		r.err = withSource(io, paths[i], func(src *analyze.Source) error {
 			var err error
 			r.t, r.ok, err = work(src, opt)
-			return err
+			return warnIfEmpty(src, opt, err)
 		})
 		close(r.done)
 	}

@@ -62,6 +62,7 @@ that put nothing on the wire, with why.`,
 	f.BoolVarP(&opts.force, "force", "f", false, "overwrite the output file if it exists")
 	f.BoolVar(&opts.classic, "classic", false, "write classic pcap (no comments, no direction flags) for old tools")
 	f.BoolVar(&opts.keepPorts, "keep-ports", false, "keep the brokers' logged ports (default: port 1883, where Wireshark dissects MQTT)")
+	refuseFlags(cmd, refusedFlag{name: "json", why: "pcap writes a capture, not JSON: --json means nothing here (atscope events --json lists the events)"})
 	return cmd
 }
 

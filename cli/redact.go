@@ -94,6 +94,10 @@ expects one) are not found: read the copy before you publish it.`,
 	opts.input.addFlags(cmd)
 	cmd.Flags().StringVarP(&opts.output, "output", "o", "", "write the copy to this file (default: standard output)")
 	cmd.Flags().BoolVarP(&opts.force, "force", "f", false, "overwrite the output file if it exists, and write a copy of a log that could not be decoded")
+	refuseFlags(cmd,
+		refusedFlag{name: "client", value: true, why: "redact copies every client: --client means nothing here"},
+		refusedFlag{name: "json", why: "redact writes a copy of the log, not a report: --json means nothing here"},
+		refusedFlag{name: "color", value: true, why: "redact writes a copy of the log, which has no colours: --color means nothing here"})
 	return cmd
 }
 
@@ -169,4 +173,29 @@ func redactSummary(name, output string, red *redact.Redactor) string {
 		return fmt.Sprintf("%s: no secrets found (level %s); copied unchanged to %s", name, red.Level(), to)
 	}
 	return fmt.Sprintf("%s: replaced %s (level %s); written to %s", name, strings.Join(parts, ", "), red.Level(), to)
+}
+
+// warnUnredacted says on stderr, when --redact was not given, how many
+// secrets the logs put into what is written to be shared (a report file,
+// Mermaid diagrams): these are pasted into tickets and mails. It reads the
+// logs once more; standard input, already read, is not counted.
+func warnUnredacted(streams *IO, o *inputOptions, paths []string, what string) {
+	if o.redact.value != "" {
+		return
+	}
+	opt, err := o.analysis()
+	if err != nil {
+		return
+	}
+	opt.Warn, opt.Redactor = nil, redact.New(redact.Secrets)
+	for _, path := range paths {
+		if path == "-" {
+			continue
+		}
+		withSource(streams, path, func(src *analyze.Source) error { return analyze.Learn(src, opt) })
+	}
+	if n := len(opt.Redactor.Secrets()); n > 0 {
+		fmt.Fprintf(streams.Err, "atscope: warning: %s may show the %s of the logs (passwords, user names, IMEIs...) in clear: give --redact before sharing it\n",
+			what, plural(n, "secret"))
+	}
 }

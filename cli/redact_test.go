@@ -86,7 +86,7 @@ func TestRedactEveryCommand(t *testing.T) {
 			var variants [][]string
 			variants = append(variants, nil)
 			for _, flag := range []string{"json", "csv"} {
-				if c.Flags().Lookup(flag) != nil {
+				if takesFlag(c, flag) {
 					variants = append(variants, []string{"--" + flag})
 				}
 			}
@@ -197,5 +197,30 @@ func TestRedactCommand(t *testing.T) {
 	}
 	if code, _, _ := run(t, false, "redact", "../samples/ec200-5s-window.log", "-o", "../samples/ec200-5s-window.log", "-f"); code != exitUsage {
 		t.Errorf("redact over the log itself: exit %d, want 2", code)
+	}
+}
+
+// TestShareableOutputWarnsOfSecrets: a report file or Mermaid diagrams
+// written without --redact say on stderr that they show the log's secrets;
+// with --redact, or written to the terminal as text, they do not.
+func TestShareableOutputWarnsOfSecrets(t *testing.T) {
+	const log = "../samples/ec600s-aliyun-qcom.log"
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		warn bool
+	}{
+		{[]string{"report", "-o", filepath.Join(dir, "a.html"), log}, true},
+		{[]string{"report", "-o", filepath.Join(dir, "a.md"), log}, true},
+		{[]string{"report", "--redact", "-o", filepath.Join(dir, "b.md"), log}, false},
+		{[]string{"report", log}, false},
+		{[]string{"timeline", "--mermaid", log}, true},
+		{[]string{"timeline", "--mermaid", "--redact", log}, false},
+	} {
+		code, _, errOut := run(t, false, tc.args...)
+		warned := strings.Contains(errOut, "give --redact before sharing it") && strings.Contains(errOut, "3 secrets")
+		if code != exitOK || warned != tc.warn {
+			t.Errorf("atscope %v: exit %d, warned %v (want %v); stderr:\n%s", tc.args, code, warned, tc.warn, errOut)
+		}
 	}
 }

@@ -76,7 +76,11 @@ func writeReport(w io.Writer, d *decodedLog, st timeline.Style) {
 		field("module", "%s", m)
 	}
 	field("time", "%s", report.Span(in.First, in.Last, in.Timed))
-	lines := fmt.Sprintf("%d lines, %d events, %d unrecognised", tokStats.Lines, tokStats.Events, tokStats.Unrecognised)
+	positions := "lines"
+	if report.Framed(in.Format.Name) {
+		positions = "frames"
+	}
+	lines := fmt.Sprintf("%d %s, %d events, %d unrecognised", tokStats.Lines, positions, tokStats.Events, tokStats.Unrecognised)
 	if len(in.Unrecognised) > 0 {
 		lines += " (lines " + joinInts(in.Unrecognised, ", ")
 		if tokStats.Unrecognised > len(in.Unrecognised) {
@@ -87,7 +91,7 @@ func writeReport(w io.Writer, d *decodedLog, st timeline.Style) {
 	if tokStats.Problems > 0 {
 		lines += fmt.Sprintf(", %d with damaged or inconsistent bytes", tokStats.Problems)
 	}
-	field("lines", "%s", lines)
+	field(positions, "%s", lines)
 
 	for _, s := range d.sessions {
 		fmt.Fprintln(w)

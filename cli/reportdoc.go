@@ -101,6 +101,9 @@ func reportToOutput(tio *IO, opts *reportOptions, paths []string) error {
 		return err
 	}
 	fmt.Fprintf(tio.Err, "wrote %s\n", opts.output)
+	if format == "html" || format == "markdown" {
+		warnUnredacted(tio, &opts.input, paths, opts.output)
+	}
 	return nil
 }
 
@@ -154,7 +157,7 @@ func timelineMermaidRun(tio *IO, opts *sessionOptions, paths []string) error {
 // reportHeadline is what the text report says first: whether the log was
 // understood (when it was not), then the verdict of each client shown.
 func reportHeadline(d *decodedLog) []string {
-	return report.Build(report.Input{Understanding: d.log.Understanding(), Verdicts: reportVerdicts(d)}).Headline()
+	return report.Build(report.Input{Understanding: d.log.Understanding(), Stats: d.log.Stats, Findings: d.log.Findings, Verdicts: reportVerdicts(d)}).Headline()
 }
 
 // reportVerdicts are the verdicts of the clients a report shows.

@@ -51,7 +51,8 @@ func writeReportJSON(w io.Writer, d *decodedLog) error {
 	doc := reportDoc{File: l.File, Format: l.Format.Name, Module: l.Dialect.Module(),
 		Lines: l.Stats.Lines, Events: l.Stats.Events, Unrecognised: l.Stats.Unrecognised,
 		UnrecognisedLines: l.Unrecognised, Problems: l.Stats.Problems, Clients: []clientDoc{}, Findings: []findingRecord{}}
-	doc.Understanding, doc.Verdicts = report.UnderstandingOf(l.Understanding()), report.VerdictsOf(reportVerdicts(d))
+	doc.Understanding = report.UnderstandingOf(l.Understanding(), l.Stats, l.Findings)
+	doc.Verdicts = report.VerdictsOf(reportVerdicts(d), doc.Understanding)
 	if dl, share := l.Dialect.Dialect(); dl != nil {
 		doc.Dialect, doc.DialectShare = dl.Name, share
 	}

@@ -111,7 +111,11 @@ func timelineRun(io *IO, opts *sessionOptions, paths []string) error {
 		if form != formText {
 			return usagef("--mermaid excludes --json and --csv")
 		}
-		return timelineMermaidRun(io, opts, paths)
+		if err := timelineMermaidRun(io, opts, paths); err != nil {
+			return err
+		}
+		warnUnredacted(io, &opts.input, paths, "the Mermaid output")
+		return nil
 	}
 	if form != formText {
 		return streamOps(io, out, paths, opts, form)

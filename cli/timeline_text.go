@@ -89,7 +89,10 @@ func writeSpills(out *bufio.Writer, spills map[int]*clientSpill, clients []int, 
 			return err
 		}
 	}
-	if shown == 0 {
+	switch st := l.Stats; {
+	case st.Lines == 0 && st.Events == 0:
+		fmt.Fprintf(out, "%s: the log is empty\n", l.File)
+	case shown == 0:
 		fmt.Fprintf(out, "%s: no MQTT operations (dialect: %s)\n", l.File, l.Dialect.Describe())
 	}
 	return nil

@@ -56,8 +56,12 @@ var ruleCases = []struct {
 	{rule: idOpFailed, file: "manual-deviation.fire3.log"}, // the curly quotes explain the ERROR
 	{rule: idDeviation, file: "manual-deviation.quiet.log"},
 	{rule: idKeepalive, file: "keepalive.fire.log", fire: true, want: "keep-alive off"},
-	{rule: idKeepalive, file: "keepalive.fire2.log", fire: true, want: "lost its link to the keep-alive"},
+	{rule: idKeepalive, file: "keepalive.fire2.log", fire: true, want: "lost its link when its keep-alive exchange failed"},
 	{rule: idKeepalive, file: "keepalive.quiet.log"},
+	// the host's PINGREQ, on time, unanswered: not an idle link
+	{rule: idKeepalive, file: "keepalive-ping.fire.log", fire: true, want: "PINGREQ got no PINGRESP", not: "without traffic"},
+	// a module of MQTT commands pings unlogged: a minute of AT silence proves nothing
+	{rule: idKeepalive, file: "keepalive.quiet2.log"},
 	{rule: idVendor, file: "quectel-qmtopen.fire.log", fire: true, want: "failed to parse the domain name"},
 	{rule: idVendor, file: "quectel-qmtopen.quiet.log"},
 	{rule: idVendor, file: "quectel-qmtconn.fire.log", fire: true, want: "bad user name or password"},

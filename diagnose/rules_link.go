@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -325,15 +326,18 @@ func densest(ops []*dialect.Op) (best, from int) {
 	return best, from
 }
 
-// keepaliveRule: keep-alive off, or link losses that the keep-alive
-// explains (a failed ping, or a loss after an idle stretch as long as the
-// keep-alive), or a keep-alive longer than cellular NATs keep idle links.
-// Traffic is mostly routine ops: following the ops in log order, it notes
-// for each link loss the latest traffic of the client before it.
+// keepaliveRule: keep-alive off, a keep-alive longer than cellular NATs
+// keep idle links, and the link losses a failed ping the log shows
+// explains: a module's report of a failed keep-alive exchange, or a PINGREQ
+// the host wrote to a socket that got no PINGRESP. A loss after silence
+// alone is no keep-alive story: the modules of MQTT commands ping by
+// themselves without a line in the log, and over a socket the host's
+// silence is socket-no-pingreq's. Following the ops in log order, the rule
+// notes for each of the host's PINGREQs the latest traffic before it.
 type keepaliveRule struct {
 	base
 	traffic map[int]trafficAt         // per client, the latest traffic so far
-	before  map[*dialect.Op]trafficAt // per link loss, the client's latest traffic before it
+	before  map[*dialect.Op]trafficAt // per PINGREQ, the client's latest traffic before it
 }
 
 // trafficAt is when an op's traffic ended, and where it is in the log.
@@ -352,8 +356,17 @@ func (k *keepaliveRule) inOrder(r *run, op *dialect.Op) {
 			k.traffic[op.Client] = trafficAt{t, firstSeq(op)}
 		}
 	case dialect.OpLink:
-		if t, ok := k.traffic[op.Client]; ok && op.Status == dialect.StatusFailed {
-			k.before[op] = t
+		if dialect.SocketPingOp(op) { // a PINGREQ is traffic: the broker heard the client
+			if t, ok := k.traffic[op.Client]; ok {
+				k.before[op] = t
+			}
+			t := opEnd(op)
+			if op.Status != dialect.StatusOK || t.IsZero() {
+				t = opStart(op)
+			}
+			if !t.IsZero() {
+				k.traffic[op.Client] = trafficAt{t, firstSeq(op)}
+			}
 		}
 	}
 }
@@ -370,78 +383,133 @@ func pingLoss(op *dialect.Op) bool {
 func (k *keepaliveRule) finish(r *run) {
 	for _, s := range r.clientSessions() {
 		var conn *dialect.Op
-		var last time.Time // the latest traffic of the connection
 		reported := map[string]bool{}
 		for _, op := range s.Ops {
 			switch {
 			case op.Kind == dialect.OpConnect && op.Status == dialect.StatusOK:
-				conn, last = op, opEnd(op)
-				if op.KeepAlive > natIdle && !wifiDialect(op.Dialect) && !reported["long"] {
-					reported["long"] = true
-					r.add(Finding{Rule: idKeepalive, Severity: Info, Client: s.Client,
-						Title:       fmt.Sprintf("%s uses a keep-alive of %d s, longer than carrier NATs keep idle links", clientName(s.Client), op.KeepAlive),
-						Explanation: fmt.Sprintf("The connect at line %d asks for a keep-alive of %d s. Many mobile networks drop an idle TCP connection from their NAT after a few minutes (often 2-5), so between two pings the connection can die without either side knowing; the broker notices only after 1.5 times the keep-alive.", firstLineOf(op), op.KeepAlive),
-						Advice:      "Use 60-240 s on cellular links (under the carrier's NAT timeout), or accept that a silent drop is noticed late. A device that sleeps longer than the keep-alive must reconnect after waking.",
-						Lines:       op.Lines})
-				}
-				if op.KeepAlive == 0 && op.Dialect != "espat" && op.Dialect != "cipmqtt" && !reported["off"] {
-					reported["off"] = true
-					r.add(Finding{Rule: idKeepalive, Severity: Warning, Client: s.Client,
-						Title:       fmt.Sprintf("%s connected with the keep-alive off (0)", clientName(s.Client)),
-						Explanation: fmt.Sprintf("The connect at line %d has a keep-alive of 0: no PINGREQ is ever sent, so a dead link is only noticed when a publish fails, the broker keeps a dead session open, and it never publishes the will for a device that simply went silent.", firstLineOf(op)),
-						Advice:      fmt.Sprintf("Set a keep-alive of 60-120 s (in the client's configuration before %s).", connectCommand(op.Dialect)),
-						Lines:       op.Lines})
-				}
+				conn = op
+				configFindings(r, s.Client, op, reported)
 			case conn == nil:
 			case op.Kind == dialect.OpLink && op.Status == dialect.StatusFailed && r.claimed[op]:
 				conn = nil // explained already (socket-no-pingreq)
+			case dialect.SocketPingOp(op) && (op.Status == dialect.StatusFailed || op.Status == dialect.StatusTimeout):
+				k.unansweredPing(r, conn, op, reported)
+				conn = nil
 			case op.Kind == dialect.OpLink && op.Status == dialect.StatusFailed:
-				if t, ok := k.before[op]; ok && t.seq > firstSeq(conn) {
-					last = t.at // the latest traffic since the connect, routine or not
-				}
-				k := conn.KeepAlive
-				idle := time.Duration(-1)
-				if op.Timed && conn.Timed && !last.IsZero() {
-					idle = opStart(op).Sub(last)
-				}
-				if _, _, down := r.net.at(firstSeq(op)).problem(); down {
-					conn = nil // the network went first (pdp-lost explains it)
-					continue
-				}
-				var why string
-				switch {
-				case pingLoss(op):
-					why = fmt.Sprintf("The link of %s was lost at line %d because the keep-alive exchange failed (%s).", clientName(s.Client), firstLineOf(op), resultTextOp(r, op))
-				case k > 0 && idle >= time.Duration(k)*time.Second:
-					why = fmt.Sprintf("The link of %s was lost at line %d after %s without traffic, longer than its keep-alive of %d s: the keep-alive exchange (PINGREQ, PINGRESP) did not keep it up. A broker drops a client it has not heard from for 1.5 times the keep-alive [MQTT-3.1.2-24].",
-						clientName(s.Client), firstLineOf(op), timeline.HumanDuration(idle), k)
-				default:
-					conn = nil
-					continue
-				}
-				if k > natIdle {
-					why += fmt.Sprintf(" The keep-alive of %d s is longer than many carriers keep an idle TCP connection in their NAT (often 2-5 minutes), so the mapping can expire between pings.", k)
-				}
-				sev := Error
-				if back := r.recoveredAfter(op); back != nil {
-					sev = Warning
-					why += fmt.Sprintf(" The client connected again at line %d.", firstLineOf(back))
-				}
-				r.claim(op)
-				if !reported[why] {
-					reported[why] = true
-					r.add(Finding{Rule: idKeepalive, Severity: sev, Client: s.Client,
-						Title:       fmt.Sprintf("%s lost its link to the keep-alive (keep-alive %s)", clientName(s.Client), keepText(k)),
-						Explanation: why,
-						Advice:      "Use a keep-alive shorter than the carrier's NAT idle timeout (60-120 s is safe); make sure the module is awake to ping (PSM or eDRX sleep longer than the keep-alive makes the broker drop the client), and check the signal.",
-						Lines:       append(append([]int{}, conn.Lines...), op.Lines...)})
-				}
+				failedPingLoss(r, conn, op, reported)
 				conn = nil
 			case op.Kind == dialect.OpDisconnect || op.Kind == dialect.OpClose:
 				conn = nil
 			}
 		}
 	}
+}
+
+// configFindings are the findings of a connect's keep-alive setting: off,
+// or longer than carrier NATs keep idle links.
+func configFindings(r *run, client int, op *dialect.Op, reported map[string]bool) {
+	if op.KeepAlive > natIdle && !wifiDialect(op.Dialect) && !reported["long"] {
+		reported["long"] = true
+		r.add(Finding{Rule: idKeepalive, Severity: Info, Client: client,
+			Title:       fmt.Sprintf("%s uses a keep-alive of %d s, longer than carrier NATs keep idle links", clientName(client), op.KeepAlive),
+			Explanation: fmt.Sprintf("The connect at line %d asks for a keep-alive of %d s. Many mobile networks drop an idle TCP connection from their NAT after a few minutes (often 2-5), so between two pings the connection can die without either side knowing; the broker notices only after 1.5 times the keep-alive.", firstLineOf(op), op.KeepAlive),
+			Advice:      "Use 60-240 s on cellular links (under the carrier's NAT timeout), or accept that a silent drop is noticed late. A device that sleeps longer than the keep-alive must reconnect after waking.",
+			Lines:       op.Lines})
+	}
+	if op.KeepAlive == 0 && op.Dialect != "espat" && op.Dialect != "cipmqtt" && !reported["off"] {
+		reported["off"] = true
+		r.add(Finding{Rule: idKeepalive, Severity: Warning, Client: client,
+			Title:       fmt.Sprintf("%s connected with the keep-alive off (0)", clientName(client)),
+			Explanation: fmt.Sprintf("The connect at line %d has a keep-alive of 0: no PINGREQ is ever sent, so a dead link is only noticed when a publish fails, the broker keeps a dead session open, and it never publishes the will for a device that simply went silent.", firstLineOf(op)),
+			Advice:      fmt.Sprintf("Set a keep-alive of 60-120 s (in the client's configuration before %s).", connectCommand(op.Dialect)),
+			Lines:       op.Lines})
+	}
+}
+
+// unansweredPing reports a PINGREQ the host wrote that the broker never
+// answered: when it was sent (on time or late for the keep-alive) and how
+// long the client waited before it gave up.
+func (k *keepaliveRule) unansweredPing(r *run, conn, ping *dialect.Op, reported map[string]bool) {
+	ka := conn.KeepAlive
+	why := fmt.Sprintf("%s sent a PINGREQ at line %d", clientName(ping.Client), firstLineOf(ping))
+	t, ok := k.before[ping]
+	if !ok || t.seq < firstSeq(conn) {
+		t = trafficAt{opEnd(conn), firstSeq(conn)} // the CONNECT is the latest traffic
+	}
+	if conn.Timed && ping.Timed && !t.at.IsZero() && !opStart(ping).IsZero() {
+		idle := opStart(ping).Sub(t.at)
+		when := "on time for"
+		if ka > 0 && idle > time.Duration(ka)*time.Second {
+			when = "later than"
+		}
+		if ka > 0 {
+			why += fmt.Sprintf(", %s after its last traffic (%s its keep-alive of %d s)", timeline.HumanDuration(idle), when, ka)
+		}
+	}
+	why += ", and the broker never answered it with a PINGRESP."
+	by := r.after(ping, func(o *dialect.Op) bool {
+		return ping.AbandonedBy >= 0 && slices.Contains(o.Seqs, int(ping.AbandonedBy))
+	})
+	switch {
+	case by != nil && ping.Timed && by.Timed && !opStart(by).IsZero():
+		why += fmt.Sprintf(" The client gave up %s later (line %d) and closed the link.", timeline.HumanDuration(opStart(by).Sub(opStart(ping))), firstLineOf(by))
+	case ping.AbandonedLine >= 0:
+		why += fmt.Sprintf(" The link ended at line %d.", ping.AbandonedLine)
+	}
+	why += " An unanswered PINGREQ means the broker, or the way to it, is gone: a NAT that dropped the idle mapping, a broker that closed the session, or lost coverage."
+	reportLoss(r, ping, Finding{
+		Title:       fmt.Sprintf("%s's PINGREQ got no PINGRESP (keep-alive %s)", clientName(ping.Client), keepText(ka)),
+		Explanation: why,
+		Advice:      "Reconnect when a PINGRESP does not come within a reasonable time (as this client did). If it happens often, use a keep-alive under the carrier's NAT idle timeout (60-120 s is safe) and check the signal and the broker's log for why it closed the session.",
+		Lines:       pingLines(conn, ping, by)}, reported)
+}
+
+// pingLines are the lines of an unanswered ping's finding: the connect, the
+// PINGREQ, and the first line of the op that gave up on it.
+func pingLines(conn, ping, by *dialect.Op) []int {
+	lines := append(append([]int{}, conn.Lines...), ping.Lines...)
+	if by != nil {
+		lines = append(lines, firstLineOf(by))
+	}
+	return lines
+}
+
+// failedPingLoss reports a link loss that the module says a failed
+// keep-alive exchange caused (its ping report, or its code's row).
+func failedPingLoss(r *run, conn, op *dialect.Op, reported map[string]bool) {
+	if !pingLoss(op) {
+		return // silence alone proves nothing: the module pings unlogged
+	}
+	if _, _, down := r.net.at(firstSeq(op)).problem(); down {
+		return // the network went first (pdp-lost explains it)
+	}
+	ka := conn.KeepAlive
+	why := fmt.Sprintf("The link of %s was lost at line %d because the keep-alive exchange failed (%s).", clientName(op.Client), firstLineOf(op), resultTextOp(r, op))
+	if ka > natIdle {
+		why += fmt.Sprintf(" The keep-alive of %d s is longer than many carriers keep an idle TCP connection in their NAT (often 2-5 minutes), so the mapping can expire between pings.", ka)
+	}
+	reportLoss(r, op, Finding{
+		Title:       fmt.Sprintf("%s lost its link when its keep-alive exchange failed (keep-alive %s)", clientName(op.Client), keepText(ka)),
+		Explanation: why,
+		Advice:      "Use a keep-alive shorter than the carrier's NAT idle timeout (60-120 s is safe); make sure the module is awake to ping (PSM or eDRX sleep longer than the keep-alive makes the broker drop the client), and check the signal.",
+		Lines:       append(append([]int{}, conn.Lines...), op.Lines...)}, reported)
+}
+
+// reportLoss adds the keep-alive finding f of a link loss once per client
+// and explanation: a warning when the client connected again, else an
+// error; the loss is explained.
+func reportLoss(r *run, loss *dialect.Op, f Finding, reported map[string]bool) {
+	f.Rule, f.Client, f.Severity = idKeepalive, loss.Client, Error
+	if back := r.recoveredAfter(loss); back != nil {
+		f.Severity = Warning
+		f.Explanation += fmt.Sprintf(" The client connected again at line %d.", firstLineOf(back))
+	}
+	r.claim(loss)
+	if reported[f.Explanation] {
+		return
+	}
+	reported[f.Explanation] = true
+	r.add(f)
 }
 
 // wifiDialect reports a dialect of Wi-Fi modules, whose links do not go

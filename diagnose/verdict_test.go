@@ -43,7 +43,7 @@ func TestVerdicts(t *testing.T) {
 	}{
 		{"host-network-down.fire.log", []string{"client 0: publish failed at L16: The host switched the radio off (AT+CFUN=0)"}},
 		{"quectel-qmtconn.quiet.log", []string{"client 0: no problem found"}},
-		{"keepalive.fire2.log", []string{"client 0: dropped at ", "lost its link to the keep-alive"}},
+		{"keepalive.fire2.log", []string{"client 0: dropped at ", "lost its link when its keep-alive exchange failed"}},
 		{"not-understood.fire2.log", []string{"the module: no problem found"}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {

@@ -36,6 +36,13 @@ func KeepAliveOp(op *Op) bool {
 	return ok && len(fields) > 0 && fields[0] == c.KeepAliveType
 }
 
+// SocketPingOp reports whether op is a PINGREQ the host wrote to a socket
+// itself (a socket-level dialect), with its PINGRESP when one came: unlike
+// the modules of MQTT commands, whose pings the log never shows, the host
+// pings here, so the log shows every ping and its timing. (KeepAliveOp
+// stays the modules' reports: exporters write a socket's own bytes.)
+func SocketPingOp(op *Op) bool { return op != nil && op.ping }
+
 // NetworkLostURC reports whether a line named name is a URC that says the
 // network is gone for every client (Command.NetworkLost in any table).
 func NetworkLostURC(name string) bool {

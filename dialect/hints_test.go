@@ -150,3 +150,27 @@ func TestSupplyWarning(t *testing.T) {
 		}
 	}
 }
+
+// TestSocketPingOp: the host's PINGREQs over a socket are marked, answered
+// or not, and no other op of the socket is.
+func TestSocketPingOp(t *testing.T) {
+	log := "AT+CIPSTART=\"TCP\",\"broker.example.com\",\"1883\"\r\nOK\r\n\r\nCONNECT OK\r\n" +
+		"AT+CIPSEND=22\r\n> \x10\x14\x00\x04MQTT\x04\x02\x00\x0a\x00\x08sock-dev\r\nSEND OK\r\n+IPD,4: \x02\x00\x00\r\n" +
+		"AT+CIPSEND=2\r\n> \xc0\x00\r\nSEND OK\r\n+IPD,2:\xd0\x00\r\n" +
+		"AT+CIPSEND=2\r\n> \xc0\x00\r\nSEND OK\r\nAT+CIPCLOSE\r\nCLOSE OK\r\n"
+	ops, _ := decodeOps(t, "t.log", []byte(log), "simcom-cip")
+	var got []string
+	for _, op := range ops {
+		if SocketPingOp(op) {
+			got = append(got, op.Status.String())
+		} else if op.Kind == OpLink && op.Client != ModuleClient {
+			t.Errorf("a link op not marked as a ping: %s %q (lines %v)", op.Name, op.Reason, op.Lines)
+		}
+	}
+	if strings.Join(got, " ") != "ok failed" {
+		t.Errorf("pings: %v, want an answered one then one the close abandoned", got)
+	}
+	if SocketPingOp(nil) {
+		t.Error("SocketPingOp(nil) = true")
+	}
+}

@@ -174,6 +174,7 @@ type Op struct {
 	// Automatic marks a connect the module made by itself after a loss (its
 	// reconnect option), with no command: Retries counts its attempts.
 	Automatic bool
+	ping      bool // a socket-level dialect's PINGREQ (SocketPingOp)
 }
 
 // opEventsInline is how many events and lines an op holds before Seqs and

@@ -47,10 +47,13 @@ func (m *sockMachine) packet(c *sockConn, p *mqttstream.Packet, refs []evRef, em
 	case p.Kind >= mqttstream.Puback && p.Kind <= mqttstream.Pubcomp:
 		m.pubAck(c, p, refs, emit)
 	case p.Kind == mqttstream.Pingreq && out:
-		q.pings = append(q.pings, m.packetOp(c, OpLink, p, refs))
+		op := m.packetOp(c, OpLink, p, refs)
+		op.ping = true
+		q.pings = append(q.pings, op)
 	case p.Kind == mqttstream.Pingresp && !out:
 		if len(q.pings) == 0 {
 			op := m.packetOp(c, OpLink, p, refs)
+			op.ping = true
 			op.noteAs(NoteNotLogged, "the command is not in the log: a PINGRESP without its PINGREQ")
 			m.finishOp(op, nil, StatusOK, "", "keep-alive answered by the broker", emit)
 			return

@@ -54,7 +54,7 @@ func writeDiffFindings(b *strings.Builder, title string, fs []Finding) {
 		b.WriteString("  none\n")
 	}
 	for _, f := range fs {
-		fmt.Fprintf(b, "  %s %s (%s): %s\n", strings.ToUpper(f.Severity), f.Rule, findingWhere(f), f.Title)
+		fmt.Fprintf(b, "  %s %s (%s): %s\n", strings.ToUpper(f.Severity), f.Rule, findingWhere(f, "line"), f.Title)
 	}
 }
 

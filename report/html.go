@@ -90,13 +90,10 @@ func (p *page) header() {
 	}
 	for _, v := range r.Verdicts {
 		class := ""
-		switch {
-		case v.Line > 0:
+		if v.Line > 0 {
 			class = " class=\"trouble\""
-		case r.unsure(v) != "":
-			class = " class=\"unsure\""
 		}
-		p.printf("<li%s>%s%s</li>\n", class, p.verdict(v), esc(r.unsure(v)))
+		p.printf("<li%s>%s</li>\n", class, p.verdict(v))
 	}
 	p.printf("</ul>\n<table class=\"facts\">\n")
 	fact := func(name, value string) { p.printf("<tr><th>%s</th><td>%s</td></tr>\n", name, esc(value)) }
@@ -106,7 +103,7 @@ func (p *page) header() {
 		fact("module", r.Module)
 	}
 	fact("time", r.Span)
-	fact("lines", fmt.Sprintf("%d lines, %d events, %d unrecognised, %d damaged", r.Lines, r.Events, r.Unrecognised, r.Damaged))
+	fact(r.positions(), r.sizeFact())
 	p.printf("</table>\n")
 }
 
@@ -175,7 +172,7 @@ func (p *page) findings() {
 		if f.Client >= 0 {
 			who = esc(clientLabel(f.Client)) + " · "
 		}
-		p.printf("<p class=\"meta\">%s · %slines %s</p>\n", esc(f.Rule), who, p.lines(f.Lines))
+		p.printf("<p class=\"meta\">%s · %s%ss %s</p>\n", esc(f.Rule), who, positionWord(p.r.Format), p.lines(f.Lines))
 		p.printf("<p>%s</p>\n", esc(f.Explanation))
 		if f.Advice != "" {
 			p.printf("<p class=\"advice\"><b>Advice:</b> %s</p>\n", esc(f.Advice))

@@ -23,7 +23,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		mdRow(&b, "module", r.Module)
 	}
 	mdRow(&b, "time", r.Span)
-	mdRow(&b, "lines", fmt.Sprintf("%d lines, %d events, %d unrecognised, %d damaged", r.Lines, r.Events, r.Unrecognised, r.Damaged))
+	mdRow(&b, r.positions(), r.sizeFact())
 	writeMarkdownClients(&b, r)
 	writeMarkdownFindings(&b, r)
 	writeMarkdownLatency(&b, r)
@@ -66,7 +66,7 @@ func writeMarkdownFindings(b *strings.Builder, r *Report) {
 		return
 	}
 	for _, f := range r.Findings {
-		fmt.Fprintf(b, "#### %s %s (%s)\n\n", strings.ToUpper(f.Severity), mdText(f.Rule), mdText(findingWhere(f)))
+		fmt.Fprintf(b, "#### %s %s (%s)\n\n", strings.ToUpper(f.Severity), mdText(f.Rule), mdText(findingWhere(f, positionWord(r.Format))))
 		fmt.Fprintf(b, "**%s**\n\n%s\n\n", mdText(f.Title), mdText(f.Explanation))
 		if f.Advice != "" {
 			fmt.Fprintf(b, "Advice: %s\n\n", mdText(f.Advice))
@@ -120,23 +120,23 @@ func mdText(s string) string {
 	return b.String()
 }
 
-func findingWhere(f Finding) string {
-	where := lineRange(f.Lines)
+func findingWhere(f Finding, word string) string {
+	where := positionRange(word, f.Lines)
 	if f.Client >= 0 {
 		where = clientLabel(f.Client) + ", " + where
 	}
 	return where
 }
 
-// lineRange says "line 5" or "lines 5-9" (first to last).
-func lineRange(lines []int) string {
+// positionRange says "line 5" or "lines 5-9" (first to last), or frames.
+func positionRange(word string, lines []int) string {
 	switch len(lines) {
 	case 0:
-		return "no line"
+		return "no " + word
 	case 1:
-		return fmt.Sprintf("line %d", lines[0])
+		return fmt.Sprintf("%s %d", word, lines[0])
 	}
-	return fmt.Sprintf("lines %d-%d", lines[0], lines[len(lines)-1])
+	return fmt.Sprintf("%ss %d-%d", word, lines[0], lines[len(lines)-1])
 }
 
 func clientLabel(c int) string {

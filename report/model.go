@@ -153,8 +153,8 @@ func Build(in Input) *Report {
 	if in.Timed {
 		r.Start, r.End = timePtr(in.First), timePtr(in.Last)
 	}
-	r.Understanding = UnderstandingOf(in.Understanding)
-	r.Verdicts = VerdictsOf(in.Verdicts)
+	r.Understanding = UnderstandingOf(in.Understanding, in.Stats, in.Findings)
+	r.Verdicts = VerdictsOf(in.Verdicts, r.Understanding)
 	for _, s := range in.Sessions {
 		r.Clients = append(r.Clients, clientOf(s, in.Last))
 		r.OpCounts = append(r.OpCounts, opCounts(s)...)
@@ -185,24 +185,6 @@ func ensureSlices(r *Report) {
 	if r.OpCounts == nil {
 		r.OpCounts = []OpCount{}
 	}
-}
-
-// UnderstandingOf is diagnose's understanding as the report says it.
-func UnderstandingOf(u diagnose.Understanding) Understanding {
-	return Understanding{Understood: u.Understood, Reason: u.Reason, Line: u.Line, Hint: u.Hint}
-}
-
-// VerdictsOf are the engine's verdicts as the report says them.
-func VerdictsOf(vs []diagnose.Verdict) []Verdict {
-	out := []Verdict{}
-	for _, v := range vs {
-		rv := Verdict{Client: v.Client, Outcome: v.Outcome, Line: v.Line, Cause: v.Cause, Rule: v.Rule, Back: v.Back, Text: v.String()}
-		if !v.Time.IsZero() {
-			rv.Time = timePtr(v.Time)
-		}
-		out = append(out, rv)
-	}
-	return out
 }
 
 func clientOf(s *timeline.Session, last time.Time) Client {

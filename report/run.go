@@ -18,12 +18,23 @@ func Run(src *analyze.Source, opt analyze.Options, keep func(client int) bool) (
 	if l == nil {
 		return nil, nil, err
 	}
-	if lines, total, lerr := analyze.Lines(src, MaxLogLines, opt.Redactor); lerr == nil {
+	quotes := l.Quotes
+	if Framed(l.Format.Name) {
+		// A binary capture's bytes are no text: its frames' AT text stands
+		// for them in the quotes and the log section.
+		quotes = nil // a capture cut short is not read again
+		if err == nil {
+			quotes, _ = FrameText(src, opt, func(n int) bool { _, ok := l.Quotes[n]; return ok })
+		}
+		if lines, ferr := frameLines(src, opt, MaxLogLines, l.Stats.Lines); ferr == nil {
+			rec.SetLines(lines, l.Stats.Lines)
+		}
+	} else if lines, total, lerr := analyze.Lines(src, MaxLogLines, opt.Redactor); lerr == nil {
 		rec.SetLines(lines, total)
 	}
 	in := Input{File: l.File, Format: l.Format.Name, Dialect: l.Dialect.Describe(), Stats: l.Stats,
 		First: l.First, Last: l.Last, Timed: l.Timed, Understanding: l.Understanding(),
-		Quotes: l.Quotes, Recorder: rec}
+		Quotes: quotes, Recorder: rec}
 	if l.Dialect != nil {
 		in.Module = l.Dialect.Module()
 	}

@@ -150,16 +150,7 @@ func (r *Report) Headline() []string {
 		out = append(out, s)
 	}
 	for _, v := range r.Verdicts {
-		out = append(out, v.Text+r.unsure(v))
+		out = append(out, v.Text)
 	}
 	return out
-}
-
-// unsure qualifies a verdict of no problem on a log atscope did not
-// understand: what it could not read may hold the problem.
-func (r *Report) unsure(v Verdict) string {
-	if r.Understanding.Understood || r.Understanding.Reason == "" || v.Line > 0 {
-		return ""
-	}
-	return " (in what atscope could read)"
 }
