@@ -133,12 +133,12 @@ type Pcap struct {
 	packet  []byte                   // the packet being written, its buffer reused
 	dnsBuf  gopacket.SerializeBuffer // a DNS message being written, reused
 
-	used     map[netip.Addr]bool     // addresses given out
-	hosts    map[string]netip.Addr   // host names to their synthetic address
-	devPorts map[netip.AddrPort]bool // device endpoints given out
-	devAddrs map[string]netip.Addr   // per file, client and address family
-	dnsIDs   map[uint16]bool         // DNS transaction ids given out
-	conns    map[string]int          // connections per file and client, for port derivation
+	used     map[netip.Addr]bool    // addresses given out
+	hosts    map[string]netip.Addr  // host names to their synthetic address
+	devPorts map[netip.Addr]*idPool // device ports, per device address
+	devAddrs map[string]netip.Addr  // per file, client and address family
+	dnsIDs   *idPool                // DNS transaction ids
+	conns    map[string]int         // connections per file and client, for port derivation
 	// otherPorts are the broker ports other than 1883 that streams use
 	// (KeepPorts only).
 	otherPorts map[uint16]bool
@@ -150,8 +150,8 @@ func NewPcap(w io.Writer, opt PcapOptions) (*Pcap, error) {
 	p := &Pcap{
 		w: w, opt: opt, stats: newPcapStats(),
 		used: map[netip.Addr]bool{resolverAddr: true}, hosts: map[string]netip.Addr{},
-		devPorts: map[netip.AddrPort]bool{}, devAddrs: map[string]netip.Addr{},
-		dnsIDs: map[uint16]bool{}, conns: map[string]int{}, otherPorts: map[uint16]bool{},
+		devPorts: map[netip.Addr]*idPool{}, devAddrs: map[string]netip.Addr{},
+		dnsIDs: newIDPool(65536), conns: map[string]int{}, otherPorts: map[uint16]bool{},
 	}
 	if opt.Classic {
 		p.classic = pcapgo.NewWriter(w)

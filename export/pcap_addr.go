@@ -59,11 +59,12 @@ func (lx *logExport) newStream(cn *connExport, host string, port uint16, mqtt bo
 	n := p.conns[key]
 	p.conns[key]++
 	h := hash64(key, strconv.Itoa(n))
-	devPort := uint16(49152 + h%16384)
-	for i := 0; i < 16384 && p.devPorts[netip.AddrPortFrom(dev, devPort)]; i++ {
-		devPort = uint16(49152 + (uint64(devPort)-49152+1)%16384)
+	ports := p.devPorts[dev]
+	if ports == nil {
+		ports = newIDPool(dynamicPorts)
+		p.devPorts[dev] = ports
 	}
-	p.devPorts[netip.AddrPortFrom(dev, devPort)] = true
+	devPort := uint16(dynamicPortBase + ports.take(int(h%dynamicPorts)))
 	if port != mqttPort && mqtt {
 		p.otherPorts[port] = true
 	}
@@ -77,6 +78,99 @@ func (lx *logExport) newStream(cn *connExport, host string, port uint16, mqtt bo
 	}
 	st.next = st.isn
 	return st
+}
+
+// releaseStream frees the device port of a stream that ended, for a later
+// connection of the same address to reuse, as TCP does.
+func (p *Pcap) releaseStream(st *stream) {
+	if st == nil {
+		return
+	}
+	if ports := p.devPorts[st.dev.Addr()]; ports != nil {
+		ports.free(int(st.dev.Port()) - dynamicPortBase)
+	}
+}
+
+// The dynamic ports [RFC 6335 §6], from which device ports are given.
+const (
+	dynamicPortBase = 49152
+	dynamicPorts    = 16384
+)
+
+// idPool gives out the numbers 0..size-1 (ports, DNS ids) in amortised
+// constant time. A number never given out is preferred: the wanted one, or
+// the next one up (cyclically) never given out, so that the first
+// connections keep the numbers they always had. Once every number has been
+// given out, the least recently freed comes next: the longest gap keeps
+// Wireshark from taking a new stream for an old one's retransmission.
+type idPool struct {
+	given  []bool  // ever given out
+	next   []int32 // a number at or above i (cyclically) perhaps never given out, or -1
+	unused int     // numbers never given out
+	inUse  []bool
+	freed  []int // the numbers freed, oldest first; may hold numbers given out again
+	head   int   // freed[head:] is the queue
+}
+
+func newIDPool(size int) *idPool {
+	pl := &idPool{given: make([]bool, size), next: make([]int32, size), unused: size, inUse: make([]bool, size)}
+	for i := range pl.next {
+		pl.next[i] = int32(i)
+	}
+	return pl
+}
+
+// take gives out a number, want if it was never given out.
+func (pl *idPool) take(want int) int {
+	n := pl.pick(want)
+	pl.inUse[n] = true
+	return n
+}
+
+func (pl *idPool) pick(want int) int {
+	if pl.unused > 0 {
+		n := pl.neverGiven(want)
+		pl.given[n] = true
+		pl.next[n] = int32((n + 1) % len(pl.given))
+		pl.unused--
+		return n
+	}
+	for pl.head < len(pl.freed) {
+		n := pl.freed[pl.head]
+		pl.head++
+		if pl.head > len(pl.freed)/2 && pl.head > 64 { // keep the queue's memory bounded
+			pl.freed, pl.head = append(pl.freed[:0], pl.freed[pl.head:]...), 0
+		}
+		if !pl.inUse[n] {
+			return n
+		}
+	}
+	return want // every number is in use: share the wanted one
+}
+
+// neverGiven is the first number at or above want (cyclically) never given
+// out, following and shortening the next pointers (path compression).
+func (pl *idPool) neverGiven(want int) int {
+	n := want
+	for pl.given[n] {
+		n = int(pl.next[n])
+	}
+	for want != n && pl.given[want] { // compress the path walked
+		up := int(pl.next[want])
+		pl.next[want] = int32(n)
+		want = up
+	}
+	return n
+}
+
+// free returns a number given out, to be given again after the numbers
+// freed before it.
+func (pl *idPool) free(n int) {
+	if n < 0 || n >= len(pl.inUse) || !pl.inUse[n] {
+		return
+	}
+	pl.inUse[n] = false
+	pl.freed = append(pl.freed, n)
 }
 
 // brokerPort is the port a stream goes to, with the note its handshake
@@ -178,11 +272,8 @@ func (lx *logExport) dns(cn *connExport, host string, at time.Time, seq int, c s
 	if !st.srv.Addr().Is4() {
 		return // a host name is given an IPv4 address; never the case
 	}
-	id := uint16(hash64("dns", lx.file, st.dev.String()))
-	for i := 0; i < 65536 && p.dnsIDs[id]; i++ {
-		id++
-	}
-	p.dnsIDs[id] = true
+	id := uint16(p.dnsIDs.take(int(hash64("dns", lx.file, st.dev.String()) % 65536)))
+	p.dnsIDs.free(int(id)) // the answer ends the transaction
 	name := []byte(strings.TrimSuffix(host, "."))
 	q := layers.DNSQuestion{Name: name, Type: layers.DNSTypeA, Class: layers.DNSClassIN}
 	src := netip.AddrPortFrom(st.dev.Addr(), st.dev.Port())

@@ -64,6 +64,7 @@ func (lx *logExport) open(cn *connExport) {
 // close writes how a connection ended, and keeps its packets from going
 // after its first FIN.
 func (lx *logExport) close(cn *connExport) {
+	defer lx.p.releaseStream(cn.st)
 	end, by := cn.ended.Ended, cn.closer
 	if end == nil {
 		return // up at the end of the log, or replaced without a close
