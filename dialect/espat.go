@@ -376,6 +376,9 @@ func (m *espMachine) data(ev *decode.Event) {
 // +MQTTPUB:OK/FAIL (a final line of its own after the payload), and the
 // ALREADY SUBSCRIBE / NO UNSUBSCRIBE answers.
 func (m *espMachine) final(ev *decode.Event, emit func(*Op)) {
+	if !strings.HasPrefix(ev.Name, "busy") {
+		m.lateResult(ev) // "busy p..." is no answer to the command
+	}
 	switch {
 	case ev.Name == "+MQTTPUB":
 		m.pubResult(ev, emit)

@@ -40,12 +40,16 @@ const (
 	// NoteUnread is received data that a socket's module announced and
 	// the host never read (passive receive): Have bytes.
 	NoteUnread
+	// NoteLate is a final result that came after the op's deadline, while
+	// the module was still busy with the command: Have is the time it took
+	// and Want the manual's limit, in milliseconds.
+	NoteLate
 )
 
 var noteKindNames = [...]string{
 	NoteRemark: "remark", NoteDeviation: "deviation", NotePayloadLength: "payload_length",
 	NoteLimit: "limit", NoteNotLogged: "not_logged", NoteMalformed: "malformed", NoteOpaque: "opaque",
-	NoteInvalid: "invalid", NoteUnread: "unread",
+	NoteInvalid: "invalid", NoteUnread: "unread", NoteLate: "late",
 }
 
 func (k NoteKind) String() string {
@@ -62,7 +66,8 @@ func (k NoteKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil
 type Note struct {
 	Kind NoteKind
 	// Have and Want are the numbers of a NotePayloadLength (bytes seen,
-	// bytes declared); zero for the other kinds.
+	// bytes declared) and of a NoteLate (milliseconds taken, allowed);
+	// zero for the other kinds.
 	Have, Want int
 	Text       string
 }

@@ -21,6 +21,10 @@ type tracker struct {
 	open          []*Op
 	log           *startLog // where ops report their start (Decoder.Oldest)
 	auto          *Op       // the module's own reconnection in progress (reconnect.go)
+	// held is a timed-out op of the pending command, not yet emitted: the
+	// module may still answer it late (lateResult). At most one, so memory
+	// stays bounded; the next command, a grace period or the end emits it.
+	held *Op
 	// cmds is where cmd lives. A new command takes the slot cmd does not
 	// point to, so the command before it stays as it was for a machine
 	// that keeps it (espMachine.prev), and commands cost no allocation.
@@ -210,6 +214,7 @@ func (op *Op) resume(ev *decode.Event) {
 // op; OK completes a synchronous op and leaves an asynchronous one waiting
 // for its URC. It returns the op, if any.
 func (t *tracker) result(ev *decode.Event, emit func(*Op)) *Op {
+	t.lateResult(ev)
 	c := t.cmd
 	if c == nil || c.final {
 		return nil
@@ -302,6 +307,7 @@ func (t *tracker) single(op *Op, ev *decode.Event, st Status, code, reason strin
 // runs at every event, and looks at the open ops only once the log's alarm
 // is past.
 func (t *tracker) tick(ev *decode.Event, emit func(*Op)) {
+	t.releaseHeld(ev, emit)
 	if ev.TimeSrc != decode.TimeLog || t.log.asleep(ev.Time) {
 		return
 	}
@@ -314,7 +320,7 @@ func (t *tracker) tick(ev *decode.Event, emit func(*Op)) {
 			// A clock that jumps by more than a day says nothing of how long
 			// the module took: the op stays open (checkDuration notes the jump).
 			if ev.Time.After(due) && PlausibleDuration(ev.Time.Sub(due)) {
-				t.complete(op, nil, StatusTimeout, "", fmt.Sprintf("no result within %s", d), emit)
+				t.timeOut(op, emit)
 				continue
 			}
 			if next.IsZero() || due.Before(next) {
@@ -361,6 +367,10 @@ func (t *tracker) supersede(match func(*Op) bool, ev *decode.Event, emit func(*O
 // regardless, or when an untimed log goes on for several commands without
 // showing the result (lines cut from it, or a log of one direction).
 func (t *tracker) close(emit func(*Op)) {
+	if h := t.held; h != nil {
+		t.held = nil
+		emit(h)
+	}
 	for _, op := range t.open {
 		finishAtEnd(op)
 		emit(op)
