@@ -165,8 +165,22 @@ func splitAfterResult(s string) int {
 				return len(w)
 			}
 		}
+		// A lost CR LF glued the result to a URC: "OK+QMTPUB: 0,3,0".
+		if len(s) > len(w)+2 && s[:len(w)] == w && s[len(w)] == '+' && gluedURCName(s[len(w):]) {
+			return len(w)
+		}
 	}
 	return 0
+}
+
+// gluedURCName reports whether s starts with "+NAME:", NAME upper-case
+// letters and digits led by a letter.
+func gluedURCName(s string) bool {
+	i := 1
+	for i < len(s) && (s[i] >= 'A' && s[i] <= 'Z' || i > 1 && isDigit(s[i])) {
+		i++
+	}
+	return i > 1 && i < len(s) && s[i] == ':'
 }
 
 // splitAtBlank cuts at an unquoted blank before a final "OK" or "ERROR",

@@ -575,6 +575,8 @@ func (q *quectelMachine) qmtLine(ev *decode.Event, emit func(*Op)) {
 		q.single(op, ev, st, strconv.Itoa(code), reason, emit)
 		q.abandon(func(o *Op) bool { return o.Client == idx },
 			fmt.Sprintf("abandoned: the link went down (+QMTSTAT: %d,%d, line %d)", idx, code, ev.Pos.Line), ev, emit)
+	default:
+		q.damagedAck(ev, idx, args, emit)
 	case "+QMTPING":
 		res := intArg(args, 1, 0)
 		st := StatusFailed
@@ -721,6 +723,14 @@ func (q *quectelMachine) receive(ev *decode.Event, idx int, f []string, emit fun
 		}
 		op.Payload = unquote(rest)
 		op.PayloadLen = len(op.Payload)
+		if cut, ok := overrun(op.Payload, declared); ok {
+			// The line was cut off and the next lines were glued onto the
+			// payload: keep what the receive's own line holds.
+			op.Payload, op.PayloadLen = cut, len(cut)
+			op.noteLength(op.PayloadLen, declared, fmt.Sprintf("payload is %d bytes, length says %d", op.PayloadLen, declared))
+			q.single(op, ev, StatusUnknown, "", fmt.Sprintf("payload damaged: the line ends after %d of %d bytes", len(cut), declared), emit)
+			return
+		}
 		if declared >= 0 && declared != op.PayloadLen {
 			op.noteLength(op.PayloadLen, declared, fmt.Sprintf("payload is %d bytes, length says %d", op.PayloadLen, declared))
 		}
