@@ -11,7 +11,7 @@ import (
 type failing struct {
 	root, end *dialect.Op
 	stretch   []*dialect.Op // its ops, root and end among them
-	cause     Finding // the finding that explains root (zero: none)
+	cause     Finding       // the finding that explains root (zero: none)
 	explained bool
 }
 
