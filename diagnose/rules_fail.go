@@ -7,6 +7,7 @@ import (
 
 	"atscope/decode"
 	"atscope/dialect"
+	"atscope/timeline"
 )
 
 // Failed operations, explained per vendor code family. One classifier,
@@ -147,33 +148,9 @@ func (c *failRule) finish(r *run) {
 // resultText is the line that gave an op its outcome, or its code.
 func resultText(op *dialect.Op, f *opFacts) string {
 	if f.result.Seq >= 0 {
-		return printable(f.result.Text)
+		return timeline.VisibleBytes(f.result.Text) // binary socket bytes as \xNN
 	}
 	return op.Code
-}
-
-// printable escapes the control bytes of a line (the binary MQTT bytes a
-// socket receive carries) as \xNN, so a title stays one readable line.
-func printable(s string) string {
-	clean := true
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] == 0x7f {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == 0x7f {
-			fmt.Fprintf(&b, "\\x%02x", c)
-		} else {
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
 }
 
 // reasonOf is an op's reason, or its code when it has none.
