@@ -105,4 +105,7 @@ var rules = []*Rule{
 	{ID: idWill, Severity: Info, Title: "will message configured: when the broker publishes it",
 		Doc: "A connect with a will: when the broker publishes it (and when not); a warning when a reconnect after a loss publishes nothing on the will topic.",
 		new: func() checker { return &willRule{} }},
+	{ID: idPartial, Severity: Info, Title: "a long log's operations counted, not diagnosed",
+		Doc: "On a log too long to keep every failed operation and every open, connect and link loss, each client keeps its first and latest ones; this says, per client, how many in between were only counted, and where.",
+		new: func() checker { return &partialRule{} }},
 }

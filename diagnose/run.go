@@ -70,6 +70,10 @@ type run struct {
 	// lastOK is, per client, the first seq of its latest routine op
 	lastOK map[int]int
 	net    netTracker
+	// store is the ops kept for the end, per client, within a budget
+	store opStore
+	// dialects is the latest dialect of each client's ops, kept or not
+	dialects map[int]string
 	// counts are what Understanding reports.
 	counts understandingCounts
 
@@ -88,6 +92,9 @@ type run struct {
 	claimed  map[*dialect.Op]bool // ops a rule has explained
 	bySeq    map[int]*dialect.Op  // the op that holds each event
 	byClient map[int][]*dialect.Op
+	// reps are, per client, the representatives of its gap (see gap),
+	// by first event: what look-ups across the gap find
+	reps map[int][]*dialect.Op
 	// abandoned counts, per client and line of a link loss, the ops the
 	// loss abandoned.
 	abandoned map[[2]int]int
@@ -97,7 +104,8 @@ type run struct {
 
 func newRun(file string) *run {
 	r := &run{file: file, asm: timeline.NewAssembler(), facts: map[*dialect.Op]*opFacts{}, lastOK: map[int]int{}, claimed: map[*dialect.Op]bool{},
-		explained: map[int]bool{}, watched: map[int]bool{}}
+		explained: map[int]bool{}, watched: map[int]bool{}, store: newOpStore(), dialects: map[int]string{},
+		abandoned: map[[2]int]int{}}
 	r.net.init()
 	for i := range r.ring {
 		r.ring[i].Seq = -1
@@ -124,6 +132,9 @@ func (r *run) event(seq int) (evInfo, bool) {
 
 func (r *run) addOp(op *dialect.Op) {
 	f := r.factsFromRing(op)
+	if op.Dialect != "" {
+		r.dialects[op.Client] = op.Dialect
+	}
 	if op.Client != dialect.ModuleClient && (r.firstClient == nil || firstSeq(op) < firstSeq(r.firstClient) ||
 		firstSeq(op) == firstSeq(r.firstClient) && op.Client < r.firstClient.Client) {
 		r.firstClient = op
@@ -151,11 +162,6 @@ const recentSize = 256
 type keptOp struct {
 	op    *dialect.Op
 	facts *opFacts
-}
-
-func (r *run) keep(op *dialect.Op, f *opFacts) {
-	r.asm.Add(op)
-	r.facts[op] = f
 }
 
 // watch says that a rule will ask at the end for the op that holds event
@@ -236,12 +242,24 @@ func (r *run) factsOf(op *dialect.Op) *opFacts {
 
 // prepare assembles the sessions and the ordered op list for finish.
 func (r *run) prepare() {
+	for _, co := range r.store.clients {
+		for _, op := range co.ops {
+			r.asm.Add(op)
+		}
+	}
 	r.sessions = r.asm.Sessions()
+	r.reps = map[int][]*dialect.Op{}
 	for _, s := range r.sessions {
 		r.ops = append(r.ops, s.Ops...)
+		if d := r.dialects[s.Client]; d != "" {
+			s.Dialect = d // the latest op's, as when every op was added
+		}
+		if g := r.gapOf(s.Client); g != nil {
+			r.reps[s.Client] = g.repOps()
+		}
 	}
 	sort.SliceStable(r.ops, func(i, j int) bool { return firstSeq(r.ops[i]) < firstSeq(r.ops[j]) })
-	r.bySeq, r.byClient, r.abandoned = map[int]*dialect.Op{}, map[int][]*dialect.Op{}, map[[2]int]int{}
+	r.bySeq, r.byClient = map[int]*dialect.Op{}, map[int][]*dialect.Op{}
 	for _, op := range r.ops {
 		for _, s := range op.Seqs {
 			if _, ok := r.bySeq[s]; !ok {
@@ -249,34 +267,43 @@ func (r *run) prepare() {
 			}
 		}
 		r.byClient[op.Client] = append(r.byClient[op.Client], op)
-		if op.Status == dialect.StatusFailed && op.Abandoned {
-			r.abandoned[[2]int{op.Client, op.AbandonedLine}]++
-		}
 	}
 }
 
-// after returns the first op of op's client after op that match accepts.
+// after returns the first op of op's client after op that match accepts,
+// among the kept ops and the representatives of the client's gap.
 func (r *run) after(op *dialect.Op, match func(*dialect.Op) bool) *dialect.Op {
-	ops := r.byClient[op.Client]
-	i := sort.Search(len(ops), func(i int) bool { return firstSeq(ops[i]) > firstSeq(op) })
-	for ; i < len(ops); i++ {
-		if match(ops[i]) {
-			return ops[i]
+	var found *dialect.Op
+	for _, ops := range [][]*dialect.Op{r.byClient[op.Client], r.reps[op.Client]} {
+		i := sort.Search(len(ops), func(i int) bool { return firstSeq(ops[i]) > firstSeq(op) })
+		for ; i < len(ops); i++ {
+			if match(ops[i]) {
+				if found == nil || firstSeq(ops[i]) < firstSeq(found) {
+					found = ops[i]
+				}
+				break
+			}
 		}
 	}
-	return nil
+	return found
 }
 
-// before returns the last op of op's client before op that match accepts.
+// before returns the last op of op's client before op that match accepts,
+// among the kept ops and the representatives of the client's gap.
 func (r *run) before(op *dialect.Op, match func(*dialect.Op) bool) *dialect.Op {
-	ops := r.byClient[op.Client]
-	i := sort.Search(len(ops), func(i int) bool { return firstSeq(ops[i]) >= firstSeq(op) })
-	for i--; i >= 0; i-- {
-		if match(ops[i]) {
-			return ops[i]
+	var found *dialect.Op
+	for _, ops := range [][]*dialect.Op{r.byClient[op.Client], r.reps[op.Client]} {
+		i := sort.Search(len(ops), func(i int) bool { return firstSeq(ops[i]) >= firstSeq(op) })
+		for i--; i >= 0; i-- {
+			if match(ops[i]) {
+				if found == nil || firstSeq(ops[i]) > firstSeq(found) {
+					found = ops[i]
+				}
+				break
+			}
 		}
 	}
-	return nil
+	return found
 }
 
 func connected(o *dialect.Op) bool {

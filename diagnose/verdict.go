@@ -109,14 +109,18 @@ func (r *run) verdictOf(c int, fs []Finding) Verdict {
 // endingFailure is the failure a client's session ends with: the last
 // failed or timed-out op of the client (a link loss, a connect, an
 // operation), or nil when none failed.
-func (r *run) endingFailure(c int) *dialect.Op {
-	ops := r.byClient[c]
-	for i := len(ops) - 1; i >= 0; i-- {
-		if op := ops[i]; op.Status == dialect.StatusFailed || op.Status == dialect.StatusTimeout {
-			return op
+func (r *run) endingFailure(c int) (end *dialect.Op) {
+	for _, ops := range [][]*dialect.Op{r.byClient[c], r.reps[c]} {
+		for i := len(ops) - 1; i >= 0; i-- {
+			if op := ops[i]; isFailure(op) {
+				if end == nil || firstSeq(op) > firstSeq(end) {
+					end = op
+				}
+				break
+			}
 		}
 	}
-	return nil
+	return end
 }
 
 // endingLines are the lines (its first and its result's) of the root of

@@ -1,0 +1,79 @@
+package diagnose
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+)
+
+// boundedRun diagnoses a log with the engine's budget set to keep ops (0:
+// the default).
+func boundedRun(t *testing.T, path, format string, keep int) *Engine {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	e, _, err := runEngine(f, path, format, keep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// TestBoundedMatchesUnbounded runs every sample and constructed log with a
+// budget of a few ops, which drops the middle of every client's ops, and
+// holds what a gap may change: nothing when no client has one; else
+// findings only leave out (no rule or client appears that the full run
+// does not have), and no claim of a failure not recovered from, or of a
+// client that never connected, that the full run does not make.
+func TestBoundedMatchesUnbounded(t *testing.T) {
+	paths, _ := filepath.Glob("../samples/*.log")
+	more, _ := filepath.Glob("testdata/*.log")
+	gaps := 0
+	for _, p := range append(paths, more...) {
+		full, small := boundedRun(t, p, "", 0), boundedRun(t, p, "", 2)
+		ff, sf := full.Findings(), small.Findings()
+		if !slices.ContainsFunc(sf, func(f Finding) bool { return f.Rule == idPartial }) {
+			if !slices.EqualFunc(ff, sf, sameText) {
+				t.Errorf("%s: no gap, yet other findings:\n%v\n%v", p, titles(ff), titles(sf))
+			}
+			continue
+		}
+		gaps++
+		for _, f := range sf {
+			if f.Rule != idPartial && !slices.ContainsFunc(ff, func(g Finding) bool { return g.Rule == f.Rule && g.Client == f.Client }) {
+				t.Errorf("%s: bounded run found %s for %s, the full run did not: %s", p, f.Rule, clientName(f.Client), f.Title)
+			}
+			if strings.Contains(f.Explanation, noReconnect) && !slices.ContainsFunc(ff, func(g Finding) bool { return strings.Contains(g.Explanation, noReconnect) }) {
+				t.Errorf("%s: bounded run says %q, the full run does not: %s", p, noReconnect, f.Title)
+			}
+		}
+		fv, sv := full.Verdicts(), small.Verdicts()
+		for _, v := range sv {
+			i := slices.IndexFunc(fv, func(w Verdict) bool { return w.Client == v.Client })
+			if i < 0 {
+				t.Errorf("%s: verdict for %s only in the bounded run", p, clientName(v.Client))
+				continue
+			}
+			w := fv[i]
+			if v.Back == 0 && w.Back != 0 && v.Line >= w.Line || strings.HasPrefix(v.Outcome, "never connected") && !strings.HasPrefix(w.Outcome, "never connected") {
+				t.Errorf("%s: bounded verdict %q, full %q", p, v, w)
+			}
+		}
+	}
+	t.Logf("%d logs with a gap", gaps)
+	if gaps < 10 {
+		t.Errorf("only %d logs had a gap: the bounded path is not exercised", gaps)
+	}
+}
+
+const noReconnect = "The log shows no successful reconnect after it."
+
+func sameText(a, b Finding) bool {
+	return a.Rule == b.Rule && a.Title == b.Title && a.Explanation == b.Explanation && slices.Equal(a.Lines, b.Lines)
+}
