@@ -103,6 +103,7 @@ var ruleCases = []struct {
 	{rule: idRetransmission, file: "retransmission.quiet.log"},
 	{rule: idRetransmission, file: "retransmission.quiet2.log"}, // the module's own reconnect attempts
 	{rule: idUnsubscribed, file: "receive-unsubscribed.fire.log", fire: true, want: `"other/dev-002"`},
+	{rule: idUnsubscribed, file: "receive-unsubscribed.fire2.log", fire: true, want: `client 0 received on 7 topics that no subscription`}, // one finding, not one per topic
 	{rule: idUnsubscribed, file: "receive-unsubscribed.quiet.log"},
 	{rule: idUnsubscribed, file: "receive-unsubscribed.quiet2.log"}, // echo off: the subscribe's topic is not shown
 	{rule: idUnsubscribed, file: "receive-unsubscribed.quiet3.log"}, // AT+TCMQTTSUB? lists the topic

@@ -248,15 +248,61 @@ func (u *unsubscribedRule) event(_ *run, ev *decode.Event) {
 }
 
 // subscriptions is what a client is subscribed to, and the messages it
-// received that no subscription covered, by topic.
+// received that no subscription covered.
 type subscriptions struct {
 	filters          []string
 	connected, clean bool
 	// hidden says the connection's subscribes are not all visible: the
 	// connect command or a subscribe's topic is not in the log (echo off).
 	hidden bool
-	misses map[string][]int
-	order  []string
+	misses misses
+}
+
+// misses are the messages a client received on topics no subscription
+// covered: per topic (the first maxMissTopics) a count and the first
+// lines, and in all a count and the first lines, so that a million
+// distinct topics take no more room than a thousand.
+type misses struct {
+	byTopic  map[string]*topicMisses
+	order    []string
+	messages int // in all
+	other    int // on topics past maxMissTopics
+	lines    []int
+}
+
+type topicMisses struct {
+	n     int
+	first []int // up to missLines
+}
+
+const (
+	maxMissTopics = 1000
+	missLines     = 5
+)
+
+func (m *misses) add(topic string, line int) {
+	m.messages++
+	if len(m.lines) < maxFindingLines {
+		m.lines = append(m.lines, line)
+	}
+	t := m.byTopic[topic]
+	if t == nil {
+		if len(m.order) >= maxMissTopics {
+			m.other++
+			return
+		}
+		if m.byTopic == nil {
+			m.byTopic = map[string]*topicMisses{}
+		}
+		topic = strings.Clone(topic)
+		t = &topicMisses{}
+		m.byTopic[topic] = t
+		m.order = append(m.order, topic)
+	}
+	t.n++
+	if len(t.first) < missLines {
+		t.first = append(t.first, line)
+	}
 }
 
 func (u *unsubscribedRule) inOrder(r *run, op *dialect.Op) {
@@ -268,7 +314,7 @@ func (u *unsubscribedRule) inOrder(r *run, op *dialect.Op) {
 	}
 	c := u.clients[op.Client]
 	if c == nil {
-		c = &subscriptions{clean: true, misses: map[string][]int{}}
+		c = &subscriptions{clean: true}
 		u.clients[op.Client] = c
 	}
 	switch op.Kind {
@@ -309,36 +355,67 @@ func (u *unsubscribedRule) inOrder(r *run, op *dialect.Op) {
 		if slices.ContainsFunc(c.filters, covers) || slices.ContainsFunc(u.listed, covers) {
 			return
 		}
-		if _, ok := c.misses[op.Topic]; !ok {
-			c.order = append(c.order, op.Topic)
-		}
-		c.misses[op.Topic] = append(c.misses[op.Topic], firstLineOf(op))
+		c.misses.add(op.Topic, firstLineOf(op))
 	}
 }
 
 func (u *unsubscribedRule) finish(r *run) {
 	for _, s := range r.clientSessions() {
 		c := u.clients[s.Client]
-		if c == nil {
+		if c == nil || c.misses.messages == 0 {
 			continue
 		}
-		for _, t := range c.order {
-			lines := c.misses[t]
-			subs := "none"
-			if len(c.filters) > 0 {
-				var q []string
-				for _, f := range c.filters {
-					q = append(q, strconv.Quote(f))
-				}
-				subs = strings.Join(q, ", ")
+		subs := "none"
+		if len(c.filters) > 0 {
+			var q []string
+			for _, f := range c.filters {
+				q = append(q, strconv.Quote(f))
 			}
-			r.add(Finding{Rule: idUnsubscribed, Severity: Warning, Client: s.Client,
-				Title:       fmt.Sprintf("%s received on %q, which no subscription in the log covers", clientName(s.Client), t),
-				Explanation: fmt.Sprintf("%s (%s). A broker sends a client only what matches one of its subscriptions; the filters subscribed in this clean-session connection are %s. Either the subscription was made in an earlier session the broker kept, or the platform subscribes devices to some topics by itself (Aliyun RRPC and system topics, for example), or a filter has a typo.", plural(len(lines), "message arrived", "messages arrived"), lineList(lines), subs),
-				Advice:      "Subscribe to every topic the device handles, explicitly, after each CONNACK of a clean session; check the filters for typos ('+' matches one level, '#' all the rest, case matters).",
-				Lines:       lines})
+			subs = strings.Join(q, ", ")
 		}
+		m := &c.misses
+		title := fmt.Sprintf("%s received on %q, which no subscription in the log covers", clientName(s.Client), m.order[0])
+		arrived := fmt.Sprintf("%s (%s)", plural(m.messages, "message arrived", "messages arrived"), lineListOf(m.lines, m.messages))
+		if len(m.order) > 1 {
+			topics := plural(len(m.order), "topic", "topics")
+			if m.other > 0 {
+				topics = fmt.Sprintf("more than %d topics", len(m.order))
+			}
+			title = fmt.Sprintf("%s received on %s that no subscription in the log covers", clientName(s.Client), topics)
+			arrived = fmt.Sprintf("%s on %s: %s", plural(m.messages, "message arrived", "messages arrived"), topics, m.examples())
+		}
+		r.add(Finding{Rule: idUnsubscribed, Severity: Warning, Client: s.Client,
+			Title:       title,
+			Explanation: fmt.Sprintf("%s. A broker sends a client only what matches one of its subscriptions; the filters subscribed in this clean-session connection are %s. Either the subscription was made in an earlier session the broker kept, or the platform subscribes devices to some topics by itself (Aliyun RRPC and system topics, for example), or a filter has a typo.", arrived, subs),
+			Advice:      "Subscribe to every topic the device handles, explicitly, after each CONNACK of a clean session; check the filters for typos ('+' matches one level, '#' all the rest, case matters).",
+			Lines:       m.lines})
 	}
+}
+
+// maxExamples is how many topics a grouped finding names.
+const maxExamples = 3
+
+// examples names the first topics with their lines: `"a/b" (line 12),
+// "a/c" (lines 14 and 20) and 7 more`.
+func (m *misses) examples() string {
+	var parts []string
+	for _, t := range m.order[:min(len(m.order), maxExamples)] {
+		tm := m.byTopic[t]
+		parts = append(parts, fmt.Sprintf("%q (%s)", t, lineListOf(tm.first, tm.n)))
+	}
+	s := strings.Join(parts, ", ")
+	if len(m.order) > maxExamples {
+		msgs := m.other
+		for _, t := range m.order[maxExamples:] {
+			msgs += m.byTopic[t].n
+		}
+		topics := plural(len(m.order)-maxExamples, "other topic", "other topics")
+		if m.other > 0 {
+			topics = "other topics"
+		}
+		s += fmt.Sprintf(", and %s on %s", plural(msgs, "message", "messages"), topics)
+	}
+	return s
 }
 
 // TopicMatch reports whether an MQTT topic filter matches a topic name

@@ -488,18 +488,25 @@ func plural(n int, one, many string) string {
 
 // lineList renders lines for prose: "line 12", "lines 12, 15 and 20",
 // "lines 12, 15, ... (9 in all)".
-func lineList(lines []int) string {
-	switch len(lines) {
-	case 0:
+func lineList(lines []int) string { return lineListOf(lines, len(lines)) }
+
+// lineListOf renders total lines of which first are the first ones (all
+// of them when there are 5 or fewer).
+func lineListOf(first []int, total int) string {
+	switch {
+	case total == 0 || len(first) == 0:
 		return "no line"
-	case 1:
-		return fmt.Sprintf("line %d", lines[0])
+	case total == 1:
+		return fmt.Sprintf("line %d", first[0])
 	}
 	var s []string
-	for i, l := range lines {
-		if i == 4 && len(lines) > 5 {
-			return fmt.Sprintf("lines %s, ... (%d in all)", strings.Join(s, ", "), len(lines))
-		}
+	for _, l := range first[:min(len(first), 4)] {
+		s = append(s, strconv.Itoa(l))
+	}
+	if total > 5 || len(first) < total {
+		return fmt.Sprintf("lines %s, ... (%d in all)", strings.Join(s, ", "), total)
+	}
+	for _, l := range first[len(s):] {
 		s = append(s, strconv.Itoa(l))
 	}
 	return "lines " + strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]

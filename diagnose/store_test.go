@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
 )
 
 // boundedRun diagnoses a log with the engine's budget set to keep ops (0:
