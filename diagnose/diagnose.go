@@ -224,18 +224,11 @@ func Count(fs []Finding) map[Severity]int {
 	return c
 }
 
-// maxFindingLines bounds the lines a finding lists: a failure repeated
-// 100,000 times lists its first ones.
-const maxFindingLines = 1000
-
 // add records a finding; lines are sorted and made unique.
 func (r *run) add(f Finding) {
 	f.File = r.file
 	slices.Sort(f.Lines)
 	f.Lines = slices.Compact(f.Lines)
-	if len(f.Lines) > maxFindingLines {
-		f.Lines = f.Lines[:maxFindingLines] // the explanation says how many in all
-	}
 	f.Title = strings.TrimSpace(f.Title)
 	if g := r.gapOf(f.Client); g != nil && f.Rule != idPartial {
 		f.Explanation += gapSays(f.Client, g)

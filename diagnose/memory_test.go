@@ -50,3 +50,39 @@ func TestRoutineOpsNotKept(t *testing.T) {
 		t.Errorf("findings: %+v", fs)
 	}
 }
+
+// TestKeptOpsBounded: on generated logs of every shape, twice as long as
+// the budget needs, the ops the engine keeps stay within its budget (plus
+// what it may not drop: a connection begun before the drop), every
+// client's gap is counted, and the findings stay few.
+func TestKeptOpsBounded(t *testing.T) {
+	const keep = 300
+	for _, shape := range []string{"reconnect", "clients", "findings"} { // (steady and urc keep few ops)
+		t.Run(shape, func(t *testing.T) {
+			data := loggen.Bytes(loggen.Options{Size: 3 << 20, Shape: shape})
+			e, _, err := runEngine(bytes.NewReader(data), shape+".log", "", keep)
+			if err != nil {
+				t.Fatal(err)
+			}
+			most, dropped := 0, 0
+			for _, co := range e.r.store.clients {
+				most = max(most, len(co.ops))
+				if co.gap != nil {
+					dropped += co.gap.ops
+				}
+			}
+			if dropped+e.r.store.total < 2*keep {
+				t.Fatalf("%d ops kept or dropped: the log does not test the budget", dropped+e.r.store.total)
+			}
+			if e.r.store.total > 2*keep || most > keep {
+				t.Errorf("kept %d ops, %d of one client; budget %d", e.r.store.total, most, keep)
+			}
+			if len(e.r.facts) > 2*keep+16*len(e.r.store.clients) {
+				t.Errorf("noted the facts of %d ops", len(e.r.facts))
+			}
+			if fs := e.Findings(); len(fs) > 60 {
+				t.Errorf("%d findings", len(fs))
+			}
+		})
+	}
+}

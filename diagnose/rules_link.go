@@ -234,6 +234,11 @@ func (m *moduleResetRule) finish(r *run) {
 		why += " A restart closes every MQTT client and the PDP context and forgets the MQTT configuration commands' settings (receive mode, keep-alive, will: they are not saved), and echo is back on (ATE1 is the default)."
 		lines := []int{b.ev.Line}
 		for _, op := range after {
+			if r.anyGapBetween(seq, firstSeq(op), func(k kindStatus) bool {
+				return k.status == dialect.StatusFailed || k.status == dialect.StatusTimeout
+			}) {
+				break // the first to fail may be one the engine did not keep
+			}
 			if op.Status == dialect.StatusFailed || op.Status == dialect.StatusTimeout {
 				why += fmt.Sprintf(" The first operation after it to fail is the %s at line %d (%s): it assumed the state from before the restart.", op.Kind, firstLineOf(op), firstClause(reasonOf(op)))
 				lines = append(lines, op.Lines...)

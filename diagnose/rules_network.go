@@ -72,7 +72,7 @@ func (r *run) notYetUp(op *dialect.Op) (string, evidence, bool) {
 		return "", evidence{}, false
 	}
 	next, ok := r.net.nextAfter(firstSeq(op))
-	if !ok || r.gapBetween(op.Client, firstSeq(op), next.seq) {
+	if !ok || r.connectionsGapBetween(op.Client, firstSeq(op), next.seq) {
 		return "", evidence{}, false // (an attempt the engine did not keep may lie between)
 	}
 	for _, o := range r.ops {
@@ -173,40 +173,18 @@ func (p *pdpLostRule) finish(r *run) {
 		seq := l.ev.Seq
 		wifi := dialect.WifiReport(&decode.Event{Name: l.ev.Name, Text: l.ev.Text})
 		lines := []int{l.ev.Line}
-		var hit []string
-		var claimed []*dialect.Op
-		for _, s := range r.clientSessions() {
-			for _, c := range s.Connections {
-				if c.Connected == nil || lastSeq(c.Connected) > seq {
-					continue
-				}
-				if c.Ended != nil && lastSeq(c.Ended) < seq {
-					continue
-				}
-				hit = append(hit, clientName(s.Client))
-				// the client's own link loss that follows it
-				for _, op := range s.Ops {
-					if op.Kind == dialect.OpLink && op.Status == dialect.StatusFailed && firstSeq(op) > seq && firstSeq(op) < seq+20 {
-						lines = append(lines, op.Lines...)
-						claimed = append(claimed, op)
-						break
-					}
-				}
-			}
-		}
-		recovered := 0
-		for _, op := range r.ops {
-			if op.Kind == dialect.OpConnect && op.Status == dialect.StatusOK && firstSeq(op) > seq {
-				recovered = firstLineOf(op)
-				break
-			}
-		}
+		hit, lossLines, claimed, unknown := r.sessionsHit(seq)
+		lines = append(lines, lossLines...)
+		recovered := r.connectedAfter(seq)
 		// What the host tried while the bearer was down failed for that reason.
 		up := r.net.upAfter(seq, l.reg)
 		var victims []*dialect.Op
 		for _, op := range r.ops {
 			if firstSeq(op) <= seq || up >= 0 && firstSeq(op) > up || op.Client == dialect.ModuleClient || r.claimed[op] {
 				continue
+			}
+			if r.anyGapBetween(seq, firstSeq(op), func(k kindStatus) bool { return k.kind == dialect.OpConnect && k.status == dialect.StatusOK }) {
+				break // a connect the engine did not keep may lie between
 			}
 			if op.Kind == dialect.OpConnect && op.Status == dialect.StatusOK {
 				break
@@ -232,6 +210,8 @@ func (p *pdpLostRule) finish(r *run) {
 		if len(hit) > 0 {
 			why += fmt.Sprintf(" %s was connected and lost its MQTT session.", strings.Join(hit, " and "))
 			sev = Error
+		} else if unknown {
+			why += " The log is too long here to say which MQTT sessions were up at that moment (see the " + idPartial + " finding)."
 		} else {
 			why += " No MQTT session was up at that moment, but nothing can connect until the context is back."
 		}
@@ -263,6 +243,42 @@ func (p *pdpLostRule) finish(r *run) {
 		r.claim(claimed...)
 		r.claimSeq(seq)
 	}
+}
+
+// sessionsHit finds the clients connected at a bearer loss (event seq),
+// with the lines of their own link losses that follow it, claimed; unknown
+// says a client's connections there are not known (the engine dropped
+// ops around it) and no link loss of its follows.
+func (r *run) sessionsHit(seq int) (hit []string, lines []int, claimed []*dialect.Op, unknown bool) {
+	for _, s := range r.clientSessions() {
+		// the client's own link loss that follows it
+		var loss *dialect.Op
+		for _, op := range s.Ops {
+			if op.Kind == dialect.OpLink && op.Status == dialect.StatusFailed && firstSeq(op) > seq && firstSeq(op) < seq+20 {
+				loss = op
+				break
+			}
+		}
+		up := false
+		if r.connectionsGapBetween(s.Client, seq, seq) {
+			up, unknown = loss != nil, unknown || loss == nil // a link it lost was up
+		}
+		for _, c := range s.Connections {
+			if up || c.Connected == nil || lastSeq(c.Connected) > seq || c.Ended != nil && lastSeq(c.Ended) < seq {
+				continue
+			}
+			up = true
+		}
+		if !up {
+			continue
+		}
+		hit = append(hit, clientName(s.Client))
+		if loss != nil {
+			lines = append(lines, loss.Lines...)
+			claimed = append(claimed, loss)
+		}
+	}
+	return hit, lines, claimed, unknown
 }
 
 // lossAdvice says how to recover the bearer in the log's dialect.

@@ -278,11 +278,14 @@ type topicMisses struct {
 const (
 	maxMissTopics = 1000
 	missLines     = 5
+	// maxMissLines bounds the lines of a client's finding: a million
+	// messages list their first ones.
+	maxMissLines = 1000
 )
 
 func (m *misses) add(topic string, line int) {
 	m.messages++
-	if len(m.lines) < maxFindingLines {
+	if len(m.lines) < maxMissLines {
 		m.lines = append(m.lines, line)
 	}
 	t := m.byTopic[topic]

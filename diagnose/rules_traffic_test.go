@@ -22,7 +22,7 @@ func TestMissesBounded(t *testing.T) {
 		for i := range tc.n {
 			m.add(fmt.Sprintf("t/%d", i), i+1)
 		}
-		if len(m.order) > maxMissTopics || len(m.lines) > maxFindingLines || m.messages != tc.n {
+		if len(m.order) > maxMissTopics || len(m.lines) > maxMissLines || m.messages != tc.n {
 			t.Errorf("%d topics: kept %d topics, %d lines, counted %d", tc.n, len(m.order), len(m.lines), m.messages)
 		}
 		if got := m.examples(); !strings.Contains(got, tc.want) {

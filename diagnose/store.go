@@ -25,7 +25,7 @@ import (
 // Default budget: ops kept for the whole log, and the first ops each
 // client always keeps.
 const (
-	defaultKeepOps  = 4096
+	defaultKeepOps  = 16384
 	defaultKeepHead = 256
 	// minKeepTail is the fewest latest ops a client keeps, however many
 	// clients share the budget.
@@ -53,6 +53,9 @@ type gap struct {
 	ops                 int
 	firstLine, lastLine int
 	minSeq, maxSeq      int
+	// lifeMin and lifeMax are the first events of the first and last
+	// dropped op that opened or ended a connection (lifeMax -1: none)
+	lifeMin, lifeMax int
 	byKind              map[kindStatus]int
 	// reps are the first and last dropped op of each kind and outcome.
 	reps map[kindStatus][2]*dialect.Op
@@ -177,13 +180,16 @@ func (r *run) drop(co *clientOps, op *dialect.Op) {
 	g := co.gap
 	if g == nil {
 		g = &gap{minSeq: firstSeq(op), maxSeq: firstSeq(op), firstLine: firstLineOf(op), lastLine: lastLineOf(op),
-			byKind: map[kindStatus]int{}, reps: map[kindStatus][2]*dialect.Op{}, allFailing: true}
+			byKind: map[kindStatus]int{}, reps: map[kindStatus][2]*dialect.Op{}, allFailing: true, lifeMin: firstSeq(op), lifeMax: -1}
 		co.gap = g
 	}
 	g.ops++
 	g.minSeq, g.maxSeq = min(g.minSeq, firstSeq(op)), max(g.maxSeq, firstSeq(op))
 	g.firstLine, g.lastLine = min(g.firstLine, firstLineOf(op)), max(g.lastLine, lastLineOf(op))
 	g.allFailing = g.allFailing && (isFailure(op) || isCleanup(op))
+	if lifecycle(op) {
+		g.lifeMin, g.lifeMax = min(g.lifeMin, firstSeq(op)), max(g.lifeMax, firstSeq(op))
+	}
 	k := kindStatus{op.Kind, op.Status}
 	g.byKind[k]++
 	if op.Kind == dialect.OpLink {
@@ -233,6 +239,51 @@ func (r *run) gapOf(c int) *gap {
 func (r *run) gapBetween(c, a, b int) bool {
 	g := r.gapOf(c)
 	return g != nil && g.minSeq < b && g.maxSeq > a
+}
+
+// connectionsGapBetween reports whether ops of client c that opened or
+// ended a connection and that the engine dropped may lie between events a
+// and b: only then may its connections there differ from the log's.
+func (r *run) connectionsGapBetween(c, a, b int) bool {
+	g := r.gapOf(c)
+	return g != nil && g.lifeMax >= 0 && g.lifeMin < b && g.lifeMax > a
+}
+
+// anyGapBetween reports whether an op of any client that the engine
+// dropped, of a kind and outcome that holds accepts, may lie between
+// events a and b: the first and last dropped op of the kind tell.
+func (r *run) anyGapBetween(a, b int, holds func(kindStatus) bool) bool {
+	for _, co := range r.store.clients {
+		if co.gap == nil {
+			continue
+		}
+		for k, rep := range co.gap.reps {
+			if holds(k) && firstSeq(rep[0]) < b && firstSeq(rep[1]) > a {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// connectedAfter is the line of the first successful connect of any
+// client after event seq, kept or a representative of a gap (0: none).
+func (r *run) connectedAfter(seq int) int {
+	var first *dialect.Op
+	for _, ops := range append([][]*dialect.Op{r.ops}, slices.Collect(maps.Values(r.reps))...) {
+		for _, op := range ops {
+			if connected(op) && firstSeq(op) > seq {
+				if first == nil || firstSeq(op) < firstSeq(first) {
+					first = op
+				}
+				break
+			}
+		}
+	}
+	if first == nil {
+		return 0
+	}
+	return firstLineOf(first)
 }
 
 // gapSays is what a finding about a client with a gap adds, so that its

@@ -33,42 +33,51 @@ func boundedRun(t *testing.T, path, format string, keep int) *Engine {
 func TestBoundedMatchesUnbounded(t *testing.T) {
 	paths, _ := filepath.Glob("../samples/*.log")
 	more, _ := filepath.Glob("testdata/*.log")
-	gaps := 0
-	for _, p := range append(paths, more...) {
-		full, small := boundedRun(t, p, "", 0), boundedRun(t, p, "", 2)
-		ff, sf := full.Findings(), small.Findings()
-		if !slices.ContainsFunc(sf, func(f Finding) bool { return f.Rule == idPartial }) {
-			if !slices.EqualFunc(ff, sf, sameText) {
-				t.Errorf("%s: no gap, yet other findings:\n%v\n%v", p, titles(ff), titles(sf))
+	for _, keep := range []int{1, 2, 3, 5} {
+		gaps := 0
+		for _, p := range append(paths, more...) {
+			if compareBounded(t, p, keep) {
+				gaps++
 			}
+		}
+		if gaps < 10 {
+			t.Errorf("keep %d: only %d logs had a gap: the bounded path is not exercised", keep, gaps)
+		}
+	}
+}
+
+// compareBounded runs log p unbounded and with a budget of keep ops, and
+// reports whether a client had a gap.
+func compareBounded(t *testing.T, p string, keep int) bool {
+	full, small := boundedRun(t, p, "", 0), boundedRun(t, p, "", keep)
+	ff, sf := full.Findings(), small.Findings()
+	if !slices.ContainsFunc(sf, func(f Finding) bool { return f.Rule == idPartial }) {
+		if !slices.EqualFunc(ff, sf, sameText) {
+			t.Errorf("%s, keep %d: no gap, yet other findings:\n%v\n%v", p, keep, titles(ff), titles(sf))
+		}
+		return false
+	}
+	for _, f := range sf {
+		if f.Rule != idPartial && !slices.ContainsFunc(ff, func(g Finding) bool { return g.Rule == f.Rule && g.Client == f.Client }) {
+			t.Errorf("%s, keep %d: bounded run found %s for %s, the full run did not: %s", p, keep, f.Rule, clientName(f.Client), f.Title)
+		}
+		if strings.Contains(f.Explanation, noReconnect) && !slices.ContainsFunc(ff, func(g Finding) bool { return strings.Contains(g.Explanation, noReconnect) }) {
+			t.Errorf("%s, keep %d: bounded run says %q, the full run does not: %s", p, keep, noReconnect, f.Title)
+		}
+	}
+	fv := full.Verdicts()
+	for _, v := range small.Verdicts() {
+		i := slices.IndexFunc(fv, func(w Verdict) bool { return w.Client == v.Client })
+		if i < 0 {
+			t.Errorf("%s, keep %d: verdict for %s only in the bounded run", p, keep, clientName(v.Client))
 			continue
 		}
-		gaps++
-		for _, f := range sf {
-			if f.Rule != idPartial && !slices.ContainsFunc(ff, func(g Finding) bool { return g.Rule == f.Rule && g.Client == f.Client }) {
-				t.Errorf("%s: bounded run found %s for %s, the full run did not: %s", p, f.Rule, clientName(f.Client), f.Title)
-			}
-			if strings.Contains(f.Explanation, noReconnect) && !slices.ContainsFunc(ff, func(g Finding) bool { return strings.Contains(g.Explanation, noReconnect) }) {
-				t.Errorf("%s: bounded run says %q, the full run does not: %s", p, noReconnect, f.Title)
-			}
-		}
-		fv, sv := full.Verdicts(), small.Verdicts()
-		for _, v := range sv {
-			i := slices.IndexFunc(fv, func(w Verdict) bool { return w.Client == v.Client })
-			if i < 0 {
-				t.Errorf("%s: verdict for %s only in the bounded run", p, clientName(v.Client))
-				continue
-			}
-			w := fv[i]
-			if v.Back == 0 && w.Back != 0 && v.Line >= w.Line || strings.HasPrefix(v.Outcome, "never connected") && !strings.HasPrefix(w.Outcome, "never connected") {
-				t.Errorf("%s: bounded verdict %q, full %q", p, v, w)
-			}
+		w := fv[i]
+		if v.Back == 0 && w.Back != 0 && v.Line >= w.Line || strings.HasPrefix(v.Outcome, "never connected") && !strings.HasPrefix(w.Outcome, "never connected") {
+			t.Errorf("%s, keep %d: bounded verdict %q, full %q", p, keep, v, w)
 		}
 	}
-	t.Logf("%d logs with a gap", gaps)
-	if gaps < 10 {
-		t.Errorf("only %d logs had a gap: the bounded path is not exercised", gaps)
-	}
+	return true
 }
 
 const noReconnect = "The log shows no successful reconnect after it."
