@@ -25,7 +25,7 @@ import (
 // Default budget: ops kept for the whole log, and the first ops each
 // client always keeps.
 const (
-	defaultKeepOps  = 16384
+	defaultKeepOps  = 4096
 	defaultKeepHead = 256
 	// minKeepTail is the fewest latest ops a client keeps, however many
 	// clients share the budget.
@@ -56,7 +56,7 @@ type gap struct {
 	// lifeMin and lifeMax are the first events of the first and last
 	// dropped op that opened or ended a connection (lifeMax -1: none)
 	lifeMin, lifeMax int
-	byKind              map[kindStatus]int
+	byKind           map[kindStatus]int
 	// reps are the first and last dropped op of each kind and outcome.
 	reps map[kindStatus][2]*dialect.Op
 	// allFailing says every dropped op was a failure or a clean-up (a
