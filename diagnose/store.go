@@ -124,28 +124,32 @@ func (r *run) keep(op *dialect.Op, f *opFacts) {
 // only as whole connections (from an attempt made while the client was
 // down to the next such attempt), so that the connections of the ops kept
 // stay as the log shows them. Ops a rule watches and module-wide losses
-// stay.
+// stay, and so does the connection around them.
 func (r *run) dropMiddle(co *clientOps, tail int) {
 	end := len(co.ops) - tail
-	from, to := -1, -1 // the whole connections that may go: [from, to)
-	for i := co.head; i <= end; i++ {
-		if startsEpisode(co.ops, i) {
-			if from < 0 {
-				from = i
-			}
-			to = i
-		}
+	stays := func(op *dialect.Op) bool {
+		return timeline.EndsLinks(op) || slices.ContainsFunc(op.Seqs, func(s int) bool { return r.watched[s] })
 	}
-	kept := co.ops[:co.head]
-	for i, op := range co.ops[co.head:end] {
-		i += co.head
-		whole := i >= from && i < to
-		if slices.ContainsFunc(op.Seqs, func(s int) bool { return r.watched[s] }) || timeline.EndsLinks(op) ||
-			lifecycle(op) && !whole {
-			kept = append(kept, op)
+	whole := make([]bool, end) // the op is in a connection that may go whole
+	start := -1
+	for i := co.head; i <= end; i++ {
+		if !startsEpisode(co.ops, i) {
 			continue
 		}
-		r.drop(co, op)
+		if start >= 0 && !slices.ContainsFunc(co.ops[start:i], stays) {
+			for j := start; j < i; j++ {
+				whole[j] = true
+			}
+		}
+		start = i
+	}
+	kept := co.ops[:co.head]
+	for i := co.head; i < end; i++ {
+		if op := co.ops[i]; stays(op) || lifecycle(op) && !whole[i] {
+			kept = append(kept, op)
+		} else {
+			r.drop(co, op)
+		}
 	}
 	kept = append(kept, co.ops[end:]...)
 	clear(co.ops[len(kept):])
