@@ -116,20 +116,16 @@ func deactivating(ev evInfo) bool {
 // isPDPLoss reports a line saying that the bearer went down: not the
 // answer to a query of the pending command (AT+CGATT? answered 0 is a
 // state, not a loss).
-func isPDPLoss(ev *decode.Event, pending evInfo) bool {
+func (t *netTracker) isPDPLoss(ev *decode.Event, pending evInfo) bool {
 	if ev.Kind == decode.KindResponse && ev.Name == pending.Name && pending.Seq >= 0 {
 		return false
 	}
-	if mqttNoNetwork(ev) {
+	if t.mqttNoNetwork(ev) {
 		return true
 	}
 	b := dialect.BearerReport(ev)
 	return b == dialect.BearerDown || b == dialect.BearerDownNet
 }
-
-// mqttNoNetwork reports an MQTT service saying the network is gone (the
-// dialects' tables mark such URCs).
-func mqttNoNetwork(ev *decode.Event) bool { return dialect.NetworkLostURC(ev.Name) }
 
 func (p *pdpLostRule) event(r *run, ev *decode.Event) {
 	reg := r.net.cur.regE.v
@@ -147,7 +143,7 @@ func (p *pdpLostRule) event(r *run, ev *decode.Event) {
 		if r.net.joinSeq[ev.Seq] {
 			return // the module leaves the old network while it joins the new one
 		}
-		if isPDPLoss(ev, p.lastCmd) && len(p.losses) < 100 {
+		if r.net.isPDPLoss(ev, p.lastCmd) && len(p.losses) < 100 {
 			l := pdpLoss{ev: infoOf(ev), byNet: dialect.BearerReport(ev) == dialect.BearerDownNet}
 			p.byHost(r, &l)
 			p.losses = append(p.losses, l)
