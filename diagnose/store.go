@@ -25,7 +25,7 @@ import (
 // Default budget: ops kept for the whole log, and the first ops each
 // client always keeps.
 const (
-	defaultKeepOps  = 4096
+	defaultKeepOps  = 2048
 	defaultKeepHead = 256
 	// minKeepTail is the fewest latest ops a client keeps, however many
 	// clients share the budget.
