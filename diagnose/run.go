@@ -42,6 +42,13 @@ func infoOf(ev *decode.Event) evInfo {
 	}
 }
 
+// detached is e with strings of its own (Args and Text are already), for
+// what the engine keeps past the ring: see detach.
+func (e evInfo) detached() evInfo {
+	e.Name, e.Problem = strings.Clone(e.Name), strings.Clone(e.Problem)
+	return e
+}
+
 func clip(s string) string {
 	if len(s) > maxText {
 		s = s[:maxText]
@@ -208,7 +215,7 @@ func (r *run) factsFromRing(op *dialect.Op) *opFacts {
 			continue
 		}
 		if f.command.Seq < 0 && (e.Kind == decode.KindCommand || e.Kind == decode.KindEcho) {
-			f.command = e
+			f.command = e.detached()
 		}
 	}
 	// The outcome is the last module line of the op, when the op ended with
@@ -223,7 +230,7 @@ func (r *run) factsFromRing(op *dialect.Op) *opFacts {
 				if dialect.SuccessResult(e.Name) && op.Status == dialect.StatusFailed {
 					continue
 				}
-				f.result = e
+				f.result = e.detached()
 				break
 			}
 		}

@@ -103,6 +103,7 @@ func (s *opStore) keepTail() int {
 // keep adds a kept op, and drops the middle of its client's ops when they
 // are over the budget.
 func (r *run) keep(op *dialect.Op, f *opFacts) {
+	detach(op)
 	r.asm.Note(op)
 	r.facts[op] = f
 	if op.Status == dialect.StatusFailed && op.Abandoned {
@@ -116,6 +117,24 @@ func (r *run) keep(op *dialect.Op, f *opFacts) {
 	}
 	if tail := r.store.keepTail(); len(co.ops)-co.head > 2*tail && r.store.total > r.store.keepOps {
 		r.dropMiddle(co, tail)
+	}
+}
+
+// detach gives a kept op strings of its own: the tokenizer cuts an
+// event's strings from a batch of the log, which a kept op would otherwise
+// hold in memory to the end (a few KB per op). The values are the same.
+func detach(op *dialect.Op) {
+	for _, s := range []*string{&op.Name, &op.Code, &op.Reason, &op.Topic, &op.Payload, &op.Host, &op.ClientID, &op.Username, &op.Password} {
+		*s = strings.Clone(*s)
+	}
+	for i := range op.Topics {
+		op.Topics[i] = strings.Clone(op.Topics[i])
+	}
+	for i := range op.Notes {
+		op.Notes[i].Text = strings.Clone(op.Notes[i].Text)
+	}
+	if op.Will != nil {
+		op.Will.Topic, op.Will.Message = strings.Clone(op.Will.Topic), strings.Clone(op.Will.Message)
 	}
 }
 
