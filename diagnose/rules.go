@@ -85,7 +85,7 @@ var rules = []*Rule{
 		Doc: "The module reported retransmissions (Quectel result 1), which can duplicate QoS 1 messages.",
 		new: func() checker { return &retransmissionRule{} }},
 	{ID: idUnsubscribed, Severity: Warning, Title: "message received on a topic never subscribed",
-		Doc: "A receive in a clean-session connection whose topic matches none of the filters subscribed in the log (MQTT wildcard matching).",
+		Doc: "A receive in a clean-session connection whose topic matches none of the filters subscribed in the log (MQTT wildcard matching); one finding per client, naming its topics when there are several.",
 		new: func() checker { return &unsubscribedRule{} }},
 	{ID: idBufferOverflow, Severity: Error, Title: "receive buffer overflow",
 		Doc: "Luat cache mode with more than 4 unread messages; Quectel buffered mode with more than 5 unread messages of a client.",
