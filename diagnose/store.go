@@ -150,9 +150,10 @@ func (r *run) dropMiddle(co *clientOps, tail int) {
 		return timeline.EndsLinks(op) || slices.ContainsFunc(op.Seqs, func(s int) bool { return r.watched[s] })
 	}
 	whole := make([]bool, end) // the op is in a connection that may go whole
+	starts := episodeStarts(co.ops[:end+1])
 	start := -1
 	for i := co.head; i <= end; i++ {
-		if !startsEpisode(co.ops, i) {
+		if !starts[i] {
 			continue
 		}
 		if start >= 0 && !slices.ContainsFunc(co.ops[start:i], stays) {
@@ -184,18 +185,28 @@ func lifecycle(op *dialect.Op) bool {
 	return false
 }
 
-// startsEpisode reports whether ops[i] is an open or connect attempt made
-// while the client was down: the first op, or one after a link loss, a
-// close, a disconnect or a failed attempt.
-func startsEpisode(ops []*dialect.Op, i int) bool {
-	if i >= len(ops) || ops[i].Kind != dialect.OpOpen && ops[i].Kind != dialect.OpConnect {
-		return false
+// episodeStarts marks the ops that are an open or connect attempt made
+// while the client was down: its first op, or one after a link loss, a
+// close or a disconnect, or after a failed open or connect that left it
+// with no network link and no session (dialects that open and connect in
+// one step).
+func episodeStarts(ops []*dialect.Op) []bool {
+	out := make([]bool, len(ops)+1)
+	down, linkUp, connected := true, false, false
+	for i, op := range ops {
+		out[i] = (op.Kind == dialect.OpOpen || op.Kind == dialect.OpConnect) && down
+		switch {
+		case linkLost(op) || isCleanup(op):
+			down, linkUp, connected = true, false, false
+		case op.Kind == dialect.OpOpen:
+			linkUp = op.Status == dialect.StatusOK
+			down = !linkUp && !connected
+		case op.Kind == dialect.OpConnect:
+			connected = connected || op.Status == dialect.StatusOK
+			down = !linkUp && !connected
+		}
 	}
-	if i == 0 {
-		return true
-	}
-	p := ops[i-1]
-	return linkLost(p) || isCleanup(p) || (p.Kind == dialect.OpOpen || p.Kind == dialect.OpConnect) && p.Status != dialect.StatusOK
+	return out
 }
 
 func (r *run) drop(co *clientOps, op *dialect.Op) {

@@ -85,3 +85,26 @@ const noReconnect = "The log shows no successful reconnect after it."
 func sameText(a, b Finding) bool {
 	return a.Rule == b.Rule && a.Title == b.Title && a.Explanation == b.Explanation && slices.Equal(a.Lines, b.Lines)
 }
+
+// TestWatchedConnectionStaysWhole: connects answered ERROR (which the
+// command rule watches, so the engine keeps them) keep the open before
+// them, the connect after them and the link loss that ended their
+// connection, however small the budget: the connections of the kept ops
+// are the log's.
+func TestWatchedConnectionStaysWhole(t *testing.T) {
+	e := boundedRun(t, "testdata/watched-episodes.log", "", 1)
+	if e.r.gapOf(0) == nil {
+		t.Fatal("no gap: the budget was not exercised")
+	}
+	kept := map[int]bool{}
+	for _, op := range e.r.byClient[0] {
+		kept[firstLineOf(op)] = true
+	}
+	for _, l := range []int{31, 40, 49, 58} { // the connects answered ERROR
+		for _, want := range []int{l, l - 3, l + 2, l + 5} { // it, the open, the connect, the loss
+			if !kept[want] {
+				t.Errorf("the op of line %d, in the connection of the watched connect at line %d, was dropped", want, l)
+			}
+		}
+	}
+}
