@@ -35,25 +35,26 @@ type evInfo struct {
 }
 
 func infoOf(ev *decode.Event) evInfo {
+	e := ringInfo(ev)
+	e.Args, e.Text = strings.Clone(e.Args), strings.Clone(e.Text) // do not keep a large payload alive
+	return e
+}
+
+// ringInfo is infoOf for the ring, without copies: the ring lets go of it
+// within 8192 events, and detached copies what outlives it.
+func ringInfo(ev *decode.Event) evInfo {
 	return evInfo{
 		Seq: ev.Seq, Line: ev.Pos.Line, EndLine: max(ev.EndLine, ev.Pos.Line), Kind: ev.Kind, Dir: ev.Dir,
-		Name: ev.Name, Args: clip(ev.Args), Text: clip(ev.Text), Problem: ev.Problem,
+		Name: ev.Name, Args: ev.Args[:min(len(ev.Args), maxText)], Text: ev.Text[:min(len(ev.Text), maxText)], Problem: ev.Problem,
 		Time: ev.Time, Timed: ev.TimeSrc == decode.TimeLog, Form: ev.Form,
 	}
 }
 
-// detached is e with strings of its own (Args and Text are already), for
-// what the engine keeps past the ring: see detach.
+// detached is e with strings of its own, for what the engine keeps past
+// the ring: see detach.
 func (e evInfo) detached() evInfo {
-	e.Name, e.Problem = strings.Clone(e.Name), strings.Clone(e.Problem)
+	e.Name, e.Args, e.Text, e.Problem = strings.Clone(e.Name), strings.Clone(e.Args), strings.Clone(e.Text), strings.Clone(e.Problem)
 	return e
-}
-
-func clip(s string) string {
-	if len(s) > maxText {
-		s = s[:maxText]
-	}
-	return strings.Clone(s) // do not keep a large payload alive
 }
 
 // opFacts is what the engine noted about an op when it arrived.
@@ -121,7 +122,7 @@ func newRun(file string) *run {
 }
 
 func (r *run) see(ev *decode.Event) {
-	info := infoOf(ev)
+	info := ringInfo(ev)
 	r.ring[ev.Seq%ringSize] = info
 	r.last, r.seen = info, true
 	r.net.see(ev)
