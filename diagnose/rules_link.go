@@ -166,7 +166,7 @@ func restarting(ev evInfo) bool {
 func (m *moduleResetRule) event(r *run, ev *decode.Event) {
 	switch ev.Kind {
 	case decode.KindCommand:
-		m.lastCmd = infoOf(ev)
+		m.lastCmd = ringInfo(ev)
 		return
 	case decode.KindURC, decode.KindResponse, decode.KindText, decode.KindResult:
 	default:
@@ -183,7 +183,7 @@ func (m *moduleResetRule) event(r *run, ev *decode.Event) {
 	}
 	b := boot{ev: infoOf(ev), voltage: voltage}
 	if m.lastCmd.Seq >= 0 && restarting(m.lastCmd) && ev.Seq-m.lastCmd.Seq < 40 {
-		b.expected, b.cmd = true, m.lastCmd.Text
+		b.expected, b.cmd = true, strings.Clone(m.lastCmd.Text)
 	}
 	m.boots = append(m.boots, b)
 }

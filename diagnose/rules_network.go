@@ -138,7 +138,7 @@ func (p *pdpLostRule) event(r *run, ev *decode.Event) {
 	}
 	switch ev.Kind {
 	case decode.KindCommand:
-		p.lastCmd = infoOf(ev)
+		p.lastCmd = ringInfo(ev)
 	case decode.KindURC, decode.KindResponse, decode.KindText:
 		if r.net.joinSeq[ev.Seq] {
 			return // the module leaves the old network while it joins the new one
@@ -155,7 +155,7 @@ func (p *pdpLostRule) event(r *run, ev *decode.Event) {
 // network down, or an earlier one did and nothing brought it back since.
 func (p *pdpLostRule) byHost(r *run, l *pdpLoss) {
 	if p.lastCmd.Seq > 0 && deactivating(p.lastCmd) {
-		l.host, l.hostCmd = true, p.lastCmd.Text
+		l.host, l.hostCmd = true, strings.Clone(p.lastCmd.Text)
 	} else if d, ok := r.net.hostDownBefore(l.ev.Seq); ok {
 		l.host, l.hostCmd = true, d.cmd.Text
 	}
