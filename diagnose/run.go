@@ -40,14 +40,21 @@ func infoOf(ev *decode.Event) evInfo {
 	return e
 }
 
-// ringInfo is infoOf for the ring, without copies: the ring lets go of it
-// within 8192 events, and detached copies what outlives it.
+// ringInfo is infoOf for the ring, without copies for the events of
+// ordinary size: the ring lets go of them within 8192 events, and
+// detached copies what outlives it. A long event's strings are cut from
+// a string of its own length (a 100 MB line), which the ring must not
+// hold: those are copied, clipped.
 func ringInfo(ev *decode.Event) evInfo {
-	return evInfo{
+	e := evInfo{
 		Seq: ev.Seq, Line: ev.Pos.Line, EndLine: max(ev.EndLine, ev.Pos.Line), Kind: ev.Kind, Dir: ev.Dir,
 		Name: ev.Name, Args: ev.Args[:min(len(ev.Args), maxText)], Text: ev.Text[:min(len(ev.Text), maxText)], Problem: ev.Problem,
 		Time: ev.Time, Timed: ev.TimeSrc == decode.TimeLog, Form: ev.Form,
 	}
+	if len(ev.Text) > maxText || len(ev.Args) > maxText || len(ev.Raw) > maxText {
+		e = e.detached()
+	}
+	return e
 }
 
 // detached is e with strings of its own, for what the engine keeps past
