@@ -576,21 +576,54 @@ func (duplicateIDRule) finish(r *run) {
 
 // willRule explains when the broker publishes a configured will, and warns
 // when a reconnect after a link loss is not followed by an "online" message
-// on the will topic.
-type willRule struct{ base }
+// on the will topic. It follows each client's ops in log order, the
+// publishes that went well included (they are not kept for the end).
+type willRule struct {
+	base
+	clients map[int]*willState
+}
 
-func (willRule) finish(r *run) {
-	for _, s := range r.clientSessions() {
-		var first *dialect.Op
-		for _, op := range s.Ops {
-			if op.Kind == dialect.OpConnect && op.Will != nil && op.Will.Topic != "" {
-				first = op
-				break
-			}
+// willState is what the will rule follows of a client.
+type willState struct {
+	first    *dialect.Op // the first connect with a will
+	lost     bool        // a link loss so far
+	lastConn *dialect.Op // the latest successful connect after a loss, after first
+	online   bool        // a publish on the will topic since lastConn
+}
+
+func (w *willRule) inOrder(_ *run, op *dialect.Op) {
+	if op.Client == dialect.ModuleClient {
+		return
+	}
+	if w.clients == nil {
+		w.clients = map[int]*willState{}
+	}
+	st := w.clients[op.Client]
+	if st == nil {
+		st = &willState{}
+		w.clients[op.Client] = st
+	}
+	switch {
+	case st.first == nil && op.Kind == dialect.OpConnect && op.Will != nil && op.Will.Topic != "":
+		st.first = op
+	case op.Kind == dialect.OpLink && op.Status == dialect.StatusFailed:
+		st.lost = true
+	case op.Kind == dialect.OpConnect && op.Status == dialect.StatusOK && st.first != nil && firstSeq(op) > firstSeq(st.first):
+		if st.lost {
+			st.lastConn, st.online = op, false
 		}
-		if first == nil {
+	case op.Kind == dialect.OpPublish && st.lastConn != nil && op.Topic == st.first.Will.Topic:
+		st.online = true
+	}
+}
+
+func (w *willRule) finish(r *run) {
+	for _, s := range r.clientSessions() {
+		st := w.clients[s.Client]
+		if st == nil || st.first == nil {
 			continue
 		}
+		first := st.first
 		w := first.Will
 		k := first.KeepAlive
 		ka := "1.5 times the keep-alive"
@@ -602,22 +635,8 @@ func (willRule) finish(r *run) {
 		sev := Info
 		lines := first.Lines
 		// A reconnect after a loss with no "online" publish on the will topic.
-		lost := false
-		var lastConn *dialect.Op
-		online := false
-		for _, op := range s.Ops {
-			switch {
-			case op.Kind == dialect.OpLink && op.Status == dialect.StatusFailed:
-				lost = true
-			case op.Kind == dialect.OpConnect && op.Status == dialect.StatusOK && firstSeq(op) > firstSeq(first):
-				if lost {
-					lastConn, online = op, false
-				}
-			case op.Kind == dialect.OpPublish && lastConn != nil && op.Topic == w.Topic:
-				online = true
-			}
-		}
-		if lastConn != nil && !online {
+		lastConn := st.lastConn
+		if lastConn != nil && !st.online {
 			sev = Warning
 			why += fmt.Sprintf(" This client reconnected after a link loss (line %d) and published nothing on the will topic afterwards, so subscribers may still see the will message.", firstLineOf(lastConn))
 			lines = append(append([]int{}, lines...), lastConn.Lines...)
