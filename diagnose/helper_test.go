@@ -51,7 +51,7 @@ func runEngine(r io.Reader, file, format string, keep int) (*Engine, decode.Stat
 	}
 	e := New(file)
 	if keep > 0 {
-		e.keepAtMost(keep, 1, 1)
+		e.keepAtMost(keep, max(1, keep/8), 1)
 	}
 	for tok.Next() {
 		ev := tok.Event()

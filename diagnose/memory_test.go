@@ -2,6 +2,8 @@ package diagnose
 
 import (
 	"bytes"
+	"regexp"
+	"slices"
 	"testing"
 
 	"atscope/decode"
@@ -84,5 +86,36 @@ func TestKeptOpsBounded(t *testing.T) {
 				t.Errorf("%d findings", len(fs))
 			}
 		})
+	}
+}
+
+// TestBoundedCounts: on a generated log of many failures, the counts of
+// the findings whose ops the engine dropped in part (how many publishes
+// were never acknowledged, how many times a failure happened) are those
+// of the full run: the dropped ops are counted.
+func TestBoundedCounts(t *testing.T) {
+	data := loggen.Bytes(loggen.Options{Size: 3 << 20, Shape: "findings"})
+	full, _, err := runEngine(bytes.NewReader(data), "findings.log", "", 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	small, _, _ := runEngine(bytes.NewReader(data), "findings.log", "", 300)
+	happened := regexp.MustCompile(`It happened \d+ times`)
+	counted := 0
+	for _, f := range small.Findings() {
+		if f.Rule != idPubackMissing && f.Rule != idVendor && f.Rule != idTimeout || small.r.gapOf(f.Client) == nil {
+			continue
+		}
+		i := slices.IndexFunc(full.Findings(), func(g Finding) bool {
+			return g.Rule == f.Rule && g.Client == f.Client && g.Title == f.Title &&
+				happened.FindString(g.Explanation) == happened.FindString(f.Explanation)
+		})
+		if i < 0 {
+			t.Errorf("%s, %s: %q (%s) differs from the full run's", f.Rule, clientName(f.Client), f.Title, happened.FindString(f.Explanation))
+		}
+		counted++
+	}
+	if counted < 6 {
+		t.Errorf("only %d findings of clients with a gap", counted)
 	}
 }

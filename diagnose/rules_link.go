@@ -279,7 +279,8 @@ func (reconnectStormRule) finish(r *run) {
 		if len(attempts) < stormAttempts {
 			continue
 		}
-		failed := 0
+		total, failed := r.gapOf(s.Client).attempts() // those the engine dropped, and the rest:
+		total += len(attempts)
 		for _, a := range attempts {
 			if a.Status != dialect.StatusOK {
 				failed++
@@ -295,14 +296,14 @@ func (reconnectStormRule) finish(r *run) {
 			d := opStart(win[len(win)-1]).Sub(opStart(win[0]))
 			title = fmt.Sprintf("%s made %d connection attempts in %s", clientName(s.Client), best, timeline.HumanDuration(d))
 			why = fmt.Sprintf("%s opened or connected %d times within %s (%s); %d of its %d attempts in the log failed.",
-				clientName(s.Client), best, timeline.HumanDuration(d), lineList(lines), failed, len(attempts))
+				clientName(s.Client), best, timeline.HumanDuration(d), lineList(lines), failed, total)
 		} else if !attempts[0].Timed && failed >= stormAttempts-1 {
 			for _, a := range attempts {
 				lines = append(lines, firstLineOf(a))
 			}
-			title = fmt.Sprintf("%s made %d connection attempts, %d of them failed", clientName(s.Client), len(attempts), failed)
+			title = fmt.Sprintf("%s made %d connection attempts, %d of them failed", clientName(s.Client), total, failed)
 			why = fmt.Sprintf("%s opened or connected %d times (%s) and %d attempts failed; the log has no times to say how fast.",
-				clientName(s.Client), len(attempts), lineList(lines), failed)
+				clientName(s.Client), total, lineListOf(lines, total), failed)
 		} else {
 			continue
 		}

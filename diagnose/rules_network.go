@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"atscope/decode"
@@ -53,7 +54,11 @@ func (beforeNetworkRule) finish(r *run) {
 		why := fmt.Sprintf("%s (line %d) was sent while %s: line %d shows it and nothing between them says otherwise. It failed (%s).",
 			r.command(g.first), firstLineOf(g.first), g.what, g.ev.line, reasonOf(g.first))
 		if len(g.ops) > 1 {
-			why += fmt.Sprintf(" %d attempts failed this way.", len(g.ops))
+			count := strconv.Itoa(len(g.ops))
+			if r.gapOf(g.first.Client) != nil {
+				count = "At least " + count // the engine dropped some of the client's ops
+			}
+			why += fmt.Sprintf(" %s attempts failed this way.", count)
 		}
 		r.add(Finding{Rule: idBeforeNetwork, Severity: Error, Client: g.first.Client,
 			Title:       fmt.Sprintf("%s was attempted while %s", r.command(g.first), strings.SplitN(g.what, " (", 2)[0]),

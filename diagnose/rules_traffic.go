@@ -21,7 +21,7 @@ func (timeoutRule) finish(r *run) {
 	var order []string
 	groups := map[string]*group{}
 	for _, op := range r.ops {
-		if op.Status != dialect.StatusTimeout || r.claimed[op] || op.Kind == dialect.OpPublish && op.QoS >= 1 {
+		if !timedOut(op) || r.claimed[op] {
 			continue
 		}
 		key := fmt.Sprint(op.Client, op.Kind, r.command(op))
@@ -41,15 +41,16 @@ func (timeoutRule) finish(r *run) {
 			lines = append(lines, o.Lines...)
 			first = append(first, firstLineOf(o))
 		}
+		n := len(g.ops) + r.gapOf(op.Client).counted(foldTimeout, op.Kind, r.command(op)) // with those dropped
 		sev := Warning
 		if op.Kind == dialect.OpConnect || op.Kind == dialect.OpOpen {
 			sev = Error
 		}
 		title := fmt.Sprintf("%s got no result", r.command(op))
-		if len(g.ops) > 1 {
-			title = fmt.Sprintf("%s got no result (%d times)", r.command(op), len(g.ops))
+		if n > 1 {
+			title = fmt.Sprintf("%s got no result (%d times)", r.command(op), n)
 		}
-		why := fmt.Sprintf("The %s of %s (%s) never got its outcome: %s.", op.Kind, target(op), lineList(first), reasonOf(op))
+		why := fmt.Sprintf("The %s of %s (%s) never got its outcome: %s.", op.Kind, target(op), lineListOf(first, n), reasonOf(op))
 		why += r.laterSuccess(op)
 		if next := r.linkLossAfter(op); next != nil {
 			why += fmt.Sprintf(" The link was lost afterwards (%s, line %d).", resultTextOp(r, next), firstLineOf(next))
@@ -59,6 +60,12 @@ func (timeoutRule) finish(r *run) {
 			Lines:  lines})
 		r.claim(g.ops...)
 	}
+}
+
+// timedOut reports an op whose result never came, of those the timeout
+// rule explains (a QoS 1/2 publish is puback-missing's).
+func timedOut(op *dialect.Op) bool {
+	return op.Status == dialect.StatusTimeout && !(op.Kind == dialect.OpPublish && op.QoS >= 1)
 }
 
 func timeoutAdvice(op *dialect.Op) string {
@@ -92,12 +99,7 @@ func (pubackRule) finish(r *run) {
 	byClient := map[int][]*dialect.Op{}
 	var clients []int
 	for _, op := range r.ops {
-		if op.Kind != dialect.OpPublish || op.QoS < 1 || r.claimed[op] || !acked(op.Dialect) {
-			continue
-		}
-		lost := op.Status == dialect.StatusTimeout || op.Status == dialect.StatusUnknown ||
-			op.Status == dialect.StatusFailed && op.Abandoned
-		if !lost {
+		if !unacked(op) || r.claimed[op] {
 			continue
 		}
 		if _, ok := byClient[op.Client]; !ok {
@@ -108,7 +110,10 @@ func (pubackRule) finish(r *run) {
 	for _, c := range clients {
 		ops := byClient[c]
 		var lines, first []int
-		abandoned := 0
+		n, abandoned := len(ops), 0 // with those the engine dropped
+		if g := r.gapOf(c); g != nil {
+			n, abandoned = n+g.unacked, g.unackedAbandoned
+		}
 		for _, op := range ops {
 			lines = append(lines, op.Lines...)
 			first = append(first, firstLineOf(op))
@@ -117,18 +122,18 @@ func (pubackRule) finish(r *run) {
 			}
 		}
 		why := fmt.Sprintf("For QoS 1 the broker answers PUBACK, for QoS 2 PUBREC and PUBCOMP, and the module reports them (%s). %s of %s got no acknowledgement (%s): the broker may not have received %s.",
-			ackEvidence(ops[0].Dialect), plural(len(ops), "publish", "publishes"), clientName(c), lineList(first), map[bool]string{true: "it", false: "them"}[len(ops) == 1])
+			ackEvidence(ops[0].Dialect), plural(n, "publish", "publishes"), clientName(c), lineListOf(first, n), map[bool]string{true: "it", false: "them"}[n == 1])
 		if loss := r.linkLossAfter(ops[len(ops)-1]); loss != nil && abandoned == 0 {
 			why += fmt.Sprintf(" The link was lost afterwards (%s, line %d).", resultTextOp(r, loss), firstLineOf(loss))
 		}
 		switch {
-		case abandoned == 1 && len(ops) == 1:
+		case abandoned == 1 && n == 1:
 			why += " It was abandoned when the link went down: the module forgets pending messages at a link loss and does not send them again."
 		case abandoned > 0:
 			why += fmt.Sprintf(" %d were abandoned when the link went down: the module forgets pending messages at a link loss and does not send them again.", abandoned)
 		}
-		title := fmt.Sprintf("%d QoS 1/2 publishes of %s were never acknowledged", len(ops), clientName(c))
-		if len(ops) == 1 {
+		title := fmt.Sprintf("%d QoS 1/2 publishes of %s were never acknowledged", n, clientName(c))
+		if n == 1 {
 			title = fmt.Sprintf("A QoS %d publish of %s was never acknowledged", ops[0].QoS, clientName(c))
 		}
 		r.add(Finding{Rule: idPubackMissing, Severity: Warning, Client: c,
@@ -138,6 +143,13 @@ func (pubackRule) finish(r *run) {
 			Lines:       lines})
 		r.claim(ops...)
 	}
+}
+
+// unacked reports a QoS 1 or 2 publish without its acknowledgement, in a
+// dialect that shows them.
+func unacked(op *dialect.Op) bool {
+	return op.Kind == dialect.OpPublish && op.QoS >= 1 && acked(op.Dialect) &&
+		(op.Status == dialect.StatusTimeout || op.Status == dialect.StatusUnknown || op.Status == dialect.StatusFailed && op.Abandoned)
 }
 
 // retransmissionRule: the module reported retransmissions.

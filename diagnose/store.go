@@ -62,6 +62,12 @@ type gap struct {
 	// allFailing says every dropped op was a failure or a clean-up (a
 	// failing stretch may run through the gap).
 	allFailing bool
+	// unacked counts the dropped publishes never acknowledged (see
+	// pubackRule), unackedAbandoned those of them a link loss abandoned.
+	unacked, unackedAbandoned int
+	// folds count the dropped ops that the counting rules would have
+	// counted, by rule and what groups them (see fold).
+	folds map[string]int
 }
 
 type kindStatus struct {
@@ -226,6 +232,13 @@ func (r *run) drop(co *clientOps, op *dialect.Op) {
 	}
 	k := kindStatus{op.Kind, op.Status}
 	g.byKind[k]++
+	r.fold(g, op)
+	if unacked(op) {
+		g.unacked++
+		if op.Abandoned {
+			g.unackedAbandoned++
+		}
+	}
 	if op.Kind == dialect.OpLink {
 		delete(r.abandoned, [2]int{op.Client, firstLineOf(op)})
 	}
@@ -320,10 +333,81 @@ func (r *run) connectedAfter(seq int) int {
 	return firstLineOf(first)
 }
 
+// What the counting rules fold of a dropped op, to say how many times a
+// failure happened in all.
+const (
+	foldTimeout   = "timeout"
+	foldFailed    = "failed"
+	foldDeviation = "deviation"
+)
+
+// fold counts a dropped op for the counting rules that would count it:
+// the timeout rule by kind and command, the failure rules by command,
+// code and reason, the deviation rule by command and deviations.
+func (r *run) fold(g *gap, op *dialect.Op) {
+	if g.folds == nil {
+		g.folds = map[string]int{}
+	}
+	if timedOut(op) {
+		g.folds[foldKey(foldTimeout, op.Kind, r.command(op))]++
+	}
+	if op.Status == dialect.StatusFailed && !op.Abandoned {
+		g.folds[foldKey(foldFailed, r.command(op), op.Code, op.Reason)]++
+	}
+	if devs := deviations(op); len(devs) > 0 {
+		g.folds[foldKey(foldDeviation, r.command(op), strings.Join(devs, "|"))]++
+	}
+}
+
+func foldKey(parts ...any) string {
+	var b strings.Builder
+	for _, p := range parts {
+		fmt.Fprintf(&b, "%v\x00", p)
+	}
+	return b.String()
+}
+
+// counted is how many dropped ops a counting rule would have counted
+// under the key of parts (0 without a gap).
+func (g *gap) counted(parts ...any) int {
+	if g == nil {
+		return 0
+	}
+	return g.folds[foldKey(parts...)]
+}
+
+// attempts counts the dropped connection attempts as reconnect-storm
+// counts them (the opens, or the connects of a dialect without opens),
+// and how many failed.
+func (g *gap) attempts() (n, failed int) {
+	if g == nil {
+		return 0, 0
+	}
+	kind := dialect.OpConnect
+	if slices.ContainsFunc(slices.Collect(maps.Keys(g.byKind)), func(k kindStatus) bool { return k.kind == dialect.OpOpen }) {
+		kind = dialect.OpOpen
+	}
+	for k, c := range g.byKind {
+		if k.kind == kind {
+			n += c
+			if k.status != dialect.StatusOK {
+				failed += c
+			}
+		}
+	}
+	return n, failed
+}
+
+// countsInTitle are the rules whose titles count ops ("AT+QMTSUB got no
+// result (3 times)"): of a client with a gap, they count the ops kept, and
+// the title says so. (puback-missing and op-timeout count the dropped
+// ones too.)
+var countsInTitle = map[string]bool{idRetransmission: true}
+
 // gapSays is what a finding about a client with a gap adds, so that its
 // counts are not read as the whole log's.
 func gapSays(c int, g *gap) string {
-	return fmt.Sprintf(" (The log is long: the counts and lines here leave out %s of %s between lines %d and %d, which were only counted; see the %s finding.)",
+	return fmt.Sprintf(" (The log is long: %s of %s between lines %d and %d were only counted, not kept: the lines here and the operations named leave them out, the counts of failures include them; see the %s finding.)",
 		plural(g.ops, "operation", "operations"), clientName(c), g.firstLine, g.lastLine, idPartial)
 }
 
