@@ -433,7 +433,7 @@ func (partialRule) finish(r *run) {
 		}
 		r.add(Finding{Rule: idPartial, Severity: Info, Client: c,
 			Title: fmt.Sprintf("%s: %s between lines %d and %d were counted, not diagnosed", clientName(c), plural(g.ops, "operation", "operations"), g.firstLine, g.lastLine),
-			Explanation: fmt.Sprintf("The log is too long to keep every operation that failed, or opened or ended a connection: atscope keeps the first and the latest ones of each client (%d in all) and counts those in between: %s. The other findings of %s leave them out (their counts and lines are of the operations kept), but what they say about recovery takes them into account.",
+			Explanation: fmt.Sprintf("The log is too long to keep every operation that failed, or opened or ended a connection: atscope keeps the first and the latest ones of each client (%d in all) and counts those in between: %s. The other findings of %s leave them out of their lines and of the operations they name; their counts of failures, and what they say about recovery, take them into account.",
 				r.store.keepOps, strings.Join(parts, ", "), clientName(c)),
 			Lines:  []int{g.firstLine, g.lastLine},
 			Advice: fmt.Sprintf("To diagnose that stretch in full, cut the log around it (--lines %d-%d, or --since and --until).", g.firstLine, g.lastLine)})
