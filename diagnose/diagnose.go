@@ -234,9 +234,6 @@ func (r *run) add(f Finding) {
 	f.Title = strings.TrimSpace(f.Title)
 	if g := r.gapOf(f.Client); g != nil && f.Rule != idPartial {
 		f.Explanation += gapSays(f.Client, g)
-		if countsInTitle[f.Rule] {
-			f.Title += " (counting the operations kept)" // the verdict quotes the title
-		}
 	}
 	r.findings = append(r.findings, f)
 }

@@ -171,15 +171,25 @@ func (retransmissionRule) finish(r *run) {
 		ops := byClient[c]
 		var lines []int
 		var parts []string
-		total := 0
+		total, more := 0, 0 // with the ops the engine dropped
+		if g := r.gapOf(c); g != nil {
+			total, more = g.retries, g.retried
+		}
 		for _, op := range ops {
 			lines = append(lines, op.Lines...)
 			total += op.Retries
+			if len(parts) == maxRetriedNamed {
+				more++
+				continue
+			}
 			st := "then acknowledged"
 			if op.Status != dialect.StatusOK {
 				st = "and never acknowledged"
 			}
 			parts = append(parts, fmt.Sprintf("the %s at line %d (%s, %s)", op.Kind, firstLineOf(op), plural(op.Retries, "retransmission", "retransmissions"), st))
+		}
+		if more > 0 {
+			parts = append(parts, fmt.Sprintf("and %s more", plural(more, "operation", "operations")))
 		}
 		r.add(Finding{Rule: idRetransmission, Severity: Warning, Client: c,
 			Title:       fmt.Sprintf("%s resent %s", clientName(c), plural(total, "packet", "packets")),
@@ -188,6 +198,9 @@ func (retransmissionRule) finish(r *run) {
 			Lines:       lines})
 	}
 }
+
+// maxRetriedNamed is how many retransmitted ops a finding names.
+const maxRetriedNamed = 10
 
 // carriesPacketID reports an op whose packet the module resends with the
 // DUP flag when its acknowledgement is late [MQTT-3.3.1-1].

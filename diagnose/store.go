@@ -65,6 +65,9 @@ type gap struct {
 	// unacked counts the dropped publishes never acknowledged (see
 	// pubackRule), unackedAbandoned those of them a link loss abandoned.
 	unacked, unackedAbandoned int
+	// retries are the retransmissions the dropped ops reported, retried
+	// how many ops reported them (see retransmissionRule)
+	retries, retried int
 	// folds count the dropped ops that the counting rules would have
 	// counted, by rule and what groups them (see fold).
 	folds map[string]int
@@ -233,6 +236,9 @@ func (r *run) drop(co *clientOps, op *dialect.Op) {
 	k := kindStatus{op.Kind, op.Status}
 	g.byKind[k]++
 	r.fold(g, op)
+	if op.Retries > 0 && carriesPacketID(op) {
+		g.retries, g.retried = g.retries+op.Retries, g.retried+1
+	}
 	if unacked(op) {
 		g.unacked++
 		if op.Abandoned {
@@ -397,12 +403,6 @@ func (g *gap) attempts() (n, failed int) {
 	}
 	return n, failed
 }
-
-// countsInTitle are the rules whose titles count ops ("AT+QMTSUB got no
-// result (3 times)"): of a client with a gap, they count the ops kept, and
-// the title says so. (puback-missing and op-timeout count the dropped
-// ones too.)
-var countsInTitle = map[string]bool{idRetransmission: true}
 
 // gapSays is what a finding about a client with a gap adds, so that its
 // counts are not read as the whole log's.
