@@ -189,7 +189,7 @@ func (retransmissionRule) finish(r *run) {
 			parts = append(parts, fmt.Sprintf("the %s at line %d (%s, %s)", op.Kind, firstLineOf(op), plural(op.Retries, "retransmission", "retransmissions"), st))
 		}
 		if more > 0 {
-			parts = append(parts, fmt.Sprintf("and %s more", plural(more, "operation", "operations")))
+			parts = append(parts, "and "+plural(more, "more operation", "more operations"))
 		}
 		r.add(Finding{Rule: idRetransmission, Severity: Warning, Client: c,
 			Title:       fmt.Sprintf("%s resent %s", clientName(c), plural(total, "packet", "packets")),
