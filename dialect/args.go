@@ -24,15 +24,19 @@ func appendArgs(dst []string, s string, n int) []string {
 	if s == "" {
 		return dst
 	}
-	quoted, start, fields := false, 0, 0
+	start, fields := 0, 0
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
 		case '"':
-			quoted = !quoted
-		case ',':
-			if quoted {
-				continue
+			// A quoted run holds no field's end: jump to the quote that
+			// closes it (a vector search, where a topic is most of the
+			// bytes), or to the end when none does.
+			q := strings.IndexByte(s[i+1:], '"')
+			if q < 0 {
+				return append(dst, trimSpace(s[start:]))
 			}
+			i += q + 1
+		case ',':
 			if n > 0 && fields == n-1 {
 				return append(dst, trimSpace(s[start:]))
 			}
