@@ -25,7 +25,7 @@ func appendArgs(dst []string, s string, n int) []string {
 		return dst
 	}
 	start, fields := 0, 0
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s) && (n <= 0 || fields < n-1); i++ {
 		switch s[i] {
 		case '"':
 			// A quoted run holds no field's end: jump to the quote that
@@ -37,14 +37,13 @@ func appendArgs(dst []string, s string, n int) []string {
 			}
 			i += q + 1
 		case ',':
-			if n > 0 && fields == n-1 {
-				return append(dst, trimSpace(s[start:]))
-			}
 			dst = append(dst, trimSpace(s[start:i]))
 			start = i + 1
 			fields++
 		}
 	}
+	// The last field is the rest, whatever commas it holds: a payload is
+	// not looked into.
 	return append(dst, trimSpace(s[start:]))
 }
 
