@@ -16,7 +16,7 @@ import (
 func TestLargeLogStaysBounded(t *testing.T) {
 	log := loggen.Bytes(loggen.Options{Size: 4 << 20, Seed: 1})
 	src := analyze.FromReader("big.log", bytes.NewReader(log))
-	r, _, err := report.Run(src, analyze.Options{Format: "auto", Dialect: "auto"}, nil)
+	r, _, err := report.Run(src, analyze.Options{Format: "auto", Dialect: "auto"}, report.RunOptions{Document: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestLargeLogStaysBounded(t *testing.T) {
 func TestNotUnderstoodComesFirst(t *testing.T) {
 	text := strings.Repeat("lorem ipsum dolor sit amet\n", 20)
 	src := analyze.FromReader("prose.log", strings.NewReader(text))
-	r, _, err := report.Run(src, analyze.Options{Format: "auto", Dialect: "auto"}, nil)
+	r, _, err := report.Run(src, analyze.Options{Format: "auto", Dialect: "auto"}, report.RunOptions{Document: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,20 +56,19 @@ type Sequence struct {
 // maxDiagramOps bounds the ops a client's diagram draws.
 const maxDiagramOps = 150
 
-// sequences draws every session's first maxDiagramOps ops, their
-// messages in log order: ops that overlap (a message received while a
-// publish waits for its answer) interleave as the log shows them.
-func sequences(sessions []*timeline.Session, rec *Recorder) []Sequence {
+// sequences draws every client's first maxDiagramOps ops (first, as the
+// collector kept them), their messages in log order: ops that overlap (a
+// message received while a publish waits for its answer) interleave as
+// the log shows them.
+func sequences(clients []*ClientSummary, first map[int][]*dialect.Op, rec *Recorder) []Sequence {
 	var out []Sequence
-	for _, s := range sessions {
+	for _, s := range clients {
 		seq := Sequence{Client: s.Client, Title: s.Title()}
-		for i, op := range s.Ops {
-			if i == maxDiagramOps {
-				seq.MoreOps = len(s.Ops) - i
-				break
-			}
+		ops := first[s.Client]
+		for _, op := range ops {
 			seq.Messages = append(seq.Messages, opMessages(op, rec)...)
 		}
+		seq.MoreOps = s.Ops - len(ops)
 		sort.SliceStable(seq.Messages, func(i, j int) bool { return seq.Messages[i].order < seq.Messages[j].order })
 		out = append(out, seq)
 	}
