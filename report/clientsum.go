@@ -60,7 +60,7 @@ func (c *ClientSummary) add(op *dialect.Op) {
 	}
 	c.Counts[op.Kind][op.Status]++
 	c.Ops++
-	if op.Status == dialect.StatusFailed || op.Status == dialect.StatusTimeout {
+	if failedOrTimedOut(op) {
 		c.ProblemCount++
 		if len(c.Problems) < MaxProblems {
 			c.Problems = append(c.Problems, detach(op))

@@ -12,8 +12,8 @@ import (
 // collector takes a log's ops as they stream by, in log order
 // (analyze.Options.Ordered), and keeps what a report shows of them within
 // bounds that do not grow with the log: each client's summary, the
-// latency tables (analyze.LatencyStream), the first ops of each client
-// for its sequence diagram, the first ops of the log for the HTML
+// latency tables (analyze.LatencyStream), an excerpt of each client's ops
+// for its sequence diagram (diagramExcerpt), the first ops of the log for the HTML
 // timeline, a decimated series of latencies per client and op kind, the
 // latencies pooled by kind (for diff), and, for the text report, every
 // op's timeline line spilled to a temporary file past a few dozen KiB
@@ -25,12 +25,23 @@ type collector struct {
 	clients map[int]*ClientSummary
 	seen    map[int]bool // every client of the log, kept or not
 
-	first  map[int][]*dialect.Op // each kept client's first maxDiagramOps ops
+	diagrams map[int]*timeline.Excerpt[*dialect.Op] // each kept client's ops its diagram draws
 	table  []*dialect.Op         // the log's first maxTimelineRows ops of kept clients
 	total  int                   // ops of kept clients
 	points map[pointKey]*series
 	pooled map[string]*timeline.Samples
 	text   *textTimeline // nil: no text timeline
+}
+
+// diagramExcerpt is what a client's sequence diagram draws: its first
+// maxDiagramOps ops, then, of a longer log, the ops around its first
+// failures and its last ops. The failures are those of the ops' status:
+// the findings are known only once the log is read, and a diagram draws
+// the ops with their events, which are not read again.
+var diagramExcerpt = timeline.ExcerptOptions{Head: maxDiagramOps, Tail: 5, Around: 2, MaxProblems: 5}
+
+func failedOrTimedOut(op *dialect.Op) bool {
+	return op.Status == dialect.StatusFailed || op.Status == dialect.StatusTimeout
 }
 
 // pointKey names a latency plot: a client's op kind.
@@ -44,7 +55,7 @@ func newCollector(keep func(int) bool, text *textTimeline) *collector {
 		keep = func(int) bool { return true }
 	}
 	c := &collector{keep: keep, clients: map[int]*ClientSummary{}, seen: map[int]bool{},
-		first: map[int][]*dialect.Op{}, points: map[pointKey]*series{}, pooled: map[string]*timeline.Samples{}, text: text}
+		diagrams: map[int]*timeline.Excerpt[*dialect.Op]{}, points: map[pointKey]*series{}, pooled: map[string]*timeline.Samples{}, text: text}
 	c.latency = analyze.NewLatencyStream(analyze.LatencyOptions{Top: 3, Client: keep})
 	c.conns = timeline.NewConnectionStream(func(_ string, client int, conn timeline.Connection, _ bool) {
 		if s := c.clients[client]; s != nil {
@@ -69,9 +80,12 @@ func (c *collector) Add(op *dialect.Op) {
 	}
 	s.add(op)
 	c.total++
-	if first := c.first[op.Client]; len(first) < maxDiagramOps {
-		c.first[op.Client] = append(first, detach(op))
+	ex := c.diagrams[op.Client]
+	if ex == nil {
+		ex = timeline.NewExcerpt(diagramExcerpt, failedOrTimedOut).WithCopy(detach)
+		c.diagrams[op.Client] = ex
 	}
+	ex.Add(op)
 	if len(c.table) < maxTimelineRows {
 		c.table = append(c.table, detach(op))
 	}

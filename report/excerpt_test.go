@@ -50,9 +50,6 @@ func checkBounds(t *testing.T, r *Report) {
 		if s.Ops > FullTimeline {
 			long++
 		}
-		if n := len(c.first[s.Client]); n > maxDiagramOps {
-			t.Errorf("%s: %d ops kept for its diagram", s.Title(), n)
-		}
 		if len(s.Problems) > MaxProblems || len(s.pickedUp) > maxPickedUp {
 			t.Errorf("%s: %d problems, %d picked-up connections kept", s.Title(), len(s.Problems), len(s.pickedUp))
 		}
@@ -62,6 +59,17 @@ func checkBounds(t *testing.T, r *Report) {
 	}
 	if long == 0 {
 		t.Fatalf("no client has more than %d ops: the log does not test the excerpt", FullTimeline)
+	}
+	for i, seq := range r.sequences {
+		drawn := 0
+		for _, m := range seq.Messages {
+			if m.OpStart {
+				drawn++
+			}
+		}
+		if drawn > diagramExcerpt.Bound() || drawn+seq.MoreOps != r.summaries[i].Ops {
+			t.Errorf("%s: %d ops drawn, %d left out of %d", seq.Title, drawn, seq.MoreOps, r.summaries[i].Ops)
+		}
 	}
 	if len(c.table) > maxTimelineRows {
 		t.Errorf("%d ops kept for the HTML timeline", len(c.table))

@@ -181,7 +181,7 @@ func Build(in Input) *Report {
 		r.Latency = latencyRows(in.latency.Rows)
 	}
 	if in.ops != nil {
-		r.sequences = sequences(r.summaries, in.ops.first, in.Recorder)
+		r.sequences = sequences(r.summaries, in.ops.diagrams, in.Recorder)
 	}
 	ensureSlices(r)
 	return r

@@ -39,7 +39,7 @@ func (t *textTimeline) add(op *dialect.Op, conn *timeline.Connection) {
 		s = &spill{}
 		t.spills[op.Client] = s
 	}
-	s.put(record{failed: op.Status == dialect.StatusFailed || op.Status == dialect.StatusTimeout,
+	s.put(record{failed: failedOrTimedOut(op),
 		lines: op.Lines, up: timeline.UpLine(conn, op, t.style), text: timeline.OpLine(op, t.style)})
 }
 

@@ -24,6 +24,7 @@ type Excerpt[T any] struct {
 	last    int           // number of the last op kept, -1 before any
 	after   int           // ops still to keep after the last problem
 	res     ExcerptResult[T]
+	copy    func(T) T // what is kept of an op (WithCopy)
 }
 
 // ExcerptOptions size an excerpt; zero values take the defaults.
@@ -67,6 +68,14 @@ type numbered[T any] struct {
 func NewExcerpt[T any](opt ExcerptOptions, problem func(T) bool) *Excerpt[T] {
 	opt = opt.withDefaults()
 	return &Excerpt[T]{opt: opt, problem: problem, recent: make([]numbered[T], 0, max(opt.Around, opt.Tail)), last: -1}
+}
+
+// WithCopy makes the excerpt keep copy(op) of each op it keeps rather
+// than op: ops of a long log are kept the whole log long, and a copy can
+// let go of what the op shares with the rest of the log. It returns e.
+func (e *Excerpt[T]) WithCopy(copy func(T) T) *Excerpt[T] {
+	e.copy = copy
+	return e
 }
 
 // withDefaults fills the sizes left at zero.
@@ -145,6 +154,9 @@ func (e *Excerpt[T]) Add(op T) {
 
 // keep puts op number i at the end of the excerpt.
 func (e *Excerpt[T]) keep(i int, op T) {
+	if e.copy != nil {
+		op = e.copy(op)
+	}
 	parts := e.res.Parts
 	if n := len(parts); n > 0 && i == e.last+1 {
 		parts[n-1].Ops = append(parts[n-1].Ops, op)
