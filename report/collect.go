@@ -26,11 +26,11 @@ type collector struct {
 	seen    map[int]bool // every client of the log, kept or not
 
 	diagrams map[int]*timeline.Excerpt[*dialect.Op] // each kept client's ops its diagram draws
-	table  []*dialect.Op         // the log's first maxTimelineRows ops of kept clients
-	total  int                   // ops of kept clients
-	points map[pointKey]*series
-	pooled map[string]*timeline.Samples
-	text   *textTimeline // nil: no text timeline
+	table    []*dialect.Op                          // the log's first maxTimelineRows ops of kept clients
+	total    int                                    // ops of kept clients
+	points   map[pointKey]*series
+	pooled   map[string]*timeline.Samples
+	text     *textTimeline // nil: no text timeline
 }
 
 // diagramExcerpt is what a client's sequence diagram draws: its first
