@@ -166,7 +166,7 @@ func (p *page) findings() {
 	if len(p.r.Findings) == 0 {
 		p.printf("<p>None.</p>\n")
 	}
-	for _, f := range p.r.Findings {
+	for _, f := range shownFindings(p.r.Findings) {
 		p.printf("<article class=\"finding %s\">\n<h3><span class=\"sev %s\">%s</span>%s</h3>\n", f.Severity, f.Severity, strings.ToUpper(f.Severity), esc(f.Title))
 		who := ""
 		if f.Client >= 0 {
@@ -185,6 +185,9 @@ func (p *page) findings() {
 			p.printf("</pre>\n")
 		}
 		p.printf("</article>\n")
+	}
+	if more := len(p.r.Findings) - maxDocFindings; more > 0 {
+		p.printf("<p class=\"note\">%d more findings, see <code>atscope diagnose %s</code>.</p>\n", more, esc(p.r.File))
 	}
 	p.printf("</section>\n")
 }
