@@ -21,10 +21,11 @@ type RunOptions struct {
 }
 
 // Run reads a log through the pipeline and builds its report, of the
-// clients ro.Keep wants, with the events the diagrams draw and the log's
-// first MaxLogLines lines. Ops are taken as they stream by, in log order,
-// and none is kept but the few each part shows (collector): memory does
-// not grow with the log. The Log is nil when nothing could be read; see
+// clients ro.Keep wants (with ro.Document, the events the diagrams draw,
+// the quoted lines and the log's first MaxLogLines lines too). Ops are
+// taken as they stream by, in log order, and none is kept but the few each
+// part shows (collector): memory does not grow with the log. Close the
+// report when done with it. The Log is nil when nothing could be read; see
 // analyze.Run for the error.
 func Run(src *analyze.Source, opt analyze.Options, ro RunOptions) (*Report, *analyze.Log, error) {
 	opt.Findings, opt.Quotes, opt.Ordered = true, ro.Document, true
