@@ -28,12 +28,13 @@ type spill struct {
 
 // record is one op of a timeline as the text report writes it: whether it
 // failed or timed out, its lines (for the findings that rest on them), the
-// line that says how its connection showed up (or ""), and its line.
+// line that says how its connection showed up (or ""), and what its line
+// shows of it (appendLineOp), rendered only if it is shown.
 type record struct {
 	failed bool
 	lines  []int
 	up     string
-	text   string
+	op     []byte
 }
 
 // put appends r.
@@ -51,10 +52,10 @@ func (s *spill) put(r record) {
 	for _, l := range r.lines {
 		b = binary.AppendUvarint(b, uint64(max(l, 0)))
 	}
-	for _, str := range []string{r.up, r.text} {
-		b = binary.AppendUvarint(b, uint64(len(str)))
-		b = append(b, str...)
-	}
+	b = binary.AppendUvarint(b, uint64(len(r.up)))
+	b = append(b, r.up...)
+	b = binary.AppendUvarint(b, uint64(len(r.op)))
+	b = append(b, r.op...)
 	s.rec = b
 	if s.w == nil && s.mem.Len()+len(b) > spillAt {
 		s.err = s.toFile()
@@ -129,18 +130,29 @@ func readRecord(r *bufio.Reader, rec *record) error {
 		}
 		rec.lines = append(rec.lines, int(l))
 	}
-	for _, str := range []*string{&rec.up, &rec.text} {
-		n, err := binary.ReadUvarint(r)
-		if err != nil {
-			return unexpected(err)
-		}
-		b := make([]byte, n)
-		if _, err := io.ReadFull(r, b); err != nil {
-			return unexpected(err)
-		}
-		*str = string(b)
+	up, err := readBytes(r)
+	if err != nil {
+		return err
 	}
-	return nil
+	rec.up = string(up)
+	rec.op, err = readBytes(r)
+	return err
+}
+
+// readBytes reads a length and as many bytes, into a new slice.
+func readBytes(r *bufio.Reader) ([]byte, error) {
+	n, err := binary.ReadUvarint(r)
+	if err != nil {
+		return nil, unexpected(err)
+	}
+	if n > uint64(r.Size())+1<<20 {
+		return nil, fmt.Errorf("a spilled record of %d bytes", n)
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return nil, unexpected(err)
+	}
+	return b, nil
 }
 
 func unexpected(err error) error {

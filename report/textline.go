@@ -25,6 +25,7 @@ var excerptSize = timeline.ExcerptOptions{Head: 10, Tail: 10, Around: 3, MaxProb
 type textTimeline struct {
 	style  timeline.Style
 	spills map[int]*spill
+	buf    []byte // the op being spilled
 }
 
 func newTextTimeline(st timeline.Style) *textTimeline {
@@ -39,8 +40,8 @@ func (t *textTimeline) add(op *dialect.Op, conn *timeline.Connection) {
 		s = &spill{}
 		t.spills[op.Client] = s
 	}
-	s.put(record{failed: failedOrTimedOut(op),
-		lines: op.Lines, up: timeline.UpLine(conn, op, t.style), text: timeline.OpLine(op, t.style)})
+	t.buf = appendLineOp(t.buf[:0], op)
+	s.put(record{failed: failedOrTimedOut(op), lines: op.Lines, up: timeline.UpLine(conn, op, t.style), op: t.buf})
 }
 
 // discard removes the spills' temporary files.
@@ -53,8 +54,9 @@ func (t *textTimeline) discard() {
 // shown is a record as a timeline shows it, whether it is a problem
 // decided as it is read back.
 type shown struct {
-	problem  bool
-	up, text string
+	problem bool
+	up      string
+	op      []byte // appendLineOp's
 }
 
 // WriteTimeline writes the text timeline of each client the report
@@ -90,9 +92,9 @@ func (r *Report) WriteTimeline(w io.Writer, full bool, file string) error {
 		}
 		var err error
 		if full || s.Ops <= FullTimeline {
-			err = sp.each(func(rec record) error { return writeShown(w, shown{up: rec.up, text: rec.text}) })
+			err = sp.each(func(rec record) error { return writeShown(w, shown{up: rec.up, op: rec.op}, t.style) })
 		} else {
-			err = writeExcerpt(w, sp, problemLines, s.Client, file)
+			err = writeExcerpt(w, sp, problemLines, s.Client, file, t.style)
 		}
 		if err != nil {
 			return err
@@ -102,10 +104,10 @@ func (r *Report) WriteTimeline(w io.Writer, full bool, file string) error {
 }
 
 // writeExcerpt writes the excerpt of one client's spilled timeline.
-func writeExcerpt(w io.Writer, sp *spill, problemLines []int, client int, file string) error {
+func writeExcerpt(w io.Writer, sp *spill, problemLines []int, client int, file string, st timeline.Style) error {
 	ex := timeline.NewExcerpt(excerptSize, func(s shown) bool { return s.problem })
 	err := sp.each(func(rec record) error {
-		ex.Add(shown{problem: rec.failed || timeline.AnyLineIn(problemLines, rec.lines), up: rec.up, text: rec.text})
+		ex.Add(shown{problem: rec.failed || timeline.AnyLineIn(problemLines, rec.lines), up: rec.up, op: rec.op})
 		return nil
 	})
 	if err != nil {
@@ -117,7 +119,7 @@ func writeExcerpt(w io.Writer, sp *spill, problemLines []int, client int, file s
 			fmt.Fprintf(w, "  … %s left out …\n", countOf(p.Skipped, "operation", "operations"))
 		}
 		for _, s := range p.Ops {
-			if err := writeShown(w, s); err != nil {
+			if err := writeShown(w, s, st); err != nil {
 				return err
 			}
 		}
@@ -131,13 +133,17 @@ func writeExcerpt(w io.Writer, sp *spill, problemLines []int, client int, file s
 	return nil
 }
 
-func writeShown(w io.Writer, s shown) error {
+func writeShown(w io.Writer, s shown, st timeline.Style) error {
 	if s.up != "" {
 		if _, err := io.WriteString(w, "  "+s.up+"\n"); err != nil {
 			return err
 		}
 	}
-	_, err := io.WriteString(w, "  "+s.text+"\n")
+	op, err := lineOp(s.op)
+	if err != nil {
+		return fmt.Errorf("reading the spilled timeline back: %w", err)
+	}
+	_, err = io.WriteString(w, "  "+timeline.OpLine(op, st)+"\n")
 	return err
 }
 
