@@ -78,6 +78,19 @@ func (p *page) lines(ls []int) string {
 	return strings.Join(parts, ", ")
 }
 
+// maxLinkedLines bounds the lines a finding links: a finding over a long
+// log may rest on thousands, which its quote and atscope diagnose give.
+const maxLinkedLines = 50
+
+// someLines links a finding's first maxLinkedLines lines and counts the
+// others.
+func (p *page) someLines(ls []int) string {
+	if len(ls) <= maxLinkedLines {
+		return p.lines(ls)
+	}
+	return fmt.Sprintf("%s and %d more", p.lines(ls[:maxLinkedLines]), len(ls)-maxLinkedLines)
+}
+
 func (p *page) header() {
 	r := p.r
 	p.printf("<h1>atscope report <span class=\"file\">%s</span></h1>\n<ul class=\"headline\">\n", esc(r.File))
@@ -172,7 +185,7 @@ func (p *page) findings() {
 		if f.Client >= 0 {
 			who = esc(clientLabel(f.Client)) + " · "
 		}
-		p.printf("<p class=\"meta\">%s · %s%ss %s</p>\n", esc(f.Rule), who, positionWord(p.r.Format), p.lines(f.Lines))
+		p.printf("<p class=\"meta\">%s · %s%ss %s</p>\n", esc(f.Rule), who, positionWord(p.r.Format), p.someLines(f.Lines))
 		p.printf("<p>%s</p>\n", esc(f.Explanation))
 		if f.Advice != "" {
 			p.printf("<p class=\"advice\"><b>Advice:</b> %s</p>\n", esc(f.Advice))

@@ -7,8 +7,10 @@ import (
 	"atscope/timeline"
 )
 
-// maxPoints bounds the points of one latency plot.
-const maxPoints = 2000
+// maxPoints bounds the points of one latency plot (series): more would
+// not show more on a plot 400 pixels wide, and a page of a long log has
+// dozens of plots.
+const maxPoints = 500
 
 // Plot geometry.
 const (
