@@ -59,11 +59,17 @@ func (p *page) line(n int) string {
 	return fmt.Sprint(n)
 }
 
-// lines links each of a list of lines: "12, 14-16" stays short by
-// joining runs.
+// lines links a finding's lines: "12, 14–16" stays short by joining
+// runs. A finding over a long log may rest on thousands of lines, which
+// its quote and atscope diagnose give: past maxLinkedRuns runs, the rest
+// are counted.
 func (p *page) lines(ls []int) string {
 	var parts []string
 	for i := 0; i < len(ls); {
+		if len(parts) == maxLinkedRuns {
+			parts[len(parts)-1] += fmt.Sprintf(" and %d more", len(ls)-i)
+			break
+		}
 		j := i
 		for j+1 < len(ls) && ls[j+1] == ls[j]+1 {
 			j++
@@ -78,18 +84,8 @@ func (p *page) lines(ls []int) string {
 	return strings.Join(parts, ", ")
 }
 
-// maxLinkedLines bounds the lines a finding links: a finding over a long
-// log may rest on thousands, which its quote and atscope diagnose give.
-const maxLinkedLines = 50
-
-// someLines links a finding's first maxLinkedLines lines and counts the
-// others.
-func (p *page) someLines(ls []int) string {
-	if len(ls) <= maxLinkedLines {
-		return p.lines(ls)
-	}
-	return fmt.Sprintf("%s and %d more", p.lines(ls[:maxLinkedLines]), len(ls)-maxLinkedLines)
-}
+// maxLinkedRuns bounds the runs of lines a finding links.
+const maxLinkedRuns = 50
 
 func (p *page) header() {
 	r := p.r
@@ -185,7 +181,7 @@ func (p *page) findings() {
 		if f.Client >= 0 {
 			who = esc(clientLabel(f.Client)) + " · "
 		}
-		p.printf("<p class=\"meta\">%s · %s%ss %s</p>\n", esc(f.Rule), who, positionWord(p.r.Format), p.someLines(f.Lines))
+		p.printf("<p class=\"meta\">%s · %s%ss %s</p>\n", esc(f.Rule), who, positionWord(p.r.Format), p.lines(f.Lines))
 		p.printf("<p>%s</p>\n", esc(f.Explanation))
 		if f.Advice != "" {
 			p.printf("<p class=\"advice\"><b>Advice:</b> %s</p>\n", esc(f.Advice))
