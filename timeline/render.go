@@ -310,6 +310,9 @@ func appendPreview(b []byte, s string, n int) []byte {
 // one line, and leaves quotes and non-ASCII text as they are. Invalid UTF-8
 // becomes U+FFFD.
 func Visible(s string) string {
+	if printableASCII(s) {
+		return s // nearly every line of a log: nothing to escape, nothing to copy
+	}
 	b := make([]byte, 0, len(s))
 	for _, r := range s {
 		b = appendVisible(b, r)
@@ -320,6 +323,9 @@ func Visible(s string) string {
 // VisibleBytes is Visible that escapes a byte that is not UTF-8 (binary
 // payload) as \xNN too, so that the original byte shows rather than U+FFFD.
 func VisibleBytes(s string) string {
+	if printableASCII(s) {
+		return s
+	}
 	b := make([]byte, 0, len(s))
 	for i, r := range s {
 		if r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") {
@@ -329,6 +335,17 @@ func VisibleBytes(s string) string {
 		b = appendVisible(b, r)
 	}
 	return string(b)
+}
+
+// printableASCII reports whether s is all ASCII from space to '~', which
+// Visible and VisibleBytes show as it is.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // appendVisible appends r as Visible shows it.

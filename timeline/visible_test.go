@@ -17,3 +17,23 @@ func TestVisibleBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestVisiblePrintableAsIs checks that printable ASCII, nearly every line
+// of a log, comes back as it is without a copy, and that one byte to
+// escape anywhere still takes the slow way.
+func TestVisiblePrintableAsIs(t *testing.T) {
+	line := `+QMTRECV: 0,1,"fleet/dev-0/cmd",17,"{"id":"a1","v":2}"`
+	for name, f := range map[string]func(string) string{"Visible": Visible, "VisibleBytes": VisibleBytes} {
+		if got := f(line); got != line {
+			t.Errorf("%s(%q) = %q", name, line, got)
+		}
+		if n := testing.AllocsPerRun(10, func() { f(line) }); n != 0 {
+			t.Errorf("%s of printable ASCII allocates %v times", name, n)
+		}
+		for _, tail := range []string{"\x7f", "\t", "\x00", "\r\n"} {
+			if got := f(line + tail); got == line+tail {
+				t.Errorf("%s(%q) kept the byte to escape", name, line+tail)
+			}
+		}
+	}
+}
