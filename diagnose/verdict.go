@@ -87,7 +87,8 @@ func (r *run) verdictOf(c int, fs []Finding) Verdict {
 		return v
 	}
 	root := st.root
-	v.Outcome, v.Line, v.Time = outcomeOf(root), firstLineOf(root), opStart(root)
+	v.Outcome = outcomeOf(root)
+	v.Line, v.Time = r.failedAt(root)
 	switch {
 	case (root.Kind == dialect.OpOpen || root.Kind == dialect.OpConnect) && r.connectedBefore(root):
 		v.Outcome = root.Kind.String() + " failed" // never "could not connect" once connected
@@ -104,6 +105,22 @@ func (r *run) verdictOf(c int, fs []Finding) Verdict {
 		v.Cause, v.Rule = st.cause.Title, st.cause.Rule
 	}
 	return v
+}
+
+// failedAt is the line and time a session's root failure dates from: its
+// first line, but for a link step that the end of the connection abandoned
+// (a PINGREQ the broker never answered) the line that ended the
+// connection, such as the host's close: the link dropped there, and the
+// unanswered step is its cause.
+func (r *run) failedAt(root *dialect.Op) (int, time.Time) {
+	if root.Kind != dialect.OpLink || !root.Abandoned || root.AbandonedLine <= 0 {
+		return firstLineOf(root), opStart(root)
+	}
+	by := r.after(root, func(o *dialect.Op) bool { return slices.Contains(o.Seqs, int(root.AbandonedBy)) })
+	if by == nil {
+		return root.AbandonedLine, time.Time{} // its time is not kept
+	}
+	return firstLineOf(by), opStart(by) // the close's command, not its result
 }
 
 // endingFailure is the failure a client's session ends with: the last

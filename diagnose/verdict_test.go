@@ -56,6 +56,8 @@ func TestVerdicts(t *testing.T) {
 		// the first report of the loss, not the ping that failed after it
 		{"verdict-linkloss.log", []string{"client 0: dropped at L19: +CMQTTCONNLOST: 0,1"}},
 		{"verdict-connected.log", []string{"client 0: connect failed while connected at L10"}},
+		// the host's close that ended the connection, caused by the unanswered PINGREQ before it
+		{"keepalive-ping.fire.log", []string{"client 0: dropped at 09:00:26 (L25): client 0's PINGREQ got no PINGRESP"}},
 		{"verdict-pending.log", []string{"client 0: never connected: the open at line 4 shows no result"}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
