@@ -78,6 +78,10 @@ func TestVerdictsOfSamples(t *testing.T) {
 		{"bc26-huawei-qcom.log", []string{"client 0: publish failed at 15:21:07 (L61): ", "announced 512 payload bytes"}},
 		{"a7670-cmqtt-ticket.log", []string{"client 0: dropped at L55: "}},
 		{"ec25-multiclient.log", []string{"client 1: could not connect at 09:23:12 (L24): ", "bad user name or password"}},
+		// "busy p..." has its own cause (the next heartbeat sent 20 ms after the
+		// previous one, before its OK), not the over-long publish at L40: two
+		// publishes worked between them
+		{"esp8266-espat-ticket.log", []string{"client 0: publish failed at L55: ", "still processing the previous command"}},
 		{"sim7080-sm-ticket.log", []string{"client 0: connect failed while connected at L41"}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
