@@ -282,11 +282,20 @@ func (notUnderstoodRule) finish(r *run) {
 	if u.Understood {
 		return
 	}
+	// the title gives the reason; the explanation says what it means
+	why := "The findings below (or their absence) say little: the rules see only what was recognised."
+	var lines []int
+	if u.Line > 0 {
+		lines = []int{u.Line}
+	}
+	if u.Events == 0 {
+		why = "The rules had nothing to check, so the absence of findings says nothing about the module."
+	}
 	r.add(Finding{Rule: idNotUnderstood, Severity: Warning, Client: dialect.ModuleClient,
 		Title:       "atscope did not understand this log: " + u.Reason,
-		Explanation: "The findings below (or their absence) say little: the rules see only what was recognised. " + capitalize(u.Reason) + ".",
+		Explanation: why,
 		Advice:      capitalize(u.Hint) + ".",
-		Lines:       []int{max(1, u.Line)}})
+		Lines:       lines}) // none for a log without events: it may have no line 1
 }
 
 // atLike reports text holding an AT command with a vendor or 3GPP prefix

@@ -130,3 +130,24 @@ func TestRanking(t *testing.T) {
 		t.Errorf("first finding is not %s: %v", idHostDown, titles(fs))
 	}
 }
+
+// TestNotUnderstoodEmpty: an empty log's finding points at no line (it has
+// no line 1) and gives its reason once, in the title.
+func TestNotUnderstoodEmpty(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "empty.log")
+	if err := os.WriteFile(path, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fs := engineAt(t, path).Findings()
+	if len(fs) != 1 || fs[0].Rule != idNotUnderstood {
+		t.Fatalf("findings %v, want one %s", titles(fs), idNotUnderstood)
+	}
+	f := fs[0]
+	if len(f.Lines) != 0 {
+		t.Errorf("lines %v, want none", f.Lines)
+	}
+	reason := strings.TrimPrefix(f.Title, "atscope did not understand this log: ")
+	if strings.Contains(strings.ToLower(f.Explanation), strings.ToLower(reason)) {
+		t.Errorf("explanation %q repeats the title's reason %q", f.Explanation, reason)
+	}
+}
