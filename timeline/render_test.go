@@ -79,17 +79,23 @@ func essentialsFmt(op *dialect.Op) string {
 }
 
 func previewFmt(s string, n int) string {
-	more := ""
+	text, more := isText(s), ""
 	if utf8.RuneCountInString(s) > n {
 		s, more = string([]rune(s)[:n]), "…"
 	}
-	return `"` + visibleFmt(s) + `"` + more
+	return `"` + visibleFmtAs(s, text) + `"` + more
 }
 
-func visibleFmt(s string) string {
+func visibleFmt(s string) string { return visibleFmtAs(s, isText(s)) }
+
+// visibleFmtAs is visibleFmt with tabs as spaces to the next tab stop
+// when text says so.
+func visibleFmtAs(s string, text bool) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
+		case r == '\t' && text:
+			b.WriteString(strings.Repeat(" ", tabStop-utf8.RuneCountInString(b.String())%tabStop))
 		case r == '\r':
 			b.WriteString(`\r`)
 		case r == '\n':
@@ -122,7 +128,7 @@ func checkEssentials(t *testing.T, op *dialect.Op) {
 }
 
 var essentialsText = []string{
-	"", "t/1", `{"temp":21.5}`, "a\r\nb\x1a\x00\x7f", "\xff\xfe bad", "é 中文 🙂 " + strings.Repeat("long ", 20), `say "hi"`,
+	"", "\tkey:\tvalue\r\n", "bin\t\x00", "t/1", `{"temp":21.5}`, "a\r\nb\x1a\x00\x7f", "\xff\xfe bad", "é 中文 🙂 " + strings.Repeat("long ", 20), `say "hi"`,
 }
 
 func TestEssentialsMatchFmt(t *testing.T) {
