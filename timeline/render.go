@@ -199,7 +199,14 @@ func AppendEssentials(b []byte, op *dialect.Op) []byte {
 		if op.MsgID >= 0 {
 			e.number("id=", op.MsgID)
 		}
-		if op.Payload != "" || op.PayloadLen > 0 {
+		switch {
+		case op.Payload == "" && op.PayloadLen > 0:
+			// a declared length without payload bytes: never sent, or sent
+			// unlogged (the op cannot tell which), but not an empty payload
+			e.next()
+			e.b = strconv.AppendInt(append(e.b, '('), int64(op.PayloadLen), 10)
+			e.b = append(e.b, " B declared, not in the log)"...)
+		case op.Payload != "":
 			e.next()
 			e.b = appendPreview(e.b, op.Payload, previewRunes)
 			e.b = strconv.AppendInt(append(e.b, " ("...), int64(max(op.PayloadLen, len(op.Payload))), 10)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"atscope/decode"
 	"atscope/dialect"
 )
 
@@ -63,7 +64,9 @@ func essentialsFmt(op *dialect.Op) string {
 		if op.MsgID >= 0 {
 			add("id=%d", op.MsgID)
 		}
-		if op.Payload != "" || op.PayloadLen > 0 {
+		if op.Payload == "" && op.PayloadLen > 0 {
+			add("(%d B declared, not in the log)", op.PayloadLen)
+		} else if op.Payload != "" || op.PayloadLen > 0 {
 			add("%s (%d B)", previewFmt(op.Payload, previewRunes), max(op.PayloadLen, len(op.Payload)))
 		}
 		if op.Retries > 0 {
@@ -157,4 +160,31 @@ func FuzzEssentials(f *testing.F) {
 			Requested: ints, Granted: ints[len(ints)/2:], MsgID: n, Topic: text, QoS: n, Retain: flag, Payload: text,
 			PayloadLen: keepAlive, Retries: n})
 	})
+}
+
+// TestEssentialsPayloadNotInLog: a publish refused before its prompt has a
+// declared length and no payload bytes: its line says so rather than
+// show an empty payload ""; one whose payload came shows it.
+func TestEssentialsPayloadNotInLog(t *testing.T) {
+	const log = "AT+QMTPUB=0,4,1,0,\"dev/7/data\",16\r\nERROR\r\n" +
+		"AT+QMTPUB=0,5,1,0,\"dev/7/data\",5\r\n> hello\r\nOK\r\n+QMTPUB: 0,5,0\r\n"
+	cr, _, _ := decode.Open(strings.NewReader(log), "pub.log", "auto", decode.Options{})
+	hooks, _ := dialect.HooksFor("auto")
+	tok := decode.NewTokenizer(cr, hooks)
+	dec, _ := dialect.NewDecoder("pub.log", "auto")
+	var got []string
+	emit := func(op *dialect.Op) {
+		if op.Kind == dialect.OpPublish {
+			got = append(got, Essentials(op))
+		}
+	}
+	for tok.Next() {
+		ev := tok.Event()
+		dec.Feed(&ev, emit)
+	}
+	dec.Close(emit)
+	want := []string{`"dev/7/data" qos1 id=4 (16 B declared, not in the log)`, `"dev/7/data" qos1 id=5 "hello" (5 B)`}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("publishes\n%q\nwant\n%q", got, want)
+	}
 }
