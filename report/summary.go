@@ -64,13 +64,14 @@ func Span(first, last time.Time, timed bool, origin decode.TimeOrigin) string {
 // undated says what times without a date count from, and which flag
 // places them on the calendar.
 func undated(origin decode.TimeOrigin) string {
+	from := "the capture's start"
 	switch origin {
-	case decode.OriginCapture:
-		return "counted from the capture's start, not a time of day (--start places them on the clock)"
+	case decode.OriginClock:
+		return "time of day only (--date sets the day)"
 	case decode.OriginBoot:
-		return "counted from the device's boot, not a time of day (--start places them on the clock)"
+		from = "the device's boot"
 	}
-	return "time of day only (--date sets the day)"
+	return "counted from " + from + ", not a time of day (--start places them on the clock)"
 }
 
 func countOf(n int, one, many string) string {
