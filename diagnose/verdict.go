@@ -289,7 +289,7 @@ func (notUnderstoodRule) finish(r *run) {
 		lines = []int{u.Line}
 	}
 	if u.Events == 0 {
-		why = "The rules had nothing to check, so the absence of findings says nothing about the module."
+		why = "The rules had nothing to check, so the absence of other findings says nothing about the module."
 	}
 	r.add(Finding{Rule: idNotUnderstood, Severity: Warning, Client: dialect.ModuleClient,
 		Title:       "atscope did not understand this log: " + u.Reason,
