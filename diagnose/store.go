@@ -392,28 +392,6 @@ func (g *gap) counted(parts ...any) int {
 	return g.folds[foldKey(parts...)]
 }
 
-// attempts counts the dropped connection attempts as reconnect-storm
-// counts them (the opens, or the connects of a dialect without opens),
-// and how many failed.
-func (g *gap) attempts() (n, failed int) {
-	if g == nil {
-		return 0, 0
-	}
-	kind := dialect.OpConnect
-	if slices.ContainsFunc(slices.Collect(maps.Keys(g.byKind)), func(k kindStatus) bool { return k.kind == dialect.OpOpen }) {
-		kind = dialect.OpOpen
-	}
-	for k, c := range g.byKind {
-		if k.kind == kind {
-			n += c
-			if k.status != dialect.StatusOK {
-				failed += c
-			}
-		}
-	}
-	return n, failed
-}
-
 // gapSays is what a finding about a client with a gap adds, so that its
 // counts are not read as the whole log's.
 func gapSays(c int, g *gap) string {

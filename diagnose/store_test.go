@@ -71,8 +71,8 @@ func compareBounded(t *testing.T, p string, keep int) bool {
 		}
 		return false
 	}
-	for _, f := range ff { // (reconnect-storm finds the densest minute of the ops kept, which a gap thins out)
-		if f.Rule != idReconnectStorm && !slices.ContainsFunc(sf, func(g Finding) bool { return classOfFinding(g) == classOfFinding(f) }) {
+	for _, f := range ff {
+		if !slices.ContainsFunc(sf, func(g Finding) bool { return classOfFinding(g) == classOfFinding(f) }) {
 			t.Errorf("%s, keep %d: the bounded run lost %s for %s: %s", p, keep, f.Rule, clientName(f.Client), f.Title)
 		}
 	}
