@@ -47,8 +47,10 @@ type clientOps struct {
 	head    int
 	dialect string // the latest dialect of the client's ops, kept or not
 	gap     *gap
-	// classes are the failure classes of the client's ops (see classify)
-	classes map[failureClass]bool
+	// classes are the failure classes of the client's ops, classesOf how
+	// many of each sort (see classify)
+	classes   map[failureClass]bool
+	classesOf map[string]int
 }
 
 // gap is what a client's dropped ops were.

@@ -14,8 +14,10 @@ import (
 // shows stays kept however the client's ops are dropped (dropMiddle), and
 // the rules explain it; the later ops of the class are counted in the gap
 // (fold), which the findings' counts include. The classes are bounded per
-// client and in all; the ops of classes past the bound are only counted,
-// and the diagnosed-in-part finding says how many.
+// client (for each of failures, remarks, ...: so that remarks that differ
+// by their numbers do not use up a bound that a failure needs) and in all;
+// the ops of classes past the bounds are only counted, and the
+// diagnosed-in-part finding says how many.
 
 const (
 	maxClassesPerClient = 256
@@ -63,10 +65,13 @@ func (r *run) classesOf(op *dialect.Op, f *opFacts) []failureClass {
 		out = append(out, failureClass{what: "retried"})
 	}
 	var remarks []string
-	for _, n := range op.Notes {
-		remarks = append(remarks, n.Kind.String()+":"+n.Text)
+	for _, n := range op.Notes { // (their texts name lines and sizes)
+		remarks = append(remarks, n.Kind.String()+":"+withoutDigits(n.Text))
 	}
-	remarks = append(append(append(remarks, deviations(op)...), overLimits(op)...), rejectedTopics(op)...)
+	for _, o := range overLimits(op) {
+		remarks = append(remarks, withoutDigits(o))
+	}
+	remarks = append(append(remarks, deviations(op)...), rejectedTopics(op)...)
 	if len(remarks) > 0 {
 		out = append(out, failureClass{what: "remarks", kind: op.Kind, command: r.command(op), remarks: strings.Join(remarks, "\x00")})
 	}
@@ -94,13 +99,14 @@ func (r *run) classify(co *clientOps, op *dialect.Op, f *opFacts) {
 	for _, c := range r.classesOf(op, f) {
 		switch {
 		case co.classes[c]:
-		case len(co.classes) >= maxClassesPerClient || r.store.classes >= maxClasses:
+		case co.classesOf[c.what] >= maxClassesPerClient || r.store.classes >= maxClasses:
 			f.unclassed = true
 		default:
 			if co.classes == nil {
-				co.classes = map[failureClass]bool{}
+				co.classes, co.classesOf = map[failureClass]bool{}, map[string]int{}
 			}
 			co.classes[c] = true
+			co.classesOf[c.what]++
 			r.store.classes++
 			f.firstOfClass = true
 		}
@@ -114,6 +120,17 @@ func unclassedSays(g *gap) string {
 	if g.unclassed == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" The client showed more kinds of failure than atscope keeps one of (%d per client, %d in all): %s of kinds after those were only counted here, and no other finding explains them.",
+	return fmt.Sprintf(" The client showed more kinds of failure than atscope keeps one of (%d of each sort per client, %d in all): %s of kinds after those were only counted here, and no other finding explains them.",
 		maxClassesPerClient, maxClasses, plural(g.unclassed, "operation", "operations"))
+}
+
+// withoutDigits is s without its digits: a remark's class, whatever the
+// line or size it names.
+func withoutDigits(s string) string {
+	return strings.Map(func(c rune) rune {
+		if c >= '0' && c <= '9' {
+			return -1
+		}
+		return c
+	}, s)
 }

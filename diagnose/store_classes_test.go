@@ -39,8 +39,9 @@ func TestGapFailureClasses(t *testing.T) {
 }
 
 // TestClassesBounded: a client keeps the first op of at most
-// maxClassesPerClient failure classes; the ops of later classes are marked
-// to be only counted, and the diagnosed-in-part finding says how many.
+// maxClassesPerClient failure classes of a sort; the ops of later classes
+// are marked to be only counted, and the diagnosed-in-part finding says
+// how many.
 func TestClassesBounded(t *testing.T) {
 	r := newRun("t.log")
 	co := r.store.client(0)
@@ -62,6 +63,15 @@ func TestClassesBounded(t *testing.T) {
 	}
 	if first != maxClassesPerClient || r.store.classes != maxClassesPerClient {
 		t.Errorf("%d ops first of their class, %d classes", first, r.store.classes)
+	}
+	// Remarks have a bound of their own, and their numbers make no class.
+	for i, want := range []bool{true, false} {
+		op := &dialect.Op{Client: 0, Kind: dialect.OpPublish, Status: dialect.StatusOK, Seqs: []int{1000 + i},
+			Notes: []dialect.Note{{Kind: dialect.NoteMalformed, Text: "line " + strconv.Itoa(10+i) + ": cut"}}}
+		f := r.factsFromRing(op)
+		if r.classify(co, op, f); f.firstOfClass != want || f.unclassed {
+			t.Errorf("remark %d: first of its class %v, unclassed %v", i, f.firstOfClass, f.unclassed)
+		}
 	}
 	if s := unclassedSays(&gap{unclassed: 10}); !strings.Contains(s, "10 operations") {
 		t.Errorf("diagnosed-in-part says %q", s)
