@@ -72,6 +72,10 @@ type opFacts struct {
 	// went well and started before this op, when this op came (-1: none):
 	// routine ops are not kept, so it bounds a failing stretch
 	okBefore int
+	// firstOfClass says the op is the first of its failure class for its
+	// client, which stays kept; unclassed that its class is past the
+	// bounds (see classify)
+	firstOfClass, unclassed bool
 }
 
 // run is one log's shared state: what every rule may ask about.

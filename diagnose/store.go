@@ -37,6 +37,7 @@ type opStore struct {
 	keepOps, keepHead, minTail int
 	clients                    map[int]*clientOps
 	total                      int
+	classes                    int // failure classes noted, of every client (see classify)
 }
 
 // clientOps are a client's kept ops: ops[:head] are its first ones, the
@@ -46,6 +47,10 @@ type clientOps struct {
 	head    int
 	dialect string // the latest dialect of the client's ops, kept or not
 	gap     *gap
+	// classes are the failure classes of the client's ops, classesOf how
+	// many of each sort (see classify)
+	classes   map[failureClass]bool
+	classesOf map[string]int
 }
 
 // gap is what a client's dropped ops were.
@@ -71,6 +76,9 @@ type gap struct {
 	// folds count the dropped ops that the counting rules would have
 	// counted, by rule and what groups them (see fold).
 	folds map[string]int
+	// unclassed counts the dropped ops of failure classes past the bounds,
+	// which no finding explains (see classify).
+	unclassed int
 }
 
 type kindStatus struct {
@@ -119,6 +127,7 @@ func (r *run) keep(op *dialect.Op, f *opFacts) {
 		r.abandoned[[2]int{op.Client, op.AbandonedLine}]++
 	}
 	co := r.store.client(op.Client)
+	r.classify(co, op, f)
 	co.ops = append(co.ops, op)
 	r.store.total++
 	if len(co.ops) <= r.store.headLimit() && co.gap == nil {
@@ -156,7 +165,7 @@ func detach(op *dialect.Op) {
 func (r *run) dropMiddle(co *clientOps, tail int) {
 	end := len(co.ops) - tail
 	stays := func(op *dialect.Op) bool {
-		return timeline.EndsLinks(op) || slices.ContainsFunc(op.Seqs, func(s int) bool { return r.watched[s] })
+		return timeline.EndsLinks(op) || r.factsOf(op).firstOfClass || slices.ContainsFunc(op.Seqs, func(s int) bool { return r.watched[s] })
 	}
 	whole := make([]bool, end) // the op is in a connection that may go whole
 	starts := episodeStarts(co.ops[:end+1])
@@ -235,6 +244,9 @@ func (r *run) drop(co *clientOps, op *dialect.Op) {
 	}
 	k := kindStatus{op.Kind, op.Status}
 	g.byKind[k]++
+	if r.factsOf(op).unclassed {
+		g.unclassed++
+	}
 	r.fold(g, op)
 	if op.Retries > 0 && carriesPacketID(op) {
 		g.retries, g.retried = g.retries+op.Retries, g.retried+1
@@ -382,28 +394,6 @@ func (g *gap) counted(parts ...any) int {
 	return g.folds[foldKey(parts...)]
 }
 
-// attempts counts the dropped connection attempts as reconnect-storm
-// counts them (the opens, or the connects of a dialect without opens),
-// and how many failed.
-func (g *gap) attempts() (n, failed int) {
-	if g == nil {
-		return 0, 0
-	}
-	kind := dialect.OpConnect
-	if slices.ContainsFunc(slices.Collect(maps.Keys(g.byKind)), func(k kindStatus) bool { return k.kind == dialect.OpOpen }) {
-		kind = dialect.OpOpen
-	}
-	for k, c := range g.byKind {
-		if k.kind == kind {
-			n += c
-			if k.status != dialect.StatusOK {
-				failed += c
-			}
-		}
-	}
-	return n, failed
-}
-
 // gapSays is what a finding about a client with a gap adds, so that its
 // counts are not read as the whole log's.
 func gapSays(c int, g *gap) string {
@@ -433,8 +423,8 @@ func (partialRule) finish(r *run) {
 		}
 		r.add(Finding{Rule: idPartial, Severity: Info, Client: c,
 			Title: fmt.Sprintf("%s: %s between lines %d and %d were counted, not diagnosed", clientName(c), plural(g.ops, "operation", "operations"), g.firstLine, g.lastLine),
-			Explanation: fmt.Sprintf("The log is too long to keep every operation that failed, or opened or ended a connection: atscope keeps the first and the latest ones of each client (%d in all) and counts those in between: %s. The other findings of %s leave them out of their lines and of the operations they name; their counts of failures, and what they say about recovery, take them into account.",
-				r.store.keepOps, strings.Join(parts, ", "), clientName(c)),
+			Explanation: fmt.Sprintf("The log is too long to keep every operation that failed, or opened or ended a connection: atscope keeps the first and the latest ones of each client (%d in all), and the first of each kind of failure, and counts those in between: %s. The other findings of %s leave them out of their lines and of the operations they name; their counts of failures, and what they say about recovery, take them into account.%s",
+				r.store.keepOps, strings.Join(parts, ", "), clientName(c), unclassedSays(g)),
 			Lines:  []int{g.firstLine, g.lastLine},
 			Advice: fmt.Sprintf("To diagnose that stretch in full, cut the log around it (--lines %d-%d, or --since and --until).", g.firstLine, g.lastLine)})
 	}

@@ -3,9 +3,12 @@ package diagnose
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"atscope/internal/loggen"
 )
 
 // boundedRun diagnoses a log with the engine's budget set to keep ops (0:
@@ -24,23 +27,34 @@ func boundedRun(t *testing.T, path, format string, keep int) *Engine {
 	return e
 }
 
-// TestBoundedMatchesUnbounded runs every sample and constructed log with a
-// budget of a few ops, which drops the middle of every client's ops, and
-// holds what a gap may change: nothing when no client has one; else
-// findings only leave out (no rule or client appears that the full run
-// does not have), and no claim of a failure not recovered from, or of a
-// client that never connected, that the full run does not make.
+// TestBoundedMatchesUnbounded runs every sample and constructed log, and
+// generated logs of the shapes with many failures, with a budget of a few
+// ops, which drops the middle of every client's ops, and holds what a gap
+// may change: nothing when no client has one; else no failure class is
+// lost (every finding of the full run has one of the same rule, client
+// and title but its counts: see classOfFinding), findings only leave out
+// (no rule or client appears that the full run does not have), and no
+// claim of a failure not recovered from, or of a client that never
+// connected, that the full run does not make.
 func TestBoundedMatchesUnbounded(t *testing.T) {
 	paths, _ := filepath.Glob("../samples/*.log")
 	more, _ := filepath.Glob("testdata/*.log")
+	paths = append(paths, more...)
+	for _, shape := range []string{"reconnect", "findings"} {
+		p := filepath.Join(t.TempDir(), shape+".log")
+		if err := os.WriteFile(p, loggen.Bytes(loggen.Options{Size: 300 << 10, Shape: shape}), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
 	for _, keep := range []int{1, 2, 3, 5} {
 		gaps := 0
-		for _, p := range append(paths, more...) {
+		for _, p := range paths {
 			if compareBounded(t, p, keep) {
 				gaps++
 			}
 		}
-		if gaps < 10 {
+		if gaps < 6 {
 			t.Errorf("keep %d: only %d logs had a gap: the bounded path is not exercised", keep, gaps)
 		}
 	}
@@ -56,6 +70,11 @@ func compareBounded(t *testing.T, p string, keep int) bool {
 			t.Errorf("%s, keep %d: no gap, yet other findings:\n%v\n%v", p, keep, titles(ff), titles(sf))
 		}
 		return false
+	}
+	for _, f := range ff {
+		if !slices.ContainsFunc(sf, func(g Finding) bool { return classOfFinding(g) == classOfFinding(f) }) {
+			t.Errorf("%s, keep %d: the bounded run lost %s for %s: %s", p, keep, f.Rule, clientName(f.Client), f.Title)
+		}
 	}
 	for _, f := range sf {
 		if f.Rule != idPartial && !slices.ContainsFunc(ff, func(g Finding) bool { return g.Rule == f.Rule && g.Client == f.Client }) {
@@ -79,6 +98,19 @@ func compareBounded(t *testing.T, p string, keep int) bool {
 	}
 	return true
 }
+
+// classOfFinding is what a finding is about, whatever its counts: its
+// rule, client and title without "(N times)"; the rules of one finding
+// per client count in their titles.
+func classOfFinding(f Finding) [3]string {
+	switch f.Rule {
+	case idPubackMissing, idRetransmission, idPartial:
+		return [3]string{f.Rule, clientName(f.Client)}
+	}
+	return [3]string{f.Rule, clientName(f.Client), timesIn.ReplaceAllString(f.Title, "(N times)")}
+}
+
+var timesIn = regexp.MustCompile(`\(\d+ times\)`)
 
 const noReconnect = "The log shows no successful reconnect after it."
 
