@@ -171,6 +171,16 @@ func (w *serial) add(c decode.Chunk, id int32) {
 func (l *locator) search(n, upto int) {
 	w := &l.w
 	base := w.start
+	// Only what starts before n is replaced now. When that is a line, no
+	// argument runs past its end: a secret after it is the next search's.
+	starts := upto - base
+	if n > base && w.text[n-1] == '\n' {
+		starts = n - base
+	}
+	if !holds(l.r.allNow(), w.text[base:upto], starts, true) {
+		w.start = n // nothing to replace: no copy of the window
+		return
+	}
 	text := string(w.text[base:upto])
 	for _, e := range l.r.edits(text, true, true, nil) {
 		if e.start+base >= n {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"atscope/decode"
 )
@@ -27,7 +28,8 @@ func (r *Redactor) LearnEvent(ev *decode.Event) {
 			}
 		}
 		if ev.Form == decode.FormWrite {
-			r.learnArgs(ev.Name, false, ev.Args, parseArgs(ev.Args, 0, nil))
+			r.scratch.args = parseArgs(ev.Args, 0, r.scratch.args[:0])
+			r.learnArgs(ev.Name, false, ev.Args, r.scratch.args)
 		}
 		r.prompted = promptedKind(ev.Name)
 	case decode.KindData:
@@ -48,7 +50,7 @@ func (r *Redactor) LearnEvent(ev *decode.Event) {
 // learnText learns from any text: the secret arguments of every command
 // and read-back in it, and the numbers that are secrets by their shape.
 func (r *Redactor) learnText(text string) {
-	scanCommands(text, func(name string, answer bool, args []argSpan) {
+	r.scratch.args = scanCommands(text, r.scratch.args, func(name string, answer bool, args []argSpan) {
 		r.learnArgs(name, answer, text, args)
 	})
 	r.learnShapes(text)
@@ -56,11 +58,7 @@ func (r *Redactor) learnText(text string) {
 
 // learnArgs learns the arguments that hold a secret by their role.
 func (r *Redactor) learnArgs(name string, answer bool, text string, args []argSpan) {
-	raw := make([]string, len(args))
-	for i, a := range args {
-		raw[i] = strings.TrimSpace(a.raw)
-	}
-	for i, ro := range rolesOf(name, raw, answer) {
+	for i, ro := range r.argRoles(name, answer, args) {
 		if ro.kind == "" || args[i].open {
 			continue
 		}
@@ -95,13 +93,24 @@ func (r *Redactor) answer(ev *decode.Event) {
 		}
 		r.numbers(ev.Text, k)
 	}
-	if u := strings.ToUpper(ev.Text); strings.Contains(u, "IMEI") {
+	if upperHas(ev.Text, "IMEI") {
 		r.numbers(ev.Text, IMEI)
-	} else if strings.Contains(u, "ICCID") {
+	} else if upperHas(ev.Text, "ICCID") {
 		r.numbers(ev.Text, ICCID)
-	} else if strings.Contains(u, "IMSI") {
+	} else if upperHas(ev.Text, "IMSI") {
 		r.numbers(ev.Text, IMSI)
 	}
+}
+
+// upperHas reports whether s in upper case holds word (upper-case ASCII),
+// without the upper-case copy when s is ASCII: every answer is asked.
+func upperHas(s, word string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.Contains(strings.ToUpper(s), word) // "ı" is "I" in upper case
+		}
+	}
+	return indexFold(s, word) >= 0
 }
 
 // numbers learns the long digit runs of s (an ICCID may end in F).

@@ -1,5 +1,7 @@
 package redact
 
+import "strings"
+
 // matcher finds learned secrets in text in one pass: a trie over their
 // bytes, walked from each position whose byte starts a secret. The cost is
 // the length of the text times the length of the longest partial match,
@@ -9,12 +11,17 @@ type matcher struct {
 	edges map[uint64]int32 // node<<8 | byte -> child node
 	term  []*secret        // the secret that ends at a node, if any
 	first [256]bool        // bytes that start a secret
+	// lineBreaks is set when a secret holds a CR or LF: text cut at line
+	// ends may then hide it.
+	lineBreaks bool
 }
 
-func newMatcher(secrets map[string]*secret) *matcher {
+// newMatcher builds the matcher of secrets, those replaced only in place
+// included when inPlaceToo.
+func newMatcher(secrets map[string]*secret, inPlaceToo bool) *matcher {
 	m := &matcher{edges: map[uint64]int32{}, term: []*secret{nil}}
 	for _, s := range secrets {
-		if s.scope == inPlace {
+		if s.scope == inPlace && !inPlaceToo {
 			continue
 		}
 		node := int32(0)
@@ -30,6 +37,7 @@ func newMatcher(secrets map[string]*secret) *matcher {
 		}
 		m.term[node] = s
 		m.first[s.Value[0]] = true
+		m.lineBreaks = m.lineBreaks || strings.ContainsAny(s.Value, "\r\n")
 	}
 	return m
 }
@@ -48,6 +56,26 @@ func (m *matcher) at(text string, i int, lineEnds bool, stack []hit) (hit, []hit
 	if !m.first[text[i]] {
 		return hit{}, stack
 	}
+	walk(m, text, i, lineEnds, func(s *secret, end int, stepped bool) bool {
+		if !stepped || s.scope == anywhere && len(s.Value) >= 8 {
+			stack = append(stack, hit{s, end})
+		}
+		return true
+	})
+	for j := len(stack) - 1; j >= 0; j-- {
+		h := stack[j]
+		if h.s.scope != token || standsAlone(text, i, h.end) {
+			return h, stack
+		}
+	}
+	return hit{}, stack
+}
+
+// walk follows the trie from text[i], calling found with each secret that
+// ends on the way (the longest last), where it ends, and whether a run of
+// line ends was stepped over (lineEnds: after the secret's first 3
+// bytes), until found returns false.
+func walk[T string | []byte](m *matcher, text T, i int, lineEnds bool, found func(s *secret, end int, stepped bool) bool) {
 	node, stepped := int32(0), false
 	for k := i; k < len(text); k++ {
 		c := text[k]
@@ -66,17 +94,27 @@ func (m *matcher) at(text string, i int, lineEnds bool, stack []hit) (hit, []hit
 			break
 		}
 		node = next
-		if s := m.term[node]; s != nil && (!stepped || s.scope == anywhere && len(s.Value) >= 8) {
-			stack = append(stack, hit{s, k + 1})
+		if s := m.term[node]; s != nil && !found(s, k+1, stepped) {
+			return
 		}
 	}
-	for j := len(stack) - 1; j >= 0; j-- {
-		h := stack[j]
-		if h.s.scope != token || standsAlone(text, i, h.end) {
-			return h, stack
+}
+
+// holds reports whether a secret of m starts in text[:starts], whatever
+// its scope and surroundings (with lineEnds, also over a run of line
+// ends): false means that nothing there is to be replaced or is a leak, so
+// most lines of a log need no more work and no copy.
+func holds[T string | []byte](m *matcher, text T, starts int, lineEnds bool) bool {
+	found := false
+	for i := 0; i < starts && !found; i++ {
+		if m.first[text[i]] {
+			walk(m, text, i, lineEnds, func(*secret, int, bool) bool {
+				found = true
+				return false
+			})
 		}
 	}
-	return hit{}, stack
+	return found
 }
 
 // standsAlone reports whether text[i:end] touches no identifier byte: a

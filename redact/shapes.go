@@ -1,6 +1,9 @@
 package redact
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // learnShapes learns the numbers that are secrets by their shape, in any
 // text whether or not it was decoded: 15-digit IMEIs that pass the Luhn
@@ -65,9 +68,22 @@ func luhn(s string) bool {
 	return sum%10 == 0
 }
 
-// indexFold is strings.Index ignoring ASCII letter case.
+// indexFold is strings.Index ignoring letter case. Only positions whose
+// byte is sub's first, in either case, are compared, unless that byte has
+// a fold outside ASCII (K: the Kelvin sign, S: the long s) or is not ASCII.
 func indexFold(s, sub string) int {
+	if sub == "" {
+		return 0
+	}
+	lower, upper := sub[0], sub[0]
+	if c := sub[0] | 0x20; c >= 'a' && c <= 'z' {
+		lower, upper = c, c&^0x20
+	}
+	quick := sub[0] < utf8.RuneSelf && lower != 'k' && lower != 's'
 	for i := 0; i+len(sub) <= len(s); i++ {
+		if quick && s[i] != lower && s[i] != upper {
+			continue
+		}
 		if strings.EqualFold(s[i:i+len(sub)], sub) {
 			return i
 		}
