@@ -93,24 +93,56 @@ func (r *Redactor) answer(ev *decode.Event) {
 		}
 		r.numbers(ev.Text, k)
 	}
-	if upperHas(ev.Text, "IMEI") {
-		r.numbers(ev.Text, IMEI)
-	} else if upperHas(ev.Text, "ICCID") {
-		r.numbers(ev.Text, ICCID)
-	} else if upperHas(ev.Text, "IMSI") {
-		r.numbers(ev.Text, IMSI)
+	if k := identityWord(ev.Text); k != "" {
+		r.numbers(ev.Text, k)
 	}
 }
 
-// upperHas reports whether s in upper case holds word (upper-case ASCII),
-// without the upper-case copy when s is ASCII: every answer is asked.
-func upperHas(s, word string) bool {
+// identityWord is the kind of number a line names by the word IMEI, ICCID
+// or IMSI, in any case (the first of them in that order that it holds),
+// "" for none. An ASCII line is read once, without an upper-case copy:
+// every answer of a log is asked.
+func identityWord(s string) Kind {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			return strings.Contains(strings.ToUpper(s), word) // "ı" is "I" in upper case
+			u := strings.ToUpper(s) // "ı" is "I" in upper case
+			for _, k := range []Kind{IMEI, ICCID, IMSI} {
+				if strings.Contains(u, strings.ToUpper(string(k))) {
+					return k
+				}
+			}
+			return ""
 		}
 	}
-	return indexFold(s, word) >= 0
+	var found Kind
+	for i := 0; i+4 <= len(s); i++ {
+		if s[i]|0x20 != 'i' {
+			continue
+		}
+		switch rest := s[i+1:]; {
+		case lowerIs(rest, "mei"):
+			return IMEI
+		case lowerIs(rest, "ccid"):
+			found = ICCID
+		case lowerIs(rest, "msi") && found == "":
+			found = IMSI
+		}
+	}
+	return found
+}
+
+// lowerIs reports whether s starts with the lower-case letters word, in
+// any case.
+func lowerIs(s, word string) bool {
+	if len(s) < len(word) {
+		return false
+	}
+	for i := 0; i < len(word); i++ {
+		if s[i]|0x20 != word[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // numbers learns the long digit runs of s (an ICCID may end in F).

@@ -2,6 +2,7 @@ package redact
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"atscope/decode"
@@ -52,4 +53,56 @@ func placeholders(secrets []Secret) string {
 		out = append(out, s.Placeholder)
 	}
 	return fmt.Sprint(out)
+}
+
+// naiveIndexFold is what indexFold computes, the slow way.
+func naiveIndexFold(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
+}
+
+// naiveIdentityWord is what identityWord computes, the slow way.
+func naiveIdentityWord(s string) Kind {
+	u := strings.ToUpper(s)
+	for _, k := range []Kind{IMEI, ICCID, IMSI} {
+		if strings.Contains(u, strings.ToUpper(string(k))) {
+			return k
+		}
+	}
+	return ""
+}
+
+// TestFastScans: the scans that look for words and commands in every line
+// find what the slow ways find.
+func TestFastScans(t *testing.T) {
+	texts := []string{"", "AT+CIMI", "xat+cimi=?", "AT+CIM", "+CIMI AT+cImI\r\n", "at+qcimi", "AT+CIMİ", "ıMEI: 1", "imsi iccid",
+		"IMSI then IMEI", "icci", "ICCID", "+QMTRECV: 0,1,\"t\",\"{\\\"id\\\":1}\"", "ſ AT+CIMI", "IMEIx"}
+	for _, text := range texts {
+		for _, sub := range append(imsiCommands, "IMEI", "kelvin", "Straße") {
+			if got, want := indexFold(text, sub), naiveIndexFold(text, sub); got != want {
+				t.Errorf("indexFold(%q, %q) = %d, want %d", text, sub, got, want)
+			}
+		}
+		if got, want := identityWord(text), naiveIdentityWord(text); got != want {
+			t.Errorf("identityWord(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
+// FuzzFastScans: as TestFastScans, for any text.
+func FuzzFastScans(f *testing.F) {
+	f.Add("AT+CIMI", "at+cimi?")
+	f.Add("IMEI", "ıMEI ICCID")
+	f.Fuzz(func(t *testing.T, sub, text string) {
+		if got, want := indexFold(text, sub), naiveIndexFold(text, sub); got != want {
+			t.Errorf("indexFold(%q, %q) = %d, want %d", text, sub, got, want)
+		}
+		if got, want := identityWord(text), naiveIdentityWord(text); got != want {
+			t.Errorf("identityWord(%q) = %q, want %q", text, got, want)
+		}
+	})
 }

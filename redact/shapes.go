@@ -68,12 +68,30 @@ func luhn(s string) bool {
 	return sum%10 == 0
 }
 
-// indexFold is strings.Index ignoring letter case. Only positions whose
-// byte is sub's first, in either case, are compared, unless that byte has
-// a fold outside ASCII (K: the Kelvin sign, S: the long s) or is not ASCII.
+// indexFold is strings.Index ignoring letter case. Where sub holds an
+// ASCII byte that is no letter ("+" in "AT+CIMI"), which only itself
+// matches, only the places of that byte are compared; otherwise those of
+// sub's first byte in either case, unless it has a fold outside ASCII (K:
+// the Kelvin sign, S: the long s) or is not ASCII.
 func indexFold(s, sub string) int {
 	if sub == "" {
 		return 0
+	}
+	if a := anchorByte(sub); a >= 0 {
+		for from := 0; ; {
+			j := strings.IndexByte(s[from:], sub[a])
+			if j < 0 {
+				return -1
+			}
+			i := from + j - a
+			if i+len(sub) > len(s) {
+				return -1
+			}
+			if i >= 0 && strings.EqualFold(s[i:i+len(sub)], sub) {
+				return i
+			}
+			from += j + 1
+		}
 	}
 	lower, upper := sub[0], sub[0]
 	if c := sub[0] | 0x20; c >= 'a' && c <= 'z' {
@@ -85,6 +103,17 @@ func indexFold(s, sub string) int {
 			continue
 		}
 		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
+}
+
+// anchorByte is the index of the first ASCII byte of sub that is no
+// letter, -1 if none.
+func anchorByte(sub string) int {
+	for i := 0; i < len(sub); i++ {
+		if c := sub[i] | 0x20; sub[i] < utf8.RuneSelf && (c < 'a' || c > 'z') {
 			return i
 		}
 	}
