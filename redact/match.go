@@ -11,6 +11,10 @@ type matcher struct {
 	edges map[uint64]int32 // node<<8 | byte -> child node
 	term  []*secret        // the secret that ends at a node, if any
 	first [256]bool        // bytes that start a secret
+	// pairs holds the first two bytes of each secret (b0<<8 | b1), one
+	// bit each; a secret of one byte sets every pair it starts: a place
+	// is walked only when its pair is here.
+	pairs [1 << 16 / 64]uint64
 	// lineBreaks is set when a secret holds a CR or LF: text cut at line
 	// ends may then hide it.
 	lineBreaks bool
@@ -37,9 +41,37 @@ func newMatcher(secrets map[string]*secret, inPlaceToo bool) *matcher {
 		}
 		m.term[node] = s
 		m.first[s.Value[0]] = true
+		m.addPairs(s.Value)
 		m.lineBreaks = m.lineBreaks || strings.ContainsAny(s.Value, "\r\n")
 	}
 	return m
+}
+
+// addPairs records the first two bytes of v, or every pair its one byte
+// starts.
+func (m *matcher) addPairs(v string) {
+	if len(v) > 1 {
+		pair := int(v[0])<<8 | int(v[1])
+		m.pairs[pair/64] |= 1 << (pair % 64)
+		return
+	}
+	for b := range 256 {
+		pair := int(v[0])<<8 | b
+		m.pairs[pair/64] |= 1 << (pair % 64)
+	}
+}
+
+// mayStart reports whether a secret may start at text[i]: its first two
+// bytes (or its one byte, at the end of text) start one.
+func mayStart[T string | []byte](m *matcher, text T, i int) bool {
+	if !m.first[text[i]] {
+		return false
+	}
+	if i+1 == len(text) {
+		return true
+	}
+	pair := int(text[i])<<8 | int(text[i+1])
+	return m.pairs[pair/64]&(1<<(pair%64)) != 0
 }
 
 // hit is a secret found at a position, and where it ends in the text.
@@ -53,7 +85,7 @@ type hit struct {
 // secret is stepped over: a log tool split it over two lines.
 func (m *matcher) at(text string, i int, lineEnds bool, stack []hit) (hit, []hit) {
 	stack = stack[:0]
-	if !m.first[text[i]] {
+	if !mayStart(m, text, i) {
 		return hit{}, stack
 	}
 	walk(m, text, i, lineEnds, func(s *secret, end int, stepped bool) bool {
@@ -107,7 +139,7 @@ func walk[T string | []byte](m *matcher, text T, i int, lineEnds bool, found fun
 func holds[T string | []byte](m *matcher, text T, starts int, lineEnds bool) bool {
 	found := false
 	for i := 0; i < starts && !found; i++ {
-		if m.first[text[i]] {
+		if mayStart(m, text, i) {
 			walk(m, text, i, lineEnds, func(*secret, int, bool) bool {
 				found = true
 				return false

@@ -21,6 +21,9 @@ func (r *Redactor) learnShapes(text string) {
 		r.imsiAfter(text)
 	}
 	forDigitRuns(text, true, func(run string) {
+		if len(run) < 15 {
+			return // most runs: times, counts
+		}
 		switch digits := strings.TrimRight(run, "Ff"); {
 		case len(run) == 15 && digits == run && luhn(run):
 			r.Add(run, IMEI)
