@@ -147,7 +147,7 @@ func lowerIs(s, word string) bool {
 
 // numbers learns the long digit runs of s (an ICCID may end in F).
 func (r *Redactor) numbers(s string, k Kind) {
-	forDigitRuns(s, k == ICCID, func(run string) {
+	forDigitRuns(s, k == ICCID, 14, func(run string) {
 		if n := len(run); n >= 14 && n <= 22 {
 			kind := k
 			if k == IMEI && n != 15 {
@@ -161,9 +161,11 @@ func (r *Redactor) numbers(s string, k Kind) {
 	})
 }
 
-// forDigitRuns calls fn with each maximal run of digits in s; with hexEnd
-// a run may end in F or f (ICCIDs padded to even length).
-func forDigitRuns(s string, hexEnd bool, fn func(string)) {
+// forDigitRuns calls fn with each maximal run of digits in s of at least
+// least bytes (those of times and counts are shorter than any identity
+// number); with hexEnd a run may end in F or f (ICCIDs padded to even
+// length).
+func forDigitRuns(s string, hexEnd bool, least int, fn func(string)) {
 	start := -1
 	for i := 0; i <= len(s); i++ {
 		digit := i < len(s) && (s[i] >= '0' && s[i] <= '9' || hexEnd && start >= 0 && (s[i] == 'F' || s[i] == 'f'))
@@ -171,7 +173,9 @@ func forDigitRuns(s string, hexEnd bool, fn func(string)) {
 			start = i
 		}
 		if !digit && start >= 0 {
-			fn(s[start:i])
+			if i-start >= least {
+				fn(s[start:i])
+			}
 			start = -1
 		}
 	}

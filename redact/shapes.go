@@ -20,10 +20,7 @@ func (r *Redactor) learnShapes(text string) {
 	} else if r.imsiDue > 0 {
 		r.imsiAfter(text)
 	}
-	forDigitRuns(text, true, func(run string) {
-		if len(run) < 15 {
-			return // most runs: times, counts
-		}
+	forDigitRuns(text, true, 15, func(run string) {
 		switch digits := strings.TrimRight(run, "Ff"); {
 		case len(run) == 15 && digits == run && luhn(run):
 			r.Add(run, IMEI)
@@ -47,7 +44,7 @@ func afterIMSICommand(text string) (string, bool) {
 
 // imsiAfter learns the first 14- or 15-digit number of text as an IMSI.
 func (r *Redactor) imsiAfter(text string) {
-	forDigitRuns(text, false, func(run string) {
+	forDigitRuns(text, false, 14, func(run string) {
 		if r.imsiDue > 0 && (len(run) == 14 || len(run) == 15) {
 			r.Add(run, IMSI)
 			r.imsiDue = 0
