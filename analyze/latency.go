@@ -79,38 +79,61 @@ func LatencyOf(l *Log, sessions []*timeline.Session, o LatencyOptions) *Latency 
 	return acc.result(l, sessions)
 }
 
-// RunLatency runs src through the pipeline for its latency, keeping no op:
-// ops are counted and timed in log order, connections are cut as they
-// come (timeline.ConnectionStream: each client's current one is kept),
-// and requests wait for their answer within o.Window. The Latency is nil
-// when there is nothing to show; see Run for the error.
-func RunLatency(src *Source, opt Options, o LatencyOptions) (*Latency, error) {
-	acc := newLatencyAcc(o)
+// LatencyStream is the latency of a log taken op by op, in log order,
+// keeping no op: ops are counted and timed as they come, connections are
+// cut as they come (timeline.ConnectionStream: each client's current one
+// is kept), and requests wait for their answer within o.Window. RunLatency
+// feeds one; a command that does more with the ops (a report) feeds its own.
+type LatencyStream struct {
+	o     LatencyOptions
+	acc   *latencyAcc
+	conns *timeline.ConnectionStream
+	seen  map[int]bool
+}
+
+// NewLatencyStream starts the latency of one log.
+func NewLatencyStream(o LatencyOptions) *LatencyStream {
+	s := &LatencyStream{o: o, acc: newLatencyAcc(o), seen: map[int]bool{}}
 	if o.Window != 0 {
-		acc.trips.SetWindow(max(o.Window, 0))
+		s.acc.trips.SetWindow(max(o.Window, 0))
 	}
-	conns := timeline.NewConnectionStream(func(file string, client int, c timeline.Connection, final bool) {
+	s.conns = timeline.NewConnectionStream(func(file string, client int, c timeline.Connection, final bool) {
 		if o.wants(client) {
-			acc.table.AddConnection(file, client, c, final)
+			s.acc.table.AddConnection(file, client, c, final)
 		}
 	})
-	seen := map[int]bool{}
-	opt.Ordered = true
-	l, err := Run(src, opt, Sinks{Op: func(op *dialect.Op) {
-		seen[op.Client] = true
-		conns.Add(op)
-		if o.wants(op.Client) {
-			acc.add(op)
-		}
-	}})
-	if l == nil {
-		return nil, err
+	return s
+}
+
+// Add takes the log's next op, in log order (Options.Ordered).
+func (s *LatencyStream) Add(op *dialect.Op) {
+	s.seen[op.Client] = true
+	s.conns.Add(op)
+	if s.o.wants(op.Client) {
+		s.acc.add(op)
 	}
-	conns.End()
-	res := acc.result(l, nil)
-	for c := range seen {
+}
+
+// Result ends the log l.
+func (s *LatencyStream) Result(l *Log) *Latency {
+	s.conns.End()
+	res := s.acc.result(l, nil)
+	for c := range s.seen {
 		res.Clients = append(res.Clients, c)
 	}
 	slices.Sort(res.Clients)
-	return res, err
+	return res
+}
+
+// RunLatency runs src through the pipeline for its latency, keeping no op
+// (LatencyStream). The Latency is nil when there is nothing to show; see
+// Run for the error.
+func RunLatency(src *Source, opt Options, o LatencyOptions) (*Latency, error) {
+	ls := NewLatencyStream(o)
+	opt.Ordered = true
+	l, err := Run(src, opt, Sinks{Op: ls.Add})
+	if l == nil {
+		return nil, err
+	}
+	return ls.Result(l), err
 }

@@ -490,8 +490,7 @@ func writeLatencyJSON(out io.Writer, res *analyze.Latency) error {
 
 // writeLatencySection is the latency part of `atscope report`: a compact
 // table per client and op kind, and the 3 slowest ops.
-func writeLatencySection(w io.Writer, d *decodedLog, st timeline.Style) {
-	res := analyze.LatencyOf(d.log, d.sessions, analyze.LatencyOptions{Top: 3})
+func writeLatencySection(w io.Writer, res *analyze.Latency, st timeline.Style) {
 	fmt.Fprintf(w, "\n%s\n", bold(st, "latency"))
 	if !res.Timed {
 		fmt.Fprintln(w, "  the log has no timestamps: latencies cannot be measured")

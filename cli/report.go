@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"atscope/analyze"
 	"atscope/dialect"
 	"atscope/report"
 	"atscope/timeline"
@@ -21,9 +22,17 @@ func newReportCmd(io *IO) *cobra.Command {
 		Short: "The main job: what the log is, what each client did, what went wrong, and the timeline",
 		Long: `Report on each log: its format, dialect, module (when the log says), time span
 and how much of it was understood; then per client its connections, uptime,
-operations by kind and status, and every failure with its reason; then the
+operations by kind and status, and its failures with their reason (the
+first 20, then how many more); then the findings, the latency and the
 timeline of every client. The verdict per client (and, first, whether the
 log was understood) heads every format.
+
+A client with more than 500 operations gets a timeline excerpt: its first
+and last 10 operations and the 3 before and after each failure and each
+line a finding rests on, with how many operations each gap leaves out.
+--full writes every operation instead (the lines wait in a temporary file
+meanwhile, so memory stays flat; the output grows with the log), as
+atscope timeline does.
 
 -o report.html writes one self-contained page (no network needed: open it
 from a mail attachment) with sequence diagrams, latency plots, a timeline
@@ -38,31 +47,47 @@ document per log.`,
 		RunE: func(_ *cobra.Command, args []string) error { return reportToOutput(io, opts, args) },
 	}
 	opts.addFlags(cmd)
+	cmd.Flags().BoolVar(&opts.full, "full", false, "write every operation in the text timeline, not an excerpt of a client with more than 500")
 	return cmd
 }
 
-func reportRun(io *IO, opts *sessionOptions, paths []string) error {
-	out := bufio.NewWriter(io.Out)
+func reportRun(tio *IO, opts *reportOptions, paths []string) error {
+	out := bufio.NewWriter(tio.Out)
 	defer out.Flush()
-	color, _ := colorOn(io, opts.color)
+	color, _ := colorOn(tio, opts.color)
 	st := timeline.Style{Color: color}
+	ro := report.RunOptions{}
+	if !opts.json {
+		ro.Text = &st
+	}
 	n := 0
-	return eachSessions(io, paths, opts, func(d *decodedLog) error {
+	return eachReport(tio, &opts.sessionOptions, paths, ro, func(r *report.Report, l *analyze.Log) error {
+		d := &decodedLog{log: l, sessions: summarySessions(r)}
 		if opts.json {
-			return writeReportJSON(out, d)
+			return writeReportJSON(out, d, r)
 		}
 		if n > 0 {
 			fmt.Fprintln(out)
 		}
 		n++
-		writeReport(out, d, st)
-		return nil
+		return writeReport(out, d, r, st, opts.full)
 	})
 }
 
-// writeReport writes one log's report.
-func writeReport(w io.Writer, d *decodedLog, st timeline.Style) {
-	in, tokStats := d.log, d.log.Stats
+// summarySessions are the sessions (without ops) of the clients a report
+// shows, which reportClients reads.
+func summarySessions(r *report.Report) []*timeline.Session {
+	var out []*timeline.Session
+	for _, s := range r.Summaries() {
+		out = append(out, &timeline.Session{File: s.File, Client: s.Client, Dialect: s.Dialect})
+	}
+	return out
+}
+
+// writeReport writes one log's report; full writes every client's whole
+// timeline rather than an excerpt of a long one.
+func writeReport(w io.Writer, d *decodedLog, r *report.Report, st timeline.Style, full bool) error {
+	in := d.log
 	fmt.Fprintf(w, "%s\n", bold(st, in.File))
 	field := func(name, format string, a ...any) { fmt.Fprintf(w, "  %-9s %s\n", name, fmt.Sprintf(format, a...)) }
 	label := "verdict"
@@ -80,6 +105,26 @@ func writeReport(w io.Writer, d *decodedLog, st timeline.Style) {
 	if report.Framed(in.Format.Name) {
 		positions = "frames"
 	}
+	field(positions, "%s", sizeFact(in, positions))
+
+	for _, s := range r.Summaries() {
+		fmt.Fprintln(w)
+		writeSessionSummary(w, s, in.Last, st)
+	}
+	writeFindingsSection(w, d, st)
+	if len(r.Summaries()) == 0 {
+		fmt.Fprintln(w, "\n  no MQTT operations and no module context found")
+		return nil
+	}
+	writeLatencySection(w, r.Latencies(), st)
+	fmt.Fprintf(w, "\n%s\n", bold(st, "timeline"))
+	return r.WriteTimeline(w, full, shellQuote(in.File))
+}
+
+// sizeFact says how many lines (or frames) and events the log has, and
+// how many it did not recognise.
+func sizeFact(in *analyze.Log, positions string) string {
+	tokStats := in.Stats
 	lines := fmt.Sprintf("%d %s, %d events, %d unrecognised", tokStats.Lines, positions, tokStats.Events, tokStats.Unrecognised)
 	if len(in.Unrecognised) > 0 {
 		lines += " (lines " + joinInts(in.Unrecognised, ", ")
@@ -91,42 +136,28 @@ func writeReport(w io.Writer, d *decodedLog, st timeline.Style) {
 	if tokStats.Problems > 0 {
 		lines += fmt.Sprintf(", %d with damaged or inconsistent bytes", tokStats.Problems)
 	}
-	field(positions, "%s", lines)
-
-	for _, s := range d.sessions {
-		fmt.Fprintln(w)
-		writeSessionSummary(w, s, in.Last, st)
-	}
-	writeFindingsSection(w, d, st)
-	if len(d.sessions) == 0 {
-		fmt.Fprintln(w, "\n  no MQTT operations and no module context found")
-		return
-	}
-	writeLatencySection(w, d, st)
-	fmt.Fprintf(w, "\n%s\n", bold(st, "timeline"))
-	for i, s := range d.sessions {
-		if i > 0 {
-			fmt.Fprintln(w)
-		}
-		timeline.Render(w, s, st)
-	}
+	return lines
 }
 
-// writeSessionSummary writes a client's (or the module's) summary.
-func writeSessionSummary(w io.Writer, s *timeline.Session, last time.Time, st timeline.Style) {
+// writeSessionSummary writes a client's (or the module's) summary: its
+// connections, its ops by kind and status, and its first failures.
+func writeSessionSummary(w io.Writer, s *report.ClientSummary, last time.Time, st timeline.Style) {
 	head := s.Title()
 	if s.Dialect != "" {
 		head += " (" + s.Dialect + ")"
 	}
 	if s.Client != dialect.ModuleClient {
-		head += ": " + report.ConnectionSummary(s, last)
+		head += ": " + s.ConnectionSummary(last)
 	}
 	fmt.Fprintf(w, "%s\n", bold(st, head))
-	fmt.Fprintf(w, "  operations: %s\n", report.CountSummary(s.Counts()))
-	if problems := s.Problems(); len(problems) > 0 {
+	fmt.Fprintf(w, "  operations: %s\n", report.CountSummary(s.Counts))
+	if len(s.Problems) > 0 {
 		fmt.Fprintf(w, "  problems:\n")
-		for _, op := range problems {
+		for _, op := range s.Problems {
 			fmt.Fprintf(w, "    %s\n", timeline.OpLine(op, st))
+		}
+		if more := s.MoreProblems(shellQuote(s.File)); more != "" {
+			fmt.Fprintf(w, "    %s\n", more)
 		}
 	}
 }

@@ -19,6 +19,7 @@ type reportOptions struct {
 	output string
 	force  bool
 	format string
+	full   bool // the text report's whole timeline
 }
 
 // reportFormats are the values of --format.
@@ -87,7 +88,7 @@ func reportToOutput(tio *IO, opts *reportOptions, paths []string) error {
 	}
 	if format == "text" || format == "json" {
 		opts.json = format == "json"
-		err = reportRun(out, &opts.sessionOptions, paths)
+		err = reportRun(out, opts, paths)
 	} else {
 		err = reportDocRun(out, opts, paths, format)
 	}
@@ -111,7 +112,7 @@ func reportToOutput(tio *IO, opts *reportOptions, paths []string) error {
 func reportDocRun(tio *IO, opts *reportOptions, paths []string, format string) error {
 	out := bufio.NewWriter(tio.Out)
 	n := 0
-	err := eachReport(tio, &opts.sessionOptions, paths, func(r *report.Report) error {
+	err := eachReport(tio, &opts.sessionOptions, paths, report.RunOptions{Document: true}, func(r *report.Report, _ *analyze.Log) error {
 		if n > 0 && format == "markdown" {
 			fmt.Fprintln(out)
 		}
@@ -126,23 +127,23 @@ func reportDocRun(tio *IO, opts *reportOptions, paths []string, format string) e
 
 // eachReport builds the report of every log, of the clients --client asks
 // for, and calls fn for each.
-func eachReport(tio *IO, opts *sessionOptions, paths []string, fn func(*report.Report) error) error {
+func eachReport(tio *IO, opts *sessionOptions, paths []string, ro report.RunOptions, fn func(*report.Report, *analyze.Log) error) error {
 	if _, err := colorOn(tio, opts.color); err != nil {
 		return err
 	}
-	var keep func(int) bool
 	if opts.client.set {
-		keep = opts.wants
+		ro.Keep = opts.wants
 	}
 	return eachLog(tio, paths, &opts.input, func(src *analyze.Source, opt analyze.Options) error {
-		r, l, err := report.Run(src, opt, keep)
+		r, l, err := report.Run(src, opt, ro)
 		if r == nil {
 			return err
 		}
-		if note := opts.client.missing(l.File, sessionClients(l.DiagnosedSessions())); note != "" {
+		defer r.Close()
+		if note := opts.client.missing(l.File, r.AllClients()); note != "" {
 			opt.Warn(note)
 		}
-		return cmp.Or(fn(r), err)
+		return cmp.Or(fn(r, l), err)
 	})
 }
 
@@ -150,7 +151,7 @@ func eachReport(tio *IO, opts *sessionOptions, paths []string, fn func(*report.R
 // diagram as a Mermaid block.
 func timelineMermaidRun(tio *IO, opts *sessionOptions, paths []string) error {
 	out := bufio.NewWriter(tio.Out)
-	err := eachReport(tio, opts, paths, func(r *report.Report) error { return report.WriteMermaid(out, r) })
+	err := eachReport(tio, opts, paths, report.RunOptions{Document: true}, func(r *report.Report, _ *analyze.Log) error { return report.WriteMermaid(out, r) })
 	return cmp.Or(err, out.Flush())
 }
 

@@ -8,7 +8,6 @@ import (
 	"atscope/dialect"
 	"atscope/export"
 	"atscope/report"
-	"atscope/timeline"
 )
 
 // reportDoc is `atscope report --json`: one JSON document per log (one
@@ -41,12 +40,14 @@ type clientDoc struct {
 	report.ConnStats
 	// Ops counts the ops by kind and status: {"publish": {"ok": 6}}.
 	Ops map[string]map[string]int `json:"ops"`
-	// Problems are the lines of the ops that failed, timed out or stayed
-	// pending, as the text report lists them.
-	Problems []int `json:"problem_lines,omitempty"`
+	// Problems are the first lines of the ops that failed or timed out,
+	// as the text report lists them: the first report.MaxProblems;
+	// ProblemsLeftOut counts the others.
+	Problems        []int `json:"problem_lines,omitempty"`
+	ProblemsLeftOut int   `json:"problem_lines_left_out,omitempty"`
 }
 
-func writeReportJSON(w io.Writer, d *decodedLog) error {
+func writeReportJSON(w io.Writer, d *decodedLog, r *report.Report) error {
 	l := d.log
 	doc := reportDoc{File: l.File, Format: l.Format.Name, Module: l.Dialect.Module(),
 		Lines: l.Stats.Lines, Events: l.Stats.Events, Unrecognised: l.Stats.Unrecognised,
@@ -59,7 +60,7 @@ func writeReportJSON(w io.Writer, d *decodedLog) error {
 	if l.Timed {
 		doc.Start, doc.End = export.FormatTime(l.First), export.FormatTime(l.Last)
 	}
-	for _, s := range d.sessions {
+	for _, s := range r.Summaries() {
 		doc.Clients = append(doc.Clients, clientSummary(s, l))
 	}
 	keep := reportClients(d)
@@ -68,7 +69,7 @@ func writeReportJSON(w io.Writer, d *decodedLog) error {
 			doc.Findings = append(doc.Findings, newFindingRecord(f))
 		}
 	}
-	doc.Latency = latencyRecords(analyze.LatencyOf(l, d.sessions, analyze.LatencyOptions{}))
+	doc.Latency = latencyRecords(r.Latencies())
 	if doc.Latency == nil {
 		doc.Latency = []*latencyRecord{}
 	}
@@ -80,22 +81,23 @@ func writeReportJSON(w io.Writer, d *decodedLog) error {
 	return err
 }
 
-func clientSummary(s *timeline.Session, l *analyze.Log) clientDoc {
+func clientSummary(s *report.ClientSummary, l *analyze.Log) clientDoc {
 	c := clientDoc{Client: s.Client, Dialect: s.Dialect, Ops: map[string]map[string]int{}}
 	if s.Client != dialect.ModuleClient {
-		c.ConnStats = report.ConnectionStats(s, l.Last)
+		c.ConnStats = s.ConnStats(l.Last)
 	}
-	for kind, byStatus := range s.Counts() {
+	for kind, byStatus := range s.Counts {
 		m := map[string]int{}
 		for st, n := range byStatus {
 			m[st.String()] = n
 		}
 		c.Ops[kind.String()] = m
 	}
-	for _, op := range s.Problems() {
+	for _, op := range s.Problems {
 		if len(op.Lines) > 0 {
 			c.Problems = append(c.Problems, op.Lines[0])
 		}
 	}
+	c.ProblemsLeftOut = s.ProblemCount - len(s.Problems)
 	return c
 }

@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -16,7 +17,7 @@ import (
 func TestLargeLogStaysBounded(t *testing.T) {
 	log := loggen.Bytes(loggen.Options{Size: 4 << 20, Seed: 1})
 	src := analyze.FromReader("big.log", bytes.NewReader(log))
-	r, _, err := report.Run(src, analyze.Options{Format: "auto", Dialect: "auto"}, nil)
+	r, _, err := report.Run(src, analyze.Options{Format: "auto", Dialect: "auto"}, report.RunOptions{Document: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func TestLargeLogStaysBounded(t *testing.T) {
 func TestNotUnderstoodComesFirst(t *testing.T) {
 	text := strings.Repeat("lorem ipsum dolor sit amet\n", 20)
 	src := analyze.FromReader("prose.log", strings.NewReader(text))
-	r, _, err := report.Run(src, analyze.Options{Format: "auto", Dialect: "auto"}, nil)
+	r, _, err := report.Run(src, analyze.Options{Format: "auto", Dialect: "auto"}, report.RunOptions{Document: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,6 +85,43 @@ func TestNotUnderstoodComesFirst(t *testing.T) {
 			t.Errorf("%s: does not say the log was not understood", name)
 		} else if v := strings.Index(out, "no problem found"); v >= 0 && v < first {
 			t.Errorf("%s: says no problem found before not understood", name)
+		}
+	}
+}
+
+// TestManyFindingsBounded: a log with thousands of findings details the
+// first ones in a document and says where the rest are.
+func TestManyFindingsBounded(t *testing.T) {
+	log := loggen.Bytes(loggen.Options{Size: 2 << 20, Seed: 2, Shape: "findings"})
+	r, _, err := report.Run(analyze.FromReader("big.log", bytes.NewReader(log)), analyze.Options{Format: "auto", Dialect: "auto"}, report.RunOptions{Document: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Findings) <= 200 {
+		t.Fatalf("%d findings: the log does not test the bound", len(r.Findings))
+	}
+	more := fmt.Sprintf("%d more findings, see ", len(r.Findings)-200)
+	var page, md bytes.Buffer
+	if err := report.WriteHTML(&page, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := report.WriteMarkdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(page.String(), "\n") {
+		if strings.Contains(line, `class="meta"`) && strings.Count(line, "<a href=") > 2*50 {
+			t.Errorf("a finding links %d lines", strings.Count(line, "<a href="))
+		}
+	}
+	if !strings.Contains(page.String(), " more</p>") {
+		t.Errorf("no finding says how many of its lines it leaves out")
+	}
+	for name, out := range map[string]string{"html": page.String(), "markdown": md.String()} {
+		if n := strings.Count(out, "vendor-result"); n > 200+len(r.Verdicts) {
+			t.Errorf("%s: %d findings detailed", name, n)
+		}
+		if !strings.Contains(out, more+"<code>atscope diagnose big.log</code>") && !strings.Contains(out, more+"`atscope diagnose big.log`") {
+			t.Errorf("%s: does not say %q", name, more)
 		}
 	}
 }

@@ -96,23 +96,12 @@ func countDiffs(before, after map[countKey]int) []CountDiff {
 	return out
 }
 
-// pooledLatency gathers every client's op latencies by kind.
+// pooledLatency is every client's op latencies by kind.
 func pooledLatency(r *Report) map[string]*timeline.Samples {
-	out := map[string]*timeline.Samples{}
-	for _, s := range r.sessions {
-		for _, op := range s.Ops {
-			d, ok := op.Latency()
-			if !ok {
-				continue
-			}
-			k := op.Kind.String()
-			if out[k] == nil {
-				out[k] = &timeline.Samples{}
-			}
-			out[k].Add(d)
-		}
+	if r.ops == nil {
+		return map[string]*timeline.Samples{}
 	}
-	return out
+	return r.ops.pooled
 }
 
 func latencyDiffs(before, after map[string]*timeline.Samples) []LatencyDiff {

@@ -59,11 +59,17 @@ func (p *page) line(n int) string {
 	return fmt.Sprint(n)
 }
 
-// lines links each of a list of lines: "12, 14-16" stays short by
-// joining runs.
+// lines links a finding's lines: "12, 14–16" stays short by joining
+// runs. A finding over a long log may rest on thousands of lines, which
+// its quote and atscope diagnose give: past maxLinkedRuns runs, the rest
+// are counted.
 func (p *page) lines(ls []int) string {
 	var parts []string
 	for i := 0; i < len(ls); {
+		if len(parts) == maxLinkedRuns {
+			parts[len(parts)-1] += fmt.Sprintf(" and %d more", len(ls)-i)
+			break
+		}
 		j := i
 		for j+1 < len(ls) && ls[j+1] == ls[j]+1 {
 			j++
@@ -77,6 +83,9 @@ func (p *page) lines(ls []int) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// maxLinkedRuns bounds the runs of lines a finding links.
+const maxLinkedRuns = 50
 
 func (p *page) header() {
 	r := p.r
@@ -166,7 +175,7 @@ func (p *page) findings() {
 	if len(p.r.Findings) == 0 {
 		p.printf("<p>None.</p>\n")
 	}
-	for _, f := range p.r.Findings {
+	for _, f := range shownFindings(p.r.Findings) {
 		p.printf("<article class=\"finding %s\">\n<h3><span class=\"sev %s\">%s</span>%s</h3>\n", f.Severity, f.Severity, strings.ToUpper(f.Severity), esc(f.Title))
 		who := ""
 		if f.Client >= 0 {
@@ -185,6 +194,9 @@ func (p *page) findings() {
 			p.printf("</pre>\n")
 		}
 		p.printf("</article>\n")
+	}
+	if more := len(p.r.Findings) - maxDocFindings; more > 0 {
+		p.printf("<p class=\"note\">%d more findings, see <code>atscope diagnose %s</code>.</p>\n", more, esc(p.r.File))
 	}
 	p.printf("</section>\n")
 }

@@ -7,8 +7,10 @@ import (
 	"atscope/timeline"
 )
 
-// maxPoints bounds the points of one latency plot.
-const maxPoints = 2000
+// maxPoints bounds the points of one latency plot (series): more would
+// not show more on a plot 400 pixels wide, and a page of a long log has
+// dozens of plots.
+const maxPoints = 500
 
 // Plot geometry.
 const (
@@ -41,8 +43,13 @@ func (p *page) latency() {
 		if l.Timed == 0 || l.Op == timeline.RowOpenToConnack {
 			continue
 		}
-		p.printf("<div class=\"plot\"><h4>%s · %s (%d timed)</h4>\n", clientLabel(l.Client), esc(l.Op), l.Timed)
-		p.scatterSVG(l, p.points(l))
+		pts := p.points(l)
+		sampled := ""
+		if len(pts) < l.Timed {
+			sampled = fmt.Sprintf(", an even sample of %d plotted", len(pts))
+		}
+		p.printf("<div class=\"plot\"><h4>%s · %s (%d timed%s)</h4>\n", clientLabel(l.Client), esc(l.Op), l.Timed, sampled)
+		p.scatterSVG(l, pts)
 		p.histogramSVG(l)
 		p.printf("</div>\n")
 	}
@@ -56,29 +63,16 @@ type point struct {
 	line   int
 }
 
-// points are the timed latencies of a row's ops, the first maxPoints.
+// points are the timed latencies of a row's ops: each op's while they
+// are at most maxPoints, else an even sample of them (series).
 func (p *page) points(l LatencyRow) []point {
-	var out []point
-	for _, s := range p.r.sessions {
-		if s.Client != l.Client {
-			continue
-		}
-		for _, op := range s.Ops {
-			d, ok := op.Latency()
-			if !ok || op.Kind.String() != l.Op {
-				continue
-			}
-			if len(out) == maxPoints {
-				return out
-			}
-			line := 0
-			if len(op.Lines) > 0 {
-				line = op.Lines[0]
-			}
-			out = append(out, point{at: op.Start, ms: float64(d.Microseconds()) / 1000, failed: op.Status.String() != "ok", line: line})
-		}
+	if p.r.ops == nil {
+		return nil
 	}
-	return out
+	if s := p.r.ops.points[pointKey{l.Client, l.Op}]; s != nil {
+		return s.points
+	}
+	return nil
 }
 
 func (p *page) scatterSVG(l LatencyRow, pts []point) {

@@ -47,6 +47,10 @@ func (p *page) sequenceSVG(seq Sequence) {
 	}
 	for i, m := range seq.Messages {
 		y := seqTop + i*seqRow + 12
+		if m.Gap > 0 {
+			p.printf("<text class=\"dim\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">… %d operations left out …</text>\n", laneX(LaneModule), y+4, m.Gap)
+			continue
+		}
 		p.messageSVG(m, y)
 		if m.OpStart {
 			p.printf("<text class=\"dim\" x=\"%d\" y=\"%d\">%s</text>\n", laneX(LaneBroker)+14, y+4, esc(m.Op))

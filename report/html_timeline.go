@@ -11,23 +11,26 @@ import (
 // maxTimelineRows bounds the timeline table.
 const maxTimelineRows = 2000
 
-// timeline writes every op in log order as a table that filters by
-// client, op and status.
+// timeline writes the first maxTimelineRows ops in log order (the
+// collector kept them) as a table that filters by client, op and status.
 func (p *page) timeline() {
 	p.printf("<section id=\"timeline\">\n<h2>Timeline</h2>\n")
-	ops := timeline.InLogOrder(p.r.sessions)
-	if len(ops) == 0 {
+	var shown []*dialect.Op
+	total := 0
+	if c := p.r.ops; c != nil {
+		shown, total = c.table, c.total
+	}
+	if total == 0 {
 		p.printf("<p>No operations.</p>\n</section>\n")
 		return
 	}
-	shown := ops[:min(len(ops), maxTimelineRows)]
 	p.filters(shown)
 	p.printf("<table id=\"timeline-table\">\n<thead><tr><th>time</th><th>line</th><th>client</th><th>op</th><th>status</th><th>what</th><th>outcome</th><th class=\"num\">ms</th></tr></thead>\n<tbody>\n")
 	for _, op := range shown {
 		p.timelineRow(op)
 	}
 	p.printf("</tbody>\n</table>\n")
-	if more := len(ops) - len(shown); more > 0 {
+	if more := total - len(shown); more > 0 {
 		p.printf("<p class=\"note\">%d more operations, see <code>atscope timeline %s</code>.</p>\n", more, esc(p.r.File))
 	}
 	p.printf("</section>\n")

@@ -65,7 +65,7 @@ func writeMarkdownFindings(b *strings.Builder, r *Report) {
 		b.WriteString("None.\n")
 		return
 	}
-	for _, f := range r.Findings {
+	for _, f := range shownFindings(r.Findings) {
 		fmt.Fprintf(b, "#### %s %s (%s)\n\n", strings.ToUpper(f.Severity), mdText(f.Rule), mdText(findingWhere(f, positionWord(r.Format))))
 		fmt.Fprintf(b, "**%s**\n\n%s\n\n", mdText(f.Title), mdText(f.Explanation))
 		if f.Advice != "" {
@@ -79,7 +79,18 @@ func writeMarkdownFindings(b *strings.Builder, r *Report) {
 			b.WriteString("```\n\n")
 		}
 	}
+	if more := len(r.Findings) - maxDocFindings; more > 0 {
+		fmt.Fprintf(b, "%d more findings, see `atscope diagnose %s`.\n", more, strings.ReplaceAll(r.File, "`", "'"))
+	}
 }
+
+// maxDocFindings bounds the findings an HTML or Markdown report details:
+// a log with thousands has the same few causes, and atscope diagnose (or
+// report --json) lists every one.
+const maxDocFindings = 200
+
+// shownFindings are the findings a document details.
+func shownFindings(fs []Finding) []Finding { return fs[:min(len(fs), maxDocFindings)] }
 
 func writeMarkdownLatency(b *strings.Builder, r *Report) {
 	b.WriteString("\n### Latency\n\n")

@@ -36,11 +36,26 @@ func writeMermaidSequence(b *strings.Builder, seq Sequence) {
 	for _, l := range []Lane{LaneHost, LaneModule, LaneBroker} {
 		fmt.Fprintf(b, "    participant %s as %s\n", mermaidAlias[l], l)
 	}
-	for i, m := range seq.Messages {
-		if i == maxMermaidMessages {
-			fmt.Fprintf(b, "    Note over H,B: %d more messages, see atscope timeline\n", len(seq.Messages)-i)
-			break
+	// The first maxMermaidMessages messages, then those of the excerpt's
+	// later parts (around failures, and the last ops), which are short.
+	shown, gaps := 0, false
+	for i := 0; i < len(seq.Messages); i++ {
+		m := seq.Messages[i]
+		if m.Gap > 0 {
+			gaps = true
+			fmt.Fprintf(b, "    Note over H,B: %d operations left out\n", m.Gap)
+			continue
 		}
+		if shown == maxMermaidMessages && !gaps {
+			next := i
+			for next < len(seq.Messages) && seq.Messages[next].Gap == 0 {
+				next++
+			}
+			fmt.Fprintf(b, "    Note over H,B: %d more messages, see atscope timeline\n", next-i)
+			i = next - 1
+			continue
+		}
+		shown++
 		fmt.Fprintf(b, "    %s%s%s: %s\n", mermaidAlias[m.From], mermaidArrow(m), mermaidAlias[m.To], mermaidText(messageLabel(m)))
 	}
 	if seq.MoreOps > 0 {

@@ -12,7 +12,6 @@ import (
 
 	"atscope/dialect"
 	"atscope/report"
-	"atscope/timeline"
 )
 
 // awkward is a report whose messages hold everything Mermaid's grammar
@@ -26,8 +25,7 @@ func awkward() *report.Report {
 		{Client: 0, Kind: dialect.OpPublish, Status: dialect.StatusOK, Topic: "a/b;c#d%%e{f}`g\\h", QoS: 1, Payload: "温度: 21°C\x01\n;#", Lines: []int{2}, MsgID: -1, PayloadLen: -1, KeepAlive: -1},
 		{Client: 0, Kind: dialect.OpReceive, Status: dialect.StatusOK, Topic: "", QoS: -1, Lines: []int{3}, MsgID: -1, PayloadLen: -1, KeepAlive: -1},
 	}
-	s := &timeline.Session{File: "awkward.log", Client: 0, Ops: ops}
-	return report.Build(report.Input{File: "awkward.log", Sessions: []*timeline.Session{s}})
+	return report.BuildFromOps(report.Input{File: "awkward.log"}, ops)
 }
 
 // mermaidLine is the grammar atscope emits inside a block: a statement per

@@ -9,6 +9,7 @@ package report
 import (
 	"time"
 
+	"atscope/analyze"
 	"atscope/decode"
 	"atscope/diagnose"
 	"atscope/dialect"
@@ -25,7 +26,11 @@ type Input struct {
 	Verdicts                      []diagnose.Verdict // redacted
 	Findings                      []diagnose.Finding // redacted
 	Quotes                        map[int]string     // the findings' quoted lines, redacted
-	Sessions                      []*timeline.Session
+	// ops is what Run kept of the ops as they streamed by; nil leaves the
+	// clients, latency, diagrams and timeline out.
+	ops *collector
+	// latency is the log's latency, of the clients shown.
+	latency *analyze.Latency
 	// Recorder holds the events and log lines the diagrams and the log
 	// section show; nil leaves them out.
 	Recorder *Recorder
@@ -52,10 +57,14 @@ type Report struct {
 	Latency       []LatencyRow  `json:"latency"`
 	OpCounts      []OpCount     `json:"op_counts"`
 
-	sessions  []*timeline.Session
+	summaries []*ClientSummary
+	ops       *collector
+	latency   *analyze.Latency
 	sequences []Sequence
 	rec       *Recorder
 	timed     bool
+	text      *textTimeline
+	clients   []int
 }
 
 // Understanding is diagnose.Understanding as the report says it.
@@ -86,6 +95,9 @@ type Client struct {
 	Connections string `json:"connections,omitempty"`
 	Operations  string `json:"operations"`
 	Problems    []Op   `json:"problems,omitempty"`
+	// MoreProblems counts the failures past the first MaxProblems, which
+	// Problems leaves out.
+	MoreProblems int `json:"more_problems,omitempty"`
 }
 
 // Op is an op as a line of the report.
@@ -149,21 +161,28 @@ func Build(in Input) *Report {
 	r := &Report{File: in.File, Format: in.Format, Dialect: in.Dialect, Module: in.Module,
 		Span: Span(in.First, in.Last, in.Timed), Lines: in.Stats.Lines, Events: in.Stats.Events,
 		Unrecognised: in.Stats.Unrecognised, Damaged: in.Stats.Problems,
-		sessions: in.Sessions, rec: in.Recorder, timed: in.Timed}
+		ops: in.ops, latency: in.latency, rec: in.Recorder, timed: in.Timed}
 	if in.Timed {
 		r.Start, r.End = timePtr(in.First), timePtr(in.Last)
 	}
 	r.Understanding = UnderstandingOf(in.Understanding, in.Stats, in.Findings)
 	r.Verdicts = VerdictsOf(in.Verdicts, r.Understanding)
-	for _, s := range in.Sessions {
+	if in.ops != nil {
+		r.summaries, r.text = in.ops.summaries(), in.ops.text
+	}
+	for _, s := range r.summaries {
 		r.Clients = append(r.Clients, clientOf(s, in.Last))
 		r.OpCounts = append(r.OpCounts, opCounts(s)...)
 	}
 	for _, f := range in.Findings {
 		r.Findings = append(r.Findings, findingOf(f, in.Quotes))
 	}
-	r.Latency = latencyRows(in.Sessions, in.Last)
-	r.sequences = sequences(in.Sessions, in.Recorder)
+	if in.latency != nil {
+		r.Latency = latencyRows(in.latency.Rows)
+	}
+	if in.ops != nil {
+		r.sequences = sequences(r.summaries, in.ops.diagrams, in.Recorder)
+	}
 	ensureSlices(r)
 	return r
 }
@@ -187,14 +206,15 @@ func ensureSlices(r *Report) {
 	}
 }
 
-func clientOf(s *timeline.Session, last time.Time) Client {
-	c := Client{Client: s.Client, Title: s.Title(), Dialect: s.Dialect, Operations: CountSummary(s.Counts())}
+func clientOf(s *ClientSummary, last time.Time) Client {
+	c := Client{Client: s.Client, Title: s.Title(), Dialect: s.Dialect, Operations: CountSummary(s.Counts)}
 	if s.Client != dialect.ModuleClient {
-		c.Connections = ConnectionSummary(s, last)
+		c.Connections = s.ConnectionSummary(last)
 	}
-	for _, op := range s.Problems() {
+	for _, op := range s.Problems {
 		c.Problems = append(c.Problems, opOf(op))
 	}
+	c.MoreProblems = s.ProblemCount - len(s.Problems)
 	return c
 }
 
@@ -213,9 +233,9 @@ func opOf(op *dialect.Op) Op {
 	return o
 }
 
-func opCounts(s *timeline.Session) []OpCount {
+func opCounts(s *ClientSummary) []OpCount {
 	var out []OpCount
-	counts := s.Counts()
+	counts := s.Counts
 	for _, k := range dialect.OpKinds() {
 		for _, st := range dialect.Statuses() {
 			if n := counts[k][st]; n > 0 {
@@ -250,9 +270,9 @@ func quotedLines(lines []int) []int { return lines[:min(len(lines), maxQuoted)] 
 
 // latencyRows are the op kinds' latencies per client, uptimes left out
 // (the client summaries give them).
-func latencyRows(sessions []*timeline.Session, last time.Time) []LatencyRow {
+func latencyRows(rows []*timeline.LatencyRow) []LatencyRow {
 	var out []LatencyRow
-	for _, row := range timeline.Latencies(sessions, last, timeline.LatencyOptions{}) {
+	for _, row := range rows {
 		if row.Op == timeline.RowUptime {
 			continue
 		}

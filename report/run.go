@@ -6,18 +6,70 @@ import (
 	"atscope/timeline"
 )
 
+// RunOptions say what a report shows of a log.
+type RunOptions struct {
+	// Keep says which clients the report shows (nil: all).
+	Keep func(client int) bool
+	// Text, when set, keeps each client's text timeline in this style
+	// (Report.WriteTimeline), spilled to a temporary file when long; Close
+	// removes it.
+	Text *timeline.Style
+	// Document keeps what the HTML and Markdown reports show besides: the
+	// events their diagrams draw, the findings' quoted lines and the log's
+	// first lines (each a bounded read of the log).
+	Document bool
+}
+
 // Run reads a log through the pipeline and builds its report, of the
-// clients keep wants (nil keeps all), with the events the diagrams draw
-// and the log's first MaxLogLines lines. The Log is nil when nothing could
-// be read; see analyze.Run for the error.
-func Run(src *analyze.Source, opt analyze.Options, keep func(client int) bool) (*Report, *analyze.Log, error) {
-	opt.Findings, opt.Quotes = true, true
-	rec := NewRecorder(MaxEvents)
-	asm := timeline.NewAssembler()
-	l, err := analyze.Run(src, opt, analyze.Sinks{Event: rec.Event, Op: asm.Add})
+// clients ro.Keep wants (with ro.Document, the events the diagrams draw,
+// the quoted lines and the log's first MaxLogLines lines too). Ops are
+// taken as they stream by, in log order, and none is kept but the few each
+// part shows (collector): memory does not grow with the log. Close the
+// report when done with it. The Log is nil when nothing could be read; see
+// analyze.Run for the error.
+func Run(src *analyze.Source, opt analyze.Options, ro RunOptions) (*Report, *analyze.Log, error) {
+	opt.Findings, opt.Quotes, opt.Ordered = true, ro.Document, true
+	var rec *Recorder
+	sinks := analyze.Sinks{}
+	if ro.Document {
+		rec = NewRecorder(MaxEvents)
+		sinks.Event = rec.Event
+	}
+	var text *textTimeline
+	if ro.Text != nil {
+		text = newTextTimeline(*ro.Text)
+	}
+	col := newCollector(ro.Keep, text)
+	sinks.Op = col.Add
+	l, err := analyze.Run(src, opt, sinks)
 	if l == nil {
+		if text != nil {
+			text.discard()
+		}
 		return nil, nil, err
 	}
+	col.conns.End()
+	in := Input{File: l.File, Format: l.Format.Name, Dialect: l.Dialect.Describe(), Stats: l.Stats,
+		First: l.First, Last: l.Last, Timed: l.Timed, Understanding: l.Understanding(),
+		ops: col, latency: col.latency.Result(l)}
+	if ro.Document {
+		in.Quotes, in.Recorder = documentLines(src, opt, l, err, rec)
+	}
+	if l.Dialect != nil {
+		in.Module = l.Dialect.Module()
+	}
+	in.Verdicts, in.Findings = l.Verdicts(), l.Findings
+	if ro.Keep != nil {
+		in.Verdicts, in.Findings = ofClients(in.Verdicts, in.Findings, ro.Keep, len(col.clients) < len(col.seen))
+	}
+	r := Build(in)
+	r.clients = col.allClients()
+	return r, l, err
+}
+
+// documentLines reads back the lines a document shows: the findings'
+// quoted lines and the log's first lines (into rec); err is the run's.
+func documentLines(src *analyze.Source, opt analyze.Options, l *analyze.Log, err error, rec *Recorder) (map[int]string, *Recorder) {
 	quotes := l.Quotes
 	if Framed(l.Format.Name) {
 		// A binary capture's bytes are no text: its frames' AT text stands
@@ -32,26 +84,27 @@ func Run(src *analyze.Source, opt analyze.Options, keep func(client int) bool) (
 	} else if lines, total, lerr := analyze.Lines(src, MaxLogLines, opt.Redactor); lerr == nil {
 		rec.SetLines(lines, total)
 	}
-	in := Input{File: l.File, Format: l.Format.Name, Dialect: l.Dialect.Describe(), Stats: l.Stats,
-		First: l.First, Last: l.Last, Timed: l.Timed, Understanding: l.Understanding(),
-		Quotes: quotes, Recorder: rec}
-	if l.Dialect != nil {
-		in.Module = l.Dialect.Module()
-	}
-	all := asm.Sessions()
-	in.Sessions = all
-	in.Verdicts, in.Findings = l.Verdicts(), l.Findings
-	if keep != nil {
-		in.Sessions = nil
-		for _, s := range all {
-			if keep(s.Client) {
-				in.Sessions = append(in.Sessions, s)
-			}
-		}
-		in.Verdicts, in.Findings = ofClients(in.Verdicts, in.Findings, keep, len(in.Sessions) < len(all))
-	}
-	return Build(in), l, err
+	return quotes, rec
 }
+
+// Close removes what the report spilled to disk (RunOptions.Text).
+func (r *Report) Close() {
+	if r.text != nil {
+		r.text.discard()
+	}
+}
+
+// AllClients are every client of the log, whichever the report shows, the
+// module's context as dialect.ModuleClient.
+func (r *Report) AllClients() []int { return r.clients }
+
+// Summaries are the summaries of the clients the report shows, the
+// module's context first.
+func (r *Report) Summaries() []*ClientSummary { return r.summaries }
+
+// Latencies are the latency tables, round trips and 3 slowest ops of the
+// clients the report shows.
+func (r *Report) Latencies() *analyze.Latency { return r.latency }
 
 // ofClients keeps the verdicts and findings of the clients kept; the
 // module's findings stay unless a client was asked for.

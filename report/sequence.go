@@ -35,6 +35,7 @@ type Message struct {
 	Time     time.Time
 	Timed    bool
 	Packet   bool   // inferred, not logged
+	Gap      int    // not an arrow: this many ops are left out here
 	Failed   bool   // the failure of its op: drawn red
 	Op       string // the kind of op it belongs to
 	OpStart  bool   // the first message of its op
@@ -50,25 +51,34 @@ type Sequence struct {
 	Client   int
 	Title    string
 	Messages []Message
-	MoreOps  int // ops left out of the diagram
+	MoreOps  int // ops left out of the diagram, in all
 }
 
 // maxDiagramOps bounds the ops a client's diagram draws.
 const maxDiagramOps = 150
 
-// sequences draws every session's first maxDiagramOps ops, their
-// messages in log order: ops that overlap (a message received while a
-// publish waits for its answer) interleave as the log shows them.
-func sequences(sessions []*timeline.Session, rec *Recorder) []Sequence {
+// sequences draws every client's ops that its excerpt kept
+// (diagramExcerpt), their messages in log order: ops that overlap (a
+// message received while a publish waits for its answer) interleave as
+// the log shows them. A gap between the parts of an excerpt is a message
+// of its own, which says how many ops it leaves out.
+func sequences(clients []*ClientSummary, diagrams map[int]*timeline.Excerpt[*dialect.Op], rec *Recorder) []Sequence {
 	var out []Sequence
-	for _, s := range sessions {
+	for _, s := range clients {
 		seq := Sequence{Client: s.Client, Title: s.Title()}
-		for i, op := range s.Ops {
-			if i == maxDiagramOps {
-				seq.MoreOps = len(s.Ops) - i
-				break
+		if ex := diagrams[s.Client]; ex != nil {
+			res := ex.Finish()
+			for _, part := range res.Parts {
+				if part.Skipped > 0 {
+					line := firstLine(part.Ops[0])
+					seq.Messages = append(seq.Messages, Message{Gap: part.Skipped, Line: line, order: 4*line - 3})
+				}
+				for _, op := range part.Ops {
+					seq.Messages = append(seq.Messages, opMessages(op, rec)...)
+				}
+				seq.MoreOps += part.Skipped
 			}
-			seq.Messages = append(seq.Messages, opMessages(op, rec)...)
+			seq.MoreOps += res.SkippedAfter
 		}
 		sort.SliceStable(seq.Messages, func(i, j int) bool { return seq.Messages[i].order < seq.Messages[j].order })
 		out = append(out, seq)

@@ -10,7 +10,7 @@ import (
 )
 
 // ConnStats are the numbers of a client's connections (`report --json`
-// gives them per client).
+// gives them per client): ClientSummary.ConnStats.
 type ConnStats struct {
 	Connections    int   `json:"connections"`
 	Connected      int   `json:"connected"` // reached CONNACK
@@ -22,74 +22,6 @@ type ConnStats struct {
 	// UpAtLogStart: the log starts mid-session, the client connected
 	// before it (timeline.UpAtLogStart).
 	UpAtLogStart bool `json:"up_at_log_start,omitempty"`
-}
-
-// ConnectionStats counts a client's connections; last is the log's last
-// time, which ends the uptime of a connection still up.
-func ConnectionStats(s *timeline.Session, last time.Time) ConnStats {
-	st := ConnStats{Connections: len(s.Connections)}
-	for _, c := range s.Connections {
-		if c.Connected != nil {
-			st.Connected++
-		}
-		st.UpAtLogStart = st.UpAtLogStart || c.Up == timeline.UpAtLogStart
-		if d, ok := c.Uptime(last); ok {
-			st.up += d
-			st.timed = true
-		}
-		if c.Ended != nil && c.Ended.Status == dialect.StatusFailed {
-			st.LinkLosses++
-		}
-	}
-	st.UptimeMS = st.up.Milliseconds()
-	if n := len(s.Connections); n > 0 {
-		lastConn := s.Connections[n-1]
-		st.StillConnected = lastConn.Connected != nil && lastConn.Ended == nil
-	}
-	return st
-}
-
-// ConnectionSummary says how many connections a client had and how long
-// they were up; last is the log's last time.
-func ConnectionSummary(s *timeline.Session, last time.Time) string {
-	st := ConnectionStats(s, last)
-	if st.Connections == 0 {
-		return "never connected"
-	}
-	parts := []string{countOf(st.Connections, "connection", "connections")}
-	parts = append(parts, pickedUpSummary(s)...)
-	if st.Connected < st.Connections {
-		parts = append(parts, fmt.Sprintf("%d reached CONNACK", st.Connected))
-	}
-	if st.timed {
-		parts = append(parts, "up "+timeline.HumanDuration(st.up)+" in all")
-	}
-	if st.LinkLosses > 0 {
-		parts = append(parts, countOf(st.LinkLosses, "link loss", "link losses"))
-	}
-	if st.StillConnected {
-		parts = append(parts, "still connected when the log ends")
-	}
-	return strings.Join(parts, ", ")
-}
-
-// pickedUpSummary says which connections the log shows by their traffic
-// alone (timeline.Connection.Up).
-func pickedUpSummary(s *timeline.Session) []string {
-	var out []string
-	for _, c := range s.Connections {
-		switch c.Up {
-		case timeline.UpAtLogStart:
-			out = append(out, "connected when the log starts")
-		case timeline.UpUnanswered:
-			line := 0
-			if len(c.Unanswered.Lines) > 0 {
-				line = c.Unanswered.Lines[0]
-			}
-			out = append(out, fmt.Sprintf("connected although the %s at line %d shows no result", c.Unanswered.Kind, line))
-		}
-	}
-	return out
 }
 
 // CountSummary renders counts as "publish 6 ok, 1 timeout · receive 3 ok".

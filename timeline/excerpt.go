@@ -6,7 +6,7 @@ import (
 	"atscope/dialect"
 )
 
-// An Excerpt picks, from ops streamed in log order, what a reader of a
+// An Excerpt picks, from ops (or records of them) streamed in log order, what a reader of a
 // long log needs of its timeline: the first ops, the ops around each
 // problem, and the last ops, with how many were left out between them.
 // It keeps only those and a ring of the last few ops, so a log of
@@ -16,14 +16,15 @@ import (
 //	ex := timeline.NewExcerpt(timeline.ExcerptOptions{}, timeline.ProblemLines(findingLines))
 //	for each op in log order { ex.Add(op) }
 //	parts := ex.Finish()
-type Excerpt struct {
+type Excerpt[T any] struct {
 	opt     ExcerptOptions
-	problem func(*dialect.Op) bool
-	recent  []numberedOp // ring of the last max(Around, Tail) ops
-	n       int          // ops added
-	last    int          // number of the last op kept, -1 before any
-	after   int          // ops still to keep after the last problem
-	res     ExcerptResult
+	problem func(T) bool
+	recent  []numbered[T] // ring of the last max(Around, Tail) ops
+	n       int           // ops added
+	last    int           // number of the last op kept, -1 before any
+	after   int           // ops still to keep after the last problem
+	res     ExcerptResult[T]
+	copy    func(T) T // what is kept of an op (WithCopy)
 }
 
 // ExcerptOptions size an excerpt; zero values take the defaults.
@@ -36,8 +37,8 @@ type ExcerptOptions struct {
 
 // ExcerptResult is the excerpt: runs of consecutive ops, each with the
 // number of ops left out before it.
-type ExcerptResult struct {
-	Parts []ExcerptPart
+type ExcerptResult[T any] struct {
+	Parts []ExcerptPart[T]
 	// SkippedAfter is the number of ops after the last part left out
 	// (0 when the tail was kept).
 	SkippedAfter int
@@ -47,32 +48,50 @@ type ExcerptResult struct {
 }
 
 // ExcerptPart is a run of consecutive ops of the log.
-type ExcerptPart struct {
+type ExcerptPart[T any] struct {
 	Skipped int // ops left out between the previous part (or the start) and this one
-	Ops     []*dialect.Op
+	Ops     []T
 }
 
 // Complete says nothing was left out: the excerpt is the whole timeline.
-func (r *ExcerptResult) Complete() bool {
+func (r *ExcerptResult[T]) Complete() bool {
 	return r.SkippedAfter == 0 && (len(r.Parts) <= 1) && (len(r.Parts) == 0 || r.Parts[0].Skipped == 0)
 }
 
-type numberedOp struct {
+type numbered[T any] struct {
 	n  int
-	op *dialect.Op
+	op T
 }
 
 // NewExcerpt starts an excerpt whose problems are the ops problem says
-// are (nil: ProblemOp).
-func NewExcerpt(opt ExcerptOptions, problem func(*dialect.Op) bool) *Excerpt {
+// are (for ops, ProblemOp or ProblemLines).
+func NewExcerpt[T any](opt ExcerptOptions, problem func(T) bool) *Excerpt[T] {
+	opt = opt.withDefaults()
+	return &Excerpt[T]{opt: opt, problem: problem, recent: make([]numbered[T], 0, max(opt.Around, opt.Tail)), last: -1}
+}
+
+// WithCopy makes the excerpt keep copy(op) of each op it keeps rather
+// than op: ops of a long log are kept the whole log long, and a copy can
+// let go of what the op shares with the rest of the log. It returns e.
+func (e *Excerpt[T]) WithCopy(copy func(T) T) *Excerpt[T] {
+	e.copy = copy
+	return e
+}
+
+// withDefaults fills the sizes left at zero.
+func (opt ExcerptOptions) withDefaults() ExcerptOptions {
 	opt.Head = defaultIfZero(opt.Head, 10)
 	opt.Tail = defaultIfZero(opt.Tail, 10)
 	opt.Around = defaultIfZero(opt.Around, 3)
 	opt.MaxProblems = defaultIfZero(opt.MaxProblems, 50)
-	if problem == nil {
-		problem = ProblemOp
-	}
-	return &Excerpt{opt: opt, problem: problem, recent: make([]numberedOp, 0, max(opt.Around, opt.Tail)), last: -1}
+	return opt
+}
+
+// Bound is the most ops an excerpt with these options keeps: the head,
+// the tail and MaxProblems surroundings.
+func (opt ExcerptOptions) Bound() int {
+	opt = opt.withDefaults()
+	return opt.Head + opt.Tail + opt.MaxProblems*(2*opt.Around+1)
 }
 
 func defaultIfZero(v, def int) int {
@@ -92,18 +111,22 @@ func ProblemOp(op *dialect.Op) bool { return op.Status != dialect.StatusOK || op
 func ProblemLines(lines []int) func(*dialect.Op) bool {
 	lines = slices.Clone(lines)
 	slices.Sort(lines)
-	return func(op *dialect.Op) bool {
-		for _, l := range op.Lines {
-			if _, found := slices.BinarySearch(lines, l); found {
-				return true
-			}
+	return func(op *dialect.Op) bool { return AnyLineIn(lines, op.Lines) }
+}
+
+// AnyLineIn reports whether one of lines is in sorted, a sorted list of
+// lines (a finding's).
+func AnyLineIn(sorted, lines []int) bool {
+	for _, l := range lines {
+		if _, found := slices.BinarySearch(sorted, l); found {
+			return true
 		}
-		return false
 	}
+	return false
 }
 
 // Add takes the next op in log order.
-func (e *Excerpt) Add(op *dialect.Op) {
+func (e *Excerpt[T]) Add(op T) {
 	i := e.n
 	e.n++
 	isProblem := e.problem(op)
@@ -130,34 +153,37 @@ func (e *Excerpt) Add(op *dialect.Op) {
 }
 
 // keep puts op number i at the end of the excerpt.
-func (e *Excerpt) keep(i int, op *dialect.Op) {
+func (e *Excerpt[T]) keep(i int, op T) {
+	if e.copy != nil {
+		op = e.copy(op)
+	}
 	parts := e.res.Parts
 	if n := len(parts); n > 0 && i == e.last+1 {
 		parts[n-1].Ops = append(parts[n-1].Ops, op)
 	} else {
-		e.res.Parts = append(parts, ExcerptPart{Skipped: i - e.last - 1, Ops: []*dialect.Op{op}})
+		e.res.Parts = append(parts, ExcerptPart[T]{Skipped: i - e.last - 1, Ops: []T{op}})
 	}
 	e.last = i
 }
 
 // remember puts op number i in the ring of recent ops.
-func (e *Excerpt) remember(i int, op *dialect.Op) {
+func (e *Excerpt[T]) remember(i int, op T) {
 	if c := cap(e.recent); len(e.recent) < c {
-		e.recent = append(e.recent, numberedOp{i, op})
+		e.recent = append(e.recent, numbered[T]{i, op})
 	} else if c > 0 {
-		e.recent[i%c] = numberedOp{i, op}
+		e.recent[i%c] = numbered[T]{i, op}
 	}
 }
 
 // ringInOrder is the ring of recent ops, oldest first.
-func (e *Excerpt) ringInOrder() []numberedOp {
+func (e *Excerpt[T]) ringInOrder() []numbered[T] {
 	out := slices.Clone(e.recent)
-	slices.SortFunc(out, func(a, b numberedOp) int { return a.n - b.n })
+	slices.SortFunc(out, func(a, b numbered[T]) int { return a.n - b.n })
 	return out
 }
 
 // Finish keeps the last ops and returns the excerpt.
-func (e *Excerpt) Finish() ExcerptResult {
+func (e *Excerpt[T]) Finish() ExcerptResult[T] {
 	for _, r := range e.ringInOrder() {
 		if r.n > e.last && r.n >= e.n-e.opt.Tail {
 			e.keep(r.n, r.op)

@@ -22,7 +22,7 @@ func excerptOps(n int, failed ...int) []*dialect.Op {
 
 // describe writes an excerpt as "skip:first-last" per part, then the ops
 // left out after it.
-func describe(r ExcerptResult) string {
+func describe(r ExcerptResult[*dialect.Op]) string {
 	var b strings.Builder
 	for _, p := range r.Parts {
 		fmt.Fprintf(&b, "%d:%d-%d ", p.Skipped, p.Ops[0].Lines[0], p.Ops[len(p.Ops)-1].Lines[0])
@@ -52,7 +52,11 @@ func TestExcerpt(t *testing.T) {
 		{"defaults", ExcerptOptions{}, excerptOps(1000, 500), nil, "0:1-10 486:497-503 487:991-1000 +0 (1 problems, 1 shown)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ex := NewExcerpt(tc.opt, tc.problem)
+			problem := tc.problem
+			if problem == nil {
+				problem = ProblemOp
+			}
+			ex := NewExcerpt(tc.opt, problem)
 			for _, op := range tc.ops {
 				ex.Add(op)
 			}
@@ -74,7 +78,7 @@ func TestExcerpt(t *testing.T) {
 // TestExcerptComplete: a log shorter than the head and tail is whole.
 func TestExcerptComplete(t *testing.T) {
 	for n, want := range map[int]bool{0: true, 5: true, 20: true, 21: false} {
-		ex := NewExcerpt(ExcerptOptions{}, nil)
+		ex := NewExcerpt(ExcerptOptions{}, ProblemOp)
 		for _, op := range excerptOps(n) {
 			ex.Add(op)
 		}
@@ -91,7 +95,7 @@ func TestExcerptBounded(t *testing.T) {
 	for l := 3; l <= 100000; l += 3 {
 		failed = append(failed, l)
 	}
-	ex := NewExcerpt(ExcerptOptions{}, nil)
+	ex := NewExcerpt(ExcerptOptions{}, ProblemOp)
 	for _, op := range excerptOps(100000, failed...) {
 		ex.Add(op)
 	}
@@ -100,7 +104,7 @@ func TestExcerptBounded(t *testing.T) {
 	for _, p := range r.Parts {
 		kept += len(p.Ops)
 	}
-	if bound := 10 + 10 + 50*(2*3+1); kept > bound || r.Problems != len(failed) || r.Shown != 50 {
+	if bound := (ExcerptOptions{}).Bound(); kept > bound || r.Problems != len(failed) || r.Shown != 50 {
 		t.Errorf("%d ops kept (at most %d), %d problems, %d shown", kept, bound, r.Problems, r.Shown)
 	}
 }
