@@ -27,6 +27,7 @@ type table struct {
 	// numbersFrom is the first column of numbers, right-aligned on a
 	// terminal with all after it; len(header) when none.
 	numbersFrom int
+	line        []byte // a TSV row, reused: events writes millions
 }
 
 // tableForm is how a table is printed: aligned or TSV as the output is a
@@ -83,19 +84,30 @@ func (t *table) alignNumbersFrom(name string) *table {
 	return t
 }
 
-var tsvEscaper = strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
-
 func (t *table) writeTSV(cells []string) error {
-	var b strings.Builder
+	b := t.line[:0]
 	for i, c := range cells {
 		if i > 0 {
-			b.WriteByte('\t')
+			b = append(b, '\t')
 		}
-		b.WriteString(tsvEscaper.Replace(c))
+		b = appendTSVCell(b, c)
 	}
-	b.WriteByte('\n')
-	_, err := io.WriteString(t.io.Out, b.String())
+	b = append(b, '\n')
+	t.line = b
+	_, err := t.io.Out.Write(b)
 	return err
+}
+
+// appendTSVCell appends a cell with its tabs and line ends made spaces.
+func appendTSVCell(b []byte, c string) []byte {
+	for {
+		i := strings.IndexAny(c, "\t\n\r")
+		if i < 0 {
+			return append(b, c...)
+		}
+		b = append(append(b, c[:i]...), ' ')
+		c = c[i+1:]
+	}
 }
 
 func (t *table) row(cells ...string) error {

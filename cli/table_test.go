@@ -83,3 +83,17 @@ func TestWriteAlignedCJK(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
 	}
 }
+
+// TestWriteTSVMakesBreaksSpaces checks TSV rows: tabs and line ends inside
+// a cell become spaces, cells are joined by tabs, and the reused row
+// buffer leaves no bytes of a longer row before it.
+func TestWriteTSVMakesBreaksSpaces(t *testing.T) {
+	var out bytes.Buffer
+	tb := newTable(&IO{Out: &out}, "a", "b")
+	tb.row("x\ty\r\nz", "long cell of the first row")
+	tb.row("", "\t")
+	want := "a\tb\nx y  z\tlong cell of the first row\n\t \n"
+	if out.String() != want {
+		t.Errorf("TSV = %q, want %q", out.String(), want)
+	}
+}

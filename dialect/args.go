@@ -24,23 +24,26 @@ func appendArgs(dst []string, s string, n int) []string {
 	if s == "" {
 		return dst
 	}
-	quoted, start, fields := false, 0, 0
-	for i := 0; i < len(s); i++ {
+	start, fields := 0, 0
+	for i := 0; i < len(s) && (n <= 0 || fields < n-1); i++ {
 		switch s[i] {
 		case '"':
-			quoted = !quoted
-		case ',':
-			if quoted {
-				continue
-			}
-			if n > 0 && fields == n-1 {
+			// A quoted run holds no field's end: jump to the quote that
+			// closes it (a vector search, where a topic is most of the
+			// bytes), or to the end when none does.
+			q := strings.IndexByte(s[i+1:], '"')
+			if q < 0 {
 				return append(dst, trimSpace(s[start:]))
 			}
+			i += q + 1
+		case ',':
 			dst = append(dst, trimSpace(s[start:i]))
 			start = i + 1
 			fields++
 		}
 	}
+	// The last field is the rest, whatever commas it holds: a payload is
+	// not looked into.
 	return append(dst, trimSpace(s[start:]))
 }
 
