@@ -7,7 +7,8 @@ import (
 )
 
 // learn reads src once through the tokenizer and its dialect and lets the
-// redactor learn the secrets of every event and op.
+// redactor learn the secrets of every event and op. The tokenizer runs in
+// a goroutine of its own, as in Run: learning is half of redact's work.
 func learn(src *Source, opt Options) error {
 	tok, _, err := tokenizer(src, opt)
 	if err != nil {
@@ -18,11 +19,12 @@ func learn(src *Source, opt Options) error {
 		return err
 	}
 	red := opt.Redactor
-	for tok.Next() {
-		ev := tok.Event()
-		red.LearnEvent(&ev)
-		dec.Feed(&ev, red.LearnOp)
+	s := newEventStream(tok, false)
+	for ev, ok := s.Next(); ok; ev, ok = s.Next() {
+		red.LearnEvent(ev)
+		dec.Feed(ev, red.LearnOp)
 	}
+	s.Close()
 	dec.Close(red.LearnOp)
 	if err := tok.Err(); err != nil {
 		return fmt.Errorf("%s: %w", src.Name, err)

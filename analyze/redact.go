@@ -30,7 +30,7 @@ func RedactedCopy(src *Source, opt Options, dst *os.File, undecodedOK bool) erro
 	if err != nil {
 		return err
 	}
-	bw := bufio.NewWriter(dst)
+	bw := bufio.NewWriterSize(dst, copyBuffer)
 	if _, err := red.Copy(bw, at, src.Name, opt.Format, opt.Decode); err != nil {
 		return err
 	}
@@ -56,13 +56,17 @@ func RedactedCopy(src *Source, opt Options, dst *os.File, undecodedOK bool) erro
 	return err
 }
 
+// copyBuffer is how much of the copy is written at once: a log's worth of
+// 4 KiB writes made 5 % of redact's time in system calls.
+const copyBuffer = 256 << 10
+
 // checkRedacted decodes the copy and lists the placeholders of the secrets
 // any event of it still holds (a secret split in a way the copy missed).
 func checkRedacted(red *redact.Redactor, r *os.File, name string, opt Options) ([]string, error) {
 	seen := map[string]bool{}
 	opt.Redactor, opt.Findings, opt.Quotes = nil, false, false
 	_, err := Run(FromReader(name, r), opt, Sinks{Event: func(ev *decode.Event) error {
-		for _, s := range red.Leaks(ev.Text + "\n" + string(ev.Raw)) {
+		for _, s := range red.EventLeaks(ev) {
 			seen[s.Placeholder] = true
 		}
 		return nil
@@ -97,15 +101,19 @@ func rawLeaks(red *redact.Redactor, r io.Reader, seen map[string]bool) error {
 	var carry []byte // the end of a piece cut mid-line
 	for {
 		piece, err := raw.ReadSlice('\n')
-		text := string(carry) + string(piece)
-		for _, s := range red.Leaks(text) {
+		text := piece
+		if len(carry) > 0 {
+			carry = append(carry, piece...)
+			text = carry
+		}
+		for _, s := range red.LeaksBytes(text) {
 			seen[s.Placeholder] = true
 		}
-		carry = carry[:0]
 		if err == bufio.ErrBufferFull {
-			carry = append(carry, text[max(0, len(text)-longest):]...)
+			carry = append(carry[:0], text[max(0, len(text)-longest):]...)
 			continue
 		}
+		carry = carry[:0]
 		if err == io.EOF {
 			return nil
 		}

@@ -66,6 +66,11 @@ that put nothing on the wire, with why.`,
 	return cmd
 }
 
+// pcapBuffer is how much of the capture is written at once: a capture is
+// about three times its log, and 4 KiB writes made 7 % of pcap's time in
+// system calls.
+const pcapBuffer = 256 << 10
+
 func pcapRun(io *IO, opts *pcapOptions, paths []string) error {
 	if opts.output == "" {
 		return usagef("pcap needs -o FILE (or -o - for standard output)")
@@ -85,7 +90,7 @@ func pcapRun(io *IO, opts *pcapOptions, paths []string) error {
 		defer f.Discard()
 		w, name = f, opts.output
 	}
-	bw := bufio.NewWriter(w)
+	bw := bufio.NewWriterSize(w, pcapBuffer)
 	sources := make([]string, len(paths))
 	for i, p := range paths {
 		sources[i] = p

@@ -131,6 +131,7 @@ type Pcap struct {
 	classic *pcapgo.Writer
 	stats   PcapStats
 	packet  []byte                   // the packet being written, its buffer reused
+	block   []byte                   // its pcapng block, reused
 	dnsBuf  gopacket.SerializeBuffer // a DNS message being written, reused
 
 	used     map[netip.Addr]bool    // addresses given out
@@ -195,8 +196,14 @@ func (p *Pcap) portPolicy() string {
 // addInterface starts the pcapng file with its section header and the
 // first interface, or adds one; it returns the interface's index.
 func (p *Pcap) addInterface(iface pcapgo.NgInterface) (int, error) {
+	// Packets are written past the writer (pcap_epb.go): what it holds
+	// goes out first.
 	if p.ng != nil {
-		return p.ng.AddInterface(iface)
+		idx, err := p.ng.AddInterface(iface)
+		if err != nil {
+			return 0, err
+		}
+		return idx, p.ng.Flush()
 	}
 	// The section header carries no hardware or OS: the same input must
 	// give the same bytes on every machine.
@@ -206,7 +213,7 @@ func (p *Pcap) addInterface(iface pcapgo.NgInterface) (int, error) {
 		return 0, err
 	}
 	p.ng = ng
-	return 0, nil
+	return 0, p.ng.Flush()
 }
 
 // Flush writes out what is buffered; with no log written, the file is a
@@ -272,10 +279,8 @@ func (lx *logExport) writeFrame(f frame, err error) {
 		if f.inbound {
 			dir = pcapgo.NgEpbFlagDirectionInbound
 		}
-		err = p.ng.WritePacketWithOptions(ci, f.data, pcapgo.NgPacketOptions{
-			Comments: []string{f.comment},
-			Flags:    &pcapgo.NgEpbFlags{Direction: dir},
-		})
+		p.block = appendEPB(p.block[:0], lx.ifIdx, f.at, f.data, f.comment, dir)
+		_, err = p.w.Write(p.block)
 	}
 	if err != nil {
 		lx.err = err

@@ -65,22 +65,6 @@ type patch struct {
 	b     byte  // what it becomes
 }
 
-// origin is where a serial byte comes from.
-type origin struct {
-	off   int64
-	chunk int32
-	k     int32
-}
-
-// serial is the window of decoded serial bytes being searched.
-type serial struct {
-	text    []byte
-	from    []origin
-	chunks  map[int32][]byte
-	start   int // text before it was searched already
-	covered int // text before it was rewritten already
-}
-
 // locator decodes the log as far as the writer needs and finds the bytes
 // to change.
 type locator struct {
@@ -113,8 +97,8 @@ func (l *locator) until(off int64, file string) error {
 		l.w.add(c, l.id)
 		l.searchLines()
 		l.w.compact()
-		if len(l.w.from) > 0 {
-			l.mark = l.w.from[0].off
+		if len(l.w.text) > 0 {
+			l.mark = l.w.origin(0).off
 		} else {
 			l.mark = c.Pos.Offset // the next chunk may share its line
 		}
@@ -152,25 +136,21 @@ func lineEnd(b []byte, from int) int {
 	return -1
 }
 
-func (w *serial) add(c decode.Chunk, id int32) {
-	for i := range c.Data {
-		o := origin{off: c.Pos.Offset + int64(i), chunk: -1}
-		if !c.Verbatim {
-			o = origin{off: c.Pos.Offset, chunk: id, k: int32(i)}
-		}
-		w.from = append(w.from, o)
-	}
-	if !c.Verbatim {
-		w.chunks[id] = bytes.Clone(c.Data)
-	}
-	w.text = append(w.text, c.Data...)
-}
-
 // search finds the secrets that start in the window before n, looking
 // as far as upto, and records their bytes.
 func (l *locator) search(n, upto int) {
 	w := &l.w
 	base := w.start
+	// Only what starts before n is replaced now. When that is a line, no
+	// argument runs past its end: a secret after it is the next search's.
+	starts := upto - base
+	if n > base && w.text[n-1] == '\n' {
+		starts = n - base
+	}
+	if !holds(l.r.allNow(), w.text[base:upto], starts, true) {
+		w.start = n // nothing to replace: no copy of the window
+		return
+	}
 	text := string(w.text[base:upto])
 	for _, e := range l.r.edits(text, true, true, nil) {
 		if e.start+base >= n {
@@ -183,7 +163,7 @@ func (l *locator) search(n, upto int) {
 			if e.repl[i-e.start] == text[i] {
 				continue
 			}
-			o := w.from[base+i]
+			o := w.origin(base + i)
 			l.pending = append(l.pending, patch{off: o.off, chunk: o.chunk, k: o.k, b: e.repl[i-e.start]})
 			if o.chunk >= 0 {
 				l.chunks[o.chunk] = w.chunks[o.chunk]
@@ -192,31 +172,6 @@ func (l *locator) search(n, upto int) {
 		w.covered = max(w.covered, base+e.end)
 	}
 	w.start = n
-}
-
-// compact drops the bytes searched already.
-func (w *serial) compact() {
-	n := w.start
-	w.text = append(w.text[:0], w.text[n:]...)
-	w.from = append(w.from[:0], w.from[n:]...)
-	w.covered = max(0, w.covered-n)
-	w.start = 0
-	low := lowestChunk(w.from)
-	for id := range w.chunks {
-		if id < low {
-			delete(w.chunks, id)
-		}
-	}
-}
-
-// lowestChunk is the lowest chunk number still in the window.
-func lowestChunk(from []origin) int32 {
-	for _, o := range from {
-		if o.chunk >= 0 {
-			return o.chunk
-		}
-	}
-	return math.MaxInt32
 }
 
 // write copies raw to dst, line by line, with the patches applied.

@@ -16,8 +16,8 @@ func FuzzScanCommands(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		scanCommands(text, func(name string, answer bool, args []argSpan) {
-			rolesOf(name, make([]string, len(args)), answer)
+		scanCommands(text, nil, func(name string, answer bool, args []argSpan) {
+			rolesOf(name, make([]string, len(args)), answer, nil)
 			for _, a := range args {
 				if a.start < 0 || a.start > a.end || a.end > len(text) {
 					t.Fatalf("%s: span %d-%d outside %d bytes", name, a.start, a.end, len(text))

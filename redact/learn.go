@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"atscope/decode"
 )
@@ -27,7 +28,8 @@ func (r *Redactor) LearnEvent(ev *decode.Event) {
 			}
 		}
 		if ev.Form == decode.FormWrite {
-			r.learnArgs(ev.Name, false, ev.Args, parseArgs(ev.Args, 0, nil))
+			r.scratch.args = parseArgs(ev.Args, 0, r.scratch.args[:0])
+			r.learnArgs(ev.Name, false, ev.Args, r.scratch.args)
 		}
 		r.prompted = promptedKind(ev.Name)
 	case decode.KindData:
@@ -48,7 +50,7 @@ func (r *Redactor) LearnEvent(ev *decode.Event) {
 // learnText learns from any text: the secret arguments of every command
 // and read-back in it, and the numbers that are secrets by their shape.
 func (r *Redactor) learnText(text string) {
-	scanCommands(text, func(name string, answer bool, args []argSpan) {
+	r.scratch.args = scanCommands(text, r.scratch.args, func(name string, answer bool, args []argSpan) {
 		r.learnArgs(name, answer, text, args)
 	})
 	r.learnShapes(text)
@@ -56,11 +58,7 @@ func (r *Redactor) learnText(text string) {
 
 // learnArgs learns the arguments that hold a secret by their role.
 func (r *Redactor) learnArgs(name string, answer bool, text string, args []argSpan) {
-	raw := make([]string, len(args))
-	for i, a := range args {
-		raw[i] = strings.TrimSpace(a.raw)
-	}
-	for i, ro := range rolesOf(name, raw, answer) {
+	for i, ro := range r.argRoles(name, answer, args) {
 		if ro.kind == "" || args[i].open {
 			continue
 		}
@@ -95,18 +93,61 @@ func (r *Redactor) answer(ev *decode.Event) {
 		}
 		r.numbers(ev.Text, k)
 	}
-	if u := strings.ToUpper(ev.Text); strings.Contains(u, "IMEI") {
-		r.numbers(ev.Text, IMEI)
-	} else if strings.Contains(u, "ICCID") {
-		r.numbers(ev.Text, ICCID)
-	} else if strings.Contains(u, "IMSI") {
-		r.numbers(ev.Text, IMSI)
+	if k := identityWord(ev.Text); k != "" {
+		r.numbers(ev.Text, k)
 	}
+}
+
+// identityWord is the kind of number a line names by the word IMEI, ICCID
+// or IMSI, in any case (the first of them in that order that it holds),
+// "" for none. An ASCII line is read once, without an upper-case copy:
+// every answer of a log is asked.
+func identityWord(s string) Kind {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			u := strings.ToUpper(s) // "ı" is "I" in upper case
+			for _, k := range []Kind{IMEI, ICCID, IMSI} {
+				if strings.Contains(u, strings.ToUpper(string(k))) {
+					return k
+				}
+			}
+			return ""
+		}
+	}
+	var found Kind
+	for i := 0; i+4 <= len(s); i++ {
+		if s[i]|0x20 != 'i' {
+			continue
+		}
+		switch rest := s[i+1:]; {
+		case lowerIs(rest, "mei"):
+			return IMEI
+		case lowerIs(rest, "ccid"):
+			found = ICCID
+		case lowerIs(rest, "msi") && found == "":
+			found = IMSI
+		}
+	}
+	return found
+}
+
+// lowerIs reports whether s starts with the lower-case letters word, in
+// any case.
+func lowerIs(s, word string) bool {
+	if len(s) < len(word) {
+		return false
+	}
+	for i := 0; i < len(word); i++ {
+		if s[i]|0x20 != word[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // numbers learns the long digit runs of s (an ICCID may end in F).
 func (r *Redactor) numbers(s string, k Kind) {
-	forDigitRuns(s, k == ICCID, func(run string) {
+	forDigitRuns(s, k == ICCID, 14, func(run string) {
 		if n := len(run); n >= 14 && n <= 22 {
 			kind := k
 			if k == IMEI && n != 15 {
@@ -120,9 +161,11 @@ func (r *Redactor) numbers(s string, k Kind) {
 	})
 }
 
-// forDigitRuns calls fn with each maximal run of digits in s; with hexEnd
-// a run may end in F or f (ICCIDs padded to even length).
-func forDigitRuns(s string, hexEnd bool, fn func(string)) {
+// forDigitRuns calls fn with each maximal run of digits in s of at least
+// least bytes (those of times and counts are shorter than any identity
+// number); with hexEnd a run may end in F or f (ICCIDs padded to even
+// length).
+func forDigitRuns(s string, hexEnd bool, least int, fn func(string)) {
 	start := -1
 	for i := 0; i <= len(s); i++ {
 		digit := i < len(s) && (s[i] >= '0' && s[i] <= '9' || hexEnd && start >= 0 && (s[i] == 'F' || s[i] == 'f'))
@@ -130,7 +173,9 @@ func forDigitRuns(s string, hexEnd bool, fn func(string)) {
 			start = i
 		}
 		if !digit && start >= 0 {
-			fn(s[start:i])
+			if i-start >= least {
+				fn(s[start:i])
+			}
 			start = -1
 		}
 	}

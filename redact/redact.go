@@ -111,13 +111,23 @@ type Redactor struct {
 	secrets map[string]*secret
 	counts  map[Kind]int
 	match   *matcher // built from secrets when needed; nil when dirty
+	all     *matcher // match with the secrets replaced in place too
 	stack   []hit    // the matcher's scratch
+	scratch scratch
 
 	// learning state
 	identity string // the pending identity command (+CGSN, +CIMI, ...)
 	prompted Kind   // the credential the next payload carries (ESP-AT AT+MQTTLONG*)
 	imsiDue  int    // events left in which a number answers a typed AT+CIMI
 	seen     census // what the learning pass recognised
+}
+
+// scratch is the space reading one argument list needs, kept from one
+// command to the next: most of a log's lines are commands.
+type scratch struct {
+	args  []argSpan
+	raw   []string
+	roles []role
 }
 
 // New returns a redactor for level; nil for Off.
@@ -184,14 +194,14 @@ func (r *Redactor) Add(value string, kind Kind) string {
 		s.also = append(s.also, kind)
 		s.scope = min(s.scope, scopeOf(value, kind))
 		s.InPlace = s.scope == inPlace
-		r.match = nil
+		r.match, r.all = nil, nil
 	}
 	if !ok {
 		r.counts[kind]++
 		sc := scopeOf(value, kind)
 		s = &secret{Secret: Secret{Value: value, Kind: kind, Placeholder: fmt.Sprintf("<%s-%d>", kind, r.counts[kind]), InPlace: sc == inPlace}, scope: sc}
 		r.secrets[value] = s
-		r.match = nil
+		r.match, r.all = nil, nil
 	}
 	return s.Placeholder
 }
@@ -208,7 +218,7 @@ func (r *Redactor) alias(value, of string) {
 	}
 	sc := scopeOf(value, s.Kind)
 	r.secrets[value] = &secret{Secret: Secret{Value: value, Kind: s.Kind, Placeholder: s.Placeholder, InPlace: sc == inPlace}, scope: sc}
-	r.match = nil
+	r.match, r.all = nil, nil
 }
 
 // scopeOf says where a secret is replaced: identity numbers and long

@@ -10,6 +10,7 @@ import (
 
 	"atscope/decode"
 	"atscope/dialect"
+	"atscope/internal/loggen"
 )
 
 // TestRegressions reads the constructed logs of issue 15 points 10-13:
@@ -165,18 +166,37 @@ func BenchmarkCopy(b *testing.B) {
 		data := []byte(log.String())
 		b.Run(fmt.Sprintf("learn+copy/secrets=%d", n), func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
 			for range b.N {
 				redactLog(b, "bench.log", data)
 			}
 		})
-		r, _ := redactLog(b, "bench.log", data)
-		b.Run(fmt.Sprintf("copy/secrets=%d", n), func(b *testing.B) {
+		benchCopy(b, fmt.Sprintf("secrets=%d", n), data)
+	}
+	// Generated logs of the shapes of issue 17: two secrets, many lines.
+	for _, shape := range []string{"steady", "urc"} {
+		data := loggen.Bytes(loggen.Options{Shape: shape, Size: 8 << 20})
+		b.Run("learn/shape="+shape, func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
 			for range b.N {
-				if _, err := r.Copy(io.Discard, bytes.NewReader(data), "bench.log", "auto", decode.Options{}); err != nil {
-					b.Fatal(err)
-				}
+				learnLog(b, "bench.log", data)
 			}
 		})
+		benchCopy(b, "shape="+shape, data)
 	}
+}
+
+// benchCopy measures the copy alone, the secrets of data learned.
+func benchCopy(b *testing.B, name string, data []byte) {
+	r := learnLog(b, "bench.log", data)
+	b.Run("copy/"+name, func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for range b.N {
+			if _, err := r.Copy(io.Discard, bytes.NewReader(data), "bench.log", "auto", decode.Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

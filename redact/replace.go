@@ -16,9 +16,18 @@ type edit struct {
 // matcherNow returns the matcher over the secrets learned so far.
 func (r *Redactor) matcherNow() *matcher {
 	if r.match == nil {
-		r.match = newMatcher(r.secrets)
+		r.match = newMatcher(r.secrets, false)
 	}
 	return r.match
+}
+
+// allNow returns the matcher over every secret learned so far, those
+// replaced in place included.
+func (r *Redactor) allNow() *matcher {
+	if r.all == nil {
+		r.all = newMatcher(r.secrets, true)
+	}
+	return r.all
 }
 
 // edits lists, in order, what to replace in text: the arguments that hold
@@ -27,8 +36,11 @@ func (r *Redactor) matcherNow() *matcher {
 // replacement as long as what it replaces; lineEnds steps over one line
 // break inside a long secret (fit only).
 func (r *Redactor) edits(text string, fit, lineEnds bool, out []edit) []edit {
+	if !holds(r.allNow(), text, len(text), lineEnds) {
+		return out
+	}
 	var roles []edit
-	scanCommands(text, func(name string, answer bool, args []argSpan) {
+	r.scratch.args = scanCommands(text, r.scratch.args, func(name string, answer bool, args []argSpan) {
 		roles = r.roleEdits(name, answer, text, args, fit, roles)
 	})
 	sort.Slice(roles, func(i, j int) bool { return roles[i].start < roles[j].start })
@@ -57,11 +69,7 @@ func (r *Redactor) edits(text string, fit, lineEnds bool, out []edit) []edit {
 // roleEdits adds the edits of the arguments of one command or answer that
 // hold a learned secret by their role.
 func (r *Redactor) roleEdits(name string, answer bool, text string, args []argSpan, fit bool, out []edit) []edit {
-	raw := make([]string, len(args))
-	for i, a := range args {
-		raw[i] = strings.TrimSpace(a.raw)
-	}
-	for i, ro := range rolesOf(name, raw, answer) {
+	for i, ro := range r.argRoles(name, answer, args) {
 		a := args[i]
 		if ro.kind == "" || ro.url || a.open || a.end <= a.start {
 			continue
@@ -177,11 +185,32 @@ func (r *Redactor) Event(ev *decode.Event) {
 	ev.Text = r.String(ev.Text)
 	if ev.Args != "" && ev.Name != "" {
 		answer := !ev.IsCommand()
-		args := parseArgs(ev.Args, 0, nil)
-		e := r.roleEdits(ev.Name, answer, ev.Args, args, false, nil)
+		r.scratch.args = parseArgs(ev.Args, 0, r.scratch.args[:0])
+		e := r.roleEdits(ev.Name, answer, ev.Args, r.scratch.args, false, nil)
 		ev.Args = r.String(apply(ev.Args, e))
 	}
 	ev.Raw = r.Bytes(ev.Raw)
+}
+
+// EventLeaks is Leaks over an event's text and raw bytes, a line break
+// between them: a check of a redacted copy, at each of its events.
+func (r *Redactor) EventLeaks(ev *decode.Event) []Secret {
+	if r == nil || len(r.secrets) == 0 {
+		return nil
+	}
+	if m := r.matcherNow(); !m.lineBreaks && !holds(m, ev.Text, len(ev.Text), false) && !holds(m, ev.Raw, len(ev.Raw), false) {
+		return nil // nor can the two together: no secret runs over the line break
+	}
+	return r.Leaks(ev.Text + "\n" + string(ev.Raw))
+}
+
+// LeaksBytes is Leaks over b, which it copies only when a secret may be in
+// it: a check of a redacted copy, at each of its lines.
+func (r *Redactor) LeaksBytes(b []byte) []Secret {
+	if r == nil || len(r.secrets) == 0 || !holds(r.matcherNow(), b, len(b), false) {
+		return nil
+	}
+	return r.Leaks(string(b))
 }
 
 // Leaks lists the learned secrets that text still holds where their scope

@@ -14,9 +14,10 @@ type argSpan struct {
 // answer ("+NAME: ...") in text, wherever it stands: after a time stamp,
 // a direction mark, ANSI colour codes or indentation, on a line that ends
 // in CR only or shows its CR LF as dots. This is how secrets are found in
-// text that no format reader understood.
-func scanCommands(text string, fn func(name string, answer bool, args []argSpan)) {
-	var args []argSpan
+// text that no format reader understood. args is scratch space for the
+// argument lists, returned for the next call: a list allocated at each
+// command made 40 % of redact's garbage.
+func scanCommands(text string, args []argSpan, fn func(name string, answer bool, args []argSpan)) []argSpan {
 	for i := 0; i < len(text); i++ {
 		c := text[i]
 		if c != '+' && c != '#' {
@@ -41,6 +42,7 @@ func scanCommands(text string, fn func(name string, answer bool, args []argSpan)
 			i = args[len(args)-1].end - 1
 		}
 	}
+	return args[:0]
 }
 
 func isNameByte(c byte) bool {
