@@ -22,22 +22,23 @@ import (
 const (
 	streamingGCPercent = 400
 	leanGCPercent      = 200
-	memoryFloor        = 48 << 20
+	memoryFloor        = 40 << 20
 	memoryHeadroom     = 2
 )
 
 // streamingCommands are the commands that stream their logs, with their
 // collection pace (timeline but --mermaid, whose live heap the limit
-// follows all the same); report keeps every op and is not bounded.
-// redact and pcap make half the garbage they did (issue 17): at
-// leanGCPercent they collect no more often than they did at
-// streamingGCPercent, and their heap stays at 3 rather than 5 times their
-// live heap of 6 MB (38-45 MB peak on 200 MB logs instead of 52-55), which
-// leaves room for a collection that falls behind on a loaded machine (one
-// run of pcap reached 74 MB; redact reached 127 MB before the limit).
+// follows all the same). The commands with the largest live heaps (diagnose
+// and report, up to about 20 MB: the ops the diagnose engine keeps) and
+// those that make the most garbage per byte (redact, pcap) collect at
+// leanGCPercent, so that their heap stays near 3 rather than 5 times
+// what is live; with the binary's own 15 MB, a heap of 5 times 20 MB
+// would pass 64 MB of RSS (issue 17: report reached 70 MB on a 1 GB log
+// at GOGC 100, diagnose 88 MB once at 400). A floor of 40 MiB keeps the
+// others (live heaps of 6-10 MB) from collecting more often than needed.
 var streamingCommands = map[string]int{
-	"events": streamingGCPercent, "latency": streamingGCPercent, "diagnose": streamingGCPercent, "timeline": streamingGCPercent,
-	"pcap": leanGCPercent, "redact": leanGCPercent,
+	"events": streamingGCPercent, "latency": streamingGCPercent, "timeline": streamingGCPercent,
+	"diagnose": leanGCPercent, "report": leanGCPercent, "pcap": leanGCPercent, "redact": leanGCPercent,
 }
 
 // tuneMemory sets the collection pace and the adaptive soft memory limit

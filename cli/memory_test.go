@@ -21,9 +21,9 @@ func TestTuneMemory(t *testing.T) {
 	}{
 		{"latency", "", "", adaptive, streamingGCPercent},
 		{"events", "", "", adaptive, streamingGCPercent},
-		{"diagnose", "", "", adaptive, streamingGCPercent},
+		{"diagnose", "", "", adaptive, leanGCPercent},
 		{"pcap", "", "", adaptive, leanGCPercent},
-		{"report", "", "", limit0, percent0},
+		{"report", "", "", adaptive, leanGCPercent},
 		{"timeline", "", "", adaptive, streamingGCPercent},
 		{"redact", "", "", adaptive, leanGCPercent},
 		{"", "", "", limit0, percent0},
