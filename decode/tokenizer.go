@@ -247,12 +247,18 @@ func (t *Tokenizer) feed(c *Chunk) {
 		t.turns, t.turnStore = pushReusing(t.turns, t.turnStore, t.base+int64(len(t.buf)))
 	}
 	t.buf, t.store = appendReusing(t.buf, t.store, c.Data...)
-	// The seg is made in place: pushReusing would copy its 88 bytes twice.
+	// The seg is made in place, field by field: a seg literal is built
+	// aside and copied, and pushReusing would copy it twice more.
 	segs, grow := roomFor(t.segs, t.segStore, 1)
-	t.segs = append(segs, seg{n: len(c.Data), pos: c.Pos, last: last, verbatim: c.Verbatim, dir: c.Dir, time: c.Time, tsrc: c.TimeSrc})
 	if grow {
-		t.segStore = t.segs
+		segs = append(segs, seg{})
+		t.segStore = segs
+	} else {
+		segs = segs[:len(segs)+1]
 	}
+	t.segs = segs
+	sg := &segs[len(segs)-1]
+	sg.n, sg.pos, sg.last, sg.verbatim, sg.dir, sg.time, sg.tsrc = len(c.Data), c.Pos, last, c.Verbatim, c.Dir, c.Time, c.TimeSrc
 }
 
 // step makes one event, or one step towards it, from the front of buf. It
