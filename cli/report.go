@@ -100,7 +100,7 @@ func writeReport(w io.Writer, d *decodedLog, r *report.Report, st timeline.Style
 	if m := in.Dialect.Module(); m != "" {
 		field("module", "%s", m)
 	}
-	field("time", "%s", report.Span(in.First, in.Last, in.Timed))
+	field("time", "%s", report.Span(in.First, in.Last, in.Timed, in.Format.Origin))
 	positions := "lines"
 	if report.Framed(in.Format.Name) {
 		positions = "frames"

@@ -154,6 +154,20 @@ func containsFold(s, sub string) bool {
 	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
 }
 
+// TimeOrigin is what a format's undated times count from, so that a
+// summary says "from the capture's start" rather than "time of day".
+type TimeOrigin uint8
+
+const (
+	OriginClock   TimeOrigin = iota // a clock's time of day (--date sets the day)
+	OriginCapture                   // the capture's start (or trigger): logic analyzers
+	OriginBoot                      // the device's boot: uptime stamps
+)
+
+// Offset reports whether the times are offsets, which Options Start
+// (--start) places on the clock.
+func (o TimeOrigin) Offset() bool { return o != OriginClock }
+
 // captureEpoch is where offsets from a capture's start count from when the
 // user gave no --start: the same zero day as logs with a time of day only.
 var captureEpoch = time.Date(0, time.January, 1, 0, 0, 0, 0, time.UTC)

@@ -21,6 +21,9 @@ type Format struct {
 	Sniff func(head []byte) int
 	// Open returns a reader over r; file names the input in positions.
 	Open func(r io.Reader, file string, opt Options) ChunkReader
+	// Origin is what its times count from when they carry no date: a
+	// clock's time of day, or an offset that Options Start places.
+	Origin TimeOrigin
 }
 
 // Options tune how a reader interprets what it reads.

@@ -24,6 +24,7 @@ var mbedFormat = Format{
 	Name:    "mbed",
 	Doc:     "Mbed OS ATHandler traces: [CELL]: AT TX ( 9): AT+COPS=2 and AT RX ( 6): <cr><ln>OK<cr><ln>",
 	Example: "[00042148][INFO][CELL]: AT TX ( 9): AT+COPS=2",
+	Origin:  OriginBoot, // the stamp is milliseconds of uptime
 	Sniff: func(head []byte) int {
 		n := 0
 		captureHeadLines(head, func(line []byte) bool {

@@ -36,6 +36,7 @@ var saleaeFormat = Format{
 	Doc:     "Saleae Logic 1.x and Logic 2 Async Serial CSV exports, one row per byte; times from --start",
 	Example: "Time [s],Value,Parity Error,Framing Error",
 	Sniff:   sniffSaleae,
+	Origin:  OriginCapture, // its ISO 8601 times (Logic 2) carry a date
 	Open: func(r io.Reader, file string, opt Options) ChunkReader {
 		return newLineReader(r, file, &saleaeParser{opt: opt, file: file, chans: channelDirs{opt: opt}})
 	},

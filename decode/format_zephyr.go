@@ -25,6 +25,7 @@ import (
 var zephyrFormat = Format{
 	Name:    "zephyr",
 	Doc:     "Zephyr modem_chat debug logs: <dbg> modem_chat: ...: sending: AT+CSQ; uptime from --start",
+	Origin:  OriginBoot,
 	Example: "[00:00:04.050,000] <dbg> modem_chat: modem_chat_script_next: sending: AT+CSQ",
 	Sniff: func(head []byte) int {
 		n := 0

@@ -12,8 +12,9 @@
 //
 // It keeps the ops that rules look at when the log ends, and not the
 // routine ones (publishes and receives that went well, by far the most),
-// which the rules that need them follow in log order: memory grows with
-// what went wrong, not with the log.
+// which the rules that need them follow in log order; and of the ops it
+// keeps, within a budget, each client's first and latest ones, counting
+// those in between (see store.go): memory does not grow with the log.
 package diagnose
 
 import (
@@ -207,7 +208,8 @@ func (e *Engine) Findings() []Finding {
 }
 
 // Sessions returns the log's sessions as the engine assembled them (every
-// client, whatever a command line filters), after Findings.
+// client, whatever a command line filters), after Findings. They hold the
+// ops the engine kept: on a long log, not every op of a client.
 func (e *Engine) Sessions() []*timeline.Session {
 	if e == nil {
 		return nil
@@ -230,6 +232,9 @@ func (r *run) add(f Finding) {
 	slices.Sort(f.Lines)
 	f.Lines = slices.Compact(f.Lines)
 	f.Title = strings.TrimSpace(f.Title)
+	if g := r.gapOf(f.Client); g != nil && f.Rule != idPartial {
+		f.Explanation += gapSays(f.Client, g)
+	}
 	r.findings = append(r.findings, f)
 }
 

@@ -19,6 +19,7 @@ var ruleCases = []struct {
 	fire               bool
 	want               string
 	not                string // a piece no title of the rule may hold
+	keep               int    // the engine's budget of ops (0: the default)
 }{
 	{rule: idPayloadLength, file: "payload-length.fire.log", fire: true, want: "announced 20 payload bytes but only 10"},
 	{rule: idPayloadLength, file: "payload-length.quiet.log"},
@@ -102,6 +103,7 @@ var ruleCases = []struct {
 	{rule: idRetransmission, file: "retransmission.quiet.log"},
 	{rule: idRetransmission, file: "retransmission.quiet2.log"}, // the module's own reconnect attempts
 	{rule: idUnsubscribed, file: "receive-unsubscribed.fire.log", fire: true, want: `"other/dev-002"`},
+	{rule: idUnsubscribed, file: "receive-unsubscribed.fire2.log", fire: true, want: `client 0 received on 7 topics that no subscription`}, // one finding, not one per topic
 	{rule: idUnsubscribed, file: "receive-unsubscribed.quiet.log"},
 	{rule: idUnsubscribed, file: "receive-unsubscribed.quiet2.log"}, // echo off: the subscribe's topic is not shown
 	{rule: idUnsubscribed, file: "receive-unsubscribed.quiet3.log"}, // AT+TCMQTTSUB? lists the topic
@@ -114,6 +116,8 @@ var ruleCases = []struct {
 	{rule: idDuplicateID, file: "duplicate-client-id.quiet.log"},
 	{rule: idWill, file: "will-message.fire.log", fire: true, want: `will on "status/dev-001"`},
 	{rule: idWill, file: "will-message.quiet.log"},
+	{rule: idPartial, file: "reconnect-storm.fire.log", keep: 2, fire: true, want: "were counted, not diagnosed"},
+	{rule: idPartial, file: "reconnect-storm.fire.log"}, // under the budget: diagnosed in full
 	// Socket-level MQTT (the host's library over the module's TCP socket).
 	{rule: idVendor, file: "socket-connack.fire.log", fire: true, want: "CONNACK refused: not authorized"},
 	{rule: idVendor, file: "socket-connack.quiet.log"},
@@ -149,10 +153,7 @@ var ruleCases = []struct {
 func TestRules(t *testing.T) {
 	for _, tc := range ruleCases {
 		t.Run(tc.file, func(t *testing.T) {
-			fs, err := diagnoseFile(filepath.Join("testdata", tc.file), tc.format)
-			if err != nil {
-				t.Fatal(err)
-			}
+			fs := boundedRun(t, filepath.Join("testdata", tc.file), tc.format, tc.keep).Findings()
 			var mine []Finding
 			for _, f := range fs {
 				if f.Rule == tc.rule {

@@ -23,6 +23,16 @@ func diagnoseFile(path, format string) ([]Finding, error) {
 // diagnoseReader runs the pipeline over r, named file, and returns the
 // findings and the tokenizer's counts.
 func diagnoseReader(r io.Reader, file, format string) ([]Finding, decode.Stats, error) {
+	e, st, err := runEngine(r, file, format, 0)
+	if err != nil {
+		return nil, st, err
+	}
+	return e.Findings(), st, nil
+}
+
+// runEngine runs the pipeline over r with the engine's budget set to keep
+// ops (0: the default) and returns the engine, its log ended.
+func runEngine(r io.Reader, file, format string, keep int) (*Engine, decode.Stats, error) {
 	if format == "" {
 		format = "auto"
 	}
@@ -40,14 +50,19 @@ func diagnoseReader(r io.Reader, file, format string) ([]Finding, decode.Stats, 
 		return nil, decode.Stats{}, err
 	}
 	e := New(file)
+	if keep > 0 {
+		e.keepAtMost(keep, max(1, keep/8), 1)
+	}
 	for tok.Next() {
 		ev := tok.Event()
 		e.Event(&ev)
 		dec.Feed(&ev, e.Op)
+		e.Release(dec.Oldest())
 	}
 	dec.Close(e.Op)
 	if err := tok.Err(); err != nil {
 		return nil, tok.Stats(), err
 	}
-	return e.Findings(), tok.Stats(), nil
+	e.Findings()
+	return e, tok.Stats(), nil
 }

@@ -123,6 +123,28 @@ type netTracker struct {
 	joining bool
 	joinSeq map[int]bool // the Wi-Fi lines printed during a join
 	downs   []hostAction
+	// lostURC remembers dialect.NetworkLostURC per event name: it searches
+	// every dialect's table, and every event asks.
+	lostURC map[string]bool
+}
+
+// maxLostURC bounds lostURC: a log of garbage has any number of names.
+const maxLostURC = 256
+
+// mqttNoNetwork reports an MQTT service saying the network is gone (the
+// dialects' tables mark such URCs).
+func (t *netTracker) mqttNoNetwork(ev *decode.Event) bool {
+	if lost, ok := t.lostURC[ev.Name]; ok {
+		return lost
+	}
+	lost := dialect.NetworkLostURC(ev.Name)
+	if t.lostURC == nil {
+		t.lostURC = map[string]bool{}
+	}
+	if len(t.lostURC) < maxLostURC {
+		t.lostURC[strings.Clone(ev.Name)] = lost
+	}
+	return lost
 }
 
 func (t *netTracker) init() { t.cur = freshState() }
@@ -271,15 +293,14 @@ func (t *netTracker) report(ev *decode.Event) {
 	if v, ok := t.regVerdict(); ok && (isRegLine(ev) || v == good && t.cur.regE.v != good) {
 		set(&t.cur.regE, v)
 	}
-	verdictOf := map[bool]tri{true: good, false: bad}
 	if ready, ok := dialect.SIMReport(ev); ok {
-		set(&t.cur.sim, verdictOf[ready])
+		set(&t.cur.sim, goodIf(ready))
 	}
 	if none, ok := dialect.SignalReport(ev); ok {
-		set(&t.cur.csq, verdictOf[!none])
+		set(&t.cur.csq, goodIf(!none))
 	}
 	b := dialect.BearerReport(ev)
-	if b == dialect.BearerSame && mqttNoNetwork(ev) {
+	if b == dialect.BearerSame && t.mqttNoNetwork(ev) {
 		b = dialect.BearerDown
 	}
 	wifi := dialect.WifiReport(ev)
@@ -294,12 +315,12 @@ func (t *netTracker) report(ev *decode.Event) {
 			t.joinSeq[ev.Seq] = true
 		}
 	case wifi:
-		set(&t.cur.wifi, verdictOf[b == dialect.BearerUp])
+		set(&t.cur.wifi, goodIf(b == dialect.BearerUp))
 	default:
 		if b == dialect.BearerUp && t.have && dialect.ContextListing(t.cmd.Name, t.cmd.Form) {
 			t.listed = true
 		}
-		set(&t.cur.pdp, verdictOf[b == dialect.BearerUp])
+		set(&t.cur.pdp, goodIf(b == dialect.BearerUp))
 	}
 }
 
@@ -327,4 +348,12 @@ func (t *netTracker) regVerdict() (tri, bool) {
 		return unknown, false
 	}
 	return bad, true
+}
+
+// goodIf is good when ok, else bad.
+func goodIf(ok bool) tri {
+	if ok {
+		return good
+	}
+	return bad
 }

@@ -85,7 +85,7 @@ var rules = []*Rule{
 		Doc: "The module reported retransmissions (Quectel result 1), which can duplicate QoS 1 messages.",
 		new: func() checker { return &retransmissionRule{} }},
 	{ID: idUnsubscribed, Severity: Warning, Title: "message received on a topic never subscribed",
-		Doc: "A receive in a clean-session connection whose topic matches none of the filters subscribed in the log (MQTT wildcard matching).",
+		Doc: "A receive in a clean-session connection whose topic matches none of the filters subscribed in the log (MQTT wildcard matching); one finding per client, naming its topics when there are several.",
 		new: func() checker { return &unsubscribedRule{} }},
 	{ID: idBufferOverflow, Severity: Error, Title: "receive buffer overflow",
 		Doc: "Luat cache mode with more than 4 unread messages; Quectel buffered mode with more than 5 unread messages of a client.",
@@ -105,4 +105,7 @@ var rules = []*Rule{
 	{ID: idWill, Severity: Info, Title: "will message configured: when the broker publishes it",
 		Doc: "A connect with a will: when the broker publishes it (and when not); a warning when a reconnect after a loss publishes nothing on the will topic.",
 		new: func() checker { return &willRule{} }},
+	{ID: idPartial, Severity: Info, Title: "a long log's operations counted, not diagnosed",
+		Doc: "On a log too long to keep every failed operation and every open, connect and link loss, each client keeps its first and latest ones; this says, per client, how many in between were only counted, and where.",
+		new: func() checker { return &partialRule{} }},
 }

@@ -31,14 +31,14 @@ type failedCommands struct {
 func (c *failedCommands) see(r *run, ev *decode.Event) {
 	switch ev.Kind {
 	case decode.KindCommand:
-		c.cmd, c.have = infoOf(ev), true
+		c.cmd, c.have = ringInfo(ev), true
 	case decode.KindEcho:
 		if !c.have || !strings.EqualFold(c.cmd.Text, ev.Text) {
-			c.cmd, c.have = infoOf(ev), true
+			c.cmd, c.have = ringInfo(ev), true
 		}
 	case decode.KindResult:
 		if c.have && !dialect.SuccessResult(ev.Name) && len(c.failed) < maxFailedCommands {
-			c.failed = append(c.failed, commandResult{cmd: c.cmd, res: infoOf(ev)})
+			c.failed = append(c.failed, commandResult{cmd: c.cmd.detached(), res: infoOf(ev)})
 			r.watch(c.cmd.Seq)
 			r.watch(ev.Seq)
 		}

@@ -38,10 +38,10 @@ type lastCommand struct {
 func (l *lastCommand) see(ev *decode.Event) {
 	switch ev.Kind {
 	case decode.KindCommand:
-		l.ev, l.have = infoOf(ev), true
+		l.ev, l.have = ringInfo(ev), true
 	case decode.KindEcho:
 		if !l.have || !strings.EqualFold(l.ev.Text, ev.Text) {
-			l.ev, l.have = infoOf(ev), true
+			l.ev, l.have = ringInfo(ev), true
 		}
 	}
 }
@@ -83,7 +83,7 @@ func (p *payloadLengthRule) event(r *run, ev *decode.Event) {
 	is := &lengthIssue{cmd: evInfo{Seq: -1}, data: infoOf(ev), have: have, want: want, answer: evInfo{Seq: -1}}
 	r.watch(ev.Seq)
 	if p.cmd.have && ev.Kind == decode.KindData {
-		is.cmd = p.cmd.ev
+		is.cmd = p.cmd.ev.detached()
 	}
 	is.open = ev.Kind == decode.KindData && ev.Dir != decode.DirFromModule && have < want
 	p.issues = append(p.issues, is)
@@ -210,7 +210,7 @@ func (p *promptRule) event(r *run, ev *decode.Event) {
 		p.flush()
 		p.pending = &promptIssue{prompt: infoOf(ev), cmd: evInfo{Seq: -1}, next: evInfo{Seq: -1}}
 		if p.cmd.have {
-			p.pending.cmd = p.cmd.ev
+			p.pending.cmd = p.cmd.ev.detached()
 		}
 		return
 	}
@@ -297,7 +297,7 @@ func (c *ctrlZRule) event(r *run, ev *decode.Event) {
 	if ev.Kind == decode.KindData && strings.Contains(ev.Problem, "Ctrl-Z") && len(c.issues) < maxEventsPerRule {
 		is := lengthIssue{cmd: evInfo{Seq: -1}, data: infoOf(ev)}
 		if c.cmd.have {
-			is.cmd = c.cmd.ev
+			is.cmd = c.cmd.ev.detached()
 		}
 		c.issues = append(c.issues, is)
 		r.watch(ev.Seq)

@@ -124,6 +124,7 @@ func (c *failRule) finish(r *run) {
 		g.e.marks = append(g.e.marks, e.marks...)
 		g.e.extraLines = append(g.e.extraLines, e.extraLines...)
 	}
+	folded := map[string]bool{}
 	for _, k := range order {
 		g := groups[k]
 		why := g.e.why
@@ -132,12 +133,17 @@ func (c *failRule) finish(r *run) {
 			lines = append(lines, op.Lines...)
 		}
 		lines = append(lines, g.e.extraLines...)
-		if n := len(g.ops); n > 1 {
+		n, op := len(g.ops), g.ops[0]
+		if fk := foldKey(op.Client, r.command(op), op.Code, op.Reason); g.e.key == "" && !folded[fk] {
+			n += r.gapOf(op.Client).counted(foldFailed, r.command(op), op.Code, op.Reason) // the same failures dropped
+			folded[fk] = true
+		}
+		if n > 1 {
 			var first []int
 			for _, op := range g.ops {
 				first = append(first, firstLineOf(op))
 			}
-			why += fmt.Sprintf(" It happened %d times (%s).", n, lineList(first))
+			why += fmt.Sprintf(" It happened %d times (%s).", n, lineListOf(first, n))
 		}
 		r.add(Finding{Rule: c.id, Severity: g.e.sev, Title: g.e.title, Explanation: why, Advice: g.e.advice,
 			Client: g.ops[0].Client, Lines: lines, Marks: g.e.marks})

@@ -166,7 +166,7 @@ func restarting(ev evInfo) bool {
 func (m *moduleResetRule) event(r *run, ev *decode.Event) {
 	switch ev.Kind {
 	case decode.KindCommand:
-		m.lastCmd = infoOf(ev)
+		m.lastCmd = ringInfo(ev)
 		return
 	case decode.KindURC, decode.KindResponse, decode.KindText, decode.KindResult:
 	default:
@@ -183,7 +183,7 @@ func (m *moduleResetRule) event(r *run, ev *decode.Event) {
 	}
 	b := boot{ev: infoOf(ev), voltage: voltage}
 	if m.lastCmd.Seq >= 0 && restarting(m.lastCmd) && ev.Seq-m.lastCmd.Seq < 40 {
-		b.expected, b.cmd = true, m.lastCmd.Text
+		b.expected, b.cmd = true, strings.Clone(m.lastCmd.Text)
 	}
 	m.boots = append(m.boots, b)
 }
@@ -234,6 +234,11 @@ func (m *moduleResetRule) finish(r *run) {
 		why += " A restart closes every MQTT client and the PDP context and forgets the MQTT configuration commands' settings (receive mode, keep-alive, will: they are not saved), and echo is back on (ATE1 is the default)."
 		lines := []int{b.ev.Line}
 		for _, op := range after {
+			if r.anyGapBetween(seq, firstSeq(op), func(k kindStatus) bool {
+				return k.status == dialect.StatusFailed || k.status == dialect.StatusTimeout
+			}) {
+				break // the first to fail may be one the engine did not keep
+			}
 			if op.Status == dialect.StatusFailed || op.Status == dialect.StatusTimeout {
 				why += fmt.Sprintf(" The first operation after it to fail is the %s at line %d (%s): it assumed the state from before the restart.", op.Kind, firstLineOf(op), firstClause(reasonOf(op)))
 				lines = append(lines, op.Lines...)
@@ -245,85 +250,6 @@ func (m *moduleResetRule) finish(r *run) {
 			Advice: "Find why it restarted: supply dips when the radio transmits (check the supply under load and its capacitors), a watchdog, or the host toggling RESET or PWRKEY. Make the host watch for RDY and redo the whole setup after it (ATE0, configuration, open, connect, subscribe).",
 			Lines:  lines, Marks: []Mark{{Line: b.ev.Line, Text: b.ev.Text}}})
 	}
-}
-
-// reconnectStormRule: many connection attempts in a short time.
-type reconnectStormRule struct{ base }
-
-const (
-	stormWindow   = time.Minute
-	stormAttempts = 5
-)
-
-func (reconnectStormRule) finish(r *run) {
-	for _, s := range r.clientSessions() {
-		var attempts []*dialect.Op
-		opened := false
-		for _, op := range s.Ops {
-			switch op.Kind {
-			case dialect.OpOpen:
-				attempts = append(attempts, op)
-				opened = true
-			case dialect.OpConnect:
-				if !opened {
-					attempts = append(attempts, op)
-				}
-				opened = false
-			}
-		}
-		if len(attempts) < stormAttempts {
-			continue
-		}
-		failed := 0
-		for _, a := range attempts {
-			if a.Status != dialect.StatusOK {
-				failed++
-			}
-		}
-		var lines []int
-		title, why := "", ""
-		if best, from := densest(attempts); best >= stormAttempts {
-			win := attempts[from : from+best]
-			for _, a := range win {
-				lines = append(lines, firstLineOf(a))
-			}
-			d := opStart(win[len(win)-1]).Sub(opStart(win[0]))
-			title = fmt.Sprintf("%s made %d connection attempts in %s", clientName(s.Client), best, timeline.HumanDuration(d))
-			why = fmt.Sprintf("%s opened or connected %d times within %s (%s); %d of its %d attempts in the log failed.",
-				clientName(s.Client), best, timeline.HumanDuration(d), lineList(lines), failed, len(attempts))
-		} else if !attempts[0].Timed && failed >= stormAttempts-1 {
-			for _, a := range attempts {
-				lines = append(lines, firstLineOf(a))
-			}
-			title = fmt.Sprintf("%s made %d connection attempts, %d of them failed", clientName(s.Client), len(attempts), failed)
-			why = fmt.Sprintf("%s opened or connected %d times (%s) and %d attempts failed; the log has no times to say how fast.",
-				clientName(s.Client), len(attempts), lineList(lines), failed)
-		} else {
-			continue
-		}
-		r.add(Finding{Rule: idReconnectStorm, Severity: Warning, Client: s.Client, Title: title,
-			Explanation: why + " Brokers and cloud platforms throttle or block clients that reconnect many times a minute, and each CONNECT with the same client ID ends the session before it.",
-			Advice:      "Wait longer after each failure (1, 2, 4, ... up to 60 s or more, with some randomness), and fix the cause of the first failure instead of retrying it (see its finding).",
-			Lines:       lines})
-	}
-}
-
-// densest finds the most attempts within stormWindow: their count and the
-// index of the first.
-func densest(ops []*dialect.Op) (best, from int) {
-	for i := range ops {
-		if !ops[i].Timed || opStart(ops[i]).IsZero() {
-			continue
-		}
-		n := 0
-		for j := i; j < len(ops) && ops[j].Timed && opStart(ops[j]).Sub(opStart(ops[i])) <= stormWindow; j++ {
-			n++
-		}
-		if n > best {
-			best, from = n, i
-		}
-	}
-	return best, from
 }
 
 // keepaliveRule: keep-alive off, a keep-alive longer than cellular NATs
@@ -571,21 +497,54 @@ func (duplicateIDRule) finish(r *run) {
 
 // willRule explains when the broker publishes a configured will, and warns
 // when a reconnect after a link loss is not followed by an "online" message
-// on the will topic.
-type willRule struct{ base }
+// on the will topic. It follows each client's ops in log order, the
+// publishes that went well included (they are not kept for the end).
+type willRule struct {
+	base
+	clients map[int]*willState
+}
 
-func (willRule) finish(r *run) {
-	for _, s := range r.clientSessions() {
-		var first *dialect.Op
-		for _, op := range s.Ops {
-			if op.Kind == dialect.OpConnect && op.Will != nil && op.Will.Topic != "" {
-				first = op
-				break
-			}
+// willState is what the will rule follows of a client.
+type willState struct {
+	first    *dialect.Op // the first connect with a will
+	lost     bool        // a link loss so far
+	lastConn *dialect.Op // the latest successful connect after a loss, after first
+	online   bool        // a publish on the will topic since lastConn
+}
+
+func (w *willRule) inOrder(_ *run, op *dialect.Op) {
+	if op.Client == dialect.ModuleClient {
+		return
+	}
+	if w.clients == nil {
+		w.clients = map[int]*willState{}
+	}
+	st := w.clients[op.Client]
+	if st == nil {
+		st = &willState{}
+		w.clients[op.Client] = st
+	}
+	switch {
+	case st.first == nil && op.Kind == dialect.OpConnect && op.Will != nil && op.Will.Topic != "":
+		st.first = op
+	case op.Kind == dialect.OpLink && op.Status == dialect.StatusFailed:
+		st.lost = true
+	case op.Kind == dialect.OpConnect && op.Status == dialect.StatusOK && st.first != nil && firstSeq(op) > firstSeq(st.first):
+		if st.lost {
+			st.lastConn, st.online = op, false
 		}
-		if first == nil {
+	case op.Kind == dialect.OpPublish && st.lastConn != nil && op.Topic == st.first.Will.Topic:
+		st.online = true
+	}
+}
+
+func (w *willRule) finish(r *run) {
+	for _, s := range r.clientSessions() {
+		st := w.clients[s.Client]
+		if st == nil || st.first == nil {
 			continue
 		}
+		first := st.first
 		w := first.Will
 		k := first.KeepAlive
 		ka := "1.5 times the keep-alive"
@@ -597,22 +556,8 @@ func (willRule) finish(r *run) {
 		sev := Info
 		lines := first.Lines
 		// A reconnect after a loss with no "online" publish on the will topic.
-		lost := false
-		var lastConn *dialect.Op
-		online := false
-		for _, op := range s.Ops {
-			switch {
-			case op.Kind == dialect.OpLink && op.Status == dialect.StatusFailed:
-				lost = true
-			case op.Kind == dialect.OpConnect && op.Status == dialect.StatusOK && firstSeq(op) > firstSeq(first):
-				if lost {
-					lastConn, online = op, false
-				}
-			case op.Kind == dialect.OpPublish && lastConn != nil && op.Topic == w.Topic:
-				online = true
-			}
-		}
-		if lastConn != nil && !online {
+		lastConn := st.lastConn
+		if lastConn != nil && !st.online {
 			sev = Warning
 			why += fmt.Sprintf(" This client reconnected after a link loss (line %d) and published nothing on the will topic afterwards, so subscribers may still see the will message.", firstLineOf(lastConn))
 			lines = append(append([]int{}, lines...), lastConn.Lines...)

@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"atscope/decode"
@@ -53,7 +54,11 @@ func (beforeNetworkRule) finish(r *run) {
 		why := fmt.Sprintf("%s (line %d) was sent while %s: line %d shows it and nothing between them says otherwise. It failed (%s).",
 			r.command(g.first), firstLineOf(g.first), g.what, g.ev.line, reasonOf(g.first))
 		if len(g.ops) > 1 {
-			why += fmt.Sprintf(" %d attempts failed this way.", len(g.ops))
+			count := strconv.Itoa(len(g.ops))
+			if r.gapOf(g.first.Client) != nil {
+				count = "At least " + count // the engine dropped some of the client's ops
+			}
+			why += fmt.Sprintf(" %s attempts failed this way.", count)
 		}
 		r.add(Finding{Rule: idBeforeNetwork, Severity: Error, Client: g.first.Client,
 			Title:       fmt.Sprintf("%s was attempted while %s", r.command(g.first), strings.SplitN(g.what, " (", 2)[0]),
@@ -72,8 +77,8 @@ func (r *run) notYetUp(op *dialect.Op) (string, evidence, bool) {
 		return "", evidence{}, false
 	}
 	next, ok := r.net.nextAfter(firstSeq(op))
-	if !ok {
-		return "", evidence{}, false
+	if !ok || r.connectionsGapBetween(op.Client, firstSeq(op), next.seq) {
+		return "", evidence{}, false // (an attempt the engine did not keep may lie between)
 	}
 	for _, o := range r.ops {
 		if o != op && o.Client == op.Client && firstSeq(o) > firstSeq(op) && firstSeq(o) < next.seq &&
@@ -116,20 +121,16 @@ func deactivating(ev evInfo) bool {
 // isPDPLoss reports a line saying that the bearer went down: not the
 // answer to a query of the pending command (AT+CGATT? answered 0 is a
 // state, not a loss).
-func isPDPLoss(ev *decode.Event, pending evInfo) bool {
+func (t *netTracker) isPDPLoss(ev *decode.Event, pending evInfo) bool {
 	if ev.Kind == decode.KindResponse && ev.Name == pending.Name && pending.Seq >= 0 {
 		return false
 	}
-	if mqttNoNetwork(ev) {
+	if t.mqttNoNetwork(ev) {
 		return true
 	}
 	b := dialect.BearerReport(ev)
 	return b == dialect.BearerDown || b == dialect.BearerDownNet
 }
-
-// mqttNoNetwork reports an MQTT service saying the network is gone (the
-// dialects' tables mark such URCs).
-func mqttNoNetwork(ev *decode.Event) bool { return dialect.NetworkLostURC(ev.Name) }
 
 func (p *pdpLostRule) event(r *run, ev *decode.Event) {
 	reg := r.net.cur.regE.v
@@ -142,12 +143,12 @@ func (p *pdpLostRule) event(r *run, ev *decode.Event) {
 	}
 	switch ev.Kind {
 	case decode.KindCommand:
-		p.lastCmd = infoOf(ev)
+		p.lastCmd = ringInfo(ev)
 	case decode.KindURC, decode.KindResponse, decode.KindText:
 		if r.net.joinSeq[ev.Seq] {
 			return // the module leaves the old network while it joins the new one
 		}
-		if isPDPLoss(ev, p.lastCmd) && len(p.losses) < 100 {
+		if r.net.isPDPLoss(ev, p.lastCmd) && len(p.losses) < 100 {
 			l := pdpLoss{ev: infoOf(ev), byNet: dialect.BearerReport(ev) == dialect.BearerDownNet}
 			p.byHost(r, &l)
 			p.losses = append(p.losses, l)
@@ -159,7 +160,7 @@ func (p *pdpLostRule) event(r *run, ev *decode.Event) {
 // network down, or an earlier one did and nothing brought it back since.
 func (p *pdpLostRule) byHost(r *run, l *pdpLoss) {
 	if p.lastCmd.Seq > 0 && deactivating(p.lastCmd) {
-		l.host, l.hostCmd = true, p.lastCmd.Text
+		l.host, l.hostCmd = true, strings.Clone(p.lastCmd.Text)
 	} else if d, ok := r.net.hostDownBefore(l.ev.Seq); ok {
 		l.host, l.hostCmd = true, d.cmd.Text
 	}
@@ -173,40 +174,18 @@ func (p *pdpLostRule) finish(r *run) {
 		seq := l.ev.Seq
 		wifi := dialect.WifiReport(&decode.Event{Name: l.ev.Name, Text: l.ev.Text})
 		lines := []int{l.ev.Line}
-		var hit []string
-		var claimed []*dialect.Op
-		for _, s := range r.clientSessions() {
-			for _, c := range s.Connections {
-				if c.Connected == nil || lastSeq(c.Connected) > seq {
-					continue
-				}
-				if c.Ended != nil && lastSeq(c.Ended) < seq {
-					continue
-				}
-				hit = append(hit, clientName(s.Client))
-				// the client's own link loss that follows it
-				for _, op := range s.Ops {
-					if op.Kind == dialect.OpLink && op.Status == dialect.StatusFailed && firstSeq(op) > seq && firstSeq(op) < seq+20 {
-						lines = append(lines, op.Lines...)
-						claimed = append(claimed, op)
-						break
-					}
-				}
-			}
-		}
-		recovered := 0
-		for _, op := range r.ops {
-			if op.Kind == dialect.OpConnect && op.Status == dialect.StatusOK && firstSeq(op) > seq {
-				recovered = firstLineOf(op)
-				break
-			}
-		}
+		hit, lossLines, claimed, unknown := r.sessionsHit(seq)
+		lines = append(lines, lossLines...)
+		recovered := r.connectedAfter(seq)
 		// What the host tried while the bearer was down failed for that reason.
 		up := r.net.upAfter(seq, l.reg)
 		var victims []*dialect.Op
 		for _, op := range r.ops {
 			if firstSeq(op) <= seq || up >= 0 && firstSeq(op) > up || op.Client == dialect.ModuleClient || r.claimed[op] {
 				continue
+			}
+			if r.anyGapBetween(seq, firstSeq(op), func(k kindStatus) bool { return k.kind == dialect.OpConnect && k.status == dialect.StatusOK }) {
+				break // a connect the engine did not keep may lie between
 			}
 			if op.Kind == dialect.OpConnect && op.Status == dialect.StatusOK {
 				break
@@ -232,6 +211,8 @@ func (p *pdpLostRule) finish(r *run) {
 		if len(hit) > 0 {
 			why += fmt.Sprintf(" %s was connected and lost its MQTT session.", strings.Join(hit, " and "))
 			sev = Error
+		} else if unknown {
+			why += " The log is too long here to say which MQTT sessions were up at that moment (see the " + idPartial + " finding)."
 		} else {
 			why += " No MQTT session was up at that moment, but nothing can connect until the context is back."
 		}
@@ -263,6 +244,42 @@ func (p *pdpLostRule) finish(r *run) {
 		r.claim(claimed...)
 		r.claimSeq(seq)
 	}
+}
+
+// sessionsHit finds the clients connected at a bearer loss (event seq),
+// with the lines of their own link losses that follow it, claimed; unknown
+// says a client's connections there are not known (the engine dropped
+// ops around it) and no link loss of its follows.
+func (r *run) sessionsHit(seq int) (hit []string, lines []int, claimed []*dialect.Op, unknown bool) {
+	for _, s := range r.clientSessions() {
+		// the client's own link loss that follows it
+		var loss *dialect.Op
+		for _, op := range s.Ops {
+			if op.Kind == dialect.OpLink && op.Status == dialect.StatusFailed && firstSeq(op) > seq && firstSeq(op) < seq+20 {
+				loss = op
+				break
+			}
+		}
+		up := false
+		if r.connectionsGapBetween(s.Client, seq, seq) {
+			up, unknown = loss != nil, unknown || loss == nil // a link it lost was up
+		}
+		for _, c := range s.Connections {
+			if up || c.Connected == nil || lastSeq(c.Connected) > seq || c.Ended != nil && lastSeq(c.Ended) < seq {
+				continue
+			}
+			up = true
+		}
+		if !up {
+			continue
+		}
+		hit = append(hit, clientName(s.Client))
+		if loss != nil {
+			lines = append(lines, loss.Lines...)
+			claimed = append(claimed, loss)
+		}
+	}
+	return hit, lines, claimed, unknown
 }
 
 // lossAdvice says how to recover the bearer in the log's dialect.

@@ -153,9 +153,15 @@ func (d *deviationRule) finish(r *run) {
 		}
 		g.ops = append(g.ops, op)
 	}
+	folded := map[string]bool{}
 	for _, k := range order {
 		g := groups[k]
 		op := g.ops[0]
+		n := len(g.ops)
+		if fk := foldKey(op.Client, r.command(op), strings.Join(g.notes, "|")); !folded[fk] {
+			n += r.gapOf(op.Client).counted(foldDeviation, r.command(op), strings.Join(g.notes, "|")) // the same deviations dropped
+			folded[fk] = true
+		}
 		var lines, first []int
 		for _, o := range g.ops {
 			f := r.factsOf(o)
@@ -173,7 +179,7 @@ func (d *deviationRule) finish(r *run) {
 			lines = first
 		}
 		title := fmt.Sprintf("%s deviates from the manual: %s", r.command(op), firstClause(g.notes[0]))
-		why := fmt.Sprintf("%s (%s): %s.", r.command(op), lineList(first), strings.Join(g.notes, "; "))
+		why := fmt.Sprintf("%s (%s): %s.", r.command(op), lineListOf(first, n), strings.Join(g.notes, "; "))
 		if g.sev == Error {
 			title = fmt.Sprintf("%s deviates from the manual and was answered %s", r.command(op), g.res)
 			why += " The module rejected it."

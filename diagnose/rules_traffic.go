@@ -21,7 +21,7 @@ func (timeoutRule) finish(r *run) {
 	var order []string
 	groups := map[string]*group{}
 	for _, op := range r.ops {
-		if op.Status != dialect.StatusTimeout || r.claimed[op] || op.Kind == dialect.OpPublish && op.QoS >= 1 {
+		if !timedOut(op) || r.claimed[op] {
 			continue
 		}
 		key := fmt.Sprint(op.Client, op.Kind, r.command(op))
@@ -41,15 +41,16 @@ func (timeoutRule) finish(r *run) {
 			lines = append(lines, o.Lines...)
 			first = append(first, firstLineOf(o))
 		}
+		n := len(g.ops) + r.gapOf(op.Client).counted(foldTimeout, op.Kind, r.command(op)) // with those dropped
 		sev := Warning
 		if op.Kind == dialect.OpConnect || op.Kind == dialect.OpOpen {
 			sev = Error
 		}
 		title := fmt.Sprintf("%s got no result", r.command(op))
-		if len(g.ops) > 1 {
-			title = fmt.Sprintf("%s got no result (%d times)", r.command(op), len(g.ops))
+		if n > 1 {
+			title = fmt.Sprintf("%s got no result (%d times)", r.command(op), n)
 		}
-		why := fmt.Sprintf("The %s of %s (%s) never got its outcome: %s.", op.Kind, target(op), lineList(first), reasonOf(op))
+		why := fmt.Sprintf("The %s of %s (%s) never got its outcome: %s.", op.Kind, target(op), lineListOf(first, n), reasonOf(op))
 		why += r.laterSuccess(op)
 		if next := r.linkLossAfter(op); next != nil {
 			why += fmt.Sprintf(" The link was lost afterwards (%s, line %d).", resultTextOp(r, next), firstLineOf(next))
@@ -59,6 +60,12 @@ func (timeoutRule) finish(r *run) {
 			Lines:  lines})
 		r.claim(g.ops...)
 	}
+}
+
+// timedOut reports an op whose result never came, of those the timeout
+// rule explains (a QoS 1/2 publish is puback-missing's).
+func timedOut(op *dialect.Op) bool {
+	return op.Status == dialect.StatusTimeout && !(op.Kind == dialect.OpPublish && op.QoS >= 1)
 }
 
 func timeoutAdvice(op *dialect.Op) string {
@@ -92,12 +99,7 @@ func (pubackRule) finish(r *run) {
 	byClient := map[int][]*dialect.Op{}
 	var clients []int
 	for _, op := range r.ops {
-		if op.Kind != dialect.OpPublish || op.QoS < 1 || r.claimed[op] || !acked(op.Dialect) {
-			continue
-		}
-		lost := op.Status == dialect.StatusTimeout || op.Status == dialect.StatusUnknown ||
-			op.Status == dialect.StatusFailed && op.Abandoned
-		if !lost {
+		if !unacked(op) || r.claimed[op] {
 			continue
 		}
 		if _, ok := byClient[op.Client]; !ok {
@@ -108,7 +110,10 @@ func (pubackRule) finish(r *run) {
 	for _, c := range clients {
 		ops := byClient[c]
 		var lines, first []int
-		abandoned := 0
+		n, abandoned := len(ops), 0 // with those the engine dropped
+		if g := r.gapOf(c); g != nil {
+			n, abandoned = n+g.unacked, g.unackedAbandoned
+		}
 		for _, op := range ops {
 			lines = append(lines, op.Lines...)
 			first = append(first, firstLineOf(op))
@@ -117,18 +122,18 @@ func (pubackRule) finish(r *run) {
 			}
 		}
 		why := fmt.Sprintf("For QoS 1 the broker answers PUBACK, for QoS 2 PUBREC and PUBCOMP, and the module reports them (%s). %s of %s got no acknowledgement (%s): the broker may not have received %s.",
-			ackEvidence(ops[0].Dialect), plural(len(ops), "publish", "publishes"), clientName(c), lineList(first), map[bool]string{true: "it", false: "them"}[len(ops) == 1])
+			ackEvidence(ops[0].Dialect), plural(n, "publish", "publishes"), clientName(c), lineListOf(first, n), map[bool]string{true: "it", false: "them"}[n == 1])
 		if loss := r.linkLossAfter(ops[len(ops)-1]); loss != nil && abandoned == 0 {
 			why += fmt.Sprintf(" The link was lost afterwards (%s, line %d).", resultTextOp(r, loss), firstLineOf(loss))
 		}
 		switch {
-		case abandoned == 1 && len(ops) == 1:
+		case abandoned == 1 && n == 1:
 			why += " It was abandoned when the link went down: the module forgets pending messages at a link loss and does not send them again."
 		case abandoned > 0:
 			why += fmt.Sprintf(" %d were abandoned when the link went down: the module forgets pending messages at a link loss and does not send them again.", abandoned)
 		}
-		title := fmt.Sprintf("%d QoS 1/2 publishes of %s were never acknowledged", len(ops), clientName(c))
-		if len(ops) == 1 {
+		title := fmt.Sprintf("%d QoS 1/2 publishes of %s were never acknowledged", n, clientName(c))
+		if n == 1 {
 			title = fmt.Sprintf("A QoS %d publish of %s was never acknowledged", ops[0].QoS, clientName(c))
 		}
 		r.add(Finding{Rule: idPubackMissing, Severity: Warning, Client: c,
@@ -138,6 +143,13 @@ func (pubackRule) finish(r *run) {
 			Lines:       lines})
 		r.claim(ops...)
 	}
+}
+
+// unacked reports a QoS 1 or 2 publish without its acknowledgement, in a
+// dialect that shows them.
+func unacked(op *dialect.Op) bool {
+	return op.Kind == dialect.OpPublish && op.QoS >= 1 && acked(op.Dialect) &&
+		(op.Status == dialect.StatusTimeout || op.Status == dialect.StatusUnknown || op.Status == dialect.StatusFailed && op.Abandoned)
 }
 
 // retransmissionRule: the module reported retransmissions.
@@ -159,15 +171,25 @@ func (retransmissionRule) finish(r *run) {
 		ops := byClient[c]
 		var lines []int
 		var parts []string
-		total := 0
+		total, more := 0, 0 // with the ops the engine dropped
+		if g := r.gapOf(c); g != nil {
+			total, more = g.retries, g.retried
+		}
 		for _, op := range ops {
 			lines = append(lines, op.Lines...)
 			total += op.Retries
+			if len(parts) == maxRetriedNamed {
+				more++
+				continue
+			}
 			st := "then acknowledged"
 			if op.Status != dialect.StatusOK {
 				st = "and never acknowledged"
 			}
 			parts = append(parts, fmt.Sprintf("the %s at line %d (%s, %s)", op.Kind, firstLineOf(op), plural(op.Retries, "retransmission", "retransmissions"), st))
+		}
+		if more > 0 {
+			parts = append(parts, "and "+plural(more, "more operation", "more operations"))
 		}
 		r.add(Finding{Rule: idRetransmission, Severity: Warning, Client: c,
 			Title:       fmt.Sprintf("%s resent %s", clientName(c), plural(total, "packet", "packets")),
@@ -176,6 +198,9 @@ func (retransmissionRule) finish(r *run) {
 			Lines:       lines})
 	}
 }
+
+// maxRetriedNamed is how many retransmitted ops a finding names.
+const maxRetriedNamed = 10
 
 // carriesPacketID reports an op whose packet the module resends with the
 // DUP flag when its acknowledgement is late [MQTT-3.3.1-1].
@@ -248,15 +273,64 @@ func (u *unsubscribedRule) event(_ *run, ev *decode.Event) {
 }
 
 // subscriptions is what a client is subscribed to, and the messages it
-// received that no subscription covered, by topic.
+// received that no subscription covered.
 type subscriptions struct {
 	filters          []string
 	connected, clean bool
 	// hidden says the connection's subscribes are not all visible: the
 	// connect command or a subscribe's topic is not in the log (echo off).
 	hidden bool
-	misses map[string][]int
-	order  []string
+	misses misses
+}
+
+// misses are the messages a client received on topics no subscription
+// covered: per topic (the first maxMissTopics) a count and the first
+// lines, and in all a count and the first lines, so that a million
+// distinct topics take no more room than a thousand.
+type misses struct {
+	byTopic  map[string]*topicMisses
+	order    []string
+	messages int // in all
+	other    int // on topics past maxMissTopics
+	lines    []int
+}
+
+type topicMisses struct {
+	n     int
+	first []int // up to missLines
+}
+
+const (
+	maxMissTopics = 1000
+	missLines     = 5
+	// maxMissLines bounds the lines of a client's finding: a million
+	// messages list their first ones.
+	maxMissLines = 1000
+)
+
+func (m *misses) add(topic string, line int) {
+	m.messages++
+	if len(m.lines) < maxMissLines {
+		m.lines = append(m.lines, line)
+	}
+	t := m.byTopic[topic]
+	if t == nil {
+		if len(m.order) >= maxMissTopics {
+			m.other++
+			return
+		}
+		if m.byTopic == nil {
+			m.byTopic = map[string]*topicMisses{}
+		}
+		topic = strings.Clone(topic)
+		t = &topicMisses{}
+		m.byTopic[topic] = t
+		m.order = append(m.order, topic)
+	}
+	t.n++
+	if len(t.first) < missLines {
+		t.first = append(t.first, line)
+	}
 }
 
 func (u *unsubscribedRule) inOrder(r *run, op *dialect.Op) {
@@ -268,7 +342,7 @@ func (u *unsubscribedRule) inOrder(r *run, op *dialect.Op) {
 	}
 	c := u.clients[op.Client]
 	if c == nil {
-		c = &subscriptions{clean: true, misses: map[string][]int{}}
+		c = &subscriptions{clean: true}
 		u.clients[op.Client] = c
 	}
 	switch op.Kind {
@@ -309,36 +383,67 @@ func (u *unsubscribedRule) inOrder(r *run, op *dialect.Op) {
 		if slices.ContainsFunc(c.filters, covers) || slices.ContainsFunc(u.listed, covers) {
 			return
 		}
-		if _, ok := c.misses[op.Topic]; !ok {
-			c.order = append(c.order, op.Topic)
-		}
-		c.misses[op.Topic] = append(c.misses[op.Topic], firstLineOf(op))
+		c.misses.add(op.Topic, firstLineOf(op))
 	}
 }
 
 func (u *unsubscribedRule) finish(r *run) {
 	for _, s := range r.clientSessions() {
 		c := u.clients[s.Client]
-		if c == nil {
+		if c == nil || c.misses.messages == 0 {
 			continue
 		}
-		for _, t := range c.order {
-			lines := c.misses[t]
-			subs := "none"
-			if len(c.filters) > 0 {
-				var q []string
-				for _, f := range c.filters {
-					q = append(q, strconv.Quote(f))
-				}
-				subs = strings.Join(q, ", ")
+		subs := "none"
+		if len(c.filters) > 0 {
+			var q []string
+			for _, f := range c.filters {
+				q = append(q, strconv.Quote(f))
 			}
-			r.add(Finding{Rule: idUnsubscribed, Severity: Warning, Client: s.Client,
-				Title:       fmt.Sprintf("%s received on %q, which no subscription in the log covers", clientName(s.Client), t),
-				Explanation: fmt.Sprintf("%s (%s). A broker sends a client only what matches one of its subscriptions; the filters subscribed in this clean-session connection are %s. Either the subscription was made in an earlier session the broker kept, or the platform subscribes devices to some topics by itself (Aliyun RRPC and system topics, for example), or a filter has a typo.", plural(len(lines), "message arrived", "messages arrived"), lineList(lines), subs),
-				Advice:      "Subscribe to every topic the device handles, explicitly, after each CONNACK of a clean session; check the filters for typos ('+' matches one level, '#' all the rest, case matters).",
-				Lines:       lines})
+			subs = strings.Join(q, ", ")
 		}
+		m := &c.misses
+		title := fmt.Sprintf("%s received on %q, which no subscription in the log covers", clientName(s.Client), m.order[0])
+		arrived := fmt.Sprintf("%s (%s)", plural(m.messages, "message arrived", "messages arrived"), lineListOf(m.lines, m.messages))
+		if len(m.order) > 1 {
+			topics := plural(len(m.order), "topic", "topics")
+			if m.other > 0 {
+				topics = fmt.Sprintf("more than %d topics", len(m.order))
+			}
+			title = fmt.Sprintf("%s received on %s that no subscription in the log covers", clientName(s.Client), topics)
+			arrived = fmt.Sprintf("%s on %s: %s", plural(m.messages, "message arrived", "messages arrived"), topics, m.examples())
+		}
+		r.add(Finding{Rule: idUnsubscribed, Severity: Warning, Client: s.Client,
+			Title:       title,
+			Explanation: fmt.Sprintf("%s. A broker sends a client only what matches one of its subscriptions; the filters subscribed in this clean-session connection are %s. Either the subscription was made in an earlier session the broker kept, or the platform subscribes devices to some topics by itself (Aliyun RRPC and system topics, for example), or a filter has a typo.", arrived, subs),
+			Advice:      "Subscribe to every topic the device handles, explicitly, after each CONNACK of a clean session; check the filters for typos ('+' matches one level, '#' all the rest, case matters).",
+			Lines:       m.lines})
 	}
+}
+
+// maxExamples is how many topics a grouped finding names.
+const maxExamples = 3
+
+// examples names the first topics with their lines: `"a/b" (line 12),
+// "a/c" (lines 14 and 20) and 7 more`.
+func (m *misses) examples() string {
+	var parts []string
+	for _, t := range m.order[:min(len(m.order), maxExamples)] {
+		tm := m.byTopic[t]
+		parts = append(parts, fmt.Sprintf("%q (%s)", t, lineListOf(tm.first, tm.n)))
+	}
+	s := strings.Join(parts, ", ")
+	if len(m.order) > maxExamples {
+		msgs := m.other
+		for _, t := range m.order[maxExamples:] {
+			msgs += m.byTopic[t].n
+		}
+		topics := plural(len(m.order)-maxExamples, "other topic", "other topics")
+		if m.other > 0 {
+			topics = "other topics"
+		}
+		s += fmt.Sprintf(", and %s on %s", plural(msgs, "message", "messages"), topics)
+	}
+	return s
 }
 
 // TopicMatch reports whether an MQTT topic filter matches a topic name

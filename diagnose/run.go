@@ -35,18 +35,33 @@ type evInfo struct {
 }
 
 func infoOf(ev *decode.Event) evInfo {
-	return evInfo{
-		Seq: ev.Seq, Line: ev.Pos.Line, EndLine: max(ev.EndLine, ev.Pos.Line), Kind: ev.Kind, Dir: ev.Dir,
-		Name: ev.Name, Args: clip(ev.Args), Text: clip(ev.Text), Problem: ev.Problem,
-		Time: ev.Time, Timed: ev.TimeSrc == decode.TimeLog, Form: ev.Form,
-	}
+	e := ringInfo(ev)
+	e.Args, e.Text = strings.Clone(e.Args), strings.Clone(e.Text) // do not keep a large payload alive
+	return e
 }
 
-func clip(s string) string {
-	if len(s) > maxText {
-		s = s[:maxText]
+// ringInfo is infoOf for the ring, without copies for the events of
+// ordinary size: the ring lets go of them within 8192 events, and
+// detached copies what outlives it. A long event's strings are cut from
+// a string of its own length (a 100 MB line), which the ring must not
+// hold: those are copied, clipped.
+func ringInfo(ev *decode.Event) evInfo {
+	e := evInfo{
+		Seq: ev.Seq, Line: ev.Pos.Line, EndLine: max(ev.EndLine, ev.Pos.Line), Kind: ev.Kind, Dir: ev.Dir,
+		Name: ev.Name, Args: ev.Args[:min(len(ev.Args), maxText)], Text: ev.Text[:min(len(ev.Text), maxText)], Problem: ev.Problem,
+		Time: ev.Time, Timed: ev.TimeSrc == decode.TimeLog, Form: ev.Form,
 	}
-	return strings.Clone(s) // do not keep a large payload alive
+	if len(ev.Text) > maxText || len(ev.Args) > maxText || len(ev.Raw) > maxText {
+		e = e.detached()
+	}
+	return e
+}
+
+// detached is e with strings of its own, for what the engine keeps past
+// the ring: see detach.
+func (e evInfo) detached() evInfo {
+	e.Name, e.Args, e.Text, e.Problem = strings.Clone(e.Name), strings.Clone(e.Args), strings.Clone(e.Text), strings.Clone(e.Problem)
+	return e
 }
 
 // opFacts is what the engine noted about an op when it arrived.
@@ -57,6 +72,10 @@ type opFacts struct {
 	// went well and started before this op, when this op came (-1: none):
 	// routine ops are not kept, so it bounds a failing stretch
 	okBefore int
+	// firstOfClass says the op is the first of its failure class for its
+	// client, which stays kept; unclassed that its class is past the
+	// bounds (see classify)
+	firstOfClass, unclassed bool
 }
 
 // run is one log's shared state: what every rule may ask about.
@@ -70,6 +89,10 @@ type run struct {
 	// lastOK is, per client, the first seq of its latest routine op
 	lastOK map[int]int
 	net    netTracker
+	// store is the ops kept for the end, per client, within a budget
+	store opStore
+	// dialects is the latest dialect of each client's ops, kept or not
+	dialects map[int]string
 	// counts are what Understanding reports.
 	counts understandingCounts
 
@@ -88,6 +111,9 @@ type run struct {
 	claimed  map[*dialect.Op]bool // ops a rule has explained
 	bySeq    map[int]*dialect.Op  // the op that holds each event
 	byClient map[int][]*dialect.Op
+	// reps are, per client, the representatives of its gap (see gap),
+	// by first event: what look-ups across the gap find
+	reps map[int][]*dialect.Op
 	// abandoned counts, per client and line of a link loss, the ops the
 	// loss abandoned.
 	abandoned map[[2]int]int
@@ -97,7 +123,8 @@ type run struct {
 
 func newRun(file string) *run {
 	r := &run{file: file, asm: timeline.NewAssembler(), facts: map[*dialect.Op]*opFacts{}, lastOK: map[int]int{}, claimed: map[*dialect.Op]bool{},
-		explained: map[int]bool{}, watched: map[int]bool{}}
+		explained: map[int]bool{}, watched: map[int]bool{}, store: newOpStore(), dialects: map[int]string{},
+		abandoned: map[[2]int]int{}}
 	r.net.init()
 	for i := range r.ring {
 		r.ring[i].Seq = -1
@@ -106,7 +133,7 @@ func newRun(file string) *run {
 }
 
 func (r *run) see(ev *decode.Event) {
-	info := infoOf(ev)
+	info := ringInfo(ev)
 	r.ring[ev.Seq%ringSize] = info
 	r.last, r.seen = info, true
 	r.net.see(ev)
@@ -124,6 +151,9 @@ func (r *run) event(seq int) (evInfo, bool) {
 
 func (r *run) addOp(op *dialect.Op) {
 	f := r.factsFromRing(op)
+	if op.Dialect != "" {
+		r.dialects[op.Client] = op.Dialect
+	}
 	if op.Client != dialect.ModuleClient && (r.firstClient == nil || firstSeq(op) < firstSeq(r.firstClient) ||
 		firstSeq(op) == firstSeq(r.firstClient) && op.Client < r.firstClient.Client) {
 		r.firstClient = op
@@ -151,11 +181,6 @@ const recentSize = 256
 type keptOp struct {
 	op    *dialect.Op
 	facts *opFacts
-}
-
-func (r *run) keep(op *dialect.Op, f *opFacts) {
-	r.asm.Add(op)
-	r.facts[op] = f
 }
 
 // watch says that a rule will ask at the end for the op that holds event
@@ -202,7 +227,7 @@ func (r *run) factsFromRing(op *dialect.Op) *opFacts {
 			continue
 		}
 		if f.command.Seq < 0 && (e.Kind == decode.KindCommand || e.Kind == decode.KindEcho) {
-			f.command = e
+			f.command = e.detached()
 		}
 	}
 	// The outcome is the last module line of the op, when the op ended with
@@ -217,7 +242,7 @@ func (r *run) factsFromRing(op *dialect.Op) *opFacts {
 				if dialect.SuccessResult(e.Name) && op.Status == dialect.StatusFailed {
 					continue
 				}
-				f.result = e
+				f.result = e.detached()
 				break
 			}
 		}
@@ -236,12 +261,24 @@ func (r *run) factsOf(op *dialect.Op) *opFacts {
 
 // prepare assembles the sessions and the ordered op list for finish.
 func (r *run) prepare() {
+	for _, co := range r.store.clients {
+		for _, op := range co.ops {
+			r.asm.Add(op)
+		}
+	}
 	r.sessions = r.asm.Sessions()
+	r.reps = map[int][]*dialect.Op{}
 	for _, s := range r.sessions {
 		r.ops = append(r.ops, s.Ops...)
+		if d := r.dialects[s.Client]; d != "" {
+			s.Dialect = d // the latest op's, as when every op was added
+		}
+		if g := r.gapOf(s.Client); g != nil {
+			r.reps[s.Client] = g.repOps()
+		}
 	}
 	sort.SliceStable(r.ops, func(i, j int) bool { return firstSeq(r.ops[i]) < firstSeq(r.ops[j]) })
-	r.bySeq, r.byClient, r.abandoned = map[int]*dialect.Op{}, map[int][]*dialect.Op{}, map[[2]int]int{}
+	r.bySeq, r.byClient = map[int]*dialect.Op{}, map[int][]*dialect.Op{}
 	for _, op := range r.ops {
 		for _, s := range op.Seqs {
 			if _, ok := r.bySeq[s]; !ok {
@@ -249,34 +286,43 @@ func (r *run) prepare() {
 			}
 		}
 		r.byClient[op.Client] = append(r.byClient[op.Client], op)
-		if op.Status == dialect.StatusFailed && op.Abandoned {
-			r.abandoned[[2]int{op.Client, op.AbandonedLine}]++
-		}
 	}
 }
 
-// after returns the first op of op's client after op that match accepts.
+// after returns the first op of op's client after op that match accepts,
+// among the kept ops and the representatives of the client's gap.
 func (r *run) after(op *dialect.Op, match func(*dialect.Op) bool) *dialect.Op {
-	ops := r.byClient[op.Client]
-	i := sort.Search(len(ops), func(i int) bool { return firstSeq(ops[i]) > firstSeq(op) })
-	for ; i < len(ops); i++ {
-		if match(ops[i]) {
-			return ops[i]
+	var found *dialect.Op
+	for _, ops := range [][]*dialect.Op{r.byClient[op.Client], r.reps[op.Client]} {
+		i := sort.Search(len(ops), func(i int) bool { return firstSeq(ops[i]) > firstSeq(op) })
+		for ; i < len(ops); i++ {
+			if match(ops[i]) {
+				if found == nil || firstSeq(ops[i]) < firstSeq(found) {
+					found = ops[i]
+				}
+				break
+			}
 		}
 	}
-	return nil
+	return found
 }
 
-// before returns the last op of op's client before op that match accepts.
+// before returns the last op of op's client before op that match accepts,
+// among the kept ops and the representatives of the client's gap.
 func (r *run) before(op *dialect.Op, match func(*dialect.Op) bool) *dialect.Op {
-	ops := r.byClient[op.Client]
-	i := sort.Search(len(ops), func(i int) bool { return firstSeq(ops[i]) >= firstSeq(op) })
-	for i--; i >= 0; i-- {
-		if match(ops[i]) {
-			return ops[i]
+	var found *dialect.Op
+	for _, ops := range [][]*dialect.Op{r.byClient[op.Client], r.reps[op.Client]} {
+		i := sort.Search(len(ops), func(i int) bool { return firstSeq(ops[i]) >= firstSeq(op) })
+		for i--; i >= 0; i-- {
+			if match(ops[i]) {
+				if found == nil || firstSeq(ops[i]) > firstSeq(found) {
+					found = ops[i]
+				}
+				break
+			}
 		}
 	}
-	return nil
+	return found
 }
 
 func connected(o *dialect.Op) bool {
@@ -461,18 +507,25 @@ func plural(n int, one, many string) string {
 
 // lineList renders lines for prose: "line 12", "lines 12, 15 and 20",
 // "lines 12, 15, ... (9 in all)".
-func lineList(lines []int) string {
-	switch len(lines) {
-	case 0:
+func lineList(lines []int) string { return lineListOf(lines, len(lines)) }
+
+// lineListOf renders total lines of which first are the first ones (all
+// of them when there are 5 or fewer).
+func lineListOf(first []int, total int) string {
+	switch {
+	case total == 0 || len(first) == 0:
 		return "no line"
-	case 1:
-		return fmt.Sprintf("line %d", lines[0])
+	case total == 1:
+		return fmt.Sprintf("line %d", first[0])
 	}
 	var s []string
-	for i, l := range lines {
-		if i == 4 && len(lines) > 5 {
-			return fmt.Sprintf("lines %s, ... (%d in all)", strings.Join(s, ", "), len(lines))
-		}
+	for _, l := range first[:min(len(first), 4)] {
+		s = append(s, strconv.Itoa(l))
+	}
+	if total > 5 || len(first) < total {
+		return fmt.Sprintf("lines %s, ... (%d in all)", strings.Join(s, ", "), total)
+	}
+	for _, l := range first[len(s):] {
 		s = append(s, strconv.Itoa(l))
 	}
 	return "lines " + strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]

@@ -87,7 +87,8 @@ func (r *run) verdictOf(c int, fs []Finding) Verdict {
 		return v
 	}
 	root := st.root
-	v.Outcome, v.Line, v.Time = outcomeOf(root), firstLineOf(root), opStart(root)
+	v.Outcome = outcomeOf(root)
+	v.Line, v.Time = r.failedAt(root)
 	switch {
 	case (root.Kind == dialect.OpOpen || root.Kind == dialect.OpConnect) && r.connectedBefore(root):
 		v.Outcome = root.Kind.String() + " failed" // never "could not connect" once connected
@@ -106,17 +107,37 @@ func (r *run) verdictOf(c int, fs []Finding) Verdict {
 	return v
 }
 
+// failedAt is the line and time a session's root failure dates from: its
+// first line, but for a link step that the end of the connection abandoned
+// (a PINGREQ the broker never answered) the line that ended the
+// connection, such as the host's close: the link dropped there, and the
+// unanswered step is its cause.
+func (r *run) failedAt(root *dialect.Op) (int, time.Time) {
+	if root.Kind != dialect.OpLink || !root.Abandoned || root.AbandonedLine <= 0 {
+		return firstLineOf(root), opStart(root)
+	}
+	by := r.after(root, func(o *dialect.Op) bool { return slices.Contains(o.Seqs, int(root.AbandonedBy)) })
+	if by == nil {
+		return root.AbandonedLine, time.Time{} // its time is not kept
+	}
+	return firstLineOf(by), opStart(by) // the close's command, not its result
+}
+
 // endingFailure is the failure a client's session ends with: the last
 // failed or timed-out op of the client (a link loss, a connect, an
 // operation), or nil when none failed.
-func (r *run) endingFailure(c int) *dialect.Op {
-	ops := r.byClient[c]
-	for i := len(ops) - 1; i >= 0; i-- {
-		if op := ops[i]; op.Status == dialect.StatusFailed || op.Status == dialect.StatusTimeout {
-			return op
+func (r *run) endingFailure(c int) (end *dialect.Op) {
+	for _, ops := range [][]*dialect.Op{r.byClient[c], r.reps[c]} {
+		for i := len(ops) - 1; i >= 0; i-- {
+			if op := ops[i]; isFailure(op) {
+				if end == nil || firstSeq(op) > firstSeq(end) {
+					end = op
+				}
+				break
+			}
 		}
 	}
-	return nil
+	return end
 }
 
 // endingLines are the lines (its first and its result's) of the root of
@@ -261,11 +282,20 @@ func (notUnderstoodRule) finish(r *run) {
 	if u.Understood {
 		return
 	}
+	// the title gives the reason; the explanation says what it means
+	why := "The findings below (or their absence) say little: the rules see only what was recognised."
+	var lines []int
+	if u.Line > 0 {
+		lines = []int{u.Line}
+	}
+	if u.Events == 0 {
+		why = "The rules had nothing to check, so the absence of other findings says nothing about the module."
+	}
 	r.add(Finding{Rule: idNotUnderstood, Severity: Warning, Client: dialect.ModuleClient,
 		Title:       "atscope did not understand this log: " + u.Reason,
-		Explanation: "The findings below (or their absence) say little: the rules see only what was recognised. " + capitalize(u.Reason) + ".",
+		Explanation: why,
 		Advice:      capitalize(u.Hint) + ".",
-		Lines:       []int{max(1, u.Line)}})
+		Lines:       lines}) // none for a log without events: it may have no line 1
 }
 
 // atLike reports text holding an AT command with a vendor or 3GPP prefix

@@ -34,8 +34,12 @@ func (r *run) failingStretch(c int, fs []Finding) (failing, bool) {
 			last = i
 		}
 	}
+	if last < 0 { // a representative of the client's gap
+		ops, last = []*dialect.Op{end}, 0
+	}
 	first, okBefore := last, r.factsOf(end).okBefore
-	for first > 0 && (isFailure(ops[first-1]) || isCleanup(ops[first-1])) && firstSeq(ops[first-1]) > okBefore {
+	for first > 0 && (isFailure(ops[first-1]) || isCleanup(ops[first-1])) && firstSeq(ops[first-1]) > okBefore &&
+		r.failingThroughGap(c, ops[first-1], ops[first], okBefore) {
 		first--
 	}
 	stretch := ops[first : last+1]
@@ -105,6 +109,9 @@ func sameFinding(a, b Finding) bool {
 // pendingOpen is the client's first open or connect the log shows no
 // result of, when the client never connected; nil otherwise.
 func (r *run) pendingOpen(c int) *dialect.Op {
+	if g := r.gapOf(c); g != nil && g.byKind[kindStatus{dialect.OpConnect, dialect.StatusOK}] > 0 {
+		return nil // it connected in the ops the engine did not keep
+	}
 	var pending *dialect.Op
 	for _, op := range r.byClient[c] {
 		if connected(op) {
@@ -116,4 +123,15 @@ func (r *run) pendingOpen(c int) *dialect.Op {
 		}
 	}
 	return pending
+}
+
+// failingThroughGap reports whether a failing stretch may run on from b
+// back to a, the op kept before it: yes unless client c's gap lies between
+// them and holds an op that worked or one older than okBefore.
+func (r *run) failingThroughGap(c int, a, b *dialect.Op, okBefore int) bool {
+	g := r.gapOf(c)
+	if g == nil || g.maxSeq < firstSeq(a) || g.minSeq > firstSeq(b) {
+		return true
+	}
+	return g.allFailing && g.minSeq > okBefore
 }

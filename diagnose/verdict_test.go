@@ -56,6 +56,8 @@ func TestVerdicts(t *testing.T) {
 		// the first report of the loss, not the ping that failed after it
 		{"verdict-linkloss.log", []string{"client 0: dropped at L19: +CMQTTCONNLOST: 0,1"}},
 		{"verdict-connected.log", []string{"client 0: connect failed while connected at L10"}},
+		// the host's close that ended the connection, caused by the unanswered PINGREQ before it
+		{"keepalive-ping.fire.log", []string{"client 0: dropped at 09:00:26 (L25): client 0's PINGREQ got no PINGRESP"}},
 		{"verdict-pending.log", []string{"client 0: never connected: the open at line 4 shows no result"}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
@@ -76,6 +78,10 @@ func TestVerdictsOfSamples(t *testing.T) {
 		{"bc26-huawei-qcom.log", []string{"client 0: publish failed at 15:21:07 (L61): ", "announced 512 payload bytes"}},
 		{"a7670-cmqtt-ticket.log", []string{"client 0: dropped at L55: "}},
 		{"ec25-multiclient.log", []string{"client 1: could not connect at 09:23:12 (L24): ", "bad user name or password"}},
+		// "busy p..." has its own cause (the next heartbeat sent 20 ms after the
+		// previous one, before its OK), not the over-long publish at L40: two
+		// publishes worked between them
+		{"esp8266-espat-ticket.log", []string{"client 0: publish failed at L55: ", "still processing the previous command"}},
 		{"sim7080-sm-ticket.log", []string{"client 0: connect failed while connected at L41"}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
@@ -122,5 +128,26 @@ func TestRanking(t *testing.T) {
 	fs := engineFor(t, "ranking.log").Findings()
 	if len(fs) < 2 || fs[0].Rule != idHostDown {
 		t.Errorf("first finding is not %s: %v", idHostDown, titles(fs))
+	}
+}
+
+// TestNotUnderstoodEmpty: an empty log's finding points at no line (it has
+// no line 1) and gives its reason once, in the title.
+func TestNotUnderstoodEmpty(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "empty.log")
+	if err := os.WriteFile(path, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fs := engineAt(t, path).Findings()
+	if len(fs) != 1 || fs[0].Rule != idNotUnderstood {
+		t.Fatalf("findings %v, want one %s", titles(fs), idNotUnderstood)
+	}
+	f := fs[0]
+	if len(f.Lines) != 0 {
+		t.Errorf("lines %v, want none", f.Lines)
+	}
+	reason := strings.TrimPrefix(f.Title, "atscope did not understand this log: ")
+	if strings.Contains(strings.ToLower(f.Explanation), strings.ToLower(reason)) {
+		t.Errorf("explanation %q repeats the title's reason %q", f.Explanation, reason)
 	}
 }

@@ -21,6 +21,7 @@ type Input struct {
 	File, Format, Dialect, Module string
 	Stats                         decode.Stats
 	First, Last                   time.Time
+	Origin                        decode.TimeOrigin // what undated times count from
 	Timed                         bool
 	Understanding                 diagnose.Understanding
 	Verdicts                      []diagnose.Verdict // redacted
@@ -159,7 +160,7 @@ type OpCount struct {
 // Build makes the report of one log.
 func Build(in Input) *Report {
 	r := &Report{File: in.File, Format: in.Format, Dialect: in.Dialect, Module: in.Module,
-		Span: Span(in.First, in.Last, in.Timed), Lines: in.Stats.Lines, Events: in.Stats.Events,
+		Span: Span(in.First, in.Last, in.Timed, in.Origin), Lines: in.Stats.Lines, Events: in.Stats.Events,
 		Unrecognised: in.Stats.Unrecognised, Damaged: in.Stats.Problems,
 		ops: in.ops, latency: in.latency, rec: in.Recorder, timed: in.Timed}
 	if in.Timed {

@@ -50,7 +50,7 @@ func Run(src *analyze.Source, opt analyze.Options, ro RunOptions) (*Report, *ana
 	}
 	col.conns.End()
 	in := Input{File: l.File, Format: l.Format.Name, Dialect: l.Dialect.Describe(), Stats: l.Stats,
-		First: l.First, Last: l.Last, Timed: l.Timed, Understanding: l.Understanding(),
+		First: l.First, Last: l.Last, Timed: l.Timed, Origin: l.Format.Origin, Understanding: l.Understanding(),
 		ops: col, latency: col.latency.Result(l)}
 	if ro.Document {
 		in.Quotes, in.Recorder = documentLines(src, opt, l, err, rec)

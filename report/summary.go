@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"atscope/decode"
 	"atscope/dialect"
 	"atscope/timeline"
 )
@@ -46,17 +47,31 @@ func CountSummary(c timeline.Count) string {
 	return strings.Join(kinds, " · ")
 }
 
-// Span says when a log starts and ends, or that it has no times.
-func Span(first, last time.Time, timed bool) string {
+// Span says when a log starts and ends, or that it has no times. Times
+// without a date are a time of day, or offsets from what origin says.
+func Span(first, last time.Time, timed bool, origin decode.TimeOrigin) string {
 	if !timed {
 		return "the log has no timestamps: latencies cannot be measured"
 	}
 	layout := "2006-01-02 15:04:05.000"
 	if first.Year() == 0 {
-		return fmt.Sprintf("%s to %s (%s), time of day only (--date sets the day)",
-			first.Format("15:04:05.000"), last.Format("15:04:05.000"), timeline.HumanDuration(last.Sub(first)))
+		return fmt.Sprintf("%s to %s (%s), %s", first.Format("15:04:05.000"), last.Format("15:04:05.000"),
+			timeline.HumanDuration(last.Sub(first)), undated(origin))
 	}
 	return fmt.Sprintf("%s to %s (%s)", first.Format(layout), last.Format(layout), timeline.HumanDuration(last.Sub(first)))
+}
+
+// undated says what times without a date count from, and which flag
+// places them on the calendar.
+func undated(origin decode.TimeOrigin) string {
+	from := "the capture's start"
+	switch origin {
+	case decode.OriginClock:
+		return "time of day only (--date sets the day)"
+	case decode.OriginBoot:
+		from = "the device's boot"
+	}
+	return "counted from " + from + ", not a time of day (--start places them on the clock)"
 }
 
 func countOf(n int, one, many string) string {

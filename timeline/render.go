@@ -199,7 +199,14 @@ func AppendEssentials(b []byte, op *dialect.Op) []byte {
 		if op.MsgID >= 0 {
 			e.number("id=", op.MsgID)
 		}
-		if op.Payload != "" || op.PayloadLen > 0 {
+		switch {
+		case op.Payload == "" && op.PayloadLen > 0:
+			// a declared length without payload bytes: never sent, or sent
+			// unlogged (the op cannot tell which), but not an empty payload
+			e.next()
+			e.b = strconv.AppendInt(append(e.b, '('), int64(op.PayloadLen), 10)
+			e.b = append(e.b, " B declared, not in the log)"...)
+		case op.Payload != "":
 			e.next()
 			e.b = appendPreview(e.b, op.Payload, previewRunes)
 			e.b = strconv.AppendInt(append(e.b, " ("...), int64(max(op.PayloadLen, len(op.Payload))), 10)
@@ -292,79 +299,19 @@ func Preview(s string, n int) string { return string(appendPreview(nil, s, n)) }
 func appendPreview(b []byte, s string, n int) []byte {
 	more := utf8.RuneCountInString(s) > n
 	b = append(b, '"')
+	v := newVisibleText(s)
 	for _, r := range s {
 		if n == 0 {
 			break
 		}
 		n--
-		b = appendVisible(b, r)
+		b = v.append(b, r)
 	}
 	b = append(b, '"')
 	if more {
 		b = append(b, "…"...)
 	}
 	return b
-}
-
-// Visible escapes control characters (CR, LF, Ctrl-Z) so that text stays on
-// one line, and leaves quotes and non-ASCII text as they are. Invalid UTF-8
-// becomes U+FFFD.
-func Visible(s string) string {
-	if printableASCII(s) {
-		return s // nearly every line of a log: nothing to escape, nothing to copy
-	}
-	b := make([]byte, 0, len(s))
-	for _, r := range s {
-		b = appendVisible(b, r)
-	}
-	return string(b)
-}
-
-// VisibleBytes is Visible that escapes a byte that is not UTF-8 (binary
-// payload) as \xNN too, so that the original byte shows rather than U+FFFD.
-func VisibleBytes(s string) string {
-	if printableASCII(s) {
-		return s
-	}
-	b := make([]byte, 0, len(s))
-	for i, r := range s {
-		if r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") {
-			b = appendHexEscape(b, s[i])
-			continue
-		}
-		b = appendVisible(b, r)
-	}
-	return string(b)
-}
-
-// printableASCII reports whether s is all ASCII from space to '~', which
-// Visible and VisibleBytes show as it is.
-func printableASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f {
-			return false
-		}
-	}
-	return true
-}
-
-// appendVisible appends r as Visible shows it.
-func appendVisible(b []byte, r rune) []byte {
-	switch {
-	case r == '\r':
-		return append(b, `\r`...)
-	case r == '\n':
-		return append(b, `\n`...)
-	case r < 0x20 || r == 0x7f:
-		return appendHexEscape(b, byte(r))
-	}
-	return utf8.AppendRune(b, r)
-}
-
-// appendHexEscape appends c as \xNN.
-func appendHexEscape(b []byte, c byte) []byte {
-	const hex = "0123456789abcdef"
-	return append(b, '\\', 'x', hex[c>>4], hex[c&0xF])
 }
 
 // FormatMillis renders a duration in milliseconds, or seconds when long.

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"atscope/decode"
 	"atscope/dialect"
 )
 
@@ -63,7 +64,9 @@ func essentialsFmt(op *dialect.Op) string {
 		if op.MsgID >= 0 {
 			add("id=%d", op.MsgID)
 		}
-		if op.Payload != "" || op.PayloadLen > 0 {
+		if op.Payload == "" && op.PayloadLen > 0 {
+			add("(%d B declared, not in the log)", op.PayloadLen)
+		} else if op.Payload != "" || op.PayloadLen > 0 {
 			add("%s (%d B)", previewFmt(op.Payload, previewRunes), max(op.PayloadLen, len(op.Payload)))
 		}
 		if op.Retries > 0 {
@@ -79,17 +82,23 @@ func essentialsFmt(op *dialect.Op) string {
 }
 
 func previewFmt(s string, n int) string {
-	more := ""
+	text, more := isText(s), ""
 	if utf8.RuneCountInString(s) > n {
 		s, more = string([]rune(s)[:n]), "…"
 	}
-	return `"` + visibleFmt(s) + `"` + more
+	return `"` + visibleFmtAs(s, text) + `"` + more
 }
 
-func visibleFmt(s string) string {
+func visibleFmt(s string) string { return visibleFmtAs(s, isText(s)) }
+
+// visibleFmtAs is visibleFmt with tabs as spaces to the next tab stop
+// when text says so.
+func visibleFmtAs(s string, text bool) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
+		case r == '\t' && text:
+			b.WriteString(strings.Repeat(" ", tabStop-utf8.RuneCountInString(b.String())%tabStop))
 		case r == '\r':
 			b.WriteString(`\r`)
 		case r == '\n':
@@ -122,7 +131,7 @@ func checkEssentials(t *testing.T, op *dialect.Op) {
 }
 
 var essentialsText = []string{
-	"", "t/1", `{"temp":21.5}`, "a\r\nb\x1a\x00\x7f", "\xff\xfe bad", "é 中文 🙂 " + strings.Repeat("long ", 20), `say "hi"`,
+	"", "\tkey:\tvalue\r\n", "bin\t\x00", "t/1", `{"temp":21.5}`, "a\r\nb\x1a\x00\x7f", "\xff\xfe bad", "é 中文 🙂 " + strings.Repeat("long ", 20), `say "hi"`,
 }
 
 func TestEssentialsMatchFmt(t *testing.T) {
@@ -151,4 +160,31 @@ func FuzzEssentials(f *testing.F) {
 			Requested: ints, Granted: ints[len(ints)/2:], MsgID: n, Topic: text, QoS: n, Retain: flag, Payload: text,
 			PayloadLen: keepAlive, Retries: n})
 	})
+}
+
+// TestEssentialsPayloadNotInLog: a publish refused before its prompt has a
+// declared length and no payload bytes: its line says so rather than
+// show an empty payload ""; one whose payload came shows it.
+func TestEssentialsPayloadNotInLog(t *testing.T) {
+	const log = "AT+QMTPUB=0,4,1,0,\"dev/7/data\",16\r\nERROR\r\n" +
+		"AT+QMTPUB=0,5,1,0,\"dev/7/data\",5\r\n> hello\r\nOK\r\n+QMTPUB: 0,5,0\r\n"
+	cr, _, _ := decode.Open(strings.NewReader(log), "pub.log", "auto", decode.Options{})
+	hooks, _ := dialect.HooksFor("auto")
+	tok := decode.NewTokenizer(cr, hooks)
+	dec, _ := dialect.NewDecoder("pub.log", "auto")
+	var got []string
+	emit := func(op *dialect.Op) {
+		if op.Kind == dialect.OpPublish {
+			got = append(got, Essentials(op))
+		}
+	}
+	for tok.Next() {
+		ev := tok.Event()
+		dec.Feed(&ev, emit)
+	}
+	dec.Close(emit)
+	want := []string{`"dev/7/data" qos1 id=4 (16 B declared, not in the log)`, `"dev/7/data" qos1 id=5 "hello" (5 B)`}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("publishes\n%q\nwant\n%q", got, want)
+	}
 }

@@ -37,3 +37,28 @@ func TestVisiblePrintableAsIs(t *testing.T) {
 		}
 	}
 }
+
+// TestVisibleTabs: a tab in text shows as the spaces to the next tab stop
+// (a quoted "\t---> AT" log line, a payload); in binary data, beside other
+// control bytes or bytes that are not UTF-8, it stays \x09.
+func TestVisibleTabs(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		f    func(string) string
+		in   string
+		want string
+	}{
+		{"Visible", Visible, "\t---> AT+CSQ", "        ---> AT+CSQ"},
+		{"Visible", Visible, "12:00:01\tAT\t\tOK", "12:00:01        AT              OK"},
+		{"Visible", Visible, "a\r\n\tb", `a\r\n` + "   b"},
+		{"Visible", Visible, "é\tx", "é       x"},
+		{"Visible", Visible, "0\t\x00\x02", `0\x09\x00\x02`},
+		{"VisibleBytes", VisibleBytes, "\t<--- OK\r\n", `        <--- OK\r\n`},
+		{"VisibleBytes", VisibleBytes, "\x82\t\x00", `\x82\x09\x00`},
+		{"Preview", func(s string) string { return Preview(s, previewRunes) }, "k\tv", `"k       v"`},
+	} {
+		if got := tt.f(tt.in); got != tt.want {
+			t.Errorf("%s(%q) = %q, want %q", tt.name, tt.in, got, tt.want)
+		}
+	}
+}
