@@ -68,6 +68,7 @@ func qcomPrefix(line []byte, times *timeParser) (start int, dir Dir, st Stamp, o
 
 type qcomParser struct {
 	times    timeParser
+	second   qcomSecond // quickPrefix's
 	dir      Dir
 	st       Stamp
 	inRecord bool
@@ -79,24 +80,26 @@ func (p *qcomParser) parse(l *Line, out *chunkQueue) {
 		return
 	}
 	text := l.Text()
-	skip := 0
-	if l.Pos.Offset == 0 && bytes.HasPrefix(text, utf8BOM) {
-		skip = len(utf8BOM)
-	}
-	start, dir, st, ok := qcomPrefix(text[skip:], &p.times)
+	start, dir, st, ok := p.quickPrefix(text)
 	if !ok {
-		p.rest(*l, out)
-		return
+		skip := 0
+		if l.Pos.Offset == 0 && bytes.HasPrefix(text, utf8BOM) {
+			skip = len(utf8BOM)
+		}
+		if start, dir, st, ok = qcomPrefix(text[skip:], &p.times); !ok {
+			p.rest(*l, out)
+			return
+		}
+		start += skip
 	}
-	start += skip
 	p.dir, p.st, p.inRecord = dir, st, true
 	body := text[start:]
 	switch {
-	case isLineState(body):
+	case mayBeLineState(body) && isLineState(body):
 		c := l.Data(start, DirUnknown, st)
 		c.Note = true
 		out.add(c)
-	case isHexLine(body):
+	case len(body) >= 2 && isHex(body[0]) && isHex(body[1]) && isHexLine(body):
 		out.add(Chunk{Data: appendHex(nil, body), Pos: Pos{File: l.Pos.File, Line: l.Pos.Line, Offset: l.Pos.Offset + int64(start)},
 			Dir: dir, Time: st.Time, TimeSrc: st.source()})
 	default:
@@ -120,8 +123,7 @@ func (p *qcomParser) flush(*chunkQueue) {}
 // isLineState reports whether b is QCOM's report of the modem status lines:
 // space-separated NAME:0|1 items, the DCD one in parentheses.
 func isLineState(b []byte) bool {
-	// Every item starts so; this turns away data lines at their first byte.
-	if len(b) == 0 || b[0] != 'D' && b[0] != 'C' && b[0] != 'R' && b[0] != '(' {
+	if !mayBeLineState(b) {
 		return false
 	}
 	b = bytes.TrimRight(b, " ")
@@ -146,6 +148,13 @@ func isLineState(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// mayBeLineState turns data lines away at their first byte, where every
+// item of a line state report starts; inlined before the call to
+// isLineState, which is not.
+func mayBeLineState(b []byte) bool {
+	return len(b) > 0 && (b[0] == 'D' || b[0] == 'C' || b[0] == 'R' || b[0] == '(')
 }
 
 // isHexLine reports whether b is a line of hex display mode: at least two

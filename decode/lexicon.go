@@ -67,7 +67,7 @@ func ParseCommand(s string) (name string, form Form, args string) {
 		if rest[0] == '&' && len(rest) > 1 {
 			n = 2
 		}
-		name, args = strings.ToUpper(rest[:n]), rest[n:]
+		name, args = upperName(rest[:n]), rest[n:]
 		form = FormExec
 		if args != "" {
 			form = FormWrite
@@ -78,7 +78,7 @@ func ParseCommand(s string) (name string, form Form, args string) {
 	for n < len(rest) && !nameEnds.has(rest[n]) {
 		n++
 	}
-	name, rest = strings.ToUpper(rest[:n]), rest[n:]
+	name, rest = upperName(rest[:n]), rest[n:]
 	switch {
 	case strings.HasPrefix(rest, "=?"):
 		return name, FormTest, ""
@@ -103,7 +103,7 @@ func prefixedName(s string) (string, bool) {
 	if n < len(s) && s[n] != ':' && s[n] != ' ' {
 		return "", false
 	}
-	return strings.ToUpper(s[:n]), true
+	return upperName(s[:n]), true
 }
 
 // argsAfterName returns what follows the first ':' of a line, or what

@@ -86,7 +86,7 @@ func (s *lineScanner) Scan() bool {
 	if len(b) == 0 {
 		return false
 	}
-	s.line = Line{Bytes: b, Pos: s.pos, Cont: s.cont}
+	s.line.Bytes, s.line.Pos, s.line.Cont = b, s.pos, s.cont
 	s.pos.Offset += int64(len(b))
 	s.cont = b[len(b)-1] != s.end
 	if !s.cont {

@@ -21,6 +21,12 @@ func (r *rollover) adjust(t time.Time) time.Time {
 	if r.seen && t == r.raw {
 		return r.adjusted // most chunks repeat the stamp before them
 	}
+	return r.change(t)
+}
+
+// change is adjust of a stamp other than the one before, apart so that
+// adjust is inlined.
+func (r *rollover) change(t time.Time) time.Time {
 	if r.seen && t.Before(r.raw.Add(-12*time.Hour)) {
 		y1, m1, d1 := t.Date()
 		y0, m0, d0 := r.raw.Date()

@@ -23,9 +23,11 @@ const batchBytes = 4 << 10
 // Line ends and blank lines belong to the event before them, so that events
 // tile the input.
 type Tokenizer struct {
-	src   ChunkReader
-	hooks Hooks
-	names URCNamer // hooks, when they know their URC names
+	src    ChunkReader
+	lender chunkLender // src, when it lends its chunks
+	copied Chunk       // the latest chunk of a src that does not
+	hooks  Hooks
+	names  URCNamer // hooks, when they know their URC names
 
 	buf  []byte // bytes not yet in an event
 	segs []seg  // where buf's bytes came from, front first
@@ -132,7 +134,8 @@ type Stats struct {
 // NewTokenizer returns a tokenizer over src. hooks may be nil.
 func NewTokenizer(src ChunkReader, hooks Hooks) *Tokenizer {
 	names, _ := hooks.(URCNamer)
-	return &Tokenizer{src: src, hooks: hooks, names: names}
+	lender, _ := src.(chunkLender)
+	return &Tokenizer{src: src, lender: lender, hooks: hooks, names: names}
 }
 
 // Event returns the event found by the last call to Next.
@@ -209,14 +212,19 @@ func (t *Tokenizer) fill() {
 			t.eof = true
 			return
 		}
-		c := t.src.Chunk()
+		var c *Chunk
+		if t.lender != nil { // borrowed: see chunk_lend.go
+			c = t.lender.lentChunk()
+		} else {
+			c = t.copiedChunk()
+		}
 		if c.Note {
 			for t.step() {
 			}
-			t.feed(&c)
+			t.feed(c)
 			return
 		}
-		t.feed(&c)
+		t.feed(c)
 	}
 }
 
@@ -239,7 +247,18 @@ func (t *Tokenizer) feed(c *Chunk) {
 		t.turns, t.turnStore = pushReusing(t.turns, t.turnStore, t.base+int64(len(t.buf)))
 	}
 	t.buf, t.store = appendReusing(t.buf, t.store, c.Data...)
-	t.segs, t.segStore = pushReusing(t.segs, t.segStore, seg{n: len(c.Data), pos: c.Pos, last: last, verbatim: c.Verbatim, dir: c.Dir, time: c.Time, tsrc: c.TimeSrc})
+	// The seg is made in place, field by field: a seg literal is built
+	// aside and copied, and pushReusing would copy it twice more.
+	segs, grow := roomFor(t.segs, t.segStore, 1)
+	if grow {
+		segs = append(segs, seg{})
+		t.segStore = segs
+	} else {
+		segs = segs[:len(segs)+1]
+	}
+	t.segs = segs
+	sg := &segs[len(segs)-1]
+	sg.n, sg.pos, sg.last, sg.verbatim, sg.dir, sg.time, sg.tsrc = len(c.Data), c.Pos, last, c.Verbatim, c.Dir, c.Time, c.TimeSrc
 }
 
 // step makes one event, or one step towards it, from the front of buf. It

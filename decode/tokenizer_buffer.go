@@ -93,7 +93,7 @@ func (s *seg) take(b []byte) int {
 	if !s.verbatim {
 		return s.pos.Line
 	}
-	nl := bytes.Count(b, []byte{'\n'})
+	nl := countLF(b)
 	last := s.pos.Line + nl - boolInt(nl > 0 && b[len(b)-1] == '\n')
 	s.pos.Line += nl
 	s.pos.Offset += int64(len(b))
@@ -208,5 +208,15 @@ func lastLine(c *Chunk) int {
 	if !c.Verbatim {
 		return c.Pos.Line
 	}
-	return c.Pos.Line + bytes.Count(c.Data[:len(c.Data)-1], []byte{'\n'})
+	return c.Pos.Line + countLF(c.Data[:len(c.Data)-1])
+}
+
+// countLF is bytes.Count of "\n", quicker on the usual bytes that hold
+// none (the line before a line end): one vector search, where bytes.Count
+// takes three calls to reach its own.
+func countLF(b []byte) int {
+	if bytes.IndexByte(b, '\n') < 0 {
+		return 0
+	}
+	return bytes.Count(b, []byte{'\n'})
 }

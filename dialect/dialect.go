@@ -81,7 +81,8 @@ func Names() []string {
 
 // HooksFor returns the tokenizer hooks for --dialect name: the dialect's own,
 // or for "auto" all dialects' together (their command names do not clash,
-// and the tokenizer runs before the dialect is known).
+// and the tokenizer runs before the dialect is known). The hooks serve one
+// tokenizer at a time: they remember the latest name they routed.
 func HooksFor(name string) (decode.Hooks, error) {
 	if name == "" || name == "auto" {
 		var hs multiHooks
@@ -247,6 +248,15 @@ type router struct {
 	prefixes []string
 	byPrefix []multiHooks
 	rest     multiHooks // for the names of neither: the hooks claiming all
+	// last is the latest name routed and its hooks: a log asks about a few
+	// names over and over ("+QMTPUB"), and a string compare is cheaper than
+	// a map lookup. A router serves one tokenizer (HooksFor makes one per
+	// call), so this needs no lock.
+	last struct {
+		name  string
+		hooks multiHooks
+		ok    bool
+	}
 }
 
 func newRouter(hs multiHooks, claims []claim) router {
@@ -279,6 +289,16 @@ func newRouter(hs multiHooks, claims []claim) router {
 
 // route returns the hooks to ask about name, in dialect order.
 func (r *router) route(name string) multiHooks {
+	if l := &r.last; l.ok && l.name == name {
+		return l.hooks
+	}
+	hs := r.lookUp(name)
+	r.last.name, r.last.hooks, r.last.ok = name, hs, true
+	return hs
+}
+
+// lookUp is route without the cache.
+func (r *router) lookUp(name string) multiHooks {
 	if hs, ok := r.byName[name]; ok {
 		return hs
 	}
