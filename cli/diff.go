@@ -38,7 +38,7 @@ the change.`,
 
 func diffRun(io *IO, opts *sessionOptions, paths []string) error {
 	var reports []*report.Report
-	if err := eachReport(io, opts, paths, report.RunOptions{Document: true}, func(r *report.Report, _ *analyze.Log) error {
+	if err := eachReport(io, opts, paths, report.RunOptions{Document: true, Pooled: true}, func(r *report.Report, _ *analyze.Log) error {
 		reports = append(reports, r)
 		return nil
 	}); err != nil {

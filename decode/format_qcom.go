@@ -51,12 +51,7 @@ func qcomPrefix(line []byte, times *timeParser) (start int, dir Dir, st Stamp, o
 	if len(mark) < 4 || mark[0] != '_' || mark[2] != ':' || mark[3] != ']' {
 		return 0, 0, Stamp{}, false
 	}
-	switch mark[1] {
-	case 'S':
-		dir = DirToModule
-	case 'R':
-		dir = DirFromModule
-	default:
+	if dir, ok = qcomDir(mark[1]); !ok {
 		return 0, 0, Stamp{}, false
 	}
 	i += 4
@@ -198,4 +193,16 @@ func unhex(c byte) byte {
 		return c - 'A' + 10
 	}
 	return c - '0'
+}
+
+// qcomDir reads the direction letter of a QCOM mark: S sent to the
+// module, R received from it.
+func qcomDir(b byte) (Dir, bool) {
+	switch b {
+	case 'S':
+		return DirToModule, true
+	case 'R':
+		return DirFromModule, true
+	}
+	return 0, false
 }

@@ -26,12 +26,7 @@ func (p *qcomParser) quickPrefix(line []byte) (start int, dir Dir, st Stamp, ok 
 		line[26] != ':' || line[27] != ']' || line[28] != ' ' {
 		return 0, 0, Stamp{}, false
 	}
-	switch line[25] {
-	case 'S':
-		dir = DirToModule
-	case 'R':
-		dir = DirFromModule
-	default:
+	if dir, ok = qcomDir(line[25]); !ok {
 		return 0, 0, Stamp{}, false
 	}
 	d0, d1, d2 := line[21]-'0', line[22]-'0', line[23]-'0'

@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"slices"
+	"time"
 
 	"atscope/analyze"
 	"atscope/dialect"
@@ -15,7 +16,7 @@ import (
 // latency tables (analyze.LatencyStream), an excerpt of each client's ops
 // for its sequence diagram (diagramExcerpt), the first ops of the log for the HTML
 // timeline, a decimated series of latencies per client and op kind, the
-// latencies pooled by kind (for diff), and, for the text report, every
+// latencies pooled by kind (for diff, when asked), and, for the text report, every
 // op's timeline line spilled to a temporary file past a few dozen KiB
 // (textTimeline).
 type collector struct {
@@ -50,12 +51,15 @@ type pointKey struct {
 	op     string
 }
 
-func newCollector(keep func(int) bool, text *textTimeline) *collector {
+func newCollector(keep func(int) bool, text *textTimeline, pooled bool) *collector {
 	if keep == nil {
 		keep = func(int) bool { return true }
 	}
 	c := &collector{keep: keep, clients: map[int]*ClientSummary{}, seen: map[int]bool{},
-		diagrams: map[int]*timeline.Excerpt[*dialect.Op]{}, points: map[pointKey]*series{}, pooled: map[string]*timeline.Samples{}, text: text}
+		diagrams: map[int]*timeline.Excerpt[*dialect.Op]{}, points: map[pointKey]*series{}, text: text}
+	if pooled {
+		c.pooled = map[string]*timeline.Samples{}
+	}
 	c.latency = analyze.NewLatencyStream(analyze.LatencyOptions{Top: 3, Client: keep})
 	c.conns = timeline.NewConnectionStream(func(_ string, client int, conn timeline.Connection, _ bool) {
 		if s := c.clients[client]; s != nil {
@@ -95,14 +99,22 @@ func (c *collector) Add(op *dialect.Op) {
 			c.points[k] = &series{}
 		}
 		c.points[k].add(point{at: op.Start, ms: float64(d.Microseconds()) / 1000, failed: op.Status != dialect.StatusOK, line: firstLine(op)})
-		if c.pooled[k.op] == nil {
-			c.pooled[k.op] = &timeline.Samples{}
-		}
-		c.pooled[k.op].Add(d)
+		c.pool(k.op, d)
 	}
 	if c.text != nil {
 		c.text.add(op, c.conns.Current(op.File, op.Client))
 	}
+}
+
+// pool adds a latency to its op kind's pool, when the report keeps them.
+func (c *collector) pool(kind string, d time.Duration) {
+	if c.pooled == nil {
+		return
+	}
+	if c.pooled[kind] == nil {
+		c.pooled[kind] = &timeline.Samples{}
+	}
+	c.pooled[kind].Add(d)
 }
 
 // summaries are the kept clients' summaries in the order of

@@ -28,7 +28,7 @@ func build(t testing.TB, name string) *report.Report {
 	}
 	defer src.Close()
 	src.Name = "samples/" + name
-	r, _, err := report.Run(src, analyze.Options{Format: "auto", Dialect: "auto"}, report.RunOptions{Document: true})
+	r, _, err := report.Run(src, analyze.Options{Format: "auto", Dialect: "auto"}, report.RunOptions{Document: true, Pooled: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,10 @@ type RunOptions struct {
 	// events their diagrams draw, the findings' quoted lines and the log's
 	// first lines (each a bounded read of the log).
 	Document bool
+	// Pooled keeps every client's latencies pooled by op kind, for Diff
+	// (exact percentiles: past a few thousand distinct values, 4 bytes a
+	// timed op).
+	Pooled bool
 }
 
 // Run reads a log through the pipeline and builds its report, of the
@@ -39,7 +43,7 @@ func Run(src *analyze.Source, opt analyze.Options, ro RunOptions) (*Report, *ana
 	if ro.Text != nil {
 		text = newTextTimeline(*ro.Text)
 	}
-	col := newCollector(ro.Keep, text)
+	col := newCollector(ro.Keep, text, ro.Pooled)
 	sinks.Op = col.Add
 	l, err := analyze.Run(src, opt, sinks)
 	if l == nil {
