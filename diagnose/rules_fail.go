@@ -101,11 +101,11 @@ func (c *failRule) finish(r *run) {
 			if conn := r.connectBefore(op); conn != nil && conn.KeepAlive > 0 && !pingLoss(op) {
 				e.advice += fmt.Sprintf(" If the link drops after quiet periods, a NAT or firewall on the way may drop idle connections sooner than the keep-alive (%d s here) refreshes them: keep the keep-alive below that.", conn.KeepAlive)
 			}
-			if back := r.recoveredAfter(op); back != nil {
+			if back, exact := r.recoveredAfter(op); back != nil {
 				if e.sev > Warning {
 					e.sev = Warning
 				}
-				e.why += fmt.Sprintf(" The client connected again at line %d.", firstLineOf(back))
+				e.why += " The client connected again " + againAt(back, exact) + "."
 			} else {
 				e.why += " The log shows no successful reconnect after it."
 			}

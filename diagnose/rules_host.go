@@ -81,11 +81,11 @@ func (r *run) reportHostDown(g *hostDownGroup) {
 		why += fmt.Sprintf(" %s failed because of it: the MQTT session it assumed was gone.", capitalize(strings.Join(failed, ", ")))
 	}
 	sev := Info
-	if back := r.recoveredAfter(g.ops[0]); back == nil {
+	if back, exact := r.recoveredAfter(g.ops[0]); back == nil {
 		sev = Warning
 		why += " The log shows no successful reconnect after it."
 	} else {
-		why += fmt.Sprintf(" The client connected again at line %d.", firstLineOf(back))
+		why += " The client connected again " + againAt(back, exact) + "."
 	}
 	r.add(Finding{Rule: idHostDown, Severity: sev, Client: g.ops[0].Client,
 		Title:       fmt.Sprintf("The host %s (%s), and the MQTT session went with it", hostActionDone(g.d.action), g.d.cmd.Text),

@@ -426,9 +426,9 @@ func failedPingLoss(r *run, conn, op *dialect.Op, reported map[string]bool) {
 // error; the loss is explained.
 func reportLoss(r *run, loss *dialect.Op, f Finding, reported map[string]bool) {
 	f.Rule, f.Client, f.Severity = idKeepalive, loss.Client, Error
-	if back := r.recoveredAfter(loss); back != nil {
+	if back, exact := r.recoveredAfter(loss); back != nil {
 		f.Severity = Warning
-		f.Explanation += fmt.Sprintf(" The client connected again at line %d.", firstLineOf(back))
+		f.Explanation += " The client connected again " + againAt(back, exact) + "."
 	}
 	r.claim(loss)
 	if reported[f.Explanation] {

@@ -333,8 +333,46 @@ func linkLost(o *dialect.Op) bool {
 	return o.Kind == dialect.OpLink && o.Status == dialect.StatusFailed
 }
 
-// recoveredAfter is the first successful connect of op's client after op.
-func (r *run) recoveredAfter(op *dialect.Op) *dialect.Op { return r.after(op, connected) }
+// recoveredAfter is the first successful connect of op's client after op
+// that the engine kept. exact is false when the client's gap holds
+// dropped connects on both sides of op: an earlier reconnect than back
+// may then have been dropped, and its line is not known.
+func (r *run) recoveredAfter(op *dialect.Op) (back *dialect.Op, exact bool) {
+	back = r.after(op, connected)
+	return back, back == nil || !r.droppedMatchBetween(op, back, connected)
+}
+
+// recovered reports whether op's client connected again after op.
+func (r *run) recovered(op *dialect.Op) bool {
+	back, _ := r.recoveredAfter(op)
+	return back != nil
+}
+
+// droppedMatchBetween reports whether the gap of op's client may hold an
+// op that match accepts between op and found: the first and last dropped
+// op of that kind and outcome lie on both sides of op.
+func (r *run) droppedMatchBetween(op, found *dialect.Op, match func(*dialect.Op) bool) bool {
+	g := r.gapOf(op.Client)
+	if g == nil {
+		return false
+	}
+	for _, rep := range g.reps {
+		if match(rep[0]) && firstSeq(rep[0]) < firstSeq(op) && firstSeq(op) < firstSeq(rep[1]) &&
+			firstSeq(op) < firstSeq(found) {
+			return true
+		}
+	}
+	return false
+}
+
+// againAt says where the client connected again: "at line N", or, when an
+// earlier reconnect may have been dropped, "by line N".
+func againAt(back *dialect.Op, exact bool) string {
+	if exact {
+		return fmt.Sprintf("at line %d", firstLineOf(back))
+	}
+	return fmt.Sprintf("by line %d (an earlier reconnect may lie among the operations only counted, see %s)", firstLineOf(back), idPartial)
+}
 
 // connectBefore is the last successful connect of op's client before op.
 func (r *run) connectBefore(op *dialect.Op) *dialect.Op { return r.before(op, connected) }
@@ -369,9 +407,10 @@ func (r *run) laterSuccess(op *dialect.Op) string {
 	if op.Kind != dialect.OpOpen && op.Kind != dialect.OpConnect {
 		return ""
 	}
-	o := r.after(op, func(o *dialect.Op) bool { return o.Kind == op.Kind && o.Status == dialect.StatusOK })
-	if o == nil {
-		return ""
+	worked := func(o *dialect.Op) bool { return o.Kind == op.Kind && o.Status == dialect.StatusOK }
+	o := r.after(op, worked)
+	if o == nil || r.droppedMatchBetween(op, o, worked) {
+		return "" // the first that worked may be among the dropped ops
 	}
 	switch {
 	case o.Host != op.Host && o.Host != "" && op.Host != "":

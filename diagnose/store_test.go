@@ -83,6 +83,11 @@ func compareBounded(t *testing.T, p string, keep int) bool {
 		if strings.Contains(f.Explanation, noReconnect) && !slices.ContainsFunc(ff, func(g Finding) bool { return strings.Contains(g.Explanation, noReconnect) }) {
 			t.Errorf("%s, keep %d: bounded run says %q, the full run does not: %s", p, keep, noReconnect, f.Title)
 		}
+		for _, m := range againAtLine.FindAllString(f.Explanation, -1) {
+			if !slices.ContainsFunc(ff, func(g Finding) bool { return g.Client == f.Client && strings.Contains(g.Explanation, m) }) {
+				t.Errorf("%s, keep %d: bounded run says %q, a reconnect the full run never names: %s", p, keep, m, f.Explanation)
+			}
+		}
 	}
 	fv := full.Verdicts()
 	for _, v := range small.Verdicts() {
@@ -94,6 +99,12 @@ func compareBounded(t *testing.T, p string, keep int) bool {
 		w := fv[i]
 		if v.Back == 0 && w.Back != 0 && v.Line >= w.Line || strings.HasPrefix(v.Outcome, "never connected") && !strings.HasPrefix(w.Outcome, "never connected") {
 			t.Errorf("%s, keep %d: bounded verdict %q, full %q", p, keep, v, w)
+		}
+		if v.Line == w.Line && v.Cause == "" && w.Cause != "" {
+			t.Errorf("%s, keep %d: bounded verdict %q says no finding explains it, the full run's does: %q", p, keep, v, w)
+		}
+		if v.Line == w.Line && v.Back != w.Back && (!v.BackBy || v.Back < w.Back) {
+			t.Errorf("%s, keep %d: bounded verdict %q names another reconnect than the full run's %q", p, keep, v, w)
 		}
 	}
 	return true
@@ -113,6 +124,9 @@ func classOfFinding(f Finding) [3]string {
 var timesIn = regexp.MustCompile(`\(\d+ times\)`)
 
 const noReconnect = "The log shows no successful reconnect after it."
+
+// againAtLine is a reconnect a finding names as the very one.
+var againAtLine = regexp.MustCompile(`connected again at line \d+\.`)
 
 func sameText(a, b Finding) bool {
 	return a.Rule == b.Rule && a.Title == b.Title && a.Explanation == b.Explanation && slices.Equal(a.Lines, b.Lines)

@@ -20,6 +20,9 @@ type Verdict struct {
 	Rule    string    // that finding's rule
 	Back    int       // the line of a successful reconnect after it (0: none)
 	BackAt  time.Time
+	// BackBy says an earlier reconnect than Back may be among the ops a
+	// long log's diagnosis only counted: the client was back by then.
+	BackBy bool
 }
 
 // String is the verdict's one line: "client 0: dropped at 07:44:59 (L52):
@@ -35,7 +38,10 @@ func (v Verdict) String() string {
 	} else {
 		s += ": no finding explains it"
 	}
-	if v.Back > 0 {
+	switch {
+	case v.Back > 0 && v.BackBy:
+		s += "; reconnected by " + when(v.BackAt, v.Back) + " or earlier"
+	case v.Back > 0:
 		s += "; reconnected at " + when(v.BackAt, v.Back)
 	}
 	return s
@@ -98,13 +104,23 @@ func (r *run) verdictOf(c int, fs []Finding) Verdict {
 	case root.Kind == dialect.OpLink && !r.connectedBefore(root) && st.connectFailed():
 		v.Outcome = "could not connect" // the link went before the connect it made fail
 	}
-	if back := r.recoveredAfter(st.end); back != nil {
-		v.Back, v.BackAt = firstLineOf(back), opStart(back)
+	if back, exact := r.recoveredAfter(st.end); back != nil {
+		v.Back, v.BackAt, v.BackBy = firstLineOf(back), opStart(back), !exact
 	}
-	if st.explained {
+	switch {
+	case st.explained:
 		v.Cause, v.Rule = st.cause.Title, st.cause.Rule
+	case r.dropped(root):
+		// Only counted: the finding of its kind lists other lines.
+		v.Cause, v.Rule = "one of the operations a long log's diagnosis only counted (the findings of its kind and "+idPartial+" say more)", idPartial
 	}
 	return v
+}
+
+// dropped reports whether op is one the engine dropped into its client's
+// gap and keeps only as a representative.
+func (r *run) dropped(op *dialect.Op) bool {
+	return slices.Contains(r.reps[op.Client], op)
 }
 
 // failedAt is the line and time a session's root failure dates from: its
@@ -146,7 +162,7 @@ func (r *run) endingLines() map[int]bool {
 	out := map[int]bool{}
 	for _, s := range r.clientSessions() {
 		st, ok := r.failingStretch(s.Client, r.findings)
-		if !ok || r.recoveredAfter(st.end) != nil {
+		if !ok || r.recovered(st.end) {
 			continue // the client came back: the log does not end with it
 		}
 		// its command and its result: later lines of a long op (a
