@@ -154,3 +154,44 @@ func TestWatchedConnectionStaysWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestFailingStretchThroughGap: a client that lost its link and then only
+// failed to open again, past a long log's budget, has its verdict dated
+// at the start of that failing run, not at the first failure the engine
+// kept at the end of it (the dropped ops between are all failures, though
+// the gap also holds connects that worked long before).
+func TestFailingStretchThroughGap(t *testing.T) {
+	var b strings.Builder
+	line := 0
+	say := func(s string) { b.WriteString(s + "\n"); line++ }
+	for range 20 {
+		say(`AT+QMTOPEN=0,"mqtt.example.com",1883`)
+		say("OK")
+		say("+QMTOPEN: 0,0")
+		say(`AT+QMTCONN=0,"dev-001","user","secret"`)
+		say("OK")
+		say("+QMTCONN: 0,0,0")
+		say("+QMTSTAT: 0,1")
+	}
+	firstFailedOpen := line + 1
+	for range 30 {
+		say(`AT+QMTOPEN=0,"mqtt.example.com",1883`)
+		say("OK")
+		say("+QMTOPEN: 0,3")
+	}
+	p := filepath.Join(t.TempDir(), "stretch.log")
+	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, keep := range []int{2, 3, 5} {
+		e := boundedRun(t, p, "", keep)
+		if e.r.gapOf(0) == nil {
+			t.Fatalf("keep %d: no gap: the budget was not exercised", keep)
+		}
+		e.Findings()
+		v := e.Verdicts()
+		if len(v) != 1 || v[0].Line == 0 || v[0].Line > firstFailedOpen {
+			t.Errorf("keep %d: verdict %v, want it dated at or before the first failed open (line %d)", keep, v, firstFailedOpen)
+		}
+	}
+}

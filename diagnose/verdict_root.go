@@ -133,5 +133,29 @@ func (r *run) failingThroughGap(c int, a, b *dialect.Op, okBefore int) bool {
 	if g == nil || g.maxSeq < firstSeq(a) || g.minSeq > firstSeq(b) {
 		return true
 	}
-	return g.allFailing && g.minSeq > okBefore
+	if g.allFailing && g.minSeq > okBefore {
+		return true
+	}
+	return g.lastWorkedBefore(firstSeq(b)) < firstSeq(a)
+}
+
+// lastWorkedBefore is the first event of the last dropped op before event
+// limit that would end a failing stretch (neither a failure nor a
+// cleanup), -1 when there is none, or limit when one may lie just before
+// it (the first and last dropped op of its kind lie on both sides).
+func (g *gap) lastWorkedBefore(limit int) int {
+	last := -1
+	for k, rep := range g.reps {
+		probe := &dialect.Op{Kind: k.kind, Status: k.status}
+		if isFailure(probe) || isCleanup(probe) {
+			continue
+		}
+		switch {
+		case firstSeq(rep[1]) < limit:
+			last = max(last, firstSeq(rep[1]))
+		case firstSeq(rep[0]) < limit:
+			return limit
+		}
+	}
+	return last
 }
