@@ -101,6 +101,9 @@ func (l *Log) Verdicts() []diagnose.Verdict {
 	vs := l.diag.Verdicts()
 	for i := range vs {
 		vs[i].Cause = l.redactor.String(vs[i].Cause)
+		if l.window != nil {
+			vs[i] = l.window.verdict(vs[i])
+		}
 	}
 	return vs
 }

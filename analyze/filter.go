@@ -190,6 +190,19 @@ func (w *window) findings(fs []diagnose.Finding) []diagnose.Finding {
 	return out
 }
 
+// verdict is v as a window of lines or time may say it: a verdict is of
+// the whole log, and one that dates a failure outside the window would
+// answer for lines the user did not ask about.
+func (w *window) verdict(v diagnose.Verdict) diagnose.Verdict {
+	if w.f.FromLine == 0 && w.f.ToLine == 0 && !w.f.timed() || v.Line == 0 {
+		return v
+	}
+	if w.first > 0 && v.Line >= w.first && v.Line <= w.last {
+		return v
+	}
+	return diagnose.Verdict{Client: v.Client, Outcome: fmt.Sprintf("no verdict in the window (the whole log's dates a failure at line %d)", v.Line)}
+}
+
 // warnings say what the filter could not do in this log.
 func (w *window) warnings() []string {
 	if w.f.timed() && !w.l.Timed {

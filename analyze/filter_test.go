@@ -142,3 +142,26 @@ func TestForcedDialectWithoutEvidence(t *testing.T) {
 		}
 	}
 }
+
+// TestFilterVerdicts: a verdict is of the whole log; in a window that does
+// not hold the failure it dates, it says so instead of answering for lines
+// outside the window. The fixture's verdict dates its failure at line 1
+// (the open that failed, which the failed connect follows).
+func TestFilterVerdicts(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		f    Filter
+		want string
+	}{
+		{"none", Filter{}, "at 10:00:00 (L1)"},
+		{"holding it", Filter{ToLine: 3}, "at 10:00:00 (L1)"},
+		{"after it", Filter{FromLine: 4, ToLine: 5}, "no verdict in the window (the whole log's dates a failure at line 1)"},
+		{"since +2s", Filter{Since: Bound{After: 2 * time.Second, Relative: true}}, "no verdict in the window"},
+	} {
+		_, _, l := filtered(t, tc.f)
+		vs := l.Verdicts()
+		if len(vs) != 1 || !strings.Contains(vs[0].String(), tc.want) {
+			t.Errorf("%s: verdicts %v, want one saying %q", tc.name, vs, tc.want)
+		}
+	}
+}
