@@ -128,7 +128,7 @@ func writeExcerpt(w io.Writer, sp *spill, problemLines []int, client int, file s
 		fmt.Fprintf(w, "  … %s left out\n", countOf(res.SkippedAfter, "operation", "operations"))
 	}
 	if more := res.Problems - res.Shown; more > 0 {
-		fmt.Fprintf(w, "  (%d more problems past the first %d not shown: atscope timeline --client %d %s)\n", more, res.Shown, client, file)
+		fmt.Fprintf(w, "  (%d more operations that failed or that a finding rests on, past the first %d, not shown: atscope timeline --client %d %s)\n", more, res.Shown, client, file)
 	}
 	return nil
 }
