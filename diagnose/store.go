@@ -164,8 +164,15 @@ func detach(op *dialect.Op) {
 // stay, and so does the connection around them.
 func (r *run) dropMiddle(co *clientOps, tail int) {
 	end := len(co.ops) - tail
+	// the client's latest link loss stays too: a session that ends with a
+	// loss and then only failed attempts is told from that loss
+	var lastLoss *dialect.Op
+	if i := lastIndexFunc(co.ops[:end], linkLost); i >= 0 {
+		lastLoss = co.ops[i]
+	}
 	stays := func(op *dialect.Op) bool {
-		return timeline.EndsLinks(op) || r.factsOf(op).firstOfClass || slices.ContainsFunc(op.Seqs, func(s int) bool { return r.watched[s] })
+		return timeline.EndsLinks(op) || r.factsOf(op).firstOfClass || op == lastLoss ||
+			slices.ContainsFunc(op.Seqs, func(s int) bool { return r.watched[s] })
 	}
 	whole := make([]bool, end) // the op is in a connection that may go whole
 	starts := episodeStarts(co.ops[:end+1])
@@ -192,6 +199,16 @@ func (r *run) dropMiddle(co *clientOps, tail int) {
 	kept = append(kept, co.ops[end:]...)
 	clear(co.ops[len(kept):])
 	co.ops = kept
+}
+
+// lastIndexFunc is the index of the last op match accepts, or -1.
+func lastIndexFunc(ops []*dialect.Op, match func(*dialect.Op) bool) int {
+	for i := len(ops) - 1; i >= 0; i-- {
+		if match(ops[i]) {
+			return i
+		}
+	}
+	return -1
 }
 
 // lifecycle reports an op that opens or ends a client's connection.

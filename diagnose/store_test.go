@@ -157,9 +157,11 @@ func TestWatchedConnectionStaysWhole(t *testing.T) {
 
 // TestFailingStretchThroughGap: a client that lost its link and then only
 // failed to open again, past a long log's budget, has its verdict dated
-// at the start of that failing run, not at the first failure the engine
-// kept at the end of it (the dropped ops between are all failures, though
-// the gap also holds connects that worked long before).
+// at that last loss, as the full run has, not at the first failure the
+// engine kept at the end of the failing run (the dropped ops between are
+// all failures, though the gap also holds connects that worked long
+// before), and the loss keeps its "no successful reconnect": the engine
+// keeps each client's latest link loss.
 func TestFailingStretchThroughGap(t *testing.T) {
 	var b strings.Builder
 	line := 0
@@ -183,15 +185,26 @@ func TestFailingStretchThroughGap(t *testing.T) {
 	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	full := boundedRun(t, p, "", 0)
+	want := full.Verdicts()
+	if len(want) != 1 || want[0].Line != firstFailedOpen-1 || !hasText(full.Findings(), noReconnect) {
+		t.Fatalf("the full run: verdict %v, want it at the last loss (line %d) and a finding saying %q", want, firstFailedOpen-1, noReconnect)
+	}
 	for _, keep := range []int{2, 3, 5} {
 		e := boundedRun(t, p, "", keep)
 		if e.r.gapOf(0) == nil {
 			t.Fatalf("keep %d: no gap: the budget was not exercised", keep)
 		}
-		e.Findings()
-		v := e.Verdicts()
-		if len(v) != 1 || v[0].Line == 0 || v[0].Line > firstFailedOpen {
-			t.Errorf("keep %d: verdict %v, want it dated at or before the first failed open (line %d)", keep, v, firstFailedOpen)
+		fs := e.Findings()
+		if v := e.Verdicts(); len(v) != 1 || v[0].Line != want[0].Line {
+			t.Errorf("keep %d: verdict %v, want it dated at the last loss, as the full run's %v", keep, v, want)
+		}
+		if !hasText(fs, noReconnect) {
+			t.Errorf("keep %d: no finding says %q of the last loss:\n%v", keep, noReconnect, titles(fs))
 		}
 	}
+}
+
+func hasText(fs []Finding, s string) bool {
+	return slices.ContainsFunc(fs, func(f Finding) bool { return strings.Contains(f.Explanation, s) })
 }
