@@ -132,7 +132,10 @@ func (p *page) verdict(v Verdict) string {
 	} else {
 		s += ": no finding explains it"
 	}
-	if v.Back > 0 {
+	switch {
+	case v.Back > 0 && v.BackBy:
+		s += "; reconnected by line " + p.line(v.Back) + " or earlier"
+	case v.Back > 0:
 		s += "; reconnected at line " + p.line(v.Back)
 	}
 	return s

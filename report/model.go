@@ -85,7 +85,10 @@ type Verdict struct {
 	Cause   string     `json:"cause,omitempty"`
 	Rule    string     `json:"rule,omitempty"`
 	Back    int        `json:"reconnected_line,omitempty"`
-	Text    string     `json:"text"`
+	// BackBy: the client was back by Back; an earlier reconnect may be
+	// among the ops a long log's diagnosis only counted.
+	BackBy bool   `json:"reconnected_by,omitempty"`
+	Text   string `json:"text"`
 }
 
 // Client is one session's summary.

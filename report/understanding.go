@@ -48,7 +48,7 @@ func VerdictsOf(vs []diagnose.Verdict, u Understanding) []Verdict {
 			}
 			v.Outcome = "not judged (the log was not understood)"
 		}
-		rv := Verdict{Client: v.Client, Outcome: v.Outcome, Line: v.Line, Cause: v.Cause, Rule: v.Rule, Back: v.Back, Text: v.String()}
+		rv := Verdict{Client: v.Client, Outcome: v.Outcome, Line: v.Line, Cause: v.Cause, Rule: v.Rule, Back: v.Back, BackBy: v.BackBy, Text: v.String()}
 		if !v.Time.IsZero() {
 			rv.Time = timePtr(v.Time)
 		}
