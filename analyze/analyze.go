@@ -108,6 +108,19 @@ func (l *Log) Verdicts() []diagnose.Verdict {
 	return vs
 }
 
+// Span is the time the run covers: the window's when --lines, --since or
+// --until narrowed it, else the log's; timed is false without logged times.
+func (l *Log) Span() (first, last time.Time, timed bool) {
+	if l.Windowed() {
+		return l.window.firstTime, l.window.lastTime, !l.window.firstTime.IsZero()
+	}
+	return l.First, l.Last, l.Timed
+}
+
+// Windowed reports whether --lines, --since or --until narrowed the run to
+// part of the log.
+func (l *Log) Windowed() bool { return l.window != nil && l.window.narrows() }
+
 // Understanding says whether the log was understood (Options.Findings).
 func (l *Log) Understanding() diagnose.Understanding { return l.diag.Understanding() }
 

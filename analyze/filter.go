@@ -123,7 +123,14 @@ type window struct {
 	// first and last are the first and last line kept (findings that touch
 	// them are kept); 0 before any.
 	first, last int
+	// firstTime and lastTime are the earliest and latest logged times of
+	// the events kept.
+	firstTime, lastTime time.Time
 }
+
+// narrows reports whether the filter keeps part of the log's lines (by
+// number or time), not only some ops.
+func (w *window) narrows() bool { return w.f.FromLine != 0 || w.f.ToLine != 0 || w.f.timed() }
 
 // line reports whether the filter keeps a line logged at t (zero: none).
 func (w *window) line(line int, t time.Time) bool {
@@ -157,6 +164,12 @@ func (w *window) event(ev *decode.Event) bool {
 		w.first = ev.Pos.Line
 	}
 	w.last = max(w.last, ev.EndLine, ev.Pos.Line)
+	if !t.IsZero() {
+		if w.firstTime.IsZero() || t.Before(w.firstTime) {
+			w.firstTime = t
+		}
+		w.lastTime = later(w.lastTime, t)
+	}
 	return true
 }
 
@@ -167,7 +180,7 @@ func (w *window) op(op *dialect.Op) bool {
 		return false
 	}
 	if len(op.Lines) == 0 {
-		return w.f.FromLine == 0 && w.f.ToLine == 0 && !w.f.timed()
+		return !w.narrows()
 	}
 	t := op.Start
 	if !op.Timed {
@@ -178,7 +191,7 @@ func (w *window) op(op *dialect.Op) bool {
 
 // findings keeps the findings that rest on a line kept, or on none.
 func (w *window) findings(fs []diagnose.Finding) []diagnose.Finding {
-	if w.f.FromLine == 0 && w.f.ToLine == 0 && !w.f.timed() {
+	if !w.narrows() {
 		return fs
 	}
 	var out []diagnose.Finding
@@ -194,7 +207,7 @@ func (w *window) findings(fs []diagnose.Finding) []diagnose.Finding {
 // the whole log, and one that dates a failure outside the window would
 // answer for lines the user did not ask about.
 func (w *window) verdict(v diagnose.Verdict) diagnose.Verdict {
-	if w.f.FromLine == 0 && w.f.ToLine == 0 && !w.f.timed() || v.Line == 0 {
+	if !w.narrows() || v.Line == 0 {
 		return v
 	}
 	if w.first > 0 && v.Line >= w.first && v.Line <= w.last {
@@ -209,4 +222,11 @@ func (w *window) warnings() []string {
 		return []string{"--since/--until: the log has no timestamps, so nothing is in the window"}
 	}
 	return nil
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }

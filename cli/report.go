@@ -100,7 +100,8 @@ func writeReport(w io.Writer, d *decodedLog, r *report.Report, st timeline.Style
 	if m := in.Dialect.Module(); m != "" {
 		field("module", "%s", m)
 	}
-	field("time", "%s", report.Span(in.First, in.Last, in.Timed, in.Format.Origin))
+	first, last, timed := in.Span()
+	field("time", "%s", report.Span(first, last, timed, in.Format.Origin))
 	positions := "lines"
 	if report.Framed(in.Format.Name) {
 		positions = "frames"
@@ -109,7 +110,7 @@ func writeReport(w io.Writer, d *decodedLog, r *report.Report, st timeline.Style
 
 	for _, s := range r.Summaries() {
 		fmt.Fprintln(w)
-		writeSessionSummary(w, s, in.Last, st)
+		writeSessionSummary(w, s, last, st)
 	}
 	writeFindingsSection(w, d, st)
 	if len(r.Summaries()) == 0 {

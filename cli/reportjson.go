@@ -57,8 +57,8 @@ func writeReportJSON(w io.Writer, d *decodedLog, r *report.Report) error {
 	if dl, share := l.Dialect.Dialect(); dl != nil {
 		doc.Dialect, doc.DialectShare = dl.Name, share
 	}
-	if l.Timed {
-		doc.Start, doc.End = export.FormatTime(l.First), export.FormatTime(l.Last)
+	if first, last, timed := l.Span(); timed {
+		doc.Start, doc.End = export.FormatTime(first), export.FormatTime(last)
 	}
 	for _, s := range r.Summaries() {
 		doc.Clients = append(doc.Clients, clientSummary(s, l))
@@ -84,7 +84,8 @@ func writeReportJSON(w io.Writer, d *decodedLog, r *report.Report) error {
 func clientSummary(s *report.ClientSummary, l *analyze.Log) clientDoc {
 	c := clientDoc{Client: s.Client, Dialect: s.Dialect, Ops: map[string]map[string]int{}}
 	if s.Client != dialect.ModuleClient {
-		c.ConnStats = s.ConnStats(l.Last)
+		_, last, _ := l.Span()
+		c.ConnStats = s.ConnStats(last)
 	}
 	for kind, byStatus := range s.Counts {
 		m := map[string]int{}

@@ -33,6 +33,7 @@ type ClientSummary struct {
 
 	conns    ConnStats
 	upToEnd  uptimeToEnd
+	windowed bool     // the run kept part of the log: it ends with the window
 	pickedUp []string // the first maxPickedUp
 	morePick int      // picked-up connections past those
 }
@@ -132,7 +133,10 @@ func (c *ClientSummary) ConnectionSummary(last time.Time) string {
 	if st.LinkLosses > 0 {
 		parts = append(parts, countOf(st.LinkLosses, "link loss", "link losses"))
 	}
-	if st.StillConnected {
+	switch {
+	case st.StillConnected && c.windowed:
+		parts = append(parts, "still connected at the end of the window")
+	case st.StillConnected:
 		parts = append(parts, "still connected when the log ends")
 	}
 	return strings.Join(parts, ", ")

@@ -117,6 +117,14 @@ func (c *collector) pool(kind string, d time.Duration) {
 	c.pooled[kind].Add(d)
 }
 
+// windowed says the run kept part of the log's lines (--lines, --since,
+// --until): the clients' summaries end with the window, not the log.
+func (c *collector) windowed(yes bool) {
+	for _, s := range c.clients {
+		s.windowed = yes
+	}
+}
+
 // summaries are the kept clients' summaries in the order of
 // Assembler.Sessions: the module first, then clients by index.
 func (c *collector) summaries() []*ClientSummary {

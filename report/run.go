@@ -53,8 +53,10 @@ func Run(src *analyze.Source, opt analyze.Options, ro RunOptions) (*Report, *ana
 		return nil, nil, err
 	}
 	col.conns.End()
+	first, last, timed := l.Span()
+	col.windowed(l.Windowed())
 	in := Input{File: l.File, Format: l.Format.Name, Dialect: l.Dialect.Describe(), Stats: l.Stats,
-		First: l.First, Last: l.Last, Timed: l.Timed, Origin: l.Format.Origin, Understanding: l.Understanding(),
+		First: first, Last: last, Timed: timed, Origin: l.Format.Origin, Understanding: l.Understanding(),
 		ops: col, latency: col.latency.Result(l)}
 	if ro.Document {
 		in.Quotes, in.Recorder = documentLines(src, opt, l, err, rec)
