@@ -339,6 +339,9 @@ func linkLost(o *dialect.Op) bool {
 // may then have been dropped, and its line is not known.
 func (r *run) recoveredAfter(op *dialect.Op) (back *dialect.Op, exact bool) {
 	back = r.after(op, connected)
+	if co := r.store.clients[op.Client]; co != nil && back != nil && co.lossBack == [2]*dialect.Op{op, back} {
+		return back, true // kept together: no reconnect was dropped between them
+	}
 	return back, back == nil || !r.droppedMatchBetween(op, back, connected)
 }
 

@@ -47,6 +47,10 @@ type clientOps struct {
 	head    int
 	dialect string // the latest dialect of the client's ops, kept or not
 	gap     *gap
+	// lossBack is the client's latest link loss that dropMiddle kept and
+	// the first successful connect after it, kept with it: a reconnect
+	// known to be the first, whatever the gap holds
+	lossBack [2]*dialect.Op
 	// classes are the failure classes of the client's ops, classesOf how
 	// many of each sort (see classify)
 	classes   map[failureClass]bool
@@ -166,12 +170,17 @@ func (r *run) dropMiddle(co *clientOps, tail int) {
 	end := len(co.ops) - tail
 	// the client's latest link loss stays too: a session that ends with a
 	// loss and then only failed attempts is told from that loss
-	var lastLoss *dialect.Op
+	// and so does the reconnect after it, which the verdict names
+	var lastLoss, backAfter *dialect.Op
 	if i := lastIndexFunc(co.ops[:end], linkLost); i >= 0 {
 		lastLoss = co.ops[i]
+		if j := slices.IndexFunc(co.ops[i:], connected); j >= 0 {
+			backAfter = co.ops[i+j]
+		}
 	}
+	co.lossBack = [2]*dialect.Op{lastLoss, backAfter}
 	stays := func(op *dialect.Op) bool {
-		return timeline.EndsLinks(op) || r.factsOf(op).firstOfClass || op == lastLoss ||
+		return timeline.EndsLinks(op) || r.factsOf(op).firstOfClass || op == lastLoss || op == backAfter ||
 			slices.ContainsFunc(op.Seqs, func(s int) bool { return r.watched[s] })
 	}
 	whole := make([]bool, end) // the op is in a connection that may go whole

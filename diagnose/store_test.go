@@ -208,3 +208,42 @@ func TestFailingStretchThroughGap(t *testing.T) {
 func hasText(fs []Finding, s string) bool {
 	return slices.ContainsFunc(fs, func(f Finding) bool { return strings.Contains(f.Explanation, s) })
 }
+
+// TestLastLossReconnectKept: the reconnect right after a client's latest
+// link loss stays with it, so a verdict names it as the first reconnect
+// ("at", not "by ... or earlier"), however many clean sessions follow and
+// are dropped.
+func TestLastLossReconnectKept(t *testing.T) {
+	var b strings.Builder
+	say := func(s ...string) { b.WriteString(strings.Join(s, "\n") + "\n") }
+	session := func() {
+		say(`AT+QMTOPEN=0,"mqtt.example.com",1883`, "OK", "+QMTOPEN: 0,0")
+		say(`AT+QMTCONN=0,"dev-001","user","secret"`, "OK", "+QMTCONN: 0,0,0")
+	}
+	for range 10 {
+		session()
+		say("+QMTSTAT: 0,1")
+	}
+	for range 40 {
+		session()
+		say("AT+QMTDISC=0", "OK", "+QMTDISC: 0,0")
+	}
+	p := filepath.Join(t.TempDir(), "lastloss.log")
+	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := boundedRun(t, p, "", 0).Verdicts()
+	if len(want) != 1 || want[0].Back == 0 {
+		t.Fatalf("the full run's verdict %v names no reconnect", want)
+	}
+	for _, keep := range []int{2, 3, 5} {
+		e := boundedRun(t, p, "", keep)
+		if e.r.gapOf(0) == nil {
+			t.Fatalf("keep %d: no gap: the budget was not exercised", keep)
+		}
+		e.Findings()
+		if v := e.Verdicts(); len(v) != 1 || v[0].Line != want[0].Line || v[0].Back != want[0].Back || v[0].BackBy {
+			t.Errorf("keep %d: verdict %v, want %v", keep, v, want)
+		}
+	}
+}
