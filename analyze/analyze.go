@@ -112,7 +112,7 @@ func (l *Log) Verdicts() []diagnose.Verdict {
 // --until narrowed it, else the log's; timed is false without logged times.
 func (l *Log) Span() (first, last time.Time, timed bool) {
 	if l.Windowed() {
-		return l.window.firstTime, l.window.lastTime, !l.window.firstTime.IsZero()
+		return l.window.firstTime, l.window.lastTime, l.window.timed
 	}
 	return l.First, l.Last, l.Timed
 }
@@ -333,11 +333,16 @@ func (l *Log) see(ev *decode.Event) {
 	if ev.TimeSrc != decode.TimeLog {
 		return
 	}
-	if !l.Timed || ev.Time.Before(l.First) {
-		l.First = ev.Time
+	widen(&l.First, &l.Last, &l.Timed, ev.Time)
+}
+
+// widen stretches the span first..last (empty while !timed) to hold t.
+func widen(first, last *time.Time, timed *bool, t time.Time) {
+	if !*timed || t.Before(*first) {
+		*first = t
 	}
-	if !l.Timed || ev.Time.After(l.Last) {
-		l.Last = ev.Time
+	if !*timed || t.After(*last) {
+		*last = t
 	}
-	l.Timed = true
+	*timed = true
 }

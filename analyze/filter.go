@@ -124,8 +124,9 @@ type window struct {
 	// them are kept); 0 before any.
 	first, last int
 	// firstTime and lastTime are the earliest and latest logged times of
-	// the events kept.
+	// the events kept (timed: there are some).
 	firstTime, lastTime time.Time
+	timed               bool
 }
 
 // narrows reports whether the filter keeps part of the log's lines (by
@@ -165,10 +166,7 @@ func (w *window) event(ev *decode.Event) bool {
 	}
 	w.last = max(w.last, ev.EndLine, ev.Pos.Line)
 	if !t.IsZero() {
-		if w.firstTime.IsZero() || t.Before(w.firstTime) {
-			w.firstTime = t
-		}
-		w.lastTime = later(w.lastTime, t)
+		widen(&w.firstTime, &w.lastTime, &w.timed, t)
 	}
 	return true
 }
@@ -222,11 +220,4 @@ func (w *window) warnings() []string {
 		return []string{"--since/--until: the log has no timestamps, so nothing is in the window"}
 	}
 	return nil
-}
-
-func later(a, b time.Time) time.Time {
-	if b.After(a) {
-		return b
-	}
-	return a
 }
